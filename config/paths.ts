@@ -1,0 +1,42 @@
+import path from 'node:path';
+import fs from 'node:fs';
+import { UserFacingError } from './errors';
+
+/** The project's root folder, found from this file whether it runs from source or from dist/. */
+export const projectRoot: string = findRoot(__dirname);
+
+function findRoot(start: string): string {
+  let dir = start;
+  for (;;) {
+    if (fs.existsSync(path.join(dir, 'package.json')) && fs.existsSync(path.join(dir, 'workflows'))) return dir;
+    const parent = path.dirname(dir);
+    if (parent === dir) return start;
+    dir = parent;
+  }
+}
+
+/** The folder for runtime data (the dev server's SQLite file, the outbox): KIEMTRA_DATA_DIR or `.data/`. */
+export function dataDir(env: NodeJS.ProcessEnv = process.env): string {
+  return path.resolve(env.KIEMTRA_DATA_DIR ?? path.join(projectRoot, '.data'));
+}
+
+/** Where scripts/bootstrap.sh links the provisioned tools. */
+export const toolsBinDir = path.join(projectRoot, '.tools', 'bin');
+
+/** The Temporal CLI: $TEMPORAL_CLI, else the one provisioned by the bootstrap. */
+export function temporalCliPath(env: NodeJS.ProcessEnv = process.env): string {
+  return env.TEMPORAL_CLI ?? path.join(toolsBinDir, 'temporal');
+}
+
+/** The time-skipping test server: $TEMPORAL_TEST_SERVER, else the one provisioned by the bootstrap. */
+export function testServerPath(env: NodeJS.ProcessEnv = process.env): string {
+  return env.TEMPORAL_TEST_SERVER ?? path.join(toolsBinDir, 'temporal-test-server');
+}
+
+/** Fails with a message that says what to do when a provisioned tool is missing. */
+export function requireTool(file: string, what: string): string {
+  if (!fs.existsSync(file)) {
+    throw new UserFacingError(`không tìm thấy ${what} tại ${file}; hãy chạy \`npm run bootstrap\` (hoặc npm start / npm test).`);
+  }
+  return file;
+}

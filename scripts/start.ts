@@ -1,0 +1,163 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import fs from 'node:fs';
+import net from 'node:net';
+import path from 'node:path';
+import { Connection } from '@temporalio/client';
+import { ensureSearchAttributes } from '../client/admin';
+import { runMain, UserFacingError, ExitCode } from '../config/errors';
+import { dataDir, projectRoot, requireTool, temporalCliPath } from '../config/paths';
+import { connectionError, loadTemporalSettings, type TemporalSettings } from '../config/temporal';
+
+/**
+ * `npm start`: one command for the whole local system.
+ * 1. Uses the Temporal server at TEMPORAL_ADDRESS if one answers; else, for a loopback address,
+ *    starts the Temporal CLI's dev server with its SQLite file in the data folder and its Web UI.
+ * 2. Registers the custom search attributes (idempotent).
+ * 3. Starts the worker as a child process.
+ * Ctrl-C (SIGINT) or SIGTERM stops the worker, then the dev server, and waits for both.
+ */
+
+const LOOPBACK = new Set(['127.0.0.1', 'localhost', '::1', '[::1]']);
+
+function splitAddress(address: string): { host: string; port: number } {
+  const at = address.lastIndexOf(':');
+  return { host: address.slice(0, at).replace(/^\[|\]$/g, ''), port: Number(address.slice(at + 1)) };
+}
+
+function isListening(host: string, port: number, timeoutMs = 700): Promise<boolean> {
+  return new Promise((resolve) => {
+    const socket = net.connect({ host, port });
+    const done = (ok: boolean) => {
+      socket.destroy();
+      resolve(ok);
+    };
+    socket.setTimeout(timeoutMs, () => done(false));
+    socket.once('connect', () => done(true));
+    socket.once('error', () => done(false));
+  });
+}
+
+async function waitForServer(settings: TemporalSettings, child: ChildProcess | undefined, timeoutMs: number) {
+  const deadline = Date.now() + timeoutMs;
+  let lastError: unknown;
+  while (Date.now() < deadline) {
+    if (child && child.exitCode !== null) {
+      throw new UserFacingError(`máy chủ Temporal dev đã dừng khi khởi động (mã ${child.exitCode}).`);
+    }
+    try {
+      const connection = await Connection.connect({ ...settings.connectionOptions, connectTimeout: 2000 });
+      await connection.workflowService.getSystemInfo({});
+      return connection;
+    } catch (err) {
+      lastError = err;
+      await new Promise((r) => setTimeout(r, 500));
+    }
+  }
+  throw connectionError(settings, lastError);
+}
+
+function waitForExit(child: ChildProcess, timeoutMs: number): Promise<void> {
+  if (child.exitCode !== null || child.signalCode !== null) return Promise.resolve();
+  return new Promise((resolve) => {
+    const timer = setTimeout(() => {
+      child.kill('SIGKILL');
+    }, timeoutMs);
+    child.once('exit', () => {
+      clearTimeout(timer);
+      resolve();
+    });
+  });
+}
+
+async function main(): Promise<void> {
+  const settings = loadTemporalSettings();
+  const { host, port } = splitAddress(settings.address);
+  const uiPort = Number(process.env.KIEMTRA_UI_PORT ?? 8233);
+  const data = dataDir();
+  const children: ChildProcess[] = [];
+  let server: ChildProcess | undefined;
+  let stopping = false;
+
+  const stop = async (code: number) => {
+    if (stopping) return;
+    stopping = true;
+    process.stderr.write('\nkiemtra: đang dừng worker và máy chủ…\n');
+    for (const child of [...children].reverse()) {
+      if (child.exitCode === null && child.signalCode === null) child.kill('SIGINT');
+      await waitForExit(child, 20_000);
+    }
+    process.stderr.write('kiemtra: đã dừng.\n');
+    process.exit(code);
+  };
+  process.on('SIGINT', () => void stop(0));
+  process.on('SIGTERM', () => void stop(0));
+
+  let serverNote: string;
+  if (await isListening(host, port)) {
+    serverNote = `đang chạy sẵn, dùng máy chủ này`;
+  } else if (LOOPBACK.has(host)) {
+    const cli = requireTool(temporalCliPath(), 'Temporal CLI');
+    fs.mkdirSync(data, { recursive: true });
+    const dbFile = path.join(data, 'temporal.sqlite');
+    server = spawn(
+      cli,
+      [
+        'server', 'start-dev',
+        '--ip', host,
+        '--port', String(port),
+        '--ui-port', String(uiPort),
+        '--db-filename', dbFile,
+        '--namespace', settings.namespace,
+        '--log-level', 'error',
+      ],
+      { stdio: ['ignore', 'inherit', 'inherit'] },
+    );
+    children.push(server);
+    serverNote = `máy chủ dev (Temporal CLI), dữ liệu SQLite: ${path.relative(projectRoot, dbFile) || dbFile}`;
+  } else {
+    throw connectionError(settings, new Error('nothing listening'));
+  }
+
+  const connection = await waitForServer(settings, server, 90_000);
+  try {
+    const added = await ensureSearchAttributes(connection, settings.namespace);
+    if (added.length > 0) process.stderr.write(`kiemtra: đã đăng ký search attribute: ${added.join(', ')}\n`);
+  } catch (err) {
+    process.stderr.write(
+      `kiemtra: CẢNH BÁO: không đăng ký được search attribute (${(err as Error).message.split('\n')[0]}); ` +
+        `hãy đăng ký chúng trên máy chủ này (xem README).\n`,
+    );
+  } finally {
+    await connection.close();
+  }
+
+  const workerMain = path.join(projectRoot, 'dist', 'worker', 'main.js');
+  const worker = spawn(process.execPath, [workerMain], { stdio: ['ignore', 'inherit', 'inherit'], env: process.env });
+  children.push(worker);
+
+  for (const child of children) {
+    child.once('exit', (code, signal) => {
+      if (stopping) return;
+      const name = child === worker ? 'worker' : 'máy chủ Temporal dev';
+      process.stderr.write(`kiemtra: ${name} đã dừng bất ngờ (${signal ?? `mã ${code}`}).\n`);
+      void stop(ExitCode.failure);
+    });
+  }
+
+  const uiLine = server ? `http://localhost:${uiPort}` : '(Web UI của máy chủ đang chạy sẵn)';
+  process.stdout.write(
+    [
+      '',
+      'kiemtra đã sẵn sàng',
+      `  Temporal   ${settings.address}, namespace ${settings.namespace}: ${serverNote}`,
+      `  Web UI     ${uiLine}`,
+      `  Worker     hàng đợi "${settings.taskQueue}" (pid ${worker.pid})`,
+      `  Dữ liệu    ${data}`,
+      `  Dòng lệnh  npx kiemtra --help`,
+      '  Dừng       Ctrl-C',
+      '',
+    ].join('\n'),
+  );
+}
+
+void runMain(main);

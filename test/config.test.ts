@@ -1,0 +1,59 @@
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { projectRoot } from '../config/paths';
+import { loadTemporalSettings } from '../config/temporal';
+import { cleanEnv, freePort, run } from './helpers/process';
+
+const workerMain = path.join(projectRoot, 'dist', 'worker', 'main.js');
+
+describe('connection settings', () => {
+  it('defaults to the local dev server', () => {
+    const s = loadTemporalSettings({});
+    expect(s).toMatchObject({ address: '127.0.0.1:7233', namespace: 'default', taskQueue: 'kiemtra', secured: false });
+  });
+
+  it('reads address, namespace, API key and TLS from the environment (Temporal Cloud style)', () => {
+    const s = loadTemporalSettings({
+      TEMPORAL_ADDRESS: 'haiphong.a1b2c.tmprl.cloud:7233',
+      TEMPORAL_NAMESPACE: 'haiphong.a1b2c',
+      TEMPORAL_API_KEY: 'not-a-real-key',
+      KIEMTRA_TASK_QUEUE: 'kiemtra-prod',
+    });
+    expect(s.address).toBe('haiphong.a1b2c.tmprl.cloud:7233');
+    expect(s.namespace).toBe('haiphong.a1b2c');
+    expect(s.taskQueue).toBe('kiemtra-prod');
+    expect(s.connectionOptions.apiKey).toBe('not-a-real-key');
+    expect(s.connectionOptions.tls).toBeTruthy();
+    expect(s.secured).toBe(true);
+  });
+
+  it('rejects a malformed address with the variable to fix', () => {
+    expect(() => loadTemporalSettings({ TEMPORAL_ADDRESS: 'not an address' })).toThrow(/TEMPORAL_ADDRESS="not an address" không hợp lệ/);
+  });
+});
+
+describe('the worker process', () => {
+  it('prints one clear line for a malformed TEMPORAL_ADDRESS and exits 2', async () => {
+    const r = await run(process.execPath, [workerMain], cleanEnv({ TEMPORAL_ADDRESS: 'localhost' }));
+    expect(r.code).toBe(2);
+    expect(r.stderr.trim().split('\n')).toHaveLength(1);
+    expect(r.stderr).toMatch(/^Lỗi: TEMPORAL_ADDRESS="localhost" không hợp lệ/);
+  });
+
+  it('prints one clear line when nothing answers at TEMPORAL_ADDRESS and exits 3', async () => {
+    const port = await freePort();
+    const r = await run(process.execPath, [workerMain], cleanEnv({ TEMPORAL_ADDRESS: `127.0.0.1:${port}` }));
+    expect(r.code).toBe(3);
+    expect(r.stderr.trim().split('\n')).toHaveLength(1);
+    expect(r.stderr).toContain(`không kết nối được Temporal tại 127.0.0.1:${port}`);
+    expect(r.stderr).not.toMatch(/\n\s+at /);
+  });
+});
+
+describe('the bootstrap', () => {
+  it('says what to do when TEMPORAL_CLI points at a missing tool', async () => {
+    const r = await run('bash', [path.join(projectRoot, 'scripts', 'bootstrap.sh')], cleanEnv({ TEMPORAL_CLI: '/nonexistent/temporal' }));
+    expect(r.code).toBe(1);
+    expect(r.stderr).toContain('TEMPORAL_CLI=/nonexistent/temporal không phải là tệp thực thi');
+  });
+});

@@ -1,0 +1,74 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { Client, Connection } from '@temporalio/client';
+import { projectRoot, temporalCliPath } from '../config/paths';
+import { harnessProbe } from '../workflows/probe';
+import { background, cleanEnv, freePort, run, type Background } from './helpers/process';
+import { eventually } from './helpers/temporal';
+
+/** `npm start` as a user runs it: real dev server, Web UI, worker; stop and start again. */
+describe('npm start', () => {
+  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'kiemtra-start-'));
+  let current: Background | undefined;
+  afterAll(async () => {
+    await current?.stop('SIGKILL');
+    fs.rmSync(dataDir, { recursive: true, force: true });
+  });
+
+  it('starts server, UI and worker, stops cleanly, and resumes workflows after a restart', async () => {
+    const port = await freePort();
+    const uiPort = await freePort();
+    const address = `127.0.0.1:${port}`;
+    const env = cleanEnv({ TEMPORAL_ADDRESS: address, KIEMTRA_UI_PORT: String(uiPort), KIEMTRA_DATA_DIR: dataDir });
+    const start = () => background(process.execPath, [path.join(projectRoot, 'dist', 'scripts', 'start.js')], env);
+
+    current = start();
+    await current.waitFor(/kiemtra đã sẵn sàng/, 120_000);
+
+    const health = await run(temporalCliPath(), ['operator', 'cluster', 'health', '--address', address]);
+    expect(health.stdout).toContain('SERVING');
+    const ui = await fetch(`http://127.0.0.1:${uiPort}/`);
+    expect(ui.status).toBe(200);
+    expect(await ui.text()).toContain('<html');
+    expect(fs.existsSync(path.join(dataDir, 'temporal.sqlite'))).toBe(true);
+
+    const connection = await Connection.connect({ address });
+    try {
+      const client = new Client({ connection });
+      await eventually(async () => {
+        const tq = await connection.workflowService.describeTaskQueue({
+          namespace: 'default',
+          taskQueue: { name: 'kiemtra' },
+          taskQueueType: 1,
+        });
+        return tq.pollers.length > 0 ? true : undefined;
+      }, 30_000, 'a worker polling the kiemtra task queue');
+
+      const handle = await client.workflow.start(harnessProbe, {
+        taskQueue: 'kiemtra',
+        workflowId: 'probe-survives-restart',
+        args: [{ round: 'restart', sleep: '8s' }],
+      });
+      await connection.close();
+
+      expect(await current.stop('SIGINT')).toBe(0);
+      expect(current.output()).toContain('đã dừng');
+
+      current = start();
+      await current.waitFor(/kiemtra đã sẵn sàng/, 120_000);
+      const again = await Connection.connect({ address });
+      try {
+        const result = await new Client({ connection: again }).workflow.getHandle(handle.workflowId).result();
+        expect(result.round).toBe('restart');
+        expect(result.slept).toBe('8s');
+      } finally {
+        await again.close();
+      }
+    } finally {
+      await connection.close().catch(() => undefined);
+    }
+    expect(await current.stop('SIGTERM')).toBe(0);
+  });
+});

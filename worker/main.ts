@@ -1,0 +1,35 @@
+import { DefaultLogger, NativeConnection, Runtime, type LogLevel } from '@temporalio/worker';
+import { loadTemporalSettings, connectionError } from '../config/temporal';
+import { runMain } from '../config/errors';
+import { createKiemtraWorker } from './worker';
+
+/**
+ * The worker process: validates its configuration once, connects, and polls the task queue
+ * until SIGINT/SIGTERM, when it finishes in-flight tasks and exits.
+ */
+async function main(): Promise<void> {
+  const settings = loadTemporalSettings();
+  const level = (process.env.KIEMTRA_LOG_LEVEL ?? 'WARN').toUpperCase() as LogLevel;
+  Runtime.install({ logger: new DefaultLogger(level) });
+  let connection: NativeConnection;
+  try {
+    connection = await NativeConnection.connect(settings.connectionOptions);
+  } catch (err) {
+    throw connectionError(settings, err);
+  }
+  try {
+    const worker = await createKiemtraWorker({
+      connection,
+      namespace: settings.namespace,
+      taskQueue: settings.taskQueue,
+    });
+    process.stderr.write(
+      `kiemtra worker: đang nhận việc từ hàng đợi "${settings.taskQueue}" tại ${settings.address} (namespace ${settings.namespace})\n`,
+    );
+    await worker.run();
+  } finally {
+    await connection.close();
+  }
+}
+
+void runMain(main);

@@ -1,0 +1,2 @@
+/** Every workflow the kiemtra worker runs. The worker bundles this file. */
+export { harnessProbe } from './probe';
