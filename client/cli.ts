@@ -1,0 +1,67 @@
+#!/usr/bin/env node
+import { Command, CommanderError } from 'commander';
+import { reportError, ExitCode } from '../config/errors';
+import { registerCalendar } from './commands/calendar';
+
+/**
+ * `kiemtra`: the coordinators' command line. Output for people is Vietnamese; `--json` gives
+ * machine-readable output. Exit codes: 0 done, 1 failure, 2 bad input, 3 Temporal unreachable.
+ */
+
+const COMMANDER_MESSAGES: Record<string, (m: string) => string> = {
+  'commander.unknownCommand': (m) => `lệnh không tồn tại${quoted(m)}. Xem: kiemtra --help`,
+  'commander.unknownOption': (m) => `tùy chọn không tồn tại${quoted(m)}. Xem: kiemtra <lệnh> --help`,
+  'commander.missingArgument': (m) => `thiếu tham số${quoted(m)}. Xem: kiemtra <lệnh> --help`,
+  'commander.optionMissingArgument': (m) => `tùy chọn thiếu giá trị${quoted(m)}.`,
+  'commander.missingMandatoryOptionValue': (m) => `thiếu tùy chọn bắt buộc${quoted(m)}.`,
+  'commander.excessArguments': () => 'thừa tham số. Xem: kiemtra <lệnh> --help',
+};
+
+function quoted(message: string): string {
+  const m = /'([^']+)'/.exec(message);
+  return m ? ` "${m[1]}"` : '';
+}
+
+function buildProgram(): Command {
+  const program = new Command('kiemtra')
+    .description('Điều phối các cuộc kiểm tra công tác kiểm soát thủ tục hành chính của UBND thành phố Hải Phòng')
+    .helpOption('-h, --help', 'hiển thị trợ giúp')
+    .helpCommand('help [lệnh]', 'hiển thị trợ giúp của một lệnh')
+    .configureHelp({ sortSubcommands: false })
+    .exitOverride()
+    .configureOutput({ writeErr: () => undefined, outputError: () => undefined });
+  registerCalendar(program);
+  for (const sub of program.commands) {
+    sub.exitOverride().configureOutput({ writeErr: () => undefined, outputError: () => undefined });
+    sub.helpOption('-h, --help', 'hiển thị trợ giúp');
+    for (const leaf of sub.commands) {
+      leaf.exitOverride().configureOutput({ writeErr: () => undefined, outputError: () => undefined });
+      leaf.helpOption('-h, --help', 'hiển thị trợ giúp');
+    }
+  }
+  return program;
+}
+
+async function main(argv: string[]): Promise<number> {
+  const program = buildProgram();
+  try {
+    await program.parseAsync(argv, { from: 'user' });
+    return 0;
+  } catch (err) {
+    if (err instanceof CommanderError) {
+      if (err.code === 'commander.helpDisplayed' || err.code === 'commander.help' || err.code === 'commander.version') return 0;
+      if (err.code === 'commander.invalidArgument') {
+        process.stderr.write(`Lỗi: ${err.message.replace(/^error: /, '').replace(/^.*?\. /, '')}\n`);
+        return ExitCode.badInput;
+      }
+      const translate = COMMANDER_MESSAGES[err.code];
+      process.stderr.write(`Lỗi: ${translate ? translate(err.message) : err.message.replace(/^error: /, '')}\n`);
+      return ExitCode.badInput;
+    }
+    return reportError(err);
+  }
+}
+
+void main(process.argv.slice(2)).then((code) => {
+  process.exitCode = code;
+});

@@ -1,0 +1,136 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { LineCounter, parseDocument } from 'yaml';
+import { describeIssue, issuePath, z } from './validation';
+import { projectRoot } from '../config/paths';
+import { isLocalDate, weekday, yearOf, type LocalDate } from './dates';
+
+/** A weekday off or a make-up working day, with its legal basis. */
+export interface CalendarEntry {
+  date: LocalDate;
+  name: string;
+  basis: string;
+}
+
+/** One year's official schedule. */
+export interface YearSchedule {
+  year: number;
+  status: 'official';
+  source: string;
+  notes: string[];
+  daysOff: CalendarEntry[];
+  makeUpWorkingDays: CalendarEntry[];
+}
+
+/** The validated content of `data/vn-calendar.yaml`. */
+export interface CalendarData {
+  file: string;
+  years: YearSchedule[];
+}
+
+const dateString = z
+  .string({ error: 'phải là ngày dạng YYYY-MM-DD' })
+  .refine(isLocalDate, { message: 'không phải ngày hợp lệ dạng YYYY-MM-DD' });
+
+const entrySchema = z.strictObject({
+  date: dateString,
+  name: z.string().trim().min(1, 'thiếu tên ngày'),
+  basis: z.string().trim().min(1, 'thiếu căn cứ pháp lý (basis)'),
+});
+
+const yearSchema = z
+  .strictObject({
+    year: z.number().int().min(2000).max(2100),
+    status: z.literal('official'),
+    source: z.string().trim().min(1, 'thiếu nguồn (source)'),
+    notes: z.array(z.string()).default([]),
+    daysOff: z.array(entrySchema),
+    makeUpWorkingDays: z.array(entrySchema).default([]),
+  })
+  .superRefine((y, ctx) => {
+    const seen = new Map<string, string>();
+    const check = (list: 'daysOff' | 'makeUpWorkingDays', i: number, e: CalendarEntry) => {
+      const at = [list, i, 'date'];
+      if (yearOf(e.date) !== y.year) {
+        ctx.addIssue({ code: 'custom', path: at, message: `ngày ${e.date} không thuộc năm ${y.year}` });
+      }
+      const wd = weekday(e.date);
+      if (list === 'daysOff' && (wd === 0 || wd === 6)) {
+        ctx.addIssue({ code: 'custom', path: at, message: `${e.date} là ngày cuối tuần; chỉ liệt kê ngày nghỉ rơi vào ngày thường` });
+      }
+      if (list === 'makeUpWorkingDays' && wd !== 0 && wd !== 6) {
+        ctx.addIssue({ code: 'custom', path: at, message: `${e.date} là ngày thường; ngày làm bù phải là Thứ Bảy hoặc Chủ Nhật` });
+      }
+      const other = seen.get(e.date);
+      if (other) ctx.addIssue({ code: 'custom', path: at, message: `ngày ${e.date} đã có trong ${other}` });
+      seen.set(e.date, list);
+    };
+    y.daysOff.forEach((e, i) => check('daysOff', i, e));
+    y.makeUpWorkingDays.forEach((e, i) => check('makeUpWorkingDays', i, e));
+  });
+
+const fileSchema = z
+  .strictObject({ years: z.array(yearSchema) })
+  .superRefine((f, ctx) => {
+    const years = new Set<number>();
+    f.years.forEach((y, i) => {
+      if (years.has(y.year)) ctx.addIssue({ code: 'custom', path: ['years', i, 'year'], message: `năm ${y.year} bị lặp` });
+      years.add(y.year);
+    });
+  });
+
+/** Invalid calendar data: names the file, the line and the reason. */
+export class CalendarDataError extends Error {
+  constructor(
+    readonly file: string,
+    readonly line: number,
+    readonly reason: string,
+  ) {
+    super(line > 0 ? `${file}:${line}: ${reason}` : `${file}: ${reason}`);
+    this.name = 'CalendarDataError';
+  }
+}
+
+/** The calendar file shipped with the project, or KIEMTRA_CALENDAR_FILE. */
+export function defaultCalendarFile(env: NodeJS.ProcessEnv = process.env): string {
+  return env.KIEMTRA_CALENDAR_FILE ?? path.join(projectRoot, 'data', 'vn-calendar.yaml');
+}
+
+/** Parses and validates calendar YAML text; `file` is only used in error messages. */
+export function parseCalendarData(text: string, file: string): CalendarData {
+  const lineCounter = new LineCounter();
+  const doc = parseDocument(text, { lineCounter, prettyErrors: false, uniqueKeys: true });
+  if (doc.errors.length > 0) {
+    const e = doc.errors[0]!;
+    throw new CalendarDataError(file, lineCounter.linePos(e.pos[0]).line, `YAML không hợp lệ: ${e.message.split('\n')[0]}`);
+  }
+  const parsed = fileSchema.safeParse(doc.toJS());
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0]!;
+    throw new CalendarDataError(file, lineOf(doc, issuePath(issue), lineCounter), describeIssue(issue));
+  }
+  return { file, years: parsed.data.years as YearSchedule[] };
+}
+
+/** Loads and validates a calendar file. */
+export function loadCalendarData(file = defaultCalendarFile()): CalendarData {
+  let text: string;
+  try {
+    text = fs.readFileSync(file, 'utf8');
+  } catch (err) {
+    throw new CalendarDataError(file, 0, `không đọc được tệp: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`);
+  }
+  return parseCalendarData(text, file);
+}
+
+type YamlDoc = ReturnType<typeof parseDocument>;
+
+/** The line of the deepest node that exists along `at`. */
+function lineOf(doc: YamlDoc, at: (string | number)[], lc: LineCounter): number {
+  for (let n = at.length; n >= 0; n--) {
+    const node = n === 0 ? doc.contents : doc.getIn(at.slice(0, n), true);
+    const range = (node as { range?: [number, number, number] } | undefined)?.range;
+    if (range) return lc.linePos(range[0]).line;
+  }
+  return 1;
+}
