@@ -1,15 +1,19 @@
+import { WorkingCalendar } from '../domain/calendar';
+import { createCalendarActivities } from './calendar';
+
 /**
- * Builds the activities the worker registers. Dependencies (calendar data, mail transport) are
- * passed in, so tests use the same functions with their own real servers.
+ * What the activities need, built once at worker start-up (config validated there) and passed in,
+ * so tests run the same functions with their own real servers and data.
  */
 export interface ActivityDeps {
-  /** Reserved for the calendar and email activities. */
-  readonly now?: () => Date;
+  calendar: WorkingCalendar;
 }
 
 /** Creates every activity of the kiemtra worker. */
-export function createActivities(_deps: ActivityDeps = {}) {
-  return {};
+export function createActivities(deps: ActivityDeps) {
+  return {
+    ...createCalendarActivities(deps.calendar),
+  };
 }
 
 /** The activity interface that workflows import as a type only. */

@@ -2,7 +2,9 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { LineCounter, parseDocument } from 'yaml';
 import { describeIssue, issuePath, z } from './validation';
+import { ExitCode, UserFacingError } from '../config/errors';
 import { projectRoot } from '../config/paths';
+import { WorkingCalendar } from './calendar';
 import { isLocalDate, weekday, yearOf, type LocalDate } from './dates';
 
 /** A weekday off or a make-up working day, with its legal basis. */
@@ -80,13 +82,13 @@ const fileSchema = z
   });
 
 /** Invalid calendar data: names the file, the line and the reason. */
-export class CalendarDataError extends Error {
+export class CalendarDataError extends UserFacingError {
   constructor(
     readonly file: string,
     readonly line: number,
     readonly reason: string,
   ) {
-    super(line > 0 ? `${file}:${line}: ${reason}` : `${file}: ${reason}`);
+    super(`dữ liệu lịch không hợp lệ: ${line > 0 ? `${file}:${line}` : file}: ${reason}`, ExitCode.badInput);
     this.name = 'CalendarDataError';
   }
 }
@@ -133,4 +135,9 @@ function lineOf(doc: YamlDoc, at: (string | number)[], lc: LineCounter): number 
     if (range) return lc.linePos(range[0]).line;
   }
   return 1;
+}
+
+/** The working calendar from the data file, validated once (worker start-up, each CLI call). */
+export function loadWorkingCalendar(file = defaultCalendarFile()): WorkingCalendar {
+  return new WorkingCalendar(loadCalendarData(file));
 }

@@ -1,4 +1,7 @@
+import fs from 'node:fs';
+import path from 'node:path';
 import type Holidays from 'date-holidays';
+import { projectRoot } from '../config/paths';
 import { addDays, fromDayNumber, toDayNumber, weekday, yearOf, type LocalDate } from './dates';
 import type { CalendarData, CalendarEntry } from './calendar-data';
 
@@ -76,6 +79,24 @@ export function dateHolidaysLunar(): LunarDates {
   };
 }
 
+/**
+ * Lunar dates from data/vn-lunar-dates.json, a table generated from date-holidays for every covered
+ * year (scripts/generate-lunar-dates.ts; a test keeps it equal to the library). Years missing from
+ * the table fall back to date-holidays itself.
+ */
+export function tabulatedLunar(file = path.join(projectRoot, 'data', 'vn-lunar-dates.json')): LunarDates {
+  let years: Record<string, { lunarNewYear: LocalDate; hungKings: LocalDate }> | undefined;
+  let fallback: LunarDates | undefined;
+  const get = (year: number, key: 'lunarNewYear' | 'hungKings'): LocalDate => {
+    years ??= (JSON.parse(fs.readFileSync(file, 'utf8')) as { years: typeof years }).years!;
+    const hit = years[year]?.[key];
+    if (hit) return hit;
+    fallback ??= dateHolidaysLunar();
+    return fallback[key](year);
+  };
+  return { lunarNewYear: (y) => get(y, 'lunarNewYear'), hungKings: (y) => get(y, 'hungKings') };
+}
+
 /** Years the calendar answers for: far enough for any inspection and its remediation. */
 export const MIN_YEAR = 2000;
 export const MAX_YEAR = 2100;
@@ -111,7 +132,7 @@ export class WorkingCalendar {
 
   constructor(
     data: CalendarData,
-    private readonly lunar: LunarDates = dateHolidaysLunar(),
+    private readonly lunar: LunarDates = tabulatedLunar(),
   ) {
     this.official = new Map(data.years.map((y) => [y.year, y]));
   }

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { dateHolidaysLunar, WorkingCalendar, type LunarDates } from '../domain/calendar';
+import { dateHolidaysLunar, tabulatedLunar, WorkingCalendar, type LunarDates } from '../domain/calendar';
+import { lunarTable } from '../scripts/generate-lunar-dates';
 import { CalendarDataError, loadCalendarData, parseCalendarData } from '../domain/calendar-data';
 import { addDays, formatDateVi, localDateOf, localInstant, weekday, type LocalDate } from '../domain/dates';
 import {
@@ -196,9 +197,18 @@ describe('years without an official schedule', () => {
     expect(lunar.hungKings(2026)).toBe('2026-04-26');
   });
 
+  it('ships a lunar table equal to date-holidays for every covered year', () => {
+    const fromLibrary = lunarTable();
+    const shipped = tabulatedLunar();
+    for (const [year, dates] of Object.entries(fromLibrary)) {
+      expect({ lunarNewYear: shipped.lunarNewYear(Number(year)), hungKings: shipped.hungKings(Number(year)) }).toEqual(dates);
+    }
+    expect(Object.keys(fromLibrary)).toHaveLength(101);
+  }, 60_000);
+
   it('is a table lookup: no holiday computation per query once a year is compiled', () => {
     let calls = 0;
-    const real = dateHolidaysLunar();
+    const real = tabulatedLunar();
     const counting: LunarDates = {
       lunarNewYear: (y) => (calls++, real.lunarNewYear(y)),
       hungKings: (y) => (calls++, real.hungKings(y)),
@@ -240,7 +250,7 @@ describe('calendar data file', () => {
   it('rejects an impossible date with its line', () => {
     const e = failing(good.replace('2030-01-01', '2030-02-30'));
     expect(e.line).toBe(6);
-    expect(e.message).toMatch(/^vn-calendar\.yaml:6: years\.0\.daysOff\.0\.date: không phải ngày hợp lệ/);
+    expect(e.message).toMatch(/^dữ liệu lịch không hợp lệ: vn-calendar\.yaml:6: years\.0\.daysOff\.0\.date: không phải ngày hợp lệ/);
   });
 
   it('rejects a day off on a weekend, a date of another year, a missing basis, a duplicate', () => {

@@ -1,6 +1,7 @@
 import { DefaultLogger, NativeConnection, Runtime, type LogLevel } from '@temporalio/worker';
 import { loadTemporalSettings, connectionError } from '../config/temporal';
 import { runMain } from '../config/errors';
+import { loadWorkingCalendar } from '../domain/calendar-data';
 import { createKiemtraWorker } from './worker';
 
 /**
@@ -11,6 +12,7 @@ async function main(): Promise<void> {
   const settings = loadTemporalSettings();
   const level = (process.env.KIEMTRA_LOG_LEVEL ?? 'WARN').toUpperCase() as LogLevel;
   Runtime.install({ logger: new DefaultLogger(level) });
+  const calendar = loadWorkingCalendar();
   let connection: NativeConnection;
   try {
     connection = await NativeConnection.connect(settings.connectionOptions);
@@ -22,6 +24,7 @@ async function main(): Promise<void> {
       connection,
       namespace: settings.namespace,
       taskQueue: settings.taskQueue,
+      activityDeps: { calendar },
     });
     process.stderr.write(
       `kiemtra worker: đang nhận việc từ hàng đợi "${settings.taskQueue}" tại ${settings.address} (namespace ${settings.namespace})\n`,

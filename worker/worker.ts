@@ -18,7 +18,7 @@ export interface KiemtraWorkerOptions {
   connection: NativeConnection;
   namespace: string;
   taskQueue: string;
-  activityDeps?: ActivityDeps;
+  activityDeps: ActivityDeps;
   /** A prebuilt bundle (tests bundle once per file); else the worker bundles the workflows itself. */
   workflowBundle?: WorkerOptions['workflowBundle'];
   /** Extra worker options (tuning, interceptors). */

@@ -1,24 +1,15 @@
 import type { Command } from 'commander';
 import { UserFacingError, ExitCode } from '../../config/errors';
-import { CalendarDataError, loadCalendarData } from '../../domain/calendar-data';
+import { loadWorkingCalendar } from '../../domain/calendar-data';
 import { CalendarRangeError, WorkingCalendar } from '../../domain/calendar';
 import { formatDateVi, type LocalDate } from '../../domain/dates';
 import { inspectionDeadlines, type Deadline } from '../../domain/deadlines';
 import { parseDateArg, parseIntArg, parseYearArg } from '../args';
 
-function calendar(): WorkingCalendar {
-  try {
-    return new WorkingCalendar(loadCalendarData());
-  } catch (err) {
-    if (err instanceof CalendarDataError) throw new UserFacingError(`dữ liệu lịch không hợp lệ: ${err.message}`, ExitCode.badInput);
-    throw err;
-  }
-}
-
 /** Runs a calendar query, turning an out-of-range date into a bad-input error. */
 function answer(fn: (cal: WorkingCalendar) => string): void {
   try {
-    process.stdout.write(`${fn(calendar())}\n`);
+    process.stdout.write(`${fn(loadWorkingCalendar())}\n`);
   } catch (err) {
     if (err instanceof CalendarRangeError || err instanceof RangeError) throw new UserFacingError(err.message, ExitCode.badInput);
     throw err;

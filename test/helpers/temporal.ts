@@ -2,9 +2,18 @@ import { randomUUID } from 'node:crypto';
 import { TestWorkflowEnvironment } from '@temporalio/testing';
 import { bundleWorkflowCode, DefaultLogger, Runtime, type Worker, type WorkflowBundleWithSourceMap } from '@temporalio/worker';
 import { ensureSearchAttributes } from '../../client/admin';
+import type { WorkingCalendar } from '../../domain/calendar';
+import { loadWorkingCalendar } from '../../domain/calendar-data';
 import { requireTool, temporalCliPath, testServerPath } from '../../config/paths';
 import { ALL_SEARCH_ATTRIBUTES } from '../../workflows/search-attributes';
 import { createKiemtraWorker, workflowsPath, type KiemtraWorkerOptions } from '../../worker/worker';
+
+let calendar: WorkingCalendar | undefined;
+/** The project's calendar, loaded once per test file. */
+export function sharedCalendar(): WorkingCalendar {
+  calendar ??= loadWorkingCalendar();
+  return calendar;
+}
 
 let runtimeInstalled = false;
 function quietRuntime(): void {
@@ -59,6 +68,7 @@ export async function testWorker(
     namespace: env.namespace ?? 'default',
     taskQueue: options.taskQueue ?? taskQueue(),
     workflowBundle: await workflowBundle(),
+    activityDeps: { calendar: sharedCalendar() },
     ...options,
   });
 }
