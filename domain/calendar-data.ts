@@ -4,31 +4,10 @@ import { LineCounter, parseDocument } from 'yaml';
 import { describeIssue, issuePath, z } from './validation';
 import { ExitCode, UserFacingError } from '../config/errors';
 import { projectRoot } from '../config/paths';
-import { WorkingCalendar } from './calendar';
+import type Holidays from 'date-holidays';
+import { WorkingCalendar, type CalendarData, type CalendarEntry, type LunarDates, type YearSchedule } from './calendar';
 import { isLocalDate, weekday, yearOf, type LocalDate } from './dates';
 
-/** A weekday off or a make-up working day, with its legal basis. */
-export interface CalendarEntry {
-  date: LocalDate;
-  name: string;
-  basis: string;
-}
-
-/** One year's official schedule. */
-export interface YearSchedule {
-  year: number;
-  status: 'official';
-  source: string;
-  notes: string[];
-  daysOff: CalendarEntry[];
-  makeUpWorkingDays: CalendarEntry[];
-}
-
-/** The validated content of `data/vn-calendar.yaml`. */
-export interface CalendarData {
-  file: string;
-  years: YearSchedule[];
-}
 
 const dateString = z
   .string({ error: 'phải là ngày dạng YYYY-MM-DD' })
@@ -111,7 +90,7 @@ export function parseCalendarData(text: string, file: string): CalendarData {
     const issue = parsed.error.issues[0]!;
     throw new CalendarDataError(file, lineOf(doc, issuePath(issue), lineCounter), describeIssue(issue));
   }
-  return { file, years: parsed.data.years as YearSchedule[] };
+  return { years: parsed.data.years.map(({ status: _official, ...y }) => y as YearSchedule) };
 }
 
 /** Loads and validates a calendar file. */
@@ -139,5 +118,56 @@ function lineOf(doc: YamlDoc, at: (string | number)[], lc: LineCounter): number 
 
 /** The working calendar from the data file, validated once (worker start-up, each CLI call). */
 export function loadWorkingCalendar(file = defaultCalendarFile()): WorkingCalendar {
-  return new WorkingCalendar(loadCalendarData(file));
+  return new WorkingCalendar(loadCalendarData(file), tabulatedLunar());
 }
+
+/** The two `date-holidays` VN rules the calendar needs: mùng 1 Tết and Giỗ Tổ Hùng Vương (10/3 lunar). */
+const LUNAR_RULES = { newYear: 'vietnamese 1-0-1', hungKings: 'vietnamese 3-0-10' } as const;
+
+/**
+ * Lunar dates from `date-holidays` (VN), loaded on first use (the library is large and most queries
+ * never need it), with every other rule removed so a year computes in milliseconds.
+ */
+export function dateHolidaysLunar(): LunarDates {
+  let hd: Holidays | undefined;
+  const cache = new Map<number, Map<string, LocalDate>>();
+  const find = (year: number, rule: string): LocalDate => {
+    if (!hd) {
+      // eslint-disable-next-line @typescript-eslint/no-require-imports
+      hd = new (require('date-holidays') as typeof Holidays)('VN');
+      const keep = new Set<string>(Object.values(LUNAR_RULES));
+      for (const { rule } of hd.getRules() as unknown as { rule: string }[]) if (!keep.has(rule)) hd.unsetRule(rule);
+    }
+    let days = cache.get(year);
+    if (!days) {
+      days = new Map(hd.getHolidays(year).map((h) => [h.rule, h.date.slice(0, 10)]));
+      cache.set(year, days);
+    }
+    const hit = days.get(rule);
+    if (!hit) throw new Error(`date-holidays has no rule "${rule}" for ${year}`);
+    return hit;
+  };
+  return {
+    lunarNewYear: (year) => find(year, LUNAR_RULES.newYear),
+    hungKings: (year) => find(year, LUNAR_RULES.hungKings),
+  };
+}
+
+/**
+ * Lunar dates from data/vn-lunar-dates.json, a table generated from date-holidays for every covered
+ * year (scripts/generate-lunar-dates.ts; a test keeps it equal to the library). Years missing from
+ * the table fall back to date-holidays itself.
+ */
+export function tabulatedLunar(file = path.join(projectRoot, 'data', 'vn-lunar-dates.json')): LunarDates {
+  let years: Record<string, { lunarNewYear: LocalDate; hungKings: LocalDate }> | undefined;
+  let fallback: LunarDates | undefined;
+  const get = (year: number, key: 'lunarNewYear' | 'hungKings'): LocalDate => {
+    years ??= (JSON.parse(fs.readFileSync(file, 'utf8')) as { years: typeof years }).years!;
+    const hit = years[year]?.[key];
+    if (hit) return hit;
+    fallback ??= dateHolidaysLunar();
+    return fallback[key](year);
+  };
+  return { lunarNewYear: (y) => get(y, 'lunarNewYear'), hungKings: (y) => get(y, 'hungKings') };
+}
+

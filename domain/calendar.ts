@@ -1,9 +1,26 @@
-import fs from 'node:fs';
-import path from 'node:path';
-import type Holidays from 'date-holidays';
-import { projectRoot } from '../config/paths';
 import { addDays, fromDayNumber, toDayNumber, weekday, yearOf, type LocalDate } from './dates';
-import type { CalendarData, CalendarEntry } from './calendar-data';
+/** A weekday off or a make-up working day, with its legal basis. */
+export interface CalendarEntry {
+  date: LocalDate;
+  name: string;
+  basis: string;
+}
+
+/** One year's schedule as the calendar is given it. */
+export interface YearSchedule {
+  year: number;
+  source: string;
+  notes: string[];
+  daysOff: CalendarEntry[];
+  makeUpWorkingDays: CalendarEntry[];
+  /** True for years derived from the statutes (no official schedule); official years omit it. */
+  provisional?: boolean;
+}
+
+/** The schedules a calendar is built from: the data file, or a workflow's recorded snapshot. */
+export interface CalendarData {
+  years: YearSchedule[];
+}
 
 /**
  * The Vietnamese working-day calendar of state bodies.
@@ -47,56 +64,6 @@ export interface LunarDates {
   hungKings(year: number): LocalDate;
 }
 
-/** The two `date-holidays` VN rules the calendar needs: mùng 1 Tết and Giỗ Tổ Hùng Vương (10/3 lunar). */
-const LUNAR_RULES = { newYear: 'vietnamese 1-0-1', hungKings: 'vietnamese 3-0-10' } as const;
-
-/**
- * Lunar dates from `date-holidays` (VN), loaded on first use (the library is large and most queries
- * never need it), with every other rule removed so a year computes in milliseconds.
- */
-export function dateHolidaysLunar(): LunarDates {
-  let hd: Holidays | undefined;
-  const cache = new Map<number, Map<string, LocalDate>>();
-  const find = (year: number, rule: string): LocalDate => {
-    if (!hd) {
-      // eslint-disable-next-line @typescript-eslint/no-require-imports
-      hd = new (require('date-holidays') as typeof Holidays)('VN');
-      const keep = new Set<string>(Object.values(LUNAR_RULES));
-      for (const { rule } of hd.getRules() as unknown as { rule: string }[]) if (!keep.has(rule)) hd.unsetRule(rule);
-    }
-    let days = cache.get(year);
-    if (!days) {
-      days = new Map(hd.getHolidays(year).map((h) => [h.rule, h.date.slice(0, 10)]));
-      cache.set(year, days);
-    }
-    const hit = days.get(rule);
-    if (!hit) throw new Error(`date-holidays has no rule "${rule}" for ${year}`);
-    return hit;
-  };
-  return {
-    lunarNewYear: (year) => find(year, LUNAR_RULES.newYear),
-    hungKings: (year) => find(year, LUNAR_RULES.hungKings),
-  };
-}
-
-/**
- * Lunar dates from data/vn-lunar-dates.json, a table generated from date-holidays for every covered
- * year (scripts/generate-lunar-dates.ts; a test keeps it equal to the library). Years missing from
- * the table fall back to date-holidays itself.
- */
-export function tabulatedLunar(file = path.join(projectRoot, 'data', 'vn-lunar-dates.json')): LunarDates {
-  let years: Record<string, { lunarNewYear: LocalDate; hungKings: LocalDate }> | undefined;
-  let fallback: LunarDates | undefined;
-  const get = (year: number, key: 'lunarNewYear' | 'hungKings'): LocalDate => {
-    years ??= (JSON.parse(fs.readFileSync(file, 'utf8')) as { years: typeof years }).years!;
-    const hit = years[year]?.[key];
-    if (hit) return hit;
-    fallback ??= dateHolidaysLunar();
-    return fallback[key](year);
-  };
-  return { lunarNewYear: (y) => get(y, 'lunarNewYear'), hungKings: (y) => get(y, 'hungKings') };
-}
-
 /** Years the calendar answers for: far enough for any inspection and its remediation. */
 export const MIN_YEAR = 2000;
 export const MAX_YEAR = 2100;
@@ -128,11 +95,16 @@ export class CalendarRangeError extends RangeError {
 /** The working-day calendar. Construct once (per worker, per CLI call) and reuse. */
 export class WorkingCalendar {
   private readonly tables = new Map<number, YearTable>();
-  private readonly official: Map<number, CalendarData['years'][number]>;
+  private readonly official: Map<number, YearSchedule>;
 
+  /**
+   * @param data  the schedules of the years known in advance
+   * @param lunar lunar dates for deriving other years; without it, other years are out of range
+   *              (a workflow's snapshot calendar covers a fixed set of years)
+   */
   constructor(
     data: CalendarData,
-    private readonly lunar: LunarDates = tabulatedLunar(),
+    private readonly lunar?: LunarDates,
   ) {
     this.official = new Map(data.years.map((y) => [y.year, y]));
   }
@@ -208,6 +180,13 @@ export class WorkingCalendar {
     return this.table(year).view;
   }
 
+  /** The schedules of the given years, for a workflow to keep as a recorded snapshot. */
+  snapshot(fromYear: number, toYear: number): CalendarData {
+    const years: YearSchedule[] = [];
+    for (let y = fromYear; y <= toYear; y++) years.push(this.year(y));
+    return { years };
+  }
+
   /** Whether the year's results are provisional (no official schedule). */
   isProvisional(date: LocalDate): boolean {
     return this.tableOf(date).view.provisional;
@@ -227,7 +206,9 @@ export class WorkingCalendar {
   }
 
   private build(year: number): YearTable {
-    const view = this.official.has(year) ? officialView(this.official.get(year)!) : provisionalView(year, this.lunar);
+    const known = this.official.get(year);
+    if (!known && !this.lunar) throw new CalendarRangeError(`${year}-01-01`);
+    const view = known ? scheduleView(known) : provisionalView(year, this.lunar!);
     const firstDay = toDayNumber(`${year}-01-01`);
     const length = toDayNumber(`${year + 1}-01-01`) - firstDay;
     const working = new Uint8Array(length);
@@ -252,11 +233,11 @@ export class WorkingCalendar {
   }
 }
 
-function officialView(y: CalendarData['years'][number]): YearView {
+function scheduleView(y: YearSchedule): YearView {
   const byDate = (a: CalendarEntry, b: CalendarEntry) => a.date.localeCompare(b.date);
   return {
     year: y.year,
-    provisional: false,
+    provisional: y.provisional ?? false,
     source: y.source,
     notes: y.notes,
     daysOff: [...y.daysOff].sort(byDate),

@@ -1,6 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { dateHolidaysLunar, MAX_YEAR, MIN_YEAR } from '../domain/calendar';
+import { MAX_YEAR, MIN_YEAR } from '../domain/calendar';
+import { dateHolidaysLunar } from '../domain/calendar-data';
 import { projectRoot } from '../config/paths';
 
 /**

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { dateHolidaysLunar, tabulatedLunar, WorkingCalendar, type LunarDates } from '../domain/calendar';
+import { WorkingCalendar, type LunarDates } from '../domain/calendar';
 import { lunarTable } from '../scripts/generate-lunar-dates';
-import { CalendarDataError, loadCalendarData, parseCalendarData } from '../domain/calendar-data';
+import { CalendarDataError, dateHolidaysLunar, loadCalendarData, parseCalendarData, tabulatedLunar } from '../domain/calendar-data';
 import { addDays, formatDateVi, localDateOf, localInstant, weekday, type LocalDate } from '../domain/dates';
 import {
   beforeDateDeadline,
@@ -10,7 +10,7 @@ import {
 } from '../domain/deadlines';
 
 const data = loadCalendarData();
-const cal = new WorkingCalendar(data);
+const cal = new WorkingCalendar(data, tabulatedLunar());
 
 /** Independent reference: weekday rule plus the data file's entries, walked day by day. */
 function naiveIsWorking(date: LocalDate): boolean {
@@ -244,7 +244,7 @@ describe('calendar data file', () => {
 
   it('accepts a well-formed year that a coordinator adds', () => {
     const d = parseCalendarData(good, 'f.yaml');
-    expect(new WorkingCalendar(d).isWorkingDay('2030-01-01')).toBe(false);
+    expect(new WorkingCalendar(d, tabulatedLunar()).isWorkingDay('2030-01-01')).toBe(false);
   });
 
   it('rejects an impossible date with its line', () => {
