@@ -7,6 +7,7 @@ import { ensureSearchAttributes } from '../client/admin';
 import { runMain, UserFacingError, ExitCode } from '../config/errors';
 import { dataDir, projectRoot, requireTool, temporalCliPath } from '../config/paths';
 import { connectionError, loadTemporalSettings, type TemporalSettings } from '../config/temporal';
+import { startMailCatcher, type MailCatcher } from '../worker/mail-catcher';
 
 /**
  * `npm start`: one command for the whole local system.
@@ -75,6 +76,7 @@ async function main(): Promise<void> {
   const uiPort = Number(process.env.KIEMTRA_UI_PORT ?? 8233);
   const data = dataDir();
   const children: ChildProcess[] = [];
+  const closers: (() => Promise<void>)[] = [];
   let server: ChildProcess | undefined;
   let stopping = false;
 
@@ -86,6 +88,7 @@ async function main(): Promise<void> {
       if (child.exitCode === null && child.signalCode === null) child.kill('SIGINT');
       await waitForExit(child, 20_000);
     }
+    for (const close of closers) await close();
     process.stderr.write('kiemtra: đã dừng.\n');
     process.exit(code);
   };
@@ -131,8 +134,15 @@ async function main(): Promise<void> {
     await connection.close();
   }
 
+  let catcher: MailCatcher | undefined;
+  const workerEnv = { ...process.env };
+  if (!process.env.SMTP_HOST) {
+    catcher = await startMailCatcher(path.join(data, 'outbox'), Number(process.env.KIEMTRA_SMTP_PORT ?? 2525));
+    Object.assign(workerEnv, { SMTP_HOST: '127.0.0.1', SMTP_PORT: String(catcher.port), SMTP_SECURE: 'false' });
+    closers.push(() => catcher!.close());
+  }
   const workerMain = path.join(projectRoot, 'dist', 'worker', 'main.js');
-  const worker = spawn(process.execPath, [workerMain], { stdio: ['ignore', 'inherit', 'inherit'], env: process.env });
+  const worker = spawn(process.execPath, [workerMain], { stdio: ['ignore', 'inherit', 'inherit'], env: workerEnv });
   children.push(worker);
 
   for (const child of children) {
@@ -152,6 +162,9 @@ async function main(): Promise<void> {
       `  Temporal   ${settings.address}, namespace ${settings.namespace}: ${serverNote}`,
       `  Web UI     ${uiLine}`,
       `  Worker     hàng đợi "${settings.taskQueue}" (pid ${worker.pid})`,
+      catcher
+        ? `  Thư đi     hộp thư thử nghiệm smtp://127.0.0.1:${catcher.port}, lưu tại ${catcher.dir} (npx kiemtra outbox)`
+        : `  Thư đi     SMTP ${process.env.SMTP_HOST}`,
       `  Dữ liệu    ${data}`,
       `  Dòng lệnh  npx kiemtra --help`,
       '  Dừng       Ctrl-C',

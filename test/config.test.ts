@@ -1,4 +1,7 @@
+import fs from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
+import { loadSmtpSettings } from '../config/smtp';
 import { describe, expect, it } from 'vitest';
 import { projectRoot } from '../config/paths';
 import { loadTemporalSettings } from '../config/temporal';
@@ -42,11 +45,30 @@ describe('the worker process', () => {
 
   it('prints one clear line when nothing answers at TEMPORAL_ADDRESS and exits 3', async () => {
     const port = await freePort();
-    const r = await run(process.execPath, [workerMain], cleanEnv({ TEMPORAL_ADDRESS: `127.0.0.1:${port}` }));
+    const r = await run(process.execPath, [workerMain], cleanEnv({ TEMPORAL_ADDRESS: `127.0.0.1:${port}`, SMTP_HOST: '127.0.0.1' }));
     expect(r.code).toBe(3);
     expect(r.stderr.trim().split('\n')).toHaveLength(1);
     expect(r.stderr).toContain(`không kết nối được Temporal tại 127.0.0.1:${port}`);
     expect(r.stderr).not.toMatch(/\n\s+at /);
+  });
+});
+
+describe('the worker SMTP settings', () => {
+  it('refuses to start without SMTP_HOST, saying what to set', async () => {
+    const r = await run(process.execPath, [workerMain], cleanEnv({ SMTP_HOST: '' }));
+    expect(r.code).toBe(2);
+    expect(r.stderr.trim().split('\n')).toHaveLength(1);
+    expect(r.stderr).toContain('chưa cấu hình SMTP_HOST');
+  });
+
+  it('rejects a bad port and reads the password from a file without exposing it', () => {
+    expect(() => loadSmtpSettings({ SMTP_HOST: 'mail.example', SMTP_PORT: 'x' })).toThrow(/SMTP_PORT/);
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'kiemtra-smtp-'));
+    fs.writeFileSync(path.join(dir, 'pw'), 's3cret-pw\n');
+    const s = loadSmtpSettings({ SMTP_HOST: 'mail.example', SMTP_USER: 'u', SMTP_PASSWORD_FILE: path.join(dir, 'pw') });
+    expect(s.password()).toBe('s3cret-pw');
+    expect(JSON.stringify(s)).not.toContain('s3cret-pw');
+    fs.rmSync(dir, { recursive: true });
   });
 });
 

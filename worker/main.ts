@@ -2,6 +2,9 @@ import { DefaultLogger, NativeConnection, Runtime, type LogLevel } from '@tempor
 import { loadTemporalSettings, connectionError } from '../config/temporal';
 import { runMain } from '../config/errors';
 import { loadWorkingCalendar } from '../domain/calendar-data';
+import { loadSmtpSettings } from '../config/smtp';
+import { smtpTransport } from '../activities/email';
+import { ExitCode, UserFacingError } from '../config/errors';
 import { createKiemtraWorker } from './worker';
 
 /**
@@ -13,6 +16,11 @@ async function main(): Promise<void> {
   const level = (process.env.KIEMTRA_LOG_LEVEL ?? 'WARN').toUpperCase() as LogLevel;
   Runtime.install({ logger: new DefaultLogger(level) });
   const calendar = loadWorkingCalendar();
+  if (!process.env.SMTP_HOST) {
+    throw new UserFacingError('chưa cấu hình SMTP_HOST (máy chủ gửi thư). `npm start` tự dùng hộp thư thử nghiệm tích hợp; khi chạy riêng worker, hãy đặt SMTP_HOST, SMTP_PORT, MAIL_FROM (xem README).', ExitCode.badInput);
+  }
+  const smtp = loadSmtpSettings();
+  const mail = { transport: smtpTransport(smtp), settings: smtp };
   let connection: NativeConnection;
   try {
     connection = await NativeConnection.connect(settings.connectionOptions);
@@ -24,7 +32,7 @@ async function main(): Promise<void> {
       connection,
       namespace: settings.namespace,
       taskQueue: settings.taskQueue,
-      activityDeps: { calendar },
+      activityDeps: { calendar, mail },
     });
     process.stderr.write(
       `kiemtra worker: đang nhận việc từ hàng đợi "${settings.taskQueue}" tại ${settings.address} (namespace ${settings.namespace})\n`,

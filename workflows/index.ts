@@ -1,2 +1,3 @@
 /** Every workflow the kiemtra worker runs. The worker bundles this file. */
 export { harnessProbe } from './probe';
+export { inspection } from './inspection/workflow';

@@ -25,7 +25,7 @@ export interface RunResult {
 /** Environment for child processes: the parent's, minus Temporal settings that could leak in. */
 export function cleanEnv(extra: NodeJS.ProcessEnv = {}): NodeJS.ProcessEnv {
   const env = { ...process.env };
-  for (const key of Object.keys(env)) if (key.startsWith('TEMPORAL_') && key !== 'TEMPORAL_CLI') delete env[key];
+  for (const key of Object.keys(env)) if ((key.startsWith('TEMPORAL_') && key !== 'TEMPORAL_CLI') || key.startsWith('SMTP_')) delete env[key];
   return { ...env, ...extra };
 }
 

@@ -1,6 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import { TestWorkflowEnvironment } from '@temporalio/testing';
 import { bundleWorkflowCode, DefaultLogger, Runtime, type Worker, type WorkflowBundleWithSourceMap } from '@temporalio/worker';
+import nodemailer from 'nodemailer';
+import type { ActivityDeps } from '../../activities';
 import { ensureSearchAttributes } from '../../client/admin';
 import type { WorkingCalendar } from '../../domain/calendar';
 import { loadWorkingCalendar } from '../../domain/calendar-data';
@@ -13,6 +15,14 @@ let calendar: WorkingCalendar | undefined;
 export function sharedCalendar(): WorkingCalendar {
   calendar ??= loadWorkingCalendar();
   return calendar;
+}
+
+/** Mail dependencies for tests that send no email: a transport that fails loudly if used. */
+function unusedMail(): ActivityDeps['mail'] {
+  return {
+    transport: nodemailer.createTransport({ host: '127.0.0.1', port: 1, secure: false, ignoreTLS: true }),
+    settings: { from: { address: 'kiemtra@haiphong.example', name: 'kiemtra' }, messageIdDomain: 'haiphong.example' },
+  };
 }
 
 let runtimeInstalled = false;
@@ -68,8 +78,8 @@ export async function testWorker(
     namespace: env.namespace ?? 'default',
     taskQueue: options.taskQueue ?? taskQueue(),
     workflowBundle: await workflowBundle(),
-    activityDeps: { calendar: sharedCalendar() },
     ...options,
+    activityDeps: options.activityDeps ?? { calendar: sharedCalendar(), mail: unusedMail() },
   });
 }
 

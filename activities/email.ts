@@ -1,0 +1,94 @@
+import nodemailer, { type Transporter } from 'nodemailer';
+import { ApplicationFailure, Context } from '@temporalio/activity';
+import type { SmtpSettings } from '../config/smtp';
+import { visitInvite, type VisitEvent } from '../emails/ics';
+import { EMAIL_FAILURE, type EmailKind } from '../emails/kinds';
+import { oneLine, renderEmail, type EmailData } from '../emails/templates';
+
+/** What a workflow asks to send. */
+export interface SendEmailInput {
+  workflowId: string;
+  kind: EmailKind;
+  /** The n-th email of this kind in this workflow: part of the Message-ID. */
+  sequence: number;
+  to: string[];
+  data: EmailData;
+  /** A calendar invite for the visit (notice, revised notice, cancellation). */
+  invite?: Omit<VisitEvent, 'organizer' | 'attendees' | 'stamp'>;
+}
+
+/** What the SMTP server accepted. */
+export interface SendEmailResult {
+  messageId: string;
+  accepted: string[];
+}
+
+
+/** The deterministic Message-ID of an email: the same on every retry of the activity. */
+export function messageIdOf(input: Pick<SendEmailInput, 'workflowId' | 'kind' | 'sequence'>, domain: string): string {
+  return `<${input.workflowId}.${input.kind}.${input.sequence}@${domain}>`;
+}
+
+/** A nodemailer SMTP transport from validated settings. */
+export function smtpTransport(s: SmtpSettings): Transporter {
+  const pass = s.password();
+  return nodemailer.createTransport({
+    host: s.host,
+    port: s.port,
+    secure: s.secure,
+    requireTLS: s.requireTLS,
+    ...(s.user ? { auth: { user: s.user, pass: pass ?? '' } } : {}),
+    connectionTimeout: 15_000,
+    greetingTimeout: 15_000,
+    socketTimeout: 30_000,
+    disableFileAccess: true,
+    disableUrlAccess: true,
+  });
+}
+
+/** Email activities over a transport. */
+export function createEmailActivities(transport: Transporter, settings: Pick<SmtpSettings, 'from' | 'messageIdDomain'>) {
+  return {
+    /**
+     * Sends one email. A 5xx answer or a rejected recipient is permanent (no retry, the workflow
+     * escalates); anything else (connection refused, time-out, 4xx) is retried by the policy.
+     */
+    async sendEmail(input: SendEmailInput): Promise<SendEmailResult> {
+      const rendered = renderEmail(input.kind, input.data);
+      const messageId = messageIdOf(input, settings.messageIdDomain);
+      const fromName = oneLine(settings.from.name);
+      const ics = input.invite
+        ? visitInvite({
+            ...input.invite,
+            organizer: { name: fromName, email: settings.from.address },
+            attendees: input.to,
+            stamp: new Date(Context.current().info.scheduledTimestampMs).toISOString(),
+          })
+        : undefined;
+      try {
+        const info = await transport.sendMail({
+          from: { name: fromName, address: settings.from.address },
+          to: input.to,
+          subject: rendered.subject,
+          text: rendered.text,
+          html: rendered.html,
+          messageId,
+          headers: { 'X-Kiemtra-Kind': input.kind, 'X-Kiemtra-Workflow': input.workflowId },
+          ...(ics ? { icalEvent: { method: input.invite!.method, filename: 'lich-kiem-tra.ics', content: ics } } : {}),
+        });
+        return { messageId, accepted: (info.accepted as (string | { address: string })[]).map((a) => (typeof a === 'string' ? a : a.address)) };
+      } catch (err) {
+        throw classify(err);
+      }
+    },
+  };
+}
+
+function classify(err: unknown): ApplicationFailure {
+  const e = err as { responseCode?: number; code?: string; message?: string };
+  const message = oneLine(String(e.message ?? err)).slice(0, 300);
+  if ((e.responseCode !== undefined && e.responseCode >= 500) || (e.code === 'EENVELOPE' && e.responseCode === undefined)) {
+    return ApplicationFailure.nonRetryable(message, EMAIL_FAILURE.permanent, { responseCode: e.responseCode ?? null });
+  }
+  return ApplicationFailure.retryable(message, EMAIL_FAILURE.temporary, { responseCode: e.responseCode ?? null, code: e.code ?? null });
+}

@@ -1,0 +1,39 @@
+/** Every email the workflows send. */
+export const EMAIL_KINDS = [
+  'notice',
+  'revised_notice',
+  'report_reminder',
+  'report_overdue_escalation',
+  'draft_conclusion',
+  'response_reminder',
+  'conclusion_reminder',
+  'conclusion_overdue_escalation',
+  'conclusion',
+  'remediation_reminder',
+  'remediation_overdue_escalation',
+  'cancellation',
+  'delivery_failure_escalation',
+  'self_inspection_reminder',
+] as const;
+export type EmailKind = (typeof EMAIL_KINDS)[number];
+
+/** Short Vietnamese names, for activity summaries and listings. */
+export const EMAIL_LABELS: Record<EmailKind, string> = {
+  notice: 'Gửi thông báo lịch kiểm tra',
+  revised_notice: 'Gửi thông báo điều chỉnh lịch kiểm tra',
+  report_reminder: 'Nhắc hạn nộp báo cáo',
+  report_overdue_escalation: 'Báo cáo quá hạn: báo điều phối viên',
+  draft_conclusion: 'Gửi dự thảo kết luận',
+  response_reminder: 'Nhắc hạn góp ý dự thảo kết luận',
+  conclusion_reminder: 'Nhắc hạn ban hành kết luận',
+  conclusion_overdue_escalation: 'Kết luận quá hạn: báo điều phối viên',
+  conclusion: 'Gửi kết luận kiểm tra',
+  remediation_reminder: 'Nhắc hạn khắc phục',
+  remediation_overdue_escalation: 'Khắc phục quá hạn: báo điều phối viên',
+  cancellation: 'Gửi thông báo hủy lịch kiểm tra',
+  delivery_failure_escalation: 'Không gửi được email: báo điều phối viên',
+  self_inspection_reminder: 'Nhắc hạn báo cáo tự kiểm tra',
+};
+
+/** Failure types of the email activity, shared with workflows (which must not import nodemailer). */
+export const EMAIL_FAILURE = { permanent: 'PermanentEmailFailure', temporary: 'TemporaryEmailFailure' } as const;

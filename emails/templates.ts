@@ -1,0 +1,214 @@
+import { formatDate, formatDateVi, type LocalDate } from '../domain/dates';
+import { EMAIL_LABELS, type EmailKind } from './kinds';
+
+/**
+ * The emails' words, kept apart from the workflow logic. Each template returns a subject and blocks;
+ * the same blocks render to plain text and to HTML, so the two parts never disagree.
+ */
+
+/** What a template may use. The workflow fills in what the kind needs. */
+export interface EmailData {
+  unitName: string;
+  contacts: {
+    coordinator: { name: string; email: string };
+    teamLead: { name: string; email: string };
+    center: { name: string; address: string; email: string; phone?: string };
+  };
+  visit?: { start: LocalDate; end: LocalDate };
+  periodReviewed?: { from: LocalDate; to: LocalDate };
+  /** The deadline the email is about, with how it was counted. */
+  deadline?: { date: LocalDate; rule: string; basis: string };
+  reportBy?: LocalDate;
+  recommendations?: { id: string; text: string; deadline: LocalDate }[];
+  recommendationsDraft?: string[];
+  meetingDate?: LocalDate;
+  conclusion?: { signer: string; signedOn: LocalDate };
+  reason?: string;
+  failed?: { kind: EmailKind; to: string[]; error: string };
+  revision?: number;
+}
+
+type Block = { p: string } | { list: string[] } | { heading: string };
+
+/** A rendered email. */
+export interface RenderedEmail {
+  subject: string;
+  text: string;
+  html: string;
+}
+
+const PLAN = 'Kế hoạch kiểm tra công tác kiểm soát thủ tục hành chính, thực hiện cơ chế một cửa, một cửa liên thông và thực hiện thủ tục hành chính trên môi trường điện tử năm 2026 của UBND thành phố Hải Phòng';
+const FORMS = ['Biểu số II.04/VPCP/KSTT', 'Biểu số II.05a/VPCP/KSTT', 'Biểu số II.06a/VPCP/KSTT', 'Biểu số II.08/VPCP/KSTT'];
+const OUTLINE = [
+  'I. Đặc điểm tình hình: sơ lược công tác kiểm soát TTHC và thực hiện cơ chế một cửa, một cửa liên thông.',
+  'II. Tình hình, kết quả thực hiện theo Mục 3 Chương VII Thông tư số 02/2017/TT-VPCP, bổ sung: TTHC đưa ra Trung tâm Phục vụ hành chính công; mức độ hài lòng; dịch vụ công trực tuyến toàn trình có phát sinh hồ sơ; hồ sơ tiếp nhận và thanh toán trực tuyến; TTHC không phụ thuộc địa giới hành chính; hồ sơ cập nhật trên Hệ thống thông tin giải quyết TTHC; số hóa và cấp kết quả điện tử; tái sử dụng dữ liệu; xử lý phản ánh, kiến nghị; xin lỗi khi trễ hạn; cắt giảm thành phần hồ sơ theo Nghị quyết số 66.7/2025/NQ-CP; kinh phí kiểm soát TTHC; trách nhiệm người đứng đầu.',
+  `Các biểu mẫu số liệu (Phụ lục II Thông tư số 01/2020/TT-VPCP): ${FORMS.join(', ')}.`,
+];
+
+function visitText(d: EmailData): string {
+  const v = d.visit!;
+  return v.start === v.end ? formatDateVi(v.start) : `${formatDateVi(v.start)} đến ${formatDateVi(v.end)}`;
+}
+
+function deadlineBlock(d: EmailData): Block[] {
+  return d.deadline ? [{ p: `Cách tính thời hạn: ${d.deadline.rule}. Căn cứ: ${d.deadline.basis}.` }] : [];
+}
+
+const templates: Record<EmailKind, (d: EmailData) => { subject: string; blocks: Block[] }> = {
+  notice: (d) => ({
+    subject: `Thông báo lịch kiểm tra công tác kiểm soát TTHC năm 2026 tại ${d.unitName}`,
+    blocks: [
+      { p: `Kính gửi: ${d.unitName}.` },
+      { p: `Thực hiện ${PLAN}, Văn phòng UBND thành phố thông báo Đoàn kiểm tra của thành phố sẽ làm việc trực tiếp tại quý cơ quan, đơn vị từ ${visitText(d)}.` },
+      { p: `Thời kỳ kiểm tra: từ ngày ${formatDate(d.periodReviewed!.from)} đến thời điểm Đoàn kiểm tra đến làm việc (${formatDate(d.periodReviewed!.to)}).` },
+      { p: `Đề nghị quý cơ quan, đơn vị xây dựng Báo cáo phục vụ kiểm tra theo đề cương tại Phụ lục I, gửi về ${d.contacts.center.name} (${d.contacts.center.address}; email ${d.contacts.center.email}) chậm nhất ${formatDateVi(d.reportBy!)}, trước ít nhất 02 ngày kể từ ngày Đoàn kiểm tra đến làm việc.` },
+      { heading: 'Đề cương báo cáo (Phụ lục I)' },
+      { list: OUTLINE },
+      { p: 'Thành phần làm việc: đại diện lãnh đạo cơ quan, đơn vị; lãnh đạo Trung tâm Phục vụ hành chính công cấp xã (nếu có); lãnh đạo các phòng chuyên môn có liên quan; công chức, viên chức phụ trách công tác kiểm soát TTHC.' },
+      { p: 'Lịch làm việc được đính kèm dưới dạng tệp lịch (.ics) để quý cơ quan thêm vào lịch công tác.' },
+      ...deadlineBlock(d),
+    ],
+  }),
+  revised_notice: (d) => ({
+    subject: `Thông báo điều chỉnh lịch kiểm tra công tác kiểm soát TTHC tại ${d.unitName}`,
+    blocks: [
+      { p: `Kính gửi: ${d.unitName}.` },
+      { p: `Văn phòng UBND thành phố thông báo điều chỉnh lịch làm việc của Đoàn kiểm tra tại quý cơ quan, đơn vị: thời gian mới từ ${visitText(d)}${d.reason ? ` (lý do: ${d.reason})` : ''}. Thông báo này thay thế thông báo trước đó.` },
+      ...(d.reportBy ? [{ p: `Hạn gửi Báo cáo phục vụ kiểm tra về ${d.contacts.center.name}: ${formatDateVi(d.reportBy)}.` }] : []),
+      { p: 'Tệp lịch đính kèm cập nhật sự kiện đã gửi trước đó.' },
+    ],
+  }),
+  report_reminder: (d) => ({
+    subject: `Nhắc hạn gửi Báo cáo phục vụ kiểm tra: ${formatDateVi(d.reportBy!)}`,
+    blocks: [
+      { p: `Kính gửi: ${d.unitName}.` },
+      { p: `${d.contacts.center.name} chưa nhận được Báo cáo phục vụ kiểm tra của quý cơ quan, đơn vị. Hạn gửi báo cáo là ${formatDateVi(d.reportBy!)}; Đoàn kiểm tra làm việc từ ${visitText(d)}.` },
+      { p: `Đề nghị gửi báo cáo theo đề cương tại Phụ lục I cùng các ${FORMS.join(', ')} về ${d.contacts.center.name} (${d.contacts.center.address}; email ${d.contacts.center.email}).` },
+      ...deadlineBlock(d),
+    ],
+  }),
+  report_overdue_escalation: (d) => ({
+    subject: `[Quá hạn] ${d.unitName} chưa gửi Báo cáo phục vụ kiểm tra`,
+    blocks: [
+      { p: `Kính gửi: ${d.contacts.coordinator.name}.` },
+      { p: `Đến hết ${formatDateVi(d.reportBy!)}, ${d.unitName} chưa gửi Báo cáo phục vụ kiểm tra. Đoàn kiểm tra dự kiến làm việc từ ${visitText(d)}.` },
+      { p: 'Đề nghị đồng chí liên hệ đơn vị để đôn đốc hoặc xem xét điều chỉnh lịch kiểm tra.' },
+    ],
+  }),
+  draft_conclusion: (d) => ({
+    subject: `Dự thảo kết luận kiểm tra công tác kiểm soát TTHC tại ${d.unitName}`,
+    blocks: [
+      { p: `Kính gửi: ${d.unitName}.` },
+      { p: 'Đoàn kiểm tra gửi quý cơ quan, đơn vị dự thảo kết luận kiểm tra với các kiến nghị sau:' },
+      { list: d.recommendationsDraft?.length ? d.recommendationsDraft : ['(không có kiến nghị)'] },
+      ...(d.meetingDate ? [{ p: `Cuộc họp thông báo dự thảo kết luận: ${formatDateVi(d.meetingDate)}.` }] : []),
+      { p: `Đề nghị quý cơ quan, đơn vị có ý kiến tiếp thu, giải trình gửi Đoàn kiểm tra chậm nhất ${formatDateVi(d.deadline!.date)}.` },
+    ],
+  }),
+  response_reminder: (d) => ({
+    subject: `Nhắc hạn góp ý dự thảo kết luận kiểm tra: ${formatDateVi(d.deadline!.date)}`,
+    blocks: [
+      { p: `Kính gửi: ${d.unitName}.` },
+      { p: `Đoàn kiểm tra chưa nhận được ý kiến tiếp thu, giải trình của quý cơ quan, đơn vị về dự thảo kết luận kiểm tra. Hạn gửi ý kiến: ${formatDateVi(d.deadline!.date)}.` },
+    ],
+  }),
+  conclusion_reminder: (d) => ({
+    subject: `Nhắc hạn ban hành kết luận kiểm tra tại ${d.unitName}: ${formatDateVi(d.deadline!.date)}`,
+    blocks: [
+      { p: `Kính gửi: ${d.contacts.teamLead.name}, Trưởng đoàn kiểm tra.` },
+      { p: `Kết luận kiểm tra tại ${d.unitName} (Đoàn làm việc từ ${visitText(d)}) cần được ký ban hành chậm nhất ${formatDateVi(d.deadline!.date)}.` },
+      ...deadlineBlock(d),
+    ],
+  }),
+  conclusion_overdue_escalation: (d) => ({
+    subject: `[Quá hạn] Kết luận kiểm tra tại ${d.unitName} chưa được ban hành`,
+    blocks: [
+      { p: `Kính gửi: ${d.contacts.coordinator.name}.` },
+      { p: `Hạn ban hành kết luận kiểm tra tại ${d.unitName} là ${formatDateVi(d.deadline!.date)}; đến nay kết luận chưa được ký.` },
+      ...deadlineBlock(d),
+    ],
+  }),
+  conclusion: (d) => ({
+    subject: `Kết luận kiểm tra công tác kiểm soát TTHC tại ${d.unitName}`,
+    blocks: [
+      { p: `Kính gửi: ${d.unitName}.` },
+      { p: `Văn phòng UBND thành phố thông báo kết luận kiểm tra do đồng chí ${d.conclusion!.signer}, Trưởng đoàn kiểm tra, ký ngày ${formatDate(d.conclusion!.signedOn)}.` },
+      ...(d.recommendations?.length
+        ? [
+            { p: 'Đề nghị quý cơ quan, đơn vị tổ chức khắc phục và báo cáo kết quả theo các kiến nghị sau:' } as Block,
+            { list: d.recommendations.map((r) => `${r.id}. ${r.text} (hạn: ${formatDateVi(r.deadline)})`) } as Block,
+          ]
+        : [{ p: 'Kết luận không có kiến nghị phải khắc phục.' } as Block]),
+    ],
+  }),
+  remediation_reminder: (d) => ({
+    subject: `Nhắc hạn báo cáo kết quả khắc phục: ${formatDateVi(d.deadline!.date)}`,
+    blocks: [
+      { p: `Kính gửi: ${d.unitName}.` },
+      { p: 'Các kiến nghị sau trong kết luận kiểm tra chưa được báo cáo kết quả khắc phục:' },
+      { list: (d.recommendations ?? []).map((r) => `${r.id}. ${r.text} (hạn: ${formatDateVi(r.deadline)})`) },
+      { p: `Đề nghị gửi báo cáo kết quả khắc phục về ${d.contacts.center.name} (email ${d.contacts.center.email}).` },
+      ...deadlineBlock(d),
+    ],
+  }),
+  remediation_overdue_escalation: (d) => ({
+    subject: `[Quá hạn] ${d.unitName} chưa báo cáo kết quả khắc phục`,
+    blocks: [
+      { p: `Kính gửi: ${d.contacts.coordinator.name}.` },
+      { p: `${d.unitName} chưa báo cáo kết quả khắc phục các kiến nghị đã quá hạn:` },
+      { list: (d.recommendations ?? []).map((r) => `${r.id}. ${r.text} (hạn: ${formatDateVi(r.deadline)})`) },
+    ],
+  }),
+  cancellation: (d) => ({
+    subject: `Thông báo hủy lịch kiểm tra công tác kiểm soát TTHC tại ${d.unitName}`,
+    blocks: [
+      { p: `Kính gửi: ${d.unitName}.` },
+      { p: `Văn phòng UBND thành phố thông báo hủy lịch làm việc của Đoàn kiểm tra tại quý cơ quan, đơn vị${d.visit ? ` (dự kiến từ ${visitText(d)})` : ''}${d.reason ? `. Lý do: ${d.reason}` : ''}.` },
+    ],
+  }),
+  delivery_failure_escalation: (d) => ({
+    subject: `[Cần xử lý] Không gửi được email "${EMAIL_LABELS[d.failed!.kind]}" tới ${d.unitName}`,
+    blocks: [
+      { p: `Kính gửi: ${d.contacts.coordinator.name}.` },
+      { p: `Hệ thống không gửi được email "${EMAIL_LABELS[d.failed!.kind]}" tới ${d.failed!.to.join(', ')}: máy chủ thư từ chối vĩnh viễn (${d.failed!.error}).` },
+      { p: 'Đề nghị đồng chí kiểm tra địa chỉ email của đơn vị và liên hệ trực tiếp để bảo đảm đơn vị nhận được nội dung.' },
+    ],
+  }),
+  self_inspection_reminder: (d) => ({
+    subject: `Nhắc hạn gửi báo cáo tự kiểm tra công tác kiểm soát TTHC năm 2026: ${formatDateVi(d.deadline!.date)}`,
+    blocks: [
+      { p: `Kính gửi: ${d.unitName}.` },
+      { p: `Theo Mục V.4 ${PLAN}, cơ quan, đơn vị không thuộc phạm vi kiểm tra tự kiểm tra và gửi báo cáo đến UBND thành phố (qua ${d.contacts.center.name}, email ${d.contacts.center.email}) chậm nhất ${formatDateVi(d.deadline!.date)}.` },
+      ...deadlineBlock(d),
+    ],
+  }),
+};
+
+function signature(d: EmailData): Block[] {
+  const c = d.contacts.center;
+  return [
+    { p: 'Trân trọng.' },
+    { p: `VĂN PHÒNG UBND THÀNH PHỐ HẢI PHÒNG. Liên hệ: ${d.contacts.coordinator.name} (${d.contacts.coordinator.email}); ${c.name}, ${c.address}${c.phone ? `, điện thoại ${c.phone}` : ''}, email ${c.email}.` },
+    { p: 'Thư này được gửi tự động từ hệ thống theo dõi kiểm tra; vui lòng không trả lời trực tiếp thư này.' },
+  ];
+}
+
+const escapeHtml = (s: string) => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
+/** Header values on one line: CR/LF can never reach a header. */
+export const oneLine = (s: string) => s.replace(/[\r\n]+/g, ' ').trim();
+
+/** Renders an email of a kind. */
+export function renderEmail(kind: EmailKind, data: EmailData): RenderedEmail {
+  const { subject, blocks } = templates[kind](data);
+  const all = [...blocks, ...signature(data)];
+  const text = all
+    .map((b) => ('p' in b ? b.p : 'heading' in b ? b.heading.toUpperCase() : b.list.map((i) => `  - ${i}`).join('\n')))
+    .join('\n\n');
+  const body = all
+    .map((b) =>
+      'p' in b ? `<p>${escapeHtml(b.p)}</p>` : 'heading' in b ? `<h3>${escapeHtml(b.heading)}</h3>` : `<ul>${b.list.map((i) => `<li>${escapeHtml(i)}</li>`).join('')}</ul>`,
+    )
+    .join('\n');
+  const html = `<!DOCTYPE html>\n<html lang="vi"><head><meta charset="utf-8"><title>${escapeHtml(oneLine(subject))}</title></head>\n<body style="font-family: 'Times New Roman', serif; font-size: 14pt; line-height: 1.4">\n${body}\n</body></html>\n`;
+  return { subject: oneLine(subject), text: `${text}\n`, html };
+}

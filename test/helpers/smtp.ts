@@ -1,0 +1,71 @@
+import type { AddressInfo } from 'node:net';
+import nodemailer from 'nodemailer';
+import { simpleParser, type ParsedMail } from 'mailparser';
+import { SMTPServer, type SMTPServerDataStream, type SMTPServerSession } from 'smtp-server';
+import type { ActivityDeps } from '../../activities';
+
+/** A message the test SMTP server accepted, raw and parsed. */
+export interface Received {
+  raw: string;
+  parsed: ParsedMail;
+  envelopeTo: string[];
+  at: Date;
+}
+
+/** Decides how the server answers a message: undefined accepts, else an SMTP error code and text. */
+export type Verdict = (attempt: number, session: SMTPServerSession) => { code: number; message: string } | undefined;
+
+/** A real SMTP server on loopback (the `smtp-server` package), collecting what it accepts. */
+export interface TestSmtp {
+  port: number;
+  messages: Received[];
+  /** How many DATA commands were answered (accepted or not). */
+  attempts: () => number;
+  setVerdict: (v: Verdict | undefined) => void;
+  /** Activity dependencies that send through this server. */
+  mail: () => ActivityDeps['mail'];
+  close: () => Promise<void>;
+}
+
+/** Starts the test SMTP server. */
+export async function startTestSmtp(): Promise<TestSmtp> {
+  const messages: Received[] = [];
+  let attempts = 0;
+  let verdict: Verdict | undefined;
+  const server = new SMTPServer({
+    authOptional: true,
+    disabledCommands: ['STARTTLS'],
+    logger: false,
+    onData(stream: SMTPServerDataStream, session: SMTPServerSession, callback: (err?: Error | null) => void) {
+      const chunks: Buffer[] = [];
+      stream.on('data', (c: Buffer) => chunks.push(c));
+      stream.on('end', () => {
+        attempts++;
+        const v = verdict?.(attempts, session);
+        if (v) {
+          const err = Object.assign(new Error(v.message), { responseCode: v.code });
+          callback(err);
+          return;
+        }
+        const raw = Buffer.concat(chunks).toString('utf8');
+        void simpleParser(raw).then((parsed) => {
+          messages.push({ raw, parsed, envelopeTo: session.envelope.rcptTo.map((r) => r.address), at: new Date() });
+          callback();
+        }, callback);
+      });
+    },
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const port = (server.server.address() as AddressInfo).port;
+  return {
+    port,
+    messages,
+    attempts: () => attempts,
+    setVerdict: (v) => (verdict = v),
+    mail: () => ({
+      transport: nodemailer.createTransport({ host: '127.0.0.1', port, secure: false, ignoreTLS: true }),
+      settings: { from: { address: 'kiemtra@haiphong.example', name: 'Văn phòng UBND thành phố Hải Phòng' }, messageIdDomain: 'haiphong.example' },
+    }),
+    close: () => new Promise<void>((resolve) => server.close(() => resolve())),
+  };
+}

@@ -1,0 +1,52 @@
+import fs from 'node:fs';
+import type { AddressInfo } from 'node:net';
+import path from 'node:path';
+import { SMTPServer, type SMTPServerDataStream } from 'smtp-server';
+
+/** A running mail catcher. */
+export interface MailCatcher {
+  port: number;
+  dir: string;
+  close: () => Promise<void>;
+}
+
+/** The outbox file name of a message: its Message-ID, made safe, so a resent message replaces itself. */
+export function outboxFileName(messageId: string | undefined, fallback: string): string {
+  const id = (messageId ?? fallback).replace(/^<|>$/g, '').replace(/[^A-Za-z0-9._@-]/g, '_');
+  return `${id}.eml`;
+}
+
+/**
+ * A local SMTP server for `npm start` when no real SMTP host is configured: every message it accepts
+ * is stored as an .eml file in `dir` (named by Message-ID, so a retried send never makes a second
+ * file). `kiemtra outbox` lists them. Loopback only.
+ */
+export async function startMailCatcher(dir: string, port: number, host = '127.0.0.1'): Promise<MailCatcher> {
+  fs.mkdirSync(dir, { recursive: true });
+  let counter = 0;
+  const server = new SMTPServer({
+    authOptional: true,
+    disabledCommands: ['STARTTLS'],
+    logger: false,
+    onData(stream: SMTPServerDataStream, _session, callback) {
+      const chunks: Buffer[] = [];
+      stream.on('data', (c: Buffer) => chunks.push(c));
+      stream.on('end', () => {
+        const raw = Buffer.concat(chunks);
+        const head = raw.subarray(0, Math.min(raw.length, 16_384)).toString('utf8');
+        const messageId = /^Message-ID:\s*(<[^>\r\n]+>)/im.exec(head)?.[1];
+        const file = path.join(dir, outboxFileName(messageId, `no-id-${Date.now()}-${++counter}`));
+        fs.writeFile(file, raw, (err) => callback(err ?? null));
+      });
+    },
+  });
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(port, host, () => resolve());
+  });
+  return {
+    port: (server.server.address() as AddressInfo).port,
+    dir,
+    close: () => new Promise<void>((resolve) => server.close(() => resolve())),
+  };
+}

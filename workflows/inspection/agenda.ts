@@ -1,0 +1,105 @@
+import type { WorkingCalendar } from '../../domain/calendar';
+import { localInstant, type LocalDate } from '../../domain/dates';
+import type { InspectionState } from './api';
+
+/**
+ * The inspection's timed actions, derived from its state alone: a reschedule or an update changes
+ * the state, and the agenda follows. Pure, so it is unit-testable and deterministic in the workflow.
+ * Reminders and escalations go out at 08:00 local time on working days.
+ */
+
+export type AgendaAction =
+  | { type: 'send_notice' }
+  | { type: 'visit_start' }
+  | { type: 'report_reminder' }
+  | { type: 'report_overdue' }
+  | { type: 'conclusion_reminder' }
+  | { type: 'conclusion_overdue' }
+  | { type: 'response_reminder' }
+  | { type: 'remediation_reminder'; ids: string[] }
+  | { type: 'remediation_overdue'; ids: string[] };
+
+/** A timed action. The id includes its date, so a rescheduled action is a new one. */
+export interface AgendaItem {
+  id: string;
+  /** Epoch milliseconds. */
+  at: number;
+  /** The timer's name in the Web UI. */
+  label: string;
+  action: AgendaAction;
+}
+
+/** The hour of the working day at which the system sends. */
+export const SEND_TIME = '08:00';
+
+const at8 = (d: LocalDate) => localInstant(d, SEND_TIME).getTime();
+
+/** The moment a deadline counts as missed: 08:00 of the first working day after it. */
+export function overdueAt(cal: WorkingCalendar, deadline: LocalDate): number {
+  return at8(cal.addWorkingDays(deadline, 1));
+}
+
+function deadline(state: InspectionState, id: string): LocalDate | undefined {
+  return state.deadlines.find((d) => d.id === id)?.date;
+}
+
+/** Every timed action the state calls for (fired or not). */
+export function agenda(state: InspectionState, cal: WorkingCalendar): AgendaItem[] {
+  const items: AgendaItem[] = [];
+  const { stage } = state;
+  const reminders = state.config.reminders;
+  const stageStart = Date.parse(state.stageSince);
+  /** A reminder whose time had passed when its stage began is not sent: it would remind of nothing new. */
+  const reminder = (item: AgendaItem) => {
+    if (item.at >= stageStart) items.push(item);
+  };
+
+  const noticeBy = deadline(state, 'notice');
+  if (stage === 'scheduled' && state.kind === 'periodic' && noticeBy) {
+    items.push({ id: `notice:${noticeBy}`, at: at8(noticeBy), label: 'Gửi thông báo lịch kiểm tra', action: { type: 'send_notice' } });
+  }
+  if (stage === 'scheduled' || stage === 'notified') {
+    items.push({ id: `visit:${state.visit.start}`, at: localInstant(state.visit.start).getTime(), label: 'Bắt đầu làm việc tại đơn vị', action: { type: 'visit_start' } });
+  }
+
+  const reportBy = deadline(state, 'report');
+  if ((stage === 'notified' || stage === 'on_site') && reportBy && !state.report) {
+    if (stage === 'notified') {
+      for (const k of reminders.reportWorkingDaysBefore) {
+        const day = cal.addWorkingDays(reportBy, -k);
+        reminder({ id: `report_reminder:${day}`, at: at8(day), label: 'Nhắc hạn nộp báo cáo', action: { type: 'report_reminder' } });
+      }
+    }
+    items.push({ id: `report_overdue:${reportBy}`, at: overdueAt(cal, reportBy), label: 'Báo cáo quá hạn: báo điều phối viên', action: { type: 'report_overdue' } });
+  }
+
+  const conclusionBy = deadline(state, 'conclusion');
+  if ((stage === 'on_site' || stage === 'drafting') && conclusionBy) {
+    for (const k of reminders.conclusionWorkingDaysBefore) {
+      const day = cal.addWorkingDays(conclusionBy, -k);
+      reminder({ id: `conclusion_reminder:${day}`, at: at8(day), label: 'Nhắc hạn ban hành kết luận', action: { type: 'conclusion_reminder' } });
+    }
+    items.push({ id: `conclusion_overdue:${conclusionBy}`, at: overdueAt(cal, conclusionBy), label: 'Kết luận quá hạn: báo điều phối viên', action: { type: 'conclusion_overdue' } });
+  }
+
+  if (stage === 'drafting' && state.draft && !state.unitResponse) {
+    const day = cal.addWorkingDays(state.draft.responseBy, -1);
+    if (day > state.draft.issuedOn) {
+      reminder({ id: `response_reminder:${day}`, at: at8(day), label: 'Nhắc hạn góp ý dự thảo kết luận', action: { type: 'response_reminder' } });
+    }
+  }
+
+  if (stage === 'remediating') {
+    const open = state.recommendations.filter((r) => r.status === 'open');
+    const byDeadline = new Map<LocalDate, string[]>();
+    for (const r of open) byDeadline.set(r.deadline, [...(byDeadline.get(r.deadline) ?? []), r.id]);
+    for (const [due, ids] of byDeadline) {
+      for (const k of reminders.remediationWorkingDaysBefore) {
+        const day = cal.addWorkingDays(due, -k);
+        reminder({ id: `remediation_reminder:${due}:${day}`, at: at8(day), label: 'Nhắc hạn khắc phục', action: { type: 'remediation_reminder', ids } });
+      }
+      items.push({ id: `remediation_overdue:${due}`, at: overdueAt(cal, due), label: 'Khắc phục quá hạn: báo điều phối viên', action: { type: 'remediation_overdue', ids } });
+    }
+  }
+  return items.sort((a, b) => a.at - b.at || a.id.localeCompare(b.id));
+}
