@@ -1,9 +1,13 @@
+import fs from 'node:fs';
+import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { temporalCliPath } from '../config/paths';
+import { run } from './helpers/process';
 import { WorkflowUpdateFailedError } from '@temporalio/client';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import type { Worker } from '@temporalio/worker';
 import { addDays } from '../domain/dates';
-import { inspectionWorkflowId } from '../domain/slug';
+import { inspectionStartOptions } from '../client/inspections';
 import { updates } from '../workflows/inspection/api';
 import { inspection } from '../workflows/inspection/workflow';
 import {
@@ -48,11 +52,7 @@ async function start(unit: string, visitInWorkingDays: number, kind: 'periodic' 
   const { today } = await clock(env);
   const startDay = wd(today, visitInWorkingDays);
   const input = inspectionInput(unit, { start: startDay, end: wd(startDay, days - 1) }, kind);
-  const handle = await env.client.workflow.start(inspection, {
-    taskQueue: worker.options.taskQueue,
-    workflowId: inspectionWorkflowId(2026, unit),
-    args: [input],
-  });
+  const handle = await env.client.workflow.start(inspection, inspectionStartOptions(input, worker.options.taskQueue));
   await eventually(async () => ((await state(handle)).deadlines.length > 0 ? true : undefined), 10_000, 'the inspection to load its calendar');
   return handle;
 }
@@ -66,6 +66,18 @@ const unitEmail = (unit: string) => `${slug(unit)}@haiphong.example`;
 const TASK_EVENTS = new Set([5, 6, 7]);
 const meaningfulEvents = async (handle: InspectionHandle) =>
   (await handle.fetchHistory()).events!.filter((e) => !TASK_EVENTS.has(Number(e.eventType))).length;
+
+/**
+ * With KIEMTRA_SAVE_HISTORIES=1, saves a completed scenario's history into test/histories/ for the
+ * replay tests (test/replay.test.ts). Saved histories are committed and never regenerated after a
+ * release: they prove that old executions still replay after a change.
+ */
+async function saveHistory(handle: InspectionHandle, name: string): Promise<void> {
+  if (process.env.KIEMTRA_SAVE_HISTORIES !== '1') return;
+  const shown = await run(temporalCliPath(), ['workflow', 'show', '--address', env.connection.options.address, '--workflow-id', handle.workflowId, '--output', 'json']);
+  if (shown.code !== 0) throw new Error(shown.stderr);
+  fs.writeFileSync(path.join(__dirname, 'histories', `${name}.json`), shown.stdout);
+}
 
 async function rejected(handle: InspectionHandle, run: () => Promise<unknown>, message: RegExp): Promise<void> {
   const before = await meaningfulEvents(handle);
@@ -147,6 +159,7 @@ describe('inspection workflow (time-skipping)', () => {
     expect(notice.subject).toBe(`Thông báo lịch kiểm tra công tác kiểm soát TTHC năm 2026 tại ${unit}`);
     expect(notice.text).toContain(`từ ngày 01/10/2025`);
     expect(final.history.map((x) => x.action)).toContain('Ký ban hành kết luận kiểm tra');
+    await saveHistory(h, 'periodic-direct-conclusion-overdue-recommendation');
   });
 
   it('periodic: report late after two reminders and an escalation on the visit day, then cancelled on site', async () => {
@@ -175,6 +188,7 @@ describe('inspection workflow (time-skipping)', () => {
     ]);
     const cancelMail = smtp.messages.find((m) => m.parsed.messageId === final.emails.at(-1)!.messageId)!;
     expect(cancelMail.raw).toContain('METHOD:CANCEL');
+    await saveHistory(h, 'periodic-late-report-cancelled-on-site');
   });
 
   it('periodic: report never sent, draft conclusion with response reminder, conclusion reminder, signed without recommendations', async () => {
@@ -211,6 +225,7 @@ describe('inspection workflow (time-skipping)', () => {
       `conclusion_reminder → ${TEAM_LEAD} @ ${at8(wd(conclusionBy, -3))} (sent)`,
       `conclusion → ${unitEmail(unit)} @ ${at8(signDay).replace('08:00', '11:00')} (sent)`,
     ]);
+    await saveHistory(h, 'periodic-no-report-draft-conclusion');
   });
 
   it('surprise: no notice and no report deadline; on site from the first day; closed after remediation', async () => {
@@ -255,6 +270,7 @@ describe('inspection workflow (time-skipping)', () => {
     expect(final.emails.map((e) => e.kind)).toEqual(['notice', 'revised_notice', 'revised_notice', 'cancellation']);
     const invites = smtp.messages.filter((m) => m.parsed.headers.get('x-kiemtra-workflow') === h.workflowId).map((m) => /SEQUENCE:(\d+)/.exec(m.raw)?.[1]);
     expect(invites).toEqual(['1', '2', '3', '3']);
+    await saveHistory(h, 'reschedule-before-and-after-notice');
   });
 
   it.each(['scheduled', 'notified', 'drafting', 'remediating'] as const)('cancel in stage %s ends the inspection', async (stage) => {
@@ -337,5 +353,6 @@ describe('inspection workflow (time-skipping)', () => {
     expect(s2.emails[1]!.error).toContain('550');
     await h.executeUpdate(updates.cancel, { args: [{ reason: 'Kết thúc kiểm thử', by: BY }] });
     await finished(env, h);
+    await saveHistory(h, 'email-temporary-and-permanent-failures');
   });
 });

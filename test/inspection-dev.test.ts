@@ -1,0 +1,93 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { WorkflowUpdateFailedError } from '@temporalio/client';
+import type { TestWorkflowEnvironment } from '@temporalio/testing';
+import type { Worker } from '@temporalio/worker';
+import { localDateOf } from '../domain/dates';
+import { inspectionWorkflowId } from '../domain/slug';
+import { inspectionStartOptions } from '../client/inspections';
+import { temporalCliPath } from '../config/paths';
+import { stateQuery, updates } from '../workflows/inspection/api';
+import { inspection } from '../workflows/inspection/workflow';
+import { inspectionInput } from './helpers/inspection';
+import { run } from './helpers/process';
+import { startTestSmtp, type TestSmtp } from './helpers/smtp';
+import { devServerEnv, eventually, sharedCalendar, testWorker } from './helpers/temporal';
+
+/** The inspection on a real dev server: visibility, search attributes, the CLI, rejected updates. */
+describe('inspection workflow (dev server)', () => {
+  const cal = sharedCalendar();
+  let env: TestWorkflowEnvironment;
+  let smtp: TestSmtp;
+  let worker: Worker;
+  let running: Promise<void>;
+  beforeAll(async () => {
+    env = await devServerEnv();
+    smtp = await startTestSmtp();
+    worker = await testWorker(env, { activityDeps: { calendar: cal, mail: smtp.mail() } });
+    running = worker.run();
+  });
+  afterAll(async () => {
+    worker?.shutdown();
+    await running;
+    await smtp?.close();
+    await env?.teardown();
+  });
+
+  const address = () => env.connection.options.address;
+  const today = () => localDateOf(Date.now());
+
+  it('is found by InspectionStage with `temporal workflow list` and queried with `temporal workflow query`', async () => {
+    // Visit in 7 working days: the notice is due today, so it goes out at once.
+    const start = cal.addWorkingDays(today(), 7);
+    const unit = 'Sở Y tế';
+    const workflowId = inspectionWorkflowId(2026, unit);
+    await env.client.workflow.start(inspection, inspectionStartOptions({ ...inspectionInput(unit, { start, end: start }), round: 'dev-round' }, worker.options.taskQueue));
+    const listed = await eventually(async () => {
+      const r = await run(temporalCliPath(), ['workflow', 'list', '--address', address(), '--query', "InspectionStage='notified' AND InspectionRound='dev-round'", '--output', 'json']);
+      const rows = r.stdout.trim() ? (JSON.parse(r.stdout) as { execution: { workflowId: string } }[]) : [];
+      return rows.some((x) => x.execution.workflowId === workflowId) ? rows : undefined;
+    }, 30_000, 'the inspection to be listed as notified');
+    expect(listed.map((x) => x.execution.workflowId)).toEqual([workflowId]);
+
+    const q = await run(temporalCliPath(), ['workflow', 'query', '--address', address(), '--workflow-id', workflowId, '--name', 'state', '--output', 'json']);
+    expect(q.code).toBe(0);
+    expect(q.stdout).toContain('"stage": "notified"');
+    expect(q.stdout).toContain(unit);
+
+    const desc = await env.client.workflow.getHandle(workflowId).describe();
+    const sa = desc.typedSearchAttributes;
+    expect(sa.get({ name: 'InspectionUnit', type: 'KEYWORD' } as never)).toBe(unit);
+    expect(sa.get({ name: 'InspectionUnitKind', type: 'KEYWORD' } as never)).toBe('department');
+    expect(sa.get({ name: 'InspectionKind', type: 'KEYWORD' } as never)).toBe('periodic');
+    expect(sa.get({ name: 'InspectionOverdue', type: 'BOOL' } as never)).toBe(false);
+    expect((sa.get({ name: 'InspectionVisitDate', type: 'DATETIME' } as never) as Date).toISOString()).toBe(new Date(`${start}T00:00:00+07:00`).toISOString());
+    expect(sa.get({ name: 'InspectionNextDeadline', type: 'DATETIME' } as never)).toBeInstanceOf(Date);
+    expect(await desc.staticSummary()).toMatch(/^Sở Y tế: kiểm tra định kỳ, từ Thứ/);
+    expect(await desc.staticDetails()).toContain('Kiểm tra công tác kiểm soát TTHC năm 2026');
+  });
+
+  it('leaves no event in history for a rejected update (server-side speculative task)', async () => {
+    const start = cal.addWorkingDays(today(), 12);
+    const unit = 'UBND phường Gia Viên';
+    const handle = await env.client.workflow.start(inspection, {
+      taskQueue: worker.options.taskQueue,
+      workflowId: inspectionWorkflowId(2026, unit),
+      args: [inspectionInput(unit, { start, end: start })],
+    });
+    await eventually(async () => ((await handle.query(stateQuery)).deadlines.length ? true : undefined), 20_000, 'calendar loaded');
+    const before = (await handle.fetchHistory()).events!.length;
+    const attempts: [() => Promise<unknown>, RegExp][] = [
+      [() => handle.executeUpdate(updates.recordOpeningMeeting, { args: [{ date: today(), by: 'A' }] }), /giai đoạn "Đã lên lịch"/],
+      [() => handle.executeUpdate(updates.reschedule, { args: [{ start: cal.addWorkingDays(today(), -1), end: start, surprise: true, by: 'A' }] }), /đã qua/],
+      [() => handle.executeUpdate(updates.cancel, { args: [{ reason: '<script>x</script>', by: 'A' }] }), /không được chứa ký tự < >/],
+    ];
+    for (const [attempt, message] of attempts) {
+      const err = await attempt().catch((e: unknown) => e);
+      expect(err).toBeInstanceOf(WorkflowUpdateFailedError);
+      expect(String((err as WorkflowUpdateFailedError).cause?.message)).toMatch(message);
+    }
+    expect((await handle.fetchHistory()).events!.length).toBe(before);
+    await handle.executeUpdate(updates.cancel, { args: [{ reason: 'Kết thúc kiểm thử', by: 'A' }] });
+    expect((await handle.result()).stage).toBe('cancelled');
+  });
+});
