@@ -1,4 +1,4 @@
-import nodemailer, { type Transporter } from 'nodemailer';
+import nodemailer, { type SendMailOptions, type Transporter } from 'nodemailer';
 import { ApplicationFailure, Context } from '@temporalio/activity';
 import type { SmtpSettings } from '../config/smtp';
 import { visitInvite, type VisitEvent } from '../emails/ics';
@@ -54,33 +54,39 @@ export function createEmailActivities(transport: Transporter, settings: Pick<Smt
      * escalates); anything else (connection refused, time-out, 4xx) is retried by the policy.
      */
     async sendEmail(input: SendEmailInput): Promise<SendEmailResult> {
-      const rendered = renderEmail(input.kind, input.data);
-      const messageId = messageIdOf(input, settings.messageIdDomain);
-      const fromName = oneLine(settings.from.name);
-      const ics = input.invite
-        ? visitInvite({
-            ...input.invite,
-            organizer: { name: fromName, email: settings.from.address },
-            attendees: input.to,
-            stamp: new Date(Context.current().info.scheduledTimestampMs).toISOString(),
-          })
-        : undefined;
+      const message = buildMessage(input, settings, new Date(Context.current().info.scheduledTimestampMs));
+      const messageId = message.messageId!;
       try {
-        const info = await transport.sendMail({
-          from: { name: fromName, address: settings.from.address },
-          to: input.to,
-          subject: rendered.subject,
-          text: rendered.text,
-          html: rendered.html,
-          messageId,
-          headers: { 'X-Kiemtra-Kind': input.kind, 'X-Kiemtra-Workflow': input.workflowId },
-          ...(ics ? { icalEvent: { method: input.invite!.method, filename: 'lich-kiem-tra.ics', content: ics } } : {}),
-        });
+        const info = await transport.sendMail(message);
         return { messageId, accepted: (info.accepted as (string | { address: string })[]).map((a) => (typeof a === 'string' ? a : a.address)) };
       } catch (err) {
         throw classify(err);
       }
     },
+  };
+}
+
+/**
+ * The complete message for an email request: rendered template (text and HTML), deterministic
+ * Message-ID, headers that name its kind and workflow, and the visit invite when there is one.
+ * `stamp` is the invite's DTSTAMP. Used by the activity and by `kiemtra email preview`.
+ */
+export function buildMessage(input: SendEmailInput, settings: Pick<SmtpSettings, 'from' | 'messageIdDomain'>, stamp: Date): SendMailOptions {
+  const rendered = renderEmail(input.kind, input.data);
+  const fromName = oneLine(settings.from.name);
+  const ics = input.invite
+    ? visitInvite({ ...input.invite, organizer: { name: fromName, email: settings.from.address }, attendees: input.to, stamp: stamp.toISOString() })
+    : undefined;
+  return {
+    from: { name: fromName, address: settings.from.address },
+    to: input.to,
+    subject: rendered.subject,
+    text: rendered.text,
+    html: rendered.html,
+    messageId: messageIdOf(input, settings.messageIdDomain),
+    date: stamp,
+    headers: { 'X-Kiemtra-Kind': input.kind, 'X-Kiemtra-Workflow': input.workflowId },
+    ...(ics ? { icalEvent: { method: input.invite!.method, filename: 'lich-kiem-tra.ics', content: ics } } : {}),
   };
 }
 

@@ -2,6 +2,7 @@
 import { Command, CommanderError } from 'commander';
 import { reportError, ExitCode } from '../config/errors';
 import { registerCalendar } from './commands/calendar';
+import { registerEmail } from './commands/email';
 
 /**
  * `kiemtra`: the coordinators' command line. Output for people is Vietnamese; `--json` gives
@@ -31,6 +32,7 @@ function buildProgram(): Command {
     .exitOverride()
     .configureOutput({ writeErr: () => undefined, outputError: () => undefined });
   registerCalendar(program);
+  registerEmail(program);
   for (const sub of program.commands) {
     sub.exitOverride().configureOutput({ writeErr: () => undefined, outputError: () => undefined });
     sub.helpOption('-h, --help', 'hiển thị trợ giúp');

@@ -270,6 +270,8 @@ describe('inspection workflow (time-skipping)', () => {
     expect(final.emails.map((e) => e.kind)).toEqual(['notice', 'revised_notice', 'revised_notice', 'cancellation']);
     const invites = smtp.messages.filter((m) => m.parsed.headers.get('x-kiemtra-workflow') === h.workflowId).map((m) => /SEQUENCE:(\d+)/.exec(m.raw)?.[1]);
     expect(invites).toEqual(['1', '2', '3', '3']);
+    const uids = smtp.messages.filter((m) => m.parsed.headers.get('x-kiemtra-workflow') === h.workflowId).map((m) => /UID:(\S+)/.exec(m.raw)?.[1]);
+    expect(new Set(uids)).toEqual(new Set([`${h.workflowId}@kiemtra`]));
     await saveHistory(h, 'reschedule-before-and-after-notice');
   });
 

@@ -1,0 +1,195 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import nodemailer from 'nodemailer';
+import { simpleParser } from 'mailparser';
+import { MockActivityEnvironment } from '@temporalio/testing';
+import type { TestWorkflowEnvironment } from '@temporalio/testing';
+import { createEmailActivities, messageIdOf, type SendEmailResult } from '../activities/email';
+import { EMAIL_KINDS } from '../emails/kinds';
+import { sampleRequest } from '../emails/sample';
+import { renderEmail } from '../emails/templates';
+import { startMailCatcher, type MailCatcher } from '../worker/mail-catcher';
+import { inspectionStartOptions } from '../client/inspections';
+import { inspection } from '../workflows/inspection/workflow';
+import { at8, clock, emailLines, inspectionInput, skipTo, state } from './helpers/inspection';
+import { cleanEnv, kiemtra } from './helpers/process';
+import { startTestSmtp, type TestSmtp } from './helpers/smtp';
+import { sharedCalendar, testWorker, timeSkippingEnv } from './helpers/temporal';
+
+const SETTINGS = { from: { address: 'kiemtra@haiphong.example', name: 'Văn phòng UBND thành phố Hải Phòng' }, messageIdDomain: 'haiphong.example' };
+const tmp = () => fs.mkdtempSync(path.join(os.tmpdir(), 'kiemtra-email-'));
+
+describe('email templates', () => {
+  it.each(EMAIL_KINDS)('%s renders in Vietnamese, text and HTML, with no gaps', (kind) => {
+    const r = renderEmail(kind, sampleRequest(kind).data);
+    expect(r.subject).toMatch(/[ạảãáàâăêôơưđ]/i);
+    expect(r.subject).not.toMatch(/[\r\n]/);
+    for (const part of [r.text, r.html]) {
+      expect(part).not.toMatch(/undefined|null|NaN|\[object/);
+      expect(part).toContain('Trân trọng.');
+    }
+    expect(r.html).toMatch(/^<!DOCTYPE html>/);
+    expect(r.text).not.toMatch(/\d{4}-\d{2}-\d{2}/);
+  });
+
+  it('states the report deadline as "Thứ Sáu, 22/05/2026", what to send and to whom, in the notice', () => {
+    const r = renderEmail('notice', sampleRequest('notice').data);
+    expect(r.text).toContain('chậm nhất Thứ Sáu, 22/05/2026');
+    expect(r.text).toContain('Biểu số II.04/VPCP/KSTT');
+    expect(r.text).toContain('Trung tâm Phục vụ hành chính công thành phố');
+    expect(r.text).toContain('từ ngày 01/10/2025');
+    expect(r.text).toContain('Căn cứ');
+  });
+
+  it('escapes HTML and keeps CR/LF out of the subject', () => {
+    const data = { ...sampleRequest('notice').data, unitName: 'Sở <b>Tài chính</b>\r\nBcc: evil@example.com' };
+    const r = renderEmail('notice', data);
+    expect(r.subject).not.toMatch(/[\r\n]/);
+    expect(r.html).toContain('&lt;b&gt;Tài chính&lt;/b&gt;');
+    expect(r.html).not.toContain('<b>Tài chính</b>');
+  });
+});
+
+describe('sending over real SMTP', () => {
+  let smtp: TestSmtp;
+  beforeAll(async () => {
+    smtp = await startTestSmtp();
+  });
+  afterAll(async () => {
+    await smtp?.close();
+  });
+
+  const send = (kind: (typeof EMAIL_KINDS)[number], overrides: Partial<ReturnType<typeof sampleRequest>> = {}) =>
+    new MockActivityEnvironment().run(createEmailActivities(smtp.mail().transport, SETTINGS).sendEmail, { ...sampleRequest(kind), ...overrides }) as Promise<SendEmailResult>;
+
+  it('delivers UTF-8 Vietnamese subject and body, text and HTML parts, and a parsable invite in local time', async () => {
+    const result = await send('notice');
+    const m = smtp.messages.find((x) => x.parsed.messageId === result.messageId)!;
+    expect(m.parsed.subject).toBe('Thông báo lịch kiểm tra công tác kiểm soát TTHC năm 2026 tại Sở Tài chính');
+    expect(m.parsed.text).toContain('Kính gửi: Sở Tài chính.');
+    expect(m.parsed.html).toContain('<p>Kính gửi: Sở Tài chính.</p>');
+    expect(m.parsed.from?.value).toEqual([{ name: 'Văn phòng UBND thành phố Hải Phòng', address: 'kiemtra@haiphong.example' }]);
+    const ics = m.parsed.attachments.find((a) => a.contentType.startsWith('text/calendar'))!;
+    expect(ics).toBeDefined();
+    const ICAL = (await import('ical.js')).default;
+    const comp = new ICAL.Component(ICAL.parse(ics.content.toString('utf8')));
+    expect(comp.getFirstPropertyValue('method')).toBe('REQUEST');
+    const tz = new ICAL.Timezone(comp.getFirstSubcomponent('vtimezone')!);
+    ICAL.TimezoneService.register(tz);
+    const event = new ICAL.Event(comp.getFirstSubcomponent('vevent')!);
+    expect(event.summary).toBe('Đoàn kiểm tra công tác kiểm soát TTHC làm việc tại Sở Tài chính');
+    expect(event.uid).toBe('inspection-2026-so-tai-chinh@kiemtra');
+    expect(event.sequence).toBe(0);
+    expect(event.startDate.toJSDate().toISOString()).toBe('2026-05-25T01:00:00.000Z'); // 08:00 in Hải Phòng
+    expect(event.endDate.toJSDate().toISOString()).toBe('2026-05-26T10:00:00.000Z'); // 17:00 in Hải Phòng
+  });
+
+  it('gives a retried send the same Message-ID, and the outbox keeps one copy', async () => {
+    const dir = tmp();
+    const catcher = await startMailCatcher(dir, 0);
+    try {
+      const transport = nodemailer.createTransport({ host: '127.0.0.1', port: catcher.port, secure: false, ignoreTLS: true });
+      const activity = createEmailActivities(transport, SETTINGS).sendEmail;
+      const first = (await new MockActivityEnvironment({ attempt: 1 }).run(activity, sampleRequest('conclusion'))) as SendEmailResult;
+      const second = (await new MockActivityEnvironment({ attempt: 2 }).run(activity, sampleRequest('conclusion'))) as SendEmailResult;
+      expect(second.messageId).toBe(first.messageId);
+      expect(first.messageId).toBe(messageIdOf({ workflowId: 'inspection-2026-so-tai-chinh', kind: 'conclusion', sequence: 1 }, 'haiphong.example'));
+      expect(fs.readdirSync(dir)).toEqual(['inspection-2026-so-tai-chinh.conclusion.1@haiphong.example.eml']);
+    } finally {
+      await catcher.close();
+    }
+  });
+
+  it('cannot be used for header injection through a name', async () => {
+    const req = sampleRequest('report_reminder');
+    const result = await send('report_reminder', { data: { ...req.data, unitName: 'Sở Tài chính\r\nBcc: evil@example.com' } });
+    const m = smtp.messages.find((x) => x.parsed.messageId === result.messageId)!;
+    expect(m.parsed.headers.has('bcc')).toBe(false);
+    expect(m.envelopeTo).toEqual(req.to);
+  });
+
+  it('fails a 550 as permanent (no retry) and a 451 as temporary', async () => {
+    smtp.setVerdict(() => ({ code: 550, message: '5.1.1 Hộp thư không tồn tại' }));
+    await expect(send('notice')).rejects.toMatchObject({ type: 'PermanentEmailFailure', nonRetryable: true });
+    smtp.setVerdict(() => ({ code: 451, message: '4.3.0 Tạm thời bận' }));
+    await expect(send('notice')).rejects.toMatchObject({ type: 'TemporaryEmailFailure', nonRetryable: false });
+    smtp.setVerdict(undefined);
+  });
+
+  it('treats a refused connection as temporary', async () => {
+    const transport = nodemailer.createTransport({ host: '127.0.0.1', port: 1, secure: false, ignoreTLS: true });
+    await expect(new MockActivityEnvironment().run(createEmailActivities(transport, SETTINGS).sendEmail, sampleRequest('notice'))).rejects.toMatchObject({
+      type: 'TemporaryEmailFailure',
+      nonRetryable: false,
+    });
+  });
+});
+
+describe('kiemtra email preview and kiemtra outbox', () => {
+  it('writes <kind>.eml and <kind>.html that parse', async () => {
+    const dir = tmp();
+    const r = await kiemtra(['email', 'preview', 'revised_notice', '-o', dir]);
+    expect(r.code).toBe(0);
+    const parsed = await simpleParser(fs.readFileSync(path.join(dir, 'revised_notice.eml')));
+    expect(parsed.subject).toBe('Thông báo điều chỉnh lịch kiểm tra công tác kiểm soát TTHC tại Sở Tài chính');
+    expect(fs.readFileSync(path.join(dir, 'revised_notice.html'), 'utf8')).toContain('<html lang="vi">');
+  });
+
+  it('rejects an unknown kind with exit 2', async () => {
+    const r = await kiemtra(['email', 'preview', 'notise']);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/^Lỗi: loại email "notise" không tồn tại/);
+  });
+
+  it('lists the outbox', async () => {
+    const data = tmp();
+    const catcher = await startMailCatcher(path.join(data, 'outbox'), 0);
+    try {
+      const transport = nodemailer.createTransport({ host: '127.0.0.1', port: catcher.port, secure: false, ignoreTLS: true });
+      await new MockActivityEnvironment().run(createEmailActivities(transport, SETTINGS).sendEmail, sampleRequest('notice'));
+    } finally {
+      await catcher.close();
+    }
+    const r = await kiemtra(['outbox', '--json'], cleanEnv({ KIEMTRA_DATA_DIR: data }));
+    expect(r.code).toBe(0);
+    expect(JSON.parse(r.stdout)).toEqual([expect.objectContaining({ kind: 'notice', to: 'sotaichinh@haiphong.example' })]);
+    const human = await kiemtra(['outbox'], cleanEnv({ KIEMTRA_DATA_DIR: data }));
+    expect(human.stdout).toContain('1 thư');
+  });
+});
+
+describe('the npm start mail path, time-skipped', () => {
+  let env: TestWorkflowEnvironment;
+  let catcher: MailCatcher;
+  const dir = tmp();
+  beforeAll(async () => {
+    env = await timeSkippingEnv();
+    catcher = await startMailCatcher(dir, 0);
+  });
+  afterAll(async () => {
+    await catcher?.close();
+    await env?.teardown();
+  });
+
+  it('puts the notice in the outbox at 08:00 of the notice day for a visit 8 working days ahead', async () => {
+    const cal = sharedCalendar();
+    const transport = nodemailer.createTransport({ host: '127.0.0.1', port: catcher.port, secure: false, ignoreTLS: true });
+    const worker = await testWorker(env, { activityDeps: { calendar: cal, mail: { transport, settings: SETTINGS } } });
+    await worker.runUntil(async () => {
+      const { today } = await clock(env);
+      const visit = cal.addWorkingDays(today, 8);
+      const noticeDay = cal.addWorkingDays(visit, -7);
+      const input = inspectionInput('UBND phường An Biên', { start: visit, end: visit });
+      const h = await env.client.workflow.start(inspection, inspectionStartOptions(input, worker.options.taskQueue));
+      await skipTo(env, noticeDay, '07:59');
+      expect(fs.readdirSync(dir)).toEqual([]);
+      await skipTo(env, noticeDay, '08:30');
+      const s = await state(h);
+      expect(emailLines(s)).toEqual([`notice → ${input.unit.emails[0]} @ ${at8(noticeDay)} (sent)`]);
+      expect(fs.readdirSync(dir)).toEqual([`${h.workflowId}.notice.1@haiphong.example.eml`]);
+      await h.terminate('test done');
+    });
+  });
+});
