@@ -6,7 +6,9 @@ import nodemailer from 'nodemailer';
 import { simpleParser } from 'mailparser';
 import { MockActivityEnvironment } from '@temporalio/testing';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
-import { createEmailActivities, messageIdOf, type SendEmailResult } from '../activities/email';
+import { SMTPServer } from 'smtp-server';
+import { createEmailActivities, messageIdOf, smtpTransport, type SendEmailResult } from '../activities/email';
+import { loadSmtpSettings } from '../config/smtp';
 import { EMAIL_KINDS } from '../emails/kinds';
 import { sampleRequest } from '../emails/sample';
 import { renderEmail } from '../emails/templates';
@@ -124,6 +126,31 @@ describe('sending over real SMTP', () => {
       type: 'TemporaryEmailFailure',
       nonRetryable: false,
     });
+  });
+});
+
+describe('SMTP credentials', () => {
+  it('never puts the password in an error', async () => {
+    const server = new SMTPServer({
+      authMethods: ['PLAIN', 'LOGIN'],
+      allowInsecureAuth: true,
+      disabledCommands: ['STARTTLS'],
+      logger: false,
+      onAuth: (_auth, _session, cb) => cb(new Error('Invalid username or password')),
+    });
+    await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+    const port = (server.server.address() as { port: number }).port;
+    const secret = 'pw-VERY-secret-123';
+    try {
+      const settings = loadSmtpSettings({ SMTP_HOST: '127.0.0.1', SMTP_PORT: String(port), SMTP_USER: 'kiemtra', SMTP_PASSWORD: secret });
+      const activity = createEmailActivities(smtpTransport(settings), settings).sendEmail;
+      const err = await new MockActivityEnvironment().run(activity, sampleRequest('notice')).catch((e: unknown) => e);
+      expect(err).toMatchObject({ type: 'PermanentEmailFailure' });
+      expect(JSON.stringify(err, Object.getOwnPropertyNames(err))).not.toContain(secret);
+      expect(String((err as Error).stack)).not.toContain(secret);
+    } finally {
+      await new Promise<void>((r) => server.close(() => r()));
+    }
   });
 });
 

@@ -6,7 +6,7 @@ import { run } from './helpers/process';
 import { WorkflowUpdateFailedError } from '@temporalio/client';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import type { Worker } from '@temporalio/worker';
-import { addDays } from '../domain/dates';
+import { addDays, formatLocalDateTime } from '../domain/dates';
 import { inspectionStartOptions } from '../client/inspections';
 import { updates } from '../workflows/inspection/api';
 import { inspection } from '../workflows/inspection/workflow';
@@ -242,7 +242,7 @@ describe('inspection workflow (time-skipping)', () => {
     await h.executeUpdate(updates.recordRemediationReport, { args: [{ receivedOn: s0.visit.end, done: [{ id: 'R1', evidence: 'Ảnh chụp bảng niêm yết' }], by: BY }] });
     const final = await finished(env, h);
     expect(final.stage).toBe('closed');
-    expect(final.emails.map((e) => e.kind)).toEqual(['conclusion']);
+    expect(emailLines(final)).toEqual([`conclusion → ${unitEmail(unit)} @ ${at8(s0.visit.start).replace('08:00', '08:30')} (sent)`]);
   });
 
   it('reschedule before the notice moves it; after the notice sends a revised notice; too soon is rejected unless surprise', async () => {
@@ -289,11 +289,24 @@ describe('inspection workflow (time-skipping)', () => {
       await h.executeUpdate(updates.signConclusion, { args: [{ signer: 'Trần Văn B', signedOn: s0.visit.end, recommendations: [{ text: 'Khắc phục', deadline: wd(s0.visit.end, 20) }], by: BY }] });
     }
     expect((await state(h)).stage).toBe(stage);
+    const { now } = await clock(env);
     const c = await h.executeUpdate(updates.cancel, { args: [{ reason: 'Thay đổi kế hoạch', by: BY }] });
     expect(c.stage).toBe('cancelled');
     const final = await finished(env, h);
     expect(final.cancellation).toMatchObject({ reason: 'Thay đổi kế hoạch', by: BY });
-    expect(final.emails.some((e) => e.kind === 'cancellation')).toBe(stage !== 'scheduled');
+    const u = unitEmail(unit);
+    const signed = stage === 'remediating' ? [`conclusion → ${u} @ ${at8(s0.visit.start).replace('08:00', '09:00')} (sent)`] : [];
+    const notice = stage === 'scheduled' ? [] : [`notice → ${u} @ ${at8(wd(s0.visit.start, -7))} (sent)`];
+    const reminders =
+      stage === 'drafting' || stage === 'remediating'
+        ? [
+            `report_reminder → ${u} @ ${at8(wd(s0.deadlines.find((d) => d.id === 'report')!.date, -3))} (sent)`,
+            `report_reminder → ${u} @ ${at8(s0.deadlines.find((d) => d.id === 'report')!.date)} (sent)`,
+            `report_overdue_escalation → ${COORDINATOR} @ ${at8(wd(s0.deadlines.find((d) => d.id === 'report')!.date, 1))} (sent)`,
+          ]
+        : [];
+    const cancellation = stage === 'scheduled' ? [] : [`cancellation → ${u} @ ${formatLocalDateTime(now)} (sent)`];
+    expect(emailLines(final)).toEqual([...notice, ...reminders, ...signed, ...cancellation]);
   });
 
   it('rejects invalid updates with a Vietnamese message and leaves no event in history', async () => {

@@ -6,7 +6,7 @@ import { Client, Connection } from '@temporalio/client';
 import { projectRoot, temporalCliPath } from '../config/paths';
 import { harnessProbe } from '../workflows/probe';
 import { background, cleanEnv, freePort, run, type Background } from './helpers/process';
-import { eventually } from './helpers/temporal';
+import { devServerEnv, eventually } from './helpers/temporal';
 
 /** `npm start` as a user runs it: real dev server, Web UI, worker; stop and start again. */
 describe('npm start', () => {
@@ -70,5 +70,31 @@ describe('npm start', () => {
       await connection.close().catch(() => undefined);
     }
     expect(await current.stop('SIGTERM')).toBe(0);
+  });
+});
+
+describe('npm start with a server already running', () => {
+  it('uses the running server instead of starting one', async () => {
+    const external = await devServerEnv();
+    const address = external.connection.options.address;
+    const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'kiemtra-start-'));
+    const env = cleanEnv({ TEMPORAL_ADDRESS: address, KIEMTRA_DATA_DIR: dataDir, KIEMTRA_SMTP_PORT: '0' });
+    const started = background(process.execPath, [path.join(projectRoot, 'dist', 'scripts', 'start.js')], env);
+    try {
+      await started.waitFor(/kiemtra đã sẵn sàng/, 60_000);
+      expect(started.output()).toContain('đang chạy sẵn, dùng máy chủ này');
+      expect(fs.existsSync(path.join(dataDir, 'temporal.sqlite'))).toBe(false);
+      await eventually(async () => {
+        const tq = await external.connection.workflowService.describeTaskQueue({ namespace: 'default', taskQueue: { name: 'kiemtra' }, taskQueueType: 1 });
+        return tq.pollers.length > 0 ? true : undefined;
+      }, 30_000, 'the worker polling the running server');
+      expect(await started.stop('SIGINT')).toBe(0);
+      const health = await run(temporalCliPath(), ['operator', 'cluster', 'health', '--address', address]);
+      expect(health.stdout).toContain('SERVING');
+    } finally {
+      await started.stop('SIGKILL');
+      await external.teardown();
+      fs.rmSync(dataDir, { recursive: true, force: true });
+    }
   });
 });

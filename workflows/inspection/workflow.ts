@@ -14,7 +14,7 @@ import { formatDateVi, localDateOf, localInstant, yearOf, type LocalDate } from 
 import { forwardDeadline, inspectionDeadlines, type Deadline } from '../../domain/deadlines';
 import { evaluateIndicators } from '../../domain/kpi';
 import { describeIssue } from '../../domain/validation';
-import { EMAIL_FAILURE, EMAIL_LABELS, type EmailKind } from '../../emails/kinds';
+import { EMAIL_FAILURE, EMAIL_KINDS, EMAIL_LABELS, type EmailKind } from '../../emails/kinds';
 import type { EmailData } from '../../emails/templates';
 import { SA } from '../search-attributes';
 import { agenda, overdueAt, type AgendaItem } from './agenda';
@@ -36,12 +36,18 @@ const { calendarSnapshot } = proxyActivities<Activities>({
   summary: 'Lấy lịch ngày làm việc',
 });
 
-/** Email: temporary failures are retried with backoff for up to a day; permanent ones are escalated. */
-const { sendEmail } = proxyActivities<Activities>({
-  startToCloseTimeout: '2 minutes',
-  scheduleToCloseTimeout: '24 hours',
-  retry: { initialInterval: '30 seconds', backoffCoefficient: 2, maximumInterval: '30 minutes', nonRetryableErrorTypes: [EMAIL_FAILURE.permanent] },
-});
+/**
+ * Email: temporary failures are retried with backoff for up to a day; permanent ones are escalated.
+ * One proxy per kind, so each activity is named in the Web UI ("Nhắc hạn nộp báo cáo").
+ */
+const emailSender = (kind: EmailKind) =>
+  proxyActivities<Activities>({
+    startToCloseTimeout: '2 minutes',
+    scheduleToCloseTimeout: '24 hours',
+    retry: { initialInterval: '30 seconds', backoffCoefficient: 2, maximumInterval: '30 minutes', nonRetryableErrorTypes: [EMAIL_FAILURE.permanent] },
+    summary: EMAIL_LABELS[kind],
+  }).sendEmail;
+const sendEmailAs = Object.fromEntries(EMAIL_KINDS.map((kind) => [kind, emailSender(kind)])) as Record<EmailKind, ReturnType<typeof emailSender>>;
 
 const SYSTEM = 'hệ thống';
 
@@ -437,7 +443,7 @@ export async function inspection(input: InspectionInput): Promise<InspectionStat
               description: `Kiểm tra công tác kiểm soát TTHC năm ${config.year}. Liên hệ: ${config.contacts.coordinator.name} (${config.contacts.coordinator.email}).`,
             }
           : undefined;
-        const result = await sendEmail({ workflowId: info.workflowId, kind: e.kind, sequence, to: e.to, data: e.data, invite });
+        const result = await sendEmailAs[e.kind]({ workflowId: info.workflowId, kind: e.kind, sequence, to: e.to, data: e.data, invite });
         record.status = 'sent';
         record.messageId = result.messageId;
       } catch (err) {
