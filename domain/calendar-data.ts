@@ -1,8 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { LineCounter, parseDocument } from 'yaml';
-import { describeIssue, issuePath, z } from './validation';
-import { ExitCode, UserFacingError } from '../config/errors';
+import { z } from './validation';
+import { parseYamlWith, readDataFile, YamlDataError } from './yaml-data';
 import { projectRoot } from '../config/paths';
 import type Holidays from 'date-holidays';
 import { WorkingCalendar, type CalendarData, type CalendarEntry, type LunarDates, type YearSchedule } from './calendar';
@@ -61,13 +60,9 @@ const fileSchema = z
   });
 
 /** Invalid calendar data: names the file, the line and the reason. */
-export class CalendarDataError extends UserFacingError {
-  constructor(
-    readonly file: string,
-    readonly line: number,
-    readonly reason: string,
-  ) {
-    super(`dữ liệu lịch không hợp lệ: ${line > 0 ? `${file}:${line}` : file}: ${reason}`, ExitCode.badInput);
+export class CalendarDataError extends YamlDataError {
+  constructor(file: string, line: number, reason: string) {
+    super(file, line, reason, 'dữ liệu lịch');
     this.name = 'CalendarDataError';
   }
 }
@@ -79,41 +74,25 @@ export function defaultCalendarFile(env: NodeJS.ProcessEnv = process.env): strin
 
 /** Parses and validates calendar YAML text; `file` is only used in error messages. */
 export function parseCalendarData(text: string, file: string): CalendarData {
-  const lineCounter = new LineCounter();
-  const doc = parseDocument(text, { lineCounter, prettyErrors: false, uniqueKeys: true });
-  if (doc.errors.length > 0) {
-    const e = doc.errors[0]!;
-    throw new CalendarDataError(file, lineCounter.linePos(e.pos[0]).line, `YAML không hợp lệ: ${e.message.split('\n')[0]}`);
+  try {
+    const data = parseYamlWith(fileSchema, text, file, 'dữ liệu lịch');
+    return { years: data.years.map(({ status: _official, ...y }) => y as YearSchedule) };
+  } catch (err) {
+    if (err instanceof YamlDataError) throw new CalendarDataError(err.file, err.line, err.reason);
+    throw err;
   }
-  const parsed = fileSchema.safeParse(doc.toJS());
-  if (!parsed.success) {
-    const issue = parsed.error.issues[0]!;
-    throw new CalendarDataError(file, lineOf(doc, issuePath(issue), lineCounter), describeIssue(issue));
-  }
-  return { years: parsed.data.years.map(({ status: _official, ...y }) => y as YearSchedule) };
 }
 
 /** Loads and validates a calendar file. */
 export function loadCalendarData(file = defaultCalendarFile()): CalendarData {
   let text: string;
   try {
-    text = fs.readFileSync(file, 'utf8');
+    text = readDataFile(file, 'dữ liệu lịch');
   } catch (err) {
-    throw new CalendarDataError(file, 0, `không đọc được tệp: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`);
+    if (err instanceof YamlDataError) throw new CalendarDataError(err.file, err.line, err.reason);
+    throw err;
   }
   return parseCalendarData(text, file);
-}
-
-type YamlDoc = ReturnType<typeof parseDocument>;
-
-/** The line of the deepest node that exists along `at`. */
-function lineOf(doc: YamlDoc, at: (string | number)[], lc: LineCounter): number {
-  for (let n = at.length; n >= 0; n--) {
-    const node = n === 0 ? doc.contents : doc.getIn(at.slice(0, n), true);
-    const range = (node as { range?: [number, number, number] } | undefined)?.range;
-    if (range) return lc.linePos(range[0]).line;
-  }
-  return 1;
 }
 
 /** The working calendar from the data file, validated once (worker start-up, each CLI call). */
