@@ -3,6 +3,7 @@ import { Command, CommanderError } from 'commander';
 import { reportError, ExitCode } from '../config/errors';
 import { registerCalendar } from './commands/calendar';
 import { registerEmail } from './commands/email';
+import { registerPlan } from './commands/plan';
 
 /**
  * `kiemtra`: the coordinators' command line. Output for people is Vietnamese; `--json` gives
@@ -33,6 +34,7 @@ function buildProgram(): Command {
     .configureOutput({ writeErr: () => undefined, outputError: () => undefined });
   registerCalendar(program);
   registerEmail(program);
+  registerPlan(program);
   for (const sub of program.commands) {
     sub.exitOverride().configureOutput({ writeErr: () => undefined, outputError: () => undefined });
     sub.helpOption('-h, --help', 'hiển thị trợ giúp');
@@ -63,6 +65,12 @@ async function main(argv: string[]): Promise<number> {
     return reportError(err);
   }
 }
+
+// A closed pipe (`kiemtra … | head`) is not an error.
+process.stdout.on('error', (err: NodeJS.ErrnoException) => {
+  if (err.code === 'EPIPE') process.exit(0);
+  throw err;
+});
 
 void main(process.argv.slice(2)).then((code) => {
   process.exitCode = code;

@@ -1,3 +1,5 @@
+import { z } from './validation';
+
 /**
  * The 2026 targets that the inspection checks (Quyết định 714/QĐ-UBND, seed 004), and the
  * evaluation of a unit's reported indicators against them. Pure.
@@ -63,3 +65,10 @@ export function evaluateIndicators(values: Partial<Record<IndicatorId, number>>)
     };
   });
 }
+
+const rate = z.number().min(0, { message: 'tỉ lệ phải từ 0 đến 100' }).max(100, { message: 'tỉ lệ phải từ 0 đến 100' });
+
+/** The indicators a unit reports: any subset, each a rate from 0 to 100. */
+export const indicatorsSchema = z.strictObject(
+  Object.fromEntries(INDICATORS.map((i) => [i.id, rate.optional()])) as Record<IndicatorId, z.ZodOptional<typeof rate>>,
+);

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { isLocalDate } from './dates';
 
 /**
  * Zod, configured once for every boundary (CLI arguments, plan and data files, update validators):
@@ -19,3 +20,27 @@ export function describeIssue(issue: z.core.$ZodIssue): string {
   const where = issuePath(issue).join('.');
   return where ? `${where}: ${issue.message}` : issue.message;
 }
+
+/** A single-line text: no CR/LF (header injection) and no HTML. */
+export const line = (max: number) =>
+  z
+    .string()
+    .trim()
+    .min(1)
+    .max(max)
+    .refine((s) => !/[\r\n<>]/.test(s), { message: 'không được chứa xuống dòng hoặc ký tự < >' });
+
+/** A multi-line text (findings, notes): no HTML. */
+export const text = (max: number) =>
+  z
+    .string()
+    .trim()
+    .min(1)
+    .max(max)
+    .refine((s) => !/[<>]/.test(s), { message: 'không được chứa ký tự < >' });
+
+/** A `YYYY-MM-DD` date (YAML 1.2, the `yaml` default, keeps unquoted dates as strings). */
+export const dateSchema = z.string().refine(isLocalDate, { message: 'ngày không hợp lệ, cần dạng YYYY-MM-DD' });
+
+export const emailSchema = z.email({ message: 'địa chỉ email không hợp lệ' }).max(254);
+export const personSchema = z.strictObject({ name: line(120), email: emailSchema });

@@ -14,6 +14,7 @@ export const EMAIL_KINDS = [
   'cancellation',
   'delivery_failure_escalation',
   'self_inspection_reminder',
+  'self_inspection_overdue_escalation',
 ] as const;
 export type EmailKind = (typeof EMAIL_KINDS)[number];
 
@@ -33,6 +34,7 @@ export const EMAIL_LABELS: Record<EmailKind, string> = {
   cancellation: 'Gửi thông báo hủy lịch kiểm tra',
   delivery_failure_escalation: 'Không gửi được email: báo điều phối viên',
   self_inspection_reminder: 'Nhắc hạn báo cáo tự kiểm tra',
+  self_inspection_overdue_escalation: 'Báo cáo tự kiểm tra quá hạn: báo điều phối viên',
 };
 
 /** Failure types of the email activity, shared with workflows (which must not import nodemailer). */

@@ -182,6 +182,14 @@ const templates: Record<EmailKind, (d: EmailData) => { subject: string; blocks: 
       ...deadlineBlock(d),
     ],
   }),
+  self_inspection_overdue_escalation: (d) => ({
+    subject: `[Quá hạn] ${d.unitName} chưa gửi báo cáo tự kiểm tra`,
+    blocks: [
+      { p: `Kính gửi: ${d.contacts.coordinator.name}.` },
+      { p: `Đến hết ${formatDateVi(d.deadline!.date)}, ${d.unitName} chưa gửi báo cáo tự kiểm tra công tác kiểm soát TTHC năm 2026 theo Mục V.4 của Kế hoạch.` },
+      { p: 'Đề nghị đồng chí liên hệ đơn vị để đôn đốc.' },
+    ],
+  }),
 };
 
 function signature(d: EmailData): Block[] {

@@ -1,9 +1,11 @@
 import { defineQuery, defineUpdate } from '@temporalio/workflow';
-import { isLocalDate, type LocalDate } from '../../domain/dates';
+import type { LocalDate } from '../../domain/dates';
 import type { Deadline } from '../../domain/deadlines';
-import { INDICATORS, type IndicatorId, type KpiResult } from '../../domain/kpi';
-import { z } from '../../domain/validation';
-import type { EmailKind } from '../../emails/kinds';
+import { indicatorsSchema, type KpiResult } from '../../domain/kpi';
+import { dateSchema, emailSchema, line, personSchema, text, z } from '../../domain/validation';
+import type { EmailRecord } from '../mailer';
+
+export type { EmailRecord };
 import type { Stage } from './stages';
 
 /**
@@ -11,28 +13,9 @@ import type { Stage } from './stages';
  * its input, its state (what the `state` query returns), its updates and their payload schemas.
  */
 
-/** A single-line text: no CR/LF (header injection) and no HTML. */
-export const line = (max: number) =>
-  z
-    .string()
-    .trim()
-    .min(1)
-    .max(max)
-    .refine((s) => !/[\r\n<>]/.test(s), { message: 'không được chứa xuống dòng hoặc ký tự < >' });
-
-/** A multi-line text (findings, notes): no HTML. */
-export const text = (max: number) =>
-  z
-    .string()
-    .trim()
-    .min(1)
-    .max(max)
-    .refine((s) => !/[<>]/.test(s), { message: 'không được chứa ký tự < >' });
-
-export const dateSchema = z.string().refine(isLocalDate, { message: 'ngày không hợp lệ, cần dạng YYYY-MM-DD' });
 const actor = line(120);
-const email = z.email({ message: 'địa chỉ email không hợp lệ' }).max(254);
-const person = z.strictObject({ name: line(120), email });
+const email = emailSchema;
+const person = personSchema;
 
 /** Start input. */
 export const inspectionInputSchema = z.strictObject({
@@ -62,10 +45,6 @@ export const inspectionInputSchema = z.strictObject({
 export type InspectionInput = z.input<typeof inspectionInputSchema>;
 export type InspectionConfig = z.output<typeof inspectionInputSchema>;
 
-const rate = z.number().min(0, { message: 'tỉ lệ phải từ 0 đến 100' }).max(100, { message: 'tỉ lệ phải từ 0 đến 100' });
-const indicatorsSchema = z.strictObject(
-  Object.fromEntries(INDICATORS.map((i) => [i.id, rate.optional()])) as Record<IndicatorId, z.ZodOptional<typeof rate>>,
-);
 
 /** Update payloads. Each has `by`, the acting person. */
 export const updateSchemas = {
@@ -107,18 +86,6 @@ export interface HistoryEntry {
   detail?: string;
   /** True for facts brought in from before the workflow started. */
   imported?: boolean;
-}
-
-/** An email the workflow asked for, and what became of it. */
-export interface EmailRecord {
-  kind: EmailKind;
-  to: string[];
-  sequence: number;
-  /** When it was requested (ISO instant). */
-  requestedAt: string;
-  status: 'pending' | 'sent' | 'failed';
-  messageId?: string;
-  error?: string;
 }
 
 /** A recommendation of the conclusion and its remediation status. */

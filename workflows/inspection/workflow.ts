@@ -1,5 +1,4 @@
 import {
-  ActivityFailure,
   ApplicationFailure,
   condition,
   proxyActivities,
@@ -14,7 +13,8 @@ import { formatDateVi, localDateOf, localInstant, yearOf, type LocalDate } from 
 import { forwardDeadline, inspectionDeadlines, type Deadline } from '../../domain/deadlines';
 import { evaluateIndicators } from '../../domain/kpi';
 import { describeIssue } from '../../domain/validation';
-import { EMAIL_FAILURE, EMAIL_KINDS, EMAIL_LABELS, type EmailKind } from '../../emails/kinds';
+import { EMAIL_LABELS, type EmailKind } from '../../emails/kinds';
+import { createMailer } from '../mailer';
 import type { EmailData } from '../../emails/templates';
 import { SA } from '../search-attributes';
 import { agenda, overdueAt, type AgendaItem } from './agenda';
@@ -23,7 +23,6 @@ import {
   stateQuery,
   updates,
   updateSchemas,
-  type EmailRecord,
   type InspectionInput,
   type InspectionState,
   type UpdateInputs,
@@ -35,19 +34,6 @@ const { calendarSnapshot } = proxyActivities<Activities>({
   retry: { maximumAttempts: 10 },
   summary: 'Lấy lịch ngày làm việc',
 });
-
-/**
- * Email: temporary failures are retried with backoff for up to a day; permanent ones are escalated.
- * One proxy per kind, so each activity is named in the Web UI ("Nhắc hạn nộp báo cáo").
- */
-const emailSender = (kind: EmailKind) =>
-  proxyActivities<Activities>({
-    startToCloseTimeout: '2 minutes',
-    scheduleToCloseTimeout: '24 hours',
-    retry: { initialInterval: '30 seconds', backoffCoefficient: 2, maximumInterval: '30 minutes', nonRetryableErrorTypes: [EMAIL_FAILURE.permanent] },
-    summary: EMAIL_LABELS[kind],
-  }).sendEmail;
-const sendEmailAs = Object.fromEntries(EMAIL_KINDS.map((kind) => [kind, emailSender(kind)])) as Record<EmailKind, ReturnType<typeof emailSender>>;
 
 const SYSTEM = 'hệ thống';
 
@@ -95,7 +81,6 @@ export async function inspection(input: InspectionInput): Promise<InspectionStat
     scheduleRevision: 0,
   };
   const fired = new Set<string>();
-  const outbox: { kind: EmailKind; to: string[]; data: EmailData; invite?: 'REQUEST' | 'CANCEL' }[] = [];
   let version = 0;
   const changed = () => version++;
 
@@ -121,11 +106,29 @@ export async function inspection(input: InspectionInput): Promise<InspectionStat
     reportBy: deadlineOf('report')?.date,
     ...extra,
   });
-  const queue = (kind: EmailKind, to: string[], extra: Partial<EmailData> = {}, invite?: 'REQUEST' | 'CANCEL') => {
-    outbox.push({ kind, to, data: emailData(extra), invite });
-  };
   const unit = config.unit.emails;
   const coordinator = [config.contacts.coordinator.email];
+  const mailer = createMailer({
+    workflowId: info.workflowId,
+    records: state.emails,
+    coordinator,
+    failureData: (failed) => emailData({ failed }),
+    onFailure: (record) => state.history.push({ at: nowIso(), actor: SYSTEM, action: `Không gửi được email "${EMAIL_LABELS[record.kind]}"`, detail: record.error }),
+    onProgress: () => publish(undefined),
+  });
+  /** The visit as a calendar event, as it stands when the email is sent. */
+  const invite = (method: 'REQUEST' | 'CANCEL') => () => ({
+    uid: `${info.workflowId}@kiemtra`,
+    sequence: state.scheduleRevision,
+    method,
+    start: state.visit.start,
+    end: state.visit.end,
+    summary: `Đoàn kiểm tra công tác kiểm soát TTHC làm việc tại ${config.unit.name}`,
+    location: config.unit.name,
+    description: `Kiểm tra công tác kiểm soát TTHC năm ${config.year}. Liên hệ: ${config.contacts.coordinator.name} (${config.contacts.coordinator.email}).`,
+  });
+  const queue = (kind: EmailKind, to: string[], extra: Partial<EmailData> = {}, method?: 'REQUEST' | 'CANCEL') =>
+    mailer.queue(kind, to, emailData(extra), method ? invite(method) : undefined);
   const deadlineInfo = (d: Deadline | undefined) => (d ? { date: d.date, rule: d.rule, basis: d.basis } : undefined);
 
   // ---- validation helpers for updates --------------------------------------------------------
@@ -424,44 +427,9 @@ export async function inspection(input: InspectionInput): Promise<InspectionStat
     { key: SA.round, value: config.round },
   ]);
 
-  const sendQueued = async () => {
-    while (outbox.length > 0) {
-      const e = outbox.shift()!;
-      const sequence = state.emails.filter((x) => x.kind === e.kind).length + 1;
-      const record: EmailRecord = { kind: e.kind, to: e.to, sequence, requestedAt: nowIso(), status: 'pending' };
-      state.emails.push(record);
-      try {
-        const invite = e.invite
-          ? {
-              uid: `${info.workflowId}@kiemtra`,
-              sequence: state.scheduleRevision,
-              method: e.invite,
-              start: state.visit.start,
-              end: state.visit.end,
-              summary: `Đoàn kiểm tra công tác kiểm soát TTHC làm việc tại ${config.unit.name}`,
-              location: config.unit.name,
-              description: `Kiểm tra công tác kiểm soát TTHC năm ${config.year}. Liên hệ: ${config.contacts.coordinator.name} (${config.contacts.coordinator.email}).`,
-            }
-          : undefined;
-        const result = await sendEmailAs[e.kind]({ workflowId: info.workflowId, kind: e.kind, sequence, to: e.to, data: e.data, invite });
-        record.status = 'sent';
-        record.messageId = result.messageId;
-      } catch (err) {
-        const cause = err instanceof ActivityFailure ? err.cause : err;
-        record.status = 'failed';
-        record.error = cause instanceof Error ? cause.message : String(cause);
-        state.history.push({ at: nowIso(), actor: SYSTEM, action: `Không gửi được email "${EMAIL_LABELS[e.kind]}"`, detail: record.error });
-        if (e.kind !== 'delivery_failure_escalation') {
-          queue('delivery_failure_escalation', coordinator, { failed: { kind: e.kind, to: e.to, error: record.error } });
-        }
-      }
-      publish(undefined);
-    }
-  };
-
   // ---- main loop --------------------------------------------------------------------------------
   for (;;) {
-    await sendQueued();
+    await mailer.drain(nowIso);
     if (isFinal(state.stage)) break;
     const due = agenda(state, calendar()).filter((i) => !fired.has(i.id));
     const next = due[0];
@@ -472,8 +440,8 @@ export async function inspection(input: InspectionInput): Promise<InspectionStat
     }
     publish(next);
     const seen = version;
-    if (next) await condition(() => version !== seen || outbox.length > 0, next.at - Date.now(), { summary: next.label });
-    else await condition(() => version !== seen || outbox.length > 0);
+    if (next) await condition(() => version !== seen || mailer.pending(), next.at - Date.now(), { summary: next.label });
+    else await condition(() => version !== seen || mailer.pending());
   }
   publish(undefined);
   return state;
