@@ -4,6 +4,7 @@ import { reportError, ExitCode } from '../config/errors';
 import { registerCalendar } from './commands/calendar';
 import { registerEmail } from './commands/email';
 import { registerPlan } from './commands/plan';
+import { registerInspection } from './commands/inspection';
 
 /**
  * `kiemtra`: the coordinators' command line. Output for people is Vietnamese; `--json` gives
@@ -35,14 +36,13 @@ function buildProgram(): Command {
   registerCalendar(program);
   registerEmail(program);
   registerPlan(program);
-  for (const sub of program.commands) {
-    sub.exitOverride().configureOutput({ writeErr: () => undefined, outputError: () => undefined });
-    sub.helpOption('-h, --help', 'hiển thị trợ giúp');
-    for (const leaf of sub.commands) {
-      leaf.exitOverride().configureOutput({ writeErr: () => undefined, outputError: () => undefined });
-      leaf.helpOption('-h, --help', 'hiển thị trợ giúp');
-    }
-  }
+  registerInspection(program);
+  const quiet = (cmd: Command) => {
+    cmd.exitOverride().configureOutput({ writeErr: () => undefined, outputError: () => undefined });
+    cmd.helpOption('-h, --help', 'hiển thị trợ giúp');
+    cmd.commands.forEach(quiet);
+  };
+  program.commands.forEach(quiet);
   return program;
 }
 

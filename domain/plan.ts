@@ -1,104 +1,15 @@
 import type { WorkingCalendar } from './calendar';
 import { formatDateVi, type LocalDate } from './dates';
 import { beforeDateDeadline, inspectionDeadlines, NOTICE_WORKING_DAYS, type InspectionDeadlines } from './deadlines';
-import { indicatorsSchema } from './kpi';
-import { slugify } from './slug';
-import { dateSchema, emailSchema, line, personSchema, text, z } from './validation';
+import { planSchema, type Plan, type UnitCurrent } from './plan-schema';
 import { parseYaml, parseYamlWith, readDataFile, YamlDataError } from './yaml-data';
+
+export { planSchema, type Plan, type PlanUnit, type UnitCurrent } from './plan-schema';
 
 /**
  * A round's plan file (YAML): who inspects whom and when, validated with zod. Errors name the file,
  * the line and the field. Pure apart from reading the file.
  */
-
-/** The facts of an inspection already under way when the system is adopted. */
-const currentSchema = z
-  .strictObject({
-    stage: z.enum(['notified', 'on_site', 'drafting', 'remediating']),
-    report: z.strictObject({ receivedOn: dateSchema, indicators: indicatorsSchema.default({}) }).optional(),
-    openingMeeting: dateSchema.optional(),
-    closingMeeting: z.strictObject({ date: dateSchema, preliminaryResults: text(4000) }).optional(),
-    conclusion: z
-      .strictObject({
-        signer: line(120),
-        signedOn: dateSchema,
-        recommendations: z.array(z.strictObject({ text: text(1000), deadline: dateSchema, doneOn: dateSchema.optional() })).max(50),
-      })
-      .optional(),
-  })
-  .superRefine((c, ctx) => {
-    if ((c.stage === 'drafting' || c.stage === 'remediating') && !c.closingMeeting) {
-      ctx.addIssue({ code: 'custom', path: ['closingMeeting'], message: `giai đoạn ${c.stage} cần có closingMeeting` });
-    }
-    if (c.stage === 'remediating' && !c.conclusion) ctx.addIssue({ code: 'custom', path: ['conclusion'], message: 'giai đoạn remediating cần có conclusion' });
-    if (c.stage !== 'remediating' && c.conclusion) ctx.addIssue({ code: 'custom', path: ['conclusion'], message: 'chỉ giai đoạn remediating có conclusion' });
-  });
-
-const unitSchema = z.strictObject({
-  name: line(200),
-  kind: z.enum(['department', 'commune']),
-  emails: z.array(emailSchema).min(1).max(10),
-  type: z.enum(['periodic', 'surprise']).default('periodic'),
-  visit: z.strictObject({ start: dateSchema, end: dateSchema }).optional(),
-  current: currentSchema.optional(),
-});
-
-const remindersSchema = z.strictObject({
-  reportWorkingDaysBefore: z.array(z.number().int().min(0).max(20)).max(5).default([3, 0]),
-  conclusionWorkingDaysBefore: z.array(z.number().int().min(0).max(20)).max(5).default([3]),
-  remediationWorkingDaysBefore: z.array(z.number().int().min(0).max(60)).max(5).default([5]),
-  selfInspectionWorkingDaysBefore: z.array(z.number().int().min(0).max(30)).max(5).default([5, 0]),
-});
-
-export const planSchema = z
-  .strictObject({
-    round: z.string().regex(/^[a-z0-9][a-z0-9-]{0,62}$/, { message: 'mã đợt chỉ gồm chữ thường, số, gạch ngang' }),
-    year: z.number().int().min(2020).max(2100),
-    title: line(300),
-    window: z.strictObject({ from: dateSchema, to: dateSchema }),
-    periodReviewedFrom: dateSchema,
-    team: z.strictObject({
-      lead: personSchema,
-      members: z.array(z.strictObject({ name: line(120), organisation: line(200) })).default([]),
-      secretary: personSchema,
-    }),
-    coordinator: personSchema,
-    center: z.strictObject({ name: line(200), address: line(300), email: emailSchema, phone: line(40).optional() }),
-    rules: z
-      .strictObject({
-        visitWorkingDays: z.number().int().min(1).max(5).default(2),
-        maxVisitsPerWeek: z.number().int().min(1).max(10).default(3),
-        oneUnitPerDay: z.boolean().default(true),
-      })
-      .default({ visitWorkingDays: 2, maxVisitsPerWeek: 3, oneUnitPerDay: true }),
-    reminders: remindersSchema.default({ reportWorkingDaysBefore: [3, 0], conclusionWorkingDaysBefore: [3], remediationWorkingDaysBefore: [5], selfInspectionWorkingDaysBefore: [5, 0] }),
-    units: z.array(unitSchema).min(1).max(500),
-    selfInspection: z
-      .strictObject({
-        before: dateSchema,
-        basis: line(300),
-        units: z.array(z.strictObject({ name: line(200), kind: z.enum(['department', 'commune']), emails: z.array(emailSchema).min(1).max(10) })).max(5000),
-      })
-      .optional(),
-  })
-  .superRefine((p, ctx) => {
-    if (p.window.to < p.window.from) ctx.addIssue({ code: 'custom', path: ['window', 'to'], message: 'kết thúc trước ngày bắt đầu' });
-    const seen = new Map<string, number>();
-    const all = [...p.units.map((u, i) => ['units', i, u.name] as const), ...(p.selfInspection?.units ?? []).map((u, i) => ['selfInspection', i, u.name] as const)];
-    for (const [list, i, name] of all) {
-      const path = list === 'units' ? ['units', i, 'name'] : ['selfInspection', 'units', i, 'name'];
-      const slug = slugify(name);
-      if (seen.has(slug)) ctx.addIssue({ code: 'custom', path, message: `đơn vị "${name}" bị lặp` });
-      seen.set(slug, i);
-    }
-    p.units.forEach((u, i) => {
-      if (u.visit && u.visit.end < u.visit.start) ctx.addIssue({ code: 'custom', path: ['units', i, 'visit', 'end'], message: 'ngày kết thúc trước ngày bắt đầu' });
-    });
-  });
-
-export type Plan = z.output<typeof planSchema>;
-export type PlanUnit = Plan['units'][number];
-export type UnitCurrent = NonNullable<PlanUnit['current']>;
 
 /** A plan and the means to point at its lines. */
 export interface LoadedPlan {

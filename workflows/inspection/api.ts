@@ -2,6 +2,7 @@ import { defineQuery, defineUpdate } from '@temporalio/workflow';
 import type { LocalDate } from '../../domain/dates';
 import type { Deadline } from '../../domain/deadlines';
 import { indicatorsSchema, type KpiResult } from '../../domain/kpi';
+import { currentSchema } from '../../domain/plan-schema';
 import { dateSchema, emailSchema, line, personSchema, text, z } from '../../domain/validation';
 import type { EmailRecord } from '../mailer';
 
@@ -34,6 +35,8 @@ export const inspectionInputSchema = z.strictObject({
     center: z.strictObject({ name: line(200), address: line(300), email, phone: line(40).optional() }),
   }),
   periodReviewedFrom: dateSchema.default('2025-10-01'),
+  /** An inspection already under way when the system was adopted: its stage and the facts so far. */
+  current: currentSchema.optional(),
   reminders: z
     .strictObject({
       reportWorkingDaysBefore: z.array(z.number().int().min(0).max(20)).max(5).default([3, 0]),

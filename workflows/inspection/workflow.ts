@@ -15,6 +15,7 @@ import { evaluateIndicators } from '../../domain/kpi';
 import { describeIssue } from '../../domain/validation';
 import { EMAIL_LABELS, type EmailKind } from '../../emails/kinds';
 import { createMailer } from '../mailer';
+import { notifyParent } from '../round-api';
 import type { EmailData } from '../../emails/templates';
 import { SA } from '../search-attributes';
 import { agenda, overdueAt, type AgendaItem } from './agenda';
@@ -334,6 +335,44 @@ export async function inspection(input: InspectionInput): Promise<InspectionStat
   );
   setHandler(stateQuery, () => state);
 
+  /** Brings in an inspection already under way: its stage and facts, recorded as imported. */
+  function importCurrent(c: NonNullable<InspectionState['config']['current']>): void {
+    const at = nowIso();
+    const imported = (action: string, detail?: string) => state.history.push({ at, actor: SYSTEM, action, detail, imported: true });
+    if (c.report) {
+      const reportBy = deadlineOf('report')?.date;
+      const kpi = evaluateIndicators(c.report.indicators);
+      state.report = { receivedOn: c.report.receivedOn, late: reportBy !== undefined && c.report.receivedOn > reportBy, kpi };
+      for (const k of kpi.filter((x) => !x.met)) state.findings.push({ text: k.text, source: 'kpi', at, by: SYSTEM });
+      imported('Báo cáo phục vụ kiểm tra (nhập từ trước)', `nhận ngày ${formatDateVi(c.report.receivedOn)}`);
+    }
+    if (c.openingMeeting) {
+      state.openingMeeting = { date: c.openingMeeting };
+      imported('Cuộc họp mở đầu (nhập từ trước)', formatDateVi(c.openingMeeting));
+    }
+    if (c.closingMeeting) {
+      state.closingMeeting = { date: c.closingMeeting.date, preliminaryResults: c.closingMeeting.preliminaryResults };
+      imported('Cuộc họp kết thúc (nhập từ trước)', formatDateVi(c.closingMeeting.date));
+    }
+    if (c.conclusion) {
+      const by = deadlineOf('conclusion');
+      state.conclusion = { signer: c.conclusion.signer, signedOn: c.conclusion.signedOn, late: by !== undefined && c.conclusion.signedOn > by.date };
+      state.recommendations = c.conclusion.recommendations.map((r, i) => ({
+        id: `R${i + 1}`,
+        text: r.text,
+        deadline: r.deadline,
+        status: r.doneOn ? 'done' : 'open',
+        doneOn: r.doneOn,
+        overdue: false,
+      }));
+      for (const r of state.recommendations) state.deadlines.push(forwardDeadline(calendar(), `remediation:${r.id}`, r.deadline, 'Kết luận kiểm tra'));
+      imported('Kết luận kiểm tra (nhập từ trước)', `${c.conclusion.signer}, ngày ${formatDateVi(c.conclusion.signedOn)}`);
+    }
+    imported(`Nhập cuộc kiểm tra đang ở giai đoạn "${STAGE_LABELS[c.stage]}"`);
+    state.stage = c.stage === 'remediating' && state.recommendations.every((r) => r.status === 'done') ? 'closed' : c.stage;
+    state.stageSince = at;
+  }
+
   // ---- timed actions --------------------------------------------------------------------------
   const perform = (item: AgendaItem) => {
     const a = item.action;
@@ -421,6 +460,11 @@ export async function inspection(input: InspectionInput): Promise<InspectionStat
 
   cal = new WorkingCalendar(await calendarSnapshot({ fromYear: startYear - 1, toYear: startYear + 3 }));
   recomputeDeadlines();
+  if (config.current) {
+    importCurrent(config.current);
+    // Nothing is sent for the past: every timed action already due is marked done unsent.
+    for (const item of agenda(state, calendar())) if (item.at <= Date.now()) fired.add(item.id);
+  }
   upsertSearchAttributes([
     { key: SA.unit, value: config.unit.name },
     { key: SA.unitKind, value: config.unit.kind },
@@ -444,6 +488,7 @@ export async function inspection(input: InspectionInput): Promise<InspectionStat
     else await condition(() => version !== seen || mailer.pending());
   }
   publish(undefined);
+  await notifyParent(info.workflowId, state.stage);
   return state;
 }
 

@@ -1,0 +1,279 @@
+import os from 'node:os';
+import { InvalidArgumentError, type Command } from 'commander';
+import { ExitCode, UserFacingError } from '../../config/errors';
+import { formatDate, formatDateVi, formatLocalDateTime, localDateOf, type LocalDate } from '../../domain/dates';
+import { INDICATORS, type IndicatorId } from '../../domain/kpi';
+import { inspectionWorkflowId } from '../../domain/slug';
+import type { InspectionState, UpdateInputs } from '../../workflows/inspection/api';
+import { STAGE_LABELS, STAGES, type Stage } from '../../workflows/inspection/stages';
+import { parseDateArg } from '../args';
+/* eslint-disable @typescript-eslint/no-require-imports -- Temporal's client loads only for commands that talk to it */
+const temporal = () => ({
+  ...(require('../connect') as typeof import('../connect')),
+  ...(require('../../workflows/inspection/api') as typeof import('../../workflows/inspection/api')),
+});
+
+/* The coordinators' commands on one inspection: every update of the workflow, `status`, `list`. */
+
+const collect = <T>(parse: (v: string) => T) => (value: string, previous: T[] = []) => [...previous, parse(value)];
+
+/** `id=value` for an indicator of Phụ lục I. */
+function parseIndicator(v: string): [IndicatorId, number] {
+  const m = /^([A-Za-z]+)=(-?\d+(?:[.,]\d+)?)$/.exec(v);
+  if (!m) throw new InvalidArgumentError(`chỉ tiêu "${v}" cần dạng mã=giá_trị, ví dụ onlineReceived=62.4`);
+  if (!INDICATORS.some((i) => i.id === m[1])) throw new InvalidArgumentError(`không có chỉ tiêu "${m[1]}"; các mã: ${INDICATORS.map((i) => i.id).join(', ')}`);
+  return [m[1] as IndicatorId, Number(m[2]!.replace(',', '.'))];
+}
+
+/** `nội dung@YYYY-MM-DD`: a recommendation and its deadline. */
+function parseRecommendation(v: string): { text: string; deadline: LocalDate } {
+  const at = v.lastIndexOf('@');
+  if (at < 1) throw new InvalidArgumentError(`kiến nghị "${v}" cần dạng "nội dung@YYYY-MM-DD"`);
+  return { text: v.slice(0, at).trim(), deadline: parseDateArg(v.slice(at + 1).trim()) };
+}
+
+/** `R1=minh chứng`: a recommendation reported done. */
+function parseDone(v: string): { id: string; evidence: string } {
+  const m = /^(R\d{1,2})=(.+)$/s.exec(v);
+  if (!m) throw new InvalidArgumentError(`"${v}" cần dạng R1="minh chứng"`);
+  return { id: m[1]!, evidence: m[2]! };
+}
+
+/** The acting person: --by, else KIEMTRA_ACTOR, else the login name. */
+function actor(by?: string): string {
+  return by ?? process.env.KIEMTRA_ACTOR ?? os.userInfo().username;
+}
+
+function year(opt?: string): number {
+  if (opt !== undefined) {
+    if (!/^\d{4}$/.test(opt)) throw new UserFacingError(`năm "${opt}" không hợp lệ.`, ExitCode.badInput);
+    return Number(opt);
+  }
+  return Number(process.env.KIEMTRA_YEAR ?? localDateOf(Date.now()).slice(0, 4));
+}
+
+interface Common {
+  by?: string;
+  year?: string;
+  json?: boolean;
+}
+
+/** Sends one update to a unit's inspection and prints the result. */
+async function update<K extends keyof UpdateInputs>(unit: string, opts: Common, name: K, payload: UpdateInputs[K], done: string): Promise<void> {
+  const workflowId = inspectionWorkflowId(year(opts.year), unit);
+  const { withClient, updates } = temporal();
+  const state = await withClient((client) => client.workflow.getHandle(workflowId).executeUpdate(updates[name] as never, { args: [payload] }) as Promise<InspectionState>);
+  if (opts.json) process.stdout.write(`${JSON.stringify(state, null, 2)}\n`);
+  else process.stdout.write(`${done}: ${state.config.unit.name}. Giai đoạn: ${STAGE_LABELS[state.stage]}.\n`);
+}
+
+function withCommon(cmd: Command): Command {
+  return cmd
+    .option('--by <người>', 'người thực hiện (mặc định: KIEMTRA_ACTOR hoặc tên đăng nhập)')
+    .option('--year <năm>', 'năm của cuộc kiểm tra (mặc định: năm nay)')
+    .option('--json', 'in trạng thái sau khi cập nhật dưới dạng JSON');
+}
+
+/** Registers every inspection command. */
+export function registerInspection(program: Command): void {
+  withCommon(
+    program
+      .command('report')
+      .description('Ghi nhận báo cáo phục vụ kiểm tra của đơn vị, kèm các chỉ tiêu (Phụ lục I)')
+      .argument('<đơn_vị>', 'tên hoặc mã đơn vị, ví dụ "Sở Tài chính" hoặc so-tai-chinh')
+      .requiredOption('--received <ngày>', 'ngày nhận báo cáo', parseDateArg)
+      .option('--indicator <mã=giá_trị>', 'một chỉ tiêu, lặp lại được; ví dụ onlineReceived=62.4', collect(parseIndicator))
+      .addHelpText('after', `\nCác mã chỉ tiêu: ${INDICATORS.map((i) => i.id).join(', ')}\nVí dụ:\n  kiemtra report "Sở Tài chính" --received 2026-11-27 --indicator onlineReceived=62.4 --indicator satisfaction=96 --by "Nguyễn Văn A"`),
+  ).action((unit: string, o: Common & { received: LocalDate; indicator?: [IndicatorId, number][] }) =>
+    update(unit, o, 'recordReport', { receivedOn: o.received, indicators: Object.fromEntries(o.indicator ?? []), by: actor(o.by) }, 'Đã ghi nhận báo cáo'),
+  );
+
+  const meeting = program.command('meeting').description('Cuộc họp mở đầu và kết thúc tại đơn vị');
+  withCommon(
+    meeting
+      .command('open')
+      .description('Ghi nhận cuộc họp mở đầu (ngày làm việc đầu tiên)')
+      .argument('<đơn_vị>', 'tên hoặc mã đơn vị')
+      .requiredOption('--date <ngày>', 'ngày họp', parseDateArg)
+      .option('--notes <nội_dung>', 'nội dung thống nhất'),
+  ).action((unit: string, o: Common & { date: LocalDate; notes?: string }) =>
+    update(unit, o, 'recordOpeningMeeting', { date: o.date, notes: o.notes, by: actor(o.by) }, 'Đã ghi nhận cuộc họp mở đầu'),
+  );
+  withCommon(
+    meeting
+      .command('close')
+      .description('Ghi nhận cuộc họp kết thúc và kết quả sơ bộ')
+      .argument('<đơn_vị>', 'tên hoặc mã đơn vị')
+      .requiredOption('--date <ngày>', 'ngày họp', parseDateArg)
+      .requiredOption('--results <nội_dung>', 'kết quả sơ bộ'),
+  ).action((unit: string, o: Common & { date: LocalDate; results: string }) =>
+    update(unit, o, 'recordClosingMeeting', { date: o.date, preliminaryResults: o.results, by: actor(o.by) }, 'Đã ghi nhận cuộc họp kết thúc'),
+  );
+
+  withCommon(program.command('finding').description('Ghi nhận một phát hiện của Đoàn kiểm tra').argument('<đơn_vị>', 'tên hoặc mã đơn vị').argument('<nội_dung>', 'nội dung phát hiện')).action(
+    (unit: string, text: string, o: Common) => update(unit, o, 'recordFinding', { text, by: actor(o.by) }, 'Đã ghi nhận phát hiện'),
+  );
+
+  withCommon(
+    program
+      .command('draft')
+      .description('Gửi dự thảo kết luận cho đơn vị góp ý')
+      .argument('<đơn_vị>', 'tên hoặc mã đơn vị')
+      .requiredOption('--issued <ngày>', 'ngày gửi dự thảo', parseDateArg)
+      .requiredOption('--response-by <ngày>', 'hạn đơn vị góp ý', parseDateArg)
+      .option('--meeting <ngày>', 'ngày họp thông báo dự thảo (nếu có)', parseDateArg)
+      .option('--recommendation <nội_dung>', 'một kiến nghị dự kiến, lặp lại được', collect(String)),
+  ).action((unit: string, o: Common & { issued: LocalDate; responseBy: LocalDate; meeting?: LocalDate; recommendation?: string[] }) =>
+    update(unit, o, 'issueDraftConclusion', { issuedOn: o.issued, responseBy: o.responseBy, meetingDate: o.meeting, recommendations: o.recommendation ?? [], by: actor(o.by) }, 'Đã gửi dự thảo kết luận'),
+  );
+
+  withCommon(
+    program
+      .command('response')
+      .description('Ghi nhận ý kiến của đơn vị về dự thảo kết luận')
+      .argument('<đơn_vị>', 'tên hoặc mã đơn vị')
+      .requiredOption('--received <ngày>', 'ngày nhận ý kiến', parseDateArg)
+      .option('--accepted', 'đơn vị tiếp thu toàn bộ')
+      .option('--explain <nội_dung>', 'nội dung giải trình của đơn vị'),
+  ).action((unit: string, o: Common & { received: LocalDate; accepted?: boolean; explain?: string }) => {
+    if (!o.accepted && !o.explain) throw new UserFacingError('cần --accepted hoặc --explain "nội dung giải trình".', ExitCode.badInput);
+    return update(unit, o, 'recordUnitResponse', { receivedOn: o.received, accepted: Boolean(o.accepted), explanations: o.explain, by: actor(o.by) }, 'Đã ghi nhận ý kiến của đơn vị');
+  });
+
+  withCommon(
+    program
+      .command('conclude')
+      .description('Ghi nhận kết luận kiểm tra đã ký, với các kiến nghị và hạn khắc phục')
+      .argument('<đơn_vị>', 'tên hoặc mã đơn vị')
+      .requiredOption('--signer <tên>', 'người ký (Trưởng đoàn)')
+      .requiredOption('--signed <ngày>', 'ngày ký', parseDateArg)
+      .option('--recommendation <nội_dung@hạn>', 'một kiến nghị và hạn khắc phục, lặp lại được', collect(parseRecommendation))
+      .addHelpText('after', '\nVí dụ:\n  kiemtra conclude "Sở Tài chính" --signer "Trần Văn B" --signed 2026-12-10 --recommendation "Xin lỗi người dân khi trễ hạn@2027-01-15"'),
+  ).action((unit: string, o: Common & { signer: string; signed: LocalDate; recommendation?: { text: string; deadline: LocalDate }[] }) =>
+    update(unit, o, 'signConclusion', { signer: o.signer, signedOn: o.signed, recommendations: o.recommendation ?? [], by: actor(o.by) }, 'Đã ghi nhận kết luận'),
+  );
+
+  withCommon(
+    program
+      .command('remediation')
+      .description('Ghi nhận báo cáo kết quả khắc phục của đơn vị')
+      .argument('<đơn_vị>', 'tên hoặc mã đơn vị')
+      .requiredOption('--received <ngày>', 'ngày nhận báo cáo', parseDateArg)
+      .requiredOption('--done <R1=minh_chứng>', 'kiến nghị đã khắc phục và minh chứng, lặp lại được', collect(parseDone)),
+  ).action((unit: string, o: Common & { received: LocalDate; done: { id: string; evidence: string }[] }) =>
+    update(unit, o, 'recordRemediationReport', { receivedOn: o.received, done: o.done, by: actor(o.by) }, 'Đã ghi nhận kết quả khắc phục'),
+  );
+
+  withCommon(
+    program
+      .command('reschedule')
+      .description('Điều chỉnh lịch làm việc (gửi thông báo điều chỉnh nếu đã thông báo)')
+      .argument('<đơn_vị>', 'tên hoặc mã đơn vị')
+      .requiredOption('--start <ngày>', 'ngày bắt đầu mới', parseDateArg)
+      .requiredOption('--end <ngày>', 'ngày kết thúc mới', parseDateArg)
+      .option('--surprise', 'chuyển sang kiểm tra đột xuất')
+      .option('--reason <lý_do>', 'lý do'),
+  ).action((unit: string, o: Common & { start: LocalDate; end: LocalDate; surprise?: boolean; reason?: string }) =>
+    update(unit, o, 'reschedule', { start: o.start, end: o.end, surprise: o.surprise, reason: o.reason, by: actor(o.by) }, 'Đã điều chỉnh lịch'),
+  );
+
+  withCommon(program.command('cancel').description('Hủy cuộc kiểm tra').argument('<đơn_vị>', 'tên hoặc mã đơn vị').requiredOption('--reason <lý_do>', 'lý do hủy')).action(
+    (unit: string, o: Common & { reason: string }) => update(unit, o, 'cancel', { reason: o.reason, by: actor(o.by) }, 'Đã hủy cuộc kiểm tra'),
+  );
+
+  program
+    .command('status')
+    .description('Tình hình một cuộc kiểm tra')
+    .argument('<đơn_vị>', 'tên hoặc mã đơn vị')
+    .option('--year <năm>', 'năm (mặc định: năm nay)')
+    .option('--json', 'in JSON')
+    .action(async (unit: string, o: Common) => {
+      const { withClient, stateQuery } = temporal();
+      const state = await withClient((client) => client.workflow.getHandle(inspectionWorkflowId(year(o.year), unit)).query(stateQuery));
+      process.stdout.write(o.json ? `${JSON.stringify(state, null, 2)}\n` : describeState(state));
+    });
+
+  program
+    .command('list')
+    .description('Danh sách các cuộc kiểm tra (tìm theo search attribute)')
+    .option('--stage <giai_đoạn>', `giai đoạn: ${STAGES.join(', ')}`, (v: string) => {
+      if (!(STAGES as readonly string[]).includes(v)) throw new InvalidArgumentError(`giai đoạn "${v}" không tồn tại; các giai đoạn: ${STAGES.join(', ')}`);
+      return v;
+    })
+    .option('--overdue', 'chỉ các cuộc kiểm tra có hạn bị trễ')
+    .option('--round <mã_đợt>', 'chỉ một đợt kiểm tra')
+    .option('--json', 'in JSON')
+    .addHelpText('after', '\nVí dụ:\n  kiemtra list --stage remediating\n  kiemtra list --overdue --round haiphong-2026')
+    .action(async (o: { stage?: Stage; overdue?: boolean; round?: string; json?: boolean }) => {
+      if (o.round !== undefined && !/^[a-z0-9-]{1,63}$/.test(o.round)) throw new UserFacingError(`mã đợt "${o.round}" không hợp lệ.`, ExitCode.badInput);
+      const query = [
+        "WorkflowType = 'inspection'",
+        o.stage ? `InspectionStage = '${o.stage}'` : undefined,
+        o.overdue ? 'InspectionOverdue = true' : undefined,
+        o.round ? `InspectionRound = '${o.round}'` : undefined,
+      ]
+        .filter(Boolean)
+        .join(' AND ');
+      const { withClient } = temporal();
+      const rows = await withClient(async (client) => {
+        const out = [];
+        for await (const wf of client.workflow.list({ query })) {
+          const sa = wf.typedSearchAttributes;
+          const get = (name: string, type: string) => sa.get({ name, type } as never) as unknown;
+          out.push({
+            workflowId: wf.workflowId,
+            unit: get('InspectionUnit', 'KEYWORD') as string,
+            stage: get('InspectionStage', 'KEYWORD') as Stage,
+            kind: get('InspectionKind', 'KEYWORD') as string,
+            visit: get('InspectionVisitDate', 'DATETIME') as Date | undefined,
+            next: get('InspectionNextDeadline', 'DATETIME') as Date | undefined,
+            overdue: get('InspectionOverdue', 'BOOL') === true,
+            status: wf.status.name,
+          });
+        }
+        return out.sort((a, b) => (a.visit?.getTime() ?? 0) - (b.visit?.getTime() ?? 0));
+      });
+      if (o.json) {
+        process.stdout.write(`${JSON.stringify(rows, null, 2)}\n`);
+        return;
+      }
+      const Table = require('cli-table3') as typeof import('cli-table3');
+      const table = new Table({ head: ['Đơn vị', 'Giai đoạn', 'Ngày làm việc', 'Hạn tiếp theo', 'Quá hạn'], style: { head: [], border: [] } });
+      for (const r of rows) {
+        table.push([r.unit, STAGE_LABELS[r.stage] ?? r.stage, r.visit ? formatDate(localDateOf(r.visit)) : '', r.next ? formatDate(localDateOf(r.next)) : '', r.overdue ? 'CÓ' : '']);
+      }
+      process.stdout.write(`${table.toString()}\n${rows.length} cuộc kiểm tra\n`);
+    });
+}
+
+/** The state of an inspection for a person, in Vietnamese. */
+export function describeState(s: InspectionState): string {
+  const lines = [
+    `${s.config.unit.name}: ${STAGE_LABELS[s.stage]} (${s.kind === 'surprise' ? 'kiểm tra đột xuất' : 'kiểm tra định kỳ'})`,
+    `Mã: ${s.workflowId}; đợt ${s.config.round}`,
+    `Đoàn làm việc: ${formatDateVi(s.visit.start)} – ${formatDateVi(s.visit.end)}`,
+    'Thời hạn:',
+    ...s.deadlines.map((d) => `  - ${deadlineName(d.id)}: ${formatDateVi(d.date)}${s.overdue.includes(d.id) ? ' (QUÁ HẠN)' : ''}; ${d.rule}`),
+  ];
+  if (s.report) {
+    const missed = s.report.kpi.filter((k) => !k.met);
+    lines.push(`Báo cáo của đơn vị: nhận ${formatDateVi(s.report.receivedOn)}${s.report.late ? ' (muộn)' : ''}; ${missed.length}/${s.report.kpi.length} chỉ tiêu chưa đạt`);
+  }
+  if (s.findings.length) lines.push('Phát hiện:', ...s.findings.map((f) => `  - ${f.text}`));
+  if (s.conclusion) lines.push(`Kết luận: ${s.conclusion.signer} ký ngày ${formatDateVi(s.conclusion.signedOn)}${s.conclusion.late ? ' (muộn)' : ''}`);
+  if (s.recommendations.length) {
+    lines.push('Kiến nghị:', ...s.recommendations.map((r) => `  - ${r.id}. ${r.text}; hạn ${formatDateVi(r.deadline)}; ${r.status === 'done' ? `đã khắc phục ${formatDateVi(r.doneOn!)}` : r.overdue ? 'QUÁ HẠN' : 'chưa khắc phục'}`));
+  }
+  const failed = s.emails.filter((e) => e.status === 'failed').length;
+  lines.push(`Email: ${s.emails.filter((e) => e.status === 'sent').length} đã gửi${failed ? `, ${failed} không gửi được (đã báo điều phối viên)` : ''}`);
+  const next = s.pendingReminders[0];
+  if (next) lines.push(`Việc hẹn giờ tiếp theo: ${next.label}, ${formatLocalDateTime(Date.parse(next.at))}`);
+  if (s.cancellation) lines.push(`Đã hủy: ${s.cancellation.reason} (${s.cancellation.by})`);
+  lines.push('Lịch sử gần đây:', ...s.history.slice(-5).map((h) => `  - ${formatLocalDateTime(Date.parse(h.at))} ${h.actor}: ${h.action}${h.detail ? ` (${h.detail})` : ''}`));
+  return `${lines.join('\n')}\n`;
+}
+
+function deadlineName(id: string): string {
+  const names: Record<string, string> = { notice: 'Thông báo lịch kiểm tra', report: 'Báo cáo của đơn vị', conclusion: 'Ban hành kết luận', response: 'Góp ý dự thảo' };
+  return names[id] ?? `Khắc phục kiến nghị ${id.split(':')[1]}`;
+}

@@ -1,0 +1,99 @@
+import { WorkflowExecutionAlreadyStartedError } from '@temporalio/common';
+import { condition, continueAsNew, ParentClosePolicy, setHandler, startChild, upsertSearchAttributes, workflowInfo } from '@temporalio/workflow';
+import { inspectionStartOptions } from '../client/inspections';
+import { slugify } from '../domain/slug';
+import type { InspectionInput } from './inspection/api';
+import { inspection } from './inspection/workflow';
+import { childFinished, progressQuery, type RoundChild, type RoundProgress } from './round-api';
+import { SA } from './search-attributes';
+import { selfInspection, type SelfInspectionInput } from './self-inspection';
+
+/** Input of a round: one inspection per inspected unit, one self-inspection per unit outside. */
+export interface RoundInput {
+  round: string;
+  year: number;
+  inspections: InspectionInput[];
+  selfInspections: SelfInspectionInput[];
+}
+
+/** The id of a unit's self-inspection workflow. */
+export const selfInspectionWorkflowId = (year: number, unit: string) => `self-inspection-${year}-${slugify(unit)}`;
+
+/** Above this many history events the round continues as new (with its progress). */
+const MAX_HISTORY = 8000;
+
+/**
+ * One round of inspections (a plan): starts a child `inspection` per unit and a child
+ * `selfInspection` per unit outside the round, with deterministic ids so nothing is ever started
+ * twice, and tracks them until every child has finished. Children are abandoned on close: an
+ * inspection never depends on its round staying open.
+ */
+export async function round(input: RoundInput, carried?: RoundChild[]): Promise<RoundProgress> {
+  const info = workflowInfo();
+  const children: RoundChild[] =
+    carried ??
+    [
+      ...input.inspections.map((i) => ({ workflowId: inspectionStartOptions(i, info.taskQueue).workflowId, unit: i.unit.name, type: 'inspection' as const, status: 'pending' as const })),
+      ...input.selfInspections.map((s) => ({ workflowId: selfInspectionWorkflowId(s.year, s.unit.name), unit: s.unit.name, type: 'selfInspection' as const, status: 'pending' as const })),
+    ];
+  const progress = (): RoundProgress => ({
+    round: input.round,
+    total: children.length,
+    started: children.filter((c) => c.status !== 'pending').length,
+    finished: children.filter((c) => c.status === 'finished').length,
+    children,
+  });
+  setHandler(progressQuery, progress);
+  setHandler(childFinished, ({ workflowId, stage }) => {
+    const c = children.find((x) => x.workflowId === workflowId);
+    if (c) {
+      c.status = 'finished';
+      c.finalStage = stage;
+    }
+  });
+  upsertSearchAttributes([{ key: SA.round, value: input.round }]);
+
+  const tooLong = () => info.continueAsNewSuggested || workflowInfo().historyLength > MAX_HISTORY;
+  for (const c of children) {
+    if (c.status !== 'pending') continue;
+    try {
+      if (c.type === 'inspection') {
+        const i = input.inspections.find((x) => x.unit.name === c.unit)!;
+        const o = inspectionStartOptions(i, info.taskQueue);
+        await startChild(inspection, {
+          workflowId: o.workflowId,
+          args: [i],
+          typedSearchAttributes: o.typedSearchAttributes,
+          staticSummary: o.staticSummary,
+          staticDetails: o.staticDetails,
+          parentClosePolicy: ParentClosePolicy.ABANDON,
+        });
+      } else {
+        const s = input.selfInspections.find((x) => x.unit.name === c.unit)!;
+        await startChild(selfInspection, {
+          workflowId: c.workflowId,
+          args: [s],
+          parentClosePolicy: ParentClosePolicy.ABANDON,
+          staticSummary: `${s.unit.name}: tự kiểm tra, báo cáo trước ${s.before.split('-').reverse().join('/')}`,
+          typedSearchAttributes: [
+            { key: SA.round, value: s.round },
+            { key: SA.unit, value: s.unit.name },
+            { key: SA.unitKind, value: s.unit.kind },
+            { key: SA.kind, value: 'self' },
+            { key: SA.stage, value: 'self_waiting' },
+          ],
+        });
+      }
+      c.status = 'started';
+    } catch (err) {
+      if (!(err instanceof WorkflowExecutionAlreadyStartedError)) throw err;
+      c.status = 'already-running';
+    }
+    if (tooLong()) await continueAsNew<typeof round>(input, children);
+  }
+  while (children.some((c) => c.status !== 'finished')) {
+    await condition(() => children.every((c) => c.status === 'finished') || tooLong(), '1 day', { summary: 'Chờ các cuộc kiểm tra hoàn thành' });
+    if (tooLong()) await continueAsNew<typeof round>(input, children);
+  }
+  return progress();
+}

@@ -1,0 +1,157 @@
+import {
+  ApplicationFailure,
+  condition,
+  defineQuery,
+  defineUpdate,
+  proxyActivities,
+  setCurrentDetails,
+  setHandler,
+  upsertSearchAttributes,
+  workflowInfo,
+} from '@temporalio/workflow';
+import type { Activities } from '../activities';
+import { WorkingCalendar } from '../domain/calendar';
+import { formatDateVi, localDateOf, localInstant, yearOf, type LocalDate } from '../domain/dates';
+import { beforeDateDeadline, type Deadline } from '../domain/deadlines';
+import { dateSchema, describeIssue, emailSchema, line, personSchema, z } from '../domain/validation';
+import { EMAIL_LABELS } from '../emails/kinds';
+import { createMailer, type EmailRecord } from './mailer';
+import { notifyParent } from './round-api';
+import { SA } from './search-attributes';
+
+/**
+ * A unit outside the round: it self-inspects and reports before a date (Mục V.4 of the plan).
+ * Reminders before the deadline, an escalation to the coordinator after it, `recordReport` ends it.
+ * Nothing is sent for moments already past when the workflow starts.
+ */
+
+export const selfInspectionInputSchema = z.strictObject({
+  round: z.string().regex(/^[a-z0-9][a-z0-9-]{0,62}$/),
+  year: z.number().int().min(2020).max(2100),
+  unit: z.strictObject({ name: line(200), kind: z.enum(['department', 'commune']), emails: z.array(emailSchema).min(1).max(10) }),
+  before: dateSchema,
+  basis: line(300),
+  contacts: z.strictObject({
+    coordinator: personSchema,
+    teamLead: personSchema,
+    center: z.strictObject({ name: line(200), address: line(300), email: emailSchema, phone: line(40).optional() }),
+  }),
+  remindersWorkingDaysBefore: z.array(z.number().int().min(0).max(30)).max(5).default([5, 0]),
+});
+export type SelfInspectionInput = z.input<typeof selfInspectionInputSchema>;
+
+export interface SelfInspectionState {
+  workflowId: string;
+  unit: string;
+  stage: 'self_waiting' | 'self_received';
+  deadline?: Deadline;
+  receivedOn?: LocalDate;
+  late?: boolean;
+  overdue: boolean;
+  emails: EmailRecord[];
+  history: { at: string; actor: string; action: string }[];
+}
+
+export const selfInspectionStateQuery = defineQuery<SelfInspectionState>('state');
+export const recordSelfInspectionReport = defineUpdate<SelfInspectionState, [{ receivedOn: LocalDate; by: string }]>('recordReport');
+const reportSchema = z.strictObject({ receivedOn: dateSchema, by: line(120) });
+
+const { calendarSnapshot } = proxyActivities<Activities>({ startToCloseTimeout: '30 seconds', retry: { maximumAttempts: 10 }, summary: 'Lấy lịch ngày làm việc' });
+
+/** The self-inspection of one unit outside the round. */
+export async function selfInspection(input: SelfInspectionInput): Promise<SelfInspectionState> {
+  const parsed = selfInspectionInputSchema.safeParse(input);
+  if (!parsed.success) throw ApplicationFailure.nonRetryable(`Dữ liệu khởi tạo không hợp lệ: ${describeIssue(parsed.error.issues[0]!)}`, 'InvalidInput');
+  const config = parsed.data;
+  const info = workflowInfo();
+  const nowIso = () => new Date().toISOString();
+  const state: SelfInspectionState = {
+    workflowId: info.workflowId,
+    unit: config.unit.name,
+    stage: 'self_waiting',
+    overdue: false,
+    emails: [],
+    history: [{ at: nowIso(), actor: 'hệ thống', action: 'Bắt đầu theo dõi báo cáo tự kiểm tra' }],
+  };
+  setHandler(selfInspectionStateQuery, () => state);
+  setHandler(
+    recordSelfInspectionReport,
+    (p) => {
+      state.receivedOn = p.receivedOn;
+      state.late = state.deadline !== undefined && p.receivedOn > state.deadline.date;
+      state.stage = 'self_received';
+      state.overdue = false;
+      state.history.push({ at: nowIso(), actor: p.by, action: `Nhận báo cáo tự kiểm tra ngày ${formatDateVi(p.receivedOn)}` });
+      return state;
+    },
+    {
+      validator: (p) => {
+        const r = reportSchema.safeParse(p);
+        if (!r.success) throw ApplicationFailure.nonRetryable(`Dữ liệu không hợp lệ: ${describeIssue(r.error.issues[0]!)} (invalid recordReport payload)`, 'InvalidUpdate');
+        if (state.stage !== 'self_waiting') throw ApplicationFailure.nonRetryable('Báo cáo tự kiểm tra đã được ghi nhận (already recorded)', 'InvalidUpdate');
+        if (r.data.receivedOn > localDateOf(Date.now())) throw ApplicationFailure.nonRetryable(`Ngày nhận ${formatDateVi(r.data.receivedOn)} chưa đến (date in the future)`, 'InvalidUpdate');
+      },
+    },
+  );
+
+  const cal = new WorkingCalendar(await calendarSnapshot({ fromYear: yearOf(config.before) - 1, toYear: yearOf(config.before) }));
+  const deadline = beforeDateDeadline(cal, 'self-inspection', config.before, config.basis);
+  state.deadline = deadline;
+  const data = { unitName: config.unit.name, contacts: config.contacts, deadline: { date: deadline.date, rule: deadline.rule, basis: deadline.basis } };
+  const mailer = createMailer({
+    workflowId: info.workflowId,
+    records: state.emails,
+    coordinator: [config.contacts.coordinator.email],
+    failureData: (failed) => ({ ...data, failed }),
+    onFailure: (r) => state.history.push({ at: nowIso(), actor: 'hệ thống', action: `Không gửi được email "${EMAIL_LABELS[r.kind]}"` }),
+    onProgress: () => undefined,
+  });
+
+  const at8 = (d: LocalDate) => localInstant(d, '08:00').getTime();
+  const startedAt = Date.now();
+  const overdueAt = at8(cal.addWorkingDays(deadline.date, 1));
+  const agenda = [
+    ...config.remindersWorkingDaysBefore.map((k) => ({ at: at8(cal.addWorkingDays(deadline.date, -k)), kind: 'self_inspection_reminder' as const, to: config.unit.emails, label: 'Nhắc hạn báo cáo tự kiểm tra' })),
+    { at: overdueAt, kind: 'self_inspection_overdue_escalation' as const, to: [config.contacts.coordinator.email], label: 'Báo cáo tự kiểm tra quá hạn: báo điều phối viên' },
+  ]
+    .filter((a) => a.at >= startedAt)
+    .sort((a, b) => a.at - b.at);
+
+  const publish = () => {
+    state.overdue = state.stage === 'self_waiting' && Date.now() >= overdueAt;
+    upsertSearchAttributes([
+      { key: SA.round, value: config.round },
+      { key: SA.unit, value: config.unit.name },
+      { key: SA.unitKind, value: config.unit.kind },
+      { key: SA.kind, value: 'self' },
+      { key: SA.stage, value: state.stage },
+      { key: SA.overdue, value: state.overdue },
+      { key: SA.nextDeadline, value: state.stage === 'self_waiting' ? localInstant(deadline.date, '23:59') : null },
+    ] as never);
+    setCurrentDetails(
+      [
+        `**${config.unit.name}**: ${state.stage === 'self_received' ? `đã nộp báo cáo tự kiểm tra ngày ${formatDateVi(state.receivedOn!)}` : 'chờ báo cáo tự kiểm tra'}`,
+        '',
+        `- Hạn: ${formatDateVi(deadline.date)} (${deadline.rule})`,
+        ...(state.overdue ? ['- **Quá hạn**'] : []),
+      ].join('\n'),
+    );
+  };
+
+  while (state.stage === 'self_waiting') {
+    publish();
+    const next = agenda[0];
+    if (next && next.at <= Date.now()) {
+      agenda.shift();
+      mailer.queue(next.kind, next.to, data);
+      state.history.push({ at: nowIso(), actor: 'hệ thống', action: next.label });
+      await mailer.drain(nowIso);
+      continue;
+    }
+    if (next) await condition(() => state.stage !== 'self_waiting', next.at - Date.now(), { summary: next.label });
+    else await condition(() => state.stage !== 'self_waiting');
+  }
+  publish();
+  await notifyParent(state.workflowId, state.stage);
+  return state;
+}
