@@ -1,10 +1,11 @@
 #!/usr/bin/env node
-import { Command, CommanderError } from 'commander';
+import { Command, CommanderError, Help } from 'commander';
 import { reportError, ExitCode } from '../config/errors';
 import { registerCalendar } from './commands/calendar';
 import { registerEmail } from './commands/email';
 import { registerPlan } from './commands/plan';
 import { registerInspection } from './commands/inspection';
+import { registerRound } from './commands/round';
 
 /**
  * `kiemtra`: the coordinators' command line. Output for people is Vietnamese; `--json` gives
@@ -30,13 +31,26 @@ function buildProgram(): Command {
     .description('Điều phối các cuộc kiểm tra công tác kiểm soát thủ tục hành chính của UBND thành phố Hải Phòng')
     .helpOption('-h, --help', 'hiển thị trợ giúp')
     .helpCommand('help [lệnh]', 'hiển thị trợ giúp của một lệnh')
-    .configureHelp({ sortSubcommands: false })
+    .configureHelp({
+      sortSubcommands: false,
+      formatHelp: (cmd, helper) =>
+        Help.prototype.formatHelp
+          .call(helper, cmd, helper)
+          .replace(/^Usage:/m, 'Cách dùng:')
+          .replace(/^Options:/m, 'Tùy chọn:')
+          .replace(/^Commands:/m, 'Lệnh:')
+          .replace(/^Arguments:/m, 'Tham số:')
+          .replace(/\[options\]/g, '[tùy chọn]')
+          .replace(/\[command\]/g, '[lệnh]')
+          .replace(/\(default: ([^)]*)\)/g, '(mặc định: $1)'),
+    })
     .exitOverride()
     .configureOutput({ writeErr: () => undefined, outputError: () => undefined });
   registerCalendar(program);
   registerEmail(program);
   registerPlan(program);
   registerInspection(program);
+  registerRound(program);
   const quiet = (cmd: Command) => {
     cmd.exitOverride().configureOutput({ writeErr: () => undefined, outputError: () => undefined });
     cmd.helpOption('-h, --help', 'hiển thị trợ giúp');

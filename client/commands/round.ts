@@ -1,0 +1,124 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import type { Command } from 'commander';
+import { ExitCode, UserFacingError } from '../../config/errors';
+import { loadWorkingCalendar } from '../../domain/calendar-data';
+import { localDateOf } from '../../domain/dates';
+import { assertNoProblems, checkPlan, loadPlan } from '../../domain/plan';
+import { today } from './plan';
+
+/* eslint-disable @typescript-eslint/no-require-imports -- Temporal's client loads only for these commands */
+const temporal = () => ({
+  ...(require('../connect') as typeof import('../connect')),
+  ...(require('../../workflows/round-api') as typeof import('../../workflows/round-api')),
+  ...(require('../rounds') as typeof import('../rounds')),
+});
+
+const roundId = (v: string) => {
+  if (!/^[a-z0-9][a-z0-9-]{0,62}$/.test(v)) throw new UserFacingError(`mã đợt "${v}" không hợp lệ.`, ExitCode.badInput);
+  return v;
+};
+
+/** `kiemtra round start|status|summary`. */
+export function registerRound(program: Command): void {
+  const round = program.command('round').description('Một đợt kiểm tra: khởi động theo kế hoạch, theo dõi, báo cáo tổng hợp');
+
+  round
+    .command('start')
+    .description('Khởi động đợt kiểm tra theo tệp kế hoạch; chạy lại không khởi động gì hai lần')
+    .argument('<tệp>', 'tệp kế hoạch đã có lịch làm việc của mọi đơn vị')
+    .option('--json', 'in JSON')
+    .addHelpText('after', '\nVí dụ:\n  kiemtra plan propose plans/haiphong-2026.yaml -o plans/haiphong-2026.lich.yaml\n  kiemtra round start plans/haiphong-2026.lich.yaml')
+    .action(async (file: string, o: { json?: boolean }) => {
+      const loaded = loadPlan(file);
+      assertNoProblems(loaded, checkPlan(loaded.plan, loadWorkingCalendar(), today()).problems);
+      const { withClient, roundInputFromPlan, roundWorkflowId, progressQuery } = temporal();
+      const input = roundInputFromPlan(loaded.plan);
+      const { WorkflowExecutionAlreadyStartedError } = require('@temporalio/client') as typeof import('@temporalio/client');
+      const { round: roundWorkflow } = require('../../workflows/round') as typeof import('../../workflows/round');
+      const result = await withClient(async (client, settings) => {
+        const id = roundWorkflowId(input.round);
+        let fresh = true;
+        try {
+          await client.workflow.start(roundWorkflow, {
+            taskQueue: settings.taskQueue,
+            workflowId: id,
+            args: [input],
+            staticSummary: `Đợt kiểm tra ${input.round}: ${input.inspections.length} đơn vị, ${input.selfInspections.length} đơn vị tự kiểm tra`,
+          });
+        } catch (err) {
+          if (!(err instanceof WorkflowExecutionAlreadyStartedError)) throw err;
+          fresh = false;
+        }
+        const handle = client.workflow.getHandle(id);
+        const Progress = require('cli-progress') as typeof import('cli-progress');
+        const bar = o.json || !process.stderr.isTTY ? undefined : new Progress.SingleBar({ format: 'Khởi động {bar} {value}/{total} quy trình', stream: process.stderr }, Progress.Presets.shades_classic);
+        let progress = await handle.query(progressQuery);
+        bar?.start(progress.total, progress.started);
+        const deadline = Date.now() + 10 * 60_000;
+        while (progress.started < progress.total) {
+          if (Date.now() > deadline) throw new UserFacingError('đợt kiểm tra chưa khởi động xong sau 10 phút; worker có đang chạy không?', ExitCode.failure);
+          await new Promise((r) => setTimeout(r, 300));
+          progress = await handle.query(progressQuery);
+          bar?.update(progress.started);
+        }
+        bar?.stop();
+        return { fresh, progress };
+      });
+      const started = result.progress.children.filter((c) => c.status === 'started').length;
+      if (o.json) {
+        process.stdout.write(`${JSON.stringify({ round: input.round, created: result.fresh, started: result.fresh ? started : 0, total: result.progress.total }, null, 2)}\n`);
+        return;
+      }
+      process.stdout.write(
+        result.fresh
+          ? `Đã khởi động đợt ${input.round}: ${input.inspections.length} cuộc kiểm tra và ${input.selfInspections.length} đơn vị tự kiểm tra (${started} quy trình mới).\n`
+          : `Đợt ${input.round} đã được khởi động trước đó: không khởi động lại quy trình nào. ${result.progress.finished}/${result.progress.total} đã kết thúc.\n`,
+      );
+    });
+
+  round
+    .command('status')
+    .description('Tiến độ của một đợt kiểm tra')
+    .argument('<mã_đợt>', 'ví dụ haiphong-2026', roundId)
+    .option('--json', 'in JSON')
+    .action(async (id: string, o: { json?: boolean }) => {
+      const { withClient, roundWorkflowId, progressQuery } = temporal();
+      const progress = await withClient((client) => client.workflow.getHandle(roundWorkflowId(id)).query(progressQuery));
+      process.stdout.write(o.json ? `${JSON.stringify(progress, null, 2)}\n` : `Đợt ${id}: ${progress.started}/${progress.total} đã khởi động, ${progress.finished} đã kết thúc.\n`);
+    });
+
+  round
+    .command('summary')
+    .description('Báo cáo tổng hợp gửi Chủ tịch UBND thành phố: Markdown và .docx')
+    .argument('<mã_đợt>', 'ví dụ haiphong-2026', roundId)
+    .option('-o, --out <thư_mục>', 'thư mục ghi <mã_đợt>.md và <mã_đợt>.docx', '.')
+    .option('--json', 'in số liệu JSON thay vì ghi tệp')
+    .action(async (id: string, o: { out: string; json?: boolean }) => {
+      const { withClient, roundFigures, summaryDocx, summaryMarkdown } = temporal();
+      const { stateQuery } = require('../../workflows/inspection/api') as typeof import('../../workflows/inspection/api');
+      const { selfInspectionStateQuery } = require('../../workflows/self-inspection') as typeof import('../../workflows/self-inspection');
+      const data = await withClient(async (client) => {
+        const inspections = [];
+        const selfInspections = [];
+        for await (const wf of client.workflow.list({ query: `InspectionRound = '${id}'` })) {
+          if (wf.type === 'inspection') inspections.push(await client.workflow.getHandle(wf.workflowId).query(stateQuery));
+          if (wf.type === 'selfInspection') selfInspections.push(await client.workflow.getHandle(wf.workflowId).query(selfInspectionStateQuery));
+        }
+        inspections.sort((a, b) => a.visit.start.localeCompare(b.visit.start) || a.config.unit.name.localeCompare(b.config.unit.name));
+        selfInspections.sort((a, b) => a.unit.localeCompare(b.unit));
+        return { round: id, asOf: localDateOf(Date.now()), inspections, selfInspections };
+      });
+      if (data.inspections.length === 0 && data.selfInspections.length === 0) throw new UserFacingError(`không có cuộc kiểm tra nào thuộc đợt ${id}.`, ExitCode.badInput);
+      if (o.json) {
+        process.stdout.write(`${JSON.stringify(roundFigures(data), null, 2)}\n`);
+        return;
+      }
+      fs.mkdirSync(o.out, { recursive: true });
+      const md = path.join(o.out, `${id}.md`);
+      const doc = path.join(o.out, `${id}.docx`);
+      fs.writeFileSync(md, summaryMarkdown(data));
+      fs.writeFileSync(doc, await summaryDocx(data));
+      process.stdout.write(`${md}\n${doc}\n`);
+    });
+}

@@ -1,0 +1,175 @@
+import { ExitCode, UserFacingError } from '../config/errors';
+import type { Plan } from '../domain/plan-schema';
+import type { InspectionInput, InspectionState } from '../workflows/inspection/api';
+import type { RoundInput } from '../workflows/round';
+import type { SelfInspectionState } from '../workflows/self-inspection';
+import { formatDate, formatDateVi } from '../domain/dates';
+import { INDICATORS } from '../domain/kpi';
+import { STAGE_LABELS } from '../workflows/inspection/stages';
+
+/** The round workflow's input from a checked plan. Units without visit dates are refused by name. */
+export function roundInputFromPlan(plan: Plan): RoundInput {
+  const missing = plan.units.filter((u) => !u.visit).map((u) => u.name);
+  if (missing.length > 0) {
+    throw new UserFacingError(
+      `${missing.length} đơn vị chưa có lịch làm việc: ${missing.join(', ')}. Thêm visit cho từng đơn vị hoặc dùng \`kiemtra plan propose\`.`,
+      ExitCode.badInput,
+    );
+  }
+  const contacts = { coordinator: plan.coordinator, teamLead: plan.team.lead, center: plan.center };
+  const inspections: InspectionInput[] = plan.units.map((u) => ({
+    round: plan.round,
+    year: plan.year,
+    unit: { name: u.name, kind: u.kind, emails: u.emails },
+    kind: u.type,
+    visit: u.visit!,
+    contacts,
+    periodReviewedFrom: plan.periodReviewedFrom,
+    reminders: {
+      reportWorkingDaysBefore: plan.reminders.reportWorkingDaysBefore,
+      conclusionWorkingDaysBefore: plan.reminders.conclusionWorkingDaysBefore,
+      remediationWorkingDaysBefore: plan.reminders.remediationWorkingDaysBefore,
+    },
+    ...(u.current ? { current: u.current } : {}),
+  }));
+  const selfInspections = (plan.selfInspection?.units ?? []).map((u) => ({
+    round: plan.round,
+    year: plan.year,
+    unit: u,
+    before: plan.selfInspection!.before,
+    basis: plan.selfInspection!.basis,
+    contacts,
+    remindersWorkingDaysBefore: plan.reminders.selfInspectionWorkingDaysBefore,
+  }));
+  return { round: plan.round, year: plan.year, inspections, selfInspections };
+}
+
+/** What the summary is made from: every inspection's and self-inspection's state. */
+export interface RoundData {
+  round: string;
+  asOf: string;
+  inspections: InspectionState[];
+  selfInspections: SelfInspectionState[];
+}
+
+/** Figures of a round, for the summary and for tests. */
+export function roundFigures(d: RoundData) {
+  const byStage: Record<string, number> = {};
+  for (const s of d.inspections) byStage[s.stage] = (byStage[s.stage] ?? 0) + 1;
+  const recs = d.inspections.flatMap((s) => s.recommendations);
+  const reported = d.inspections.filter((s) => s.report);
+  const kpi = INDICATORS.map((i) => {
+    const values = reported.flatMap((s) => s.report!.kpi.filter((k) => k.id === i.id));
+    return { id: i.id, label: i.label, target: i.target, reported: values.length, met: values.filter((v) => v.met).length };
+  }).filter((k) => k.reported > 0);
+  return {
+    inspections: d.inspections.length,
+    byStage,
+    overdue: d.inspections.filter((s) => s.overdue.length > 0).map((s) => s.config.unit.name),
+    reportsReceived: reported.length,
+    reportsLate: reported.filter((s) => s.report!.late).length,
+    recommendations: recs.length,
+    recommendationsDone: recs.filter((r) => r.status === 'done').length,
+    recommendationsOverdue: recs.filter((r) => r.overdue).length,
+    kpi,
+    selfInspections: d.selfInspections.length,
+    selfReceived: d.selfInspections.filter((s) => s.stage === 'self_received').map((s) => s.unit),
+    selfMissing: d.selfInspections.filter((s) => s.stage !== 'self_received').map((s) => s.unit),
+  };
+}
+
+/** The report to the Chairman, in Markdown. */
+export function summaryMarkdown(d: RoundData): string {
+  const f = roundFigures(d);
+  const out = [
+    `# Báo cáo kết quả kiểm tra công tác kiểm soát thủ tục hành chính: đợt ${d.round}`,
+    '',
+    `Kính gửi: Chủ tịch Ủy ban nhân dân thành phố. Số liệu tính đến ${formatDateVi(d.asOf)}.`,
+    '',
+    '## I. Tình hình chung',
+    '',
+    `- Số cơ quan, đơn vị được kiểm tra: ${f.inspections}.`,
+    ...Object.entries(f.byStage).map(([stage, n]) => `- ${STAGE_LABELS[stage as keyof typeof STAGE_LABELS] ?? stage}: ${n}.`),
+    `- Báo cáo phục vụ kiểm tra đã nhận: ${f.reportsReceived} (muộn: ${f.reportsLate}).`,
+    `- Kiến nghị: ${f.recommendations}; đã khắc phục: ${f.recommendationsDone}; quá hạn: ${f.recommendationsOverdue}.`,
+    `- Đơn vị có việc quá hạn: ${f.overdue.length ? f.overdue.join(', ') : 'không có'}.`,
+    '',
+    '## II. Kết quả theo từng đơn vị',
+    '',
+    '| Đơn vị | Giai đoạn | Ngày làm việc | Việc quá hạn | Kiến nghị (đã khắc phục/tổng) |',
+    '|---|---|---|---|---|',
+    ...d.inspections.map(
+      (s) =>
+        `| ${s.config.unit.name} | ${STAGE_LABELS[s.stage]} | ${formatDate(s.visit.start)}–${formatDate(s.visit.end)} | ${s.overdue.length ? s.overdue.join(', ') : ''} | ${s.recommendations.filter((r) => r.status === 'done').length}/${s.recommendations.length} |`,
+    ),
+    '',
+    '## III. Kết quả thực hiện các chỉ tiêu năm 2026 (theo báo cáo của đơn vị)',
+    '',
+    '| Chỉ tiêu | Mục tiêu | Số đơn vị báo cáo | Số đơn vị đạt |',
+    '|---|---|---|---|',
+    ...f.kpi.map((k) => `| ${k.label} | ≥ ${k.target}% | ${k.reported} | ${k.met} |`),
+    '',
+    '## IV. Kiến nghị và tình hình khắc phục',
+    '',
+    ...d.inspections.flatMap((s) =>
+      s.recommendations.map((r) => `- ${s.config.unit.name}, ${r.id}: ${r.text} (hạn ${formatDate(r.deadline)}): ${r.status === 'done' ? `đã khắc phục ngày ${formatDate(r.doneOn!)}` : r.overdue ? 'quá hạn' : 'đang khắc phục'}.`),
+    ),
+    ...(f.recommendations === 0 ? ['- Chưa có kiến nghị.'] : []),
+    '',
+    '## V. Báo cáo tự kiểm tra của các đơn vị không thuộc phạm vi kiểm tra',
+    '',
+    `- Đã nhận: ${f.selfReceived.length}/${f.selfInspections}${f.selfReceived.length ? ` (${f.selfReceived.join(', ')})` : ''}.`,
+    `- Chưa nhận: ${f.selfMissing.length ? f.selfMissing.join(', ') : 'không có'}.`,
+    '',
+    '## VI. Đề xuất',
+    '',
+    '- Đôn đốc các đơn vị có việc quá hạn và các đơn vị chưa gửi báo cáo tự kiểm tra.',
+    '- Chỉ đạo các đơn vị chưa đạt chỉ tiêu xây dựng giải pháp khắc phục, báo cáo kết quả theo kết luận kiểm tra.',
+    '',
+  ];
+  return out.join('\n');
+}
+
+/** The same report as a .docx, in the usual layout of a Vietnamese administrative report. */
+export async function summaryDocx(d: RoundData): Promise<Buffer> {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const docx = require('docx') as typeof import('docx');
+  const { AlignmentType, Document, HeadingLevel, Packer, Paragraph, Table, TableRow, TableCell, TextRun, WidthType } = docx;
+  const f = roundFigures(d);
+  const p = (text: string, opts: { bold?: boolean; center?: boolean; heading?: (typeof HeadingLevel)[keyof typeof HeadingLevel] } = {}) =>
+    new Paragraph({ alignment: opts.center ? AlignmentType.CENTER : AlignmentType.JUSTIFIED, heading: opts.heading, children: [new TextRun({ text, bold: opts.bold, font: 'Times New Roman', size: 28 })] });
+  const cell = (text: string, bold = false) => new TableCell({ children: [new Paragraph({ children: [new TextRun({ text, bold, font: 'Times New Roman', size: 24 })] })] });
+  const table = (head: string[], rows: string[][]) =>
+    new Table({ width: { size: 100, type: WidthType.PERCENTAGE }, rows: [new TableRow({ children: head.map((h) => cell(h, true)) }), ...rows.map((r) => new TableRow({ children: r.map((c) => cell(c)) }))] });
+  const doc = new Document({
+    sections: [
+      {
+        children: [
+          p('ỦY BAN NHÂN DÂN THÀNH PHỐ HẢI PHÒNG', { bold: true, center: true }),
+          p('VĂN PHÒNG', { bold: true, center: true }),
+          p('CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM', { bold: true, center: true }),
+          p('Độc lập - Tự do - Hạnh phúc', { bold: true, center: true }),
+          p(`Hải Phòng, ngày ${d.asOf.slice(8, 10)} tháng ${d.asOf.slice(5, 7)} năm ${d.asOf.slice(0, 4)}`, { center: true }),
+          p('BÁO CÁO', { bold: true, center: true }),
+          p(`Kết quả kiểm tra công tác kiểm soát thủ tục hành chính: đợt ${d.round}`, { bold: true, center: true }),
+          p('Kính gửi: Chủ tịch Ủy ban nhân dân thành phố.', { center: true }),
+          p('I. TÌNH HÌNH CHUNG', { bold: true }),
+          p(`Số cơ quan, đơn vị được kiểm tra: ${f.inspections}. Báo cáo phục vụ kiểm tra đã nhận: ${f.reportsReceived} (muộn: ${f.reportsLate}). Kiến nghị: ${f.recommendations}; đã khắc phục: ${f.recommendationsDone}; quá hạn: ${f.recommendationsOverdue}.`),
+          p('II. KẾT QUẢ THEO TỪNG ĐƠN VỊ', { bold: true }),
+          table(
+            ['Đơn vị', 'Giai đoạn', 'Ngày làm việc', 'Quá hạn', 'Kiến nghị'],
+            d.inspections.map((s) => [s.config.unit.name, STAGE_LABELS[s.stage], `${formatDate(s.visit.start)}–${formatDate(s.visit.end)}`, s.overdue.join(', '), `${s.recommendations.filter((r) => r.status === 'done').length}/${s.recommendations.length}`]),
+          ),
+          p('III. KẾT QUẢ THỰC HIỆN CÁC CHỈ TIÊU NĂM 2026', { bold: true }),
+          table(['Chỉ tiêu', 'Mục tiêu', 'Đơn vị báo cáo', 'Đơn vị đạt'], f.kpi.map((k) => [k.label, `≥ ${k.target}%`, String(k.reported), String(k.met)])),
+          p('IV. BÁO CÁO TỰ KIỂM TRA', { bold: true }),
+          p(`Đã nhận: ${f.selfReceived.length}/${f.selfInspections}. Chưa nhận: ${f.selfMissing.length ? f.selfMissing.join(', ') : 'không có'}.`),
+          p('V. ĐỀ XUẤT', { bold: true }),
+          p('Đôn đốc các đơn vị có việc quá hạn và các đơn vị chưa gửi báo cáo tự kiểm tra; chỉ đạo các đơn vị chưa đạt chỉ tiêu khắc phục theo kết luận kiểm tra.'),
+          p('Nơi nhận: Như trên; Lưu: VT.'),
+        ],
+      },
+    ],
+  });
+  return Packer.toBuffer(doc);
+}

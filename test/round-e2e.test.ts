@@ -1,0 +1,106 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { parseDocument } from 'yaml';
+import type { TestWorkflowEnvironment } from '@temporalio/testing';
+import type { Worker } from '@temporalio/worker';
+import { projectRoot } from '../config/paths';
+import { addDays, localDateOf } from '../domain/dates';
+import { cleanEnv, kiemtra } from './helpers/process';
+import { startTestSmtp, type TestSmtp } from './helpers/smtp';
+import { devServerEnv, sharedCalendar, testWorker } from './helpers/temporal';
+
+/**
+ * The coordinators' whole path on a real dev server, through the CLI only: propose dates for the
+ * 2026 plan from today, start the round (34 inspections + the self-inspections), list them, drive
+ * one unit through every step to `closed`, summarise, and start the round again (nothing new).
+ */
+describe('a round through the CLI (dev server)', () => {
+  const cal = sharedCalendar();
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'kiemtra-round-'));
+  let env: TestWorkflowEnvironment;
+  let smtp: TestSmtp;
+  let worker: Worker;
+  let running: Promise<void>;
+  let cliEnv: NodeJS.ProcessEnv;
+  beforeAll(async () => {
+    env = await devServerEnv();
+    smtp = await startTestSmtp();
+    worker = await testWorker(env, { activityDeps: { calendar: cal, mail: smtp.mail() } });
+    running = worker.run();
+    cliEnv = cleanEnv({ TEMPORAL_ADDRESS: env.connection.options.address, KIEMTRA_TASK_QUEUE: worker.options.taskQueue, KIEMTRA_ACTOR: 'Nguyễn Văn A' });
+  });
+  afterAll(async () => {
+    worker?.shutdown();
+    await running;
+    await smtp?.close();
+    await env?.teardown();
+    fs.rmSync(dir, { recursive: true, force: true });
+  });
+
+  const cli = async (...args: string[]) => {
+    const r = await kiemtra(args, cliEnv);
+    if (r.code !== 0) throw new Error(`kiemtra ${args.join(' ')} → ${r.code}: ${r.stderr}`);
+    return r.stdout;
+  };
+
+  it('proposes, starts, lists, drives one unit to closed, summarises, and starts nothing twice', async () => {
+    const today = localDateOf(Date.now());
+    // The shipped plan, with the window extended from today (the decision's window is over) and one
+    // unit brought in mid-process: a surprise visit that began on the last working day.
+    const doc = parseDocument(fs.readFileSync(path.join(projectRoot, 'plans', 'haiphong-2026.yaml'), 'utf8'));
+    doc.setIn(['window', 'to'], addDays(today, 240));
+    const visited = cal.previousWorkingDayOnOrBefore(today);
+    doc.setIn(['units', 33, 'type'], 'surprise');
+    doc.setIn(['units', 33, 'visit'], doc.createNode({ start: visited, end: visited }));
+    doc.setIn(['units', 33, 'current'], doc.createNode({ stage: 'on_site' }));
+    const planFile = path.join(dir, 'plan.yaml');
+    fs.writeFileSync(planFile, doc.toString());
+
+    const proposed = path.join(dir, 'plan.lich.yaml');
+    expect(await cli('plan', 'propose', planFile, '-o', proposed)).toContain('Đã ghi 33 lịch đề xuất');
+    expect(await cli('plan', 'check', proposed)).toContain('34 đơn vị được kiểm tra, 34 đã có lịch');
+
+    const first = JSON.parse(await cli('round', 'start', proposed, '--json'));
+    expect(first).toEqual({ round: 'haiphong-2026', created: true, started: 40, total: 40 });
+
+    const listed = JSON.parse(await cli('list', '--round', 'haiphong-2026', '--json')) as { unit: string; stage: string }[];
+    expect(listed).toHaveLength(34);
+    expect(listed.find((r) => r.unit === 'UBND xã An Lão')?.stage).toBe('on_site');
+    const table = await cli('list', '--round', 'haiphong-2026');
+    expect(table).toContain('Sở Nông nghiệp và Môi trường');
+    expect(table).toContain('34 cuộc kiểm tra');
+
+    const unit = 'UBND xã An Lão';
+    const responseBy = cal.addWorkingDays(today, 3);
+    const deadline = cal.addWorkingDays(today, 10);
+    await cli('meeting', 'open', unit, '--date', visited, '--notes', 'Thống nhất nội dung làm việc');
+    await cli('finding', unit, 'Chưa niêm yết đầy đủ TTHC tại Bộ phận Một cửa');
+    await cli('meeting', 'close', 'ubnd-xa-an-lao', '--date', visited, '--results', 'Cơ bản đạt yêu cầu');
+    await cli('draft', unit, '--issued', today, '--response-by', responseBy, '--recommendation', 'Niêm yết đầy đủ TTHC');
+    await cli('response', unit, '--received', today, '--accepted');
+    await cli('conclude', unit, '--signer', 'Trần Văn B', '--signed', today, '--recommendation', `Niêm yết đầy đủ TTHC@${deadline}`);
+    expect(await cli('remediation', unit, '--received', today, '--done', 'R1=Ảnh chụp bảng niêm yết')).toContain('Giai đoạn: Đã hoàn thành');
+    const status = await cli('status', unit);
+    expect(status).toContain('UBND xã An Lão: Đã hoàn thành');
+    expect(status).toContain('R1. Niêm yết đầy đủ TTHC');
+
+    const out = path.join(dir, 'summary');
+    await cli('round', 'summary', 'haiphong-2026', '-o', out);
+    const md = fs.readFileSync(path.join(out, 'haiphong-2026.md'), 'utf8');
+    expect(md).toMatch(/\| UBND xã An Lão \| Đã hoàn thành \|/);
+    expect(md).toContain('Số cơ quan, đơn vị được kiểm tra: 34.');
+    expect(md).toContain('Chưa nhận: Sở Công Thương');
+    expect(fs.readFileSync(path.join(out, 'haiphong-2026.docx')).subarray(0, 2).toString()).toBe('PK');
+    const figures = JSON.parse(await cli('round', 'summary', 'haiphong-2026', '--json'));
+    expect(figures).toMatchObject({ inspections: 34, recommendations: 1, recommendationsDone: 1, selfInspections: 6 });
+    expect(figures.byStage.closed).toBe(1);
+
+    const again = JSON.parse(await cli('round', 'start', proposed, '--json'));
+    expect(again).toEqual({ round: 'haiphong-2026', created: false, started: 0, total: 40 });
+    const human = await cli('round', 'start', proposed);
+    expect(human).toContain('không khởi động lại quy trình nào');
+    expect(JSON.parse(await cli('list', '--round', 'haiphong-2026', '--json'))).toHaveLength(34);
+  }, 240_000);
+});
