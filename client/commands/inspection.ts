@@ -188,8 +188,9 @@ export function registerInspection(program: Command): void {
     .option('--year <năm>', 'năm (mặc định: năm nay)')
     .option('--json', 'in JSON')
     .action(async (unit: string, o: Common) => {
+      const workflowId = inspectionWorkflowId(year(o.year), unit);
       const { withClient, stateQuery } = temporal();
-      const state = await withClient((client) => client.workflow.getHandle(inspectionWorkflowId(year(o.year), unit)).query(stateQuery));
+      const state = await withClient((client) => client.workflow.getHandle(workflowId).query(stateQuery));
       process.stdout.write(o.json ? `${JSON.stringify(state, null, 2)}\n` : describeState(state));
     });
 

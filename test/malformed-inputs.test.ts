@@ -1,0 +1,159 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { parseDocument } from 'yaml';
+import { projectRoot } from '../config/paths';
+import { addDays, localDateOf } from '../domain/dates';
+import { cleanEnv, freePort, kiemtra } from './helpers/process';
+import { sharedCalendar } from './helpers/temporal';
+
+/**
+ * Malformed plan files and CLI arguments: each gives one clear line (file:line and field for plans),
+ * exit 2, and changes nothing. Commands point at an address where nothing listens: a rejection
+ * that reached the server would show as exit 3 instead, so exit 2 proves nothing was sent.
+ */
+const cal = sharedCalendar();
+const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'kiemtra-bad-'));
+const today = localDateOf(Date.now());
+const shipped = fs.readFileSync(path.join(projectRoot, 'plans', 'haiphong-2026.yaml'), 'utf8');
+
+/** The shipped plan with every unit scheduled from today, edited by `edit`. */
+function plan(name: string, edit: (doc: ReturnType<typeof parseDocument>) => void): string {
+  const doc = parseDocument(shipped);
+  doc.setIn(['window', 'to'], addDays(today, 400));
+  let day = cal.addWorkingDays(today, 10);
+  for (let i = 0; i < 34; i++) {
+    doc.setIn(['units', i, 'visit'], doc.createNode({ start: day, end: day }));
+    day = cal.addWorkingDays(day, 1);
+  }
+  edit(doc);
+  const file = path.join(dir, `${name}.yaml`);
+  fs.writeFileSync(file, doc.toString());
+  return file;
+}
+
+const weekend = (() => {
+  let d = cal.addWorkingDays(today, 60);
+  while (cal.isWorkingDay(d)) d = addDays(d, 1);
+  return d;
+})();
+
+const badPlans: [string, (doc: ReturnType<typeof parseDocument>) => void, RegExp][] = [
+  ['unknown key', (d) => d.setIn(['units', 0, 'colour'], 'red'), /:\d+: units\.0\.colour: Khóa không được nhận dạng/],
+  ['bad email', (d) => d.setIn(['units', 1, 'emails', 0], 'not-an-email'), /units\.1\.emails\.0: địa chỉ email không hợp lệ/],
+  ['no email', (d) => d.setIn(['units', 1, 'emails'], d.createNode([])), /units\.1\.emails/],
+  ['bad kind', (d) => d.setIn(['units', 2, 'kind'], 'province'), /units\.2\.kind/],
+  ['duplicate unit', (d) => d.setIn(['units', 3, 'name'], 'Sở Tài chính'), /units\.3\.name: đơn vị "Sở Tài chính" bị lặp/],
+  ['CR/LF in a name', (d) => d.setIn(['units', 4, 'name'], 'UBND phường X\r\nBcc: a@b.c'), /units\.4\.name: không được chứa xuống dòng/],
+  ['HTML in a name', (d) => d.setIn(['units', 5, 'name'], '<script>alert(1)</script>'), /units\.5\.name: không được chứa xuống dòng hoặc ký tự < >/],
+  ['oversized name', (d) => d.setIn(['units', 6, 'name'], 'x'.repeat(5000)), /units\.6\.name/],
+  ['impossible date', (d) => d.setIn(['units', 7, 'visit', 'start'], '2026-02-30'), /units\.7\.visit\.start: ngày không hợp lệ/],
+  ['end before start', (d) => d.setIn(['units', 8, 'visit', 'end'], addDays(today, 1)), /units\.8\.visit\.end: ngày kết thúc trước ngày bắt đầu/],
+  ['visit on a day off', (d) => d.setIn(['units', 9, 'visit'], d.createNode({ start: weekend, end: weekend })), /là ngày nghỉ/],
+  ['visit too soon for the notice', (d) => d.setIn(['units', 10, 'visit'], d.createNode({ start: cal.addWorkingDays(today, 3), end: cal.addWorkingDays(today, 3) })), /không còn đủ 7 ngày làm việc/],
+  ['two units on one day', (d) => d.setIn(['units', 11, 'visit'], d.getIn(['units', 12, 'visit'])), /trùng ngày/],
+  ['visit outside the window', (d) => d.setIn(['window', 'to'], cal.addWorkingDays(today, 20)), /nằm ngoài thời gian kiểm tra/],
+  ['window reversed', (d) => d.setIn(['window', 'from'], addDays(today, 500)), /window\.to: kết thúc trước ngày bắt đầu/],
+  ['bad round id', (d) => d.set('round', 'Hải Phòng 2026'), /round: mã đợt chỉ gồm chữ thường/],
+  ['year as text', (d) => d.set('year', 'năm nay'), /year/],
+  ['missing coordinator', (d) => d.delete('coordinator'), /coordinator/],
+  ['imported stage unknown', (d) => d.setIn(['units', 13, 'current'], d.createNode({ stage: 'finished' })), /units\.13\.current\.stage/],
+  ['imported remediating without conclusion', (d) => d.setIn(['units', 14, 'current'], d.createNode({ stage: 'remediating', closingMeeting: { date: today, preliminaryResults: 'x' } })), /units\.14\.current\.conclusion: giai đoạn remediating cần có conclusion/],
+  ['imported rate above 100', (d) => d.setIn(['units', 15, 'current'], d.createNode({ stage: 'notified', report: { receivedOn: today, indicators: { onlineReceived: 120 } } })), /units\.15\.current\.report\.indicators\.onlineReceived: tỉ lệ phải từ 0 đến 100/],
+  [
+    'imported notified after the visit began',
+    (d) => {
+      const began = cal.addWorkingDays(today, -2);
+      d.setIn(['units', 16, 'visit'], d.createNode({ start: began, end: began }));
+      d.setIn(['units', 16, 'current'], d.createNode({ stage: 'notified' }));
+    },
+    /giai đoạn notified nhưng Đoàn đã bắt đầu làm việc/,
+  ],
+  ['negative reminder', (d) => d.setIn(['reminders'], d.createNode({ reportWorkingDaysBefore: [-1] })), /reminders\.reportWorkingDaysBefore\.0/],
+];
+
+describe('malformed plan files', () => {
+  it('accepts the unedited baseline, so every rejection below is about its one edit', async () => {
+    const file = plan('baseline', () => undefined);
+    const r = await kiemtra(['plan', 'check', file]);
+    expect(r.stderr).toBe('');
+    expect(r.code).toBe(0);
+  });
+
+  it.each(badPlans)('%s: rejected by plan check and round start with file:line', async (name, edit, message) => {
+    const file = plan(name.replace(/\W+/g, '-'), edit);
+    const check = await kiemtra(['plan', 'check', file]);
+    expect(check.code).toBe(2);
+    expect(check.stderr).toMatch(message);
+    expect(check.stderr).toContain(`${file}:`);
+    const port = await freePort();
+    const start = await kiemtra(['round', 'start', file], cleanEnv({ TEMPORAL_ADDRESS: `127.0.0.1:${port}` }));
+    expect(start.code).toBe(2);
+    expect(start.stderr.trim().split('\n')).toHaveLength(1);
+    expect(start.stderr).toMatch(message);
+  });
+
+  it('rejects broken YAML, a missing file and a unit without dates, by name', async () => {
+    const broken = path.join(dir, 'broken.yaml');
+    fs.writeFileSync(broken, 'round: x\nunits: [\n');
+    expect((await kiemtra(['plan', 'check', broken])).stderr).toMatch(/broken\.yaml:\d+: YAML không hợp lệ/);
+    expect((await kiemtra(['plan', 'check', path.join(dir, 'nope.yaml')])).stderr).toMatch(/không đọc được tệp: ENOENT/);
+    const r = await kiemtra(['round', 'start', path.join(projectRoot, 'plans', 'haiphong-2026.yaml')]);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/34 đơn vị chưa có lịch làm việc: Sở Nông nghiệp và Môi trường, Sở Tài chính/);
+  });
+
+  it('refuses to overwrite with plan propose', async () => {
+    const file = plan('propose-target', () => undefined);
+    expect((await kiemtra(['plan', 'propose', file, '-o', file])).stderr).toMatch(/trùng tệp kế hoạch/);
+    fs.writeFileSync(path.join(dir, 'exists.yaml'), 'x');
+    const r = await kiemtra(['plan', 'propose', file, '-o', path.join(dir, 'exists.yaml')]);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/đã tồn tại; không ghi đè/);
+    expect(fs.readFileSync(path.join(dir, 'exists.yaml'), 'utf8')).toBe('x');
+  });
+});
+
+const badArgs: [string[], RegExp][] = [
+  [['report', 'Sở Tài chính', '--received', '2026-13-01'], /ngày "2026-13-01" không hợp lệ/],
+  [['report', 'Sở Tài chính', '--received', today, '--indicator', 'onlineReceived'], /cần dạng mã=giá_trị/],
+  [['report', 'Sở Tài chính', '--received', today, '--indicator', 'speed=5'], /không có chỉ tiêu "speed"/],
+  [['report', 'Sở Tài chính'], /thiếu tùy chọn bắt buộc "--received <ngày>"/],
+  [['meeting', 'open', 'Sở Tài chính', '--date', 'hôm nay'], /ngày "hôm nay" không hợp lệ/],
+  [['meeting', 'close', 'Sở Tài chính', '--date', today], /thiếu tùy chọn bắt buộc "--results/],
+  [['meeting', 'adjourn', 'Sở Tài chính'], /lệnh không tồn tại/],
+  [['finding', 'Sở Tài chính'], /thiếu tham số "nội_dung"/],
+  [['draft', 'Sở Tài chính', '--issued', today], /thiếu tùy chọn bắt buộc "--response-by/],
+  [['response', 'Sở Tài chính', '--received', today], /cần --accepted hoặc --explain/],
+  [['conclude', 'Sở Tài chính', '--signer', 'B', '--signed', today, '--recommendation', 'không có hạn'], /cần dạng "nội dung@YYYY-MM-DD"/],
+  [['conclude', 'Sở Tài chính', '--signer', 'B', '--signed', today, '--recommendation', 'x@2026-02-31'], /ngày "2026-02-31" không hợp lệ/],
+  [['remediation', 'Sở Tài chính', '--received', today, '--done', 'R1'], /cần dạng R1="minh chứng"/],
+  [['remediation', 'Sở Tài chính', '--received', today], /thiếu tùy chọn bắt buộc "--done/],
+  [['reschedule', 'Sở Tài chính', '--start', today], /thiếu tùy chọn bắt buộc "--end/],
+  [['cancel', 'Sở Tài chính'], /thiếu tùy chọn bắt buộc "--reason/],
+  [['status', 'Sở Tài chính', '--year', 'hai nghìn'], /năm "hai nghìn" không hợp lệ/],
+  [['list', '--stage', 'done'], /giai đoạn "done" không tồn tại/],
+  [['list', '--round', "x' OR 1=1"], /mã đợt .* không hợp lệ/],
+  [['round', 'status', 'Đợt 1'], /mã đợt "Đợt 1" không hợp lệ/],
+  [['round', 'summary', "a'b"], /mã đợt .* không hợp lệ/],
+  [['calendar', 'add-working-days', '2026-02-13', '99999999'], /không phải số nguyên hợp lệ/],
+  [['email', 'preview', '../../etc/passwd'], /loại email .* không tồn tại/],
+  [['lam-gi-do'], /lệnh không tồn tại/],
+  [['report', 'Sở Tài chính', '--received', today, '--colour'], /tùy chọn không tồn tại/],
+];
+
+describe('malformed CLI arguments', () => {
+  it.each(badArgs)('kiemtra %j: one line, exit 2, nothing sent', async (args, message) => {
+    const port = await freePort();
+    const r = await kiemtra(args, cleanEnv({ TEMPORAL_ADDRESS: `127.0.0.1:${port}` }));
+    expect(r.code).toBe(2);
+    expect(r.stdout).toBe('');
+    expect(r.stderr.trim().split('\n')).toHaveLength(1);
+    expect(r.stderr).toMatch(message);
+  });
+
+  it('counts at least 30 malformed inputs in this file', () => {
+    expect(badPlans.length + 3 + 2 + badArgs.length).toBeGreaterThanOrEqual(30);
+  });
+});
