@@ -186,3 +186,30 @@ describe('a whole round (time-skipping)', () => {
     expect(progress).toMatchObject({ total: 40, started: 40, finished: 40 });
   }, 300_000);
 });
+
+describe('a round that grows large', () => {
+  it('continues as new, carrying its progress, and still sees every child finish', async () => {
+    const { today } = await clock(env);
+    const shipped = parse(fs.readFileSync(path.join(projectRoot, 'plans', 'haiphong-2026.yaml'), 'utf8')) as Record<string, unknown>;
+    const plan = planSchema.parse({ ...shipped, round: 'can-round', year: 2027, units: (shipped.units as object[]).slice(0, 6), selfInspection: undefined, window: { from: today, to: addDays(today, 200) } });
+    const { proposed } = proposeVisits(plan, cal, today);
+    for (const u of plan.units) {
+      u.type = 'surprise';
+      u.visit = proposed.get(u.name);
+    }
+    const input = { ...roundInputFromPlan(plan), historyLimit: 12 };
+    const h = await env.client.workflow.start(round, { taskQueue: worker.options.taskQueue, workflowId: roundWorkflowId('can-round'), args: [input] });
+    const firstRun = (await h.describe()).runId;
+    await eventually(async () => ((await h.query(progressQuery)).started === 6 ? true : undefined), 30_000, 'all started');
+    expect((await h.describe()).runId).not.toBe(firstRun);
+    for (const u of plan.units) {
+      const child = env.client.workflow.getHandle(inspectionWorkflowId(2027, u.name));
+      await eventually(async () => ((await child.query(stateQuery)).deadlines.length ? true : undefined), 10_000, 'ready');
+      await child.executeUpdate(updates.cancel, { args: [{ reason: 'Kiểm thử', by: BY }] });
+    }
+    await eventually(async () => ((await h.describe()).status.name === 'COMPLETED' ? true : undefined), 30_000, 'the round to complete');
+    const progress = await new Client({ connection: env.connection }).workflow.getHandle<typeof round>(h.workflowId).result();
+    expect(progress).toMatchObject({ total: 6, started: 6, finished: 6 });
+    expect(progress.children.every((c) => c.finalStage === 'cancelled')).toBe(true);
+  }, 120_000);
+});

@@ -14,13 +14,15 @@ export interface RoundInput {
   year: number;
   inspections: InspectionInput[];
   selfInspections: SelfInspectionInput[];
+  /** History events after which the round continues as new, carrying its progress (default 8,000). */
+  historyLimit?: number;
 }
 
 /** The id of a unit's self-inspection workflow. */
 export const selfInspectionWorkflowId = (year: number, unit: string) => `self-inspection-${year}-${slugify(unit)}`;
 
 /** Above this many history events the round continues as new (with its progress). */
-const MAX_HISTORY = 8000;
+const DEFAULT_HISTORY_LIMIT = 8000;
 
 /**
  * One round of inspections (a plan): starts a child `inspection` per unit and a child
@@ -53,7 +55,8 @@ export async function round(input: RoundInput, carried?: RoundChild[]): Promise<
   });
   upsertSearchAttributes([{ key: SA.round, value: input.round }]);
 
-  const tooLong = () => info.continueAsNewSuggested || workflowInfo().historyLength > MAX_HISTORY;
+  const limit = input.historyLimit ?? DEFAULT_HISTORY_LIMIT;
+  const tooLong = () => workflowInfo().continueAsNewSuggested || workflowInfo().historyLength > limit;
   for (const c of children) {
     if (c.status !== 'pending') continue;
     try {
