@@ -89,27 +89,28 @@ export function registerRound(program: Command): void {
     });
 
   round
+    .command('timeline')
+    .description('Trang HTML (một tệp, xem không cần mạng) thể hiện tiến độ của cả đợt')
+    .argument('<mã_đợt>', 'ví dụ haiphong-2026', roundId)
+    .option('-o, --out <tệp>', 'tệp HTML kết quả (mặc định: <mã_đợt>-timeline.html)')
+    .addHelpText('after', '\nVí dụ:\n  kiemtra round timeline haiphong-2026 -o tien-do.html')
+    .action(async (id: string, o: { out?: string }) => {
+      const { timelineHtml } = require('../timeline') as typeof import('../timeline');
+      const data = await roundData(id);
+      const out = o.out ?? `${id}-timeline.html`;
+      fs.writeFileSync(out, timelineHtml(data, localDateOf(Date.now())));
+      process.stdout.write(`${out}\n`);
+    });
+
+  round
     .command('summary')
     .description('Báo cáo tổng hợp gửi Chủ tịch UBND thành phố: Markdown và .docx')
     .argument('<mã_đợt>', 'ví dụ haiphong-2026', roundId)
     .option('-o, --out <thư_mục>', 'thư mục ghi <mã_đợt>.md và <mã_đợt>.docx', '.')
     .option('--json', 'in số liệu JSON thay vì ghi tệp')
     .action(async (id: string, o: { out: string; json?: boolean }) => {
-      const { withClient, roundFigures, summaryDocx, summaryMarkdown } = temporal();
-      const { stateQuery } = require('../../workflows/inspection/api') as typeof import('../../workflows/inspection/api');
-      const { selfInspectionStateQuery } = require('../../workflows/self-inspection') as typeof import('../../workflows/self-inspection');
-      const data = await withClient(async (client) => {
-        const inspections = [];
-        const selfInspections = [];
-        for await (const wf of client.workflow.list({ query: `InspectionRound = '${id}'` })) {
-          if (wf.type === 'inspection') inspections.push(await client.workflow.getHandle(wf.workflowId).query(stateQuery));
-          if (wf.type === 'selfInspection') selfInspections.push(await client.workflow.getHandle(wf.workflowId).query(selfInspectionStateQuery));
-        }
-        inspections.sort((a, b) => a.visit.start.localeCompare(b.visit.start) || a.config.unit.name.localeCompare(b.config.unit.name));
-        selfInspections.sort((a, b) => a.unit.localeCompare(b.unit));
-        return { round: id, asOf: localDateOf(Date.now()), inspections, selfInspections };
-      });
-      if (data.inspections.length === 0 && data.selfInspections.length === 0) throw new UserFacingError(`không có cuộc kiểm tra nào thuộc đợt ${id}.`, ExitCode.badInput);
+      const { roundFigures, summaryDocx, summaryMarkdown } = temporal();
+      const data = await roundData(id);
       if (o.json) {
         process.stdout.write(`${JSON.stringify(roundFigures(data), null, 2)}\n`);
         return;
@@ -121,4 +122,24 @@ export function registerRound(program: Command): void {
       fs.writeFileSync(doc, await summaryDocx(data));
       process.stdout.write(`${md}\n${doc}\n`);
     });
+}
+
+/** Every inspection's and self-inspection's state in a round, found by the InspectionRound attribute. */
+async function roundData(id: string): Promise<import('../rounds').RoundData> {
+  const { withClient } = temporal();
+  const { stateQuery } = require('../../workflows/inspection/api') as typeof import('../../workflows/inspection/api');
+  const { selfInspectionStateQuery } = require('../../workflows/self-inspection') as typeof import('../../workflows/self-inspection');
+  const data = await withClient(async (client) => {
+    const inspections = [];
+    const selfInspections = [];
+    for await (const wf of client.workflow.list({ query: `InspectionRound = '${id}'` })) {
+      if (wf.type === 'inspection') inspections.push(await client.workflow.getHandle(wf.workflowId).query(stateQuery));
+      if (wf.type === 'selfInspection') selfInspections.push(await client.workflow.getHandle(wf.workflowId).query(selfInspectionStateQuery));
+    }
+    inspections.sort((a, b) => a.visit.start.localeCompare(b.visit.start) || a.config.unit.name.localeCompare(b.config.unit.name));
+    selfInspections.sort((a, b) => a.unit.localeCompare(b.unit));
+    return { round: id, asOf: localDateOf(Date.now()), inspections, selfInspections };
+  });
+  if (data.inspections.length === 0 && data.selfInspections.length === 0) throw new UserFacingError(`không có cuộc kiểm tra nào thuộc đợt ${id}.`, ExitCode.badInput);
+  return data;
 }

@@ -51,12 +51,13 @@ export async function timeSkippingEnv(): Promise<TestWorkflowEnvironment> {
 }
 
 /** A full dev-server environment (visibility, search attributes) on the provisioned Temporal CLI. */
-export async function devServerEnv(): Promise<TestWorkflowEnvironment> {
+export async function devServerEnv(options: { uiPort?: number } = {}): Promise<TestWorkflowEnvironment> {
   quietRuntime();
   return TestWorkflowEnvironment.createLocal({
     server: {
       executable: { type: 'existing-path', path: requireTool(temporalCliPath(), 'Temporal CLI') },
       ip: '127.0.0.1',
+      ...(options.uiPort ? { ui: true, uiPort: options.uiPort } : {}),
       searchAttributes: ALL_SEARCH_ATTRIBUTES,
       extraArgs: ['--log-level', 'error'],
     },

@@ -529,7 +529,7 @@ function currentDetails(state: InspectionState, next: Deadline | undefined, time
     `- Đoàn làm việc: ${formatDateVi(state.visit.start)} → ${formatDateVi(state.visit.end)}`,
     `- Đang chờ: ${WAITING[state.stage]}`,
   ];
-  if (next) lines.push(`- Hạn tiếp theo: ${formatDateVi(next.date)} (${next.rule})`);
+  if (next) lines.push(`- Hạn tiếp theo: ${formatDateVi(next.date)}, ${overdueLabel(next.id)}`);
   if (timer) lines.push(`- Việc hẹn giờ tiếp theo: ${timer.label}, ${formatDateVi(localDateOf(timer.at))} ${new Date(timer.at + 7 * 3_600_000).toISOString().slice(11, 16)}`);
   if (state.overdue.length) lines.push(`- **Quá hạn**: ${state.overdue.map(overdueLabel).join('; ')}`);
   const open = state.recommendations.filter((r) => r.status === 'open').length;
@@ -540,6 +540,7 @@ function currentDetails(state: InspectionState, next: Deadline | undefined, time
 }
 
 function overdueLabel(id: string): string {
+  if (id === 'notice') return 'gửi thông báo lịch kiểm tra';
   if (id === 'report') return 'báo cáo của đơn vị';
   if (id === 'conclusion') return 'ban hành kết luận';
   if (id === 'response') return 'ý kiến về dự thảo';
