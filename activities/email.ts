@@ -40,7 +40,7 @@ export function smtpTransport(s: SmtpSettings): Transporter {
     ...(s.user ? { auth: { user: s.user, pass: pass ?? '' } } : {}),
     connectionTimeout: 15_000,
     greetingTimeout: 15_000,
-    socketTimeout: 30_000,
+    socketTimeout: 20_000,
     disableFileAccess: true,
     disableUrlAccess: true,
   });

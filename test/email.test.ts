@@ -187,6 +187,44 @@ describe('kiemtra email preview and kiemtra outbox', () => {
   });
 });
 
+describe('an SMTP outage, time-skipped', () => {
+  let env: TestWorkflowEnvironment;
+  let smtp: TestSmtp;
+  beforeAll(async () => {
+    env = await timeSkippingEnv();
+    smtp = await startTestSmtp();
+  });
+  afterAll(async () => {
+    await smtp?.close();
+    await env?.teardown();
+  });
+
+  it('delivers every queued email once when the mail server comes back', async () => {
+    const cal = sharedCalendar();
+    const worker = await testWorker(env, { activityDeps: { calendar: cal, mail: smtp.mail() } });
+    await worker.runUntil(async () => {
+      const { today } = await clock(env);
+      const visit = cal.addWorkingDays(today, 8);
+      const noticeDay = cal.addWorkingDays(visit, -7);
+      const handles = [];
+      for (const unit of ['UBND xã Kiến Hưng', 'UBND xã Hùng Thắng', 'UBND xã Trần Phú']) {
+        handles.push(await env.client.workflow.start(inspection, inspectionStartOptions(inspectionInput(unit, { start: visit, end: visit }), worker.options.taskQueue)));
+      }
+      await smtp.stop();
+      await skipTo(env, noticeDay, '11:00');
+      for (const h of handles) expect((await state(h)).emails.map((e) => e.status)).toEqual(['pending']);
+      await smtp.restart();
+      await skipTo(env, noticeDay, '14:00');
+      for (const h of handles) {
+        const s = await state(h);
+        expect(s.emails.map((e) => `${e.kind}:${e.status}`)).toEqual(['notice:sent']);
+        expect(smtp.messages.filter((m) => m.parsed.messageId === s.emails[0]!.messageId)).toHaveLength(1);
+        await h.terminate('test done');
+      }
+    });
+  });
+});
+
 describe('the npm start mail path, time-skipped', () => {
   let env: TestWorkflowEnvironment;
   let catcher: MailCatcher;

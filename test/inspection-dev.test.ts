@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { WorkflowUpdateFailedError } from '@temporalio/client';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import type { Worker } from '@temporalio/worker';
-import { localDateOf } from '../domain/dates';
+import { addDays, localDateOf } from '../domain/dates';
 import { inspectionWorkflowId } from '../domain/slug';
 import { inspectionStartOptions } from '../client/inspections';
 import { temporalCliPath } from '../config/paths';
@@ -76,10 +76,27 @@ describe('inspection workflow (dev server)', () => {
     });
     await eventually(async () => ((await handle.query(stateQuery)).deadlines.length ? true : undefined), 20_000, 'calendar loaded');
     const before = (await handle.fetchHistory()).events!.length;
+    const up = (name: keyof typeof updates, payload: unknown) => () => handle.executeUpdate(updates[name] as never, { args: [payload] });
+    let sunday = cal.addWorkingDays(today(), 15);
+    while (new Date(`${sunday}T00:00:00Z`).getUTCDay() !== 0) sunday = addDays(sunday, 1);
     const attempts: [() => Promise<unknown>, RegExp][] = [
-      [() => handle.executeUpdate(updates.recordOpeningMeeting, { args: [{ date: today(), by: 'A' }] }), /giai đoạn "Đã lên lịch"/],
-      [() => handle.executeUpdate(updates.reschedule, { args: [{ start: cal.addWorkingDays(today(), -1), end: start, surprise: true, by: 'A' }] }), /đã qua/],
-      [() => handle.executeUpdate(updates.cancel, { args: [{ reason: '<script>x</script>', by: 'A' }] }), /không được chứa ký tự < >/],
+      [up('recordOpeningMeeting', { date: today(), by: 'A' }), /giai đoạn "Đã lên lịch"/],
+      [up('recordReport', { receivedOn: today(), indicators: {}, by: 'A' }), /giai đoạn "Đã lên lịch"/],
+      [up('signConclusion', { signer: 'B', signedOn: today(), recommendations: [], by: 'A' }), /giai đoạn/],
+      [up('recordRemediationReport', { receivedOn: today(), done: [{ id: 'R1', evidence: 'x' }], by: 'A' }), /giai đoạn/],
+      [up('reschedule', { start: cal.addWorkingDays(today(), -1), end: start, surprise: true, by: 'A' }), /đã qua/],
+      [up('reschedule', { start: sunday, end: sunday, by: 'A' }), /là ngày nghỉ/],
+      [up('reschedule', { start: cal.addWorkingDays(today(), 2), end: cal.addWorkingDays(today(), 2), by: 'A' }), /không còn đủ 7 ngày làm việc/],
+      [up('reschedule', { start: cal.addWorkingDays(today(), 20), end: cal.addWorkingDays(today(), 19), by: 'A' }), /Ngày kết thúc trước ngày bắt đầu/],
+      [up('reschedule', { start: '2026-13-01', end: '2026-13-02', by: 'A' }), /ngày không hợp lệ/],
+      [up('reschedule', { start: cal.addWorkingDays(today(), 20), end: cal.addWorkingDays(today(), 20), by: 'A', extra: 1 }), /Khóa không được nhận dạng/],
+      [up('cancel', { reason: '<script>x</script>', by: 'A' }), /không được chứa ký tự < >/],
+      [up('cancel', { reason: 'lý do', by: 'A\r\nBcc: x@y.z' }), /không được chứa xuống dòng/],
+      [up('cancel', { reason: 'x'.repeat(100_000), by: 'A' }), /reason/],
+      [up('cancel', { reason: 'lý do', by: '' }), /by/],
+      [up('cancel', { reason: 'lý do' }), /by/],
+      [up('cancel', 'hủy đi'), /Dữ liệu không hợp lệ/],
+      [up('cancel', null), /Dữ liệu không hợp lệ/],
     ];
     for (const [attempt, message] of attempts) {
       const err = await attempt().catch((e: unknown) => e);

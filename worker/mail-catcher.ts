@@ -7,6 +7,8 @@ import { SMTPServer, type SMTPServerDataStream } from 'smtp-server';
 export interface MailCatcher {
   port: number;
   dir: string;
+  /** How many times each Message-ID was delivered (more than once only for a resent message). */
+  deliveries: Map<string, number>;
   close: () => Promise<void>;
 }
 
@@ -24,9 +26,13 @@ export function outboxFileName(messageId: string | undefined, fallback: string):
 export async function startMailCatcher(dir: string, port: number, host = '127.0.0.1'): Promise<MailCatcher> {
   fs.mkdirSync(dir, { recursive: true });
   let counter = 0;
+  const deliveries = new Map<string, number>();
   const server = new SMTPServer({
     authOptional: true,
     disabledCommands: ['STARTTLS'],
+    allowInsecureAuth: true,
+    // A local catcher: any credentials are accepted, and never stored.
+    onAuth: (auth, _session, callback) => callback(null, { user: auth.username }),
     logger: false,
     onData(stream: SMTPServerDataStream, _session, callback) {
       const chunks: Buffer[] = [];
@@ -35,6 +41,7 @@ export async function startMailCatcher(dir: string, port: number, host = '127.0.
         const raw = Buffer.concat(chunks);
         const head = raw.subarray(0, Math.min(raw.length, 16_384)).toString('utf8');
         const messageId = /^Message-ID:\s*(<[^>\r\n]+>)/im.exec(head)?.[1];
+        if (messageId) deliveries.set(messageId, (deliveries.get(messageId) ?? 0) + 1);
         const file = path.join(dir, outboxFileName(messageId, `no-id-${Date.now()}-${++counter}`));
         fs.writeFile(file, raw, (err) => callback(err ?? null));
       });
@@ -47,6 +54,7 @@ export async function startMailCatcher(dir: string, port: number, host = '127.0.
   return {
     port: (server.server.address() as AddressInfo).port,
     dir,
+    deliveries,
     close: () => new Promise<void>((resolve) => server.close(() => resolve())),
   };
 }

@@ -25,7 +25,7 @@ export interface EmailRecord {
 /** One proxy per kind, so each activity is named in the Web UI ("Nhắc hạn nộp báo cáo"). */
 const emailSender = (kind: EmailKind) =>
   proxyActivities<Activities>({
-    startToCloseTimeout: '2 minutes',
+    startToCloseTimeout: '45 seconds',
     scheduleToCloseTimeout: '24 hours',
     retry: { initialInterval: '30 seconds', backoffCoefficient: 2, maximumInterval: '30 minutes', nonRetryableErrorTypes: [EMAIL_FAILURE.permanent] },
     summary: EMAIL_LABELS[kind],

@@ -22,6 +22,10 @@ export interface TestSmtp {
   /** How many DATA commands were answered (accepted or not). */
   attempts: () => number;
   setVerdict: (v: Verdict | undefined) => void;
+  /** Stops listening (connections are refused) until {@link TestSmtp.restart}. */
+  stop: () => Promise<void>;
+  /** Listens again on the same port. */
+  restart: () => Promise<void>;
   /** Activity dependencies that send through this server. */
   mail: () => ActivityDeps['mail'];
   close: () => Promise<void>;
@@ -32,7 +36,7 @@ export async function startTestSmtp(): Promise<TestSmtp> {
   const messages: Received[] = [];
   let attempts = 0;
   let verdict: Verdict | undefined;
-  const server = new SMTPServer({
+  const make = () => new SMTPServer({
     authOptional: true,
     disabledCommands: ['STARTTLS'],
     logger: false,
@@ -55,8 +59,10 @@ export async function startTestSmtp(): Promise<TestSmtp> {
       });
     },
   });
+  let server = make();
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const port = (server.server.address() as AddressInfo).port;
+  let stopped = false;
   return {
     port,
     messages,
@@ -66,6 +72,15 @@ export async function startTestSmtp(): Promise<TestSmtp> {
       transport: nodemailer.createTransport({ host: '127.0.0.1', port, secure: false, ignoreTLS: true }),
       settings: { from: { address: 'kiemtra@haiphong.example', name: 'Văn phòng UBND thành phố Hải Phòng' }, messageIdDomain: 'haiphong.example' },
     }),
-    close: () => new Promise<void>((resolve) => server.close(() => resolve())),
+    stop: async () => {
+      stopped = true;
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+    },
+    restart: async () => {
+      stopped = false;
+      server = make();
+      await new Promise<void>((resolve) => server.listen(port, '127.0.0.1', resolve));
+    },
+    close: () => (stopped ? Promise.resolve() : new Promise<void>((resolve) => server.close(() => resolve()))),
   };
 }

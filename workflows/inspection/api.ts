@@ -147,6 +147,9 @@ export interface InspectionState {
   scheduleRevision: number;
 }
 
+/** The failure type of an update refused only because the workflow is still starting: retry it. */
+export const NOT_READY = 'NotReady';
+
 /** The `state` query. */
 export const stateQuery = defineQuery<InspectionState>('state');
 

@@ -21,6 +21,7 @@ import { SA } from '../search-attributes';
 import { agenda, overdueAt, type AgendaItem } from './agenda';
 import {
   inspectionInputSchema,
+  NOT_READY,
   stateQuery,
   updates,
   updateSchemas,
@@ -56,8 +57,10 @@ export async function inspection(input: InspectionInput): Promise<InspectionStat
   const startYear = yearOf(config.visit.start);
   /** The working-day calendar of the years this inspection spans, from a recorded snapshot. */
   let cal: WorkingCalendar | undefined;
+  /** Set once the calendar is loaded and any imported facts are in place. */
+  let ready = false;
   const calendar = (): WorkingCalendar => {
-    if (!cal) reject('Cuộc kiểm tra đang khởi tạo, vui lòng thử lại sau giây lát', 'calendar snapshot not loaded yet');
+    if (!cal) throw ApplicationFailure.nonRetryable('Cuộc kiểm tra đang khởi tạo, vui lòng thử lại sau giây lát (calendar snapshot not loaded yet)', NOT_READY);
     return cal;
   };
 
@@ -67,7 +70,8 @@ export async function inspection(input: InspectionInput): Promise<InspectionStat
   const state: InspectionState = {
     workflowId: info.workflowId,
     config,
-    stage: 'scheduled',
+    // An imported inspection is at its stage from the first moment, so validators judge updates right.
+    stage: config.current?.stage ?? 'scheduled',
     stageSince: nowIso(),
     kind: config.kind,
     visit: { ...config.visit },
@@ -161,7 +165,8 @@ export async function inspection(input: InspectionInput): Promise<InspectionStat
   const handle = <K extends UpdateName>(name: K, check: (p: UpdateInputs[K]) => void, apply: (p: UpdateInputs[K]) => void) => {
     setHandler(
       updates[name] as never,
-      ((payload: UpdateInputs[K]) => {
+      (async (payload: UpdateInputs[K]) => {
+        await condition(() => ready);
         const p = updateSchemas[name].parse(payload) as UpdateInputs[K];
         apply(p);
         refreshOverdue();
@@ -465,6 +470,7 @@ export async function inspection(input: InspectionInput): Promise<InspectionStat
     // Nothing is sent for the past: every timed action already due is marked done unsent.
     for (const item of agenda(state, calendar())) if (item.at <= Date.now()) fired.add(item.id);
   }
+  ready = true;
   upsertSearchAttributes([
     { key: SA.unit, value: config.unit.name },
     { key: SA.unitKind, value: config.unit.kind },

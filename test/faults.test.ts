@@ -1,0 +1,218 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { Client, Connection } from '@temporalio/client';
+import { ensureSearchAttributes } from '../client/admin';
+import { inspectionStartOptions } from '../client/inspections';
+import { projectRoot, temporalCliPath } from '../config/paths';
+import { localDateOf } from '../domain/dates';
+import { NOT_READY, updates, type InspectionState, type UpdateInputs } from '../workflows/inspection/api';
+import { inspection } from '../workflows/inspection/workflow';
+import { startMailCatcher, type MailCatcher } from '../worker/mail-catcher';
+import { inspectionInput } from './helpers/inspection';
+import { cleanEnv, freePort } from './helpers/process';
+import { eventually, sharedCalendar } from './helpers/temporal';
+
+/**
+ * Nothing lost, nothing done twice, whatever fails: 50 inspections are driven through every stage on
+ * a real dev server while the worker (a separate process) is SIGKILLed at random moments and the
+ * server itself is stopped and restarted on the same SQLite file. The mail catcher counts deliveries
+ * per Message-ID. Afterwards no history and no log contains the SMTP password.
+ */
+const UNITS = 50;
+const SECRET = `smtp-pw-${Math.random().toString(36).slice(2)}`;
+const cal = sharedCalendar();
+const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'kiemtra-faults-'));
+
+interface Server {
+  address: string;
+  start: () => Promise<void>;
+  stop: () => Promise<void>;
+}
+
+async function devServer(): Promise<Server> {
+  const port = await freePort();
+  const address = `127.0.0.1:${port}`;
+  let child: ChildProcess | undefined;
+  return {
+    address,
+    start: async () => {
+      child = spawn(temporalCliPath(), ['server', 'start-dev', '--ip', '127.0.0.1', '--port', String(port), '--headless', '--db-filename', path.join(dir, 'temporal.sqlite'), '--log-level', 'error'], { stdio: 'ignore' });
+      await eventually(async () => {
+        try {
+          const c = await Connection.connect({ address, connectTimeout: 1000 });
+          await c.workflowService.getSystemInfo({});
+          await c.close();
+          return true;
+        } catch {
+          return undefined;
+        }
+      }, 60_000, 'the dev server');
+    },
+    stop: async () => {
+      const c = child!;
+      const exited = new Promise((r) => c.once('exit', r));
+      c.kill('SIGTERM');
+      await exited;
+    },
+  };
+}
+
+/** The worker as its own process, restarted whenever it dies, killable at will. */
+function workerSupervisor(env: NodeJS.ProcessEnv, log: string) {
+  let child: ChildProcess | undefined;
+  let stopping = false;
+  let kills = 0;
+  const start = () => {
+    const out = fs.openSync(log, 'a');
+    child = spawn(process.execPath, [path.join(projectRoot, 'dist', 'worker', 'main.js')], { env, stdio: ['ignore', out, out] });
+    child.once('exit', () => {
+      fs.closeSync(out);
+      if (!stopping) setTimeout(start, 200);
+    });
+  };
+  start();
+  return {
+    kill: () => {
+      kills++;
+      child?.kill('SIGKILL');
+    },
+    kills: () => kills,
+    stop: async () => {
+      stopping = true;
+      const c = child!;
+      if (c.exitCode !== null || c.signalCode !== null) return;
+      const exited = new Promise((r) => c.once('exit', r));
+      c.kill('SIGINT');
+      await exited;
+    },
+  };
+}
+
+const transient = (err: unknown) => {
+  const e = err as { code?: number; name?: string; message?: string; cause?: { code?: number; type?: string } };
+  if (e.cause?.type === NOT_READY) return true;
+  if (e.name === 'WorkflowUpdateFailedError') return false;
+  return [14, 4, 1].includes(e.code ?? e.cause?.code ?? -1) || /UNAVAILABLE|DEADLINE|ECONNREFUSED|Connection|connect|timed out|RPC/i.test(`${e.name} ${e.message}`);
+};
+
+/** Retries a call through outages. Idempotent calls only (updates carry a fixed update id). */
+async function robust<T>(fn: () => Promise<T>): Promise<T> {
+  for (let i = 0; ; i++) {
+    try {
+      return await fn();
+    } catch (err) {
+      if (i > 400 || !transient(err)) throw err;
+      await new Promise((r) => setTimeout(r, 500));
+    }
+  }
+}
+
+describe('faults on the dev server', () => {
+  let catcher: MailCatcher | undefined;
+  afterAll(async () => {
+    await catcher?.close();
+  });
+
+  it(`keeps ${UNITS} inspections whole through worker kills and a server restart, losing no email`, async () => {
+    const server = await devServer();
+    await server.start();
+    let connection = await Connection.connect({ address: server.address });
+    await ensureSearchAttributes(connection, 'default');
+    catcher = await startMailCatcher(path.join(dir, 'outbox'), 0);
+    const log = path.join(dir, 'worker.log');
+    const workerEnv = cleanEnv({
+      TEMPORAL_ADDRESS: server.address,
+      KIEMTRA_TASK_QUEUE: 'faults',
+      KIEMTRA_LOG_LEVEL: 'INFO',
+      SMTP_HOST: '127.0.0.1',
+      SMTP_PORT: String(catcher.port),
+      SMTP_USER: 'kiemtra',
+      SMTP_PASSWORD: SECRET,
+    });
+    const worker = workerSupervisor(workerEnv, log);
+    let client = new Client({ connection });
+
+    const today = localDateOf(Date.now());
+    const visited = cal.previousWorkingDayOnOrBefore(today);
+    const ids: string[] = [];
+    for (let i = 1; i <= UNITS; i++) {
+      const input = { ...inspectionInput(`UBND phường Thử Nghiệm ${i}`, { start: visited, end: visited }, 'surprise'), round: 'faults', current: { stage: 'on_site' as const } };
+      const options = inspectionStartOptions(input, 'faults');
+      await robust(() => client.workflow.start(inspection, options));
+      ids.push(options.workflowId);
+    }
+
+    type Step = { [K in keyof UpdateInputs]: [K, UpdateInputs[K]] }[keyof UpdateInputs];
+    const steps: Step[] = [
+      ['recordOpeningMeeting', { date: visited, by: 'A' }],
+      ['recordClosingMeeting', { date: visited, preliminaryResults: 'Sơ bộ', by: 'A' }],
+      ['issueDraftConclusion', { issuedOn: today, responseBy: cal.addWorkingDays(today, 3), recommendations: ['Khắc phục'], by: 'A' }],
+      ['recordUnitResponse', { receivedOn: today, accepted: true, by: 'A' }],
+      ['signConclusion', { signer: 'Trần Văn B', signedOn: today, recommendations: [{ text: 'Khắc phục', deadline: cal.addWorkingDays(today, 10) }], by: 'A' }],
+      ['recordRemediationReport', { receivedOn: today, done: [{ id: 'R1', evidence: 'Minh chứng' }], by: 'A' }],
+    ];
+
+    let done = 0;
+    let killing = true;
+    const killer = (async () => {
+      while (killing && worker.kills() < 6) {
+        await new Promise((r) => setTimeout(r, 4000 + Math.random() * 4000));
+        if (killing) worker.kill();
+      }
+    })();
+    let restarted = false;
+    const drive = async (id: string) => {
+      for (const [name, payload] of steps) {
+        await robust(() => client.workflow.getHandle(id).executeUpdate(updates[name] as never, { args: [payload], updateId: `${id}:${name}` }));
+        done++;
+        if (!restarted && done >= (UNITS * steps.length) / 3) {
+          restarted = true;
+          await server.stop();
+          await new Promise((r) => setTimeout(r, 1500));
+          await server.start();
+          connection = await Connection.connect({ address: server.address });
+          client = new Client({ connection });
+        }
+      }
+    };
+    const lanes = 10;
+    await Promise.all(Array.from({ length: lanes }, (_, lane) => (async () => {
+      for (let i = lane; i < ids.length; i += lanes) await drive(ids[i]!);
+    })()));
+    killing = false;
+    await killer;
+
+    const finals: InspectionState[] = [];
+    for (const id of ids) {
+      finals.push(await robust(() => client.workflow.getHandle<typeof inspection>(id).result()));
+    }
+    await worker.stop();
+
+    expect(restarted).toBe(true);
+    expect(worker.kills()).toBeGreaterThanOrEqual(3);
+    expect(finals.map((s) => s.stage)).toEqual(ids.map(() => 'closed'));
+    for (const s of finals) expect(s.emails.map((e) => `${e.kind}:${e.status}`)).toEqual(['draft_conclusion:sent', 'conclusion:sent']);
+
+    const expected = finals.flatMap((s) => s.emails.map((e) => e.messageId!));
+    expect(expected).toHaveLength(UNITS * 2);
+    const missing = expected.filter((id) => !catcher!.deliveries.has(id));
+    expect(missing).toEqual([]);
+    const files = fs.readdirSync(path.join(dir, 'outbox'));
+    expect(files).toHaveLength(expected.length);
+    const duplicates = [...catcher.deliveries.values()].reduce((a, n) => a + n - 1, 0);
+    process.stderr.write(`faults: ${worker.kills()} worker kills, 1 server restart, ${expected.length} emails, ${duplicates} duplicate deliveries (de-duplicated by Message-ID)\n`);
+    // Only a kill between SMTP acceptance and activity completion can resend a message.
+    expect(duplicates).toBeLessThanOrEqual(worker.kills());
+
+    for (const id of ids) {
+      const history = JSON.stringify(await client.workflow.getHandle(id).fetchHistory());
+      expect(history).not.toContain(SECRET);
+    }
+    expect(fs.readFileSync(log, 'utf8')).not.toContain(SECRET);
+    await connection.close();
+    await server.stop();
+  }, 600_000);
+});
