@@ -1,6 +1,44 @@
-import { Client, Connection, WorkflowNotFoundError, WorkflowUpdateFailedError } from '@temporalio/client';
+import { Client, Connection, WorkflowNotFoundError, WorkflowUpdateFailedError, type WorkflowHandle } from '@temporalio/client';
+import type { UpdateDefinition } from '@temporalio/common';
 import { ExitCode, UserFacingError } from '../config/errors';
 import { connectionError, loadTemporalSettings, type TemporalSettings } from '../config/temporal';
+import { NOT_READY } from '../workflows/inspection/api';
+
+/** gRPC FAILED_PRECONDITION, which the server answers while a workflow's last task has failed. */
+const FAILED_PRECONDITION = 9;
+
+/**
+ * True for an update the server or the workflow refused before accepting it, for a reason that
+ * passes: the inspection is still loading its calendar (`NotReady`), or its last workflow task
+ * failed (a worker was killed or restarted mid-task) and the server is retrying it. Nothing was
+ * recorded, so sending the update again is safe.
+ */
+export function isPassingRefusal(err: unknown): boolean {
+  if (err instanceof WorkflowUpdateFailedError) return (err.cause as { type?: string } | undefined)?.type === NOT_READY;
+  const e = err as { code?: number; details?: string; message?: string; cause?: { code?: number; details?: string; message?: string } };
+  const code = e.code ?? e.cause?.code;
+  return code === FAILED_PRECONDITION && /Workflow Task in failed state/i.test(`${e.details ?? e.message ?? ''} ${e.cause?.details ?? e.cause?.message ?? ''}`);
+}
+
+/**
+ * Executes an update, sending it again for up to `attempts` × 500 ms while the refusal is a
+ * passing one ({@link isPassingRefusal}). Pass `updateId` to make the retries idempotent.
+ */
+export async function executeUpdateRetrying<Ret, Arg>(
+  handle: WorkflowHandle,
+  def: UpdateDefinition<Ret, [Arg]>,
+  arg: Arg,
+  { updateId, attempts = 20 }: { updateId?: string; attempts?: number } = {},
+): Promise<Ret> {
+  for (let attempt = 0; ; attempt++) {
+    try {
+      return await handle.executeUpdate(def, { args: [arg], updateId });
+    } catch (err) {
+      if (attempt >= attempts || !isPassingRefusal(err)) throw err;
+      await new Promise((r) => setTimeout(r, 500));
+    }
+  }
+}
 
 /**
  * Runs a command with a Temporal client. Connection failures become exit 3 with one line; a refused
@@ -33,6 +71,9 @@ function explain(err: unknown): unknown {
     return new UserFacingError(`không tìm thấy ${err.workflowId ?? 'cuộc kiểm tra'}: kiểm tra tên hoặc mã đơn vị và năm (--year).`, ExitCode.badInput);
   }
   const code = (err as { code?: number }).code;
+  if (isPassingRefusal(err)) {
+    return new UserFacingError('quy trình đang xử lý lại một bước bị lỗi nên chưa nhận cập nhật; thử lại sau ít phút, hoặc xem quy trình trên Temporal Web UI.', ExitCode.failure);
+  }
   if (code === 14 || code === 4) return new UserFacingError(`mất kết nối tới Temporal: ${(err as Error).message.split('\n')[0]}`, ExitCode.connection);
   return err;
 }

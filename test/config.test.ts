@@ -53,6 +53,22 @@ describe('the worker process', () => {
   });
 });
 
+describe('API key and TLS settings', () => {
+  const KEY = `api-key-${Math.random().toString(36).slice(2)}`;
+  it.each([
+    ['worker', [workerMain]],
+    ['CLI', [path.join(projectRoot, 'dist', 'client', 'cli.js'), 'list']],
+  ])('are accepted by the %s, which never prints the key', async (_who, args) => {
+    const port = await freePort();
+    for (const extra of [{ TEMPORAL_API_KEY: KEY }, { TEMPORAL_TLS: 'true' }]) {
+      const r = await run(process.execPath, args, cleanEnv({ TEMPORAL_ADDRESS: `127.0.0.1:${port}`, SMTP_HOST: '127.0.0.1', ...extra }));
+      expect(r.code).toBe(3);
+      expect(r.stderr).toContain('không kết nối được Temporal');
+      expect(r.stderr + r.stdout).not.toContain(KEY);
+    }
+  });
+});
+
 describe('the worker SMTP settings', () => {
   it('refuses to start without SMTP_HOST, saying what to set', async () => {
     const r = await run(process.execPath, [workerMain], cleanEnv({ SMTP_HOST: '' }));

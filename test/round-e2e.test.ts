@@ -16,6 +16,8 @@ import { devServerEnv, sharedCalendar, testWorker } from './helpers/temporal';
  * 2026 plan from today, start the round (34 inspections + the self-inspections), list them, drive
  * one unit through every step to `closed`, summarise, and start the round again (nothing new).
  */
+const API_KEY = `api-key-${Math.random().toString(36).slice(2)}`;
+
 describe('a round through the CLI (dev server)', () => {
   const cal = sharedCalendar();
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'kiemtra-round-'));
@@ -29,7 +31,14 @@ describe('a round through the CLI (dev server)', () => {
     smtp = await startTestSmtp();
     worker = await testWorker(env, { activityDeps: { calendar: cal, mail: smtp.mail() } });
     running = worker.run();
-    cliEnv = cleanEnv({ TEMPORAL_ADDRESS: env.connection.options.address, KIEMTRA_TASK_QUEUE: worker.options.taskQueue, KIEMTRA_ACTOR: 'Nguyễn Văn A' });
+    // The CLI connects with an API key (sent as a bearer token, which the dev server ignores).
+    cliEnv = cleanEnv({
+      TEMPORAL_ADDRESS: env.connection.options.address,
+      TEMPORAL_API_KEY: API_KEY,
+      TEMPORAL_TLS: 'false',
+      KIEMTRA_TASK_QUEUE: worker.options.taskQueue,
+      KIEMTRA_ACTOR: 'Nguyễn Văn A',
+    });
   });
   afterAll(async () => {
     worker?.shutdown();
@@ -39,8 +48,10 @@ describe('a round through the CLI (dev server)', () => {
     fs.rmSync(dir, { recursive: true, force: true });
   });
 
+  const printed: string[] = [];
   const cli = async (...args: string[]) => {
     const r = await kiemtra(args, cliEnv);
+    printed.push(r.stdout, r.stderr);
     if (r.code !== 0) throw new Error(`kiemtra ${args.join(' ')} → ${r.code}: ${r.stderr}`);
     return r.stdout;
   };
@@ -65,7 +76,7 @@ describe('a round through the CLI (dev server)', () => {
     const first = JSON.parse(await cli('round', 'start', proposed, '--json'));
     expect(first).toEqual({ round: 'haiphong-2026', created: true, started: 40, total: 40 });
 
-    const listed = JSON.parse(await cli('list', '--round', 'haiphong-2026', '--json')) as { unit: string; stage: string }[];
+    const listed = JSON.parse(await cli('list', '--round', 'haiphong-2026', '--json')) as { workflowId: string; unit: string; stage: string }[];
     expect(listed).toHaveLength(34);
     expect(listed.find((r) => r.unit === 'UBND xã An Lão')?.stage).toBe('on_site');
     const table = await cli('list', '--round', 'haiphong-2026');
@@ -102,5 +113,10 @@ describe('a round through the CLI (dev server)', () => {
     const human = await cli('round', 'start', proposed);
     expect(human).toContain('không khởi động lại quy trình nào');
     expect(JSON.parse(await cli('list', '--round', 'haiphong-2026', '--json'))).toHaveLength(34);
+
+    expect(printed.join('\n')).not.toContain(API_KEY);
+    for (const id of ['round-haiphong-2026', ...listed.map((r) => r.workflowId)]) {
+      expect(JSON.stringify(await env.client.workflow.getHandle(id).fetchHistory())).not.toContain(API_KEY);
+    }
   }, 240_000);
 });

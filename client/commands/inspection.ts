@@ -61,20 +61,10 @@ interface Common {
 /** Sends one update to a unit's inspection and prints the result. */
 async function update<K extends keyof UpdateInputs>(unit: string, opts: Common, name: K, payload: UpdateInputs[K], done: string): Promise<void> {
   const workflowId = inspectionWorkflowId(year(opts.year), unit);
-  const { withClient, updates, NOT_READY } = temporal();
-  const state = await withClient(async (client) => {
-    const { WorkflowUpdateFailedError } = require('@temporalio/client') as typeof import('@temporalio/client');
-    for (let attempt = 0; ; attempt++) {
-      try {
-        return (await client.workflow.getHandle(workflowId).executeUpdate(updates[name] as never, { args: [payload] })) as InspectionState;
-      } catch (err) {
-        // A workflow that has just started refuses updates for a moment while it loads its calendar.
-        const notReady = err instanceof WorkflowUpdateFailedError && (err.cause as { type?: string } | undefined)?.type === NOT_READY;
-        if (!notReady || attempt >= 20) throw err;
-        await new Promise((r) => setTimeout(r, 500));
-      }
-    }
-  });
+  const { withClient, updates, executeUpdateRetrying } = temporal();
+  const state = (await withClient((client) =>
+    executeUpdateRetrying(client.workflow.getHandle(workflowId), updates[name] as never, payload as never),
+  )) as InspectionState;
   if (opts.json) process.stdout.write(`${JSON.stringify(state, null, 2)}\n`);
   else process.stdout.write(`${done}: ${state.config.unit.name}. Giai đoạn: ${STAGE_LABELS[state.stage]}.\n`);
 }
