@@ -48,7 +48,7 @@ export function benchCalendar(): BenchResult {
   });
   const ratio = table / naive;
   return {
-    name: 'calendar: add-working-days, table lookup vs naive date-holidays loop',
+    name: '5. calendar: add-working-days, table lookup vs naive date-holidays loop',
     subject: { opsPerSecond: Math.round(table) },
     baseline: { opsPerSecond: Math.round(naive) },
     ratio: Number(ratio.toFixed(1)),
@@ -67,7 +67,7 @@ export function benchCalendarCli(): BenchResult {
   const p50 = percentile(cliTimes, 50);
   const worst = Math.max(percentile(cliTimes, 95), percentile(provisional, 95));
   return {
-    name: 'kiemtra calendar: one CLI call (process start included) vs bare node start-up',
+    name: '6. kiemtra calendar: one CLI call (process start included) vs bare node start-up',
     subject: {
       p50Ms: Math.round(p50),
       p95Ms: Math.round(percentile(cliTimes, 95)),

@@ -4,6 +4,8 @@ import path from 'node:path';
 import { projectRoot } from '../config/paths';
 import { localDateOf } from '../domain/dates';
 import { benchCalendar, benchCalendarCli } from './calendar';
+import { benchBundle } from './env';
+import { benchDevServer, benchRound } from './temporal';
 import type { BenchResult } from './measure';
 
 /**
@@ -11,14 +13,21 @@ import type { BenchResult } from './measure';
  * ratio. Results go to the console and to bench/results/<date>.json. Exits 1 if a gate fails.
  */
 async function main(): Promise<void> {
-  const benches: (() => BenchResult | Promise<BenchResult>)[] = [benchCalendar, benchCalendarCli];
+  const n = Number(process.env.KIEMTRA_BENCH_N ?? 500);
+  const started = Date.now();
+  const bundle = await benchBundle();
+  const benches: (() => BenchResult | BenchResult[] | Promise<BenchResult | BenchResult[]>)[] = [
+    () => benchRound(bundle),
+    () => benchDevServer(bundle, n),
+    benchCalendar,
+    benchCalendarCli,
+  ];
   const results: BenchResult[] = [];
-  for (const bench of benches) {
-    const r = await bench();
+  for (const bench of benches) for (const r of [await bench()].flat()) {
     results.push(r);
-    const gate = r.gate ? `  [${r.gate.passed ? 'ĐẠT' : 'KHÔNG ĐẠT'}: ${r.gate.rule}]` : '';
+    const gate = r.gate ? `  [${r.gate.passed ? 'pass' : 'FAIL'}: ${r.gate.rule}]` : '';
     process.stdout.write(
-      `${r.name}\n  đối tượng: ${JSON.stringify(r.subject)}\n  mốc so sánh: ${JSON.stringify(r.baseline)}\n  tỉ lệ: ${r.ratio} ${r.ratioMeaning}${gate}\n\n`,
+      `${r.name}\n  subject:  ${JSON.stringify(r.subject)}\n  baseline: ${JSON.stringify(r.baseline)}\n  ratio:    ${r.ratio} ${r.ratioMeaning}${gate}\n\n`,
     );
   }
   const machine = {
@@ -28,12 +37,13 @@ async function main(): Promise<void> {
     node: process.version,
     platform: `${os.platform()} ${os.release()}`,
   };
+  process.stdout.write(`Total: ${Math.round((Date.now() - started) / 1000)} s\n`);
   const dir = path.join(projectRoot, 'bench', 'results');
   fs.mkdirSync(dir, { recursive: true });
   const file = path.join(dir, `${localDateOf(new Date())}.json`);
-  fs.writeFileSync(file, `${JSON.stringify({ date: new Date().toISOString(), machine, results }, null, 2)}\n`);
-  process.stdout.write(`Đã ghi kết quả vào ${path.relative(projectRoot, file)}\n`);
+  fs.writeFileSync(file, `${JSON.stringify({ date: new Date().toISOString(), machine, totalSeconds: Math.round((Date.now() - started) / 1000), results }, null, 2)}\n`);
+  process.stdout.write(`Results written to ${path.relative(projectRoot, file)}\n`);
   if (results.some((r) => r.gate && !r.gate.passed)) process.exitCode = 1;
 }
 
-void main();
+void main().then(() => process.exit(process.exitCode ?? 0));

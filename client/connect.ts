@@ -71,6 +71,10 @@ function explain(err: unknown): unknown {
     return new UserFacingError(`không tìm thấy ${err.workflowId ?? 'cuộc kiểm tra'}: kiểm tra tên hoặc mã đơn vị và năm (--year).`, ExitCode.badInput);
   }
   const code = (err as { code?: number }).code;
+  const cause = (err as { cause?: { code?: number; details?: string } }).cause;
+  if (cause?.code === 4 && /query timed out/i.test(cause.details ?? '')) {
+    return new UserFacingError('không có worker nào trả lời truy vấn: kiểm tra worker kiemtra đang chạy (npm start hoặc node dist/worker/main.js) rồi thử lại.', ExitCode.connection);
+  }
   if (isPassingRefusal(err)) {
     return new UserFacingError('quy trình đang xử lý lại một bước bị lỗi nên chưa nhận cập nhật; thử lại sau ít phút, hoặc xem quy trình trên Temporal Web UI.', ExitCode.failure);
   }

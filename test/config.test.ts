@@ -5,6 +5,7 @@ import { loadSmtpSettings } from '../config/smtp';
 import { describe, expect, it } from 'vitest';
 import { projectRoot } from '../config/paths';
 import { loadTemporalSettings } from '../config/temporal';
+import { DEFAULT_MAX_CACHED_WORKFLOWS, loadWorkerTuning } from '../config/worker';
 import { cleanEnv, freePort, run } from './helpers/process';
 
 const workerMain = path.join(projectRoot, 'dist', 'worker', 'main.js');
@@ -50,6 +51,20 @@ describe('the worker process', () => {
     expect(r.stderr.trim().split('\n')).toHaveLength(1);
     expect(r.stderr).toContain(`không kết nối được Temporal tại 127.0.0.1:${port}`);
     expect(r.stderr).not.toMatch(/\n\s+at /);
+  });
+});
+
+describe('the worker cache setting', () => {
+  it('bounds the workflow cache by default and reads KIEMTRA_MAX_CACHED_WORKFLOWS', () => {
+    expect(loadWorkerTuning({}).maxCachedWorkflows).toBe(DEFAULT_MAX_CACHED_WORKFLOWS);
+    expect(loadWorkerTuning({ KIEMTRA_MAX_CACHED_WORKFLOWS: '1000' }).maxCachedWorkflows).toBe(1000);
+  });
+
+  it('refuses a value that is not a whole number, naming the variable, before connecting', async () => {
+    for (const bad of ['nhiều', '-5', '2.5']) expect(() => loadWorkerTuning({ KIEMTRA_MAX_CACHED_WORKFLOWS: bad })).toThrow(`KIEMTRA_MAX_CACHED_WORKFLOWS="${bad}" không hợp lệ`);
+    const r = await run(process.execPath, [workerMain], cleanEnv({ KIEMTRA_MAX_CACHED_WORKFLOWS: 'nhiều', SMTP_HOST: '127.0.0.1' }));
+    expect(r.code).toBe(2);
+    expect(r.stderr.trim()).toMatch(/^Lỗi: KIEMTRA_MAX_CACHED_WORKFLOWS="nhiều" không hợp lệ/);
   });
 });
 

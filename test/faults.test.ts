@@ -56,7 +56,8 @@ async function devServer(): Promise<Server> {
       }, 60_000, 'the dev server');
     },
     stop: async () => {
-      const c = child!;
+      const c = child;
+      if (!c || c.exitCode !== null || c.signalCode !== null) return;
       const exited = new Promise((r) => c.once('exit', r));
       c.kill('SIGTERM');
       await exited;
@@ -86,8 +87,8 @@ function workerSupervisor(env: NodeJS.ProcessEnv, log: string) {
     kills: () => kills,
     stop: async () => {
       stopping = true;
-      const c = child!;
-      if (c.exitCode !== null || c.signalCode !== null) return;
+      const c = child;
+      if (!c || c.exitCode !== null || c.signalCode !== null) return;
       const exited = new Promise((r) => c.once('exit', r));
       c.kill('SIGINT');
       await exited;
@@ -116,19 +117,25 @@ async function robust<T>(fn: () => Promise<T>): Promise<T> {
 
 describe('faults on the dev server', () => {
   let catcher: MailCatcher | undefined;
+  let server: Server | undefined;
+  let worker: ReturnType<typeof workerSupervisor> | undefined;
+  // Whatever the test's outcome, no process outlives it.
   afterAll(async () => {
+    await worker?.stop();
+    await server?.stop();
     await catcher?.close();
   });
 
   it(`keeps ${UNITS} inspections whole through worker kills and a server restart, losing no email`, async () => {
-    const server = await devServer();
-    await server.start();
-    let connection = await Connection.connect({ address: server.address });
+    const dev = await devServer();
+    server = dev;
+    await dev.start();
+    let connection = await Connection.connect({ address: dev.address });
     await ensureSearchAttributes(connection, 'default');
     catcher = await startMailCatcher(path.join(dir, 'outbox'), 0);
     const log = path.join(dir, 'worker.log');
     const workerEnv = cleanEnv({
-      TEMPORAL_ADDRESS: server.address,
+      TEMPORAL_ADDRESS: dev.address,
       KIEMTRA_TASK_QUEUE: 'faults',
       KIEMTRA_LOG_LEVEL: 'INFO',
       SMTP_HOST: '127.0.0.1',
@@ -138,7 +145,7 @@ describe('faults on the dev server', () => {
       TEMPORAL_API_KEY: API_KEY,
       TEMPORAL_TLS: 'false',
     });
-    const worker = workerSupervisor(workerEnv, log);
+    worker = workerSupervisor(workerEnv, log);
     let client = new Client({ connection });
 
     const today = localDateOf(Date.now());
@@ -176,10 +183,10 @@ describe('faults on the dev server', () => {
         done++;
         if (!restarted && done >= (UNITS * steps.length) / 3) {
           restarted = true;
-          await server.stop();
+          await dev.stop();
           await new Promise((r) => setTimeout(r, 1500));
-          await server.start();
-          connection = await Connection.connect({ address: server.address });
+          await dev.start();
+          connection = await Connection.connect({ address: dev.address });
           client = new Client({ connection });
         }
       }
@@ -223,6 +230,6 @@ describe('faults on the dev server', () => {
     expect(workerLog).not.toContain(SECRET);
     expect(workerLog).not.toContain(API_KEY);
     await connection.close();
-    await server.stop();
+    await dev.stop();
   }, 600_000);
 });

@@ -1,7 +1,5 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { WorkflowUpdateFailedError } from '@temporalio/client';
-import type { TestWorkflowEnvironment } from '@temporalio/testing';
-import type { Worker } from '@temporalio/worker';
 import { addDays, localDateOf } from '../domain/dates';
 import { inspectionWorkflowId } from '../domain/slug';
 import { inspectionStartOptions } from '../client/inspections';
@@ -10,30 +8,15 @@ import { stateQuery, updates } from '../workflows/inspection/api';
 import { inspection } from '../workflows/inspection/workflow';
 import { inspectionInput } from './helpers/inspection';
 import { run } from './helpers/process';
-import { startTestSmtp, type TestSmtp } from './helpers/smtp';
-import { devServerEnv, eventually, sharedCalendar, testWorker } from './helpers/temporal';
+import { devServerEnv, eventually, sharedCalendar } from './helpers/temporal';
+import { useWorkerStack } from './helpers/stack';
 
 /** The inspection on a real dev server: visibility, search attributes, the CLI, rejected updates. */
 describe('inspection workflow (dev server)', () => {
   const cal = sharedCalendar();
-  let env: TestWorkflowEnvironment;
-  let smtp: TestSmtp;
-  let worker: Worker;
-  let running: Promise<void>;
-  beforeAll(async () => {
-    env = await devServerEnv();
-    smtp = await startTestSmtp();
-    worker = await testWorker(env, { activityDeps: { calendar: cal, mail: smtp.mail() } });
-    running = worker.run();
-  });
-  afterAll(async () => {
-    worker?.shutdown();
-    await running;
-    await smtp?.close();
-    await env?.teardown();
-  });
+  const stack = useWorkerStack(devServerEnv);
 
-  const address = () => env.connection.options.address;
+  const address = () => stack.env.connection.options.address;
   const today = () => localDateOf(Date.now());
 
   it('is found by InspectionStage with `temporal workflow list` and queried with `temporal workflow query`', async () => {
@@ -41,7 +24,7 @@ describe('inspection workflow (dev server)', () => {
     const start = cal.addWorkingDays(today(), 7);
     const unit = 'Sở Y tế';
     const workflowId = inspectionWorkflowId(2026, unit);
-    await env.client.workflow.start(inspection, inspectionStartOptions({ ...inspectionInput(unit, { start, end: start }), round: 'dev-round' }, worker.options.taskQueue));
+    await stack.env.client.workflow.start(inspection, inspectionStartOptions({ ...inspectionInput(unit, { start, end: start }), round: 'dev-round' }, stack.worker.options.taskQueue));
     const listed = await eventually(async () => {
       const r = await run(temporalCliPath(), ['workflow', 'list', '--address', address(), '--query', "InspectionStage='notified' AND InspectionRound='dev-round'", '--output', 'json']);
       const rows = r.stdout.trim() ? (JSON.parse(r.stdout) as { execution: { workflowId: string } }[]) : [];
@@ -54,7 +37,7 @@ describe('inspection workflow (dev server)', () => {
     expect(q.stdout).toContain('"stage": "notified"');
     expect(q.stdout).toContain(unit);
 
-    const desc = await env.client.workflow.getHandle(workflowId).describe();
+    const desc = await stack.env.client.workflow.getHandle(workflowId).describe();
     const sa = desc.typedSearchAttributes;
     expect(sa.get({ name: 'InspectionUnit', type: 'KEYWORD' } as never)).toBe(unit);
     expect(sa.get({ name: 'InspectionUnitKind', type: 'KEYWORD' } as never)).toBe('department');
@@ -69,8 +52,8 @@ describe('inspection workflow (dev server)', () => {
   it('leaves no event in history for a rejected update (server-side speculative task)', async () => {
     const start = cal.addWorkingDays(today(), 12);
     const unit = 'UBND phường Gia Viên';
-    const handle = await env.client.workflow.start(inspection, {
-      taskQueue: worker.options.taskQueue,
+    const handle = await stack.env.client.workflow.start(inspection, {
+      taskQueue: stack.worker.options.taskQueue,
       workflowId: inspectionWorkflowId(2026, unit),
       args: [inspectionInput(unit, { start, end: start })],
     });

@@ -1,11 +1,9 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { temporalCliPath } from '../config/paths';
 import { run } from './helpers/process';
 import { WorkflowUpdateFailedError } from '@temporalio/client';
-import type { TestWorkflowEnvironment } from '@temporalio/testing';
-import type { Worker } from '@temporalio/worker';
 import { addDays, formatLocalDateTime } from '../domain/dates';
 import { inspectionStartOptions } from '../client/inspections';
 import { updates } from '../workflows/inspection/api';
@@ -23,36 +21,20 @@ import {
   TEAM_LEAD,
   type InspectionHandle,
 } from './helpers/inspection';
-import { startTestSmtp, type TestSmtp } from './helpers/smtp';
-import { eventually, sharedCalendar, testWorker, timeSkippingEnv } from './helpers/temporal';
+import { eventually, sharedCalendar, timeSkippingEnv } from './helpers/temporal';
+import { useWorkerStack } from './helpers/stack';
 
 const cal = sharedCalendar();
 const wd = (d: string, n: number) => cal.addWorkingDays(d, n);
 const BY = 'Nguyễn Văn A (Văn phòng UBND TP)';
 
-let env: TestWorkflowEnvironment;
-let smtp: TestSmtp;
-let worker: Worker;
-let running: Promise<void>;
-
-beforeAll(async () => {
-  env = await timeSkippingEnv();
-  smtp = await startTestSmtp();
-  worker = await testWorker(env, { activityDeps: { calendar: cal, mail: smtp.mail() } });
-  running = worker.run();
-});
-afterAll(async () => {
-  worker?.shutdown();
-  await running;
-  await smtp?.close();
-  await env?.teardown();
-});
+const stack = useWorkerStack(timeSkippingEnv);
 
 async function start(unit: string, visitInWorkingDays: number, kind: 'periodic' | 'surprise' = 'periodic', days = 2): Promise<InspectionHandle> {
-  const { today } = await clock(env);
+  const { today } = await clock(stack.env);
   const startDay = wd(today, visitInWorkingDays);
   const input = inspectionInput(unit, { start: startDay, end: wd(startDay, days - 1) }, kind);
-  const handle = await env.client.workflow.start(inspection, inspectionStartOptions(input, worker.options.taskQueue));
+  const handle = await stack.env.client.workflow.start(inspection, inspectionStartOptions(input, stack.worker.options.taskQueue));
   await eventually(async () => ((await state(handle)).deadlines.length > 0 ? true : undefined), 10_000, 'the inspection to load its calendar');
   return handle;
 }
@@ -74,7 +56,7 @@ const meaningfulEvents = async (handle: InspectionHandle) =>
  */
 async function saveHistory(handle: InspectionHandle, name: string): Promise<void> {
   if (process.env.KIEMTRA_SAVE_HISTORIES !== '1') return;
-  const shown = await run(temporalCliPath(), ['workflow', 'show', '--address', env.connection.options.address, '--workflow-id', handle.workflowId, '--output', 'json']);
+  const shown = await run(temporalCliPath(), ['workflow', 'show', '--address', stack.env.connection.options.address, '--workflow-id', handle.workflowId, '--output', 'json']);
   if (shown.code !== 0) throw new Error(shown.stderr);
   fs.writeFileSync(path.join(__dirname, 'histories', `${name}.json`), shown.stdout);
 }
@@ -103,13 +85,13 @@ describe('inspection workflow (time-skipping)', () => {
     expect(s0.stage).toBe('scheduled');
     expect(s0.emails).toEqual([]);
 
-    await skipTo(env, noticeBy, '09:00');
+    await skipTo(stack.env, noticeBy, '09:00');
     const s1 = await state(h);
     expect(s1.stage).toBe('notified');
     expect(emailLines(s1)).toEqual([`notice → ${unitEmail(unit)} @ ${at8(noticeBy)} (sent)`]);
 
     const reportDay = wd(noticeBy, 1);
-    await skipTo(env, reportDay, '10:00');
+    await skipTo(stack.env, reportDay, '10:00');
     const afterReport = await h.executeUpdate(updates.recordReport, {
       args: [{ receivedOn: reportDay, indicators: { onlineReceived: 62.4, satisfaction: 96, onlinePayment: 80 }, by: BY }],
     });
@@ -117,16 +99,16 @@ describe('inspection workflow (time-skipping)', () => {
     expect(afterReport.findings.map((f) => f.text)).toEqual(['Hồ sơ tiếp nhận trực tuyến 62,4% < 80%']);
     expect(afterReport.report!.kpi.filter((k) => k.met).map((k) => k.id)).toEqual(['satisfaction', 'onlinePayment']);
 
-    await skipTo(env, visit, '09:00');
+    await skipTo(stack.env, visit, '09:00');
     expect((await state(h)).stage).toBe('on_site');
     await h.executeUpdate(updates.recordOpeningMeeting, { args: [{ date: visit, by: BY }] });
     await h.executeUpdate(updates.recordFinding, { args: [{ text: '05 hồ sơ giải quyết quá hạn chưa có văn bản xin lỗi.', by: BY }] });
-    await skipTo(env, end, '16:00');
+    await skipTo(stack.env, end, '16:00');
     const drafting = await h.executeUpdate(updates.recordClosingMeeting, { args: [{ date: end, preliminaryResults: 'Cơ bản thực hiện đúng quy định.', by: BY }] });
     expect(drafting.stage).toBe('drafting');
 
     const signedOn = wd(end, 2);
-    await skipTo(env, signedOn, '10:00');
+    await skipTo(stack.env, signedOn, '10:00');
     const r1 = wd(signedOn, 8);
     const r2 = wd(signedOn, 20);
     const concluded = await h.executeUpdate(updates.signConclusion, {
@@ -135,7 +117,7 @@ describe('inspection workflow (time-skipping)', () => {
     expect(concluded.stage).toBe('remediating');
     expect(concluded.conclusion).toMatchObject({ signer: 'Trần Văn B', late: false });
 
-    await skipTo(env, wd(r1, 2), '10:00');
+    await skipTo(stack.env, wd(r1, 2), '10:00');
     const late = await state(h);
     expect(late.overdue).toEqual(['remediation:R1']);
     expect(late.recommendations.map((r) => [r.id, r.status, r.overdue])).toEqual([['R1', 'open', true], ['R2', 'open', false]]);
@@ -145,7 +127,7 @@ describe('inspection workflow (time-skipping)', () => {
     const closed = await h.executeUpdate(updates.recordRemediationReport, { args: [{ receivedOn: wd(r1, 2), done: [{ id: 'R2', evidence: 'Báo cáo số liệu tháng' }], by: BY }] });
     expect(closed.stage).toBe('closed');
 
-    const final = await finished(env, h);
+    const final = await finished(stack.env, h);
     expect(final.stage).toBe('closed');
     expect(emailLines(final)).toEqual([
       `notice → ${unitEmail(unit)} @ ${at8(noticeBy)} (sent)`,
@@ -153,7 +135,7 @@ describe('inspection workflow (time-skipping)', () => {
       `remediation_reminder → ${unitEmail(unit)} @ ${at8(wd(r1, -5))} (sent)`,
       `remediation_overdue_escalation → ${COORDINATOR} @ ${at8(wd(r1, 1))} (sent)`,
     ]);
-    const arrived = smtp.messages.filter((m) => m.parsed.headers.get('x-kiemtra-workflow') === h.workflowId);
+    const arrived = stack.smtp.messages.filter((m) => m.parsed.headers.get('x-kiemtra-workflow') === h.workflowId);
     expect(arrived.map((m) => m.parsed.messageId)).toEqual(final.emails.map((e) => e.messageId));
     const notice = arrived[0]!.parsed;
     expect(notice.subject).toBe(`Thông báo lịch kiểm tra công tác kiểm soát TTHC năm 2026 tại ${unit}`);
@@ -169,7 +151,7 @@ describe('inspection workflow (time-skipping)', () => {
     const reportBy = s0.deadlines.find((d) => d.id === 'report')!.date;
     const noticeBy = s0.deadlines.find((d) => d.id === 'notice')!.date;
     const visit = s0.visit.start;
-    await skipTo(env, visit, '10:00');
+    await skipTo(stack.env, visit, '10:00');
     const s1 = await state(h);
     expect(s1.stage).toBe('on_site');
     expect(s1.overdue).toEqual(['report']);
@@ -178,7 +160,7 @@ describe('inspection workflow (time-skipping)', () => {
     expect(r.overdue).toEqual([]);
     const cancelled = await h.executeUpdate(updates.cancel, { args: [{ reason: 'Đơn vị có sự cố mất điện kéo dài', by: BY }] });
     expect(cancelled.stage).toBe('cancelled');
-    const final = await finished(env, h);
+    const final = await finished(stack.env, h);
     expect(emailLines(final)).toEqual([
       `notice → ${unitEmail(unit)} @ ${at8(noticeBy)} (sent)`,
       `report_reminder → ${unitEmail(unit)} @ ${at8(wd(reportBy, -3))} (sent)`,
@@ -186,7 +168,7 @@ describe('inspection workflow (time-skipping)', () => {
       `report_overdue_escalation → ${COORDINATOR} @ ${at8(wd(reportBy, 1))} (sent)`,
       `cancellation → ${unitEmail(unit)} @ ${at8(visit).replace('08:00', '10:00')} (sent)`,
     ]);
-    const cancelMail = smtp.messages.find((m) => m.parsed.messageId === final.emails.at(-1)!.messageId)!;
+    const cancelMail = stack.smtp.messages.find((m) => m.parsed.messageId === final.emails.at(-1)!.messageId)!;
     expect(cancelMail.raw).toContain('METHOD:CANCEL');
     await saveHistory(h, 'periodic-late-report-cancelled-on-site');
   });
@@ -199,21 +181,21 @@ describe('inspection workflow (time-skipping)', () => {
     const reportBy = s0.deadlines.find((d) => d.id === 'report')!.date;
     const conclusionBy = s0.deadlines.find((d) => d.id === 'conclusion')!.date;
     expect(conclusionBy).toBe(wd(end, 15));
-    await skipTo(env, visit, '09:00');
+    await skipTo(stack.env, visit, '09:00');
     await h.executeUpdate(updates.recordOpeningMeeting, { args: [{ date: visit, by: BY }] });
     await h.executeUpdate(updates.recordClosingMeeting, { args: [{ date: end, preliminaryResults: 'Còn thiếu sót.', by: BY }] });
     const issuedOn = wd(end, 2);
-    await skipTo(env, issuedOn, '10:00');
+    await skipTo(stack.env, issuedOn, '10:00');
     const responseBy = wd(issuedOn, 5);
     const drafted = await h.executeUpdate(updates.issueDraftConclusion, { args: [{ issuedOn, responseBy, recommendations: ['Bổ sung quy trình nội bộ'], by: BY }] });
     expect(drafted.draft).toMatchObject({ responseBy });
-    await skipTo(env, responseBy, '09:00');
+    await skipTo(stack.env, responseBy, '09:00');
     await h.executeUpdate(updates.recordUnitResponse, { args: [{ receivedOn: responseBy, accepted: false, explanations: 'Đã ban hành quy trình từ tháng 9.', by: BY }] });
     const signDay = wd(conclusionBy, -1);
-    await skipTo(env, signDay, '11:00');
+    await skipTo(stack.env, signDay, '11:00');
     const closed = await h.executeUpdate(updates.signConclusion, { args: [{ signer: 'Trần Văn B', signedOn: signDay, recommendations: [], by: BY }] });
     expect(closed.stage).toBe('closed');
-    const final = await finished(env, h);
+    const final = await finished(stack.env, h);
     expect(final.unitResponse).toMatchObject({ accepted: false });
     expect(emailLines(final)).toEqual([
       `notice → ${unitEmail(unit)} @ ${at8(wd(visit, -7))} (sent)`,
@@ -233,14 +215,14 @@ describe('inspection workflow (time-skipping)', () => {
     const h = await start(unit, 2, 'surprise', 1);
     const s0 = await state(h);
     expect(s0.deadlines.map((d) => d.id)).toEqual(['conclusion']);
-    await skipTo(env, s0.visit.start, '08:30');
+    await skipTo(stack.env, s0.visit.start, '08:30');
     expect((await state(h)).stage).toBe('on_site');
     await h.executeUpdate(updates.recordOpeningMeeting, { args: [{ date: s0.visit.start, by: BY }] });
     await h.executeUpdate(updates.recordClosingMeeting, { args: [{ date: s0.visit.end, preliminaryResults: 'Đạt yêu cầu.', by: BY }] });
     const rem = await h.executeUpdate(updates.signConclusion, { args: [{ signer: 'Trần Văn B', signedOn: s0.visit.end, recommendations: [{ text: 'Niêm yết đủ TTHC', deadline: wd(s0.visit.end, 30) }], by: BY }] });
     expect(rem.stage).toBe('remediating');
     await h.executeUpdate(updates.recordRemediationReport, { args: [{ receivedOn: s0.visit.end, done: [{ id: 'R1', evidence: 'Ảnh chụp bảng niêm yết' }], by: BY }] });
-    const final = await finished(env, h);
+    const final = await finished(stack.env, h);
     expect(final.stage).toBe('closed');
     expect(emailLines(final)).toEqual([`conclusion → ${unitEmail(unit)} @ ${at8(s0.visit.start).replace('08:00', '08:30')} (sent)`]);
   });
@@ -248,13 +230,13 @@ describe('inspection workflow (time-skipping)', () => {
   it('reschedule before the notice moves it; after the notice sends a revised notice; too soon is rejected unless surprise', async () => {
     const unit = 'Sở Xây dựng';
     const h = await start(unit, 10);
-    const { today } = await clock(env);
+    const { today } = await clock(stack.env);
     const later = wd(today, 14);
     const moved = await h.executeUpdate(updates.reschedule, { args: [{ start: later, end: wd(later, 1), reason: 'Trùng lịch họp HĐND', by: BY }] });
     expect(moved.deadlines.find((d) => d.id === 'notice')!.date).toBe(wd(later, -7));
     expect(moved.emails).toEqual([]);
     const noticeBy = wd(later, -7);
-    await skipTo(env, noticeBy, '09:00');
+    await skipTo(stack.env, noticeBy, '09:00');
     expect((await state(h)).stage).toBe('notified');
     const later2 = wd(noticeBy, 12);
     const revised = await h.executeUpdate(updates.reschedule, { args: [{ start: later2, end: later2, by: BY }] });
@@ -266,11 +248,11 @@ describe('inspection workflow (time-skipping)', () => {
     expect(surprise.kind).toBe('surprise');
     expect(surprise.deadlines.map((d) => d.id)).toEqual(['conclusion']);
     await h.executeUpdate(updates.cancel, { args: [{ reason: 'Dừng theo chỉ đạo', by: BY }] });
-    const final = await finished(env, h);
+    const final = await finished(stack.env, h);
     expect(final.emails.map((e) => e.kind)).toEqual(['notice', 'revised_notice', 'revised_notice', 'cancellation']);
-    const invites = smtp.messages.filter((m) => m.parsed.headers.get('x-kiemtra-workflow') === h.workflowId).map((m) => /SEQUENCE:(\d+)/.exec(m.raw)?.[1]);
+    const invites = stack.smtp.messages.filter((m) => m.parsed.headers.get('x-kiemtra-workflow') === h.workflowId).map((m) => /SEQUENCE:(\d+)/.exec(m.raw)?.[1]);
     expect(invites).toEqual(['1', '2', '3', '3']);
-    const uids = smtp.messages.filter((m) => m.parsed.headers.get('x-kiemtra-workflow') === h.workflowId).map((m) => /UID:(\S+)/.exec(m.raw)?.[1]);
+    const uids = stack.smtp.messages.filter((m) => m.parsed.headers.get('x-kiemtra-workflow') === h.workflowId).map((m) => /UID:(\S+)/.exec(m.raw)?.[1]);
     expect(new Set(uids)).toEqual(new Set([`${h.workflowId}@kiemtra`]));
     await saveHistory(h, 'reschedule-before-and-after-notice');
   });
@@ -279,9 +261,9 @@ describe('inspection workflow (time-skipping)', () => {
     const unit = `UBND xã Tứ Kỳ ${stage}`;
     const h = await start(unit, 9, 'periodic', 1);
     const s0 = await state(h);
-    if (stage !== 'scheduled') await skipTo(env, wd(s0.visit.start, -7), '09:00');
+    if (stage !== 'scheduled') await skipTo(stack.env, wd(s0.visit.start, -7), '09:00');
     if (stage === 'drafting' || stage === 'remediating') {
-      await skipTo(env, s0.visit.start, '09:00');
+      await skipTo(stack.env, s0.visit.start, '09:00');
       await h.executeUpdate(updates.recordOpeningMeeting, { args: [{ date: s0.visit.start, by: BY }] });
       await h.executeUpdate(updates.recordClosingMeeting, { args: [{ date: s0.visit.end, preliminaryResults: 'Sơ bộ.', by: BY }] });
     }
@@ -289,10 +271,10 @@ describe('inspection workflow (time-skipping)', () => {
       await h.executeUpdate(updates.signConclusion, { args: [{ signer: 'Trần Văn B', signedOn: s0.visit.end, recommendations: [{ text: 'Khắc phục', deadline: wd(s0.visit.end, 20) }], by: BY }] });
     }
     expect((await state(h)).stage).toBe(stage);
-    const { now } = await clock(env);
+    const { now } = await clock(stack.env);
     const c = await h.executeUpdate(updates.cancel, { args: [{ reason: 'Thay đổi kế hoạch', by: BY }] });
     expect(c.stage).toBe('cancelled');
-    const final = await finished(env, h);
+    const final = await finished(stack.env, h);
     expect(final.cancellation).toMatchObject({ reason: 'Thay đổi kế hoạch', by: BY });
     const u = unitEmail(unit);
     const signed = stage === 'remediating' ? [`conclusion → ${u} @ ${at8(s0.visit.start).replace('08:00', '09:00')} (sent)`] : [];
@@ -312,7 +294,7 @@ describe('inspection workflow (time-skipping)', () => {
   it('rejects invalid updates with a Vietnamese message and leaves no event in history', async () => {
     const h = await start('UBND xã Thanh Hà', 10);
     const s0 = await state(h);
-    const { today } = await clock(env);
+    const { today } = await clock(stack.env);
     await rejected(h, () => h.executeUpdate(updates.recordOpeningMeeting, { args: [{ date: today, by: BY }] }), /Không thể thực hiện "recordOpeningMeeting" khi cuộc kiểm tra đang ở giai đoạn "Đã lên lịch"/);
     let sunday = wd(today, 12);
     while (new Date(`${sunday}T00:00:00Z`).getUTCDay() !== 0) sunday = addDays(sunday, 1);
@@ -320,18 +302,18 @@ describe('inspection workflow (time-skipping)', () => {
     await rejected(h, () => h.executeUpdate(updates.reschedule, { args: [{ start: wd(today, -1), end: wd(today, -1), surprise: true, by: BY }] }), /đã qua/);
     await rejected(h, () => h.executeUpdate(updates.reschedule, { args: [{ start: '2026-02-30', end: '2026-02-30', by: BY }] }), /ngày không hợp lệ/);
     await rejected(h, () => h.executeUpdate(updates.cancel, { args: [{ reason: 'x', by: 'A\r\nBcc: attacker@example.com' }] }), /không được chứa xuống dòng/);
-    await skipTo(env, wd(s0.visit.start, -7), '09:00');
+    await skipTo(stack.env, wd(s0.visit.start, -7), '09:00');
     await rejected(h, () => h.executeUpdate(updates.recordReport, { args: [{ receivedOn: wd(s0.visit.start, -7), indicators: { onlineReceived: 120 }, by: BY }] }), /tỉ lệ phải từ 0 đến 100/);
     await rejected(h, () => h.executeUpdate(updates.recordReport, { args: [{ receivedOn: wd(s0.visit.start, -7), indicators: { unknownRate: 5 } as never, by: BY }] }), /Khóa không được nhận dạng/);
     await rejected(h, () => h.executeUpdate(updates.recordReport, { args: [{ receivedOn: wd(s0.visit.start, 1), indicators: {}, by: BY }] }), /chưa đến/);
-    await skipTo(env, s0.visit.start, '09:00');
+    await skipTo(stack.env, s0.visit.start, '09:00');
     await h.executeUpdate(updates.recordOpeningMeeting, { args: [{ date: s0.visit.start, by: BY }] });
-    await skipTo(env, s0.visit.end, '16:00');
+    await skipTo(stack.env, s0.visit.end, '16:00');
     await h.executeUpdate(updates.recordClosingMeeting, { args: [{ date: s0.visit.end, preliminaryResults: 'Sơ bộ.', by: BY }] });
     await h.executeUpdate(updates.signConclusion, { args: [{ signer: 'Trần Văn B', signedOn: s0.visit.end, recommendations: [{ text: 'Khắc phục', deadline: wd(s0.visit.end, 20) }], by: BY }] });
     await rejected(h, () => h.executeUpdate(updates.recordRemediationReport, { args: [{ receivedOn: s0.visit.end, done: [{ id: 'R7', evidence: 'x' }], by: BY }] }), /Không có kiến nghị R7/);
     await h.executeUpdate(updates.cancel, { args: [{ reason: 'Kết thúc kiểm thử', by: BY }] });
-    await finished(env, h);
+    await finished(stack.env, h);
   });
 
   it('escalates a permanently refused email to the coordinator and retries a temporary failure until it is delivered once', async () => {
@@ -339,7 +321,7 @@ describe('inspection workflow (time-skipping)', () => {
     const h = await start(unit, 8, 'periodic', 1);
     const noticeBy = (await state(h)).deadlines.find((d) => d.id === 'notice')!.date;
     let refusals = 0;
-    smtp.setVerdict((_n, session) => {
+    stack.smtp.setVerdict((_n, session) => {
       const to = session.envelope.rcptTo.map((r) => r.address);
       if (to.includes(unitEmail(unit)) && refusals < 2) {
         refusals++;
@@ -347,19 +329,19 @@ describe('inspection workflow (time-skipping)', () => {
       }
       return undefined;
     });
-    await skipTo(env, noticeBy, '09:30');
+    await skipTo(stack.env, noticeBy, '09:30');
     const s1 = await state(h);
     expect(s1.emails.map((e) => [e.kind, e.status])).toEqual([['notice', 'sent']]);
     expect(refusals).toBe(2);
-    expect(smtp.messages.filter((m) => m.parsed.messageId === s1.emails[0]!.messageId)).toHaveLength(1);
+    expect(stack.smtp.messages.filter((m) => m.parsed.messageId === s1.emails[0]!.messageId)).toHaveLength(1);
 
-    smtp.setVerdict((_n, session) =>
+    stack.smtp.setVerdict((_n, session) =>
       session.envelope.rcptTo.some((r) => r.address === unitEmail(unit)) ? { code: 550, message: '5.1.1 Hộp thư không tồn tại' } : undefined,
     );
     const reportBy = s1.deadlines.find((d) => d.id === 'report')!.date;
-    await skipTo(env, wd(reportBy, -3), '09:00');
+    await skipTo(stack.env, wd(reportBy, -3), '09:00');
     const s2 = await state(h);
-    smtp.setVerdict(undefined);
+    stack.smtp.setVerdict(undefined);
     expect(s2.emails.map((e) => [e.kind, e.to.join(','), e.status])).toEqual([
       ['notice', unitEmail(unit), 'sent'],
       ['report_reminder', unitEmail(unit), 'failed'],
@@ -367,7 +349,7 @@ describe('inspection workflow (time-skipping)', () => {
     ]);
     expect(s2.emails[1]!.error).toContain('550');
     await h.executeUpdate(updates.cancel, { args: [{ reason: 'Kết thúc kiểm thử', by: BY }] });
-    await finished(env, h);
+    await finished(stack.env, h);
     await saveHistory(h, 'email-temporary-and-permanent-failures');
   });
 });

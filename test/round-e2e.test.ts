@@ -3,13 +3,11 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parseDocument } from 'yaml';
-import type { TestWorkflowEnvironment } from '@temporalio/testing';
-import type { Worker } from '@temporalio/worker';
 import { projectRoot } from '../config/paths';
 import { addDays, localDateOf } from '../domain/dates';
 import { cleanEnv, kiemtra } from './helpers/process';
-import { startTestSmtp, type TestSmtp } from './helpers/smtp';
-import { devServerEnv, sharedCalendar, testWorker } from './helpers/temporal';
+import { devServerEnv, sharedCalendar } from './helpers/temporal';
+import { useWorkerStack } from './helpers/stack';
 
 /**
  * The coordinators' whole path on a real dev server, through the CLI only: propose dates for the
@@ -21,30 +19,19 @@ const API_KEY = `api-key-${Math.random().toString(36).slice(2)}`;
 describe('a round through the CLI (dev server)', () => {
   const cal = sharedCalendar();
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'kiemtra-round-'));
-  let env: TestWorkflowEnvironment;
-  let smtp: TestSmtp;
-  let worker: Worker;
-  let running: Promise<void>;
+  const stack = useWorkerStack(devServerEnv);
   let cliEnv: NodeJS.ProcessEnv;
-  beforeAll(async () => {
-    env = await devServerEnv();
-    smtp = await startTestSmtp();
-    worker = await testWorker(env, { activityDeps: { calendar: cal, mail: smtp.mail() } });
-    running = worker.run();
+  beforeAll(() => {
     // The CLI connects with an API key (sent as a bearer token, which the dev server ignores).
     cliEnv = cleanEnv({
-      TEMPORAL_ADDRESS: env.connection.options.address,
+      TEMPORAL_ADDRESS: stack.env.connection.options.address,
       TEMPORAL_API_KEY: API_KEY,
       TEMPORAL_TLS: 'false',
-      KIEMTRA_TASK_QUEUE: worker.options.taskQueue,
+      KIEMTRA_TASK_QUEUE: stack.worker.options.taskQueue,
       KIEMTRA_ACTOR: 'Nguyễn Văn A',
     });
   });
-  afterAll(async () => {
-    worker?.shutdown();
-    await running;
-    await smtp?.close();
-    await env?.teardown();
+  afterAll(() => {
     fs.rmSync(dir, { recursive: true, force: true });
   });
 
@@ -116,7 +103,7 @@ describe('a round through the CLI (dev server)', () => {
 
     expect(printed.join('\n')).not.toContain(API_KEY);
     for (const id of ['round-haiphong-2026', ...listed.map((r) => r.workflowId)]) {
-      expect(JSON.stringify(await env.client.workflow.getHandle(id).fetchHistory())).not.toContain(API_KEY);
+      expect(JSON.stringify(await stack.env.client.workflow.getHandle(id).fetchHistory())).not.toContain(API_KEY);
     }
   }, 240_000);
 });

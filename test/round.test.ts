@@ -1,10 +1,8 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
 import { Client } from '@temporalio/client';
-import type { TestWorkflowEnvironment } from '@temporalio/testing';
-import type { Worker } from '@temporalio/worker';
 import { roundFigures, roundInputFromPlan } from '../client/rounds';
 import { projectRoot } from '../config/paths';
 import { checkPlan, planSchema, proposeVisits, type Plan } from '../domain/plan';
@@ -15,8 +13,8 @@ import { round, selfInspectionWorkflowId } from '../workflows/round';
 import { progressQuery, roundWorkflowId } from '../workflows/round-api';
 import { recordSelfInspectionReport, selfInspectionStateQuery, type SelfInspectionState } from '../workflows/self-inspection';
 import { clock, skipTo } from './helpers/inspection';
-import { startTestSmtp, type TestSmtp } from './helpers/smtp';
-import { eventually, sharedCalendar, testWorker, timeSkippingEnv } from './helpers/temporal';
+import { eventually, sharedCalendar, timeSkippingEnv } from './helpers/temporal';
+import { useWorkerStack } from './helpers/stack';
 
 /**
  * A whole round of the 34 units of the 2026 plan, time-skipped to its end with scripted units:
@@ -27,28 +25,13 @@ const cal = sharedCalendar();
 const wd = (d: LocalDate, n: number) => cal.addWorkingDays(d, n);
 const BY = 'Phòng Kiểm soát TTHC';
 
-let env: TestWorkflowEnvironment;
-let smtp: TestSmtp;
-let worker: Worker;
-let running: Promise<void>;
-beforeAll(async () => {
-  env = await timeSkippingEnv();
-  smtp = await startTestSmtp();
-  worker = await testWorker(env, { activityDeps: { calendar: cal, mail: smtp.mail() } });
-  running = worker.run();
-});
-afterAll(async () => {
-  worker?.shutdown();
-  await running;
-  await smtp?.close();
-  await env?.teardown();
-});
+const stack = useWorkerStack(timeSkippingEnv);
 
 type Behaviour = 'on_time' | 'late' | 'never' | 'cancelled' | 'late_remediation' | 'imported_notified' | 'imported_drafting' | 'imported_remediating';
 
 describe('a whole round (time-skipping)', () => {
   it('runs 34 inspections and 6 self-inspections to the end and summarises them', async () => {
-    const { today } = await clock(env);
+    const { today } = await clock(stack.env);
     const shipped = parse(fs.readFileSync(path.join(projectRoot, 'plans', 'haiphong-2026.yaml'), 'utf8')) as Record<string, unknown>;
     const units = (shipped.units as { name: string }[]).map((u) => ({ ...u })) as Plan['units'];
     // Three units brought in mid-process, with their facts so far.
@@ -82,13 +65,13 @@ describe('a whole round (time-skipping)', () => {
     const behaviour = new Map<string, Behaviour>(plan.units.map((u, i) => [u.name, i === 0 ? 'imported_remediating' : i === 1 ? 'imported_drafting' : i === 2 ? 'imported_notified' : i < 7 ? 'late' : i === 7 ? 'never' : i === 8 ? 'cancelled' : i === 9 ? 'late_remediation' : 'on_time']));
 
     const input = roundInputFromPlan(plan);
-    const roundHandle = await env.client.workflow.start(round, { taskQueue: worker.options.taskQueue, workflowId: roundWorkflowId(plan.round), args: [input] });
+    const roundHandle = await stack.env.client.workflow.start(round, { taskQueue: stack.worker.options.taskQueue, workflowId: roundWorkflowId(plan.round), args: [input] });
     await eventually(async () => {
       const p = await roundHandle.query(progressQuery);
       return p.started === 40 ? p : undefined;
     }, 30_000, 'every child to start');
 
-    const handle = (unit: string) => env.client.workflow.getHandle(inspectionWorkflowId(plan.year, unit));
+    const handle = (unit: string) => stack.env.client.workflow.getHandle(inspectionWorkflowId(plan.year, unit));
     for (const u of plan.units) await eventually(async () => ((await handle(u.name).query(stateQuery)).deadlines.length ? true : undefined), 10_000, `${u.name} ready`);
 
     // The script: every unit's actions, in time order.
@@ -131,15 +114,15 @@ describe('a whole round (time-skipping)', () => {
     }
     actions.sort((a, b) => `${a.at}T${a.time}`.localeCompare(`${b.at}T${b.time}`));
     for (const a of actions) {
-      const { now } = await clock(env);
+      const { now } = await clock(stack.env);
       const target = new Date(`${a.at}T${a.time}:00+07:00`).getTime();
-      if (target > now) await skipTo(env, a.at, a.time);
+      if (target > now) await skipTo(stack.env, a.at, a.time);
       await a.run();
     }
 
-    const self = (unit: string) => env.client.workflow.getHandle(selfInspectionWorkflowId(plan.year, unit));
+    const self = (unit: string) => stack.env.client.workflow.getHandle(selfInspectionWorkflowId(plan.year, unit));
     const selfUnits = plan.selfInspection!.units.map((u) => u.name);
-    const { today: end } = await clock(env);
+    const { today: end } = await clock(stack.env);
     for (const u of selfUnits.slice(0, 4)) await self(u).executeUpdate(recordSelfInspectionReport, { args: [{ receivedOn: end, by: BY }] });
 
     const inspections: InspectionState[] = [];
@@ -182,14 +165,14 @@ describe('a whole round (time-skipping)', () => {
       const d = await roundHandle.describe();
       return d.status.name === 'COMPLETED' ? d : undefined;
     }, 30_000, 'the round to complete');
-    const progress = await new Client({ connection: env.connection }).workflow.getHandle<typeof round>(roundHandle.workflowId).result();
+    const progress = await new Client({ connection: stack.env.connection }).workflow.getHandle<typeof round>(roundHandle.workflowId).result();
     expect(progress).toMatchObject({ total: 40, started: 40, finished: 40 });
   }, 300_000);
 });
 
 describe('a round that grows large', () => {
   it('continues as new, carrying its progress, and still sees every child finish', async () => {
-    const { today } = await clock(env);
+    const { today } = await clock(stack.env);
     const shipped = parse(fs.readFileSync(path.join(projectRoot, 'plans', 'haiphong-2026.yaml'), 'utf8')) as Record<string, unknown>;
     const plan = planSchema.parse({ ...shipped, round: 'can-round', year: 2027, units: (shipped.units as object[]).slice(0, 6), selfInspection: undefined, window: { from: today, to: addDays(today, 200) } });
     const { proposed } = proposeVisits(plan, cal, today);
@@ -198,17 +181,17 @@ describe('a round that grows large', () => {
       u.visit = proposed.get(u.name);
     }
     const input = { ...roundInputFromPlan(plan), historyLimit: 12 };
-    const h = await env.client.workflow.start(round, { taskQueue: worker.options.taskQueue, workflowId: roundWorkflowId('can-round'), args: [input] });
+    const h = await stack.env.client.workflow.start(round, { taskQueue: stack.worker.options.taskQueue, workflowId: roundWorkflowId('can-round'), args: [input] });
     const firstRun = (await h.describe()).runId;
     await eventually(async () => ((await h.query(progressQuery)).started === 6 ? true : undefined), 30_000, 'all started');
     expect((await h.describe()).runId).not.toBe(firstRun);
     for (const u of plan.units) {
-      const child = env.client.workflow.getHandle(inspectionWorkflowId(2027, u.name));
+      const child = stack.env.client.workflow.getHandle(inspectionWorkflowId(2027, u.name));
       await eventually(async () => ((await child.query(stateQuery)).deadlines.length ? true : undefined), 10_000, 'ready');
       await child.executeUpdate(updates.cancel, { args: [{ reason: 'Kiểm thử', by: BY }] });
     }
     await eventually(async () => ((await h.describe()).status.name === 'COMPLETED' ? true : undefined), 30_000, 'the round to complete');
-    const progress = await new Client({ connection: env.connection }).workflow.getHandle<typeof round>(h.workflowId).result();
+    const progress = await new Client({ connection: stack.env.connection }).workflow.getHandle<typeof round>(h.workflowId).result();
     expect(progress).toMatchObject({ total: 6, started: 6, finished: 6 });
     expect(progress.children.every((c) => c.finalStage === 'cancelled')).toBe(true);
   }, 120_000);

@@ -5,6 +5,7 @@ import { loadWorkingCalendar } from '../domain/calendar-data';
 import { loadSmtpSettings } from '../config/smtp';
 import { smtpTransport } from '../activities/email';
 import { ExitCode, UserFacingError } from '../config/errors';
+import { loadWorkerTuning } from '../config/worker';
 import { createKiemtraWorker } from './worker';
 
 /**
@@ -13,6 +14,7 @@ import { createKiemtraWorker } from './worker';
  */
 async function main(): Promise<void> {
   const settings = loadTemporalSettings();
+  const tuning = loadWorkerTuning();
   const level = (process.env.KIEMTRA_LOG_LEVEL ?? 'WARN').toUpperCase() as LogLevel;
   Runtime.install({ logger: new DefaultLogger(level) });
   const calendar = loadWorkingCalendar();
@@ -33,6 +35,7 @@ async function main(): Promise<void> {
       namespace: settings.namespace,
       taskQueue: settings.taskQueue,
       activityDeps: { calendar, mail },
+      tuning,
     });
     process.stderr.write(
       `kiemtra worker: đang nhận việc từ hàng đợi "${settings.taskQueue}" tại ${settings.address} (namespace ${settings.namespace})\n`,

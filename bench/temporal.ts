@@ -1,0 +1,292 @@
+import { execFile, spawn } from 'node:child_process';
+import { promisify } from 'node:util';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import nodemailer from 'nodemailer';
+import { Client, Connection } from '@temporalio/client';
+import { TestWorkflowEnvironment } from '@temporalio/testing';
+import { Worker, NativeConnection, type WorkflowBundleWithSourceMap } from '@temporalio/worker';
+import { createActivities } from '../activities';
+import { ensureSearchAttributes } from '../client/admin';
+import { inspectionStartOptions } from '../client/inspections';
+import { roundInputFromPlan } from '../client/rounds';
+import { projectRoot, temporalCliPath, testServerPath } from '../config/paths';
+import { DEFAULT_MAX_CACHED_WORKFLOWS } from '../config/worker';
+import { loadWorkingCalendar } from '../domain/calendar-data';
+import { localDateOf, localInstant, type LocalDate } from '../domain/dates';
+import { planSchema, proposeVisits } from '../domain/plan';
+import { createKiemtraWorker } from '../worker/worker';
+import { startMailCatcher } from '../worker/mail-catcher';
+import { stateQuery, updates, type InspectionInput, type UpdateInputs } from '../workflows/inspection/api';
+import { inspection } from '../workflows/inspection/workflow';
+import { round } from '../workflows/round';
+import { progressQuery } from '../workflows/round-api';
+import { parse } from 'yaml';
+import { startDevServer } from './env';
+import { percentile, type BenchResult } from './measure';
+import { timersBaseline, trivialUpdate, updateBaseline } from './workflows';
+
+const execFileAsync = promisify(execFile);
+const cal = loadWorkingCalendar();
+const wd = (d: LocalDate, n: number) => cal.addWorkingDays(d, n);
+const contacts = {
+  coordinator: { name: 'Phòng Kiểm soát TTHC', email: 'kstthc@haiphong.example' },
+  teamLead: { name: 'Trưởng đoàn', email: 'truongdoan@haiphong.example' },
+  center: { name: 'Trung tâm Phục vụ hành chính công thành phố', address: 'Hải Phòng', email: 'tthc@haiphong.example' },
+};
+const SETTINGS = { from: { address: 'kiemtra@haiphong.example', name: 'kiemtra' }, messageIdDomain: 'haiphong.example' };
+
+async function mailDeps() {
+  const catcher = await startMailCatcher(fs.mkdtempSync(path.join(os.tmpdir(), 'kiemtra-bench-mail-')), 0);
+  return { catcher, mail: { transport: nodemailer.createTransport({ host: '127.0.0.1', port: catcher.port, secure: false, ignoreTLS: true, pool: true, maxConnections: 8 }), settings: SETTINGS } };
+}
+
+/** A fresh time-skipping test server with a kiemtra worker (and a mail catcher) for `fn`. */
+async function withTimeSkipping<T>(bundle: WorkflowBundleWithSourceMap, fn: (env: TestWorkflowEnvironment, deliveries: () => number) => Promise<T>): Promise<T> {
+  const env = await TestWorkflowEnvironment.createTimeSkipping({ server: { executable: { type: 'existing-path', path: testServerPath() } } });
+  const { catcher, mail } = await mailDeps();
+  try {
+    await ensureSearchAttributes(env.connection, 'default');
+    const worker = await createKiemtraWorker({ connection: env.nativeConnection, namespace: 'default', taskQueue: 'bench-round', workflowBundle: bundle, activityDeps: { calendar: cal, mail } });
+    return await worker.runUntil(fn(env, () => catcher.deliveries.size));
+  } finally {
+    await catcher.close();
+    await env.teardown();
+  }
+}
+
+/** The subject of benchmark 1: the 34-unit round, every inspection scripted from report to closed. */
+async function timeSkippedRound(env: TestWorkflowEnvironment) {
+  const today = localDateOf(Number(await env.currentTimeMs()));
+  const shipped = parse(fs.readFileSync(path.join(projectRoot, 'plans', 'haiphong-2026.yaml'), 'utf8')) as Record<string, unknown>;
+  const plan = planSchema.parse({ ...shipped, selfInspection: undefined, window: { from: today, to: localDateOf(Date.parse(`${today}T00:00:00Z`) + 400 * 86_400_000) } });
+  const { proposed } = proposeVisits(plan, cal, today);
+  for (const u of plan.units) u.visit = proposed.get(u.name);
+  const input = roundInputFromPlan(plan);
+  const started = Date.now();
+  const roundHandle = await env.client.workflow.start(round, { taskQueue: 'bench-round', workflowId: 'round-bench', args: [input] });
+  while ((await roundHandle.query(progressQuery)).started < input.inspections.length) await new Promise((r) => setTimeout(r, 100));
+  const h = (unit: string) => env.client.workflow.getHandle(inspectionStartOptions(input.inspections.find((i) => i.unit.name === unit)!, 'x').workflowId);
+  for (const u of plan.units) while (!(await h(u.name).query(stateQuery)).deadlines.length) await new Promise((r) => setTimeout(r, 50));
+  type Action = { at: number; run: () => Promise<unknown> };
+  const actions: Action[] = [];
+  for (const u of plan.units) {
+    const s = await h(u.name).query(stateQuery);
+    const { start, end } = s.visit;
+    const reportBy = s.deadlines.find((d) => d.id === 'report')!.date;
+    const signed = wd(end, 3);
+    const at = (d: LocalDate, t: string) => localInstant(d, t).getTime();
+    const up = <K extends keyof UpdateInputs>(name: K, p: UpdateInputs[K]) => () => h(u.name).executeUpdate(updates[name] as never, { args: [p] });
+    actions.push({ at: at(wd(reportBy, -4), '10:00'), run: up('recordReport', { receivedOn: wd(reportBy, -4), indicators: { onlineReceived: 85 }, by: 'bench' }) });
+    actions.push({ at: at(start, '09:30'), run: up('recordOpeningMeeting', { date: start, by: 'bench' }) });
+    actions.push({ at: at(end, '16:00'), run: up('recordClosingMeeting', { date: end, preliminaryResults: 'Sơ bộ', by: 'bench' }) });
+    actions.push({ at: at(signed, '10:00'), run: up('signConclusion', { signer: 'B', signedOn: signed, recommendations: [{ text: 'Khắc phục', deadline: wd(signed, 10) }], by: 'bench' }) });
+    actions.push({ at: at(wd(signed, 4), '10:00'), run: up('recordRemediationReport', { receivedOn: wd(signed, 4), done: [{ id: 'R1', evidence: 'x' }], by: 'bench' }) });
+  }
+  actions.sort((a, b) => a.at - b.at);
+  for (const a of actions) {
+    const now = Number(await env.currentTimeMs());
+    if (a.at > now) await env.sleep(a.at - now);
+    await a.run();
+  }
+  // The round ends once every inspection has sent its last email and closed.
+  while ((await roundHandle.describe()).status.name === 'RUNNING') await new Promise((r) => setTimeout(r, 50));
+  const wallMs = Date.now() - started;
+  const statuses = await Promise.all(plan.units.map(async (u) => (await h(u.name).describe()).status.name));
+  const completed = statuses.filter((s) => s === 'COMPLETED').length;
+  if (completed !== plan.units.length) throw new Error(`only ${completed} of ${plan.units.length} inspections completed`);
+  let timers = 0;
+  for (const u of plan.units) timers += (await h(u.name).fetchHistory()).events!.filter((e) => Number(e.eventType) === 17).length;
+  return { wallMs, inspections: plan.units.length, updates: actions.length, timers };
+}
+
+/** The baseline of benchmark 1: `workflows` minimal workflows waiting on `timersEach` timers each. */
+async function timersOnly(env: TestWorkflowEnvironment, workflows: number, timersEach: number): Promise<number> {
+  const started = Date.now();
+  const handles = await Promise.all(Array.from({ length: workflows }, (_, i) => env.client.workflow.start(timersBaseline, { taskQueue: 'bench-round', workflowId: `timers-${i}`, args: [timersEach] })));
+  // The test environment's client lets time skip while it waits for a result; one wait at a time.
+  for (const handle of handles) await handle.result();
+  return Date.now() - started;
+}
+
+/**
+ * 1. A time-skipped full round of the 34 units against as many minimal workflows with as many
+ * timers. Each runs on its own fresh test server (same build): the subject's server is torn down
+ * before the baseline starts, so neither inherits the other's state.
+ */
+export async function benchRound(bundle: WorkflowBundleWithSourceMap): Promise<BenchResult> {
+  const subject = await withTimeSkipping(bundle, async (env, deliveries) => ({ ...(await timeSkippedRound(env)), emails: deliveries() }));
+  const timersEach = Math.max(1, Math.round(subject.timers / subject.inspections));
+  const baselineMs = await withTimeSkipping(bundle, (env) => timersOnly(env, subject.inspections, timersEach));
+  return {
+    name: `1. time-skipped round of ${subject.inspections} inspections (every stage, scripted) vs ${subject.inspections} minimal workflows with as many timers, each on a fresh test server`,
+    subject,
+    baseline: { wallMs: baselineMs, workflows: subject.inspections, timersEach },
+    ratio: Number((subject.wallMs / baselineMs).toFixed(2)),
+    ratioMeaning: '× the baseline wall time (overhead)',
+  };
+}
+
+/** Runs `fn` over `items` with `lanes` workers; returns the latencies of each call in ms. */
+async function lanesOf<T>(items: T[], lanes: number, fn: (item: T) => Promise<number[]>): Promise<number[]> {
+  const latencies: number[] = [];
+  let next = 0;
+  await Promise.all(
+    Array.from({ length: lanes }, async () => {
+      while (next < items.length) latencies.push(...(await fn(items[next++]!)));
+    }),
+  );
+  return latencies;
+}
+
+const timed = async (fn: () => Promise<unknown>) => {
+  const s = process.hrtime.bigint();
+  await fn();
+  return Number(process.hrtime.bigint() - s) / 1e6;
+};
+
+/** 2–4 on one dev server: update throughput, worker memory, `kiemtra status` latency. */
+export async function benchDevServer(bundle: WorkflowBundleWithSourceMap, n: number): Promise<BenchResult[]> {
+  const server = await startDevServer();
+  const connection = await Connection.connect({ address: server.address });
+  const native = await NativeConnection.connect({ address: server.address });
+  await ensureSearchAttributes(connection, 'default');
+  const client = new Client({ connection });
+  const { catcher, mail } = await mailDeps();
+  const results: BenchResult[] = [];
+  try {
+    const worker = await Worker.create({ connection: native, taskQueue: 'bench', workflowBundle: bundle, activities: createActivities({ calendar: cal, mail }), maxCachedWorkflows: 2000 });
+    await worker.runUntil(async () => {
+      const today = localDateOf(Date.now());
+      const visited = cal.previousWorkingDayOnOrBefore(today);
+      const steps: [keyof UpdateInputs, unknown][] = [
+        ['recordOpeningMeeting', { date: visited, by: 'bench' }],
+        ['recordClosingMeeting', { date: visited, preliminaryResults: 'Sơ bộ', by: 'bench' }],
+        ['issueDraftConclusion', { issuedOn: today, responseBy: wd(today, 3), recommendations: ['Khắc phục'], by: 'bench' }],
+        ['recordUnitResponse', { receivedOn: today, accepted: true, by: 'bench' }],
+        ['signConclusion', { signer: 'B', signedOn: today, recommendations: [{ text: 'Khắc phục', deadline: wd(today, 10) }], by: 'bench' }],
+        ['recordRemediationReport', { receivedOn: today, done: [{ id: 'R1', evidence: 'x' }], by: 'bench' }],
+      ];
+      const ids: string[] = [];
+      for (let i = 0; i < n; i++) {
+        const input: InspectionInput = {
+          round: 'bench', year: 2026, unit: { name: `Đơn vị thử ${i}`, kind: 'commune', emails: [`u${i}@haiphong.example`] }, kind: 'surprise',
+          visit: { start: visited, end: visited }, contacts, current: { stage: 'on_site' },
+        };
+        const o = inspectionStartOptions(input, 'bench');
+        await client.workflow.start(inspection, o);
+        ids.push(o.workflowId);
+      }
+      for (const id of ids) while (!(await client.workflow.getHandle(id).query(stateQuery)).deadlines.length) await new Promise((r) => setTimeout(r, 20));
+      const subjectStart = Date.now();
+      const latencies = await lanesOf(ids, 16, async (id) => {
+        const out: number[] = [];
+        for (const [name, p] of steps) out.push(await timed(() => client.workflow.getHandle(id).executeUpdate(updates[name] as never, { args: [p] })));
+        return out;
+      });
+      const subjectS = (Date.now() - subjectStart) / 1000;
+      const baseIds: string[] = [];
+      for (let i = 0; i < n; i++) {
+        await client.workflow.start(updateBaseline, { taskQueue: 'bench', workflowId: `baseline-${i}`, args: [steps.length] });
+        baseIds.push(`baseline-${i}`);
+      }
+      const baseStart = Date.now();
+      const baseLatencies = await lanesOf(baseIds, 16, async (id) => {
+        const out: number[] = [];
+        for (let k = 0; k < steps.length; k++) out.push(await timed(() => client.workflow.getHandle(id).executeUpdate(trivialUpdate, { args: [k] })));
+        return out;
+      });
+      const baseS = (Date.now() - baseStart) / 1000;
+      const tps = latencies.length / subjectS;
+      const baseTps = baseLatencies.length / baseS;
+      results.push({
+        name: `2. dev server: ${n} inspections driven through every stage by the client (16 lanes) vs minimal workflows with a trivial update`,
+        subject: { updates: latencies.length, transitionsPerSecond: Math.round(tps), p50Ms: Math.round(percentile(latencies, 50)), p95Ms: Math.round(percentile(latencies, 95)), emails: catcher.deliveries.size },
+        baseline: { updates: baseLatencies.length, updatesPerSecond: Math.round(baseTps), p50Ms: Math.round(percentile(baseLatencies, 50)), p95Ms: Math.round(percentile(baseLatencies, 95)) },
+        ratio: Number((tps / baseTps).toFixed(2)),
+        ratioMeaning: '× the baseline throughput',
+      });
+      // Querying a completed inspection replays it, so the worker must still be running.
+      results.push(await benchStatus(server.address, client));
+    });
+
+    results.push(await benchMemory(server.address, client, 1000));
+  } finally {
+    await catcher.close();
+    await native.close();
+    await connection.close();
+    await server.stop();
+  }
+  return results.sort((a, b) => a.name.localeCompare(b.name));
+}
+
+function rssKb(pid: number): number {
+  const m = /VmRSS:\s+(\d+)/.exec(fs.readFileSync(`/proc/${pid}/status`, 'utf8'));
+  return Number(m?.[1] ?? 0);
+}
+
+/** 3. The worker process's resident memory with 1,000 open inspections, against the same worker idle. */
+async function benchMemory(address: string, client: Client, count: number): Promise<BenchResult> {
+  const catcher = await startMailCatcher(fs.mkdtempSync(path.join(os.tmpdir(), 'kiemtra-bench-mem-')), 0);
+  const child = spawn(process.execPath, [path.join(projectRoot, 'dist', 'worker', 'main.js')], {
+    env: { ...process.env, TEMPORAL_ADDRESS: address, KIEMTRA_TASK_QUEUE: 'bench-mem', SMTP_HOST: '127.0.0.1', SMTP_PORT: String(catcher.port) },
+    stdio: 'ignore',
+  });
+  try {
+    await new Promise((r) => setTimeout(r, 8000));
+    const idle = rssKb(child.pid!);
+    const today = localDateOf(Date.now());
+    const visit = wd(today, 40);
+    const ids: string[] = [];
+    for (let i = 0; i < count; i++) {
+      const o = inspectionStartOptions({ round: 'bench-mem', year: 2027, unit: { name: `Đơn vị bộ nhớ ${i}`, kind: 'commune', emails: [`m${i}@haiphong.example`] }, kind: 'periodic', visit: { start: visit, end: visit }, contacts }, 'bench-mem');
+      await client.workflow.start(inspection, o);
+      ids.push(o.workflowId);
+    }
+    for (const id of ids) while (!(await client.workflow.getHandle(id).query(stateQuery)).deadlines.length) await new Promise((r) => setTimeout(r, 20));
+    await new Promise((r) => setTimeout(r, 3000));
+    const loaded = rssKb(child.pid!);
+    for (const id of ids) await client.workflow.getHandle(id).terminate('bench done');
+    return {
+      name: `3. worker resident memory with ${count} open inspections (each queried, so loaded; default cache of ${DEFAULT_MAX_CACHED_WORKFLOWS} workflows) vs the same worker idle`,
+      subject: { rssMiB: Math.round(loaded / 1024), inspections: count, kibPerInspection: Math.round((loaded - idle) / count) },
+      baseline: { rssMiB: Math.round(idle / 1024) },
+      ratio: Number((loaded / idle).toFixed(2)),
+      ratioMeaning: '× the idle worker',
+    };
+  } finally {
+    child.kill('SIGINT');
+    await new Promise((r) => child.once('exit', r));
+    await catcher.close();
+  }
+}
+
+/** 4. `kiemtra status` against `temporal workflow query` for the same workflow. */
+async function benchStatus(address: string, client: Client): Promise<BenchResult> {
+  const cli = path.join(projectRoot, 'dist', 'client', 'cli.js');
+  const env = { ...process.env, TEMPORAL_ADDRESS: address, KIEMTRA_YEAR: '2026' };
+  const unit = 'Đơn vị thử 0';
+  const id = inspectionStartOptions({ round: 'bench', year: 2026, unit: { name: unit, kind: 'commune', emails: ['u0@haiphong.example'] }, kind: 'surprise', visit: { start: '2026-01-05', end: '2026-01-05' }, contacts }, 'bench').workflowId;
+  await client.workflow.getHandle(id).describe();
+  const runs = 10;
+  // Asynchronous on purpose: the worker answering the query runs in this process.
+  const time = async (cmd: string, args: string[]) => {
+    const out: number[] = [];
+    for (let i = 0; i < runs; i++) {
+      const s = process.hrtime.bigint();
+      await execFileAsync(cmd, args, { env });
+      out.push(Number(process.hrtime.bigint() - s) / 1e6);
+    }
+    return out;
+  };
+  const status = await time(process.execPath, [cli, 'status', unit]);
+  const query = await time(temporalCliPath(), ['workflow', 'query', '--address', address, '--workflow-id', id, '--name', 'state']);
+  return {
+    name: '4. `kiemtra status` vs `temporal workflow query` for the same workflow (process start included)',
+    subject: { p50Ms: Math.round(percentile(status, 50)), p95Ms: Math.round(percentile(status, 95)) },
+    baseline: { p50Ms: Math.round(percentile(query, 50)), p95Ms: Math.round(percentile(query, 95)) },
+    ratio: Number((percentile(status, 50) / percentile(query, 50)).toFixed(2)),
+    ratioMeaning: '× the temporal CLI',
+  };
+}
