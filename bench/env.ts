@@ -28,6 +28,9 @@ export async function startDevServer(): Promise<{ address: string; stop: () => P
   const port = freePortSync();
   const address = `127.0.0.1:${port}`;
   const child: ChildProcess = spawn(temporalCliPath(), ['server', 'start-dev', '--ip', '127.0.0.1', '--port', String(port), '--headless', '--db-filename', path.join(dir, 'db.sqlite'), '--log-level', 'error'], { stdio: 'ignore' });
+  // However the benchmark ends (an error, process.exit), the server goes with it.
+  const killOnExit = () => child.kill('SIGTERM');
+  process.once('exit', killOnExit);
   const deadline = Date.now() + 60_000;
   for (;;) {
     try {
@@ -43,6 +46,7 @@ export async function startDevServer(): Promise<{ address: string; stop: () => P
   return {
     address,
     stop: async () => {
+      process.off('exit', killOnExit);
       const exited = new Promise((r) => child.once('exit', r));
       child.kill('SIGTERM');
       await exited;
