@@ -62,6 +62,8 @@ async function saveHistory(handle: InspectionHandle, name: string): Promise<void
 }
 
 async function rejected(handle: InspectionHandle, run: () => Promise<unknown>, message: RegExp): Promise<void> {
+  // An email still being sent would add its activity events meanwhile: let it finish first.
+  await eventually(async () => ((await state(handle)).emails.every((e) => e.status !== 'pending') ? true : undefined), 10_000, 'queued emails to be sent');
   const before = await meaningfulEvents(handle);
   const stateBefore = await state(handle);
   const err = await run().then(
