@@ -4,7 +4,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import nodemailer from 'nodemailer';
-import { Client, Connection } from '@temporalio/client';
+import { Client, Connection, type WorkflowHandle } from '@temporalio/client';
 import { TestWorkflowEnvironment } from '@temporalio/testing';
 import { Worker, NativeConnection, type WorkflowBundleWithSourceMap } from '@temporalio/worker';
 import { createActivities } from '../activities';
@@ -14,6 +14,7 @@ import { roundInputFromPlan } from '../client/rounds';
 import { projectRoot, temporalCliPath, testServerPath } from '../config/paths';
 import { DEFAULT_MAX_CACHED_WORKFLOWS } from '../config/worker';
 import { loadWorkingCalendar } from '../domain/calendar-data';
+import { inspectionWorkflowId } from '../domain/slug';
 import { localDateOf, localInstant, type LocalDate } from '../domain/dates';
 import { planSchema, proposeVisits } from '../domain/plan';
 import { createKiemtraWorker } from '../worker/worker';
@@ -42,6 +43,11 @@ async function mailDeps() {
   return { catcher, mail: { transport: nodemailer.createTransport({ host: '127.0.0.1', port: catcher.port, secure: false, ignoreTLS: true, pool: true, maxConnections: 8 }), settings: SETTINGS } };
 }
 
+/** Waits until an inspection has loaded its calendar (its deadlines are computed). */
+async function untilLoaded(handle: WorkflowHandle): Promise<void> {
+  while (!(await handle.query(stateQuery)).deadlines.length) await new Promise((r) => setTimeout(r, 20));
+}
+
 /** A fresh time-skipping test server with a kiemtra worker (and a mail catcher) for `fn`. */
 async function withTimeSkipping<T>(bundle: WorkflowBundleWithSourceMap, fn: (env: TestWorkflowEnvironment, deliveries: () => number) => Promise<T>): Promise<T> {
   const env = await TestWorkflowEnvironment.createTimeSkipping({ server: { executable: { type: 'existing-path', path: testServerPath() } } });
@@ -67,8 +73,8 @@ async function timeSkippedRound(env: TestWorkflowEnvironment) {
   const started = Date.now();
   const roundHandle = await env.client.workflow.start(round, { taskQueue: 'bench-round', workflowId: 'round-bench', args: [input] });
   while ((await roundHandle.query(progressQuery)).started < input.inspections.length) await new Promise((r) => setTimeout(r, 100));
-  const h = (unit: string) => env.client.workflow.getHandle(inspectionStartOptions(input.inspections.find((i) => i.unit.name === unit)!, 'x').workflowId);
-  for (const u of plan.units) while (!(await h(u.name).query(stateQuery)).deadlines.length) await new Promise((r) => setTimeout(r, 50));
+  const h = (unit: string) => env.client.workflow.getHandle(inspectionWorkflowId(plan.year, unit));
+  for (const u of plan.units) await untilLoaded(h(u.name));
   type Action = { at: number; run: () => Promise<unknown> };
   const actions: Action[] = [];
   for (const u of plan.units) {
@@ -178,7 +184,7 @@ export async function benchDevServer(bundle: WorkflowBundleWithSourceMap, n: num
         await client.workflow.start(inspection, o);
         ids.push(o.workflowId);
       }
-      for (const id of ids) while (!(await client.workflow.getHandle(id).query(stateQuery)).deadlines.length) await new Promise((r) => setTimeout(r, 20));
+      for (const id of ids) await untilLoaded(client.workflow.getHandle(id));
       const subjectStart = Date.now();
       const latencies = await lanesOf(ids, 16, async (id) => {
         const out: number[] = [];
@@ -244,7 +250,7 @@ async function benchMemory(address: string, client: Client, count: number): Prom
       await client.workflow.start(inspection, o);
       ids.push(o.workflowId);
     }
-    for (const id of ids) while (!(await client.workflow.getHandle(id).query(stateQuery)).deadlines.length) await new Promise((r) => setTimeout(r, 20));
+    for (const id of ids) await untilLoaded(client.workflow.getHandle(id));
     await new Promise((r) => setTimeout(r, 3000));
     const loaded = rssKb(child.pid!);
     for (const id of ids) await client.workflow.getHandle(id).terminate('bench done');
@@ -267,7 +273,7 @@ async function benchStatus(address: string, client: Client): Promise<BenchResult
   const cli = path.join(projectRoot, 'dist', 'client', 'cli.js');
   const env = { ...process.env, TEMPORAL_ADDRESS: address, KIEMTRA_YEAR: '2026' };
   const unit = 'Đơn vị thử 0';
-  const id = inspectionStartOptions({ round: 'bench', year: 2026, unit: { name: unit, kind: 'commune', emails: ['u0@haiphong.example'] }, kind: 'surprise', visit: { start: '2026-01-05', end: '2026-01-05' }, contacts }, 'bench').workflowId;
+  const id = inspectionWorkflowId(2026, unit);
   await client.workflow.getHandle(id).describe();
   const runs = 10;
   // Asynchronous on purpose: the worker answering the query runs in this process.

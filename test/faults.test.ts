@@ -7,14 +7,15 @@ import { Client, Connection } from '@temporalio/client';
 import { ensureSearchAttributes } from '../client/admin';
 import { isPassingRefusal } from '../client/connect';
 import { inspectionStartOptions } from '../client/inspections';
-import { projectRoot, temporalCliPath } from '../config/paths';
+import { projectRoot } from '../config/paths';
+import { headlessDevServer, type HeadlessDevServer } from '../scripts/dev-server';
 import { localDateOf } from '../domain/dates';
 import { updates, type InspectionState, type UpdateInputs } from '../workflows/inspection/api';
 import { inspection } from '../workflows/inspection/workflow';
 import { startMailCatcher, type MailCatcher } from '../worker/mail-catcher';
 import { inspectionInput } from './helpers/inspection';
-import { cleanEnv, freePort } from './helpers/process';
-import { eventually, sharedCalendar } from './helpers/temporal';
+import { cleanEnv } from './helpers/process';
+import { sharedCalendar } from './helpers/temporal';
 
 /**
  * Nothing lost, nothing done twice, whatever fails: 50 inspections are driven through every stage on
@@ -29,41 +30,6 @@ const SECRET = `smtp-pw-${Math.random().toString(36).slice(2)}`;
 const API_KEY = `api-key-${Math.random().toString(36).slice(2)}`;
 const cal = sharedCalendar();
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'kiemtra-faults-'));
-
-interface Server {
-  address: string;
-  start: () => Promise<void>;
-  stop: () => Promise<void>;
-}
-
-async function devServer(): Promise<Server> {
-  const port = await freePort();
-  const address = `127.0.0.1:${port}`;
-  let child: ChildProcess | undefined;
-  return {
-    address,
-    start: async () => {
-      child = spawn(temporalCliPath(), ['server', 'start-dev', '--ip', '127.0.0.1', '--port', String(port), '--headless', '--db-filename', path.join(dir, 'temporal.sqlite'), '--log-level', 'error'], { stdio: 'ignore' });
-      await eventually(async () => {
-        try {
-          const c = await Connection.connect({ address, connectTimeout: 1000 });
-          await c.workflowService.getSystemInfo({});
-          await c.close();
-          return true;
-        } catch {
-          return undefined;
-        }
-      }, 60_000, 'the dev server');
-    },
-    stop: async () => {
-      const c = child;
-      if (!c || c.exitCode !== null || c.signalCode !== null) return;
-      const exited = new Promise((r) => c.once('exit', r));
-      c.kill('SIGTERM');
-      await exited;
-    },
-  };
-}
 
 /** The worker as its own process, restarted whenever it dies, killable at will. */
 function workerSupervisor(env: NodeJS.ProcessEnv, log: string) {
@@ -117,7 +83,7 @@ async function robust<T>(fn: () => Promise<T>): Promise<T> {
 
 describe('faults on the dev server', () => {
   let catcher: MailCatcher | undefined;
-  let server: Server | undefined;
+  let server: HeadlessDevServer | undefined;
   let worker: ReturnType<typeof workerSupervisor> | undefined;
   // Whatever the test's outcome, no process outlives it.
   afterAll(async () => {
@@ -127,7 +93,7 @@ describe('faults on the dev server', () => {
   });
 
   it(`keeps ${UNITS} inspections whole through worker kills and a server restart, losing no email`, async () => {
-    const dev = await devServer();
+    const dev = await headlessDevServer(path.join(dir, 'temporal.sqlite'));
     server = dev;
     await dev.start();
     let connection = await Connection.connect({ address: dev.address });
