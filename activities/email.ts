@@ -46,22 +46,40 @@ export function smtpTransport(s: SmtpSettings): Transporter {
   });
 }
 
+/**
+ * Called after the SMTP server accepted a message and the acceptance was recorded as the attempt's
+ * heartbeat. Production passes none; the fault tests inject a failure here.
+ */
+export type AfterAcceptance = (result: SendEmailResult) => void | Promise<void>;
+
 /** Email activities over a transport. */
-export function createEmailActivities(transport: Transporter, settings: Pick<SmtpSettings, 'from' | 'messageIdDomain'>) {
+export function createEmailActivities(transport: Transporter, settings: Pick<SmtpSettings, 'from' | 'messageIdDomain'>, afterAcceptance?: AfterAcceptance) {
   return {
     /**
      * Sends one email. A 5xx answer or a rejected recipient is permanent (no retry, the workflow
      * escalates); anything else (connection refused, time-out, 4xx) is retried by the policy.
+     * Once the server accepts the message the attempt records it as heartbeat details, so a retry
+     * of an attempt that failed after that (worker lost, completion not recorded) does not send it again.
      */
     async sendEmail(input: SendEmailInput): Promise<SendEmailResult> {
-      const message = buildMessage(input, settings, new Date(Context.current().info.scheduledTimestampMs));
+      const ctx = Context.current();
+      const message = buildMessage(input, settings, new Date(ctx.info.scheduledTimestampMs));
       const messageId = message.messageId!;
+      const earlier = ctx.info.heartbeatDetails as Partial<SendEmailResult> | undefined;
+      if (earlier?.messageId === messageId && Array.isArray(earlier.accepted)) {
+        ctx.log.info('email already accepted by an earlier attempt; not sent again', { messageId, attempt: ctx.info.attempt });
+        return { messageId, accepted: earlier.accepted };
+      }
+      let result: SendEmailResult;
       try {
         const info = await transport.sendMail(message);
-        return { messageId, accepted: (info.accepted as (string | { address: string })[]).map((a) => (typeof a === 'string' ? a : a.address)) };
+        result = { messageId, accepted: (info.accepted as (string | { address: string })[]).map((a) => (typeof a === 'string' ? a : a.address)) };
       } catch (err) {
         throw classify(err);
       }
+      ctx.heartbeat(result);
+      await afterAcceptance?.(result);
+      return result;
     },
   };
 }

@@ -2,7 +2,7 @@ import type { Transporter } from 'nodemailer';
 import type { SmtpSettings } from '../config/smtp';
 import type { WorkingCalendar } from '../domain/calendar';
 import { createCalendarActivities } from './calendar';
-import { createEmailActivities } from './email';
+import { createEmailActivities, type AfterAcceptance } from './email';
 
 /**
  * What the activities need, built once at worker start-up (config validated there) and passed in,
@@ -10,14 +10,19 @@ import { createEmailActivities } from './email';
  */
 export interface ActivityDeps {
   calendar: WorkingCalendar;
-  mail: { transport: Transporter; settings: Pick<SmtpSettings, 'from' | 'messageIdDomain'> };
+  mail: {
+    transport: Transporter;
+    settings: Pick<SmtpSettings, 'from' | 'messageIdDomain'>;
+    /** A fault to inject after an SMTP acceptance (tests only). */
+    afterAcceptance?: AfterAcceptance;
+  };
 }
 
 /** Creates every activity of the kiemtra worker. */
 export function createActivities(deps: ActivityDeps) {
   return {
     ...createCalendarActivities(deps.calendar),
-    ...createEmailActivities(deps.mail.transport, deps.mail.settings),
+    ...createEmailActivities(deps.mail.transport, deps.mail.settings, deps.mail.afterAcceptance),
   };
 }
 

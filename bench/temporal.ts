@@ -16,6 +16,7 @@ import { DEFAULT_MAX_CACHED_WORKFLOWS } from '../config/worker';
 import { loadWorkingCalendar } from '../domain/calendar-data';
 import { inspectionWorkflowId } from '../domain/slug';
 import { localDateOf, localInstant, type LocalDate } from '../domain/dates';
+import { liveDates } from '../domain/live-dates';
 import { planSchema, proposeVisits } from '../domain/plan';
 import { createKiemtraWorker } from '../worker/worker';
 import { startMailCatcher } from '../worker/mail-catcher';
@@ -164,14 +165,13 @@ export async function benchDevServer(bundle: WorkflowBundleWithSourceMap, n: num
   try {
     const worker = await Worker.create({ connection: native, taskQueue: 'bench', workflowBundle: bundle, activities: createActivities({ calendar: cal, mail }), maxCachedWorkflows: 2000 });
     await worker.runUntil(async () => {
-      const today = localDateOf(Date.now());
-      const visited = cal.previousWorkingDayOnOrBefore(today);
+      const { today, visited, responseBy, remediationBy } = liveDates(cal, Date.now());
       const steps: [keyof UpdateInputs, unknown][] = [
         ['recordOpeningMeeting', { date: visited, by: 'bench' }],
         ['recordClosingMeeting', { date: visited, preliminaryResults: 'Sơ bộ', by: 'bench' }],
-        ['issueDraftConclusion', { issuedOn: today, responseBy: wd(today, 3), recommendations: ['Khắc phục'], by: 'bench' }],
+        ['issueDraftConclusion', { issuedOn: today, responseBy, recommendations: ['Khắc phục'], by: 'bench' }],
         ['recordUnitResponse', { receivedOn: today, accepted: true, by: 'bench' }],
-        ['signConclusion', { signer: 'B', signedOn: today, recommendations: [{ text: 'Khắc phục', deadline: wd(today, 10) }], by: 'bench' }],
+        ['signConclusion', { signer: 'B', signedOn: today, recommendations: [{ text: 'Khắc phục', deadline: remediationBy }], by: 'bench' }],
         ['recordRemediationReport', { receivedOn: today, done: [{ id: 'R1', evidence: 'x' }], by: 'bench' }],
       ];
       const ids: string[] = [];
@@ -242,8 +242,7 @@ async function benchMemory(address: string, client: Client, count: number): Prom
   try {
     await new Promise((r) => setTimeout(r, 8000));
     const idle = rssKb(child.pid!);
-    const today = localDateOf(Date.now());
-    const visit = wd(today, 40);
+    const visit = liveDates(cal, Date.now()).noticeLater.start;
     const ids: string[] = [];
     for (let i = 0; i < count; i++) {
       const o = inspectionStartOptions({ round: 'bench-mem', year: 2027, unit: { name: `Đơn vị bộ nhớ ${i}`, kind: 'commune', emails: [`m${i}@haiphong.example`] }, kind: 'periodic', visit: { start: visit, end: visit }, contacts }, 'bench-mem');

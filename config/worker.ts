@@ -8,6 +8,13 @@ export interface WorkerTuning {
    * events, so a small cache costs a short replay now and then and bounds the worker's memory.
    */
   maxCachedWorkflows: number;
+  /**
+   * How long a stopping worker (SIGINT, SIGTERM) lets activities in flight finish before it asks
+   * them to cancel: longer than an SMTP send's time-outs, so a planned stop sends nothing twice.
+   */
+  shutdownGraceTime: string;
+  /** When a stopping worker gives up waiting and exits anyway. */
+  shutdownForceTime: string;
 }
 
 /** The cache size the worker uses when KIEMTRA_MAX_CACHED_WORKFLOWS is not set. */
@@ -27,5 +34,5 @@ export function loadWorkerTuning(env: NodeJS.ProcessEnv = process.env): WorkerTu
     const variable = String(issue.path[0]);
     throw new UserFacingError(`${variable}="${env[variable]}" không hợp lệ: ${issue.message}.`, ExitCode.badInput);
   }
-  return { maxCachedWorkflows: parsed.data.KIEMTRA_MAX_CACHED_WORKFLOWS };
+  return { maxCachedWorkflows: parsed.data.KIEMTRA_MAX_CACHED_WORKFLOWS, shutdownGraceTime: '40 seconds', shutdownForceTime: '90 seconds' };
 }

@@ -67,6 +67,15 @@ export function noticeDeadline(cal: WorkingCalendar, visitStart: LocalDate): Dea
 }
 
 /**
+ * The first day a periodic visit may start when its notice can go out no earlier than `today`:
+ * 7 working days counted from today, or from the next working day when today is a day off (the
+ * notice of a visit proposed on a Saturday cannot be due the Friday before).
+ */
+export function earliestNoticedVisit(cal: WorkingCalendar, today: LocalDate): LocalDate {
+  return cal.addWorkingDays(cal.nextWorkingDayOnOrAfter(today), NOTICE_WORKING_DAYS);
+}
+
+/**
  * The unit's report reaches the Center at least 02 days before the visit (Mục V.3.a): 2 calendar
  * days before; on a day off, the previous working day.
  */

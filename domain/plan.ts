@@ -1,6 +1,6 @@
 import type { WorkingCalendar } from './calendar';
 import { formatDateVi, type LocalDate } from './dates';
-import { beforeDateDeadline, inspectionDeadlines, NOTICE_WORKING_DAYS, type InspectionDeadlines } from './deadlines';
+import { beforeDateDeadline, earliestNoticedVisit, inspectionDeadlines, NOTICE_WORKING_DAYS, type InspectionDeadlines } from './deadlines';
 import { planSchema, type Plan, type UnitCurrent } from './plan-schema';
 import { parseYaml, parseYamlWith, readDataFile, YamlDataError } from './yaml-data';
 
@@ -116,7 +116,7 @@ export function proposeVisits(plan: Plan, cal: WorkingCalendar, today: LocalDate
     for (let d = u.visit.start; d <= u.visit.end; d = cal.addWorkingDays(d, 1)) busy.add(d);
     perWeek.set(weekOf(u.visit.start), (perWeek.get(weekOf(u.visit.start)) ?? 0) + 1);
   }
-  const earliest = cal.addWorkingDays(today, NOTICE_WORKING_DAYS);
+  const earliest = earliestNoticedVisit(cal, today);
   let day = cal.nextWorkingDayOnOrAfter(earliest > plan.window.from ? earliest : plan.window.from);
   const proposed = new Map<string, { start: LocalDate; end: LocalDate }>();
   const unplaced: string[] = [];

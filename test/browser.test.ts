@@ -6,7 +6,8 @@ import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import type { Worker } from '@temporalio/worker';
 import { inspectionStartOptions } from '../client/inspections';
 import { projectRoot } from '../config/paths';
-import { addDays, localDateOf } from '../domain/dates';
+import { addDays } from '../domain/dates';
+import { liveDates } from '../domain/live-dates';
 import { stateQuery } from '../workflows/inspection/api';
 import { inspection } from '../workflows/inspection/workflow';
 import { inspectionInput } from './helpers/inspection';
@@ -43,10 +44,10 @@ describe.skipIf(!present && !process.env.CI)('supervisors in a real browser', ()
     smtp = await startTestSmtp();
     worker = await testWorker(env, { activityDeps: { calendar: cal, mail: smtp.mail() } });
     running = worker.run();
-    const today = localDateOf(Date.now());
-    const visits = { notifiedA: cal.addWorkingDays(today, 7), notifiedB: cal.addWorkingDays(today, 7), scheduled: cal.addWorkingDays(today, 12), overdue: cal.addWorkingDays(today, -5) };
+    const live = liveDates(cal, Date.now());
+    const visits = { notifiedA: live.noticeDue, notifiedB: live.noticeDue, scheduled: live.noticeLater, overdue: live.reportOverdue };
     for (const [key, unit] of Object.entries(units)) {
-      const start = visits[key as keyof typeof visits];
+      const { start } = visits[key as keyof typeof visits];
       // The overdue one was brought in on site, its visit begun a week ago, the unit's report still missing.
       const current = key === 'overdue' ? { current: { stage: 'on_site' as const } } : {};
       const options = inspectionStartOptions({ ...inspectionInput(unit, { start, end: start }), round, ...current }, worker.options.taskQueue);

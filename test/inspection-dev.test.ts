@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { WorkflowUpdateFailedError } from '@temporalio/client';
 import { addDays, localDateOf } from '../domain/dates';
+import { liveDates } from '../domain/live-dates';
 import { inspectionWorkflowId } from '../domain/slug';
 import { inspectionStartOptions } from '../client/inspections';
 import { temporalCliPath } from '../config/paths';
@@ -20,11 +21,12 @@ describe('inspection workflow (dev server)', () => {
   const today = () => localDateOf(Date.now());
 
   it('is found by InspectionStage with `temporal workflow list` and queried with `temporal workflow query`', async () => {
-    // Visit in 7 working days: the notice is due today, so it goes out at once.
-    const start = cal.addWorkingDays(today(), 7);
+    // A visit whose notice moment has passed, at any hour: the notice goes out at once.
+    const { start, end } = liveDates(cal, Date.now()).noticeDue;
     const unit = 'Sở Y tế';
-    const workflowId = inspectionWorkflowId(2026, unit);
-    await stack.env.client.workflow.start(inspection, inspectionStartOptions({ ...inspectionInput(unit, { start, end: start }), round: 'dev-round' }, stack.worker.options.taskQueue));
+    const options = inspectionStartOptions({ ...inspectionInput(unit, { start, end }), round: 'dev-round' }, stack.worker.options.taskQueue);
+    const { workflowId } = options;
+    await stack.env.client.workflow.start(inspection, options);
     const listed = await eventually(async () => {
       const r = await run(temporalCliPath(), ['workflow', 'list', '--address', address(), '--query', "InspectionStage='notified' AND InspectionRound='dev-round'", '--output', 'json']);
       const rows = r.stdout.trim() ? (JSON.parse(r.stdout) as { execution: { workflowId: string } }[]) : [];

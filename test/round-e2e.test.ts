@@ -4,7 +4,8 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parseDocument } from 'yaml';
 import { projectRoot } from '../config/paths';
-import { addDays, localDateOf } from '../domain/dates';
+import { addDays } from '../domain/dates';
+import { liveDates } from '../domain/live-dates';
 import { cleanEnv, kiemtra } from './helpers/process';
 import { devServerEnv, sharedCalendar } from './helpers/temporal';
 import { useWorkerStack } from './helpers/stack';
@@ -44,12 +45,11 @@ describe('a round through the CLI (dev server)', () => {
   };
 
   it('proposes, starts, lists, drives one unit to closed, summarises, and starts nothing twice', async () => {
-    const today = localDateOf(Date.now());
+    const { today, visited, responseBy, remediationBy: deadline } = liveDates(cal, Date.now());
     // The shipped plan, with the window extended from today (the decision's window is over) and one
     // unit brought in mid-process: a surprise visit that began on the last working day.
     const doc = parseDocument(fs.readFileSync(path.join(projectRoot, 'plans', 'haiphong-2026.yaml'), 'utf8'));
     doc.setIn(['window', 'to'], addDays(today, 240));
-    const visited = cal.previousWorkingDayOnOrBefore(today);
     doc.setIn(['units', 33, 'type'], 'surprise');
     doc.setIn(['units', 33, 'visit'], doc.createNode({ start: visited, end: visited }));
     doc.setIn(['units', 33, 'current'], doc.createNode({ stage: 'on_site' }));
@@ -71,8 +71,6 @@ describe('a round through the CLI (dev server)', () => {
     expect(table).toContain('34 cuộc kiểm tra');
 
     const unit = 'UBND xã An Lão';
-    const responseBy = cal.addWorkingDays(today, 3);
-    const deadline = cal.addWorkingDays(today, 10);
     await cli('meeting', 'open', unit, '--date', visited, '--notes', 'Thống nhất nội dung làm việc');
     await cli('finding', unit, 'Chưa niêm yết đầy đủ TTHC tại Bộ phận Một cửa');
     await cli('meeting', 'close', 'ubnd-xa-an-lao', '--date', visited, '--results', 'Cơ bản đạt yêu cầu');

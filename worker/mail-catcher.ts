@@ -9,6 +9,8 @@ export interface MailCatcher {
   dir: string;
   /** How many times each Message-ID was delivered (more than once only for a resent message). */
   deliveries: Map<string, number>;
+  /** When each Message-ID was accepted (epoch milliseconds, one entry per delivery). */
+  acceptedAt: Map<string, number[]>;
   close: () => Promise<void>;
 }
 
@@ -27,6 +29,7 @@ export async function startMailCatcher(dir: string, port: number, host = '127.0.
   fs.mkdirSync(dir, { recursive: true });
   let counter = 0;
   const deliveries = new Map<string, number>();
+  const acceptedAt = new Map<string, number[]>();
   const server = new SMTPServer({
     authOptional: true,
     disabledCommands: ['STARTTLS'],
@@ -41,7 +44,10 @@ export async function startMailCatcher(dir: string, port: number, host = '127.0.
         const raw = Buffer.concat(chunks);
         const head = raw.subarray(0, Math.min(raw.length, 16_384)).toString('utf8');
         const messageId = /^Message-ID:\s*(<[^>\r\n]+>)/im.exec(head)?.[1];
-        if (messageId) deliveries.set(messageId, (deliveries.get(messageId) ?? 0) + 1);
+        if (messageId) {
+          deliveries.set(messageId, (deliveries.get(messageId) ?? 0) + 1);
+          acceptedAt.set(messageId, [...(acceptedAt.get(messageId) ?? []), Date.now()]);
+        }
         const file = path.join(dir, outboxFileName(messageId, `no-id-${Date.now()}-${++counter}`));
         fs.writeFile(file, raw, (err) => callback(err ?? null));
       });
@@ -55,6 +61,7 @@ export async function startMailCatcher(dir: string, port: number, host = '127.0.
     port: (server.server.address() as AddressInfo).port,
     dir,
     deliveries,
+    acceptedAt,
     close: () => new Promise<void>((resolve) => server.close(() => resolve())),
   };
 }

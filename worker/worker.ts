@@ -22,7 +22,7 @@ export interface KiemtraWorkerOptions {
   /** A prebuilt bundle (tests bundle once per file); else the worker bundles the workflows itself. */
   workflowBundle?: WorkerOptions['workflowBundle'];
   /** Extra worker options (tuning, interceptors). */
-  tuning?: Partial<Pick<WorkerOptions, 'maxConcurrentActivityTaskExecutions' | 'maxCachedWorkflows' | 'shutdownGraceTime'>>;
+  tuning?: Partial<Pick<WorkerOptions, 'maxConcurrentActivityTaskExecutions' | 'maxCachedWorkflows' | 'shutdownGraceTime' | 'shutdownForceTime'>>;
 }
 
 /** Creates the kiemtra worker: every workflow in `workflows/` and every activity in `activities/`. */

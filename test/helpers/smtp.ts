@@ -22,6 +22,10 @@ export interface TestSmtp {
   /** How many DATA commands were answered (accepted or not). */
   attempts: () => number;
   setVerdict: (v: Verdict | undefined) => void;
+  /** Makes the server wait this long before answering each message's DATA (a slow mail server). */
+  setDelay: (ms: number) => void;
+  /** Messages whose DATA was received and whose answer is not yet given. */
+  inProgress: () => number;
   /** Stops listening (connections are refused) until {@link TestSmtp.restart}. */
   stop: () => Promise<void>;
   /** Listens again on the same port. */
@@ -36,6 +40,8 @@ export async function startTestSmtp(): Promise<TestSmtp> {
   const messages: Received[] = [];
   let attempts = 0;
   let verdict: Verdict | undefined;
+  let delayMs = 0;
+  let inProgress = 0;
   const make = () => new SMTPServer({
     authOptional: true,
     disabledCommands: ['STARTTLS'],
@@ -43,7 +49,10 @@ export async function startTestSmtp(): Promise<TestSmtp> {
     onData(stream: SMTPServerDataStream, session: SMTPServerSession, callback: (err?: Error | null) => void) {
       const chunks: Buffer[] = [];
       stream.on('data', (c: Buffer) => chunks.push(c));
-      stream.on('end', () => {
+      const answer = async () => {
+        inProgress++;
+        if (delayMs > 0) await new Promise((r) => setTimeout(r, delayMs));
+        inProgress--;
         attempts++;
         const v = verdict?.(attempts, session);
         if (v) {
@@ -56,7 +65,8 @@ export async function startTestSmtp(): Promise<TestSmtp> {
           messages.push({ raw, parsed, envelopeTo: session.envelope.rcptTo.map((r) => r.address), at: new Date() });
           callback();
         }, callback);
-      });
+      };
+      stream.on('end', () => void answer());
     },
   });
   let server = make();
@@ -68,6 +78,8 @@ export async function startTestSmtp(): Promise<TestSmtp> {
     messages,
     attempts: () => attempts,
     setVerdict: (v) => (verdict = v),
+    setDelay: (ms) => (delayMs = ms),
+    inProgress: () => inProgress,
     mail: () => ({
       transport: nodemailer.createTransport({ host: '127.0.0.1', port, secure: false, ignoreTLS: true }),
       settings: { from: { address: 'kiemtra@haiphong.example', name: 'Văn phòng UBND thành phố Hải Phòng' }, messageIdDomain: 'haiphong.example' },

@@ -8,9 +8,9 @@ import {
   workflowInfo,
 } from '@temporalio/workflow';
 import type { Activities } from '../../activities';
-import { WorkingCalendar } from '../../domain/calendar';
+import { CalendarRangeError, WorkingCalendar } from '../../domain/calendar';
 import { formatDateVi, localDateOf, localInstant, yearOf, type LocalDate } from '../../domain/dates';
-import { forwardDeadline, inspectionDeadlines, type Deadline } from '../../domain/deadlines';
+import { forwardDeadline, inspectionDeadlines, NOTICE_WORKING_DAYS, noticeDeadline, type Deadline } from '../../domain/deadlines';
 import { evaluateIndicators } from '../../domain/kpi';
 import { describeIssue } from '../../domain/validation';
 import { EMAIL_LABELS, type EmailKind } from '../../emails/kinds';
@@ -146,10 +146,12 @@ export async function inspection(input: InspectionInput): Promise<InspectionStat
     return r.data as UpdateInputs[K];
   };
   const workingDay = (d: LocalDate, what: string) => {
+    const cal = calendar();
     let ok: boolean;
     try {
-      ok = calendar().isWorkingDay(d);
-    } catch {
+      ok = cal.isWorkingDay(d);
+    } catch (err) {
+      if (!(err instanceof CalendarRangeError)) throw err;
       reject(`${what} ${d} nằm ngoài phạm vi lịch của cuộc kiểm tra`, `date ${d} outside the calendar snapshot`);
     }
     if (!ok) reject(`${what} ${formatDateVi(d)} là ngày nghỉ`, `${d} is not a working day`);
@@ -311,9 +313,9 @@ export async function inspection(input: InspectionInput): Promise<InspectionStat
       if (p.end < p.start) reject('Ngày kết thúc trước ngày bắt đầu', 'end before start');
       const surprise = p.surprise ?? state.kind === 'surprise';
       if (!surprise) {
-        const noticeBy = calendar().addWorkingDays(p.start, -7);
+        const noticeBy = noticeDeadline(calendar(), p.start).date;
         if (noticeBy < today()) {
-          reject(`Lịch mới không còn đủ 7 ngày làm việc để thông báo (phải thông báo chậm nhất ${formatDateVi(noticeBy)}); hãy chọn ngày muộn hơn hoặc chuyển sang kiểm tra đột xuất`, 'less than 7 working days of notice');
+          reject(`Lịch mới không còn đủ ${NOTICE_WORKING_DAYS} ngày làm việc để thông báo (phải thông báo chậm nhất ${formatDateVi(noticeBy)}); hãy chọn ngày muộn hơn hoặc chuyển sang kiểm tra đột xuất`, 'less than 7 working days of notice');
         }
       }
     },
