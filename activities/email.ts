@@ -1,33 +1,12 @@
 import nodemailer, { type SendMailOptions, type Transporter } from 'nodemailer';
 import { ApplicationFailure, Context } from '@temporalio/activity';
 import type { SmtpSettings } from '../config/smtp';
-import { visitInvite, type VisitEvent } from '../emails/ics';
-import { EMAIL_FAILURE, type EmailKind } from '../emails/kinds';
-import { oneLine, renderEmail, type EmailData } from '../emails/templates';
+import { visitInvite } from '../emails/ics';
+import { EMAIL_FAILURE } from '../emails/kinds';
+import { oneLine, renderEmail } from '../emails/templates';
+import { messageIdOf, type SendEmailInput, type SendEmailResult } from '../emails/request';
 
-/** What a workflow asks to send. */
-export interface SendEmailInput {
-  workflowId: string;
-  kind: EmailKind;
-  /** The n-th email of this kind in this workflow: part of the Message-ID. */
-  sequence: number;
-  to: string[];
-  data: EmailData;
-  /** A calendar invite for the visit (notice, revised notice, cancellation). */
-  invite?: Omit<VisitEvent, 'organizer' | 'attendees' | 'stamp'>;
-}
-
-/** What the SMTP server accepted. */
-export interface SendEmailResult {
-  messageId: string;
-  accepted: string[];
-}
-
-
-/** The deterministic Message-ID of an email: the same on every retry of the activity. */
-export function messageIdOf(input: Pick<SendEmailInput, 'workflowId' | 'kind' | 'sequence'>, domain: string): string {
-  return `<${input.workflowId}.${input.kind}.${input.sequence}@${domain}>`;
-}
+export { messageIdOf, type SendEmailInput, type SendEmailResult };
 
 /** A nodemailer SMTP transport from validated settings. */
 export function smtpTransport(s: SmtpSettings): Transporter {
@@ -63,7 +42,14 @@ export function createEmailActivities(transport: Transporter, settings: Pick<Smt
      */
     async sendEmail(input: SendEmailInput): Promise<SendEmailResult> {
       const ctx = Context.current();
-      const message = buildMessage(input, settings, new Date(ctx.info.scheduledTimestampMs));
+      let message: SendMailOptions;
+      try {
+        message = buildMessage(input, settings, new Date(ctx.info.scheduledTimestampMs));
+      } catch (err) {
+        // A message that cannot be written will not be written by a retry either: permanent, so the
+        // workflow records it and escalates to the coordinator.
+        throw ApplicationFailure.nonRetryable(`cannot write the "${input.kind}" email: ${oneLine(String((err as Error).message ?? err)).slice(0, 300)}`, EMAIL_FAILURE.permanent);
+      }
       const messageId = message.messageId!;
       const earlier = ctx.info.heartbeatDetails as Partial<SendEmailResult> | undefined;
       if (earlier?.messageId === messageId && Array.isArray(earlier.accepted)) {

@@ -1,7 +1,7 @@
 import path from 'node:path';
 import Holidays from 'date-holidays';
 import { projectRoot } from '../config/paths';
-import { loadWorkingCalendar } from '../domain/calendar-data';
+import { loadWorkingCalendar } from '../loaders/calendar';
 import { addDays, toDayNumber, weekday, type LocalDate } from '../domain/dates';
 import { commandTimes, opsPerSecond, percentile, type BenchResult } from './measure';
 

@@ -1,8 +1,8 @@
 import { ExitCode, UserFacingError } from '../config/errors';
 import type { Plan } from '../domain/plan-schema';
-import type { InspectionInput, InspectionState } from '../workflows/inspection/api';
+import { completeInspectionInput, type InspectionInput, type InspectionState } from '../workflows/inspection/api';
 import type { RoundInput } from '../workflows/round';
-import type { SelfInspectionState } from '../workflows/self-inspection';
+import { completeSelfInspectionInput, type SelfInspectionState } from '../workflows/self-inspection';
 import { formatDate, formatDateVi } from '../domain/dates';
 import { INDICATORS } from '../domain/kpi';
 import { STAGE_LABELS } from '../workflows/inspection/stages';
@@ -17,7 +17,7 @@ export function roundInputFromPlan(plan: Plan): RoundInput {
     );
   }
   const contacts = { coordinator: plan.coordinator, teamLead: plan.team.lead, center: plan.center };
-  const inspections: InspectionInput[] = plan.units.map((u) => ({
+  const inspections: InspectionInput[] = plan.units.map((u) => completeInspectionInput({
     round: plan.round,
     year: plan.year,
     unit: { name: u.name, kind: u.kind, emails: u.emails },
@@ -32,7 +32,7 @@ export function roundInputFromPlan(plan: Plan): RoundInput {
     },
     ...(u.current ? { current: u.current } : {}),
   }));
-  const selfInspections = (plan.selfInspection?.units ?? []).map((u) => ({
+  const selfInspections = (plan.selfInspection?.units ?? []).map((u) => completeSelfInspectionInput({
     round: plan.round,
     year: plan.year,
     unit: u,

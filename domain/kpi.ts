@@ -51,7 +51,10 @@ export function formatRate(value: number): string {
 }
 
 /** Evaluates the reported indicators against the targets, in the outline's order. */
-export function evaluateIndicators(values: Partial<Record<IndicatorId, number>>): KpiResult[] {
+/** A unit's reported indicators (rates in percent), any subset. */
+export type Indicators = Partial<Record<IndicatorId, number>>;
+
+export function evaluateIndicators(values: Indicators): KpiResult[] {
   return INDICATORS.filter((i) => values[i.id] !== undefined).map((i) => {
     const value = values[i.id]!;
     const met = value >= i.target;

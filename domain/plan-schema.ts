@@ -1,6 +1,6 @@
 import { indicatorsSchema } from './kpi';
 import { slugify } from './slug';
-import { dateSchema, emailSchema, line, personSchema, text, z } from './validation';
+import { dateSchema, emailSchema, line, personSchema, roundIdSchema, text, z } from './validation';
 
 /**
  * The schema of a round's plan file, pure (no I/O) so that workflows may validate with it too.
@@ -48,7 +48,7 @@ const remindersSchema = z.strictObject({
 
 export const planSchema = z
   .strictObject({
-    round: z.string().regex(/^[a-z0-9][a-z0-9-]{0,62}$/, { message: 'mã đợt chỉ gồm chữ thường, số, gạch ngang' }),
+    round: roundIdSchema,
     year: z.number().int().min(2020).max(2100),
     title: line(300),
     window: z.strictObject({ from: dateSchema, to: dateSchema }),

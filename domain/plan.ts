@@ -1,31 +1,14 @@
 import type { WorkingCalendar } from './calendar';
 import { formatDateVi, type LocalDate } from './dates';
 import { beforeDateDeadline, earliestNoticedVisit, inspectionDeadlines, NOTICE_WORKING_DAYS, type InspectionDeadlines } from './deadlines';
-import { planSchema, type Plan, type UnitCurrent } from './plan-schema';
-import { parseYaml, parseYamlWith, readDataFile, YamlDataError } from './yaml-data';
+import type { Plan, UnitCurrent } from './plan-schema';
 
 export { planSchema, type Plan, type PlanUnit, type UnitCurrent } from './plan-schema';
 
 /**
- * A round's plan file (YAML): who inspects whom and when, validated with zod. Errors name the file,
- * the line and the field. Pure apart from reading the file.
+ * A round's plan: checks of its dates against the calendar and proposals of visit dates. Pure;
+ * reading a plan file is loaders/plan.ts.
  */
-
-/** A plan and the means to point at its lines. */
-export interface LoadedPlan {
-  file: string;
-  plan: Plan;
-  lineOf: (at: (string | number)[]) => number;
-}
-
-const WHAT = 'tệp kế hoạch';
-
-/** Loads and validates a plan file. */
-export function loadPlan(file: string): LoadedPlan {
-  const text = readDataFile(file, WHAT);
-  const plan = parseYamlWith(planSchema, text, file, WHAT);
-  return { file, plan, lineOf: parseYaml(text, file, WHAT).lineOf };
-}
 
 /** A problem found by {@link checkPlan}, with where it is. */
 export interface PlanProblem {
@@ -88,17 +71,6 @@ export function checkPlan(plan: Plan, cal: WorkingCalendar, today: LocalDate): {
     schedule.push({ unit: u.name, type: u.type, visit: u.visit, deadlines, imported: u.current?.stage });
   });
   return { problems, schedule };
-}
-
-/** Turns a problem into one line `file:line: unit: message`. */
-export function describeProblem(loaded: LoadedPlan, p: PlanProblem): string {
-  return `${loaded.file}:${loaded.lineOf(p.path)}: ${p.unit ? `${p.unit}: ` : ''}${p.message}`;
-}
-
-/** Raises the first problem as a {@link YamlDataError}. */
-export function assertNoProblems(loaded: LoadedPlan, problems: PlanProblem[]): void {
-  const p = problems[0];
-  if (p) throw new YamlDataError(loaded.file, loaded.lineOf(p.path), `${p.unit ? `${p.unit}: ` : ''}${p.message}`, WHAT);
 }
 
 /**

@@ -11,8 +11,3 @@ export function slugify(name: string): string {
     .replace(/[^a-z0-9]+/g, '-')
     .replace(/^-+|-+$/g, '');
 }
-
-/** The workflow id of a unit's inspection: `inspection-<year>-<unit-slug>`. */
-export function inspectionWorkflowId(year: number, unitName: string): string {
-  return `inspection-${year}-${slugify(unitName)}`;
-}

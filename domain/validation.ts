@@ -44,3 +44,7 @@ export const dateSchema = z.string().refine(isLocalDate, { message: 'ngày khôn
 
 export const emailSchema = z.email({ message: 'địa chỉ email không hợp lệ' }).max(254);
 export const personSchema = z.strictObject({ name: line(120), email: emailSchema });
+
+/** A round id: lower-case letters, digits and dashes, e.g. `haiphong-2026`. */
+export const ROUND_ID_PATTERN = /^[a-z0-9][a-z0-9-]{0,62}$/;
+export const roundIdSchema = z.string().regex(ROUND_ID_PATTERN, { message: 'mã đợt chỉ gồm chữ thường, số, gạch ngang' });

@@ -1,4 +1,4 @@
-import type { SendEmailInput } from '../activities/email';
+import type { SendEmailInput } from './request';
 import { EMAIL_KINDS, type EmailKind } from './kinds';
 import type { EmailData } from './templates';
 

@@ -45,8 +45,7 @@ const OUTLINE = [
   `Các biểu mẫu số liệu (Phụ lục II Thông tư số 01/2020/TT-VPCP): ${FORMS.join(', ')}.`,
 ];
 
-function visitText(d: EmailData): string {
-  const v = d.visit!;
+function visitText(v: { start: LocalDate; end: LocalDate }): string {
   return v.start === v.end ? formatDateVi(v.start) : `${formatDateVi(v.start)} đến ${formatDateVi(v.end)}`;
 }
 
@@ -54,14 +53,53 @@ function deadlineBlock(d: EmailData): Block[] {
   return d.deadline ? [{ p: `Cách tính thời hạn: ${d.deadline.rule}. Căn cứ: ${d.deadline.basis}.` }] : [];
 }
 
-const templates: Record<EmailKind, (d: EmailData) => { subject: string; blocks: Block[] }> = {
+/** The fields each kind needs beyond the unit and the contacts. */
+export const EMAIL_FIELDS = {
+  notice: ['visit', 'periodReviewed', 'reportBy'],
+  revised_notice: ['visit'],
+  report_reminder: ['visit', 'reportBy'],
+  report_overdue_escalation: ['visit', 'reportBy'],
+  draft_conclusion: ['deadline'],
+  response_reminder: ['deadline'],
+  conclusion_reminder: ['visit', 'deadline'],
+  conclusion_overdue_escalation: ['deadline'],
+  conclusion: ['conclusion'],
+  remediation_reminder: ['deadline', 'recommendations'],
+  remediation_overdue_escalation: ['recommendations'],
+  cancellation: [],
+  delivery_failure_escalation: ['failed'],
+  self_inspection_reminder: ['deadline'],
+  self_inspection_overdue_escalation: ['deadline'],
+} as const satisfies Record<EmailKind, readonly (keyof EmailData)[]>;
+
+/** The data of one kind of email: its fields are required. */
+export type EmailDataFor<K extends EmailKind> = EmailData & Required<Pick<EmailData, (typeof EMAIL_FIELDS)[K][number]>>;
+
+/** Data an email cannot be written from: a bug in the caller, never fixed by a retry. */
+export class EmailDataError extends Error {
+  constructor(kind: EmailKind, missing: string[]) {
+    super(`email "${kind}" lacks ${missing.join(', ')}`);
+    this.name = 'EmailDataError';
+  }
+}
+
+/** Checks that data has every field its kind needs. */
+export function checkEmailData<K extends EmailKind>(kind: K, data: EmailData): EmailDataFor<K> {
+  const fields: readonly (keyof EmailData)[] = EMAIL_FIELDS[kind];
+  const missing: string[] = fields.filter((f) => data[f] === undefined || data[f] === null);
+  if (!data.unitName || !data.contacts) missing.unshift('unitName/contacts');
+  if (missing.length) throw new EmailDataError(kind, missing);
+  return data as EmailDataFor<K>;
+}
+
+const templates: { [K in EmailKind]: (d: EmailDataFor<K>) => { subject: string; blocks: Block[] } } = {
   notice: (d) => ({
     subject: `Thông báo lịch kiểm tra công tác kiểm soát TTHC năm 2026 tại ${d.unitName}`,
     blocks: [
       { p: `Kính gửi: ${d.unitName}.` },
-      { p: `Thực hiện ${PLAN}, Văn phòng UBND thành phố thông báo Đoàn kiểm tra của thành phố sẽ làm việc trực tiếp tại quý cơ quan, đơn vị từ ${visitText(d)}.` },
-      { p: `Thời kỳ kiểm tra: từ ngày ${formatDate(d.periodReviewed!.from)} đến thời điểm Đoàn kiểm tra đến làm việc (${formatDate(d.periodReviewed!.to)}).` },
-      { p: `Đề nghị quý cơ quan, đơn vị xây dựng Báo cáo phục vụ kiểm tra theo đề cương tại Phụ lục I, gửi về ${d.contacts.center.name} (${d.contacts.center.address}; email ${d.contacts.center.email}) chậm nhất ${formatDateVi(d.reportBy!)}, trước ít nhất 02 ngày kể từ ngày Đoàn kiểm tra đến làm việc.` },
+      { p: `Thực hiện ${PLAN}, Văn phòng UBND thành phố thông báo Đoàn kiểm tra của thành phố sẽ làm việc trực tiếp tại quý cơ quan, đơn vị từ ${visitText(d.visit)}.` },
+      { p: `Thời kỳ kiểm tra: từ ngày ${formatDate(d.periodReviewed.from)} đến thời điểm Đoàn kiểm tra đến làm việc (${formatDate(d.periodReviewed.to)}).` },
+      { p: `Đề nghị quý cơ quan, đơn vị xây dựng Báo cáo phục vụ kiểm tra theo đề cương tại Phụ lục I, gửi về ${d.contacts.center.name} (${d.contacts.center.address}; email ${d.contacts.center.email}) chậm nhất ${formatDateVi(d.reportBy)}, trước ít nhất 02 ngày kể từ ngày Đoàn kiểm tra đến làm việc.` },
       { heading: 'Đề cương báo cáo (Phụ lục I)' },
       { list: OUTLINE },
       { p: 'Thành phần làm việc: đại diện lãnh đạo cơ quan, đơn vị; lãnh đạo Trung tâm Phục vụ hành chính công cấp xã (nếu có); lãnh đạo các phòng chuyên môn có liên quan; công chức, viên chức phụ trách công tác kiểm soát TTHC.' },
@@ -73,16 +111,16 @@ const templates: Record<EmailKind, (d: EmailData) => { subject: string; blocks: 
     subject: `Thông báo điều chỉnh lịch kiểm tra công tác kiểm soát TTHC tại ${d.unitName}`,
     blocks: [
       { p: `Kính gửi: ${d.unitName}.` },
-      { p: `Văn phòng UBND thành phố thông báo điều chỉnh lịch làm việc của Đoàn kiểm tra tại quý cơ quan, đơn vị: thời gian mới từ ${visitText(d)}${d.reason ? ` (lý do: ${d.reason})` : ''}. Thông báo này thay thế thông báo trước đó.` },
+      { p: `Văn phòng UBND thành phố thông báo điều chỉnh lịch làm việc của Đoàn kiểm tra tại quý cơ quan, đơn vị: thời gian mới từ ${visitText(d.visit)}${d.reason ? ` (lý do: ${d.reason})` : ''}. Thông báo này thay thế thông báo trước đó.` },
       ...(d.reportBy ? [{ p: `Hạn gửi Báo cáo phục vụ kiểm tra về ${d.contacts.center.name}: ${formatDateVi(d.reportBy)}.` }] : []),
       { p: 'Tệp lịch đính kèm cập nhật sự kiện đã gửi trước đó.' },
     ],
   }),
   report_reminder: (d) => ({
-    subject: `Nhắc hạn gửi Báo cáo phục vụ kiểm tra: ${formatDateVi(d.reportBy!)}`,
+    subject: `Nhắc hạn gửi Báo cáo phục vụ kiểm tra: ${formatDateVi(d.reportBy)}`,
     blocks: [
       { p: `Kính gửi: ${d.unitName}.` },
-      { p: `${d.contacts.center.name} chưa nhận được Báo cáo phục vụ kiểm tra của quý cơ quan, đơn vị. Hạn gửi báo cáo là ${formatDateVi(d.reportBy!)}; Đoàn kiểm tra làm việc từ ${visitText(d)}.` },
+      { p: `${d.contacts.center.name} chưa nhận được Báo cáo phục vụ kiểm tra của quý cơ quan, đơn vị. Hạn gửi báo cáo là ${formatDateVi(d.reportBy)}; Đoàn kiểm tra làm việc từ ${visitText(d.visit)}.` },
       { p: `Đề nghị gửi báo cáo theo đề cương tại Phụ lục I cùng các ${FORMS.join(', ')} về ${d.contacts.center.name} (${d.contacts.center.address}; email ${d.contacts.center.email}).` },
       ...deadlineBlock(d),
     ],
@@ -91,7 +129,7 @@ const templates: Record<EmailKind, (d: EmailData) => { subject: string; blocks: 
     subject: `[Quá hạn] ${d.unitName} chưa gửi Báo cáo phục vụ kiểm tra`,
     blocks: [
       { p: `Kính gửi: ${d.contacts.coordinator.name}.` },
-      { p: `Đến hết ${formatDateVi(d.reportBy!)}, ${d.unitName} chưa gửi Báo cáo phục vụ kiểm tra. Đoàn kiểm tra dự kiến làm việc từ ${visitText(d)}.` },
+      { p: `Đến hết ${formatDateVi(d.reportBy)}, ${d.unitName} chưa gửi Báo cáo phục vụ kiểm tra. Đoàn kiểm tra dự kiến làm việc từ ${visitText(d.visit)}.` },
       { p: 'Đề nghị đồng chí liên hệ đơn vị để đôn đốc hoặc xem xét điều chỉnh lịch kiểm tra.' },
     ],
   }),
@@ -102,21 +140,21 @@ const templates: Record<EmailKind, (d: EmailData) => { subject: string; blocks: 
       { p: 'Đoàn kiểm tra gửi quý cơ quan, đơn vị dự thảo kết luận kiểm tra với các kiến nghị sau:' },
       { list: d.recommendationsDraft?.length ? d.recommendationsDraft : ['(không có kiến nghị)'] },
       ...(d.meetingDate ? [{ p: `Cuộc họp thông báo dự thảo kết luận: ${formatDateVi(d.meetingDate)}.` }] : []),
-      { p: `Đề nghị quý cơ quan, đơn vị có ý kiến tiếp thu, giải trình gửi Đoàn kiểm tra chậm nhất ${formatDateVi(d.deadline!.date)}.` },
+      { p: `Đề nghị quý cơ quan, đơn vị có ý kiến tiếp thu, giải trình gửi Đoàn kiểm tra chậm nhất ${formatDateVi(d.deadline.date)}.` },
     ],
   }),
   response_reminder: (d) => ({
-    subject: `Nhắc hạn góp ý dự thảo kết luận kiểm tra: ${formatDateVi(d.deadline!.date)}`,
+    subject: `Nhắc hạn góp ý dự thảo kết luận kiểm tra: ${formatDateVi(d.deadline.date)}`,
     blocks: [
       { p: `Kính gửi: ${d.unitName}.` },
-      { p: `Đoàn kiểm tra chưa nhận được ý kiến tiếp thu, giải trình của quý cơ quan, đơn vị về dự thảo kết luận kiểm tra. Hạn gửi ý kiến: ${formatDateVi(d.deadline!.date)}.` },
+      { p: `Đoàn kiểm tra chưa nhận được ý kiến tiếp thu, giải trình của quý cơ quan, đơn vị về dự thảo kết luận kiểm tra. Hạn gửi ý kiến: ${formatDateVi(d.deadline.date)}.` },
     ],
   }),
   conclusion_reminder: (d) => ({
-    subject: `Nhắc hạn ban hành kết luận kiểm tra tại ${d.unitName}: ${formatDateVi(d.deadline!.date)}`,
+    subject: `Nhắc hạn ban hành kết luận kiểm tra tại ${d.unitName}: ${formatDateVi(d.deadline.date)}`,
     blocks: [
       { p: `Kính gửi: ${d.contacts.teamLead.name}, Trưởng đoàn kiểm tra.` },
-      { p: `Kết luận kiểm tra tại ${d.unitName} (Đoàn làm việc từ ${visitText(d)}) cần được ký ban hành chậm nhất ${formatDateVi(d.deadline!.date)}.` },
+      { p: `Kết luận kiểm tra tại ${d.unitName} (Đoàn làm việc từ ${visitText(d.visit)}) cần được ký ban hành chậm nhất ${formatDateVi(d.deadline.date)}.` },
       ...deadlineBlock(d),
     ],
   }),
@@ -124,7 +162,7 @@ const templates: Record<EmailKind, (d: EmailData) => { subject: string; blocks: 
     subject: `[Quá hạn] Kết luận kiểm tra tại ${d.unitName} chưa được ban hành`,
     blocks: [
       { p: `Kính gửi: ${d.contacts.coordinator.name}.` },
-      { p: `Hạn ban hành kết luận kiểm tra tại ${d.unitName} là ${formatDateVi(d.deadline!.date)}; đến nay kết luận chưa được ký.` },
+      { p: `Hạn ban hành kết luận kiểm tra tại ${d.unitName} là ${formatDateVi(d.deadline.date)}; đến nay kết luận chưa được ký.` },
       ...deadlineBlock(d),
     ],
   }),
@@ -132,7 +170,7 @@ const templates: Record<EmailKind, (d: EmailData) => { subject: string; blocks: 
     subject: `Kết luận kiểm tra công tác kiểm soát TTHC tại ${d.unitName}`,
     blocks: [
       { p: `Kính gửi: ${d.unitName}.` },
-      { p: `Văn phòng UBND thành phố thông báo kết luận kiểm tra do đồng chí ${d.conclusion!.signer}, Trưởng đoàn kiểm tra, ký ngày ${formatDate(d.conclusion!.signedOn)}.` },
+      { p: `Văn phòng UBND thành phố thông báo kết luận kiểm tra do đồng chí ${d.conclusion.signer}, Trưởng đoàn kiểm tra, ký ngày ${formatDate(d.conclusion.signedOn)}.` },
       ...(d.recommendations?.length
         ? [
             { p: 'Đề nghị quý cơ quan, đơn vị tổ chức khắc phục và báo cáo kết quả theo các kiến nghị sau:' } as Block,
@@ -142,7 +180,7 @@ const templates: Record<EmailKind, (d: EmailData) => { subject: string; blocks: 
     ],
   }),
   remediation_reminder: (d) => ({
-    subject: `Nhắc hạn báo cáo kết quả khắc phục: ${formatDateVi(d.deadline!.date)}`,
+    subject: `Nhắc hạn báo cáo kết quả khắc phục: ${formatDateVi(d.deadline.date)}`,
     blocks: [
       { p: `Kính gửi: ${d.unitName}.` },
       { p: 'Các kiến nghị sau trong kết luận kiểm tra chưa được báo cáo kết quả khắc phục:' },
@@ -163,22 +201,22 @@ const templates: Record<EmailKind, (d: EmailData) => { subject: string; blocks: 
     subject: `Thông báo hủy lịch kiểm tra công tác kiểm soát TTHC tại ${d.unitName}`,
     blocks: [
       { p: `Kính gửi: ${d.unitName}.` },
-      { p: `Văn phòng UBND thành phố thông báo hủy lịch làm việc của Đoàn kiểm tra tại quý cơ quan, đơn vị${d.visit ? ` (dự kiến từ ${visitText(d)})` : ''}${d.reason ? `. Lý do: ${d.reason}` : ''}.` },
+      { p: `Văn phòng UBND thành phố thông báo hủy lịch làm việc của Đoàn kiểm tra tại quý cơ quan, đơn vị${d.visit ? ` (dự kiến từ ${visitText(d.visit)})` : ''}${d.reason ? `. Lý do: ${d.reason}` : ''}.` },
     ],
   }),
   delivery_failure_escalation: (d) => ({
-    subject: `[Cần xử lý] Không gửi được email "${EMAIL_LABELS[d.failed!.kind]}" tới ${d.unitName}`,
+    subject: `[Cần xử lý] Không gửi được email "${EMAIL_LABELS[d.failed.kind]}" tới ${d.unitName}`,
     blocks: [
       { p: `Kính gửi: ${d.contacts.coordinator.name}.` },
-      { p: `Hệ thống không gửi được email "${EMAIL_LABELS[d.failed!.kind]}" tới ${d.failed!.to.join(', ')}: máy chủ thư từ chối vĩnh viễn (${d.failed!.error}).` },
+      { p: `Hệ thống không gửi được email "${EMAIL_LABELS[d.failed.kind]}" tới ${d.failed.to.join(', ')}: máy chủ thư từ chối vĩnh viễn (${d.failed.error}).` },
       { p: 'Đề nghị đồng chí kiểm tra địa chỉ email của đơn vị và liên hệ trực tiếp để bảo đảm đơn vị nhận được nội dung.' },
     ],
   }),
   self_inspection_reminder: (d) => ({
-    subject: `Nhắc hạn gửi báo cáo tự kiểm tra công tác kiểm soát TTHC năm 2026: ${formatDateVi(d.deadline!.date)}`,
+    subject: `Nhắc hạn gửi báo cáo tự kiểm tra công tác kiểm soát TTHC năm 2026: ${formatDateVi(d.deadline.date)}`,
     blocks: [
       { p: `Kính gửi: ${d.unitName}.` },
-      { p: `Theo Mục V.4 ${PLAN}, cơ quan, đơn vị không thuộc phạm vi kiểm tra tự kiểm tra và gửi báo cáo đến UBND thành phố (qua ${d.contacts.center.name}, email ${d.contacts.center.email}) chậm nhất ${formatDateVi(d.deadline!.date)}.` },
+      { p: `Theo Mục V.4 ${PLAN}, cơ quan, đơn vị không thuộc phạm vi kiểm tra tự kiểm tra và gửi báo cáo đến UBND thành phố (qua ${d.contacts.center.name}, email ${d.contacts.center.email}) chậm nhất ${formatDateVi(d.deadline.date)}.` },
       ...deadlineBlock(d),
     ],
   }),
@@ -186,7 +224,7 @@ const templates: Record<EmailKind, (d: EmailData) => { subject: string; blocks: 
     subject: `[Quá hạn] ${d.unitName} chưa gửi báo cáo tự kiểm tra`,
     blocks: [
       { p: `Kính gửi: ${d.contacts.coordinator.name}.` },
-      { p: `Đến hết ${formatDateVi(d.deadline!.date)}, ${d.unitName} chưa gửi báo cáo tự kiểm tra công tác kiểm soát TTHC năm 2026 theo Mục V.4 của Kế hoạch.` },
+      { p: `Đến hết ${formatDateVi(d.deadline.date)}, ${d.unitName} chưa gửi báo cáo tự kiểm tra công tác kiểm soát TTHC năm 2026 theo Mục V.4 của Kế hoạch.` },
       { p: 'Đề nghị đồng chí liên hệ đơn vị để đôn đốc.' },
     ],
   }),
@@ -206,8 +244,9 @@ const escapeHtml = (s: string) => s.replace(/&/g, '&amp;').replace(/</g, '&lt;')
 export const oneLine = (s: string) => s.replace(/[\r\n]+/g, ' ').trim();
 
 /** Renders an email of a kind. */
-export function renderEmail(kind: EmailKind, data: EmailData): RenderedEmail {
-  const { subject, blocks } = templates[kind](data);
+export function renderEmail<K extends EmailKind>(kind: K, data: EmailData): RenderedEmail {
+  const template: (d: EmailDataFor<K>) => { subject: string; blocks: Block[] } = templates[kind];
+  const { subject, blocks } = template(checkEmailData(kind, data));
   const all = [...blocks, ...signature(data)];
   const text = all
     .map((b) => ('p' in b ? b.p : 'heading' in b ? b.heading.toUpperCase() : b.list.map((i) => `  - ${i}`).join('\n')))

@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { MAX_YEAR, MIN_YEAR } from '../domain/calendar';
-import { dateHolidaysLunar } from '../domain/calendar-data';
+import { dateHolidaysLunar } from '../loaders/calendar';
 import { projectRoot } from '../config/paths';
 
 /**

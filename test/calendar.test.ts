@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { WorkingCalendar, type LunarDates } from '../domain/calendar';
 import { lunarTable } from '../scripts/generate-lunar-dates';
-import { CalendarDataError, dateHolidaysLunar, loadCalendarData, parseCalendarData, tabulatedLunar } from '../domain/calendar-data';
+import { CalendarDataError, dateHolidaysLunar, loadCalendarData, parseCalendarData, tabulatedLunar } from '../loaders/calendar';
 import { addDays, formatDateVi, localDateOf, localInstant, weekday, type LocalDate } from '../domain/dates';
 import {
   beforeDateDeadline,

@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { ApplicationFailure } from '@temporalio/common';
 import type { Worker } from '@temporalio/worker';
 import type { SendEmailResult } from '../activities/email';
-import { inspectionStartOptions } from '../client/inspections';
+import { inspectionStartOptions } from '../workflows/start-options';
 import { projectRoot } from '../config/paths';
 import { liveDates } from '../domain/live-dates';
 import { inspection } from '../workflows/inspection/workflow';

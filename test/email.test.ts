@@ -13,7 +13,7 @@ import { EMAIL_KINDS } from '../emails/kinds';
 import { sampleRequest } from '../emails/sample';
 import { renderEmail } from '../emails/templates';
 import { startMailCatcher, type MailCatcher } from '../worker/mail-catcher';
-import { inspectionStartOptions } from '../client/inspections';
+import { inspectionStartOptions } from '../workflows/start-options';
 import { inspection } from '../workflows/inspection/workflow';
 import { at8, clock, emailLines, inspectionInput, skipTo, state } from './helpers/inspection';
 import { cleanEnv, kiemtra } from './helpers/process';

@@ -7,7 +7,7 @@ import { Client, Connection } from '@temporalio/client';
 import { defaultPayloadConverter, tsToMs } from '@temporalio/common';
 import { ensureSearchAttributes } from '../client/admin';
 import { isPassingRefusal } from '../client/connect';
-import { inspectionStartOptions } from '../client/inspections';
+import { inspectionStartOptions } from '../workflows/start-options';
 import { projectRoot } from '../config/paths';
 import { headlessDevServer, type HeadlessDevServer } from '../scripts/dev-server';
 import { liveDates } from '../domain/live-dates';

@@ -5,7 +5,7 @@ import { temporalCliPath } from '../config/paths';
 import { run } from './helpers/process';
 import { WorkflowUpdateFailedError } from '@temporalio/client';
 import { addDays, formatLocalDateTime } from '../domain/dates';
-import { inspectionStartOptions } from '../client/inspections';
+import { inspectionStartOptions } from '../workflows/start-options';
 import { updates } from '../workflows/inspection/api';
 import { inspection } from '../workflows/inspection/workflow';
 import {

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { Worker } from '@temporalio/worker';
 import { createActivities } from '../activities';
-import { inspectionStartOptions } from '../client/inspections';
+import { inspectionStartOptions } from '../workflows/start-options';
 import { liveDates } from '../domain/live-dates';
 import { stateQuery } from '../workflows/inspection/api';
 import { inspection } from '../workflows/inspection/workflow';

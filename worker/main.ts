@@ -1,7 +1,7 @@
 import { DefaultLogger, NativeConnection, Runtime, type LogLevel } from '@temporalio/worker';
 import { loadTemporalSettings, connectionError } from '../config/temporal';
 import { runMain } from '../config/errors';
-import { loadWorkingCalendar } from '../domain/calendar-data';
+import { loadWorkingCalendar } from '../loaders/calendar';
 import { loadSmtpSettings } from '../config/smtp';
 import { smtpTransport } from '../activities/email';
 import { ExitCode, UserFacingError } from '../config/errors';

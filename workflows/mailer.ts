@@ -1,6 +1,6 @@
 import { ActivityFailure, proxyActivities } from '@temporalio/workflow';
 import type { Activities } from '../activities';
-import type { SendEmailInput } from '../activities/email';
+import type { SendEmailInput } from '../emails/request';
 import { EMAIL_FAILURE, EMAIL_KINDS, EMAIL_LABELS, type EmailKind } from '../emails/kinds';
 import type { EmailData } from '../emails/templates';
 

@@ -23,8 +23,7 @@ export interface RoundProgress {
 
 export const progressQuery = defineQuery<RoundProgress>('progress');
 
-/** The workflow id of a round. */
-export const roundWorkflowId = (round: string) => `round-${round}`;
+export { roundWorkflowId } from './ids';
 
 /**
  * Tells the round (if any) that this workflow has finished. Added after the inspection workflow

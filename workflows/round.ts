@@ -1,12 +1,11 @@
 import { WorkflowExecutionAlreadyStartedError } from '@temporalio/common';
 import { condition, continueAsNew, ParentClosePolicy, setHandler, startChild, upsertSearchAttributes, workflowInfo } from '@temporalio/workflow';
-import { inspectionStartOptions } from '../client/inspections';
-import { slugify } from '../domain/slug';
 import type { InspectionInput } from './inspection/api';
 import { inspection } from './inspection/workflow';
 import { childFinished, progressQuery, type RoundChild, type RoundProgress } from './round-api';
 import { SA } from './search-attributes';
 import { selfInspection, type SelfInspectionInput } from './self-inspection';
+import { inspectionStartOptions, selfInspectionStartOptions } from './start-options';
 
 /** Input of a round: one inspection per inspected unit, one self-inspection per unit outside. */
 export interface RoundInput {
@@ -17,9 +16,6 @@ export interface RoundInput {
   /** History events after which the round continues as new, carrying its progress (default 8,000). */
   historyLimit?: number;
 }
-
-/** The id of a unit's self-inspection workflow. */
-export const selfInspectionWorkflowId = (year: number, unit: string) => `self-inspection-${year}-${slugify(unit)}`;
 
 /** Above this many history events the round continues as new (with its progress). */
 const DEFAULT_HISTORY_LIMIT = 8000;
@@ -36,7 +32,7 @@ export async function round(input: RoundInput, carried?: RoundChild[]): Promise<
     carried ??
     [
       ...input.inspections.map((i) => ({ workflowId: inspectionStartOptions(i, info.taskQueue).workflowId, unit: i.unit.name, type: 'inspection' as const, status: 'pending' as const })),
-      ...input.selfInspections.map((s) => ({ workflowId: selfInspectionWorkflowId(s.year, s.unit.name), unit: s.unit.name, type: 'selfInspection' as const, status: 'pending' as const })),
+      ...input.selfInspections.map((s) => ({ workflowId: selfInspectionStartOptions(s, info.taskQueue).workflowId, unit: s.unit.name, type: 'selfInspection' as const, status: 'pending' as const })),
     ];
   const progress = (): RoundProgress => ({
     round: input.round,
@@ -73,18 +69,13 @@ export async function round(input: RoundInput, carried?: RoundChild[]): Promise<
         });
       } else {
         const s = input.selfInspections.find((x) => x.unit.name === c.unit)!;
+        const o = selfInspectionStartOptions(s, info.taskQueue);
         await startChild(selfInspection, {
           workflowId: c.workflowId,
           args: [s],
           parentClosePolicy: ParentClosePolicy.ABANDON,
-          staticSummary: `${s.unit.name}: tự kiểm tra, báo cáo trước ${s.before.split('-').reverse().join('/')}`,
-          typedSearchAttributes: [
-            { key: SA.round, value: s.round },
-            { key: SA.unit, value: s.unit.name },
-            { key: SA.unitKind, value: s.unit.kind },
-            { key: SA.kind, value: 'self' },
-            { key: SA.stage, value: 'self_waiting' },
-          ],
+          staticSummary: o.staticSummary,
+          typedSearchAttributes: o.typedSearchAttributes,
         });
       }
       c.status = 'started';

@@ -13,7 +13,7 @@ import type { Activities } from '../activities';
 import { WorkingCalendar } from '../domain/calendar';
 import { formatDateVi, localDateOf, localInstant, yearOf, type LocalDate } from '../domain/dates';
 import { beforeDateDeadline, type Deadline } from '../domain/deadlines';
-import { dateSchema, describeIssue, emailSchema, line, personSchema, z } from '../domain/validation';
+import { dateSchema, describeIssue, emailSchema, line, personSchema, roundIdSchema, z } from '../domain/validation';
 import { EMAIL_LABELS } from '../emails/kinds';
 import { createMailer, type EmailRecord } from './mailer';
 import { notifyParent } from './round-api';
@@ -25,8 +25,10 @@ import { SA } from './search-attributes';
  * Nothing is sent for moments already past when the workflow starts.
  */
 
-export const selfInspectionInputSchema = z.strictObject({
-  round: z.string().regex(/^[a-z0-9][a-z0-9-]{0,62}$/),
+/** Start input, version 1 (November 2026). Frozen like the inspection's: add a version, never edit. */
+const selfInspectionInputV1 = z.strictObject({
+  schemaVersion: z.literal(1).optional(),
+  round: roundIdSchema,
   year: z.number().int().min(2020).max(2100),
   unit: z.strictObject({ name: line(200), kind: z.enum(['department', 'commune']), emails: z.array(emailSchema).min(1).max(10) }),
   before: dateSchema,
@@ -38,7 +40,14 @@ export const selfInspectionInputSchema = z.strictObject({
   }),
   remindersWorkingDaysBefore: z.array(z.number().int().min(0).max(30)).max(5).default([5, 0]),
 });
-export type SelfInspectionInput = z.input<typeof selfInspectionInputSchema>;
+export const SELF_INSPECTION_INPUT_SCHEMAS = { 1: selfInspectionInputV1 } as const;
+export const selfInspectionInputSchema = SELF_INSPECTION_INPUT_SCHEMAS[1];
+export type SelfInspectionInput = z.input<typeof selfInspectionInputV1>;
+
+/** The input as the client sends it: validated, defaults filled, stamped with its version. */
+export function completeSelfInspectionInput(input: SelfInspectionInput): z.output<typeof selfInspectionInputV1> {
+  return { ...selfInspectionInputSchema.parse(input), schemaVersion: 1 };
+}
 
 export interface SelfInspectionState {
   workflowId: string;
@@ -60,7 +69,8 @@ const { calendarSnapshot } = proxyActivities<Activities>({ startToCloseTimeout: 
 
 /** The self-inspection of one unit outside the round. */
 export async function selfInspection(input: SelfInspectionInput): Promise<SelfInspectionState> {
-  const parsed = selfInspectionInputSchema.safeParse(input);
+  const schema = SELF_INSPECTION_INPUT_SCHEMAS[(input as { schemaVersion?: 1 }).schemaVersion ?? 1];
+  const parsed = schema.safeParse(input);
   if (!parsed.success) throw ApplicationFailure.nonRetryable(`Dữ liệu khởi tạo không hợp lệ: ${describeIssue(parsed.error.issues[0]!)}`, 'InvalidInput');
   const config = parsed.data;
   const info = workflowInfo();
@@ -127,7 +137,7 @@ export async function selfInspection(input: SelfInspectionInput): Promise<SelfIn
       { key: SA.stage, value: state.stage },
       { key: SA.overdue, value: state.overdue },
       { key: SA.nextDeadline, value: state.stage === 'self_waiting' ? localInstant(deadline.date, '23:59') : null },
-    ] as never);
+    ]);
     setCurrentDetails(
       [
         `**${config.unit.name}**: ${state.stage === 'self_received' ? `đã nộp báo cáo tự kiểm tra ngày ${formatDateVi(state.receivedOn!)}` : 'chờ báo cáo tự kiểm tra'}`,

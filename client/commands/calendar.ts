@@ -1,6 +1,6 @@
 import type { Command } from 'commander';
 import { UserFacingError, ExitCode } from '../../config/errors';
-import { loadWorkingCalendar } from '../../domain/calendar-data';
+import { loadWorkingCalendar } from '../../loaders/calendar';
 import { CalendarRangeError, WorkingCalendar } from '../../domain/calendar';
 import { formatDateVi, type LocalDate } from '../../domain/dates';
 import { inspectionDeadlines, type Deadline } from '../../domain/deadlines';

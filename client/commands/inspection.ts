@@ -3,7 +3,7 @@ import { InvalidArgumentError, type Command } from 'commander';
 import { ExitCode, UserFacingError } from '../../config/errors';
 import { formatDate, formatDateVi, formatLocalDateTime, localDateOf, type LocalDate } from '../../domain/dates';
 import { INDICATORS, type IndicatorId } from '../../domain/kpi';
-import { inspectionWorkflowId } from '../../domain/slug';
+import { inspectionWorkflowId } from '../../workflows/ids';
 import type { InspectionState, UpdateInputs } from '../../workflows/inspection/api';
 import { STAGE_LABELS, STAGES, type Stage } from '../../workflows/inspection/stages';
 import { parseDateArg } from '../args';
@@ -62,9 +62,7 @@ interface Common {
 async function update<K extends keyof UpdateInputs>(unit: string, opts: Common, name: K, payload: UpdateInputs[K], done: string): Promise<void> {
   const workflowId = inspectionWorkflowId(year(opts.year), unit);
   const { withClient, updates, executeUpdateRetrying } = temporal();
-  const state = (await withClient((client) =>
-    executeUpdateRetrying(client.workflow.getHandle(workflowId), updates[name] as never, payload as never),
-  )) as InspectionState;
+  const state: InspectionState = await withClient((client) => executeUpdateRetrying(client.workflow.getHandle(workflowId), updates[name], payload));
   if (opts.json) process.stdout.write(`${JSON.stringify(state, null, 2)}\n`);
   else process.stdout.write(`${done}: ${state.config.unit.name}. Giai đoạn: ${STAGE_LABELS[state.stage]}.\n`);
 }

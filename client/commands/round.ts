@@ -2,9 +2,11 @@ import fs from 'node:fs';
 import path from 'node:path';
 import type { Command } from 'commander';
 import { ExitCode, UserFacingError } from '../../config/errors';
-import { loadWorkingCalendar } from '../../domain/calendar-data';
+import { loadWorkingCalendar } from '../../loaders/calendar';
 import { localDateOf } from '../../domain/dates';
-import { assertNoProblems, checkPlan, loadPlan } from '../../domain/plan';
+import { ROUND_ID_PATTERN } from '../../domain/validation';
+import { checkPlan } from '../../domain/plan';
+import { assertNoProblems, loadPlan } from '../../loaders/plan';
 import { today } from './plan';
 
 /* eslint-disable @typescript-eslint/no-require-imports -- Temporal's client loads only for these commands */
@@ -15,7 +17,7 @@ const temporal = () => ({
 });
 
 const roundId = (v: string) => {
-  if (!/^[a-z0-9][a-z0-9-]{0,62}$/.test(v)) throw new UserFacingError(`mã đợt "${v}" không hợp lệ.`, ExitCode.badInput);
+  if (!ROUND_ID_PATTERN.test(v)) throw new UserFacingError(`mã đợt "${v}" không hợp lệ.`, ExitCode.badInput);
   return v;
 };
 

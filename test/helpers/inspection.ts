@@ -1,7 +1,7 @@
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import { Client, type WorkflowHandle } from '@temporalio/client';
 import { formatLocalDateTime, localDateOf, localInstant, type LocalDate } from '../../domain/dates';
-import { inspectionWorkflowId } from '../../domain/slug';
+import { inspectionWorkflowId } from '../../workflows/ids';
 import type { InspectionInput, InspectionState } from '../../workflows/inspection/api';
 import { stateQuery } from '../../workflows/inspection/api';
 import type { inspection } from '../../workflows/inspection/workflow';

@@ -5,7 +5,7 @@ import nodemailer from 'nodemailer';
 import type { ActivityDeps } from '../../activities';
 import { ensureSearchAttributes } from '../../client/admin';
 import type { WorkingCalendar } from '../../domain/calendar';
-import { loadWorkingCalendar } from '../../domain/calendar-data';
+import { loadWorkingCalendar } from '../../loaders/calendar';
 import { requireTool, temporalCliPath, testServerPath } from '../../config/paths';
 import { ALL_SEARCH_ATTRIBUTES } from '../../workflows/search-attributes';
 import { createKiemtraWorker, workflowsPath, type KiemtraWorkerOptions } from '../../worker/worker';

@@ -1,6 +1,6 @@
 import type { WorkingCalendar } from '../../domain/calendar';
 import { localInstant, type LocalDate } from '../../domain/dates';
-import type { InspectionState } from './api';
+import type { InspectionState } from './state';
 
 /**
  * The inspection's timed actions, derived from its state alone: a reschedule or an update changes

@@ -1,3 +1,5 @@
+import type { UpdateName } from './updates';
+
 /**
  * The inspection's state machine, written once as data: its stages, the transitions allowed
  * between them, and the updates each stage accepts. The workflow and its validators read only this.
@@ -43,9 +45,7 @@ export const UPDATE_STAGES = {
   recordRemediationReport: ['remediating'],
   reschedule: ['scheduled', 'notified'],
   cancel: ['scheduled', 'notified', 'on_site', 'drafting', 'remediating'],
-} as const satisfies Record<string, readonly Stage[]>;
-
-export type UpdateName = keyof typeof UPDATE_STAGES;
+} as const satisfies Record<UpdateName, readonly Stage[]>;
 
 /** Whether a stage is final. */
 export function isFinal(stage: Stage): boolean {
@@ -59,5 +59,6 @@ export function canTransition(from: Stage, to: Stage): boolean {
 
 /** Whether an update is accepted in a stage. */
 export function acceptsUpdate(stage: Stage, update: UpdateName): boolean {
-  return (UPDATE_STAGES[update] as readonly Stage[]).includes(stage);
+  const stages: readonly Stage[] = UPDATE_STAGES[update];
+  return stages.includes(stage);
 }

@@ -1,11 +1,11 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { z } from './validation';
-import { parseYamlWith, readDataFile, YamlDataError } from './yaml-data';
+import { z } from '../domain/validation';
+import { parseYamlWith, readDataFile, YamlDataError } from './yaml';
 import { projectRoot } from '../config/paths';
 import type Holidays from 'date-holidays';
-import { WorkingCalendar, type CalendarData, type CalendarEntry, type LunarDates, type YearSchedule } from './calendar';
-import { isLocalDate, weekday, yearOf, type LocalDate } from './dates';
+import { WorkingCalendar, type CalendarData, type CalendarEntry, type LunarDates, type YearSchedule } from '../domain/calendar';
+import { isLocalDate, weekday, yearOf, type LocalDate } from '../domain/dates';
 
 
 const dateString = z

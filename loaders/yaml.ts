@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import { LineCounter, parseDocument } from 'yaml';
 import { ExitCode, UserFacingError } from '../config/errors';
-import { describeIssue, issuePath, type z } from './validation';
+import { describeIssue, issuePath, type z } from '../domain/validation';
 
 /** Invalid YAML data: names the file, the line, the field and the reason. */
 export class YamlDataError extends UserFacingError {

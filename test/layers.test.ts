@@ -1,0 +1,102 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { projectRoot } from '../config/paths';
+
+/**
+ * Imports only point down the layers:
+ *
+ *   domain (pure: no Temporal, no file or network I/O)
+ *     ← config, emails
+ *     ← loaders (files), workflows (deterministic), activities (side effects)
+ *     ← worker, client
+ *     ← scripts
+ *     ← bench, test
+ *
+ * Workflows may import activity *types* (for proxyActivities), nothing else from activities.
+ */
+const BELOW = ['domain'];
+const CORE = ['domain', 'config', 'emails', 'loaders', 'workflows', 'activities'];
+const APPS = [...CORE, 'worker', 'client'];
+/** The layers each layer may import (besides itself). */
+const ALLOWED: Record<string, string[]> = {
+  domain: [],
+  config: BELOW,
+  emails: BELOW,
+  loaders: ['domain', 'config'],
+  workflows: ['domain', 'emails'],
+  activities: ['domain', 'emails', 'config'],
+  worker: CORE,
+  client: CORE,
+  scripts: APPS,
+  bench: [...APPS, 'scripts'],
+  test: [...APPS, 'scripts', 'bench'],
+};
+/** Node modules with I/O, forbidden in the pure domain and in workflow code. */
+const IO = /^(node:)?(fs|fs\/promises|path|os|child_process|net|http|https|dgram|dns)$/;
+
+interface Import {
+  file: string;
+  spec: string;
+  typeOnly: boolean;
+}
+
+function sources(dir: string): string[] {
+  const out: string[] = [];
+  for (const e of fs.readdirSync(dir, { withFileTypes: true })) {
+    const p = path.join(dir, e.name);
+    if (e.isDirectory()) out.push(...sources(p));
+    else if (/\.ts$/.test(e.name) && !e.name.endsWith('.d.ts')) out.push(p);
+  }
+  return out;
+}
+
+function importsOf(file: string): Import[] {
+  const text = fs.readFileSync(file, 'utf8');
+  const found: Import[] = [];
+  for (const m of text.matchAll(/^\s*(import|export)\s+(type\s+)?[^'";]*?from\s+'([^']+)'/gm)) found.push({ file, spec: m[3]!, typeOnly: !!m[2] });
+  for (const m of text.matchAll(/require\('([^']+)'\)/g)) found.push({ file, spec: m[1]!, typeOnly: false });
+  for (const m of text.matchAll(/typeof import\('([^']+)'\)/g)) found.push({ file, spec: m[1]!, typeOnly: true });
+  return found;
+}
+
+const layerOf = (file: string) => path.relative(projectRoot, file).split(path.sep)[0]!;
+
+function violations(): string[] {
+  const bad: string[] = [];
+  for (const layer of Object.keys(ALLOWED)) {
+    const dir = path.join(projectRoot, layer);
+    if (!fs.existsSync(dir)) continue;
+    for (const file of sources(dir)) {
+      for (const imp of importsOf(file)) {
+        const where = `${path.relative(projectRoot, file)} → ${imp.spec}`;
+        if (!imp.spec.startsWith('.')) {
+          if ((layer === 'domain' || layer === 'workflows') && IO.test(imp.spec)) bad.push(`${where}: I/O in ${layer}`);
+          if (layer === 'domain' && imp.spec.startsWith('@temporalio/') && !imp.typeOnly) bad.push(`${where}: Temporal in the pure domain`);
+          continue;
+        }
+        const target = layerOf(path.resolve(path.dirname(file), imp.spec));
+        if (target === layer || !(target in ALLOWED)) continue;
+        const allowed = ALLOWED[layer]!.includes(target) || (layer === 'workflows' && target === 'activities' && imp.typeOnly);
+        if (!allowed) bad.push(`${where}: ${layer} may not import ${target}`);
+      }
+    }
+  }
+  return bad;
+}
+
+describe('layers', () => {
+  it('has no import that runs back up the layers', () => {
+    expect(violations()).toEqual([]);
+  });
+
+  it('would catch one', () => {
+    const file = path.join(projectRoot, 'domain', 'zz-layer-probe.ts');
+    fs.writeFileSync(file, "import { loadPlan } from '../loaders/plan';\nexport const probe = loadPlan;\n");
+    try {
+      expect(violations()).toContain('domain/zz-layer-probe.ts → ../loaders/plan: domain may not import loaders');
+    } finally {
+      fs.rmSync(file);
+    }
+  });
+});

@@ -1,0 +1,15 @@
+import { slugify } from '../domain/slug';
+
+/**
+ * Workflow ids, defined once for the workflows, the client and the tests: deterministic, so
+ * starting a workflow twice is refused by the server and nothing is ever started twice.
+ */
+
+/** `inspection-<year>-<unit-slug>`, e.g. `inspection-2026-so-tai-chinh`. */
+export const inspectionWorkflowId = (year: number, unit: string): string => `inspection-${year}-${slugify(unit)}`;
+
+/** `self-inspection-<year>-<unit-slug>`. */
+export const selfInspectionWorkflowId = (year: number, unit: string): string => `self-inspection-${year}-${slugify(unit)}`;
+
+/** `round-<round>`. */
+export const roundWorkflowId = (round: string): string => `round-${round}`;

@@ -1,0 +1,66 @@
+import { currentSchema } from '../../domain/plan-schema';
+import { dateSchema, describeIssue, emailSchema, line, personSchema, roundIdSchema, z } from '../../domain/validation';
+
+/**
+ * The inspection's start input, versioned. A version is frozen once shipped: an execution is
+ * validated, on every replay, against the version it started with, so changing a rule or a
+ * default never changes what an old execution replays. A change is a new version (and the
+ * client starts new executions with it). The client fills the defaults before starting, so
+ * the input in history is complete.
+ */
+
+/** Version 1 (November 2026). Frozen: do not edit; add a version 2 beside it instead. */
+const inspectionInputV1 = z.strictObject({
+  schemaVersion: z.literal(1).optional(),
+  round: roundIdSchema,
+  year: z.number().int().min(2020).max(2100),
+  unit: z.strictObject({
+    name: line(200),
+    kind: z.enum(['department', 'commune']),
+    emails: z.array(emailSchema).min(1).max(10),
+  }),
+  kind: z.enum(['periodic', 'surprise']),
+  visit: z.strictObject({ start: dateSchema, end: dateSchema }),
+  contacts: z.strictObject({
+    coordinator: personSchema,
+    teamLead: personSchema,
+    center: z.strictObject({ name: line(200), address: line(300), email: emailSchema, phone: line(40).optional() }),
+  }),
+  periodReviewedFrom: dateSchema.default('2025-10-01'),
+  /** An inspection already under way when the system was adopted: its stage and the facts so far. */
+  current: currentSchema.optional(),
+  reminders: z
+    .strictObject({
+      reportWorkingDaysBefore: z.array(z.number().int().min(0).max(20)).max(5).default([3, 0]),
+      conclusionWorkingDaysBefore: z.array(z.number().int().min(0).max(20)).max(5).default([3]),
+      remediationWorkingDaysBefore: z.array(z.number().int().min(0).max(60)).max(5).default([5]),
+    })
+    .default({ reportWorkingDaysBefore: [3, 0], conclusionWorkingDaysBefore: [3], remediationWorkingDaysBefore: [5] }),
+});
+
+/** The input schema of each version; the current one is the last. */
+export const INSPECTION_INPUT_SCHEMAS = { 1: inspectionInputV1 } as const;
+/** The version new inspections start with. */
+export const INSPECTION_INPUT_VERSION = 1;
+/** The current version's schema (for the plan file and the CLI). */
+export const inspectionInputSchema = INSPECTION_INPUT_SCHEMAS[INSPECTION_INPUT_VERSION];
+
+export type InspectionInput = z.input<typeof inspectionInputV1>;
+export type InspectionConfig = z.output<typeof inspectionInputV1>;
+
+/** Validates a start input against the version it names (1 when it names none). */
+export function parseInspectionInput(raw: unknown): { ok: true; config: InspectionConfig } | { ok: false; message: string } {
+  const version = (raw as { schemaVersion?: unknown } | null)?.schemaVersion ?? 1;
+  const schema = INSPECTION_INPUT_SCHEMAS[version as keyof typeof INSPECTION_INPUT_SCHEMAS];
+  if (!schema) return { ok: false, message: `phiên bản dữ liệu khởi tạo ${String(version)} không được hỗ trợ` };
+  const parsed = schema.safeParse(raw);
+  return parsed.success ? { ok: true, config: parsed.data } : { ok: false, message: describeIssue(parsed.error.issues[0]!) };
+}
+
+/**
+ * The input as the client sends it: validated, defaults filled, stamped with the current version.
+ * Throws a zod error on bad input.
+ */
+export function completeInspectionInput(input: InspectionInput): InspectionConfig {
+  return { ...inspectionInputSchema.parse(input), schemaVersion: INSPECTION_INPUT_VERSION };
+}

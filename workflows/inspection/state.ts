@@ -1,0 +1,221 @@
+import type { WorkingCalendar } from '../../domain/calendar';
+import { formatDateVi, type LocalDate } from '../../domain/dates';
+import { forwardDeadline, inspectionDeadlines, type Deadline } from '../../domain/deadlines';
+import { evaluateIndicators, type Indicators, type KpiResult } from '../../domain/kpi';
+import type { EmailRecord } from '../mailer';
+import { overdueAt } from './agenda';
+import type { InspectionConfig } from './input';
+import { canTransition, STAGE_LABELS, type Stage } from './stages';
+
+/**
+ * The inspection's state and every rule that changes it, without Temporal: the workflow, the
+ * update handlers, the import of an inspection under way and the tests all go through here.
+ * Instants come in as arguments (`at`, `now`), so each function is pure given its inputs.
+ */
+
+export type { EmailRecord };
+
+/** The actor of what the system does by itself. */
+export const SYSTEM = 'hệ thống';
+
+/** One entry of the inspection's history. */
+export interface HistoryEntry {
+  /** ISO instant. */
+  at: string;
+  actor: string;
+  action: string;
+  detail?: string;
+  /** True for facts brought in from before the workflow started. */
+  imported?: boolean;
+}
+
+/** A recommendation of the conclusion and its remediation status. */
+export interface Recommendation {
+  id: string;
+  text: string;
+  deadline: LocalDate;
+  status: 'open' | 'done';
+  doneOn?: LocalDate;
+  evidence?: string;
+  overdue: boolean;
+}
+
+/** A finding, from the team or derived from the unit's indicators. */
+export interface Finding {
+  text: string;
+  source: 'team' | 'kpi';
+  at: string;
+  by: string;
+}
+
+/** A timed action the workflow is waiting for. */
+export interface PendingReminder {
+  id: string;
+  /** ISO instant. */
+  at: string;
+  label: string;
+}
+
+/** Everything about one inspection: what the `state` query returns. */
+export interface InspectionState {
+  workflowId: string;
+  config: InspectionConfig;
+  stage: Stage;
+  /** When the current stage began (ISO instant): reminders due before it are not sent. */
+  stageSince: string;
+  kind: 'periodic' | 'surprise';
+  visit: { start: LocalDate; end: LocalDate };
+  periodReviewed: { from: LocalDate; to: LocalDate };
+  deadlines: Deadline[];
+  /** Ids of the deadlines that are missed. */
+  overdue: string[];
+  report?: { receivedOn: LocalDate; late: boolean; kpi: KpiResult[] };
+  openingMeeting?: { date: LocalDate; notes?: string };
+  closingMeeting?: { date: LocalDate; preliminaryResults: string };
+  draft?: { issuedOn: LocalDate; recommendations: string[]; meetingDate?: LocalDate; responseBy: LocalDate };
+  unitResponse?: { receivedOn: LocalDate; accepted: boolean; explanations?: string };
+  conclusion?: { signer: string; signedOn: LocalDate; late: boolean };
+  findings: Finding[];
+  recommendations: Recommendation[];
+  history: HistoryEntry[];
+  emails: EmailRecord[];
+  pendingReminders: PendingReminder[];
+  cancellation?: { reason: string; by: string; at: string };
+  /** Revision of the visit schedule (0, then 1 per reschedule); the calendar invite's SEQUENCE. */
+  scheduleRevision: number;
+}
+
+/** The state of a new inspection; an imported one is at its stage from the first moment. */
+export function initialState(workflowId: string, config: InspectionConfig, at: string): InspectionState {
+  return {
+    workflowId,
+    config,
+    stage: config.current?.stage ?? 'scheduled',
+    stageSince: at,
+    kind: config.kind,
+    visit: { ...config.visit },
+    periodReviewed: { from: config.periodReviewedFrom, to: config.visit.start },
+    deadlines: [],
+    overdue: [],
+    findings: [],
+    recommendations: [],
+    history: [{ at, actor: SYSTEM, action: 'Lên lịch kiểm tra', detail: `${config.kind === 'surprise' ? 'Kiểm tra đột xuất' : 'Kiểm tra định kỳ'}, làm việc từ ${formatDateVi(config.visit.start)} đến ${formatDateVi(config.visit.end)}` }],
+    emails: [],
+    pendingReminders: [],
+    scheduleRevision: 0,
+  };
+}
+
+/** A transition the stage table does not allow: a bug, never a user's mistake. */
+export class IllegalTransitionError extends Error {
+  constructor(from: Stage, to: Stage) {
+    super(`illegal transition ${from} → ${to}`);
+    this.name = 'IllegalTransitionError';
+  }
+}
+
+/** Moves to another stage, as the stage table allows, and records why. */
+export function transition(state: InspectionState, to: Stage, by: string, why: string, at: string): void {
+  if (!canTransition(state.stage, to)) throw new IllegalTransitionError(state.stage, to);
+  state.history.push({ at, actor: by, action: `Chuyển giai đoạn: ${STAGE_LABELS[state.stage]} → ${STAGE_LABELS[to]}`, detail: why });
+  state.stage = to;
+  state.stageSince = at;
+}
+
+export function deadlineOf(state: InspectionState, id: string): Deadline | undefined {
+  return state.deadlines.find((d) => d.id === id);
+}
+
+/** The visit's deadlines (notice, report, conclusion) for the current visit, keeping the others. */
+export function recomputeDeadlines(state: InspectionState, cal: WorkingCalendar): void {
+  const d = inspectionDeadlines(cal, { start: state.visit.start, end: state.visit.end, surprise: state.kind === 'surprise' });
+  const keep = state.deadlines.filter((x) => x.id === 'response' || x.id.startsWith('remediation:'));
+  state.deadlines = [d.notice, d.report, d.conclusion, ...keep].filter((x): x is Deadline => x !== undefined);
+}
+
+/** The unit's report: late or not, and each missed 2026 target added as a finding. */
+export function applyReport(state: InspectionState, receivedOn: LocalDate, indicators: Indicators, at: string): KpiResult[] {
+  const reportBy = deadlineOf(state, 'report')?.date;
+  const kpi = evaluateIndicators(indicators);
+  state.report = { receivedOn, late: reportBy !== undefined && receivedOn > reportBy, kpi };
+  for (const k of kpi.filter((x) => !x.met)) state.findings.push({ text: k.text, source: 'kpi', at, by: SYSTEM });
+  return kpi;
+}
+
+/** The signed conclusion and its recommendations, each with its remediation deadline. */
+export function applyConclusion(
+  state: InspectionState,
+  cal: WorkingCalendar,
+  c: { signer: string; signedOn: LocalDate; recommendations: { text: string; deadline: LocalDate; doneOn?: LocalDate }[] },
+): void {
+  const by = deadlineOf(state, 'conclusion');
+  state.conclusion = { signer: c.signer, signedOn: c.signedOn, late: by !== undefined && c.signedOn > by.date };
+  state.recommendations = c.recommendations.map((r, i) => ({
+    id: `R${i + 1}`,
+    text: r.text,
+    deadline: r.deadline,
+    status: r.doneOn ? 'done' : 'open',
+    doneOn: r.doneOn,
+    overdue: false,
+  }));
+  for (const r of state.recommendations) state.deadlines.push(forwardDeadline(cal, `remediation:${r.id}`, r.deadline, 'Kết luận kiểm tra'));
+}
+
+/** Brings in an inspection already under way: its stage and facts, recorded as imported. */
+export function importCurrent(state: InspectionState, cal: WorkingCalendar, c: NonNullable<InspectionConfig['current']>, at: string): void {
+  const imported = (action: string, detail?: string) => state.history.push({ at, actor: SYSTEM, action, detail, imported: true });
+  if (c.report) {
+    applyReport(state, c.report.receivedOn, c.report.indicators, at);
+    imported('Báo cáo phục vụ kiểm tra (nhập từ trước)', `nhận ngày ${formatDateVi(c.report.receivedOn)}`);
+  }
+  if (c.openingMeeting) {
+    state.openingMeeting = { date: c.openingMeeting };
+    imported('Cuộc họp mở đầu (nhập từ trước)', formatDateVi(c.openingMeeting));
+  }
+  if (c.closingMeeting) {
+    state.closingMeeting = { date: c.closingMeeting.date, preliminaryResults: c.closingMeeting.preliminaryResults };
+    imported('Cuộc họp kết thúc (nhập từ trước)', formatDateVi(c.closingMeeting.date));
+  }
+  if (c.conclusion) {
+    applyConclusion(state, cal, c.conclusion);
+    imported('Kết luận kiểm tra (nhập từ trước)', `${c.conclusion.signer}, ngày ${formatDateVi(c.conclusion.signedOn)}`);
+  }
+  imported(`Nhập cuộc kiểm tra đang ở giai đoạn "${STAGE_LABELS[c.stage]}"`);
+  state.stage = c.stage === 'remediating' && state.recommendations.every((r) => r.status === 'done') ? 'closed' : c.stage;
+  state.stageSince = at;
+}
+
+/** Recomputes which deadlines are missed at `now` (epoch milliseconds). */
+export function refreshOverdue(state: InspectionState, cal: WorkingCalendar, now: number): void {
+  const late = (id: string) => {
+    const d = deadlineOf(state, id);
+    return d !== undefined && now >= overdueAt(cal, d.date);
+  };
+  const overdue: string[] = [];
+  if ((state.stage === 'notified' || state.stage === 'on_site') && !state.report && state.kind === 'periodic' && late('report')) overdue.push('report');
+  if ((state.stage === 'on_site' || state.stage === 'drafting') && late('conclusion')) overdue.push('conclusion');
+  if (state.stage === 'drafting' && state.draft && !state.unitResponse && late('response')) overdue.push('response');
+  for (const r of state.recommendations) {
+    r.overdue = state.stage === 'remediating' && r.status === 'open' && late(`remediation:${r.id}`);
+    if (r.overdue) overdue.push(`remediation:${r.id}`);
+  }
+  state.overdue = overdue;
+}
+
+/** Whether a deadline still waits for someone, given the state. */
+export function isOpenDeadline(state: InspectionState, d: Deadline): boolean {
+  switch (d.id) {
+    case 'notice':
+      return state.stage === 'scheduled';
+    case 'report':
+      return !state.report && (state.stage === 'scheduled' || state.stage === 'notified');
+    case 'conclusion':
+      return !state.conclusion;
+    case 'response':
+      return !!state.draft && !state.unitResponse && state.stage === 'drafting';
+    default: {
+      const r = state.recommendations.find((x) => `remediation:${x.id}` === d.id);
+      return !!r && r.status === 'open';
+    }
+  }
+}

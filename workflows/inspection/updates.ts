@@ -1,0 +1,73 @@
+import type { UpdateDefinition } from '@temporalio/common';
+import { defineQuery, defineUpdate } from '@temporalio/workflow';
+import { indicatorsSchema } from '../../domain/kpi';
+import { dateSchema, line, text, z } from '../../domain/validation';
+import type { InspectionState } from './state';
+
+/**
+ * The inspection's update contract, written once: the payload schemas are the source, and the
+ * update definitions, the stage table (`UPDATE_STAGES`), the workflow's handler table and the CLI
+ * are typed from them, so an update without a stage entry or a handler does not compile.
+ *
+ * Version 1 (November 2026), frozen like the start input: a payload is validated by the same
+ * schema on every replay. A changed rule is a new update (or a `patched()` branch), never an edit.
+ */
+
+const actor = line(120);
+
+/** Update payloads. Each has `by`, the acting person. */
+export const updateSchemas = {
+  recordReport: z.strictObject({ receivedOn: dateSchema, indicators: indicatorsSchema, by: actor }),
+  recordOpeningMeeting: z.strictObject({ date: dateSchema, notes: text(2000).optional(), by: actor }),
+  recordFinding: z.strictObject({ text: text(2000), by: actor }),
+  recordClosingMeeting: z.strictObject({ date: dateSchema, preliminaryResults: text(4000), by: actor }),
+  issueDraftConclusion: z.strictObject({
+    issuedOn: dateSchema,
+    recommendations: z.array(text(1000)).max(50).default([]),
+    meetingDate: dateSchema.optional(),
+    responseBy: dateSchema,
+    by: actor,
+  }),
+  recordUnitResponse: z.strictObject({ receivedOn: dateSchema, accepted: z.boolean(), explanations: text(4000).optional(), by: actor }),
+  signConclusion: z.strictObject({
+    signer: line(120),
+    signedOn: dateSchema,
+    recommendations: z.array(z.strictObject({ text: text(1000), deadline: dateSchema })).max(50),
+    by: actor,
+  }),
+  recordRemediationReport: z.strictObject({
+    receivedOn: dateSchema,
+    done: z.array(z.strictObject({ id: z.string().regex(/^R\d{1,2}$/, { message: 'mã kiến nghị có dạng R1, R2…' }), evidence: text(2000) })).min(1).max(50),
+    by: actor,
+  }),
+  reschedule: z.strictObject({ start: dateSchema, end: dateSchema, surprise: z.boolean().optional(), reason: text(1000).optional(), by: actor }),
+  cancel: z.strictObject({ reason: text(1000), by: actor }),
+} as const;
+
+export type UpdateName = keyof typeof updateSchemas;
+/** What a client sends. */
+export type UpdateInputs = { [K in UpdateName]: z.input<(typeof updateSchemas)[K]> };
+/** What a handler receives, once validated (defaults filled). */
+export type UpdatePayloads = { [K in UpdateName]: z.output<(typeof updateSchemas)[K]> };
+
+/** A payload the validator accepted, with its defaults filled, for the handler. */
+export function updatePayload<K extends UpdateName>(name: K, payload: UpdateInputs[K]): UpdatePayloads[K] {
+  return updateSchemas[name].parse(payload) as UpdatePayloads[K];
+}
+
+/** The update definitions, shared by the workflow and the client; each returns the state after it. */
+export type InspectionUpdates = { [K in UpdateName]: UpdateDefinition<InspectionState, [UpdateInputs[K]], K> };
+
+function defineUpdates(): InspectionUpdates {
+  const defs: Partial<Record<UpdateName, unknown>> = {};
+  for (const name of Object.keys(updateSchemas) as UpdateName[]) defs[name] = defineUpdate(name);
+  return defs as InspectionUpdates;
+}
+
+export const updates: InspectionUpdates = defineUpdates();
+
+/** The `state` query. */
+export const stateQuery = defineQuery<InspectionState>('state');
+
+/** The failure type of an update refused only because the workflow is still starting: retry it. */
+export const NOT_READY = 'NotReady';
