@@ -120,6 +120,14 @@ describe('sending over real SMTP', () => {
     smtp.setVerdict(undefined);
   });
 
+  it('fails an email its data cannot write as permanent, sending nothing', async () => {
+    const before = smtp.attempts();
+    const req = sampleRequest('notice');
+    const { reportBy: _dropped, ...incomplete } = req.data;
+    await expect(send('notice', { data: incomplete })).rejects.toMatchObject({ type: 'PermanentEmailFailure', nonRetryable: true, message: expect.stringMatching(/lacks reportBy/) });
+    expect(smtp.attempts()).toBe(before);
+  });
+
   it('treats a refused connection as temporary', async () => {
     const transport = nodemailer.createTransport({ host: '127.0.0.1', port: 1, secure: false, ignoreTLS: true });
     await expect(new MockActivityEnvironment().run(createEmailActivities(transport, SETTINGS).sendEmail, sampleRequest('notice'))).rejects.toMatchObject({

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
-import { harnessProbe } from '../workflows/probe';
+import { harnessProbe } from './fixtures/probe-workflow';
 import { devServerEnv, eventually, testWorker, timeSkippingEnv } from './helpers/temporal';
 
 const DAY = 24 * 60 * 60 * 1000;

@@ -1,8 +1,4 @@
-import fs from 'node:fs';
-import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { temporalCliPath } from '../config/paths';
-import { run } from './helpers/process';
 import { WorkflowUpdateFailedError } from '@temporalio/client';
 import { addDays, formatLocalDateTime } from '../domain/dates';
 import { inspectionStartOptions } from '../workflows/start-options';
@@ -21,6 +17,7 @@ import {
   TEAM_LEAD,
   type InspectionHandle,
 } from './helpers/inspection';
+import { saveHistory as saveHistoryOf } from './helpers/histories';
 import { eventually, sharedCalendar, timeSkippingEnv } from './helpers/temporal';
 import { useWorkerStack } from './helpers/stack';
 
@@ -49,17 +46,7 @@ const TASK_EVENTS = new Set([5, 6, 7]);
 const meaningfulEvents = async (handle: InspectionHandle) =>
   (await handle.fetchHistory()).events!.filter((e) => !TASK_EVENTS.has(Number(e.eventType))).length;
 
-/**
- * With KIEMTRA_SAVE_HISTORIES=1, saves a completed scenario's history into test/histories/ for the
- * replay tests (test/replay.test.ts). Saved histories are committed and never regenerated after a
- * release: they prove that old executions still replay after a change.
- */
-async function saveHistory(handle: InspectionHandle, name: string): Promise<void> {
-  if (process.env.KIEMTRA_SAVE_HISTORIES !== '1') return;
-  const shown = await run(temporalCliPath(), ['workflow', 'show', '--address', stack.env.connection.options.address, '--workflow-id', handle.workflowId, '--output', 'json']);
-  if (shown.code !== 0) throw new Error(shown.stderr);
-  fs.writeFileSync(path.join(__dirname, 'histories', `${name}.json`), shown.stdout);
-}
+const saveHistory = (handle: InspectionHandle, name: string) => saveHistoryOf(stack.env, handle.workflowId, name);
 
 async function rejected(handle: InspectionHandle, run: () => Promise<unknown>, message: RegExp): Promise<void> {
   // An email still being sent would add its activity events meanwhile: let it finish first.

@@ -2,6 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { Worker } from '@temporalio/worker';
+import { DeterminismViolationError } from '@temporalio/workflow';
 import { workflowBundle } from './helpers/temporal';
 
 /**
@@ -12,15 +13,24 @@ describe('replay of saved histories', () => {
   const dir = path.join(__dirname, 'histories');
   const files = fs.readdirSync(dir).filter((f) => f.endsWith('.json'));
 
-  it('has saved histories to replay', () => {
-    expect(files.length).toBeGreaterThanOrEqual(5);
+  type Saved = { events: { workflowExecutionStartedEventAttributes?: { workflowType: { name: string }; parentWorkflowExecution?: unknown; input?: unknown }; activityTaskScheduledEventAttributes?: { activityType: { name: string } } }[] };
+  const read = (file: string) => JSON.parse(fs.readFileSync(path.join(dir, file), 'utf8')) as Saved;
+
+  it('has saved histories of every workflow type: inspections (plain, child, imported), rounds and self-inspections', () => {
+    const started = files.map((f) => read(f).events[0]!.workflowExecutionStartedEventAttributes!);
+    expect(new Set(started.map((s) => s.workflowType.name))).toEqual(new Set(['inspection', 'round', 'selfInspection']));
+    expect(started.some((s) => s.workflowType.name === 'inspection' && s.parentWorkflowExecution)).toBe(true);
+    const input = (s: (typeof started)[number]) => JSON.parse(Buffer.from((s.input as { payloads: { data: string }[] }).payloads[0]!.data, 'base64').toString('utf8')) as { current?: unknown };
+    expect(started.filter((s) => s.workflowType.name === 'inspection' && input(s).current).length).toBeGreaterThanOrEqual(2);
   });
 
-  it('fails on a history the code could not have produced', async () => {
-    const history = JSON.parse(fs.readFileSync(path.join(dir, files[0]!), 'utf8')) as { events: { activityTaskScheduledEventAttributes?: { activityType: { name: string } } }[] };
+  it('fails with a DeterminismViolationError on a history the code could not have produced', async () => {
+    const history = read(files[0]!);
     const scheduled = history.events.find((e) => e.activityTaskScheduledEventAttributes)!;
     scheduled.activityTaskScheduledEventAttributes!.activityType.name = 'someOtherActivity';
-    await expect(Worker.runReplayHistory({ workflowBundle: await workflowBundle() }, history, 'tampered')).rejects.toThrow(/[Nn]ondetermin/);
+    const err = await Worker.runReplayHistory({ workflowBundle: await workflowBundle() }, history, 'tampered').catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(DeterminismViolationError);
+    expect((err as Error).message).toMatch(/someOtherActivity/);
   });
 
   it.each(files)('replays %s', async (file) => {

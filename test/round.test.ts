@@ -15,6 +15,7 @@ import { progressQuery, roundWorkflowId } from '../workflows/round-api';
 import { recordSelfInspectionReport, selfInspectionStateQuery, type SelfInspectionState } from '../workflows/self-inspection';
 import { clock, skipTo } from './helpers/inspection';
 import { eventually, sharedCalendar, timeSkippingEnv } from './helpers/temporal';
+import { saveHistory } from './helpers/histories';
 import { useWorkerStack } from './helpers/stack';
 
 /**
@@ -168,6 +169,11 @@ describe('a whole round (time-skipping)', () => {
     }, 30_000, 'the round to complete');
     const progress = await new Client({ connection: stack.env.connection }).workflow.getHandle<typeof round>(roundHandle.workflowId).result();
     expect(progress).toMatchObject({ total: 40, started: 40, finished: 40 });
+    await saveHistory(stack.env, roundHandle.workflowId, 'round-34-units-6-self-inspections');
+    await saveHistory(stack.env, handle(remediating!).workflowId, 'child-imported-remediating');
+    await saveHistory(stack.env, handle(drafting!).workflowId, 'child-imported-drafting');
+    await saveHistory(stack.env, handle(never!).workflowId, 'child-report-never-sent');
+    await saveHistory(stack.env, self(selfUnits[0]!).workflowId, 'self-inspection-reported');
   }, 300_000);
 });
 

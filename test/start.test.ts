@@ -4,9 +4,13 @@ import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { Client, Connection } from '@temporalio/client';
 import { projectRoot, temporalCliPath } from '../config/paths';
-import { harnessProbe } from '../workflows/probe';
+import { liveDates } from '../domain/live-dates';
+import { stateQuery, updates } from '../workflows/inspection/api';
+import { inspection } from '../workflows/inspection/workflow';
+import { inspectionStartOptions } from '../workflows/start-options';
+import { inspectionInput } from './helpers/inspection';
 import { background, cleanEnv, freePort, run, type Background } from './helpers/process';
-import { devServerEnv, eventually } from './helpers/temporal';
+import { devServerEnv, eventually, sharedCalendar } from './helpers/temporal';
 
 /** `npm start` as a user runs it: real dev server, Web UI, worker; stop and start again. */
 describe('npm start', () => {
@@ -46,11 +50,10 @@ describe('npm start', () => {
         return tq.pollers.length > 0 ? true : undefined;
       }, 30_000, 'a worker polling the kiemtra task queue');
 
-      const handle = await client.workflow.start(harnessProbe, {
-        taskQueue: 'kiemtra',
-        workflowId: 'probe-survives-restart',
-        args: [{ round: 'restart', sleep: '8s' }],
-      });
+      // An inspection waiting for its notice, started before the stop.
+      const options = inspectionStartOptions({ ...inspectionInput('UBND phường Hồng Bàng', liveDates(sharedCalendar(), Date.now()).noticeLater), round: 'restart' }, 'kiemtra');
+      const handle = await client.workflow.start(inspection, options);
+      await eventually(async () => ((await handle.query(stateQuery)).deadlines.length ? true : undefined), 30_000, 'the inspection to load its calendar');
       await connection.close();
 
       expect(await current.stop('SIGINT')).toBe(0);
@@ -60,9 +63,13 @@ describe('npm start', () => {
       await current.waitFor(/kiemtra đã sẵn sàng/, 120_000);
       const again = await Connection.connect({ address });
       try {
-        const result = await new Client({ connection: again }).workflow.getHandle(handle.workflowId).result();
-        expect(result.round).toBe('restart');
-        expect(result.slept).toBe('8s');
+        // The new worker picks the inspection up where it was, takes an update and runs it to its end.
+        const resumed = new Client({ connection: again }).workflow.getHandle<typeof inspection>(handle.workflowId);
+        expect((await resumed.query(stateQuery)).stage).toBe('scheduled');
+        await resumed.executeUpdate(updates.cancel, { args: [{ reason: 'Kiểm thử khởi động lại', by: 'A' }] });
+        const result = await resumed.result();
+        expect(result.stage).toBe('cancelled');
+        expect(result.history[0]!.action).toBe('Lên lịch kiểm tra');
       } finally {
         await again.close();
       }

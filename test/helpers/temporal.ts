@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import path from 'node:path';
 import { TestWorkflowEnvironment } from '@temporalio/testing';
 import { bundleWorkflowCode, DefaultLogger, Runtime, type Worker, type WorkflowBundleWithSourceMap } from '@temporalio/worker';
 import nodemailer from 'nodemailer';
@@ -8,7 +9,7 @@ import type { WorkingCalendar } from '../../domain/calendar';
 import { loadWorkingCalendar } from '../../loaders/calendar';
 import { requireTool, temporalCliPath, testServerPath } from '../../config/paths';
 import { ALL_SEARCH_ATTRIBUTES } from '../../workflows/search-attributes';
-import { createKiemtraWorker, workflowsPath, type KiemtraWorkerOptions } from '../../worker/worker';
+import { createKiemtraWorker, type KiemtraWorkerOptions } from '../../worker/worker';
 
 let calendar: WorkingCalendar | undefined;
 /** The project's calendar, loaded once per test file. */
@@ -33,10 +34,10 @@ function quietRuntime(): void {
 }
 
 let bundle: Promise<WorkflowBundleWithSourceMap> | undefined;
-/** Bundles the workflows once per test file. */
+/** Bundles the workflows (production ones and the test-only probe) once per test file. */
 export function workflowBundle(): Promise<WorkflowBundleWithSourceMap> {
   quietRuntime();
-  bundle ??= bundleWorkflowCode({ workflowsPath: workflowsPath(), logger: new DefaultLogger('WARN') });
+  bundle ??= bundleWorkflowCode({ workflowsPath: path.join(__dirname, '..', 'fixtures', 'workflows.ts'), logger: new DefaultLogger('WARN') });
   return bundle;
 }
 

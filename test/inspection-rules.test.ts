@@ -1,0 +1,149 @@
+import { describe, expect, it } from 'vitest';
+import { formatLocalDateTime, localInstant } from '../domain/dates';
+import { agenda } from '../workflows/inspection/agenda';
+import { completeInspectionInput, parseInspectionInput } from '../workflows/inspection/input';
+import { performAction } from '../workflows/inspection/actions';
+import { project } from '../workflows/inspection/projection';
+import { acceptsUpdate, canTransition, isFinal, STAGES, TRANSITIONS, UPDATE_STAGES, type Stage } from '../workflows/inspection/stages';
+import { applyConclusion, applyReport, importCurrent, initialState, recomputeDeadlines, refreshOverdue, transition, type InspectionState } from '../workflows/inspection/state';
+import { updateSchemas, type UpdateName } from '../workflows/inspection/updates';
+import { inspectionInput } from './helpers/inspection';
+import { sharedCalendar } from './helpers/temporal';
+
+/**
+ * The inspection's rules without Temporal: the stage table, the agenda of timed actions, the state
+ * transitions and the Web UI projection, on the README's example (visit 25–26/05/2026).
+ */
+const cal = sharedCalendar();
+const VISIT = { start: '2026-05-25', end: '2026-05-26' };
+const lines = (s: InspectionState) => agenda(s, cal).map((i) => `${i.action.type} @ ${formatLocalDateTime(i.at)}`);
+
+function fresh(stage: Stage = 'scheduled', since = '2026-05-01T00:00:00.000Z'): InspectionState {
+  const config = completeInspectionInput(inspectionInput('Sở Tài chính', VISIT));
+  const s = initialState('inspection-2026-so-tai-chinh', config, since);
+  recomputeDeadlines(s, cal);
+  s.stage = stage;
+  return s;
+}
+
+describe('the stage table', () => {
+  const reachable = new Set<Stage>(['scheduled']);
+  for (let grew = true; grew; ) {
+    grew = false;
+    for (const from of [...reachable]) for (const to of TRANSITIONS[from]) if (!reachable.has(to)) grew = !!reachable.add(to);
+  }
+
+  it('reaches every stage from scheduled, and ends only in closed or cancelled', () => {
+    expect([...reachable].sort()).toEqual([...STAGES].sort());
+    expect(STAGES.filter(isFinal)).toEqual(['closed', 'cancelled']);
+  });
+
+  it('accepts every update in at least one open stage and none in a final one', () => {
+    for (const name of Object.keys(updateSchemas) as UpdateName[]) {
+      expect(UPDATE_STAGES[name].length).toBeGreaterThan(0);
+      for (const stage of UPDATE_STAGES[name]) expect(isFinal(stage)).toBe(false);
+    }
+  });
+
+  it('lets every open stage but the transient `concluded` be cancelled', () => {
+    for (const stage of STAGES.filter((s) => !isFinal(s))) expect(acceptsUpdate(stage, 'cancel')).toBe(stage !== 'concluded');
+    for (const stage of STAGES.filter((s) => !isFinal(s) && s !== 'concluded')) expect(canTransition(stage, 'cancelled')).toBe(true);
+  });
+
+  it('refuses a transition the table does not list', () => {
+    const s = fresh();
+    expect(() => transition(s, 'closed', 'A', 'x', '2026-05-02T00:00:00.000Z')).toThrow(/illegal transition scheduled → closed/);
+  });
+});
+
+describe('the agenda', () => {
+  it('scheduled: the notice at 08:00 seven working days ahead, then the first visit day', () => {
+    expect(lines(fresh())).toEqual(['send_notice @ 14/05/2026 08:00', 'visit_start @ 25/05/2026 00:00']);
+  });
+
+  it('notified: report reminders 3 working days before and on the day, escalation the next working day', () => {
+    expect(lines(fresh('notified'))).toEqual([
+      'report_reminder @ 19/05/2026 08:00',
+      'report_reminder @ 22/05/2026 08:00',
+      'visit_start @ 25/05/2026 00:00',
+      'report_overdue @ 25/05/2026 08:00',
+    ]);
+  });
+
+  it('does not remind of a moment already past when the stage began', () => {
+    expect(lines(fresh('notified', localInstant('2026-05-20', '09:00').toISOString()))).toEqual([
+      'report_reminder @ 22/05/2026 08:00',
+      'visit_start @ 25/05/2026 00:00',
+      'report_overdue @ 25/05/2026 08:00',
+    ]);
+  });
+
+  it('on site and drafting: the conclusion reminder and escalation (due 16/06/2026)', () => {
+    const s = fresh('on_site');
+    applyReport(s, '2026-05-21', { onlineReceived: 90 }, s.stageSince);
+    expect(lines(s)).toEqual(['conclusion_reminder @ 11/06/2026 08:00', 'conclusion_overdue @ 17/06/2026 08:00']);
+    s.stage = 'drafting';
+    s.draft = { issuedOn: '2026-06-01', recommendations: [], responseBy: '2026-06-05' };
+    expect(lines(s)).toContain('response_reminder @ 04/06/2026 08:00');
+  });
+
+  it('remediating: one reminder and one escalation per deadline, none for a recommendation done', () => {
+    const s = fresh('remediating');
+    applyConclusion(s, cal, {
+      signer: 'B',
+      signedOn: '2026-06-10',
+      recommendations: [
+        { text: 'a', deadline: '2026-07-15' },
+        { text: 'b', deadline: '2026-07-15' },
+        { text: 'c', deadline: '2026-08-14', doneOn: '2026-07-01' },
+      ],
+    });
+    expect(agenda(s, cal).map((i) => [i.action, formatLocalDateTime(i.at)])).toEqual([
+      [{ type: 'remediation_reminder', ids: ['R1', 'R2'] }, '08/07/2026 08:00'],
+      [{ type: 'remediation_overdue', ids: ['R1', 'R2'] }, '16/07/2026 08:00'],
+    ]);
+  });
+
+  it('actions: the notice goes to the unit with an invite and moves the stage; escalations go to the coordinator', () => {
+    const s = fresh();
+    const [notice] = agenda(s, cal);
+    expect(performAction(s, notice!, '2026-05-14T01:00:00.000Z')).toEqual([{ kind: 'notice', to: ['so-tai-chinh@haiphong.example'], deadline: 'notice', invite: 'REQUEST' }]);
+    expect(s.stage).toBe('notified');
+    const overdue = agenda(s, cal).find((i) => i.action.type === 'report_overdue')!;
+    expect(performAction(s, overdue, '2026-05-25T01:00:00.000Z')).toEqual([{ kind: 'report_overdue_escalation', to: ['dieuphoi@haiphong.example'], deadline: 'report' }]);
+  });
+});
+
+describe('state and projection', () => {
+  it('marks the report late and turns each missed target into a finding', () => {
+    const s = fresh('notified');
+    const kpi = applyReport(s, '2026-05-23', { onlineReceived: 62.4, satisfaction: 96 }, '2026-05-23T02:00:00.000Z');
+    expect(s.report?.late).toBe(true);
+    expect(kpi.filter((k) => !k.met).map((k) => k.text)).toEqual(['Hồ sơ tiếp nhận trực tuyến 62,4% < 80%']);
+    expect(s.findings.map((f) => f.source)).toEqual(['kpi']);
+  });
+
+  it('imports a remediating inspection whose recommendations are all done as closed', () => {
+    const s = fresh();
+    importCurrent(s, cal, { stage: 'remediating', conclusion: { signer: 'B', signedOn: '2026-06-10', recommendations: [{ text: 'x', deadline: '2026-07-15', doneOn: '2026-07-01' }] } }, '2026-07-02T00:00:00.000Z');
+    expect(s.stage).toBe('closed');
+    expect(s.history.every((h, i) => i === 0 || h.imported)).toBe(true);
+  });
+
+  it('projects the overdue report onto the search attributes and the current details', () => {
+    const s = fresh('notified');
+    refreshOverdue(s, cal, localInstant('2026-05-25', '09:00').getTime());
+    expect(s.overdue).toEqual(['report']);
+    const view = project(s, cal, new Set(), undefined);
+    expect(view.attributes.overdue).toBe(true);
+    expect(view.attributes.nextDeadline).toEqual(localInstant('2026-06-16', '23:59'));
+    expect(view.details).toContain('**Quá hạn**: báo cáo của đơn vị');
+  });
+
+  it('validates a start input against the version it names', () => {
+    const input = inspectionInput('Sở Tài chính', VISIT);
+    expect(parseInspectionInput(input)).toMatchObject({ ok: true });
+    expect(parseInspectionInput({ ...input, schemaVersion: 9 })).toEqual({ ok: false, message: 'phiên bản dữ liệu khởi tạo 9 không được hỗ trợ' });
+    expect(completeInspectionInput(input)).toMatchObject({ schemaVersion: 1, periodReviewedFrom: '2025-10-01', reminders: { reportWorkingDaysBefore: [3, 0] } });
+  });
+});
