@@ -1,4 +1,5 @@
 import { addDays, formatDate, toDayNumber, type LocalDate } from '../domain/dates';
+import { escapeHtml } from '../domain/html';
 import type { InspectionState } from '../workflows/inspection/api';
 import { STAGE_LABELS, STAGES, type Stage } from '../workflows/inspection/stages';
 import type { RoundData } from './rounds';
@@ -20,7 +21,7 @@ const COLOURS: Record<Stage, string> = {
   cancelled: '#6b7280',
 };
 
-const esc = (s: string) => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
+
 
 interface Marker {
   date: LocalDate;
@@ -53,17 +54,17 @@ export function timelineHtml(d: RoundData, today: LocalDate): string {
     .map((s) => {
       const visit = `<div class="visit" style="left:${x(s.visit.start)}%;width:${Math.max(0.4, x(addDays(s.visit.end, 1)) - x(s.visit.start))}%;background:${COLOURS[s.stage]}" title="Làm việc ${formatDate(s.visit.start)}–${formatDate(s.visit.end)}"></div>`;
       const marks = markers(s)
-        .map((m) => `<div class="mark ${m.kind}${m.overdue ? ' overdue' : ''}" style="left:${x(m.date)}%" title="${esc(`${m.label}: ${formatDate(m.date)}${m.overdue ? ' (QUÁ HẠN)' : ''}`)}"></div>`)
+        .map((m) => `<div class="mark ${m.kind}${m.overdue ? ' overdue' : ''}" style="left:${x(m.date)}%" title="${escapeHtml(`${m.label}: ${formatDate(m.date)}${m.overdue ? ' (QUÁ HẠN)' : ''}`)}"></div>`)
         .join('');
       const late = s.overdue.length ? `<span class="late">quá hạn: ${s.overdue.length}</span>` : '';
-      return `<div class="row" data-unit="${esc(s.config.unit.name)}" data-stage="${s.stage}"><div class="name">${esc(s.config.unit.name)} <span class="stage" style="background:${COLOURS[s.stage]}">${STAGE_LABELS[s.stage]}</span>${late}</div><div class="track">${visit}${marks}</div></div>`;
+      return `<div class="row" data-unit="${escapeHtml(s.config.unit.name)}" data-stage="${s.stage}"><div class="name">${escapeHtml(s.config.unit.name)} <span class="stage" style="background:${COLOURS[s.stage]}">${STAGE_LABELS[s.stage]}</span>${late}</div><div class="track">${visit}${marks}</div></div>`;
     })
     .join('\n');
   const self = d.selfInspections.length
-    ? `<h2>Đơn vị tự kiểm tra</h2><p>Đã nộp ${d.selfInspections.filter((s) => s.stage === 'self_received').length}/${d.selfInspections.length}. Chưa nộp: ${esc(d.selfInspections.filter((s) => s.stage !== 'self_received').map((s) => s.unit).join(', ') || 'không có')}.</p>`
+    ? `<h2>Đơn vị tự kiểm tra</h2><p>Đã nộp ${d.selfInspections.filter((s) => s.stage === 'self_received').length}/${d.selfInspections.length}. Chưa nộp: ${escapeHtml(d.selfInspections.filter((s) => s.stage !== 'self_received').map((s) => s.unit).join(', ') || 'không có')}.</p>`
     : '';
   return `<!DOCTYPE html>
-<html lang="vi"><head><meta charset="utf-8"><title>Tiến độ đợt kiểm tra ${esc(d.round)}</title>
+<html lang="vi"><head><meta charset="utf-8"><title>Tiến độ đợt kiểm tra ${escapeHtml(d.round)}</title>
 <style>
 body{font-family:system-ui,'Segoe UI',Arial,sans-serif;margin:24px;color:#1f2937}
 h1{font-size:20px;margin:0 0 4px} h2{font-size:16px;margin-top:24px}
@@ -85,7 +86,7 @@ h1{font-size:20px;margin:0 0 4px} h2{font-size:16px;margin-top:24px}
 .chart{position:relative}
 .chart .todayline{position:absolute;top:0;bottom:0;left:330px;right:0;pointer-events:none}
 </style></head><body>
-<h1>Tiến độ đợt kiểm tra ${esc(d.round)}</h1>
+<h1>Tiến độ đợt kiểm tra ${escapeHtml(d.round)}</h1>
 <p>Số liệu tính đến ${formatDate(d.asOf)}; đường đỏ là hôm nay (${formatDate(today)}). ${d.inspections.length} cuộc kiểm tra.</p>
 <div class="counts">${counts.map(([st, n]) => `<span class="count" data-stage="${st}" style="background:${COLOURS[st]}">${STAGE_LABELS[st]}: ${n}</span>`).join('')}</div>
 <div class="legend"><span>▮ thông báo (xanh nhạt)</span><span>▮ hạn báo cáo (cam)</span><span>▬ ngày làm việc (màu giai đoạn)</span><span>▮ hạn kết luận (tím)</span><span>▮ hạn khắc phục (xanh ngọc)</span><span>viền đỏ: quá hạn</span></div>

@@ -1,4 +1,5 @@
 import { formatDate, formatDateVi, type LocalDate } from '../domain/dates';
+import { escapeHtml } from '../domain/html';
 import { EMAIL_LABELS, type EmailKind } from './kinds';
 
 /**
@@ -239,7 +240,6 @@ function signature(d: EmailData): Block[] {
   ];
 }
 
-const escapeHtml = (s: string) => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
 /** Header values on one line: CR/LF can never reach a header. */
 export const oneLine = (s: string) => s.replace(/[\r\n]+/g, ' ').trim();
 

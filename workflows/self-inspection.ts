@@ -17,6 +17,7 @@ import { dateSchema, describeIssue, emailSchema, line, personSchema, roundIdSche
 import { EMAIL_LABELS } from '../emails/kinds';
 import { createMailer, type EmailRecord } from './mailer';
 import { notifyParent } from './round-api';
+import { at8, overdueAt } from './inspection/agenda';
 import { SA } from './search-attributes';
 
 /**
@@ -117,18 +118,17 @@ export async function selfInspection(input: SelfInspectionInput): Promise<SelfIn
     onProgress: () => undefined,
   });
 
-  const at8 = (d: LocalDate) => localInstant(d, '08:00').getTime();
   const startedAt = Date.now();
-  const overdueAt = at8(cal.addWorkingDays(deadline.date, 1));
+  const overdueMoment = overdueAt(cal, deadline.date);
   const agenda = [
     ...config.remindersWorkingDaysBefore.map((k) => ({ at: at8(cal.addWorkingDays(deadline.date, -k)), kind: 'self_inspection_reminder' as const, to: config.unit.emails, label: 'Nhắc hạn báo cáo tự kiểm tra' })),
-    { at: overdueAt, kind: 'self_inspection_overdue_escalation' as const, to: [config.contacts.coordinator.email], label: 'Báo cáo tự kiểm tra quá hạn: báo điều phối viên' },
+    { at: overdueMoment, kind: 'self_inspection_overdue_escalation' as const, to: [config.contacts.coordinator.email], label: 'Báo cáo tự kiểm tra quá hạn: báo điều phối viên' },
   ]
     .filter((a) => a.at >= startedAt)
     .sort((a, b) => a.at - b.at);
 
   const publish = () => {
-    state.overdue = state.stage === 'self_waiting' && Date.now() >= overdueAt;
+    state.overdue = state.stage === 'self_waiting' && Date.now() >= overdueMoment;
     upsertSearchAttributes([
       { key: SA.round, value: config.round },
       { key: SA.unit, value: config.unit.name },

@@ -32,7 +32,8 @@ export interface AgendaItem {
 /** The hour of the working day at which the system sends. */
 export const SEND_TIME = '08:00';
 
-const at8 = (d: LocalDate) => localInstant(d, SEND_TIME).getTime();
+/** 08:00 local time of a date (epoch milliseconds): when reminders and escalations go out. */
+export const at8 = (d: LocalDate): number => localInstant(d, SEND_TIME).getTime();
 
 /** The moment a deadline counts as missed: 08:00 of the first working day after it. */
 export function overdueAt(cal: WorkingCalendar, deadline: LocalDate): number {
