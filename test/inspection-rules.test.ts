@@ -134,7 +134,7 @@ describe('state and projection', () => {
     const s = fresh('notified');
     refreshOverdue(s, cal, localInstant('2026-05-25', '09:00').getTime());
     expect(s.overdue).toEqual(['report']);
-    const view = project(s, cal, new Set(), undefined);
+    const view = project(s, agenda(s, cal), new Set(), undefined);
     expect(view.attributes.overdue).toBe(true);
     expect(view.attributes.nextDeadline).toEqual(localInstant('2026-06-16', '23:59'));
     expect(view.details).toContain('**Quá hạn**: báo cáo của đơn vị');

@@ -2,6 +2,7 @@ import {
   ApplicationFailure,
   condition,
   defineQuery,
+  patched,
   defineUpdate,
   proxyActivities,
   setCurrentDetails,
@@ -11,13 +12,14 @@ import {
 } from '@temporalio/workflow';
 import type { Activities } from '../activities';
 import { WorkingCalendar } from '../domain/calendar';
-import { formatDateVi, localDateOf, localInstant, yearOf, type LocalDate } from '../domain/dates';
+import { formatDateVi, formatLocalDateTime, localDateOf, localInstant, yearOf, type LocalDate } from '../domain/dates';
 import { beforeDateDeadline, type Deadline } from '../domain/deadlines';
 import { dateSchema, describeIssue, emailSchema, line, personSchema, roundIdSchema, z } from '../domain/validation';
+import { evaluateIndicators, indicatorsSchema, type KpiResult } from '../domain/kpi';
 import { EMAIL_LABELS } from '../emails/kinds';
 import { createMailer, type EmailRecord } from './mailer';
 import { notifyParent } from './round-api';
-import { at8, overdueAt } from './inspection/agenda';
+import { at8, nextSendMoment, overdueAt, PAST_AT_START } from './inspection/agenda';
 import { SA } from './search-attributes';
 
 /**
@@ -57,14 +59,20 @@ export interface SelfInspectionState {
   deadline?: Deadline;
   receivedOn?: LocalDate;
   late?: boolean;
+  /** The indicators of the report (the outline of Phụ lục I) and how they compare with the 2026 targets. */
+  kpi?: KpiResult[];
   overdue: boolean;
+  /** The reminders and escalations still to come. */
+  pending: { at: string; label: string }[];
   emails: EmailRecord[];
   history: { at: string; actor: string; action: string }[];
 }
 
 export const selfInspectionStateQuery = defineQuery<SelfInspectionState>('state');
-export const recordSelfInspectionReport = defineUpdate<SelfInspectionState, [{ receivedOn: LocalDate; by: string }]>('recordReport');
-const reportSchema = z.strictObject({ receivedOn: dateSchema, by: line(120) });
+/** The report payload; `indicators` was added (optional) in November 2026, so older payloads stay valid. */
+const reportSchema = z.strictObject({ receivedOn: dateSchema, indicators: indicatorsSchema.optional(), by: line(120) });
+export type SelfInspectionReport = z.input<typeof reportSchema>;
+export const recordSelfInspectionReport = defineUpdate<SelfInspectionState, [SelfInspectionReport]>('recordReport');
 
 const { calendarSnapshot } = proxyActivities<Activities>({ startToCloseTimeout: '30 seconds', retry: { maximumAttempts: 10 }, summary: 'Lấy lịch ngày làm việc' });
 
@@ -81,6 +89,7 @@ export async function selfInspection(input: SelfInspectionInput): Promise<SelfIn
     unit: config.unit.name,
     stage: 'self_waiting',
     overdue: false,
+    pending: [],
     emails: [],
     history: [{ at: nowIso(), actor: 'hệ thống', action: 'Bắt đầu theo dõi báo cáo tự kiểm tra' }],
   };
@@ -90,6 +99,7 @@ export async function selfInspection(input: SelfInspectionInput): Promise<SelfIn
     (p) => {
       state.receivedOn = p.receivedOn;
       state.late = state.deadline !== undefined && p.receivedOn > state.deadline.date;
+      if (p.indicators) state.kpi = evaluateIndicators(p.indicators);
       state.stage = 'self_received';
       state.overdue = false;
       state.history.push({ at: nowIso(), actor: p.by, action: `Nhận báo cáo tự kiểm tra ngày ${formatDateVi(p.receivedOn)}` });
@@ -120,15 +130,23 @@ export async function selfInspection(input: SelfInspectionInput): Promise<SelfIn
 
   const startedAt = Date.now();
   const overdueMoment = overdueAt(cal, deadline.date);
+  /** An escalation already due at the start goes out once at the next 08:00 (added November 2026). */
+  const deferPast = patched('escalate-past-deadlines-at-start');
+  const escalation = { at: overdueMoment, kind: 'self_inspection_overdue_escalation' as const, to: [config.contacts.coordinator.email], label: 'Báo cáo tự kiểm tra quá hạn: báo điều phối viên' };
+  if (deferPast && overdueMoment < startedAt) {
+    Object.assign(escalation, { at: nextSendMoment(cal, startedAt), label: `${escalation.label} (${PAST_AT_START})` });
+    state.history.push({ at: nowIso(), actor: 'hệ thống', action: `Hạn ${formatDateVi(deadline.date)} đã qua khi bắt đầu theo dõi: báo điều phối viên lúc ${formatLocalDateTime(escalation.at)}` });
+  }
   const agenda = [
     ...config.remindersWorkingDaysBefore.map((k) => ({ at: at8(cal.addWorkingDays(deadline.date, -k)), kind: 'self_inspection_reminder' as const, to: config.unit.emails, label: 'Nhắc hạn báo cáo tự kiểm tra' })),
-    { at: overdueMoment, kind: 'self_inspection_overdue_escalation' as const, to: [config.contacts.coordinator.email], label: 'Báo cáo tự kiểm tra quá hạn: báo điều phối viên' },
+    escalation,
   ]
     .filter((a) => a.at >= startedAt)
     .sort((a, b) => a.at - b.at);
 
   const publish = () => {
     state.overdue = state.stage === 'self_waiting' && Date.now() >= overdueMoment;
+    state.pending = state.stage === 'self_waiting' ? agenda.map((a) => ({ at: new Date(a.at).toISOString(), label: a.label })) : [];
     upsertSearchAttributes([
       { key: SA.round, value: config.round },
       { key: SA.unit, value: config.unit.name },

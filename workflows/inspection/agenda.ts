@@ -1,5 +1,5 @@
 import type { WorkingCalendar } from '../../domain/calendar';
-import { localInstant, type LocalDate } from '../../domain/dates';
+import { localDateOf, localInstant, type LocalDate } from '../../domain/dates';
 import type { InspectionState } from './state';
 
 /**
@@ -103,4 +103,30 @@ export function agenda(state: InspectionState, cal: WorkingCalendar): AgendaItem
     }
   }
   return items.sort((a, b) => a.at - b.at || a.id.localeCompare(b.id));
+}
+
+/** The actions that tell the coordinator a deadline was missed. */
+export function isEscalation(action: AgendaAction): boolean {
+  return action.type.endsWith('_overdue');
+}
+
+/** The first 08:00 of a working day at or after an instant (epoch milliseconds). */
+export function nextSendMoment(cal: WorkingCalendar, at: number): number {
+  const day = localDateOf(at);
+  if (cal.isWorkingDay(day) && at8(day) >= at) return at8(day);
+  return at8(cal.addWorkingDays(day, 1));
+}
+
+/** What a deferred escalation's label says, in the Web UI and in history. */
+export const PAST_AT_START = 'hạn đã qua khi bắt đầu theo dõi';
+
+/**
+ * An escalation whose moment had already passed when the workflow started (an import, a late
+ * start) goes out once, at the first 08:00 of a working day after the start, and says so.
+ */
+export function deferPastEscalations(items: AgendaItem[], cal: WorkingCalendar, startedAt: number): AgendaItem[] {
+  const at = nextSendMoment(cal, startedAt);
+  return items
+    .map((i) => (isEscalation(i.action) && i.at < startedAt ? { ...i, at, label: `${i.label} (${PAST_AT_START})` } : i))
+    .sort((a, b) => a.at - b.at || a.id.localeCompare(b.id));
 }

@@ -1,7 +1,6 @@
-import type { WorkingCalendar } from '../../domain/calendar';
 import { formatDateVi, localDateOf, localInstant } from '../../domain/dates';
 import type { Deadline } from '../../domain/deadlines';
-import { agenda, type AgendaItem } from './agenda';
+import type { AgendaItem } from './agenda';
 import { isFinal, STAGE_LABELS, type Stage } from './stages';
 import { isOpenDeadline, type InspectionState, type PendingReminder } from './state';
 
@@ -29,8 +28,11 @@ export interface Projection {
   pendingReminders: PendingReminder[];
 }
 
-/** The projection of a state whose overdue list is current; `fired` are the agenda items already done. */
-export function project(state: InspectionState, cal: WorkingCalendar, fired: ReadonlySet<string>, nextTimer: AgendaItem | undefined): Projection {
+/**
+ * The projection of a state whose overdue list is current; `items` is its agenda as the workflow
+ * runs it, `fired` the items already done.
+ */
+export function project(state: InspectionState, items: AgendaItem[], fired: ReadonlySet<string>, nextTimer: AgendaItem | undefined): Projection {
   const open = state.deadlines.filter((d) => !isFinal(state.stage) && isOpenDeadline(state, d)).sort((a, b) => a.date.localeCompare(b.date));
   const next = open.find((d) => !state.overdue.includes(d.id)) ?? open[0];
   const attributesKey = JSON.stringify({ stage: state.stage, kind: state.kind, visit: state.visit.start, next: next?.date, overdue: state.overdue.length > 0 });
@@ -44,7 +46,7 @@ export function project(state: InspectionState, cal: WorkingCalendar, fired: Rea
     },
     attributesKey,
     details: currentDetails(state, next, nextTimer),
-    pendingReminders: agenda(state, cal)
+    pendingReminders: items
       .filter((i) => !fired.has(i.id))
       .map((i) => ({ id: i.id, at: new Date(i.at).toISOString(), label: i.label })),
   };

@@ -1,6 +1,7 @@
 import {
   ApplicationFailure,
   condition,
+  patched,
   proxyActivities,
   setCurrentDetails,
   setHandler,
@@ -10,14 +11,14 @@ import {
 import type { UpdateDefinition } from '@temporalio/common';
 import type { Activities } from '../../activities';
 import { WorkingCalendar } from '../../domain/calendar';
-import { localDateOf, yearOf } from '../../domain/dates';
+import { formatLocalDateTime, localDateOf, yearOf } from '../../domain/dates';
 import { EMAIL_LABELS, type EmailKind } from '../../emails/kinds';
 import type { EmailData } from '../../emails/templates';
 import { createMailer } from '../mailer';
 import { notifyParent } from '../round-api';
 import { SA } from '../search-attributes';
 import { actionDeadline, performAction } from './actions';
-import { agenda, type AgendaItem } from './agenda';
+import { agenda, deferPastEscalations, isEscalation, PAST_AT_START, type AgendaItem } from './agenda';
 import { APPLY } from './handlers';
 import { parseInspectionInput, type InspectionInput } from './input';
 import { project } from './projection';
@@ -111,7 +112,7 @@ export async function inspection(input: InspectionInput): Promise<InspectionStat
   let published = '';
   const publish = (next: AgendaItem | undefined) => {
     refreshOverdue(state, calendar(), Date.now());
-    const view = project(state, calendar(), fired, next);
+    const view = project(state, timedActions(), fired, next);
     if (view.attributesKey !== published) {
       published = view.attributesKey;
       const a = view.attributes;
@@ -128,6 +129,8 @@ export async function inspection(input: InspectionInput): Promise<InspectionStat
   };
 
   // ---- timed actions ---------------------------------------------------------------------------
+  /** The agenda as this execution runs it. */
+  const timedActions = (): AgendaItem[] => (deferPast ? deferPastEscalations(agenda(state, calendar()), calendar(), startedAt) : agenda(state, calendar()));
   const perform = (item: AgendaItem) => {
     for (const email of performAction(state, item, nowIso())) {
       const recommendations = email.recommendationIds ? state.recommendations.filter((r) => email.recommendationIds!.includes(r.id)) : undefined;
@@ -135,12 +138,18 @@ export async function inspection(input: InspectionInput): Promise<InspectionStat
     }
   };
 
+  const startedAt = Date.now();
   cal = new WorkingCalendar(await calendarSnapshot({ fromYear: yearOf(config.visit.start) - 1, toYear: yearOf(config.visit.start) + 3 }));
   recomputeDeadlines(state, cal);
+  /** Escalations already due at the start go out once at the next 08:00 (added November 2026). */
+  const deferPast = patched('escalate-past-deadlines-at-start');
   if (config.current) {
     importCurrent(state, cal, config.current, nowIso());
-    // Nothing is sent for the past: every timed action already due is marked done unsent.
-    for (const item of agenda(state, cal)) if (item.at <= Date.now()) fired.add(item.id);
+    // Nothing is sent for the past: every reminder already due is marked done unsent.
+    for (const item of agenda(state, cal)) if (item.at <= Date.now() && !(deferPast && isEscalation(item.action))) fired.add(item.id);
+    for (const item of timedActions()) {
+      if (item.label.endsWith(`(${PAST_AT_START})`)) state.history.push({ at: nowIso(), actor: SYSTEM, action: `${item.label}: gửi lúc ${formatLocalDateTime(item.at)}` });
+    }
   }
   ready = true;
   upsertSearchAttributes([
@@ -153,7 +162,7 @@ export async function inspection(input: InspectionInput): Promise<InspectionStat
   for (;;) {
     await mailer.drain(nowIso);
     if (isFinal(state.stage)) break;
-    const next = agenda(state, cal).find((i) => !fired.has(i.id));
+    const next = timedActions().find((i) => !fired.has(i.id));
     if (next && next.at <= Date.now()) {
       fired.add(next.id);
       perform(next);
