@@ -1,5 +1,7 @@
 import { InvalidArgumentError } from 'commander';
 import { isLocalDate, type LocalDate } from '../domain/dates';
+import { INDICATORS, type IndicatorId } from '../domain/kpi';
+import { ROUND_ID_PATTERN } from '../domain/validation';
 
 /** Commander argument parser for a `YYYY-MM-DD` date; a bad one exits 2 with one line. */
 export function parseDateArg(value: string): LocalDate {
@@ -17,4 +19,20 @@ export function parseIntArg(value: string): number {
 export function parseYearArg(value: string): number {
   if (!/^\d{4}$/.test(value)) throw new InvalidArgumentError(`năm "${value}" không hợp lệ; cần 4 chữ số, ví dụ 2026.`);
   return Number(value);
+}
+/** Commander collector for a repeatable option. */
+export const collect = <T>(parse: (v: string) => T) => (value: string, previous: T[] = []) => [...previous, parse(value)];
+
+/** `id=value` for an indicator of Phụ lục I. */
+export function parseIndicator(v: string): [IndicatorId, number] {
+  const m = /^([A-Za-z]+)=(-?\d+(?:[.,]\d+)?)$/.exec(v);
+  if (!m) throw new InvalidArgumentError(`chỉ tiêu "${v}" cần dạng mã=giá_trị, ví dụ onlineReceived=62.4`);
+  if (!INDICATORS.some((i) => i.id === m[1])) throw new InvalidArgumentError(`không có chỉ tiêu "${m[1]}"; các mã: ${INDICATORS.map((i) => i.id).join(', ')}`);
+  return [m[1] as IndicatorId, Number(m[2]!.replace(',', '.'))];
+}
+
+/** Commander argument parser for a round id (it goes into a visibility query). */
+export function parseRoundArg(value: string): string {
+  if (!ROUND_ID_PATTERN.test(value)) throw new InvalidArgumentError(`mã đợt "${value}" không hợp lệ; chỉ gồm chữ thường, số, gạch ngang.`);
+  return value;
 }

@@ -6,6 +6,7 @@ import { registerEmail } from './commands/email';
 import { registerPlan } from './commands/plan';
 import { registerInspection } from './commands/inspection';
 import { registerRound } from './commands/round';
+import { registerSelfInspection } from './commands/self-inspection';
 
 /**
  * `kiemtra`: the coordinators' command line. Output for people is Vietnamese; `--json` gives
@@ -51,6 +52,7 @@ function buildProgram(): Command {
   registerPlan(program);
   registerInspection(program);
   registerRound(program);
+  registerSelfInspection(program);
   const quiet = (cmd: Command) => {
     cmd.exitOverride().configureOutput({ writeErr: () => undefined, outputError: () => undefined });
     cmd.helpOption('-h, --help', 'hiển thị trợ giúp');

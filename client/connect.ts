@@ -53,13 +53,25 @@ export async function withClient<T>(fn: (client: Client, settings: TemporalSetti
   } catch (err) {
     throw connectionError(settings, err);
   }
+  const client = new Client({ connection, namespace: settings.namespace });
   try {
-    return await fn(new Client({ connection, namespace: settings.namespace }), settings);
+    return await fn(client, settings);
   } catch (err) {
-    throw explain(err);
+    throw explain(await closedWorkflow(client, err));
   } finally {
     await connection.close();
   }
+}
+
+/** An update to a workflow that has ended is answered "not found": say that it has ended. */
+async function closedWorkflow(client: Client, err: unknown): Promise<unknown> {
+  if (!(err instanceof WorkflowNotFoundError) || !err.workflowId) return err;
+  const status = await client.workflow
+    .getHandle(err.workflowId)
+    .describe()
+    .then((d) => d.status.name, () => undefined);
+  if (!status || status === 'RUNNING') return err;
+  return new UserFacingError(`${err.workflowId} đã kết thúc (${status === 'COMPLETED' ? 'hoàn thành' : status}), không nhận thêm cập nhật; báo cáo hoặc việc này đã được ghi nhận trước đó. Xem tình hình bằng lệnh status.`, ExitCode.badInput);
 }
 
 function explain(err: unknown): unknown {

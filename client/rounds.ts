@@ -41,7 +41,7 @@ export function roundInputFromPlan(plan: Plan): RoundInput {
     contacts,
     remindersWorkingDaysBefore: plan.reminders.selfInspectionWorkingDaysBefore,
   }));
-  return { round: plan.round, year: plan.year, inspections, selfInspections };
+  return { round: plan.round, year: plan.year, inspections, selfInspections, rules: { oneUnitPerDay: plan.rules.oneUnitPerDay, maxVisitsPerWeek: plan.rules.maxVisitsPerWeek } };
 }
 
 /** What the summary is made from: every inspection's and self-inspection's state. */

@@ -34,7 +34,6 @@ export interface UnitSchedule {
 export function checkPlan(plan: Plan, cal: WorkingCalendar, today: LocalDate): { problems: PlanProblem[]; schedule: UnitSchedule[] } {
   const problems: PlanProblem[] = [];
   const schedule: UnitSchedule[] = [];
-  const busy = new Map<LocalDate, string>();
   plan.units.forEach((u, i) => {
     const at = (...rest: (string | number)[]) => ['units', i, ...rest];
     if (!u.visit) {
@@ -61,13 +60,10 @@ export function checkPlan(plan: Plan, cal: WorkingCalendar, today: LocalDate): {
       if (u.current.stage === 'notified' && started) problems.push({ unit: u.name, path: at('current', 'stage'), message: 'giai đoạn notified nhưng Đoàn đã bắt đầu làm việc' });
       if (u.current.stage !== 'notified' && !started) problems.push({ unit: u.name, path: at('current', 'stage'), message: `giai đoạn ${u.current.stage} nhưng Đoàn chưa đến làm việc` });
     }
-    if (plan.rules.oneUnitPerDay) {
-      for (let d = start; d <= end; d = cal.addWorkingDays(d, 1)) {
-        const other = busy.get(d);
-        if (other) problems.push({ unit: u.name, path: at('visit', 'start'), message: `trùng ngày ${formatDateVi(d)} với ${other}` });
-        busy.set(d, u.name);
-      }
-    }
+    // The rules across units, as the round workflow applies them to a reschedule.
+    const earlier = plan.units.slice(0, i).flatMap((o) => (o.visit ? [{ unit: o.name, ...o.visit }] : []));
+    const clash = visitClash(earlier, { unit: u.name, ...u.visit }, plan.rules);
+    if (clash) problems.push({ unit: u.name, path: at('visit', 'start'), message: clash.message });
     schedule.push({ unit: u.name, type: u.type, visit: u.visit, deadlines, imported: u.current?.stage });
   });
   return { problems, schedule };
@@ -82,7 +78,6 @@ export function checkPlan(plan: Plan, cal: WorkingCalendar, today: LocalDate): {
 export function proposeVisits(plan: Plan, cal: WorkingCalendar, today: LocalDate): { proposed: Map<string, { start: LocalDate; end: LocalDate }>; unplaced: string[] } {
   const busy = new Set<LocalDate>();
   const perWeek = new Map<number, number>();
-  const weekOf = (d: LocalDate) => Math.floor((Date.parse(`${d}T00:00:00Z`) / 86_400_000 + 3) / 7);
   for (const u of plan.units) {
     if (!u.visit) continue;
     for (let d = u.visit.start; d <= u.visit.end; d = cal.addWorkingDays(d, 1)) busy.add(d);
@@ -115,6 +110,45 @@ export function proposeVisits(plan: Plan, cal: WorkingCalendar, today: LocalDate
     }
   }
   return { proposed, unplaced };
+}
+
+/** The rules of a round that bind visits across units. */
+export interface VisitRules {
+  oneUnitPerDay: boolean;
+  maxVisitsPerWeek: number;
+}
+
+/** A unit's visit days. */
+export interface UnitVisit {
+  unit: string;
+  start: LocalDate;
+  end: LocalDate;
+}
+
+/** The Monday-based week a date falls in (a number, equal for the days of one week). */
+export function weekOf(d: LocalDate): number {
+  return Math.floor((Date.parse(`${d}T00:00:00Z`) / 86_400_000 + 3) / 7);
+}
+
+/**
+ * Why a visit clashes with the others under the round's rules, in Vietnamese, naming the other
+ * units; undefined when it does not. The candidate's own unit is ignored among `others`.
+ */
+export function visitClash(others: UnitVisit[], candidate: UnitVisit, rules: VisitRules): { message: string; units: string[] } | undefined {
+  const rest = others.filter((o) => o.unit !== candidate.unit);
+  if (rules.oneUnitPerDay) {
+    const overlapping = rest.filter((o) => o.start <= candidate.end && candidate.start <= o.end);
+    if (overlapping.length) {
+      const units = overlapping.map((o) => o.unit);
+      return { units, message: `trùng ngày làm việc với ${overlapping.map((o) => `${o.unit} (${formatDateVi(o.start)}${o.end !== o.start ? ` – ${formatDateVi(o.end)}` : ''})`).join(', ')}; kế hoạch chỉ cho một đơn vị mỗi ngày` };
+    }
+  }
+  const sameWeek = rest.filter((o) => weekOf(o.start) === weekOf(candidate.start));
+  if (sameWeek.length >= rules.maxVisitsPerWeek) {
+    const units = sameWeek.map((o) => o.unit);
+    return { units, message: `tuần này đã có ${sameWeek.length} cuộc làm việc (${units.join(', ')}); kế hoạch cho tối đa ${rules.maxVisitsPerWeek} mỗi tuần` };
+  }
+  return undefined;
 }
 
 /** The self-inspection deadline of a plan: the last working day before `selfInspection.before`. */

@@ -18,19 +18,29 @@ const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'kiemtra-bad-'));
 const today = localDateOf(Date.now());
 const shipped = fs.readFileSync(path.join(projectRoot, 'plans', 'haiphong-2026.yaml'), 'utf8');
 
-/** The shipped plan with every unit scheduled from today, edited by `edit`. */
+/** The shipped plan with every unit scheduled from today (a visit every 3 working days, at most 2 a week), edited by `edit`. */
 function plan(name: string, edit: (doc: ReturnType<typeof parseDocument>) => void): string {
   const doc = parseDocument(shipped);
   doc.setIn(['window', 'to'], addDays(today, 400));
   let day = cal.addWorkingDays(today, 10);
   for (let i = 0; i < 34; i++) {
     doc.setIn(['units', i, 'visit'], doc.createNode({ start: day, end: day }));
-    day = cal.addWorkingDays(day, 1);
+    day = cal.addWorkingDays(day, 3);
   }
   edit(doc);
   const file = path.join(dir, `${name}.yaml`);
   fs.writeFileSync(file, doc.toString());
   return file;
+}
+
+/** Three working days of one week, far beyond the baseline's visits. */
+function threeInOneWeek(): string[] {
+  let monday = addDays(today, 300);
+  while (new Date(`${monday}T00:00:00Z`).getUTCDay() !== 1) monday = addDays(monday, 1);
+  for (;; monday = addDays(monday, 7)) {
+    const days = [0, 1, 2, 3, 4].map((k) => addDays(monday, k)).filter((x) => cal.isWorkingDay(x));
+    if (days.length >= 3) return days.slice(0, 3);
+  }
 }
 
 const weekend = (() => {
@@ -52,7 +62,8 @@ const badPlans: [string, (doc: ReturnType<typeof parseDocument>) => void, RegExp
   ['end before start', (d) => d.setIn(['units', 8, 'visit', 'end'], addDays(today, 1)), /units\.8\.visit\.end: ngày kết thúc trước ngày bắt đầu/],
   ['visit on a day off', (d) => d.setIn(['units', 9, 'visit'], d.createNode({ start: weekend, end: weekend })), /là ngày nghỉ/],
   ['visit too soon for the notice', (d) => d.setIn(['units', 10, 'visit'], d.createNode({ start: cal.addWorkingDays(today, 3), end: cal.addWorkingDays(today, 3) })), /không còn đủ 7 ngày làm việc/],
-  ['two units on one day', (d) => d.setIn(['units', 11, 'visit'], d.getIn(['units', 12, 'visit'])), /trùng ngày/],
+  ['two units on one day', (d) => d.setIn(['units', 11, 'visit'], d.getIn(['units', 12, 'visit'])), /trùng ngày làm việc với UBND/],
+  ['three visits in one week (at most 2)', (d) => threeInOneWeek().forEach((day, k) => d.setIn(['units', 31 + k, 'visit'], d.createNode({ start: day, end: day }))), /:\d+: UBND xã An Lão: tuần này đã có 2 cuộc làm việc \(UBND xã Vĩnh Hải, UBND xã Tiên Minh\); kế hoạch cho tối đa 2 mỗi tuần/],
   ['visit outside the window', (d) => d.setIn(['window', 'to'], cal.addWorkingDays(today, 20)), /nằm ngoài thời gian kiểm tra/],
   ['window reversed', (d) => d.setIn(['window', 'from'], addDays(today, 500)), /window\.to: kết thúc trước ngày bắt đầu/],
   ['bad round id', (d) => d.set('round', 'Hải Phòng 2026'), /round: mã đợt chỉ gồm chữ thường/],

@@ -1,12 +1,13 @@
 import os from 'node:os';
 import { InvalidArgumentError, type Command } from 'commander';
 import { ExitCode, UserFacingError } from '../../config/errors';
-import { formatDate, formatDateVi, formatLocalDateTime, localDateOf, type LocalDate } from '../../domain/dates';
+import { formatDateVi, formatLocalDateTime, localDateOf, type LocalDate } from '../../domain/dates';
 import { INDICATORS, type IndicatorId } from '../../domain/kpi';
-import { inspectionWorkflowId } from '../../workflows/ids';
+import { inspectionWorkflowId, selfInspectionWorkflowId } from '../../workflows/ids';
 import type { InspectionState, UpdateInputs } from '../../workflows/inspection/api';
-import { STAGE_LABELS, STAGES, type Stage } from '../../workflows/inspection/stages';
-import { parseDateArg } from '../args';
+import { STAGE_LABELS, STAGES } from '../../workflows/inspection/stages';
+import { collect, parseDateArg, parseIndicator, parseRoundArg } from '../args';
+import type { ListFilter } from '../listing';
 /* eslint-disable @typescript-eslint/no-require-imports -- Temporal's client loads only for commands that talk to it */
 const temporal = () => ({
   ...(require('../connect') as typeof import('../connect')),
@@ -15,15 +16,6 @@ const temporal = () => ({
 
 /* The coordinators' commands on one inspection: every update of the workflow, `status`, `list`. */
 
-const collect = <T>(parse: (v: string) => T) => (value: string, previous: T[] = []) => [...previous, parse(value)];
-
-/** `id=value` for an indicator of Phụ lục I. */
-function parseIndicator(v: string): [IndicatorId, number] {
-  const m = /^([A-Za-z]+)=(-?\d+(?:[.,]\d+)?)$/.exec(v);
-  if (!m) throw new InvalidArgumentError(`chỉ tiêu "${v}" cần dạng mã=giá_trị, ví dụ onlineReceived=62.4`);
-  if (!INDICATORS.some((i) => i.id === m[1])) throw new InvalidArgumentError(`không có chỉ tiêu "${m[1]}"; các mã: ${INDICATORS.map((i) => i.id).join(', ')}`);
-  return [m[1] as IndicatorId, Number(m[2]!.replace(',', '.'))];
-}
 
 /** `nội dung@YYYY-MM-DD`: a recommendation and its deadline. */
 function parseRecommendation(v: string): { text: string; deadline: LocalDate } {
@@ -62,9 +54,30 @@ interface Common {
 async function update<K extends keyof UpdateInputs>(unit: string, opts: Common, name: K, payload: UpdateInputs[K], done: string): Promise<void> {
   const workflowId = inspectionWorkflowId(year(opts.year), unit);
   const { withClient, updates, executeUpdateRetrying } = temporal();
-  const state: InspectionState = await withClient((client) => executeUpdateRetrying(client.workflow.getHandle(workflowId), updates[name], payload));
+  const state: InspectionState = await withClient(async (client) => {
+    try {
+      return await executeUpdateRetrying(client.workflow.getHandle(workflowId), updates[name], payload);
+    } catch (err) {
+      throw await selfInspectionHint(client, err, unit, year(opts.year));
+    }
+  });
   if (opts.json) process.stdout.write(`${JSON.stringify(state, null, 2)}\n`);
   else process.stdout.write(`${done}: ${state.config.unit.name}. Giai đoạn: ${STAGE_LABELS[state.stage]}.\n`);
+}
+
+/**
+ * An inspection that does not exist may be a unit that self-inspects: say which command reaches it.
+ * Any other error is returned as it is.
+ */
+async function selfInspectionHint(client: import('@temporalio/client').Client, err: unknown, unit: string, y: number): Promise<unknown> {
+  const { WorkflowNotFoundError } = require('@temporalio/client') as typeof import('@temporalio/client');
+  if (!(err instanceof WorkflowNotFoundError)) return err;
+  try {
+    await client.workflow.getHandle(selfInspectionWorkflowId(y, unit)).describe();
+  } catch {
+    return err;
+  }
+  return new UserFacingError(`${unit} là đơn vị tự kiểm tra (không thuộc đợt kiểm tra trực tiếp): dùng \`kiemtra self report "${unit}" --received <ngày>\` hoặc \`kiemtra self status "${unit}"\`.`, ExitCode.badInput);
 }
 
 function withCommon(cmd: Command): Command {
@@ -167,15 +180,38 @@ export function registerInspection(program: Command): void {
   withCommon(
     program
       .command('reschedule')
-      .description('Điều chỉnh lịch làm việc (gửi thông báo điều chỉnh nếu đã thông báo)')
+      .description('Điều chỉnh lịch làm việc (gửi thông báo điều chỉnh nếu đã thông báo); kiểm tra trùng lịch với các đơn vị khác của đợt')
       .argument('<đơn_vị>', 'tên hoặc mã đơn vị')
       .requiredOption('--start <ngày>', 'ngày bắt đầu mới', parseDateArg)
       .requiredOption('--end <ngày>', 'ngày kết thúc mới', parseDateArg)
       .option('--surprise', 'chuyển sang kiểm tra đột xuất')
-      .option('--reason <lý_do>', 'lý do'),
-  ).action((unit: string, o: Common & { start: LocalDate; end: LocalDate; surprise?: boolean; reason?: string }) =>
-    update(unit, o, 'reschedule', { start: o.start, end: o.end, surprise: o.surprise, reason: o.reason, by: actor(o.by) }, 'Đã điều chỉnh lịch'),
-  );
+      .option('--allow-clash', 'chấp nhận trùng lịch với đơn vị khác (cần --reason)')
+      .option('--reason <lý_do>', 'lý do')
+      .addHelpText('after', '\nVí dụ:\n  kiemtra reschedule "Sở Y tế" --start 2026-12-21 --end 2026-12-22 --reason "Trùng lịch họp HĐND"'),
+  ).action(async (unit: string, o: Common & { start: LocalDate; end: LocalDate; surprise?: boolean; allowClash?: boolean; reason?: string }) => {
+    if (o.allowClash && !o.reason) throw new UserFacingError('--allow-clash cần --reason "lý do chấp nhận trùng lịch".', ExitCode.badInput);
+    const workflowId = inspectionWorkflowId(year(o.year), unit);
+    const by = actor(o.by);
+    const { withClient, updates, stateQuery, executeUpdateRetrying } = temporal();
+    const { checkVisit, roundWorkflowId } = require('../../workflows/round-api') as typeof import('../../workflows/round-api');
+    const state: InspectionState = await withClient(async (client) => {
+      const handle = client.workflow.getHandle(workflowId);
+      let current: InspectionState;
+      try {
+        current = await handle.query(stateQuery);
+      } catch (err) {
+        throw await selfInspectionHint(client, err, unit, year(o.year));
+      }
+      // The round knows every unit's visit: it refuses a clash before the inspection changes anything.
+      const roundHandle = client.workflow.getHandle(roundWorkflowId(current.config.round));
+      const running = await roundHandle.describe().then((d) => d.status.name === 'RUNNING', () => false);
+      const clash = running ? await executeUpdateRetrying(roundHandle, checkVisit, { workflowId, start: o.start, end: o.end, allowClash: o.allowClash, reason: o.reason, by }) : { clashesWith: [] };
+      const clashWith = clash.clashesWith.length ? clash.clashesWith : undefined;
+      return executeUpdateRetrying(handle, updates.reschedule, { start: o.start, end: o.end, surprise: o.surprise, reason: o.reason, clashWith, by });
+    });
+    if (o.json) process.stdout.write(`${JSON.stringify(state, null, 2)}\n`);
+    else process.stdout.write(`Đã điều chỉnh lịch: ${state.config.unit.name}. Giai đoạn: ${STAGE_LABELS[state.stage]}.\n`);
+  });
 
   withCommon(program.command('cancel').description('Hủy cuộc kiểm tra').argument('<đơn_vị>', 'tên hoặc mã đơn vị').requiredOption('--reason <lý_do>', 'lý do hủy')).action(
     (unit: string, o: Common & { reason: string }) => update(unit, o, 'cancel', { reason: o.reason, by: actor(o.by) }, 'Đã hủy cuộc kiểm tra'),
@@ -196,55 +232,31 @@ export function registerInspection(program: Command): void {
 
   program
     .command('list')
-    .description('Danh sách các cuộc kiểm tra (tìm theo search attribute)')
-    .option('--stage <giai_đoạn>', `giai đoạn: ${STAGES.join(', ')}`, (v: string) => {
-      if (!(STAGES as readonly string[]).includes(v)) throw new InvalidArgumentError(`giai đoạn "${v}" không tồn tại; các giai đoạn: ${STAGES.join(', ')}`);
-      return v;
-    })
+    .description('Danh sách các cuộc kiểm tra và đơn vị tự kiểm tra (tìm theo search attribute)')
+    .option('--kind <loại>', 'inspection (mặc định), self (tự kiểm tra) hoặc all', parseListKind, 'inspection')
+    .option('--stage <giai_đoạn>', `giai đoạn: ${[...STAGES, 'self_waiting', 'self_received'].join(', ')}`, parseStage)
     .option('--overdue', 'chỉ các cuộc kiểm tra có hạn bị trễ')
-    .option('--round <mã_đợt>', 'chỉ một đợt kiểm tra')
+    .option('--round <mã_đợt>', 'chỉ một đợt kiểm tra', parseRoundArg)
     .option('--json', 'in JSON')
-    .addHelpText('after', '\nVí dụ:\n  kiemtra list --stage remediating\n  kiemtra list --overdue --round haiphong-2026')
-    .action(async (o: { stage?: Stage; overdue?: boolean; round?: string; json?: boolean }) => {
-      if (o.round !== undefined && !/^[a-z0-9-]{1,63}$/.test(o.round)) throw new UserFacingError(`mã đợt "${o.round}" không hợp lệ.`, ExitCode.badInput);
-      const query = [
-        "WorkflowType = 'inspection'",
-        o.stage ? `InspectionStage = '${o.stage}'` : undefined,
-        o.overdue ? 'InspectionOverdue = true' : undefined,
-        o.round ? `InspectionRound = '${o.round}'` : undefined,
-      ]
-        .filter(Boolean)
-        .join(' AND ');
+    .addHelpText('after', '\nVí dụ:\n  kiemtra list --stage remediating\n  kiemtra list --overdue --round haiphong-2026\n  kiemtra list --kind all --overdue')
+    .action(async (o: { kind: ListFilter['kind']; stage?: string; overdue?: boolean; round?: string; json?: boolean }) => {
       const { withClient } = temporal();
-      const rows = await withClient(async (client) => {
-        const out = [];
-        for await (const wf of client.workflow.list({ query })) {
-          const sa = wf.typedSearchAttributes;
-          const get = (name: string, type: string) => sa.get({ name, type } as never) as unknown;
-          out.push({
-            workflowId: wf.workflowId,
-            unit: get('InspectionUnit', 'KEYWORD') as string,
-            stage: get('InspectionStage', 'KEYWORD') as Stage,
-            kind: get('InspectionKind', 'KEYWORD') as string,
-            visit: get('InspectionVisitDate', 'DATETIME') as Date | undefined,
-            next: get('InspectionNextDeadline', 'DATETIME') as Date | undefined,
-            overdue: get('InspectionOverdue', 'BOOL') === true,
-            status: wf.status.name,
-          });
-        }
-        return out.sort((a, b) => (a.visit?.getTime() ?? 0) - (b.visit?.getTime() ?? 0));
-      });
-      if (o.json) {
-        process.stdout.write(`${JSON.stringify(rows, null, 2)}\n`);
-        return;
-      }
-      const Table = require('cli-table3') as typeof import('cli-table3');
-      const table = new Table({ head: ['Đơn vị', 'Giai đoạn', 'Ngày làm việc', 'Hạn tiếp theo', 'Quá hạn'], style: { head: [], border: [] } });
-      for (const r of rows) {
-        table.push([r.unit, STAGE_LABELS[r.stage] ?? r.stage, r.visit ? formatDate(localDateOf(r.visit)) : '', r.next ? formatDate(localDateOf(r.next)) : '', r.overdue ? 'CÓ' : '']);
-      }
-      process.stdout.write(`${table.toString()}\n${rows.length} cuộc kiểm tra\n`);
+      const { listWorkflows, listingTable } = require('../listing') as typeof import('../listing');
+      const rows = await withClient((client) => listWorkflows(client, o));
+      process.stdout.write(o.json ? `${JSON.stringify(rows, null, 2)}\n` : listingTable(rows));
     });
+}
+
+/** `--kind` of `kiemtra list`. */
+export function parseListKind(v: string): ListFilter['kind'] {
+  if (v !== 'inspection' && v !== 'self' && v !== 'all') throw new InvalidArgumentError(`loại "${v}" không tồn tại; chọn inspection, self hoặc all`);
+  return v;
+}
+
+function parseStage(v: string): string {
+  const stages: readonly string[] = [...STAGES, 'self_waiting', 'self_received'];
+  if (!stages.includes(v)) throw new InvalidArgumentError(`giai đoạn "${v}" không tồn tại; các giai đoạn: ${stages.join(', ')}`);
+  return v;
 }
 
 /** The state of an inspection for a person, in Vietnamese. */

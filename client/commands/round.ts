@@ -81,13 +81,13 @@ export function registerRound(program: Command): void {
 
   round
     .command('status')
-    .description('Tiến độ của một đợt kiểm tra')
+    .description('Bảng điều phối của một đợt: số lượng theo giai đoạn, việc quá hạn và ai cần làm, lịch làm việc tuần này và tuần sau, báo cáo đang chờ')
     .argument('<mã_đợt>', 'ví dụ haiphong-2026', roundId)
-    .option('--json', 'in JSON')
+    .option('--json', 'in JSON (cùng nội dung)')
     .action(async (id: string, o: { json?: boolean }) => {
-      const { withClient, roundWorkflowId, progressQuery } = temporal();
-      const progress = await withClient((client) => client.workflow.getHandle(roundWorkflowId(id)).query(progressQuery));
-      process.stdout.write(o.json ? `${JSON.stringify(progress, null, 2)}\n` : `Đợt ${id}: ${progress.started}/${progress.total} đã khởi động, ${progress.finished} đã kết thúc.\n`);
+      const { roundDashboard, dashboardText } = require('../dashboard') as typeof import('../dashboard');
+      const board = roundDashboard(await roundData(id), localDateOf(Date.now()));
+      process.stdout.write(o.json ? `${JSON.stringify(board, null, 2)}\n` : dashboardText(board));
     });
 
   round

@@ -80,7 +80,8 @@ export const APPLY: { [K in UpdateName]: (ctx: ApplyContext, p: UpdatePayloads[K
     if (p.surprise !== undefined) state.kind = p.surprise ? 'surprise' : 'periodic';
     state.scheduleRevision++;
     recomputeDeadlines(state, calendar);
-    state.history.push({ at, actor: p.by, action: 'Điều chỉnh lịch kiểm tra', detail: `${formatDateVi(before.start)} → ${formatDateVi(p.start)}${p.reason ? `; lý do: ${p.reason}` : ''}` });
+    const clash = p.clashWith?.length ? `; chấp nhận trùng lịch với ${p.clashWith.join(', ')}` : '';
+    state.history.push({ at, actor: p.by, action: 'Điều chỉnh lịch kiểm tra', detail: `${formatDateVi(before.start)} → ${formatDateVi(p.start)}${p.reason ? `; lý do: ${p.reason}` : ''}${clash}` });
     if (state.stage === 'notified') queue('revised_notice', unit, { reason: p.reason }, 'REQUEST');
   },
   cancel: ({ state, at, queue, unit }, p) => {

@@ -40,7 +40,15 @@ export const updateSchemas = {
     done: z.array(z.strictObject({ id: z.string().regex(/^R\d{1,2}$/, { message: 'mã kiến nghị có dạng R1, R2…' }), evidence: text(2000) })).min(1).max(50),
     by: actor,
   }),
-  reschedule: z.strictObject({ start: dateSchema, end: dateSchema, surprise: z.boolean().optional(), reason: text(1000).optional(), by: actor }),
+  reschedule: z.strictObject({
+    start: dateSchema,
+    end: dateSchema,
+    surprise: z.boolean().optional(),
+    reason: text(1000).optional(),
+    /** Units whose visit the new days clash with, accepted by the coordinator (added, optional, November 2026). */
+    clashWith: z.array(line(200)).max(50).optional(),
+    by: actor,
+  }),
   cancel: z.strictObject({ reason: text(1000), by: actor }),
 } as const;
 

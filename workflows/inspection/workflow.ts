@@ -15,7 +15,7 @@ import { formatLocalDateTime, localDateOf, yearOf } from '../../domain/dates';
 import { EMAIL_LABELS, type EmailKind } from '../../emails/kinds';
 import type { EmailData } from '../../emails/templates';
 import { createMailer } from '../mailer';
-import { notifyParent } from '../round-api';
+import { notifyParent, notifyParentOfVisit } from '../round-api';
 import { SA } from '../search-attributes';
 import { actionDeadline, performAction } from './actions';
 import { agenda, deferPastEscalations, isEscalation, PAST_AT_START, type AgendaItem } from './agenda';
@@ -100,6 +100,7 @@ export async function inspection(input: InspectionInput): Promise<InspectionStat
         apply({ state, calendar: calendar(), at: nowIso(), queue, unit: config.unit.emails }, updatePayload(name, payload));
         refreshOverdue(state, calendar(), Date.now());
         version++;
+        if (name === 'reschedule') await notifyParentOfVisit(info.workflowId, state.visit);
         return state;
       },
       (payload) => check({ state, calendar, today: localDateOf(Date.now()) }, parseUpdate(state, name, payload)),

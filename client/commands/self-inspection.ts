@@ -1,0 +1,88 @@
+import os from 'node:os';
+import type { Command } from 'commander';
+import { ExitCode, UserFacingError } from '../../config/errors';
+import { formatDateVi, formatLocalDateTime, localDateOf, type LocalDate } from '../../domain/dates';
+import { INDICATORS, type IndicatorId } from '../../domain/kpi';
+import { selfInspectionWorkflowId } from '../../workflows/ids';
+import type { SelfInspectionState } from '../../workflows/self-inspection';
+import { collect, parseDateArg, parseIndicator, parseRoundArg } from '../args';
+/* eslint-disable @typescript-eslint/no-require-imports -- Temporal's client loads only for commands that talk to it */
+const temporal = () => ({
+  ...(require('../connect') as typeof import('../connect')),
+  ...(require('../listing') as typeof import('../listing')),
+  ...(require('../../workflows/self-inspection') as typeof import('../../workflows/self-inspection')),
+});
+
+/* The coordinators' commands on the units outside the round, which self-inspect (Mục V.4 of the plan). */
+
+function year(opt?: string): number {
+  if (opt !== undefined) {
+    if (!/^\d{4}$/.test(opt)) throw new UserFacingError(`năm "${opt}" không hợp lệ.`, ExitCode.badInput);
+    return Number(opt);
+  }
+  return Number(process.env.KIEMTRA_YEAR ?? localDateOf(Date.now()).slice(0, 4));
+}
+
+/** A self-inspection's state for a person, in Vietnamese. */
+export function describeSelfInspection(s: SelfInspectionState): string {
+  const lines = [
+    `${s.unit}: ${s.stage === 'self_received' ? 'đã nộp báo cáo tự kiểm tra' : 'chờ báo cáo tự kiểm tra'}${s.overdue ? ' (QUÁ HẠN)' : ''}`,
+    `Mã: ${s.workflowId}`,
+  ];
+  if (s.deadline) lines.push(`Hạn: ${formatDateVi(s.deadline.date)}; ${s.deadline.rule}`);
+  if (s.receivedOn) lines.push(`Nhận báo cáo: ${formatDateVi(s.receivedOn)}${s.late ? ' (muộn)' : ''}`);
+  if (s.kpi?.length) {
+    const missed = s.kpi.filter((k) => !k.met);
+    lines.push(`Chỉ tiêu: ${missed.length}/${s.kpi.length} chưa đạt`, ...missed.map((k) => `  - ${k.text}`));
+  }
+  for (const p of s.pending ?? []) lines.push(`Việc hẹn giờ: ${p.label}, ${formatLocalDateTime(Date.parse(p.at))}`);
+  lines.push(`Email: ${s.emails.filter((e) => e.status === 'sent').length} đã gửi`);
+  lines.push('Lịch sử gần đây:', ...s.history.slice(-5).map((h) => `  - ${formatLocalDateTime(Date.parse(h.at))} ${h.actor}: ${h.action}`));
+  return `${lines.join('\n')}\n`;
+}
+
+/** Registers `kiemtra self report|status|list`. */
+export function registerSelfInspection(program: Command): void {
+  const self = program.command('self').description('Đơn vị ngoài phạm vi kiểm tra tự kiểm tra và báo cáo (Mục V.4 của Kế hoạch)');
+
+  self
+    .command('report')
+    .description('Ghi nhận báo cáo tự kiểm tra của đơn vị, kèm các chỉ tiêu (đề cương Phụ lục I)')
+    .argument('<đơn_vị>', 'tên hoặc mã đơn vị, ví dụ "Sở Công Thương" hoặc so-cong-thuong')
+    .requiredOption('--received <ngày>', 'ngày nhận báo cáo', parseDateArg)
+    .option('--indicator <mã=giá_trị>', 'một chỉ tiêu, lặp lại được; ví dụ onlineReceived=82', collect(parseIndicator))
+    .option('--by <người>', 'người thực hiện (mặc định: KIEMTRA_ACTOR hoặc tên đăng nhập)')
+    .option('--year <năm>', 'năm (mặc định: năm nay)')
+    .option('--json', 'in trạng thái sau khi cập nhật dưới dạng JSON')
+    .addHelpText('after', `\nCác mã chỉ tiêu: ${INDICATORS.map((i) => i.id).join(', ')}\nVí dụ:\n  kiemtra self report "Sở Công Thương" --received 2026-11-20 --indicator onlineReceived=82`)
+    .action(async (unit: string, o: { received: LocalDate; indicator?: [IndicatorId, number][]; by?: string; year?: string; json?: boolean }) => {
+      const { withClient, executeUpdateRetrying, recordSelfInspectionReport } = temporal();
+      const payload = { receivedOn: o.received, by: o.by ?? process.env.KIEMTRA_ACTOR ?? os.userInfo().username, ...(o.indicator ? { indicators: Object.fromEntries(o.indicator) } : {}) };
+      const state = await withClient((client) => executeUpdateRetrying(client.workflow.getHandle(selfInspectionWorkflowId(year(o.year), unit)), recordSelfInspectionReport, payload));
+      process.stdout.write(o.json ? `${JSON.stringify(state, null, 2)}\n` : `Đã ghi nhận báo cáo tự kiểm tra: ${state.unit}${state.late ? ' (muộn)' : ''}.\n`);
+    });
+
+  self
+    .command('status')
+    .description('Tình hình tự kiểm tra của một đơn vị')
+    .argument('<đơn_vị>', 'tên hoặc mã đơn vị')
+    .option('--year <năm>', 'năm (mặc định: năm nay)')
+    .option('--json', 'in JSON')
+    .action(async (unit: string, o: { year?: string; json?: boolean }) => {
+      const { withClient, selfInspectionStateQuery } = temporal();
+      const state = await withClient((client) => client.workflow.getHandle(selfInspectionWorkflowId(year(o.year), unit)).query(selfInspectionStateQuery));
+      process.stdout.write(o.json ? `${JSON.stringify(state, null, 2)}\n` : describeSelfInspection(state));
+    });
+
+  self
+    .command('list')
+    .description('Danh sách đơn vị tự kiểm tra')
+    .option('--round <mã_đợt>', 'chỉ một đợt', parseRoundArg)
+    .option('--overdue', 'chỉ các đơn vị đã quá hạn')
+    .option('--json', 'in JSON')
+    .action(async (o: { round?: string; overdue?: boolean; json?: boolean }) => {
+      const { withClient, listWorkflows, listingTable } = temporal();
+      const rows = await withClient((client) => listWorkflows(client, { kind: 'self', round: o.round, overdue: o.overdue }));
+      process.stdout.write(o.json ? `${JSON.stringify(rows, null, 2)}\n` : listingTable(rows));
+    });
+}
