@@ -50,10 +50,10 @@ export function formatRate(value: number): string {
   return `${(Math.round(value * 10) / 10).toString().replace('.', ',')}%`;
 }
 
-/** Evaluates the reported indicators against the targets, in the outline's order. */
 /** A unit's reported indicators (rates in percent), any subset. */
 export type Indicators = Partial<Record<IndicatorId, number>>;
 
+/** Evaluates the reported indicators against the targets, in the outline's order. */
 export function evaluateIndicators(values: Indicators): KpiResult[] {
   return INDICATORS.filter((i) => values[i.id] !== undefined).map((i) => {
     const value = values[i.id]!;

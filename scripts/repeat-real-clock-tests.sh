@@ -5,7 +5,7 @@
 set -uo pipefail
 cd "$(dirname "$0")/.."
 runs="${1:-5}"
-suites=(test/inspection-dev.test.ts test/browser.test.ts test/round-e2e.test.ts test/faults.test.ts test/email-delivery.test.ts test/not-ready.test.ts)
+suites=(test/inspection-dev.test.ts test/browser.test.ts test/round-e2e.test.ts test/coordinator-e2e.test.ts test/faults.test.ts test/email-delivery.test.ts test/not-ready.test.ts test/start.test.ts)
 mkdir -p test-results
 failed=0
 for i in $(seq 1 "$runs"); do
