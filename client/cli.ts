@@ -7,6 +7,7 @@ import { registerPlan } from './commands/plan';
 import { registerInspection } from './commands/inspection';
 import { registerRound } from './commands/round';
 import { registerSelfInspection } from './commands/self-inspection';
+import { registerTasks } from './commands/tasks';
 
 /**
  * `kiemtra`: the coordinators' command line. Output for people is Vietnamese; `--json` gives
@@ -53,6 +54,7 @@ function buildProgram(): Command {
   registerInspection(program);
   registerRound(program);
   registerSelfInspection(program);
+  registerTasks(program);
   const quiet = (cmd: Command) => {
     cmd.exitOverride().configureOutput({ writeErr: () => undefined, outputError: () => undefined });
     cmd.helpOption('-h, --help', 'hiển thị trợ giúp');
