@@ -115,6 +115,7 @@ export const taskPlanSchema = z
     title: line(400),
     decision: line(400),
     coordinator: personSchema,
+    center: z.strictObject({ name: line(200), address: line(300), email: emailSchema, phone: line(40).optional() }),
     reporting: reportingSchema,
     tasks: z.array(taskSchema).min(1).max(500),
     targets: z.array(targetSchema).max(100),

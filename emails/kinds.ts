@@ -15,6 +15,8 @@ export const EMAIL_KINDS = [
   'delivery_failure_escalation',
   'self_inspection_reminder',
   'self_inspection_overdue_escalation',
+  'task_reminder',
+  'task_overdue_escalation',
 ] as const;
 export type EmailKind = (typeof EMAIL_KINDS)[number];
 
@@ -35,6 +37,8 @@ export const EMAIL_LABELS: Record<EmailKind, string> = {
   delivery_failure_escalation: 'Không gửi được email: báo điều phối viên',
   self_inspection_reminder: 'Nhắc hạn báo cáo tự kiểm tra',
   self_inspection_overdue_escalation: 'Báo cáo tự kiểm tra quá hạn: báo điều phối viên',
+  task_reminder: 'Nhắc thời hạn nhiệm vụ của Kế hoạch',
+  task_overdue_escalation: 'Nhiệm vụ quá hạn: báo điều phối viên',
 };
 
 /** Failure types of the email activity, shared with workflows (which must not import nodemailer). */

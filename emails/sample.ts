@@ -24,6 +24,12 @@ export const SAMPLE_DATA: EmailData = {
   reason: 'Đoàn kiểm tra điều chỉnh kế hoạch công tác',
   failed: { kind: 'notice', to: ['sotaichinh@haiphong.example'], error: '550 5.1.1 Mailbox unavailable' },
   revision: 0,
+  task: {
+    id: 'I.2',
+    content: 'Xây dựng, trình Ủy ban nhân dân thành phố ban hành Quy định chế độ báo cáo về công tác kiểm soát TTHC',
+    product: 'Quyết định của Ủy ban nhân dân thành phố.',
+    plan: 'Kế hoạch kiểm soát thủ tục hành chính và thực hiện cơ chế một cửa, một cửa liên thông năm 2026 trên địa bàn thành phố Hải Phòng',
+  },
 };
 
 const INVITES: Partial<Record<EmailKind, 'REQUEST' | 'CANCEL'>> = { notice: 'REQUEST', revised_notice: 'REQUEST', cancellation: 'CANCEL' };
@@ -36,7 +42,7 @@ export function sampleRequest(kind: EmailKind): SendEmailInput {
     workflowId: 'inspection-2026-so-tai-chinh',
     kind,
     sequence: 1,
-    to: [toCoordinator ? SAMPLE_DATA.contacts.coordinator.email : kind === 'conclusion_reminder' ? SAMPLE_DATA.contacts.teamLead.email : 'sotaichinh@haiphong.example'],
+    to: [toCoordinator ? SAMPLE_DATA.contacts.coordinator.email : kind === 'conclusion_reminder' ? SAMPLE_DATA.contacts.teamLead!.email : 'sotaichinh@haiphong.example'],
     data: SAMPLE_DATA,
     ...(method
       ? {

@@ -12,7 +12,8 @@ export interface EmailData {
   unitName: string;
   contacts: {
     coordinator: { name: string; email: string };
-    teamLead: { name: string; email: string };
+    /** The inspection team's lead (inspections only). */
+    teamLead?: { name: string; email: string };
     center: { name: string; address: string; email: string; phone?: string };
   };
   visit?: { start: LocalDate; end: LocalDate };
@@ -26,6 +27,8 @@ export interface EmailData {
   conclusion?: { signer: string; signedOn: LocalDate };
   reason?: string;
   failed?: { kind: EmailKind; to: string[]; error: string };
+  /** A task of the yearly plan (seed 004) and the plan's title. */
+  task?: { id: string; content: string; product: string; plan: string };
   revision?: number;
 }
 
@@ -71,6 +74,8 @@ export const EMAIL_FIELDS = {
   delivery_failure_escalation: ['failed'],
   self_inspection_reminder: ['deadline'],
   self_inspection_overdue_escalation: ['deadline'],
+  task_reminder: ['deadline', 'task'],
+  task_overdue_escalation: ['deadline', 'task'],
 } as const satisfies Record<EmailKind, readonly (keyof EmailData)[]>;
 
 /** The data of one kind of email: its fields are required. */
@@ -154,7 +159,7 @@ const templates: { [K in EmailKind]: (d: EmailDataFor<K>) => { subject: string; 
   conclusion_reminder: (d) => ({
     subject: `Nhắc hạn ban hành kết luận kiểm tra tại ${d.unitName}: ${formatDateVi(d.deadline.date)}`,
     blocks: [
-      { p: `Kính gửi: ${d.contacts.teamLead.name}, Trưởng đoàn kiểm tra.` },
+      { p: `Kính gửi: ${d.contacts.teamLead?.name ?? 'Trưởng đoàn kiểm tra'}, Trưởng đoàn kiểm tra.` },
       { p: `Kết luận kiểm tra tại ${d.unitName} (Đoàn làm việc từ ${visitText(d.visit)}) cần được ký ban hành chậm nhất ${formatDateVi(d.deadline.date)}.` },
       ...deadlineBlock(d),
     ],
@@ -227,6 +232,24 @@ const templates: { [K in EmailKind]: (d: EmailDataFor<K>) => { subject: string; 
       { p: `Kính gửi: ${d.contacts.coordinator.name}.` },
       { p: `Đến hết ${formatDateVi(d.deadline.date)}, ${d.unitName} chưa gửi báo cáo tự kiểm tra công tác kiểm soát TTHC năm 2026 theo Mục V.4 của Kế hoạch.` },
       { p: 'Đề nghị đồng chí liên hệ đơn vị để đôn đốc.' },
+    ],
+  }),
+  task_reminder: (d) => ({
+    subject: `Nhắc thời hạn nhiệm vụ ${d.task.id} của Kế hoạch kiểm soát TTHC: ${formatDateVi(d.deadline.date)}`,
+    blocks: [
+      { p: `Kính gửi: ${d.unitName}.` },
+      { p: `Theo ${d.task.plan}, quý cơ quan chủ trì nhiệm vụ ${d.task.id}: ${d.task.content}` },
+      { p: `Thời hạn hoàn thành: ${formatDateVi(d.deadline.date)}. Sản phẩm dự kiến: ${d.task.product}` },
+      { p: `Đề nghị quý cơ quan hoàn thành đúng hạn và báo cáo kết quả (số, ngày văn bản) về ${d.contacts.coordinator.name} (email ${d.contacts.coordinator.email}).` },
+      ...deadlineBlock(d),
+    ],
+  }),
+  task_overdue_escalation: (d) => ({
+    subject: `[Quá hạn] Nhiệm vụ ${d.task.id} của Kế hoạch kiểm soát TTHC chưa hoàn thành`,
+    blocks: [
+      { p: `Kính gửi: ${d.contacts.coordinator.name}.` },
+      { p: `Nhiệm vụ ${d.task.id} (${d.task.content}) do ${d.unitName} chủ trì có thời hạn ${formatDateVi(d.deadline.date)}; đến nay chưa được báo cáo hoàn thành.` },
+      { p: 'Đề nghị đồng chí đôn đốc cơ quan chủ trì, hoặc trình gia hạn nếu có lý do chính đáng (kiemtra tasks extend).' },
     ],
   }),
 };

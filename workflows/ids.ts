@@ -13,3 +13,6 @@ export const selfInspectionWorkflowId = (year: number, unit: string): string => 
 
 /** `round-<round>`. */
 export const roundWorkflowId = (round: string): string => `round-${round}`;
+
+/** `task-<plan>-<task-slug>`, e.g. `task-kstthc-2026-ii-2-d` for task II.2.d. */
+export const planTaskWorkflowId = (plan: string, taskId: string): string => `task-${plan}-${slugify(taskId)}`;

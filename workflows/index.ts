@@ -2,3 +2,4 @@
 export { inspection } from './inspection/workflow';
 export { selfInspection } from './self-inspection';
 export { round } from './round';
+export { planTask } from './plan-task';

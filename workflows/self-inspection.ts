@@ -4,14 +4,11 @@ import {
   defineQuery,
   patched,
   defineUpdate,
-  proxyActivities,
   setCurrentDetails,
   setHandler,
   upsertSearchAttributes,
   workflowInfo,
 } from '@temporalio/workflow';
-import type { Activities } from '../activities';
-import { WorkingCalendar } from '../domain/calendar';
 import { formatDateVi, formatLocalDateTime, localDateOf, localInstant, yearOf, type LocalDate } from '../domain/dates';
 import { beforeDateDeadline, type Deadline } from '../domain/deadlines';
 import { dateSchema, describeIssue, emailSchema, line, personSchema, roundIdSchema, z } from '../domain/validation';
@@ -20,6 +17,7 @@ import { EMAIL_LABELS } from '../emails/kinds';
 import { createMailer, type EmailRecord } from './mailer';
 import { notifyParent } from './round-api';
 import { at8, nextSendMoment, overdueAt, PAST_AT_START } from './inspection/agenda';
+import { snapshotCalendar, startInput } from './common';
 import { SA } from './search-attributes';
 
 /**
@@ -74,14 +72,10 @@ const reportSchema = z.strictObject({ receivedOn: dateSchema, indicators: indica
 export type SelfInspectionReport = z.input<typeof reportSchema>;
 export const recordSelfInspectionReport = defineUpdate<SelfInspectionState, [SelfInspectionReport]>('recordReport');
 
-const { calendarSnapshot } = proxyActivities<Activities>({ startToCloseTimeout: '30 seconds', retry: { maximumAttempts: 10 }, summary: 'Lấy lịch ngày làm việc' });
 
 /** The self-inspection of one unit outside the round. */
 export async function selfInspection(input: SelfInspectionInput): Promise<SelfInspectionState> {
-  const schema = SELF_INSPECTION_INPUT_SCHEMAS[(input as { schemaVersion?: 1 }).schemaVersion ?? 1];
-  const parsed = schema.safeParse(input);
-  if (!parsed.success) throw ApplicationFailure.nonRetryable(`Dữ liệu khởi tạo không hợp lệ: ${describeIssue(parsed.error.issues[0]!)}`, 'InvalidInput');
-  const config = parsed.data;
+  const config = startInput(SELF_INSPECTION_INPUT_SCHEMAS[(input as { schemaVersion?: 1 }).schemaVersion ?? 1], input);
   const info = workflowInfo();
   const nowIso = () => new Date().toISOString();
   const state: SelfInspectionState = {
@@ -115,7 +109,7 @@ export async function selfInspection(input: SelfInspectionInput): Promise<SelfIn
     },
   );
 
-  const cal = new WorkingCalendar(await calendarSnapshot({ fromYear: yearOf(config.before) - 1, toYear: yearOf(config.before) }));
+  const cal = await snapshotCalendar(yearOf(config.before) - 1, yearOf(config.before));
   const deadline = beforeDateDeadline(cal, 'self-inspection', config.before, config.basis);
   state.deadline = deadline;
   const data = { unitName: config.unit.name, contacts: config.contacts, deadline: { date: deadline.date, rule: deadline.rule, basis: deadline.basis } };

@@ -1,7 +1,25 @@
+import os from 'node:os';
 import type { Command } from 'commander';
-import { formatDate } from '../../domain/dates';
+import { formatDate, formatDateVi, localDateOf, type LocalDate } from '../../domain/dates';
 import { isDated, type PlanTask, type TaskDeadline } from '../../domain/task-plan';
 import { loadTaskPlan } from '../../loaders/task-plan';
+import { planTaskWorkflowId } from '../../workflows/ids';
+import type { PlanTaskState } from '../../workflows/plan-task';
+import { parseDateArg, parseRoundArg } from '../args';
+/* eslint-disable @typescript-eslint/no-require-imports -- Temporal's client loads only for commands that talk to it */
+const temporal = () => ({
+  ...(require('../connect') as typeof import('../connect')),
+  ...(require('../listing') as typeof import('../listing')),
+  ...(require('../../workflows/plan-task') as typeof import('../../workflows/plan-task')),
+});
+
+const actor = (by?: string) => by ?? process.env.KIEMTRA_ACTOR ?? os.userInfo().username;
+/** The plan a task belongs to: --plan, else kstthc-<this year>. */
+const planOf = (plan?: string) => plan ?? `kstthc-${process.env.KIEMTRA_YEAR ?? localDateOf(Date.now()).slice(0, 4)}`;
+
+function done(s: PlanTaskState, what: string): string {
+  return `${what}: nhiệm vụ ${s.taskId}, ${s.status === 'task_done' ? 'đã hoàn thành' : s.status === 'task_cancelled' ? 'đã hủy' : `hạn ${formatDateVi(s.deadline!.date)}`}.\n`;
+}
 
 /* `kiemtra tasks`: the yearly plan's task table (seed 004) as tracked obligations. */
 
@@ -24,7 +42,7 @@ export function deadlineText(d: Pick<PlanTask['deadline'], 'kind' | 'date' | 'fr
   }
 }
 
-/** Registers `kiemtra tasks check`. */
+/** Registers `kiemtra tasks check|start|list|status|done|extend|cancel`. */
 export function registerTasks(program: Command): void {
   const tasks = program.command('tasks').description('Nhiệm vụ và chỉ tiêu của Kế hoạch kiểm soát TTHC năm (tệp YAML)');
 
@@ -49,4 +67,128 @@ export function registerTasks(program: Command): void {
       lines.push('', 'Chỉ tiêu năm:', ...plan.targets.map((g) => `  - ${g.label}: ${g.comparison === '>=' && g.value < 100 ? 'tối thiểu ' : 'đạt '}${g.value}${g.unit} (${g.task})`));
       process.stdout.write(`${lines.join('\n')}\n`);
     });
+
+  tasks
+    .command('start')
+    .description('Bắt đầu theo dõi mọi nhiệm vụ có thời hạn của kế hoạch (chạy lại không tạo trùng)')
+    .argument('<tệp>', 'ví dụ plans/kstthc-2026.yaml')
+    .option('--json', 'in JSON')
+    .action(async (file: string, o: { json?: boolean }) => {
+      const plan = loadTaskPlan(file);
+      const { withClient, planTask } = temporal();
+      const { planTaskInputs } = require('../tasks') as typeof import('../tasks');
+      const { planTaskStartOptions } = require('../../workflows/start-options') as typeof import('../../workflows/start-options');
+      const { WorkflowExecutionAlreadyStartedError } = require('@temporalio/client') as typeof import('@temporalio/client');
+      const inputs = planTaskInputs(plan);
+      const started = await withClient(async (client, settings) => {
+        let n = 0;
+        for (const input of inputs) {
+          try {
+            await client.workflow.start(planTask, planTaskStartOptions(input, settings.taskQueue));
+            n++;
+          } catch (err) {
+            if (!(err instanceof WorkflowExecutionAlreadyStartedError)) throw err;
+          }
+        }
+        return n;
+      });
+      const result = { plan: plan.id, dated: inputs.length, started, alreadyRunning: inputs.length - started, ongoing: plan.tasks.length - inputs.length };
+      process.stdout.write(o.json ? `${JSON.stringify(result, null, 2)}\n` : `Kế hoạch ${plan.id}: ${started} nhiệm vụ bắt đầu theo dõi, ${result.alreadyRunning} đã được theo dõi từ trước; ${result.ongoing} nhiệm vụ thường xuyên hoặc không có hạn theo dõi qua báo cáo định kỳ.\n`);
+    });
+
+  tasks
+    .command('list')
+    .description('Danh sách nhiệm vụ đang theo dõi (tìm theo search attribute)')
+    .option('--plan <mã>', 'mã kế hoạch (mặc định kstthc-<năm nay>)', parseRoundArg)
+    .option('--overdue', 'chỉ nhiệm vụ quá hạn')
+    .option('--json', 'in JSON')
+    .action(async (o: { plan?: string; overdue?: boolean; json?: boolean }) => {
+      const { withClient } = temporal();
+      const query = [`WorkflowType = 'planTask'`, `InspectionRound = '${planOf(o.plan)}'`, o.overdue ? 'InspectionOverdue = true' : undefined].filter(Boolean).join(' AND ');
+      const rows = await withClient(async (client) => {
+        const { SA } = require('../../workflows/search-attributes') as typeof import('../../workflows/search-attributes');
+        const out = [];
+        for await (const wf of client.workflow.list({ query })) {
+          const sa = wf.typedSearchAttributes;
+          out.push({ workflowId: wf.workflowId, lead: sa.get(SA.unit) ?? '', status: sa.get(SA.stage) ?? '', due: sa.get(SA.nextDeadline), overdue: sa.get(SA.overdue) === true });
+        }
+        return out.sort((a, b) => a.workflowId.localeCompare(b.workflowId));
+      });
+      if (o.json) {
+        process.stdout.write(`${JSON.stringify(rows, null, 2)}\n`);
+        return;
+      }
+      const labels: Record<string, string> = { task_open: 'đang thực hiện', task_done: 'đã hoàn thành', task_cancelled: 'đã hủy' };
+      const lines = rows.map((r) => `- ${r.workflowId}: ${labels[r.status] ?? r.status}${r.due ? `, hạn ${formatDate(localDateOf(r.due))}` : ''}${r.overdue ? ', QUÁ HẠN' : ''}; chủ trì ${r.lead}`);
+      process.stdout.write(`${[...lines, `${rows.length} nhiệm vụ`].join('\n')}\n`);
+    });
+
+  tasks
+    .command('status')
+    .description('Tình hình một nhiệm vụ')
+    .argument('<mã_nhiệm_vụ>', 'ví dụ I.2 hoặc II.2.d')
+    .option('--plan <mã>', 'mã kế hoạch (mặc định kstthc-<năm nay>)', parseRoundArg)
+    .option('--json', 'in JSON')
+    .action(async (id: string, o: { plan?: string; json?: boolean }) => {
+      const { withClient, planTaskStateQuery } = temporal();
+      const s = await withClient((client) => client.workflow.getHandle(planTaskWorkflowId(planOf(o.plan), id)).query(planTaskStateQuery));
+      if (o.json) {
+        process.stdout.write(`${JSON.stringify(s, null, 2)}\n`);
+        return;
+      }
+      const lines = [
+        `Nhiệm vụ ${s.taskId}: ${s.status === 'task_done' ? 'đã hoàn thành' : s.status === 'task_cancelled' ? 'đã hủy' : 'đang thực hiện'}${s.overdue ? ' (QUÁ HẠN)' : ''}`,
+        s.content,
+        `Chủ trì: ${s.lead.join('; ')}`,
+        `Thời hạn: ${formatDateVi(s.deadline!.date)}${s.extensions.length ? ` (gia hạn ${s.extensions.length} lần)` : ''}`,
+        ...(s.product ? [`Sản phẩm: ${s.product.document}, ngày ${formatDateVi(s.product.signedOn)}${s.product.link ? `, ${s.product.link}` : ''}`] : []),
+        ...s.pending.map((p) => `Việc hẹn giờ: ${p.label}, ${formatDate(localDateOf(Date.parse(p.at)))} 08:00`),
+      ];
+      process.stdout.write(`${lines.join('\n')}\n`);
+    });
+
+  const common = (cmd: Command) =>
+    cmd
+      .option('--plan <mã>', 'mã kế hoạch (mặc định kstthc-<năm nay>)', parseRoundArg)
+      .option('--by <người>', 'người thực hiện (mặc định: KIEMTRA_ACTOR hoặc tên đăng nhập)')
+      .option('--json', 'in trạng thái sau khi cập nhật dưới dạng JSON');
+
+  common(
+    tasks
+      .command('done')
+      .description('Ghi nhận nhiệm vụ đã hoàn thành, với sản phẩm (số, ngày văn bản, đường dẫn)')
+      .argument('<mã_nhiệm_vụ>', 'ví dụ I.2')
+      .requiredOption('--document <số_văn_bản>', 'ví dụ "Quyết định số 12/2026/QĐ-UBND"')
+      .requiredOption('--signed <ngày>', 'ngày văn bản', parseDateArg)
+      .option('--link <url>', 'đường dẫn tới văn bản'),
+  ).action(async (id: string, o: { plan?: string; by?: string; json?: boolean; document: string; signed: LocalDate; link?: string }) => {
+    const { withClient, executeUpdateRetrying, completeTask } = temporal();
+    const s = await withClient((client) => executeUpdateRetrying(client.workflow.getHandle(planTaskWorkflowId(planOf(o.plan), id)), completeTask, { document: o.document, signedOn: o.signed, link: o.link, by: actor(o.by) }));
+    process.stdout.write(o.json ? `${JSON.stringify(s, null, 2)}\n` : done(s, 'Đã ghi nhận hoàn thành'));
+  });
+
+  common(
+    tasks
+      .command('extend')
+      .description('Gia hạn nhiệm vụ, với lý do')
+      .argument('<mã_nhiệm_vụ>', 'ví dụ II.2.d')
+      .requiredOption('--due <ngày>', 'thời hạn mới', parseDateArg)
+      .requiredOption('--reason <lý_do>', 'lý do gia hạn'),
+  ).action(async (id: string, o: { plan?: string; by?: string; json?: boolean; due: LocalDate; reason: string }) => {
+    const { withClient, executeUpdateRetrying, extendTask } = temporal();
+    const s = await withClient((client) => executeUpdateRetrying(client.workflow.getHandle(planTaskWorkflowId(planOf(o.plan), id)), extendTask, { due: o.due, reason: o.reason, by: actor(o.by) }));
+    process.stdout.write(o.json ? `${JSON.stringify(s, null, 2)}\n` : done(s, 'Đã gia hạn'));
+  });
+
+  common(
+    tasks
+      .command('cancel')
+      .description('Hủy theo dõi một nhiệm vụ, với lý do')
+      .argument('<mã_nhiệm_vụ>', 'ví dụ V.4')
+      .requiredOption('--reason <lý_do>', 'lý do'),
+  ).action(async (id: string, o: { plan?: string; by?: string; json?: boolean; reason: string }) => {
+    const { withClient, executeUpdateRetrying, cancelTask } = temporal();
+    const s = await withClient((client) => executeUpdateRetrying(client.workflow.getHandle(planTaskWorkflowId(planOf(o.plan), id)), cancelTask, { reason: o.reason, by: actor(o.by) }));
+    process.stdout.write(o.json ? `${JSON.stringify(s, null, 2)}\n` : done(s, 'Đã hủy theo dõi'));
+  });
 }

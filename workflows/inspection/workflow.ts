@@ -2,19 +2,18 @@ import {
   ApplicationFailure,
   condition,
   patched,
-  proxyActivities,
   setCurrentDetails,
   setHandler,
   upsertSearchAttributes,
   workflowInfo,
 } from '@temporalio/workflow';
 import type { UpdateDefinition } from '@temporalio/common';
-import type { Activities } from '../../activities';
-import { WorkingCalendar } from '../../domain/calendar';
+import type { WorkingCalendar } from '../../domain/calendar';
 import { formatLocalDateTime, localDateOf, yearOf } from '../../domain/dates';
 import { EMAIL_LABELS, type EmailKind } from '../../emails/kinds';
 import type { EmailData } from '../../emails/templates';
 import { createMailer } from '../mailer';
+import { snapshotCalendar } from '../common';
 import { notifyParent, notifyParentOfVisit } from '../round-api';
 import { SA } from '../search-attributes';
 import { actionDeadline, performAction } from './actions';
@@ -27,11 +26,6 @@ import { deadlineOf, importCurrent, initialState, recomputeDeadlines, refreshOve
 import { NOT_READY, stateQuery, updatePayload, updates, type UpdateName } from './updates';
 import { CHECKS, parseUpdate } from './validators';
 
-const { calendarSnapshot } = proxyActivities<Activities>({
-  startToCloseTimeout: '30 seconds',
-  retry: { maximumAttempts: 10 },
-  summary: 'Lấy lịch ngày làm việc',
-});
 
 /** Registers an update's handler and validator, typed by its definition. */
 function onUpdate<Ret, Args extends unknown[]>(def: UpdateDefinition<Ret, Args>, handler: (...args: Args) => Promise<Ret>, validator: (...args: Args) => void): void {
@@ -140,7 +134,7 @@ export async function inspection(input: InspectionInput): Promise<InspectionStat
   };
 
   const startedAt = Date.now();
-  cal = new WorkingCalendar(await calendarSnapshot({ fromYear: yearOf(config.visit.start) - 1, toYear: yearOf(config.visit.start) + 3 }));
+  cal = await snapshotCalendar(yearOf(config.visit.start) - 1, yearOf(config.visit.start) + 3);
   recomputeDeadlines(state, cal);
   /** Escalations already due at the start go out once at the next 08:00 (added November 2026). */
   const deferPast = patched('escalate-past-deadlines-at-start');

@@ -1,0 +1,24 @@
+import { ApplicationFailure, proxyActivities } from '@temporalio/workflow';
+import type { Activities } from '../activities';
+import { WorkingCalendar } from '../domain/calendar';
+import { describeIssue, type z } from '../domain/validation';
+
+/** What every workflow here does first: validate its input and load its calendar. */
+
+/** A start input validated by its schema; an invalid one fails the workflow for good, with the field named. */
+export function startInput<S extends z.ZodType>(schema: S, input: unknown): z.output<S> {
+  const parsed = schema.safeParse(input);
+  if (!parsed.success) throw ApplicationFailure.nonRetryable(`Dữ liệu khởi tạo không hợp lệ: ${describeIssue(parsed.error.issues[0]!)}`, 'InvalidInput');
+  return parsed.data;
+}
+
+const { calendarSnapshot } = proxyActivities<Activities>({
+  startToCloseTimeout: '30 seconds',
+  retry: { maximumAttempts: 10 },
+  summary: 'Lấy lịch ngày làm việc',
+});
+
+/** The working-day calendar of a range of years, from a snapshot recorded in history. */
+export async function snapshotCalendar(fromYear: number, toYear: number): Promise<WorkingCalendar> {
+  return new WorkingCalendar(await calendarSnapshot({ fromYear, toYear }));
+}
