@@ -7,6 +7,7 @@ import { registerPlan } from './commands/plan';
 import { registerInspection } from './commands/inspection';
 import { registerRound } from './commands/round';
 import { registerSelfInspection } from './commands/self-inspection';
+import { registerReports } from './commands/reports';
 import { registerTasks } from './commands/tasks';
 
 /**
@@ -55,6 +56,7 @@ function buildProgram(): Command {
   registerRound(program);
   registerSelfInspection(program);
   registerTasks(program);
+  registerReports(program);
   const quiet = (cmd: Command) => {
     cmd.exitOverride().configureOutput({ writeErr: () => undefined, outputError: () => undefined });
     cmd.helpOption('-h, --help', 'hiển thị trợ giúp');

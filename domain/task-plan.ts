@@ -105,6 +105,8 @@ const reportingSchema = z.strictObject({
   /** Working days after the period's data cut-off by which a unit submits its report. */
   submitWorkingDaysAfterCutoff: z.number().int().min(0).max(30),
   basis: line(500),
+  /** The round plan whose units (inspected and self-inspecting) report periodically, relative to this file. */
+  unitsFrom: z.string().regex(/^[A-Za-z0-9._-]+\.ya?ml$/, { message: 'tên tệp kế hoạch đợt, ví dụ haiphong-2026.yaml' }),
 });
 
 /** The plan file. */

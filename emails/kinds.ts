@@ -17,6 +17,9 @@ export const EMAIL_KINDS = [
   'self_inspection_overdue_escalation',
   'task_reminder',
   'task_overdue_escalation',
+  'periodic_report_request',
+  'periodic_report_reminder',
+  'periodic_report_overdue_escalation',
 ] as const;
 export type EmailKind = (typeof EMAIL_KINDS)[number];
 
@@ -39,6 +42,9 @@ export const EMAIL_LABELS: Record<EmailKind, string> = {
   self_inspection_overdue_escalation: 'Báo cáo tự kiểm tra quá hạn: báo điều phối viên',
   task_reminder: 'Nhắc thời hạn nhiệm vụ của Kế hoạch',
   task_overdue_escalation: 'Nhiệm vụ quá hạn: báo điều phối viên',
+  periodic_report_request: 'Đề nghị báo cáo định kỳ',
+  periodic_report_reminder: 'Nhắc hạn báo cáo định kỳ',
+  periodic_report_overdue_escalation: 'Báo cáo định kỳ quá hạn: báo điều phối viên',
 };
 
 /** Failure types of the email activity, shared with workflows (which must not import nodemailer). */

@@ -24,6 +24,7 @@ export const SAMPLE_DATA: EmailData = {
   reason: 'Đoàn kiểm tra điều chỉnh kế hoạch công tác',
   failed: { kind: 'notice', to: ['sotaichinh@haiphong.example'], error: '550 5.1.1 Mailbox unavailable' },
   revision: 0,
+  period: { label: 'tháng 11/2026', from: '2026-10-15', to: '2026-11-14', plan: 'Kế hoạch kiểm soát TTHC năm 2026 của UBND thành phố Hải Phòng' },
   task: {
     id: 'I.2',
     content: 'Xây dựng, trình Ủy ban nhân dân thành phố ban hành Quy định chế độ báo cáo về công tác kiểm soát TTHC',

@@ -29,6 +29,8 @@ export interface EmailData {
   failed?: { kind: EmailKind; to: string[]; error: string };
   /** A task of the yearly plan (seed 004) and the plan's title. */
   task?: { id: string; content: string; product: string; plan: string };
+  /** A reporting period (Điều 2.1 of the yearly plan) and its data cut-off. */
+  period?: { label: string; from: LocalDate; to: LocalDate; plan: string };
   revision?: number;
 }
 
@@ -76,6 +78,9 @@ export const EMAIL_FIELDS = {
   self_inspection_overdue_escalation: ['deadline'],
   task_reminder: ['deadline', 'task'],
   task_overdue_escalation: ['deadline', 'task'],
+  periodic_report_request: ['deadline', 'period'],
+  periodic_report_reminder: ['deadline', 'period'],
+  periodic_report_overdue_escalation: ['deadline', 'period'],
 } as const satisfies Record<EmailKind, readonly (keyof EmailData)[]>;
 
 /** The data of one kind of email: its fields are required. */
@@ -250,6 +255,31 @@ const templates: { [K in EmailKind]: (d: EmailDataFor<K>) => { subject: string; 
       { p: `Kính gửi: ${d.contacts.coordinator.name}.` },
       { p: `Nhiệm vụ ${d.task.id} (${d.task.content}) do ${d.unitName} chủ trì có thời hạn ${formatDateVi(d.deadline.date)}; đến nay chưa được báo cáo hoàn thành.` },
       { p: 'Đề nghị đồng chí đôn đốc cơ quan chủ trì, hoặc trình gia hạn nếu có lý do chính đáng (kiemtra tasks extend).' },
+    ],
+  }),
+  periodic_report_request: (d) => ({
+    subject: `Đề nghị báo cáo kết quả kiểm soát TTHC ${d.period.label}: hạn ${formatDateVi(d.deadline.date)}`,
+    blocks: [
+      { p: `Kính gửi: ${d.unitName}.` },
+      { p: `Thực hiện Điều 2 ${d.period.plan}, đề nghị quý cơ quan, đơn vị báo cáo tình hình, kết quả thực hiện nhiệm vụ, chỉ tiêu được giao ${d.period.label}.` },
+      { p: `Thời gian lấy số liệu: từ ngày ${formatDate(d.period.from)} đến ngày ${formatDate(d.period.to)} (Nghị định số 09/2019/NĐ-CP, Điều 12).` },
+      { p: `Báo cáo gồm các chỉ tiêu năm 2026 (mức độ hài lòng, hồ sơ tiếp nhận, xử lý, thanh toán trực tuyến, số hóa, tái sử dụng dữ liệu…), gửi về ${d.contacts.coordinator.name} (email ${d.contacts.coordinator.email}) chậm nhất ${formatDateVi(d.deadline.date)}.` },
+      ...deadlineBlock(d),
+    ],
+  }),
+  periodic_report_reminder: (d) => ({
+    subject: `Nhắc hạn báo cáo kết quả kiểm soát TTHC ${d.period.label}: ${formatDateVi(d.deadline.date)}`,
+    blocks: [
+      { p: `Kính gửi: ${d.unitName}.` },
+      { p: `${d.contacts.coordinator.name} chưa nhận được báo cáo ${d.period.label} của quý cơ quan, đơn vị (số liệu từ ${formatDate(d.period.from)} đến ${formatDate(d.period.to)}). Hạn gửi báo cáo: ${formatDateVi(d.deadline.date)}.` },
+    ],
+  }),
+  periodic_report_overdue_escalation: (d) => ({
+    subject: `[Quá hạn] ${d.unitName} chưa gửi báo cáo kiểm soát TTHC ${d.period.label}`,
+    blocks: [
+      { p: `Kính gửi: ${d.contacts.coordinator.name}.` },
+      { p: `Đến hết ${formatDateVi(d.deadline.date)}, ${d.unitName} chưa gửi báo cáo ${d.period.label} (số liệu từ ${formatDate(d.period.from)} đến ${formatDate(d.period.to)}).` },
+      { p: 'Đề nghị đồng chí đôn đốc đơn vị; đơn vị không báo cáo sẽ được nêu trong báo cáo tổng hợp của kỳ.' },
     ],
   }),
 };

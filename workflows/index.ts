@@ -3,3 +3,4 @@ export { inspection } from './inspection/workflow';
 export { selfInspection } from './self-inspection';
 export { round } from './round';
 export { planTask } from './plan-task';
+export { periodicReport, reportingPeriod } from './periodic-report';
