@@ -6,6 +6,7 @@ import { completeSelfInspectionInput, type SelfInspectionState } from '../workfl
 import { formatDate, formatDateVi } from '../domain/dates';
 import { INDICATORS } from '../domain/kpi';
 import { STAGE_LABELS } from '../workflows/inspection/stages';
+import { administrativeReportDocx } from './docx';
 
 /** The round workflow's input from a checked plan. Units without visit dates are refused by name. */
 export function roundInputFromPlan(plan: Plan): RoundInput {
@@ -131,45 +132,26 @@ export function summaryMarkdown(d: RoundData): string {
 }
 
 /** The same report as a .docx, in the usual layout of a Vietnamese administrative report. */
-export async function summaryDocx(d: RoundData): Promise<Buffer> {
-  // eslint-disable-next-line @typescript-eslint/no-require-imports
-  const docx = require('docx') as typeof import('docx');
-  const { AlignmentType, Document, HeadingLevel, Packer, Paragraph, Table, TableRow, TableCell, TextRun, WidthType } = docx;
+export function summaryDocx(d: RoundData): Promise<Buffer> {
   const f = roundFigures(d);
-  const p = (text: string, opts: { bold?: boolean; center?: boolean; heading?: (typeof HeadingLevel)[keyof typeof HeadingLevel] } = {}) =>
-    new Paragraph({ alignment: opts.center ? AlignmentType.CENTER : AlignmentType.JUSTIFIED, heading: opts.heading, children: [new TextRun({ text, bold: opts.bold, font: 'Times New Roman', size: 28 })] });
-  const cell = (text: string, bold = false) => new TableCell({ children: [new Paragraph({ children: [new TextRun({ text, bold, font: 'Times New Roman', size: 24 })] })] });
-  const table = (head: string[], rows: string[][]) =>
-    new Table({ width: { size: 100, type: WidthType.PERCENTAGE }, rows: [new TableRow({ children: head.map((h) => cell(h, true)) }), ...rows.map((r) => new TableRow({ children: r.map((c) => cell(c)) }))] });
-  const doc = new Document({
+  return administrativeReportDocx({
+    asOf: d.asOf,
+    title: `Kết quả kiểm tra công tác kiểm soát thủ tục hành chính: đợt ${d.round}`,
     sections: [
       {
-        children: [
-          p('ỦY BAN NHÂN DÂN THÀNH PHỐ HẢI PHÒNG', { bold: true, center: true }),
-          p('VĂN PHÒNG', { bold: true, center: true }),
-          p('CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM', { bold: true, center: true }),
-          p('Độc lập - Tự do - Hạnh phúc', { bold: true, center: true }),
-          p(`Hải Phòng, ngày ${d.asOf.slice(8, 10)} tháng ${d.asOf.slice(5, 7)} năm ${d.asOf.slice(0, 4)}`, { center: true }),
-          p('BÁO CÁO', { bold: true, center: true }),
-          p(`Kết quả kiểm tra công tác kiểm soát thủ tục hành chính: đợt ${d.round}`, { bold: true, center: true }),
-          p('Kính gửi: Chủ tịch Ủy ban nhân dân thành phố.', { center: true }),
-          p('I. TÌNH HÌNH CHUNG', { bold: true }),
-          p(`Số cơ quan, đơn vị được kiểm tra: ${f.inspections}. Báo cáo phục vụ kiểm tra đã nhận: ${f.reportsReceived} (muộn: ${f.reportsLate}). Kiến nghị: ${f.recommendations}; đã khắc phục: ${f.recommendationsDone}; quá hạn: ${f.recommendationsOverdue}.`),
-          p('II. KẾT QUẢ THEO TỪNG ĐƠN VỊ', { bold: true }),
-          table(
-            ['Đơn vị', 'Giai đoạn', 'Ngày làm việc', 'Quá hạn', 'Kiến nghị'],
-            d.inspections.map((s) => [s.config.unit.name, STAGE_LABELS[s.stage], `${formatDate(s.visit.start)}–${formatDate(s.visit.end)}`, s.overdue.join(', '), `${s.recommendations.filter((r) => r.status === 'done').length}/${s.recommendations.length}`]),
-          ),
-          p('III. KẾT QUẢ THỰC HIỆN CÁC CHỈ TIÊU NĂM 2026', { bold: true }),
-          table(['Chỉ tiêu', 'Mục tiêu', 'Đơn vị báo cáo', 'Đơn vị đạt'], f.kpi.map((k) => [k.label, `≥ ${k.target}%`, String(k.reported), String(k.met)])),
-          p('IV. BÁO CÁO TỰ KIỂM TRA', { bold: true }),
-          p(`Đã nhận: ${f.selfReceived.length}/${f.selfInspections}. Chưa nhận: ${f.selfMissing.length ? f.selfMissing.join(', ') : 'không có'}.`),
-          p('V. ĐỀ XUẤT', { bold: true }),
-          p('Đôn đốc các đơn vị có việc quá hạn và các đơn vị chưa gửi báo cáo tự kiểm tra; chỉ đạo các đơn vị chưa đạt chỉ tiêu khắc phục theo kết luận kiểm tra.'),
-          p('Nơi nhận: Như trên; Lưu: VT.'),
-        ],
+        heading: 'I. TÌNH HÌNH CHUNG',
+        paragraphs: [`Số cơ quan, đơn vị được kiểm tra: ${f.inspections}. Báo cáo phục vụ kiểm tra đã nhận: ${f.reportsReceived} (muộn: ${f.reportsLate}). Kiến nghị: ${f.recommendations}; đã khắc phục: ${f.recommendationsDone}; quá hạn: ${f.recommendationsOverdue}.`],
       },
+      {
+        heading: 'II. KẾT QUẢ THEO TỪNG ĐƠN VỊ',
+        table: {
+          head: ['Đơn vị', 'Giai đoạn', 'Ngày làm việc', 'Quá hạn', 'Kiến nghị'],
+          rows: d.inspections.map((s) => [s.config.unit.name, STAGE_LABELS[s.stage], `${formatDate(s.visit.start)}–${formatDate(s.visit.end)}`, s.overdue.join(', '), `${s.recommendations.filter((r) => r.status === 'done').length}/${s.recommendations.length}`]),
+        },
+      },
+      { heading: 'III. KẾT QUẢ THỰC HIỆN CÁC CHỈ TIÊU NĂM 2026', table: { head: ['Chỉ tiêu', 'Mục tiêu', 'Đơn vị báo cáo', 'Đơn vị đạt'], rows: f.kpi.map((k) => [k.label, `≥ ${k.target}%`, String(k.reported), String(k.met)]) } },
+      { heading: 'IV. BÁO CÁO TỰ KIỂM TRA', paragraphs: [`Đã nhận: ${f.selfReceived.length}/${f.selfInspections}. Chưa nhận: ${f.selfMissing.length ? f.selfMissing.join(', ') : 'không có'}.`] },
+      { heading: 'V. ĐỀ XUẤT', paragraphs: ['Đôn đốc các đơn vị có việc quá hạn và các đơn vị chưa gửi báo cáo tự kiểm tra; chỉ đạo các đơn vị chưa đạt chỉ tiêu khắc phục theo kết luận kiểm tra.'] },
     ],
   });
-  return Packer.toBuffer(doc);
 }
