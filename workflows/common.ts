@@ -2,6 +2,9 @@ import { ApplicationFailure, proxyActivities } from '@temporalio/workflow';
 import type { Activities } from '../activities';
 import { WorkingCalendar } from '../domain/calendar';
 import { describeIssue, type z } from '../domain/validation';
+import { EMAIL_LABELS } from '../emails/kinds';
+import type { EmailData } from '../emails/templates';
+import { createMailer, type EmailRecord } from './mailer';
 
 /** What every workflow here does first: validate its input and load its calendar. */
 
@@ -21,4 +24,25 @@ const { calendarSnapshot } = proxyActivities<Activities>({
 /** The working-day calendar of a range of years, from a snapshot recorded in history. */
 export async function snapshotCalendar(fromYear: number, toYear: number): Promise<WorkingCalendar> {
   return new WorkingCalendar(await calendarSnapshot({ fromYear, toYear }));
+}
+
+/**
+ * A mailer that records its emails in `records` and a permanent failure in `history` (the
+ * coordinator is told by the mailer itself), for workflows whose emails all share `data()`.
+ */
+export function recordingMailer(o: {
+  workflowId: string;
+  records: EmailRecord[];
+  history: { at: string; actor: string; action: string; detail?: string }[];
+  coordinator: string[];
+  data: () => EmailData;
+}) {
+  return createMailer({
+    workflowId: o.workflowId,
+    records: o.records,
+    coordinator: o.coordinator,
+    failureData: (failed) => ({ ...o.data(), failed }),
+    onFailure: (r) => o.history.push({ at: new Date().toISOString(), actor: 'hệ thống', action: `Không gửi được email "${EMAIL_LABELS[r.kind]}"`, detail: r.error }),
+    onProgress: () => undefined,
+  });
 }

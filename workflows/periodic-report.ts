@@ -5,11 +5,11 @@ import { forwardDeadline, type Deadline } from '../domain/deadlines';
 import { evaluateIndicators, indicatorsSchema, type Indicators, type KpiResult } from '../domain/kpi';
 import { PERIOD_KINDS, periodBefore, reportDue, type ReportingPeriod } from '../domain/periods';
 import { dateSchema, describeIssue, emailSchema, line, personSchema, roundIdSchema, text, z } from '../domain/validation';
-import { EMAIL_LABELS, type EmailKind } from '../emails/kinds';
-import { snapshotCalendar, startInput } from './common';
+import type { EmailKind } from '../emails/kinds';
+import { recordingMailer, snapshotCalendar, startInput } from './common';
 import { periodicReportWorkflowId } from './ids';
 import { at8, nextSendMoment, overdueAt, PAST_AT_START } from './inspection/agenda';
-import { createMailer, type EmailRecord } from './mailer';
+import type { EmailRecord } from './mailer';
 import { SA } from './search-attributes';
 
 /**
@@ -155,14 +155,7 @@ export async function periodicReport(input: PeriodicReportInput): Promise<Period
     deadline: { date: deadline.date, rule: deadline.rule, basis: deadline.basis },
     period: { label: config.period.label, from: config.period.from, to: config.period.to, plan: config.planTitle },
   };
-  const mailer = createMailer({
-    workflowId: info.workflowId,
-    records: state.emails,
-    coordinator,
-    failureData: (failed) => ({ ...data, failed }),
-    onFailure: (r) => state.history.push({ at: nowIso(), actor: SYSTEM, action: `Không gửi được email "${EMAIL_LABELS[r.kind]}"`, detail: r.error }),
-    onProgress: () => undefined,
-  });
+  const mailer = recordingMailer({ workflowId: info.workflowId, records: state.emails, history: state.history, coordinator, data: () => data });
   const late = overdueAt(cal, deadline.date);
   const closeAt = localInstant(addDays(deadline.date, config.closeAfterDays), '23:59').getTime();
   type Item = { at: number; kind?: EmailKind; to: string[]; label: string };

@@ -3,10 +3,10 @@ import type { WorkingCalendar } from '../domain/calendar';
 import { formatDateVi, formatLocalDateTime, localDateOf, localInstant, yearOf, type LocalDate } from '../domain/dates';
 import { forwardDeadline, type Deadline } from '../domain/deadlines';
 import { dateSchema, describeIssue, emailSchema, line, personSchema, roundIdSchema, text, z } from '../domain/validation';
-import { EMAIL_LABELS, type EmailKind } from '../emails/kinds';
-import { snapshotCalendar, startInput } from './common';
+import type { EmailKind } from '../emails/kinds';
+import { recordingMailer, snapshotCalendar, startInput } from './common';
 import { at8, nextSendMoment, overdueAt, PAST_AT_START } from './inspection/agenda';
-import { createMailer, type EmailRecord } from './mailer';
+import type { EmailRecord } from './mailer';
 import { SA } from './search-attributes';
 
 /**
@@ -172,14 +172,7 @@ export async function planTask(input: PlanTaskInput): Promise<PlanTaskState> {
   state.deadline = forwardDeadline(cal, 'task', config.due, `${config.planTitle}, nhiệm vụ ${config.task.id}`);
   const coordinator = [config.contacts.coordinator.email];
   const lead = config.emails.length ? config.emails : coordinator;
-  const mailer = createMailer({
-    workflowId: info.workflowId,
-    records: state.emails,
-    coordinator,
-    failureData: (failed) => ({ ...emailData(), failed }),
-    onFailure: (r) => state.history.push({ at: nowIso(), actor: SYSTEM, action: `Không gửi được email "${EMAIL_LABELS[r.kind]}"`, detail: r.error }),
-    onProgress: () => undefined,
-  });
+  const mailer = recordingMailer({ workflowId: info.workflowId, records: state.emails, history: state.history, coordinator, data: emailData });
   function emailData() {
     const d = state.deadline!;
     return {
