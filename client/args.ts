@@ -1,5 +1,7 @@
+import os from 'node:os';
 import { InvalidArgumentError } from 'commander';
-import { isLocalDate, type LocalDate } from '../domain/dates';
+import { ExitCode, UserFacingError } from '../config/errors';
+import { isLocalDate, localDateOf, type LocalDate } from '../domain/dates';
 import { INDICATORS, type IndicatorId } from '../domain/kpi';
 import { ROUND_ID_PATTERN } from '../domain/validation';
 
@@ -35,4 +37,18 @@ export function parseIndicator(v: string): [IndicatorId, number] {
 export function parseRoundArg(value: string): string {
   if (!ROUND_ID_PATTERN.test(value)) throw new InvalidArgumentError(`mã đợt "${value}" không hợp lệ; chỉ gồm chữ thường, số, gạch ngang.`);
   return value;
+}
+
+/** The acting person: --by, else KIEMTRA_ACTOR, else the login name. */
+export function actor(by?: string): string {
+  return by ?? process.env.KIEMTRA_ACTOR ?? os.userInfo().username;
+}
+
+/** The year a command is about: --year, else KIEMTRA_YEAR, else this year in Hải Phòng. */
+export function yearOption(opt?: string): number {
+  if (opt !== undefined) {
+    if (!/^\d{4}$/.test(opt)) throw new UserFacingError(`năm "${opt}" không hợp lệ.`, ExitCode.badInput);
+    return Number(opt);
+  }
+  return Number(process.env.KIEMTRA_YEAR ?? localDateOf(Date.now()).slice(0, 4));
 }

@@ -1,12 +1,11 @@
-import os from 'node:os';
 import { InvalidArgumentError, type Command } from 'commander';
 import { ExitCode, UserFacingError } from '../../config/errors';
-import { formatDateVi, formatLocalDateTime, localDateOf, type LocalDate } from '../../domain/dates';
+import { formatDateVi, formatLocalDateTime, type LocalDate } from '../../domain/dates';
 import { INDICATORS, type IndicatorId } from '../../domain/kpi';
 import { inspectionWorkflowId, selfInspectionWorkflowId } from '../../workflows/ids';
 import type { InspectionState, UpdateInputs } from '../../workflows/inspection/api';
 import { STAGE_LABELS, STAGES } from '../../workflows/inspection/stages';
-import { collect, parseDateArg, parseIndicator, parseRoundArg } from '../args';
+import { actor, collect, parseDateArg, parseIndicator, parseRoundArg, yearOption } from '../args';
 import type { ListFilter } from '../listing';
 /* eslint-disable @typescript-eslint/no-require-imports -- Temporal's client loads only for commands that talk to it */
 const temporal = () => ({
@@ -31,19 +30,6 @@ function parseDone(v: string): { id: string; evidence: string } {
   return { id: m[1]!, evidence: m[2]! };
 }
 
-/** The acting person: --by, else KIEMTRA_ACTOR, else the login name. */
-function actor(by?: string): string {
-  return by ?? process.env.KIEMTRA_ACTOR ?? os.userInfo().username;
-}
-
-function year(opt?: string): number {
-  if (opt !== undefined) {
-    if (!/^\d{4}$/.test(opt)) throw new UserFacingError(`năm "${opt}" không hợp lệ.`, ExitCode.badInput);
-    return Number(opt);
-  }
-  return Number(process.env.KIEMTRA_YEAR ?? localDateOf(Date.now()).slice(0, 4));
-}
-
 interface Common {
   by?: string;
   year?: string;
@@ -52,13 +38,13 @@ interface Common {
 
 /** Sends one update to a unit's inspection and prints the result. */
 async function update<K extends keyof UpdateInputs>(unit: string, opts: Common, name: K, payload: UpdateInputs[K], done: string): Promise<void> {
-  const workflowId = inspectionWorkflowId(year(opts.year), unit);
+  const workflowId = inspectionWorkflowId(yearOption(opts.year), unit);
   const { withClient, updates, executeUpdateRetrying } = temporal();
   const state: InspectionState = await withClient(async (client) => {
     try {
       return await executeUpdateRetrying(client.workflow.getHandle(workflowId), updates[name], payload);
     } catch (err) {
-      throw await selfInspectionHint(client, err, unit, year(opts.year));
+      throw await selfInspectionHint(client, err, unit, yearOption(opts.year));
     }
   });
   if (opts.json) process.stdout.write(`${JSON.stringify(state, null, 2)}\n`);
@@ -190,7 +176,7 @@ export function registerInspection(program: Command): void {
       .addHelpText('after', '\nVí dụ:\n  kiemtra reschedule "Sở Y tế" --start 2026-12-21 --end 2026-12-22 --reason "Trùng lịch họp HĐND"'),
   ).action(async (unit: string, o: Common & { start: LocalDate; end: LocalDate; surprise?: boolean; allowClash?: boolean; reason?: string }) => {
     if (o.allowClash && !o.reason) throw new UserFacingError('--allow-clash cần --reason "lý do chấp nhận trùng lịch".', ExitCode.badInput);
-    const workflowId = inspectionWorkflowId(year(o.year), unit);
+    const workflowId = inspectionWorkflowId(yearOption(o.year), unit);
     const by = actor(o.by);
     const { withClient, updates, stateQuery, executeUpdateRetrying } = temporal();
     const { checkVisit, roundWorkflowId } = require('../../workflows/round-api') as typeof import('../../workflows/round-api');
@@ -200,7 +186,7 @@ export function registerInspection(program: Command): void {
       try {
         current = await handle.query(stateQuery);
       } catch (err) {
-        throw await selfInspectionHint(client, err, unit, year(o.year));
+        throw await selfInspectionHint(client, err, unit, yearOption(o.year));
       }
       // The round knows every unit's visit: it refuses a clash before the inspection changes anything.
       const roundHandle = client.workflow.getHandle(roundWorkflowId(current.config.round));
@@ -224,7 +210,7 @@ export function registerInspection(program: Command): void {
     .option('--year <năm>', 'năm (mặc định: năm nay)')
     .option('--json', 'in JSON')
     .action(async (unit: string, o: Common) => {
-      const workflowId = inspectionWorkflowId(year(o.year), unit);
+      const workflowId = inspectionWorkflowId(yearOption(o.year), unit);
       const { withClient, stateQuery } = temporal();
       const state = await withClient((client) => client.workflow.getHandle(workflowId).query(stateQuery));
       process.stdout.write(o.json ? `${JSON.stringify(state, null, 2)}\n` : describeState(state));

@@ -1,5 +1,4 @@
 import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
 import { InvalidArgumentError, type Command } from 'commander';
 import { localDateOf, type LocalDate } from '../../domain/dates';
@@ -8,7 +7,7 @@ import { periodById, previousPeriod, PERIOD_KINDS, scheduleMonths, type Reportin
 import { loadReportingUnits, loadTaskPlan } from '../../loaders/task-plan';
 import { periodicReportWorkflowId, reportScheduleId } from '../../workflows/ids';
 import type { PeriodicReportState } from '../../workflows/periodic-report';
-import { collect, parseDateArg, parseIndicator, parseRoundArg } from '../args';
+import { actor, collect, parseDateArg, parseIndicator, parseRoundArg } from '../args';
 /* eslint-disable @typescript-eslint/no-require-imports -- Temporal's client loads only for commands that talk to it */
 const temporal = () => ({
   ...(require('@temporalio/client') as typeof import('@temporalio/client')),
@@ -83,7 +82,7 @@ export function registerReports(program: Command): void {
     .action(async (unit: string, o: { period: ReportingPeriod; received: LocalDate; indicator?: [IndicatorId, number][]; notes?: string; plan?: string; by?: string; json?: boolean }) => {
       const { withClient, executeUpdateRetrying, recordPeriodicReport } = temporal();
       const plan = o.plan ?? `kstthc-${o.period.to.slice(0, 4)}`;
-      const by = o.by ?? process.env.KIEMTRA_ACTOR ?? os.userInfo().username;
+      const by = actor(o.by);
       const s = await withClient((client) =>
         executeUpdateRetrying(client.workflow.getHandle(periodicReportWorkflowId(plan, o.period.id, unit)), recordPeriodicReport, { receivedOn: o.received, indicators: Object.fromEntries(o.indicator ?? []), notes: o.notes, by }),
       );

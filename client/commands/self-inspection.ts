@@ -1,11 +1,9 @@
-import os from 'node:os';
 import type { Command } from 'commander';
-import { ExitCode, UserFacingError } from '../../config/errors';
-import { formatDateVi, formatLocalDateTime, localDateOf, type LocalDate } from '../../domain/dates';
+import { formatDateVi, formatLocalDateTime, type LocalDate } from '../../domain/dates';
 import { INDICATORS, type IndicatorId } from '../../domain/kpi';
 import { selfInspectionWorkflowId } from '../../workflows/ids';
 import type { SelfInspectionState } from '../../workflows/self-inspection';
-import { collect, parseDateArg, parseIndicator, parseRoundArg } from '../args';
+import { actor, collect, parseDateArg, parseIndicator, parseRoundArg, yearOption } from '../args';
 /* eslint-disable @typescript-eslint/no-require-imports -- Temporal's client loads only for commands that talk to it */
 const temporal = () => ({
   ...(require('../connect') as typeof import('../connect')),
@@ -14,14 +12,6 @@ const temporal = () => ({
 });
 
 /* The coordinators' commands on the units outside the round, which self-inspect (Mục V.4 of the plan). */
-
-function year(opt?: string): number {
-  if (opt !== undefined) {
-    if (!/^\d{4}$/.test(opt)) throw new UserFacingError(`năm "${opt}" không hợp lệ.`, ExitCode.badInput);
-    return Number(opt);
-  }
-  return Number(process.env.KIEMTRA_YEAR ?? localDateOf(Date.now()).slice(0, 4));
-}
 
 /** A self-inspection's state for a person, in Vietnamese. */
 export function describeSelfInspection(s: SelfInspectionState): string {
@@ -57,8 +47,8 @@ export function registerSelfInspection(program: Command): void {
     .addHelpText('after', `\nCác mã chỉ tiêu: ${INDICATORS.map((i) => i.id).join(', ')}\nVí dụ:\n  kiemtra self report "Sở Công Thương" --received 2026-11-20 --indicator onlineReceived=82`)
     .action(async (unit: string, o: { received: LocalDate; indicator?: [IndicatorId, number][]; by?: string; year?: string; json?: boolean }) => {
       const { withClient, executeUpdateRetrying, recordSelfInspectionReport } = temporal();
-      const payload = { receivedOn: o.received, by: o.by ?? process.env.KIEMTRA_ACTOR ?? os.userInfo().username, ...(o.indicator ? { indicators: Object.fromEntries(o.indicator) } : {}) };
-      const state = await withClient((client) => executeUpdateRetrying(client.workflow.getHandle(selfInspectionWorkflowId(year(o.year), unit)), recordSelfInspectionReport, payload));
+      const payload = { receivedOn: o.received, by: actor(o.by), ...(o.indicator ? { indicators: Object.fromEntries(o.indicator) } : {}) };
+      const state = await withClient((client) => executeUpdateRetrying(client.workflow.getHandle(selfInspectionWorkflowId(yearOption(o.year), unit)), recordSelfInspectionReport, payload));
       process.stdout.write(o.json ? `${JSON.stringify(state, null, 2)}\n` : `Đã ghi nhận báo cáo tự kiểm tra: ${state.unit}${state.late ? ' (muộn)' : ''}.\n`);
     });
 
@@ -70,7 +60,7 @@ export function registerSelfInspection(program: Command): void {
     .option('--json', 'in JSON')
     .action(async (unit: string, o: { year?: string; json?: boolean }) => {
       const { withClient, selfInspectionStateQuery } = temporal();
-      const state = await withClient((client) => client.workflow.getHandle(selfInspectionWorkflowId(year(o.year), unit)).query(selfInspectionStateQuery));
+      const state = await withClient((client) => client.workflow.getHandle(selfInspectionWorkflowId(yearOption(o.year), unit)).query(selfInspectionStateQuery));
       process.stdout.write(o.json ? `${JSON.stringify(state, null, 2)}\n` : describeSelfInspection(state));
     });
 

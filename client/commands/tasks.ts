@@ -1,11 +1,10 @@
-import os from 'node:os';
 import type { Command } from 'commander';
 import { formatDate, formatDateVi, localDateOf, type LocalDate } from '../../domain/dates';
 import { isDated, type PlanTask, type TaskDeadline } from '../../domain/task-plan';
 import { loadTaskPlan } from '../../loaders/task-plan';
 import { planTaskWorkflowId } from '../../workflows/ids';
 import type { PlanTaskState } from '../../workflows/plan-task';
-import { parseDateArg, parseRoundArg } from '../args';
+import { actor, parseDateArg, parseRoundArg, yearOption } from '../args';
 /* eslint-disable @typescript-eslint/no-require-imports -- Temporal's client loads only for commands that talk to it */
 const temporal = () => ({
   ...(require('../connect') as typeof import('../connect')),
@@ -13,9 +12,8 @@ const temporal = () => ({
   ...(require('../../workflows/plan-task') as typeof import('../../workflows/plan-task')),
 });
 
-const actor = (by?: string) => by ?? process.env.KIEMTRA_ACTOR ?? os.userInfo().username;
 /** The plan a task belongs to: --plan, else kstthc-<this year>. */
-const planOf = (plan?: string) => plan ?? `kstthc-${process.env.KIEMTRA_YEAR ?? localDateOf(Date.now()).slice(0, 4)}`;
+const planOf = (plan?: string) => plan ?? `kstthc-${yearOption()}`;
 
 function done(s: PlanTaskState, what: string): string {
   return `${what}: nhiệm vụ ${s.taskId}, ${s.status === 'task_done' ? 'đã hoàn thành' : s.status === 'task_cancelled' ? 'đã hủy' : `hạn ${formatDateVi(s.deadline!.date)}`}.\n`;
