@@ -1,8 +1,10 @@
 import type { Transporter } from 'nodemailer';
 import type { SmtpSettings } from '../config/smtp';
 import type { WorkingCalendar } from '../domain/calendar';
+import type { YearTargets } from '../domain/kpi';
 import { createCalendarActivities } from './calendar';
 import { createEmailActivities, type AfterAcceptance } from './email';
+import { createTargetActivities } from './targets';
 
 /**
  * What the activities need, built once at worker start-up (config validated there) and passed in,
@@ -10,6 +12,8 @@ import { createEmailActivities, type AfterAcceptance } from './email';
  */
 export interface ActivityDeps {
   calendar: WorkingCalendar;
+  /** The targets of each yearly plan (plans/kstthc-YYYY.yaml). */
+  targets: readonly YearTargets[];
   mail: {
     transport: Transporter;
     settings: Pick<SmtpSettings, 'from' | 'messageIdDomain'>;
@@ -22,6 +26,7 @@ export interface ActivityDeps {
 export function createActivities(deps: ActivityDeps) {
   return {
     ...createCalendarActivities(deps.calendar),
+    ...createTargetActivities(deps.targets),
     ...createEmailActivities(deps.mail.transport, deps.mail.settings, deps.mail.afterAcceptance),
   };
 }

@@ -14,6 +14,7 @@ import { roundInputFromPlan } from '../client/rounds';
 import { projectRoot, temporalCliPath, testServerPath } from '../config/paths';
 import { DEFAULT_MAX_CACHED_WORKFLOWS } from '../config/worker';
 import { loadWorkingCalendar } from '../loaders/calendar';
+import { loadYearTargets } from '../loaders/targets';
 import { inspectionWorkflowId } from '../workflows/ids';
 import { localDateOf, localInstant, type LocalDate } from '../domain/dates';
 import { liveDates } from '../domain/live-dates';
@@ -55,7 +56,7 @@ async function withTimeSkipping<T>(bundle: WorkflowBundleWithSourceMap, fn: (env
   const { catcher, mail } = await mailDeps();
   try {
     await ensureSearchAttributes(env.connection, 'default');
-    const worker = await createKiemtraWorker({ connection: env.nativeConnection, namespace: 'default', taskQueue: 'bench-round', workflowBundle: bundle, activityDeps: { calendar: cal, mail } });
+    const worker = await createKiemtraWorker({ connection: env.nativeConnection, namespace: 'default', taskQueue: 'bench-round', workflowBundle: bundle, activityDeps: { calendar: cal, targets: loadYearTargets(), mail } });
     return await worker.runUntil(fn(env, () => catcher.deliveries.size));
   } finally {
     await catcher.close();
@@ -163,7 +164,7 @@ export async function benchDevServer(bundle: WorkflowBundleWithSourceMap, n: num
   const { catcher, mail } = await mailDeps();
   const results: BenchResult[] = [];
   try {
-    const worker = await Worker.create({ connection: native, taskQueue: 'bench', workflowBundle: bundle, activities: createActivities({ calendar: cal, mail }), maxCachedWorkflows: 2000 });
+    const worker = await Worker.create({ connection: native, taskQueue: 'bench', workflowBundle: bundle, activities: createActivities({ calendar: cal, targets: loadYearTargets(), mail }), maxCachedWorkflows: 2000 });
     await worker.runUntil(async () => {
       const { today, visited, responseBy, remediationBy } = liveDates(cal, Date.now());
       const steps: [keyof UpdateInputs, unknown][] = [

@@ -20,11 +20,11 @@ const average = (values: number[]) => (values.length ? values.reduce((a, v) => a
 export function periodFigures(d: PeriodData) {
   const got = d.units.filter((u) => received(u.report));
   const byTarget = INDICATORS.map((i) => {
-    const values = got.flatMap((u) => (u.report!.indicators?.[i.id as IndicatorId] !== undefined ? [u.report!.indicators[i.id as IndicatorId]!] : []));
+    const results = got.flatMap((u) => (u.report!.kpi ?? []).filter((k) => k.id === i.id));
     const before = d.units.flatMap((u) => (received(u.previous)?.indicators?.[i.id as IndicatorId] !== undefined ? [u.previous!.indicators![i.id as IndicatorId]!] : []));
-    const now = average(values);
+    const now = average(results.map((k) => k.value));
     const then = average(before);
-    return { id: i.id, label: i.label, target: i.target, reported: values.length, met: values.filter((v) => v >= i.target).length, average: now, previousAverage: then, trend: now !== undefined && then !== undefined ? now - then : undefined };
+    return { id: i.id, label: i.label, target: results[0]?.target, reported: results.length, met: results.filter((k) => k.met).length, average: now, previousAverage: then, trend: now !== undefined && then !== undefined ? now - then : undefined };
   });
   return {
     period: d.period.id,

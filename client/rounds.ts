@@ -61,7 +61,7 @@ export function roundFigures(d: RoundData) {
   const reported = d.inspections.filter((s) => s.report);
   const kpi = INDICATORS.map((i) => {
     const values = reported.flatMap((s) => s.report!.kpi.filter((k) => k.id === i.id));
-    return { id: i.id, label: i.label, target: i.target, reported: values.length, met: values.filter((v) => v.met).length };
+    return { id: i.id, label: i.label, target: values[0]?.target ?? 0, reported: values.length, met: values.filter((v) => v.met).length };
   }).filter((k) => k.reported > 0);
   return {
     inspections: d.inspections.length,

@@ -1,38 +1,52 @@
 import { z } from './validation';
 
 /**
- * The 2026 targets that the inspection checks (Quyết định 714/QĐ-UBND, seed 004), and the
- * evaluation of a unit's reported indicators against them. Pure.
+ * The indicators a unit reports (Phụ lục I) and their evaluation against the year's targets. The
+ * targets themselves are data: they come from the yearly plan file (plans/kstthc-2026.yaml, seed
+ * 004), read by the worker and recorded in each workflow's history. Pure.
  */
 
-/** One indicator of the unit's report (Phụ lục I) with its 2026 target, in percent. */
+/** One indicator of the unit's report (Phụ lục I). */
 export interface Indicator {
+  /** The id of the plan file's target it is measured against. */
   id: string;
   /** As it reads in a finding: "Hồ sơ tiếp nhận trực tuyến". */
   label: string;
-  /** The minimum rate that meets the target. */
-  target: number;
 }
 
 /** The indicators, in the order of the report outline. */
 export const INDICATORS = [
-  { id: 'satisfaction', label: 'Mức độ hài lòng của người dân, doanh nghiệp', target: 95 },
-  { id: 'satisfactionLandConstructionInvestment', label: 'Mức độ hài lòng trong lĩnh vực đất đai, xây dựng, đầu tư', target: 90 },
-  { id: 'onlineReceived', label: 'Hồ sơ tiếp nhận trực tuyến', target: 80 },
-  { id: 'onlineProcessed', label: 'Hồ sơ giải quyết trực tuyến', target: 80 },
-  { id: 'onlinePayment', label: 'Thanh toán trực tuyến trên Cổng Dịch vụ công quốc gia', target: 80 },
-  { id: 'handledOnSystem', label: 'Hồ sơ cập nhật, xử lý trên Hệ thống thông tin giải quyết TTHC', target: 100 },
-  { id: 'digitised', label: 'Số hóa hồ sơ, kết quả giải quyết TTHC', target: 100 },
-  { id: 'electronicResults', label: 'Cấp kết quả giải quyết TTHC điện tử', target: 100 },
-  { id: 'dataReuse', label: 'Khai thác, tái sử dụng thông tin, dữ liệu đã số hóa', target: 90 },
-  { id: 'boundaryFree', label: 'TTHC thực hiện không phụ thuộc địa giới hành chính', target: 100 },
-  { id: 'complaintsHandled', label: 'Phản ánh, kiến nghị được xử lý theo quy định', target: 100 },
-  { id: 'costReduction', label: 'Cắt giảm thời gian, chi phí tuân thủ TTHC so với năm 2024', target: 50 },
-  { id: 'publishedOnTime', label: 'TTHC được công bố, công khai đúng hạn', target: 100 },
+  { id: 'satisfaction', label: 'Mức độ hài lòng của người dân, doanh nghiệp' },
+  { id: 'satisfactionLandConstructionInvestment', label: 'Mức độ hài lòng trong lĩnh vực đất đai, xây dựng, đầu tư' },
+  { id: 'onlineReceived', label: 'Hồ sơ tiếp nhận trực tuyến' },
+  { id: 'onlineProcessed', label: 'Hồ sơ giải quyết trực tuyến' },
+  { id: 'onlinePayment', label: 'Thanh toán trực tuyến trên Cổng Dịch vụ công quốc gia' },
+  { id: 'handledOnSystem', label: 'Hồ sơ cập nhật, xử lý trên Hệ thống thông tin giải quyết TTHC' },
+  { id: 'digitised', label: 'Số hóa hồ sơ, kết quả giải quyết TTHC' },
+  { id: 'electronicResults', label: 'Cấp kết quả giải quyết TTHC điện tử' },
+  { id: 'dataReuse', label: 'Khai thác, tái sử dụng thông tin, dữ liệu đã số hóa' },
+  { id: 'boundaryFree', label: 'TTHC thực hiện không phụ thuộc địa giới hành chính' },
+  { id: 'complaintsHandled', label: 'Phản ánh, kiến nghị được xử lý theo quy định' },
+  { id: 'costReduction', label: 'Cắt giảm thời gian, chi phí tuân thủ TTHC so với năm 2024' },
+  { id: 'publishedOnTime', label: 'TTHC được công bố, công khai đúng hạn' },
 ] as const satisfies readonly Indicator[];
 
 /** An indicator id. */
 export type IndicatorId = (typeof INDICATORS)[number]['id'];
+
+/** The minimum rate (percent) that meets each indicator's target. */
+export type Targets = Record<IndicatorId, number>;
+
+/**
+ * The targets of the indicators from a plan file's list of targets (which has more: targets no
+ * unit reports as a rate). Throws, naming them, when an indicator has no target in the list.
+ */
+export function targetsFor(planTargets: readonly { id: string; value: number }[]): Targets {
+  const byId = new Map(planTargets.map((t) => [t.id, t.value]));
+  const missing = INDICATORS.filter((i) => !byId.has(i.id)).map((i) => i.id);
+  if (missing.length > 0) throw new Error(`thiếu chỉ tiêu cho: ${missing.join(', ')}`);
+  return Object.fromEntries(INDICATORS.map((i) => [i.id, byId.get(i.id)!])) as Targets;
+}
 
 /** The result for one reported indicator. */
 export interface KpiResult {
@@ -54,17 +68,18 @@ export function formatRate(value: number): string {
 export type Indicators = Partial<Record<IndicatorId, number>>;
 
 /** Evaluates the reported indicators against the targets, in the outline's order. */
-export function evaluateIndicators(values: Indicators): KpiResult[] {
+export function evaluateIndicators(values: Indicators, targets: Targets): KpiResult[] {
   return INDICATORS.filter((i) => values[i.id] !== undefined).map((i) => {
     const value = values[i.id]!;
-    const met = value >= i.target;
+    const target = targets[i.id];
+    const met = value >= target;
     return {
       id: i.id,
       label: i.label,
       value,
-      target: i.target,
+      target,
       met,
-      text: `${i.label} ${formatRate(value)} ${met ? '≥' : '<'} ${formatRate(i.target)}`,
+      text: `${i.label} ${formatRate(value)} ${met ? '≥' : '<'} ${formatRate(target)}`,
     };
   });
 }
@@ -75,3 +90,21 @@ const rate = z.number().min(0, { message: 'tỉ lệ phải từ 0 đến 100' }
 export const indicatorsSchema = z.strictObject(
   Object.fromEntries(INDICATORS.map((i) => [i.id, rate.optional()])) as Record<IndicatorId, z.ZodOptional<typeof rate>>,
 );
+
+/** The targets of one yearly plan, as the worker serves them to workflows. */
+export interface YearTargets {
+  /** The plan's year. */
+  year: number;
+  /** The plan's id, e.g. "kstthc-2026". */
+  plan: string;
+  targets: Targets;
+}
+
+/**
+ * The targets that apply to `year`: those of the latest plan of that year or before (a plan's
+ * targets stand until the next plan), else of the earliest plan. Undefined when there is none.
+ */
+export function targetsForYear(plans: readonly YearTargets[], year: number): YearTargets | undefined {
+  const sorted = [...plans].sort((a, b) => a.year - b.year);
+  return sorted.filter((p) => p.year <= year).at(-1) ?? sorted[0];
+}

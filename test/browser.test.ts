@@ -13,7 +13,7 @@ import { inspection } from '../workflows/inspection/workflow';
 import { inspectionInput } from './helpers/inspection';
 import { cleanEnv, freePort, kiemtra } from './helpers/process';
 import { startTestSmtp, type TestSmtp } from './helpers/smtp';
-import { devServerEnv, eventually, sharedCalendar, testWorker } from './helpers/temporal';
+import { devServerEnv, eventually, sharedCalendar, sharedTargets, testWorker } from './helpers/temporal';
 
 /**
  * What supervisors see, tested the way they see it: the real Temporal Web UI and the round timeline
@@ -42,7 +42,7 @@ describe.skipIf(!present && !process.env.CI)('supervisors in a real browser', ()
     env = await devServerEnv({ uiPort });
     ui = `http://127.0.0.1:${uiPort}`;
     smtp = await startTestSmtp();
-    worker = await testWorker(env, { activityDeps: { calendar: cal, mail: smtp.mail() } });
+    worker = await testWorker(env, { activityDeps: { calendar: cal, targets: sharedTargets(), mail: smtp.mail() } });
     running = worker.run();
     const live = liveDates(cal, Date.now());
     const visits = { notifiedA: live.noticeDue, notifiedB: live.noticeDue, scheduled: live.noticeLater, overdue: live.reportOverdue };

@@ -10,7 +10,7 @@ import { inspection } from '../workflows/inspection/workflow';
 import { inspectionInput, state, type InspectionHandle } from './helpers/inspection';
 import { background, cleanEnv } from './helpers/process';
 import { startTestSmtp } from './helpers/smtp';
-import { devServerEnv, eventually, sharedCalendar, testWorker } from './helpers/temporal';
+import { devServerEnv, eventually, sharedCalendar, sharedTargets, testWorker } from './helpers/temporal';
 
 /**
  * A send whose SMTP acceptance was recorded (heartbeat details) is not repeated by the retry of an
@@ -28,6 +28,7 @@ describe('email delivery across a failure after SMTP acceptance', () => {
       worker = await testWorker(env, {
         activityDeps: {
           calendar: cal,
+          targets: sharedTargets(),
           mail: {
             ...smtp.mail(),
             afterAcceptance: (r: SendEmailResult) => {

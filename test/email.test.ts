@@ -18,7 +18,7 @@ import { inspection } from '../workflows/inspection/workflow';
 import { at8, clock, emailLines, inspectionInput, skipTo, state } from './helpers/inspection';
 import { cleanEnv, kiemtra } from './helpers/process';
 import { startTestSmtp, type TestSmtp } from './helpers/smtp';
-import { sharedCalendar, testWorker, timeSkippingEnv } from './helpers/temporal';
+import { sharedCalendar, sharedTargets, testWorker, timeSkippingEnv } from './helpers/temporal';
 
 const SETTINGS = { from: { address: 'kiemtra@haiphong.example', name: 'Văn phòng UBND thành phố Hải Phòng' }, messageIdDomain: 'haiphong.example' };
 const tmp = () => fs.mkdtempSync(path.join(os.tmpdir(), 'kiemtra-email-'));
@@ -209,7 +209,7 @@ describe('an SMTP outage, time-skipped', () => {
 
   it('delivers every queued email once when the mail server comes back', async () => {
     const cal = sharedCalendar();
-    const worker = await testWorker(env, { activityDeps: { calendar: cal, mail: smtp.mail() } });
+    const worker = await testWorker(env, { activityDeps: { calendar: cal, targets: sharedTargets(), mail: smtp.mail() } });
     await worker.runUntil(async () => {
       const { today } = await clock(env);
       const visit = cal.addWorkingDays(today, 8);
@@ -249,7 +249,7 @@ describe('the npm start mail path, time-skipped', () => {
   it('puts the notice in the outbox at 08:00 of the notice day for a visit 8 working days ahead', async () => {
     const cal = sharedCalendar();
     const transport = nodemailer.createTransport({ host: '127.0.0.1', port: catcher.port, secure: false, ignoreTLS: true });
-    const worker = await testWorker(env, { activityDeps: { calendar: cal, mail: { transport, settings: SETTINGS } } });
+    const worker = await testWorker(env, { activityDeps: { calendar: cal, targets: sharedTargets(), mail: { transport, settings: SETTINGS } } });
     await worker.runUntil(async () => {
       const { today } = await clock(env);
       const visit = cal.addWorkingDays(today, 8);

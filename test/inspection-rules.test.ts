@@ -8,13 +8,15 @@ import { acceptsUpdate, canTransition, isFinal, STAGES, TRANSITIONS, UPDATE_STAG
 import { applyConclusion, applyReport, importCurrent, initialState, recomputeDeadlines, refreshOverdue, transition, type InspectionState } from '../workflows/inspection/state';
 import { updateSchemas, type UpdateName } from '../workflows/inspection/updates';
 import { inspectionInput } from './helpers/inspection';
-import { sharedCalendar } from './helpers/temporal';
+import { targetsForYear } from '../domain/kpi';
+import { sharedCalendar, sharedTargets } from './helpers/temporal';
 
 /**
  * The inspection's rules without Temporal: the stage table, the agenda of timed actions, the state
  * transitions and the Web UI projection, on the README's example (visit 25–26/05/2026).
  */
 const cal = sharedCalendar();
+const targets = targetsForYear(sharedTargets(), 2026)!.targets;
 const VISIT = { start: '2026-05-25', end: '2026-05-26' };
 const lines = (s: InspectionState) => agenda(s, cal).map((i) => `${i.action.type} @ ${formatLocalDateTime(i.at)}`);
 
@@ -80,7 +82,7 @@ describe('the agenda', () => {
 
   it('on site and drafting: the conclusion reminder and escalation (due 16/06/2026)', () => {
     const s = fresh('on_site');
-    applyReport(s, '2026-05-21', { onlineReceived: 90 }, s.stageSince);
+    applyReport(s, targets, { receivedOn: '2026-05-21', indicators: { onlineReceived: 90 } }, s.stageSince);
     expect(lines(s)).toEqual(['conclusion_reminder @ 11/06/2026 08:00', 'conclusion_overdue @ 17/06/2026 08:00']);
     s.stage = 'drafting';
     s.draft = { issuedOn: '2026-06-01', recommendations: [], responseBy: '2026-06-05' };
@@ -117,7 +119,7 @@ describe('the agenda', () => {
 describe('state and projection', () => {
   it('marks the report late and turns each missed target into a finding', () => {
     const s = fresh('notified');
-    const kpi = applyReport(s, '2026-05-23', { onlineReceived: 62.4, satisfaction: 96 }, '2026-05-23T02:00:00.000Z');
+    const kpi = applyReport(s, targets, { receivedOn: '2026-05-23', indicators: { onlineReceived: 62.4, satisfaction: 96 } }, '2026-05-23T02:00:00.000Z');
     expect(s.report?.late).toBe(true);
     expect(kpi.filter((k) => !k.met).map((k) => k.text)).toEqual(['Hồ sơ tiếp nhận trực tuyến 62,4% < 80%']);
     expect(s.findings.map((f) => f.source)).toEqual(['kpi']);
@@ -125,7 +127,7 @@ describe('state and projection', () => {
 
   it('imports a remediating inspection whose recommendations are all done as closed', () => {
     const s = fresh();
-    importCurrent(s, cal, { stage: 'remediating', conclusion: { signer: 'B', signedOn: '2026-06-10', recommendations: [{ text: 'x', deadline: '2026-07-15', doneOn: '2026-07-01' }] } }, '2026-07-02T00:00:00.000Z');
+    importCurrent(s, cal, targets, { stage: 'remediating', conclusion: { signer: 'B', signedOn: '2026-06-10', recommendations: [{ text: 'x', deadline: '2026-07-15', doneOn: '2026-07-01' }] } }, '2026-07-02T00:00:00.000Z');
     expect(s.stage).toBe('closed');
     expect(s.history.every((h, i) => i === 0 || h.imported)).toBe(true);
   });

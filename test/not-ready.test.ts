@@ -8,7 +8,7 @@ import { inspection } from '../workflows/inspection/workflow';
 import { inspectionInput } from './helpers/inspection';
 import { cleanEnv, kiemtra } from './helpers/process';
 import { startTestSmtp } from './helpers/smtp';
-import { devServerEnv, sharedCalendar, taskQueue, workflowBundle } from './helpers/temporal';
+import { devServerEnv, sharedCalendar, sharedTargets, taskQueue, workflowBundle } from './helpers/temporal';
 
 /**
  * An update that arrives while the inspection is still loading its calendar snapshot is refused
@@ -21,7 +21,7 @@ describe('an update while the calendar is loading', () => {
     const env = await devServerEnv();
     const smtp = await startTestSmtp();
     const queue = taskQueue('not-ready');
-    const real = createActivities({ calendar: cal, mail: smtp.mail() });
+    const real = createActivities({ calendar: cal, targets: sharedTargets(), mail: smtp.mail() });
     let snapshots = 0;
     const worker = await Worker.create({
       connection: env.nativeConnection,

@@ -4,7 +4,8 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { parseDocument } from 'yaml';
 import { projectRoot } from '../config/paths';
-import { INDICATORS } from '../domain/kpi';
+import { evaluateIndicators, INDICATORS, targetsForYear } from '../domain/kpi';
+import { loadYearTargets } from '../loaders/targets';
 import { normaliseDeadline } from '../domain/task-plan';
 import { kiemtra } from './helpers/process';
 
@@ -67,10 +68,35 @@ describe('kiemtra tasks check', () => {
     for (const g of out.targets) expect(typeof g.value).toBe('number');
   });
 
-  it('agrees with the targets the inspection checks a unit’s indicators against', async () => {
+  it('is where the worker reads the targets a unit’s indicators are evaluated against (one source)', async () => {
     const out = JSON.parse((await kiemtra(['tasks', 'check', PLAN, '--json'])).stdout) as { targets: { id: string; value: number }[] };
     const plan = new Map(out.targets.map((g) => [g.id, g.value]));
-    for (const i of INDICATORS) expect([i.id, plan.get(i.id)]).toEqual([i.id, i.target]);
+    const served = targetsForYear(loadYearTargets(), 2026)!;
+    expect(served.plan).toBe('kstthc-2026');
+    for (const i of INDICATORS) expect([i.id, served.targets[i.id]]).toEqual([i.id, plan.get(i.id)]);
+
+    // Change a target in a copy of the plan: the evaluation follows the file.
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'kiemtra-targets-'));
+    const doc = parseDocument(fs.readFileSync(PLAN, 'utf8'));
+    const at = (doc.toJS() as { targets: { id: string }[] }).targets.findIndex((g) => g.id === 'onlineReceived');
+    doc.setIn(['targets', at, 'value'], 60);
+    fs.writeFileSync(path.join(dir, 'kstthc-2026.yaml'), doc.toString());
+    fs.copyFileSync(path.join(projectRoot, 'plans', 'haiphong-2026.yaml'), path.join(dir, 'haiphong-2026.yaml'));
+    const changed = targetsForYear(loadYearTargets(dir), 2026)!.targets;
+    expect(evaluateIndicators({ onlineReceived: 62.4 }, served.targets)[0]!.text).toBe('Hồ sơ tiếp nhận trực tuyến 62,4% < 80%');
+    expect(evaluateIndicators({ onlineReceived: 62.4 }, changed)[0]!.text).toBe('Hồ sơ tiếp nhận trực tuyến 62,4% ≥ 60%');
+
+    // A plan without a target for an indicator units report is refused, naming it.
+    doc.deleteIn(['targets', at]);
+    fs.writeFileSync(path.join(dir, 'kstthc-2026.yaml'), doc.toString());
+    expect(() => loadYearTargets(dir)).toThrow(/targets: thiếu chỉ tiêu cho: onlineReceived/);
+  });
+
+  it('serves a year the latest plan at or before it, else the earliest plan', () => {
+    const t = (year: number) => ({ year, plan: `kstthc-${year}`, targets: targetsForYear(loadYearTargets(), 2026)!.targets });
+    const plans = [t(2026), t(2028)];
+    expect([2025, 2026, 2027, 2028, 2031].map((y) => targetsForYear(plans, y)!.plan)).toEqual(['kstthc-2026', 'kstthc-2026', 'kstthc-2026', 'kstthc-2028', 'kstthc-2028']);
+    expect(targetsForYear([], 2026)).toBeUndefined();
   });
 
   it.each([

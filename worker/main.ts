@@ -2,6 +2,7 @@ import { DefaultLogger, NativeConnection, Runtime, type LogLevel } from '@tempor
 import { loadTemporalSettings, connectionError } from '../config/temporal';
 import { runMain } from '../config/errors';
 import { loadWorkingCalendar } from '../loaders/calendar';
+import { loadYearTargets } from '../loaders/targets';
 import { loadSmtpSettings } from '../config/smtp';
 import { smtpTransport } from '../activities/email';
 import { ExitCode, UserFacingError } from '../config/errors';
@@ -18,6 +19,7 @@ async function main(): Promise<void> {
   const level = (process.env.KIEMTRA_LOG_LEVEL ?? 'WARN').toUpperCase() as LogLevel;
   Runtime.install({ logger: new DefaultLogger(level) });
   const calendar = loadWorkingCalendar();
+  const targets = loadYearTargets();
   if (!process.env.SMTP_HOST) {
     throw new UserFacingError('chưa cấu hình SMTP_HOST (máy chủ gửi thư). `npm start` tự dùng hộp thư thử nghiệm tích hợp; khi chạy riêng worker, hãy đặt SMTP_HOST, SMTP_PORT, MAIL_FROM (xem README).', ExitCode.badInput);
   }
@@ -34,7 +36,7 @@ async function main(): Promise<void> {
       connection,
       namespace: settings.namespace,
       taskQueue: settings.taskQueue,
-      activityDeps: { calendar, mail },
+      activityDeps: { calendar, targets, mail },
       tuning,
     });
     process.stderr.write(

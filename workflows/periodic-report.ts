@@ -2,7 +2,8 @@ import { ApplicationFailure, condition, defineQuery, defineUpdate, ParentClosePo
 import { defineSearchAttributeKey, SearchAttributeType, WorkflowExecutionAlreadyStartedError } from '@temporalio/common';
 import { addDays, formatDate, formatDateVi, formatLocalDateTime, localDateOf, localInstant, yearOf, type LocalDate } from '../domain/dates';
 import { forwardDeadline, type Deadline } from '../domain/deadlines';
-import { evaluateIndicators, indicatorsSchema, type Indicators, type KpiResult } from '../domain/kpi';
+import { evaluateIndicators, indicatorsSchema, type Indicators, type KpiResult, type YearTargets } from '../domain/kpi';
+import { yearTargets } from './targets';
 import { PERIOD_KINDS, periodBefore, reportDue, type ReportingPeriod } from '../domain/periods';
 import { dateSchema, describeIssue, emailSchema, line, personSchema, roundIdSchema, text, z } from '../domain/validation';
 import type { EmailKind } from '../emails/kinds';
@@ -83,6 +84,8 @@ export interface PeriodicReportState {
   late?: boolean;
   indicators?: Indicators;
   kpi?: KpiResult[];
+  /** The targets the indicators are evaluated against, and the plan they come from. */
+  targets?: YearTargets;
   notes?: string;
   overdue: boolean;
   pending: { at: string; label: string }[];
@@ -121,11 +124,11 @@ export async function periodicReport(input: PeriodicReportInput): Promise<Period
     async (u) => {
       const r = recordSchema.parse(u);
       // Lateness is judged against the deadline, which the workflow sets once its calendar is loaded.
-      await condition(() => state.deadline !== undefined);
+      await condition(() => state.deadline !== undefined && state.targets !== undefined);
       state.receivedOn = r.receivedOn;
       state.late = state.deadline !== undefined && r.receivedOn > state.deadline.date;
       state.indicators = r.indicators;
-      state.kpi = evaluateIndicators(r.indicators);
+      state.kpi = evaluateIndicators(r.indicators, state.targets!.targets);
       state.notes = r.notes;
       state.status = 'report_received';
       state.overdue = false;
@@ -145,7 +148,9 @@ export async function periodicReport(input: PeriodicReportInput): Promise<Period
   );
 
   const startedAt = Date.now();
+  const targets = yearTargets(yearOf(config.period.to));
   const cal = await snapshotCalendar(yearOf(config.due) - 1, yearOf(config.due) + 1);
+  state.targets = await targets;
   const deadline = forwardDeadline(cal, 'periodic-report', config.due, `${config.planTitle}, Điều 2.1; Nghị định số 09/2019/NĐ-CP, Điều 12`);
   state.deadline = deadline;
   const coordinator = [config.contacts.coordinator.email];

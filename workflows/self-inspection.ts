@@ -12,7 +12,8 @@ import {
 import { formatDateVi, formatLocalDateTime, localDateOf, localInstant, yearOf, type LocalDate } from '../domain/dates';
 import { beforeDateDeadline, type Deadline } from '../domain/deadlines';
 import { dateSchema, describeIssue, emailSchema, line, personSchema, roundIdSchema, z } from '../domain/validation';
-import { evaluateIndicators, indicatorsSchema, type KpiResult } from '../domain/kpi';
+import { evaluateIndicators, indicatorsSchema, type KpiResult, type YearTargets } from '../domain/kpi';
+import { yearTargets } from './targets';
 import { EMAIL_LABELS } from '../emails/kinds';
 import { createMailer, type EmailRecord } from './mailer';
 import { notifyParent } from './round-api';
@@ -59,6 +60,8 @@ export interface SelfInspectionState {
   late?: boolean;
   /** The indicators of the report (the outline of Phụ lục I) and how they compare with the 2026 targets. */
   kpi?: KpiResult[];
+  /** The targets the indicators are evaluated against, and the plan they come from. */
+  targets?: YearTargets;
   overdue: boolean;
   /** The reminders and escalations still to come. */
   pending: { at: string; label: string }[];
@@ -90,10 +93,11 @@ export async function selfInspection(input: SelfInspectionInput): Promise<SelfIn
   setHandler(selfInspectionStateQuery, () => state);
   setHandler(
     recordSelfInspectionReport,
-    (p) => {
+    async (p) => {
+      if (p.indicators && !state.targets) await condition(() => state.targets !== undefined);
       state.receivedOn = p.receivedOn;
       state.late = state.deadline !== undefined && p.receivedOn > state.deadline.date;
-      if (p.indicators) state.kpi = evaluateIndicators(p.indicators);
+      if (p.indicators) state.kpi = evaluateIndicators(p.indicators, state.targets!.targets);
       state.stage = 'self_received';
       state.overdue = false;
       state.history.push({ at: nowIso(), actor: p.by, action: `Nhận báo cáo tự kiểm tra ngày ${formatDateVi(p.receivedOn)}` });
@@ -109,7 +113,9 @@ export async function selfInspection(input: SelfInspectionInput): Promise<SelfIn
     },
   );
 
+  const targets = yearTargets(config.year);
   const cal = await snapshotCalendar(yearOf(config.before) - 1, yearOf(config.before));
+  state.targets = await targets;
   const deadline = beforeDateDeadline(cal, 'self-inspection', config.before, config.basis);
   state.deadline = deadline;
   const data = { unitName: config.unit.name, contacts: config.contacts, deadline: { date: deadline.date, rule: deadline.rule, basis: deadline.basis } };

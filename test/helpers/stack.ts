@@ -2,7 +2,7 @@ import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import type { Worker } from '@temporalio/worker';
 import { afterAll, beforeAll } from 'vitest';
 import { startTestSmtp, type TestSmtp } from './smtp';
-import { sharedCalendar, testWorker } from './temporal';
+import { sharedCalendar, sharedTargets, testWorker } from './temporal';
 
 /** A Temporal environment, a real SMTP server and a running kiemtra worker, shared by a test file. */
 export interface WorkerStack {
@@ -23,7 +23,7 @@ export function useWorkerStack(createEnv: () => Promise<TestWorkflowEnvironment>
   beforeAll(async () => {
     env = await createEnv();
     smtp = await startTestSmtp();
-    worker = await testWorker(env, { activityDeps: { calendar: sharedCalendar(), mail: smtp.mail() } });
+    worker = await testWorker(env, { activityDeps: { calendar: sharedCalendar(), targets: sharedTargets(), mail: smtp.mail() } });
     running = worker.run();
   });
   afterAll(async () => {

@@ -7,6 +7,8 @@ import type { ActivityDeps } from '../../activities';
 import { ensureSearchAttributes } from '../../client/admin';
 import type { WorkingCalendar } from '../../domain/calendar';
 import { loadWorkingCalendar } from '../../loaders/calendar';
+import { loadYearTargets } from '../../loaders/targets';
+import type { YearTargets } from '../../domain/kpi';
 import { requireTool, temporalCliPath, testServerPath } from '../../config/paths';
 import { ALL_SEARCH_ATTRIBUTES } from '../../workflows/search-attributes';
 import { createKiemtraWorker, type KiemtraWorkerOptions } from '../../worker/worker';
@@ -16,6 +18,13 @@ let calendar: WorkingCalendar | undefined;
 export function sharedCalendar(): WorkingCalendar {
   calendar ??= loadWorkingCalendar();
   return calendar;
+}
+
+let targets: YearTargets[] | undefined;
+/** The shipped yearly plans' targets, loaded once per test file. */
+export function sharedTargets(): YearTargets[] {
+  targets ??= loadYearTargets();
+  return targets;
 }
 
 /** Mail dependencies for tests that send no email: a transport that fails loudly if used. */
@@ -81,7 +90,7 @@ export async function testWorker(
     taskQueue: options.taskQueue ?? taskQueue(),
     workflowBundle: await workflowBundle(),
     ...options,
-    activityDeps: options.activityDeps ?? { calendar: sharedCalendar(), mail: unusedMail() },
+    activityDeps: options.activityDeps ?? { calendar: sharedCalendar(), targets: sharedTargets(), mail: unusedMail() },
   });
 }
 

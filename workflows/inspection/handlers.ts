@@ -1,4 +1,5 @@
 import type { WorkingCalendar } from '../../domain/calendar';
+import type { Targets } from '../../domain/kpi';
 import { formatDateVi } from '../../domain/dates';
 import { forwardDeadline } from '../../domain/deadlines';
 import type { EmailKind } from '../../emails/kinds';
@@ -15,6 +16,8 @@ import type { UpdateName, UpdatePayloads } from './updates';
 export interface ApplyContext {
   state: InspectionState;
   calendar: WorkingCalendar;
+  /** The year's targets, from the plan file (recorded at the start). */
+  targets: Targets;
   /** The instant of the update (ISO). */
   at: string;
   /** Queues an email to the unit or the coordinator, with the visit invite when `method` is set. */
@@ -26,9 +29,10 @@ export interface ApplyContext {
 const deadlineInfo = (d: { date: string; rule: string; basis: string }) => ({ date: d.date, rule: d.rule, basis: d.basis });
 
 export const APPLY: { [K in UpdateName]: (ctx: ApplyContext, p: UpdatePayloads[K]) => void } = {
-  recordReport: ({ state, at }, p) => {
-    const kpi = applyReport(state, p.receivedOn, p.indicators, at);
-    state.history.push({ at, actor: p.by, action: 'Ghi nhận báo cáo phục vụ kiểm tra', detail: `nhận ngày ${formatDateVi(p.receivedOn)}${state.report!.late ? ' (muộn)' : ''}; ${kpi.filter((x) => !x.met).length}/${kpi.length} chỉ tiêu chưa đạt` });
+  recordReport: ({ state, targets, at }, p) => {
+    const kpi = applyReport(state, targets, p, at);
+    const source = p.prefilled ? `; ${p.prefilled.indicators.length} chỉ tiêu lấy từ báo cáo định kỳ ${p.prefilled.period} (nhận ngày ${formatDateVi(p.prefilled.receivedOn)})` : '';
+    state.history.push({ at, actor: p.by, action: 'Ghi nhận báo cáo phục vụ kiểm tra', detail: `nhận ngày ${formatDateVi(p.receivedOn)}${state.report!.late ? ' (muộn)' : ''}; ${kpi.filter((x) => !x.met).length}/${kpi.length} chỉ tiêu chưa đạt${source}` });
   },
   recordOpeningMeeting: ({ state, at }, p) => {
     state.openingMeeting = { date: p.date, notes: p.notes };

@@ -1,7 +1,7 @@
 import type { WorkingCalendar } from '../../domain/calendar';
 import { formatDateVi, type LocalDate } from '../../domain/dates';
 import { forwardDeadline, inspectionDeadlines, type Deadline } from '../../domain/deadlines';
-import { evaluateIndicators, type Indicators, type KpiResult } from '../../domain/kpi';
+import { evaluateIndicators, type Indicators, type KpiResult, type Targets, type YearTargets } from '../../domain/kpi';
 import type { EmailRecord } from '../mailer';
 import { overdueAt } from './agenda';
 import type { InspectionConfig } from './input';
@@ -69,7 +69,15 @@ export interface InspectionState {
   deadlines: Deadline[];
   /** Ids of the deadlines that are missed. */
   overdue: string[];
-  report?: { receivedOn: LocalDate; late: boolean; kpi: KpiResult[] };
+  report?: {
+    receivedOn: LocalDate;
+    late: boolean;
+    kpi: KpiResult[];
+    /** The indicators taken from the unit's periodic report, and which report. */
+    prefilled?: { workflowId: string; period: string; receivedOn: LocalDate; indicators: string[] };
+  };
+  /** The targets the unit's indicators are evaluated against, and the plan they come from. */
+  targets?: YearTargets;
   openingMeeting?: { date: LocalDate; notes?: string };
   closingMeeting?: { date: LocalDate; preliminaryResults: string };
   draft?: { issuedOn: LocalDate; recommendations: string[]; meetingDate?: LocalDate; responseBy: LocalDate };
@@ -134,10 +142,15 @@ export function recomputeDeadlines(state: InspectionState, cal: WorkingCalendar)
 }
 
 /** The unit's report: late or not, and each missed 2026 target added as a finding. */
-export function applyReport(state: InspectionState, receivedOn: LocalDate, indicators: Indicators, at: string): KpiResult[] {
+export function applyReport(
+  state: InspectionState,
+  targets: Targets,
+  r: { receivedOn: LocalDate; indicators: Indicators; prefilled?: NonNullable<InspectionState['report']>['prefilled'] },
+  at: string,
+): KpiResult[] {
   const reportBy = deadlineOf(state, 'report')?.date;
-  const kpi = evaluateIndicators(indicators);
-  state.report = { receivedOn, late: reportBy !== undefined && receivedOn > reportBy, kpi };
+  const kpi = evaluateIndicators(r.indicators, targets);
+  state.report = { receivedOn: r.receivedOn, late: reportBy !== undefined && r.receivedOn > reportBy, kpi, ...(r.prefilled ? { prefilled: r.prefilled } : {}) };
   for (const k of kpi.filter((x) => !x.met)) state.findings.push({ text: k.text, source: 'kpi', at, by: SYSTEM });
   return kpi;
 }
@@ -162,10 +175,10 @@ export function applyConclusion(
 }
 
 /** Brings in an inspection already under way: its stage and facts, recorded as imported. */
-export function importCurrent(state: InspectionState, cal: WorkingCalendar, c: NonNullable<InspectionConfig['current']>, at: string): void {
+export function importCurrent(state: InspectionState, cal: WorkingCalendar, targets: Targets, c: NonNullable<InspectionConfig['current']>, at: string): void {
   const imported = (action: string, detail?: string) => state.history.push({ at, actor: SYSTEM, action, detail, imported: true });
   if (c.report) {
-    applyReport(state, c.report.receivedOn, c.report.indicators, at);
+    applyReport(state, targets, c.report, at);
     imported('Báo cáo phục vụ kiểm tra (nhập từ trước)', `nhận ngày ${formatDateVi(c.report.receivedOn)}`);
   }
   if (c.openingMeeting) {

@@ -1,6 +1,6 @@
 import type { UpdateDefinition } from '@temporalio/common';
 import { defineQuery, defineUpdate } from '@temporalio/workflow';
-import { indicatorsSchema } from '../../domain/kpi';
+import { INDICATORS, indicatorsSchema } from '../../domain/kpi';
 import { dateSchema, line, text, z } from '../../domain/validation';
 import type { InspectionState } from './state';
 
@@ -15,9 +15,22 @@ import type { InspectionState } from './state';
 
 const actor = line(120);
 
+const indicatorId = z.enum(INDICATORS.map((i) => i.id) as [string, ...string[]]);
+
+/**
+ * Where some of a report's indicators came from: the unit's latest periodic report (Điều 2.1),
+ * whose figures pre-filled the inspection's report form. Added (optional) in November 2026.
+ */
+export const prefilledSchema = z.strictObject({
+  workflowId: z.string().regex(/^report-[a-z0-9-]+$/, { message: 'mã báo cáo định kỳ không hợp lệ' }),
+  period: line(60),
+  receivedOn: dateSchema,
+  indicators: z.array(indicatorId).min(1).max(INDICATORS.length),
+});
+
 /** Update payloads. Each has `by`, the acting person. */
 export const updateSchemas = {
-  recordReport: z.strictObject({ receivedOn: dateSchema, indicators: indicatorsSchema, by: actor }),
+  recordReport: z.strictObject({ receivedOn: dateSchema, indicators: indicatorsSchema, prefilled: prefilledSchema.optional(), by: actor }),
   recordOpeningMeeting: z.strictObject({ date: dateSchema, notes: text(2000).optional(), by: actor }),
   recordFinding: z.strictObject({ text: text(2000), by: actor }),
   recordClosingMeeting: z.strictObject({ date: dateSchema, preliminaryResults: text(4000), by: actor }),

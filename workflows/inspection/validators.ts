@@ -57,7 +57,11 @@ function notFuture(ctx: CheckContext, d: LocalDate, what: string): void {
 
 /** One check per update, beyond the stage and the schema. A missing entry does not compile. */
 export const CHECKS: { [K in UpdateName]: (ctx: CheckContext, p: UpdatePayloads[K]) => void } = {
-  recordReport: (ctx, p) => notFuture(ctx, p.receivedOn, 'Ngày nhận báo cáo'),
+  recordReport: (ctx, p) => {
+    notFuture(ctx, p.receivedOn, 'Ngày nhận báo cáo');
+    const absent = p.prefilled?.indicators.filter((id) => p.indicators[id as keyof typeof p.indicators] === undefined) ?? [];
+    if (absent.length > 0) reject(`Chỉ tiêu ghi là lấy từ báo cáo định kỳ nhưng không có giá trị: ${absent.join(', ')}`, 'prefilled indicators missing from the report');
+  },
   recordOpeningMeeting: (ctx, p) => {
     notFuture(ctx, p.date, 'Ngày họp');
     if (p.date < ctx.state.visit.start) reject(`Cuộc họp mở đầu phải từ ngày làm việc đầu tiên ${formatDateVi(ctx.state.visit.start)}`, 'opening meeting before the visit');

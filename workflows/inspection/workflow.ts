@@ -14,6 +14,7 @@ import { EMAIL_LABELS, type EmailKind } from '../../emails/kinds';
 import type { EmailData } from '../../emails/templates';
 import { createMailer } from '../mailer';
 import { snapshotCalendar } from '../common';
+import { yearTargets } from '../targets';
 import { notifyParent, notifyParentOfVisit } from '../round-api';
 import { SA } from '../search-attributes';
 import { actionDeadline, performAction } from './actions';
@@ -91,7 +92,7 @@ export async function inspection(input: InspectionInput): Promise<InspectionStat
       updates[name],
       async (payload) => {
         await condition(() => ready);
-        apply({ state, calendar: calendar(), at: nowIso(), queue, unit: config.unit.emails }, updatePayload(name, payload));
+        apply({ state, calendar: calendar(), targets: state.targets!.targets, at: nowIso(), queue, unit: config.unit.emails }, updatePayload(name, payload));
         refreshOverdue(state, calendar(), Date.now());
         version++;
         if (name === 'reschedule') await notifyParentOfVisit(info.workflowId, state.visit);
@@ -134,12 +135,14 @@ export async function inspection(input: InspectionInput): Promise<InspectionStat
   };
 
   const startedAt = Date.now();
+  const targets = yearTargets(config.year);
   cal = await snapshotCalendar(yearOf(config.visit.start) - 1, yearOf(config.visit.start) + 3);
+  state.targets = await targets;
   recomputeDeadlines(state, cal);
   /** Escalations already due at the start go out once at the next 08:00 (added November 2026). */
   const deferPast = patched('escalate-past-deadlines-at-start');
   if (config.current) {
-    importCurrent(state, cal, config.current, nowIso());
+    importCurrent(state, cal, state.targets.targets, config.current, nowIso());
     // Nothing is sent for the past: every reminder already due is marked done unsent.
     for (const item of agenda(state, cal)) if (item.at <= Date.now() && !(deferPast && isEscalation(item.action))) fired.add(item.id);
     for (const item of timedActions()) {
