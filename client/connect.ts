@@ -1,4 +1,5 @@
 import { Client, Connection, WorkflowNotFoundError, WorkflowUpdateFailedError, type WorkflowHandle } from '@temporalio/client';
+import type { QueryDefinition } from '@temporalio/common';
 import type { UpdateDefinition } from '@temporalio/common';
 import { ExitCode, UserFacingError } from '../config/errors';
 import { connectionError, loadTemporalSettings, type TemporalSettings } from '../config/temporal';
@@ -92,4 +93,14 @@ function explain(err: unknown): unknown {
   }
   if (code === 14 || code === 4) return new UserFacingError(`mất kết nối tới Temporal: ${(err as Error).message.split('\n')[0]}`, ExitCode.connection);
   return err;
+}
+
+/** A workflow's query answer, or undefined when the workflow does not exist. */
+export async function queryIfExists<T>(client: Client, workflowId: string, query: QueryDefinition<T>): Promise<T | undefined> {
+  try {
+    return await client.workflow.getHandle(workflowId).query(query);
+  } catch (err) {
+    if (err instanceof WorkflowNotFoundError) return undefined;
+    throw err;
+  }
 }

@@ -7,6 +7,7 @@ import { formatDate, formatDateVi } from '../domain/dates';
 import { INDICATORS } from '../domain/kpi';
 import { STAGE_LABELS } from '../workflows/inspection/stages';
 import { administrativeReportDocx } from './docx';
+import { prefilledText } from './prefill';
 
 /** The round workflow's input from a checked plan. Units without visit dates are refused by name. */
 export function roundInputFromPlan(plan: Plan): RoundInput {
@@ -73,6 +74,8 @@ export function roundFigures(d: RoundData) {
     recommendationsDone: recs.filter((r) => r.status === 'done').length,
     recommendationsOverdue: recs.filter((r) => r.overdue).length,
     kpi,
+    /** The units whose report took figures from their periodic report, and which report. */
+    prefilled: reported.filter((s) => s.report!.prefilled).map((s) => ({ unit: s.config.unit.name, ...s.report!.prefilled! })),
     selfInspections: d.selfInspections.length,
     selfReceived: d.selfInspections.filter((s) => s.stage === 'self_received').map((s) => s.unit),
     selfMissing: d.selfInspections.filter((s) => s.stage !== 'self_received').map((s) => s.unit),
@@ -110,6 +113,7 @@ export function summaryMarkdown(d: RoundData): string {
     '|---|---|---|---|',
     ...f.kpi.map((k) => `| ${k.label} | ≥ ${k.target}% | ${k.reported} | ${k.met} |`),
     '',
+    ...(f.prefilled.length ? ['Số liệu lấy từ báo cáo định kỳ của đơn vị (Điều 2.1 Kế hoạch năm 2026):', '', ...f.prefilled.map((p) => `- ${p.unit}: ${prefilledText(p)}.`), ''] : []),
     '## IV. Kiến nghị và tình hình khắc phục',
     '',
     ...d.inspections.flatMap((s) =>
@@ -149,7 +153,11 @@ export function summaryDocx(d: RoundData): Promise<Buffer> {
           rows: d.inspections.map((s) => [s.config.unit.name, STAGE_LABELS[s.stage], `${formatDate(s.visit.start)}–${formatDate(s.visit.end)}`, s.overdue.join(', '), `${s.recommendations.filter((r) => r.status === 'done').length}/${s.recommendations.length}`]),
         },
       },
-      { heading: 'III. KẾT QUẢ THỰC HIỆN CÁC CHỈ TIÊU NĂM 2026', table: { head: ['Chỉ tiêu', 'Mục tiêu', 'Đơn vị báo cáo', 'Đơn vị đạt'], rows: f.kpi.map((k) => [k.label, `≥ ${k.target}%`, String(k.reported), String(k.met)]) } },
+      {
+        heading: 'III. KẾT QUẢ THỰC HIỆN CÁC CHỈ TIÊU NĂM 2026',
+        table: { head: ['Chỉ tiêu', 'Mục tiêu', 'Đơn vị báo cáo', 'Đơn vị đạt'], rows: f.kpi.map((k) => [k.label, `≥ ${k.target}%`, String(k.reported), String(k.met)]) },
+        ...(f.prefilled.length ? { paragraphs: f.prefilled.map((p) => `${p.unit}: ${prefilledText(p)}.`) } : {}),
+      },
       { heading: 'IV. BÁO CÁO TỰ KIỂM TRA', paragraphs: [`Đã nhận: ${f.selfReceived.length}/${f.selfInspections}. Chưa nhận: ${f.selfMissing.length ? f.selfMissing.join(', ') : 'không có'}.`] },
       { heading: 'V. ĐỀ XUẤT', paragraphs: ['Đôn đốc các đơn vị có việc quá hạn và các đơn vị chưa gửi báo cáo tự kiểm tra; chỉ đạo các đơn vị chưa đạt chỉ tiêu khắc phục theo kết luận kiểm tra.'] },
     ],

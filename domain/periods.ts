@@ -90,3 +90,18 @@ export function scheduleMonths(kind: PeriodKind): number[] {
   return SHAPE[kind].endMonths;
 }
 
+
+/**
+ * Every period, of every kind, whose data ended before `date` and within the `months` before it:
+ * the latest first (by cut-off, then the shorter period first). Where to look for a unit's latest
+ * periodic report.
+ */
+export function recentPeriods(date: LocalDate, months = 12): ReportingPeriod[] {
+  const out: ReportingPeriod[] = [];
+  const since = `${Number(date.slice(0, 4)) - Math.floor(months / 12)}-${date.slice(5)}`;
+  for (const kind of PERIOD_KINDS) {
+    for (let p = periodBefore(kind, date); p.to >= since; p = previousPeriod(p)) out.push(p);
+  }
+  const span = (p: ReportingPeriod) => PERIOD_KINDS.indexOf(p.kind);
+  return out.sort((a, b) => (a.to === b.to ? span(a) - span(b) : a.to < b.to ? 1 : -1));
+}

@@ -8,6 +8,7 @@ import { periodFigures, periodMarkdown } from '../client/reports';
 import { periodicReport, periodicReportOptions, periodicReportStateQuery, recordPeriodicReport, type PeriodicReportState } from '../workflows/periodic-report';
 import { periodicReportWorkflowId } from '../workflows/ids';
 import { clock, skipTo } from './helpers/inspection';
+import { saveHistory } from './helpers/histories';
 import { useWorkerStack } from './helpers/stack';
 import { eventually, sharedCalendar, timeSkippingEnv } from './helpers/temporal';
 
@@ -106,5 +107,7 @@ describe('a year of periodic reports (time-skipping)', () => {
 
     const q4 = periodById(`${year}-Q4`)!;
     expect(periodFigures(data(q4, await statesOf(q4.id), await statesOf(`${year}-Q3`)))).toMatchObject({ received: 2, late: [late], missing: [never] });
+    await saveHistory(stack.env, periodicReportWorkflowId(plan.id, `${year}-01`, never), 'periodic-report-reminded-escalated-missing');
+    await saveHistory(stack.env, periodicReportWorkflowId(plan.id, `${year}-01`, late), 'periodic-report-late');
   }, 300_000);
 });

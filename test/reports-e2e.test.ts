@@ -3,12 +3,18 @@ import os from 'node:os';
 import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { temporalCliPath, projectRoot } from '../config/paths';
-import { localDateOf } from '../domain/dates';
+import { formatDate, localDateOf } from '../domain/dates';
+import { liveDates } from '../domain/live-dates';
+import type { InspectionState } from '../workflows/inspection/api';
+import { inspection } from '../workflows/inspection/workflow';
+import { inspectionStartOptions } from '../workflows/start-options';
+import { inspectionInput } from './helpers/inspection';
 import { periodBefore } from '../domain/periods';
 import { periodicReportWorkflowId, reportScheduleId } from '../workflows/ids';
 import { cleanEnv, kiemtra, run } from './helpers/process';
+import { saveHistory } from './helpers/histories';
 import { useWorkerStack } from './helpers/stack';
-import { devServerEnv, eventually } from './helpers/temporal';
+import { devServerEnv, eventually, sharedCalendar } from './helpers/temporal';
 
 /**
  * Periodic reports on real Temporal Schedules (dev server), through the CLI: the four Schedules are
@@ -53,6 +59,12 @@ describe('kiemtra reports (CLI, dev server, Temporal Schedules)', () => {
       }
     }, 60_000, 'the triggered period to start the reports');
 
+    const periodRun = await eventually(async () => {
+      for await (const w of stack.env.client.workflow.list({ query: `WorkflowType = 'reportingPeriod' AND ExecutionStatus = 'Completed'` })) return w.workflowId;
+      return undefined;
+    }, 60_000, 'the period to complete');
+    await saveHistory(stack.env, periodRun, 'reporting-period-monthly-40-units');
+
     const recorded = await cli('reports', 'record', unit, '--period', period.id, '--plan', 'kstthc-2026', '--received', localDateOf(Date.now()), '--indicator', 'onlineReceived=82', '--indicator', 'satisfaction=93');
     expect(recorded.stderr).toBe('');
     expect(recorded.stdout).toContain(`Đã ghi nhận báo cáo ${period.label}: ${unit}`);
@@ -70,5 +82,25 @@ describe('kiemtra reports (CLI, dev server, Temporal Schedules)', () => {
     expect(md).toContain('Chưa báo cáo: Sở Nông nghiệp và Môi trường');
     expect(md).toContain('Sở Tài chính: Mức độ hài lòng của người dân, doanh nghiệp 93% < 95%.');
     expect(fs.readFileSync(path.join(dir, `bao-cao-${period.id}.docx`)).subarray(0, 2).toString()).toBe('PK');
+
+    // The two halves joined: the unit's inspection report is pre-filled from this periodic report.
+    const input = inspectionInput(unit, liveDates(sharedCalendar(), Date.now()).noticeDue);
+    const year = String(input.year);
+    await stack.env.client.workflow.start(inspection, inspectionStartOptions(input, stack.worker.options.taskQueue));
+    await eventually(async () => ((await cli('status', unit, '--year', year, '--json').then((r) => JSON.parse(r.stdout) as InspectionState)).stage === 'notified' ? true : undefined), 60_000, 'the notice');
+    const reported = await cli('report', unit, '--received', localDateOf(Date.now()), '--from-periodic', '--indicator', 'satisfaction=96', '--year', year, '--json');
+    expect(reported.stderr).toBe(`1 chỉ tiêu lấy từ báo cáo định kỳ ${period.label} của đơn vị (nhận ngày ${formatDate(localDateOf(Date.now()))}); nhập tay: 1.\n`);
+    const state = JSON.parse(reported.stdout) as InspectionState;
+    expect(state.report!.prefilled).toEqual({ workflowId: reportId, period: period.label, receivedOn: localDateOf(Date.now()), indicators: ['onlineReceived'] });
+    expect(state.report!.kpi.map((k) => [k.id, k.value, k.met])).toEqual([['satisfaction', 96, true], ['onlineReceived', 82, true]]);
+    expect(state.history.at(-1)!.detail).toContain(`1 chỉ tiêu lấy từ báo cáo định kỳ ${period.label}`);
+    expect((await cli('status', unit, '--year', year)).stdout).toContain(`(1 chỉ tiêu lấy từ báo cáo định kỳ ${period.label} của đơn vị (nhận ngày ${formatDate(localDateOf(Date.now()))}): onlineReceived)`);
+
+    await saveHistory(stack.env, state.workflowId, 'inspection-report-prefilled-from-periodic');
+
+    // A unit without any periodic report is told to type its indicators; nothing is recorded.
+    const none = await cli('report', 'Sở Xây dựng', '--received', localDateOf(Date.now()), '--from-periodic', '--year', year);
+    expect(none.code).toBe(1);
+    expect(none.stderr).toMatch(/^Lỗi: Sở Xây dựng chưa có báo cáo định kỳ nào có chỉ tiêu trong 12 tháng trước .*: nhập chỉ tiêu bằng --indicator\.\n$/);
   }, 180_000);
 });

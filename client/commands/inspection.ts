@@ -5,6 +5,7 @@ import { INDICATORS, type IndicatorId } from '../../domain/kpi';
 import { inspectionWorkflowId, selfInspectionWorkflowId } from '../../workflows/ids';
 import type { InspectionState, UpdateInputs } from '../../workflows/inspection/api';
 import { STAGE_LABELS, STAGES } from '../../workflows/inspection/stages';
+import { prefilledText } from '../prefill';
 import { actor, collect, parseDateArg, parseIndicator, parseRoundArg, yearOption } from '../args';
 import type { ListFilter } from '../listing';
 /* eslint-disable @typescript-eslint/no-require-imports -- Temporal's client loads only for commands that talk to it */
@@ -66,6 +67,16 @@ async function selfInspectionHint(client: import('@temporalio/client').Client, e
   return new UserFacingError(`${unit} là đơn vị tự kiểm tra (không thuộc đợt kiểm tra trực tiếp): dùng \`kiemtra self report "${unit}" --received <ngày>\` hoặc \`kiemtra self status "${unit}"\`.`, ExitCode.badInput);
 }
 
+/** The report's indicators pre-filled from the unit's latest periodic report, said on stderr. */
+async function fromPeriodic(unit: string, asOf: LocalDate, typed: Partial<Record<IndicatorId, number>>) {
+  const { findLatestPeriodicReport, prefillReport } = require('../prefill') as typeof import('../prefill');
+  const latest = await temporal().withClient((client) => findLatestPeriodicReport(client, unit, asOf));
+  if (!latest) throw new UserFacingError(`${unit} chưa có báo cáo định kỳ nào có chỉ tiêu trong 12 tháng trước ${formatDateVi(asOf)}: nhập chỉ tiêu bằng --indicator.`, ExitCode.failure);
+  const filled = prefillReport(latest, typed);
+  process.stderr.write(`${filled.prefilled ? prefilledText(filled.prefilled) : `Không lấy chỉ tiêu nào từ báo cáo định kỳ ${latest.period.label}`}; nhập tay: ${Object.keys(typed).length}.\n`);
+  return filled;
+}
+
 function withCommon(cmd: Command): Command {
   return cmd
     .option('--by <người>', 'người thực hiện (mặc định: KIEMTRA_ACTOR hoặc tên đăng nhập)')
@@ -82,10 +93,13 @@ export function registerInspection(program: Command): void {
       .argument('<đơn_vị>', 'tên hoặc mã đơn vị, ví dụ "Sở Tài chính" hoặc so-tai-chinh')
       .requiredOption('--received <ngày>', 'ngày nhận báo cáo', parseDateArg)
       .option('--indicator <mã=giá_trị>', 'một chỉ tiêu, lặp lại được; ví dụ onlineReceived=62.4', collect(parseIndicator))
-      .addHelpText('after', `\nCác mã chỉ tiêu: ${INDICATORS.map((i) => i.id).join(', ')}\nVí dụ:\n  kiemtra report "Sở Tài chính" --received 2026-11-27 --indicator onlineReceived=62.4 --indicator satisfaction=96 --by "Nguyễn Văn A"`),
-  ).action((unit: string, o: Common & { received: LocalDate; indicator?: [IndicatorId, number][] }) =>
-    update(unit, o, 'recordReport', { receivedOn: o.received, indicators: Object.fromEntries(o.indicator ?? []), by: actor(o.by) }, 'Đã ghi nhận báo cáo'),
-  );
+      .option('--from-periodic', 'lấy các chỉ tiêu từ báo cáo định kỳ gần nhất của đơn vị (--indicator ghi đè từng chỉ tiêu)')
+      .addHelpText('after', `\nCác mã chỉ tiêu: ${INDICATORS.map((i) => i.id).join(', ')}\nVí dụ:\n  kiemtra report "Sở Tài chính" --received 2026-11-27 --indicator onlineReceived=62.4 --indicator satisfaction=96 --by "Nguyễn Văn A"\n  kiemtra report "Sở Tài chính" --received 2026-11-27 --from-periodic --indicator satisfaction=96`),
+  ).action(async (unit: string, o: Common & { received: LocalDate; indicator?: [IndicatorId, number][]; fromPeriodic?: boolean }) => {
+    const typed = Object.fromEntries(o.indicator ?? []);
+    const filled = o.fromPeriodic ? await fromPeriodic(unit, o.received, typed) : { indicators: typed };
+    await update(unit, o, 'recordReport', { receivedOn: o.received, ...filled, by: actor(o.by) }, 'Đã ghi nhận báo cáo');
+  });
 
   const meeting = program.command('meeting').description('Cuộc họp mở đầu và kết thúc tại đơn vị');
   withCommon(
@@ -257,6 +271,7 @@ export function describeState(s: InspectionState): string {
   if (s.report) {
     const missed = s.report.kpi.filter((k) => !k.met);
     lines.push(`Báo cáo của đơn vị: nhận ${formatDateVi(s.report.receivedOn)}${s.report.late ? ' (muộn)' : ''}; ${missed.length}/${s.report.kpi.length} chỉ tiêu chưa đạt`);
+    if (s.report.prefilled) lines.push(`  (${prefilledText(s.report.prefilled)}: ${s.report.prefilled.indicators.join(', ')})`);
   }
   if (s.findings.length) lines.push('Phát hiện:', ...s.findings.map((f) => `  - ${f.text}`));
   if (s.conclusion) lines.push(`Kết luận: ${s.conclusion.signer} ký ngày ${formatDateVi(s.conclusion.signedOn)}${s.conclusion.late ? ' (muộn)' : ''}`);

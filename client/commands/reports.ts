@@ -99,18 +99,12 @@ export function registerReports(program: Command): void {
     .action(async (file: string, period: ReportingPeriod, o: { out: string; json?: boolean }) => {
       const plan = loadTaskPlan(file);
       const units = loadReportingUnits(file, plan);
-      const { withClient, periodicReportStateQuery, WorkflowNotFoundError } = temporal();
+      const { withClient, periodicReportStateQuery, queryIfExists } = temporal();
       const { periodFigures, periodMarkdown, periodDocx } = require('../reports') as typeof import('../reports');
       const previous = previousPeriod(period);
       const data = await withClient(async (client) => {
         const stateOf = (p: ReportingPeriod, unit: string): Promise<PeriodicReportState | undefined> =>
-          client.workflow
-            .getHandle(periodicReportWorkflowId(plan.id, p.id, unit))
-            .query(periodicReportStateQuery)
-            .catch((err: unknown) => {
-              if (err instanceof WorkflowNotFoundError) return undefined;
-              throw err;
-            });
+          queryIfExists(client, periodicReportWorkflowId(plan.id, p.id, unit), periodicReportStateQuery);
         const rows = [];
         for (const u of units) rows.push({ unit: u.name, report: await stateOf(period, u.name), previous: await stateOf(previous, u.name) });
         return { planTitle: plan.title, asOf: localDateOf(Date.now()), period, previous, units: rows };

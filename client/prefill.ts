@@ -1,0 +1,71 @@
+import type { Client } from '@temporalio/client';
+import { formatDate, type LocalDate } from '../domain/dates';
+import type { Indicators } from '../domain/kpi';
+import { recentPeriods, type ReportingPeriod } from '../domain/periods';
+import { periodicReportWorkflowId } from '../workflows/ids';
+import type { PeriodicReportState } from '../workflows/periodic-report';
+import type { UpdateInputs } from '../workflows/inspection/api';
+
+/**
+ * The join of the two halves of the 2026 plan: an inspection's report form pre-filled with the
+ * unit's latest periodic report (Điều 2.1), and the pre-filled figures marked as such.
+ */
+
+/** A unit's latest recorded periodic report. */
+export interface LatestPeriodicReport {
+  workflowId: string;
+  period: ReportingPeriod;
+  receivedOn: LocalDate;
+  indicators: Indicators;
+}
+
+/**
+ * The unit's latest periodic report with indicators, among the yearly plans `plans` (their ids),
+ * over the 12 months before `asOf`; undefined when there is none. `stateOf` reads one report's
+ * state (undefined when it does not exist).
+ */
+export async function latestPeriodicReport(
+  stateOf: (workflowId: string) => Promise<PeriodicReportState | undefined>,
+  plans: readonly string[],
+  unit: string,
+  asOf: LocalDate,
+): Promise<LatestPeriodicReport | undefined> {
+  for (const period of recentPeriods(asOf)) {
+    for (const plan of plans) {
+      const workflowId = periodicReportWorkflowId(plan, period.id, unit);
+      const s = await stateOf(workflowId);
+      if (s?.status === 'report_received' && s.indicators && Object.keys(s.indicators).length > 0) {
+        return { workflowId, period: s.period, receivedOn: s.receivedOn!, indicators: s.indicators };
+      }
+    }
+  }
+  return undefined;
+}
+
+/** The unit's latest periodic report under every yearly plan in plans/, as a worker answers it. */
+export function findLatestPeriodicReport(client: Client, unit: string, asOf: LocalDate): Promise<LatestPeriodicReport | undefined> {
+  /* eslint-disable @typescript-eslint/no-require-imports -- loaded only by commands that talk to Temporal */
+  const { loadYearTargets } = require('../loaders/targets') as typeof import('../loaders/targets');
+  const { queryIfExists } = require('./connect') as typeof import('./connect');
+  const { periodicReportStateQuery } = require('../workflows/periodic-report') as typeof import('../workflows/periodic-report');
+  /* eslint-enable @typescript-eslint/no-require-imports */
+  const plans = loadYearTargets().map((p) => p.plan);
+  return latestPeriodicReport((id) => queryIfExists(client, id, periodicReportStateQuery), plans, unit, asOf);
+}
+
+/**
+ * The report's indicators: the periodic report's, each replaced by the one typed in `typed` when
+ * given; `prefilled` names the periodic report and the indicators taken from it.
+ */
+export function prefillReport(latest: LatestPeriodicReport, typed: Indicators): Pick<UpdateInputs['recordReport'], 'indicators' | 'prefilled'> {
+  const taken = (Object.keys(latest.indicators) as (keyof Indicators)[]).filter((id) => typed[id] === undefined);
+  return {
+    indicators: { ...latest.indicators, ...typed },
+    ...(taken.length > 0 ? { prefilled: { workflowId: latest.workflowId, period: latest.period.label, receivedOn: latest.receivedOn, indicators: taken } } : {}),
+  };
+}
+
+/** "5 chỉ tiêu lấy từ báo cáo định kỳ tháng 10/2026 (nhận ngày 20/10/2026)". */
+export function prefilledText(p: { period: string; receivedOn: LocalDate; indicators: readonly string[] }): string {
+  return `${p.indicators.length} chỉ tiêu lấy từ báo cáo định kỳ ${p.period} của đơn vị (nhận ngày ${formatDate(p.receivedOn)})`;
+}
