@@ -1,6 +1,11 @@
 import nodemailer, { type SendMailOptions, type Transporter } from 'nodemailer';
 import { ApplicationFailure, Context } from '@temporalio/activity';
+import type { LinkSettings } from '../config/links';
 import type { SmtpSettings } from '../config/smtp';
+import { localDateOf } from '../domain/dates';
+import { linkUrl } from '../domain/links';
+import { signLink } from '../domain/link-token';
+import { emailLinkClaims } from '../emails/links';
 import { visitInvite } from '../emails/ics';
 import { EMAIL_FAILURE } from '../emails/kinds';
 import { oneLine, renderEmail } from '../emails/templates';
@@ -32,7 +37,7 @@ export function smtpTransport(s: SmtpSettings): Transporter {
 export type AfterAcceptance = (result: SendEmailResult) => void | Promise<void>;
 
 /** Email activities over a transport. */
-export function createEmailActivities(transport: Transporter, settings: Pick<SmtpSettings, 'from' | 'messageIdDomain'>, afterAcceptance?: AfterAcceptance) {
+export function createEmailActivities(transport: Transporter, settings: Pick<SmtpSettings, 'from' | 'messageIdDomain'>, afterAcceptance?: AfterAcceptance, links?: LinkSettings) {
   return {
     /**
      * Sends one email. A 5xx answer or a rejected recipient is permanent (no retry, the workflow
@@ -44,7 +49,7 @@ export function createEmailActivities(transport: Transporter, settings: Pick<Smt
       const ctx = Context.current();
       let message: SendMailOptions;
       try {
-        message = buildMessage(input, settings, new Date(ctx.info.scheduledTimestampMs));
+        message = buildMessage(input, settings, new Date(ctx.info.scheduledTimestampMs), links);
       } catch (err) {
         // A message that cannot be written will not be written by a retry either: permanent, so the
         // workflow records it and escalates to the coordinator.
@@ -72,11 +77,15 @@ export function createEmailActivities(transport: Transporter, settings: Pick<Smt
 
 /**
  * The complete message for an email request: rendered template (text and HTML), deterministic
- * Message-ID, headers that name its kind and workflow, and the visit invite when there is one.
+ * Message-ID, headers that name its kind and workflow, the visit invite when there is one, and,
+ * when `links` is configured, a signed link for each action the email asks of the unit.
  * `stamp` is the invite's DTSTAMP. Used by the activity and by `kiemtra email preview`.
  */
-export function buildMessage(input: SendEmailInput, settings: Pick<SmtpSettings, 'from' | 'messageIdDomain'>, stamp: Date): SendMailOptions {
-  const rendered = renderEmail(input.kind, input.data);
+export function buildMessage(input: SendEmailInput, settings: Pick<SmtpSettings, 'from' | 'messageIdDomain'>, stamp: Date, links?: LinkSettings): SendMailOptions {
+  const signed = links
+    ? emailLinkClaims(input.kind, input.workflowId, input.data, input.data.linkGenerations ?? {}, localDateOf(stamp)).map((c) => ({ action: c.a, url: linkUrl(links.publicUrl, signLink(c, links.key())) }))
+    : [];
+  const rendered = renderEmail(input.kind, input.data, signed);
   const fromName = oneLine(settings.from.name);
   const ics = input.invite
     ? visitInvite({ ...input.invite, organizer: { name: fromName, email: settings.from.address }, attendees: input.to, stamp: stamp.toISOString() })

@@ -1,4 +1,5 @@
 import type { Transporter } from 'nodemailer';
+import type { LinkSettings } from '../config/links';
 import type { SmtpSettings } from '../config/smtp';
 import type { WorkingCalendar } from '../domain/calendar';
 import type { YearTargets } from '../domain/kpi';
@@ -19,6 +20,8 @@ export interface ActivityDeps {
     settings: Pick<SmtpSettings, 'from' | 'messageIdDomain'>;
     /** A fault to inject after an SMTP acceptance (tests only). */
     afterAcceptance?: AfterAcceptance;
+    /** Signs the links to the units' pages; without it emails carry no links. */
+    links?: LinkSettings;
   };
 }
 
@@ -27,7 +30,7 @@ export function createActivities(deps: ActivityDeps) {
   return {
     ...createCalendarActivities(deps.calendar),
     ...createTargetActivities(deps.targets),
-    ...createEmailActivities(deps.mail.transport, deps.mail.settings, deps.mail.afterAcceptance),
+    ...createEmailActivities(deps.mail.transport, deps.mail.settings, deps.mail.afterAcceptance, deps.mail.links),
   };
 }
 

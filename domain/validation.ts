@@ -48,3 +48,28 @@ export const personSchema = z.strictObject({ name: line(120), email: emailSchema
 /** A round id: lower-case letters, digits and dashes, e.g. `haiphong-2026`. */
 export const ROUND_ID_PATTERN = /^[a-z0-9][a-z0-9-]{0,62}$/;
 export const roundIdSchema = z.string().regex(ROUND_ID_PATTERN, { message: 'mã đợt chỉ gồm chữ thường, số, gạch ngang' });
+
+/** The kinds of file a unit may upload with a submission. */
+export const UPLOAD_TYPES = {
+  'application/pdf': '.pdf',
+  'application/vnd.openxmlformats-officedocument.wordprocessingml.document': '.docx',
+  'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet': '.xlsx',
+  'image/jpeg': '.jpg',
+  'image/png': '.png',
+} as const;
+export type UploadType = keyof typeof UPLOAD_TYPES;
+
+/**
+ * An uploaded file as history knows it: its content hash (the file itself stays in the page
+ * server's content-addressed store), name, size and type.
+ */
+export const fileRefSchema = z.strictObject({
+  sha256: z.string().regex(/^[0-9a-f]{64}$/, { message: 'mã băm sha256 không hợp lệ' }),
+  name: line(200),
+  size: z.number().int().min(1).max(100 * 1024 * 1024),
+  type: z.enum(Object.keys(UPLOAD_TYPES) as [UploadType, ...UploadType[]]),
+});
+export type FileRef = z.infer<typeof fileRefSchema>;
+
+/** The files of one submission. */
+export const filesSchema = z.array(fileRefSchema).min(1).max(5);

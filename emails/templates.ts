@@ -1,5 +1,6 @@
 import { formatDate, formatDateVi, type LocalDate } from '../domain/dates';
 import { escapeHtml } from '../domain/html';
+import { LINK_ACTION_LABELS, type LinkAction } from '../domain/links';
 import { EMAIL_LABELS, type EmailKind } from './kinds';
 
 /**
@@ -32,9 +33,17 @@ export interface EmailData {
   /** A reporting period (Điều 2.1 of the yearly plan) and its data cut-off. */
   period?: { label: string; from: LocalDate; to: LocalDate; plan: string };
   revision?: number;
+  /** The link generation of each action the unit can take from an email (raised by re-issuing). */
+  linkGenerations?: Partial<Record<LinkAction, number>>;
 }
 
-type Block = { p: string } | { list: string[] } | { heading: string };
+/** A signed link to a page where the unit takes one action. */
+export interface EmailLink {
+  action: LinkAction;
+  url: string;
+}
+
+type Block = { p: string } | { list: string[] } | { heading: string } | { link: EmailLink };
 
 /** A rendered email. */
 export interface RenderedEmail {
@@ -297,16 +306,25 @@ function signature(d: EmailData): Block[] {
 export const oneLine = (s: string) => s.replace(/[\r\n]+/g, ' ').trim();
 
 /** Renders an email of a kind. */
-export function renderEmail<K extends EmailKind>(kind: K, data: EmailData): RenderedEmail {
+export function renderEmail<K extends EmailKind>(kind: K, data: EmailData, links: readonly EmailLink[] = []): RenderedEmail {
   const template: (d: EmailDataFor<K>) => { subject: string; blocks: Block[] } = templates[kind];
   const { subject, blocks } = template(checkEmailData(kind, data));
-  const all = [...blocks, ...signature(data)];
+  const linkBlocks: Block[] = links.length
+    ? [{ p: 'Quý cơ quan, đơn vị có thể thực hiện trực tuyến qua đường dẫn riêng dưới đây (không chuyển tiếp cho người ngoài đơn vị):' }, ...links.map((l) => ({ link: l }))]
+    : [];
+  const all = [...blocks, ...linkBlocks, ...signature(data)];
   const text = all
-    .map((b) => ('p' in b ? b.p : 'heading' in b ? b.heading.toUpperCase() : b.list.map((i) => `  - ${i}`).join('\n')))
+    .map((b) => ('p' in b ? b.p : 'heading' in b ? b.heading.toUpperCase() : 'link' in b ? `${LINK_ACTION_LABELS[b.link.action]}: ${b.link.url}` : b.list.map((i) => `  - ${i}`).join('\n')))
     .join('\n\n');
   const body = all
     .map((b) =>
-      'p' in b ? `<p>${escapeHtml(b.p)}</p>` : 'heading' in b ? `<h3>${escapeHtml(b.heading)}</h3>` : `<ul>${b.list.map((i) => `<li>${escapeHtml(i)}</li>`).join('')}</ul>`,
+      'p' in b
+        ? `<p>${escapeHtml(b.p)}</p>`
+        : 'heading' in b
+          ? `<h3>${escapeHtml(b.heading)}</h3>`
+          : 'link' in b
+            ? `<p><a href="${escapeHtml(b.link.url)}">${escapeHtml(LINK_ACTION_LABELS[b.link.action])}</a></p>`
+            : `<ul>${b.list.map((i) => `<li>${escapeHtml(i)}</li>`).join('')}</ul>`,
     )
     .join('\n');
   const html = `<!DOCTYPE html>\n<html lang="vi"><head><meta charset="utf-8"><title>${escapeHtml(oneLine(subject))}</title></head>\n<body style="font-family: 'Times New Roman', serif; font-size: 14pt; line-height: 1.4">\n${body}\n</body></html>\n`;

@@ -3,6 +3,7 @@ import { loadTemporalSettings, connectionError } from '../config/temporal';
 import { runMain } from '../config/errors';
 import { loadWorkingCalendar } from '../loaders/calendar';
 import { loadYearTargets } from '../loaders/targets';
+import { loadLinkSettings } from '../config/links';
 import { loadSmtpSettings } from '../config/smtp';
 import { smtpTransport } from '../activities/email';
 import { ExitCode, UserFacingError } from '../config/errors';
@@ -24,7 +25,8 @@ async function main(): Promise<void> {
     throw new UserFacingError('chưa cấu hình SMTP_HOST (máy chủ gửi thư). `npm start` tự dùng hộp thư thử nghiệm tích hợp; khi chạy riêng worker, hãy đặt SMTP_HOST, SMTP_PORT, MAIL_FROM (xem README).', ExitCode.badInput);
   }
   const smtp = loadSmtpSettings();
-  const mail = { transport: smtpTransport(smtp), settings: smtp };
+  const links = loadLinkSettings();
+  const mail = { transport: smtpTransport(smtp), settings: smtp, ...(links ? { links } : {}) };
   let connection: NativeConnection;
   try {
     connection = await NativeConnection.connect(settings.connectionOptions);

@@ -5,7 +5,9 @@ import { forwardDeadline, type Deadline } from '../domain/deadlines';
 import { evaluateIndicators, indicatorsSchema, type Indicators, type KpiResult, type YearTargets } from '../domain/kpi';
 import { yearTargets } from './targets';
 import { PERIOD_KINDS, periodBefore, reportDue, type ReportingPeriod } from '../domain/periods';
-import { dateSchema, describeIssue, emailSchema, line, personSchema, roundIdSchema, text, z } from '../domain/validation';
+import { dateSchema, describeIssue, emailSchema, filesSchema, line, personSchema, roundIdSchema, text, z, type FileRef } from '../domain/validation';
+import type { LinkAction } from '../domain/links';
+import { handleLinkReissue } from './links';
 import type { EmailKind } from '../emails/kinds';
 import { recordingMailer, snapshotCalendar, startInput } from './common';
 import { periodicReportWorkflowId } from './ids';
@@ -86,6 +88,10 @@ export interface PeriodicReportState {
   kpi?: KpiResult[];
   /** The targets the indicators are evaluated against, and the plan they come from. */
   targets?: YearTargets;
+  /** Files the unit submitted with its report (hash, name, size, type). */
+  files?: FileRef[];
+  /** The generation of the unit's link (raised by re-issuing it). */
+  linkGenerations?: Partial<Record<LinkAction, number>>;
   notes?: string;
   overdue: boolean;
   pending: { at: string; label: string }[];
@@ -93,8 +99,8 @@ export interface PeriodicReportState {
   history: { at: string; actor: string; action: string; detail?: string }[];
 }
 
-const recordSchema = z.strictObject({ receivedOn: dateSchema, indicators: indicatorsSchema, notes: text(4000).optional(), by: line(120) });
-export type PeriodicReportRecord = z.input<typeof recordSchema>;
+export const periodicRecordSchema = z.strictObject({ receivedOn: dateSchema, indicators: indicatorsSchema, notes: text(4000).optional(), files: filesSchema.optional(), by: line(120) });
+export type PeriodicReportRecord = z.input<typeof periodicRecordSchema>;
 
 export const periodicReportStateQuery = defineQuery<PeriodicReportState>('state');
 export const recordPeriodicReport = defineUpdate<PeriodicReportState, [PeriodicReportRecord]>('recordPeriodicReport');
@@ -119,10 +125,13 @@ export async function periodicReport(input: PeriodicReportInput): Promise<Period
   };
   let version = 0;
   setHandler(periodicReportStateQuery, () => state);
+  const generations: Partial<Record<LinkAction, number>> = {};
+  state.linkGenerations = generations;
+  handleLinkReissue({ actions: ['periodic'], generations, history: state.history, unit: config.unit.name, deadline: () => state.deadline?.date });
   setHandler(
     recordPeriodicReport,
     async (u) => {
-      const r = recordSchema.parse(u);
+      const r = periodicRecordSchema.parse(u);
       // Lateness is judged against the deadline, which the workflow sets once its calendar is loaded.
       await condition(() => state.deadline !== undefined && state.targets !== undefined);
       state.receivedOn = r.receivedOn;
@@ -130,6 +139,7 @@ export async function periodicReport(input: PeriodicReportInput): Promise<Period
       state.indicators = r.indicators;
       state.kpi = evaluateIndicators(r.indicators, state.targets!.targets);
       state.notes = r.notes;
+      if (r.files) state.files = r.files;
       state.status = 'report_received';
       state.overdue = false;
       state.history.push({ at: nowIso(), actor: r.by, action: `Nhận báo cáo ${config.period.label}`, detail: `ngày ${formatDateVi(r.receivedOn)}${state.late ? ' (muộn)' : ''}; ${state.kpi.filter((k) => !k.met).length}/${state.kpi.length} chỉ tiêu chưa đạt` });
@@ -138,7 +148,7 @@ export async function periodicReport(input: PeriodicReportInput): Promise<Period
     },
     {
       validator: (u) => {
-        const r = recordSchema.safeParse(u);
+        const r = periodicRecordSchema.safeParse(u);
         if (!r.success) throw ApplicationFailure.nonRetryable(`Dữ liệu không hợp lệ: ${describeIssue(r.error.issues[0]!)} (invalid recordPeriodicReport payload)`, 'InvalidUpdate');
         if (state.status !== 'report_waiting') throw ApplicationFailure.nonRetryable(`Báo cáo ${config.period.label} đã được ghi nhận (already recorded)`, 'InvalidUpdate');
         if (r.data.receivedOn > localDateOf(Date.now())) throw ApplicationFailure.nonRetryable(`Ngày nhận ${formatDateVi(r.data.receivedOn)} chưa đến (date in the future)`, 'InvalidUpdate');
@@ -159,6 +169,7 @@ export async function periodicReport(input: PeriodicReportInput): Promise<Period
     contacts: config.contacts,
     deadline: { date: deadline.date, rule: deadline.rule, basis: deadline.basis },
     period: { label: config.period.label, from: config.period.from, to: config.period.to, plan: config.planTitle },
+    linkGenerations: generations,
   };
   const mailer = recordingMailer({ workflowId: info.workflowId, records: state.emails, history: state.history, coordinator, data: () => data });
   const late = overdueAt(cal, deadline.date);

@@ -11,7 +11,9 @@ import {
 } from '@temporalio/workflow';
 import { formatDateVi, formatLocalDateTime, localDateOf, localInstant, yearOf, type LocalDate } from '../domain/dates';
 import { beforeDateDeadline, type Deadline } from '../domain/deadlines';
-import { dateSchema, describeIssue, emailSchema, line, personSchema, roundIdSchema, z } from '../domain/validation';
+import { dateSchema, describeIssue, emailSchema, filesSchema, line, personSchema, roundIdSchema, z, type FileRef } from '../domain/validation';
+import type { LinkAction } from '../domain/links';
+import { handleLinkReissue } from './links';
 import { evaluateIndicators, indicatorsSchema, type KpiResult, type YearTargets } from '../domain/kpi';
 import { yearTargets } from './targets';
 import { EMAIL_LABELS } from '../emails/kinds';
@@ -62,6 +64,10 @@ export interface SelfInspectionState {
   kpi?: KpiResult[];
   /** The targets the indicators are evaluated against, and the plan they come from. */
   targets?: YearTargets;
+  /** Files the unit submitted with its report (hash, name, size, type). */
+  files?: FileRef[];
+  /** The generation of the unit's link (raised by re-issuing it). */
+  linkGenerations?: Partial<Record<LinkAction, number>>;
   overdue: boolean;
   /** The reminders and escalations still to come. */
   pending: { at: string; label: string }[];
@@ -71,8 +77,8 @@ export interface SelfInspectionState {
 
 export const selfInspectionStateQuery = defineQuery<SelfInspectionState>('state');
 /** The report payload; `indicators` was added (optional) in November 2026, so older payloads stay valid. */
-const reportSchema = z.strictObject({ receivedOn: dateSchema, indicators: indicatorsSchema.optional(), by: line(120) });
-export type SelfInspectionReport = z.input<typeof reportSchema>;
+export const selfReportSchema = z.strictObject({ receivedOn: dateSchema, indicators: indicatorsSchema.optional(), files: filesSchema.optional(), by: line(120) });
+export type SelfInspectionReport = z.input<typeof selfReportSchema>;
 export const recordSelfInspectionReport = defineUpdate<SelfInspectionState, [SelfInspectionReport]>('recordReport');
 
 
@@ -91,6 +97,9 @@ export async function selfInspection(input: SelfInspectionInput): Promise<SelfIn
     history: [{ at: nowIso(), actor: 'hệ thống', action: 'Bắt đầu theo dõi báo cáo tự kiểm tra' }],
   };
   setHandler(selfInspectionStateQuery, () => state);
+  const generations: Partial<Record<LinkAction, number>> = {};
+  state.linkGenerations = generations;
+  handleLinkReissue({ actions: ['self'], generations, history: state.history, unit: config.unit.name, deadline: () => state.deadline?.date });
   setHandler(
     recordSelfInspectionReport,
     async (p) => {
@@ -98,6 +107,7 @@ export async function selfInspection(input: SelfInspectionInput): Promise<SelfIn
       state.receivedOn = p.receivedOn;
       state.late = state.deadline !== undefined && p.receivedOn > state.deadline.date;
       if (p.indicators) state.kpi = evaluateIndicators(p.indicators, state.targets!.targets);
+      if (p.files) state.files = p.files;
       state.stage = 'self_received';
       state.overdue = false;
       state.history.push({ at: nowIso(), actor: p.by, action: `Nhận báo cáo tự kiểm tra ngày ${formatDateVi(p.receivedOn)}` });
@@ -105,7 +115,7 @@ export async function selfInspection(input: SelfInspectionInput): Promise<SelfIn
     },
     {
       validator: (p) => {
-        const r = reportSchema.safeParse(p);
+        const r = selfReportSchema.safeParse(p);
         if (!r.success) throw ApplicationFailure.nonRetryable(`Dữ liệu không hợp lệ: ${describeIssue(r.error.issues[0]!)} (invalid recordReport payload)`, 'InvalidUpdate');
         if (state.stage !== 'self_waiting') throw ApplicationFailure.nonRetryable('Báo cáo tự kiểm tra đã được ghi nhận (already recorded)', 'InvalidUpdate');
         if (r.data.receivedOn > localDateOf(Date.now())) throw ApplicationFailure.nonRetryable(`Ngày nhận ${formatDateVi(r.data.receivedOn)} chưa đến (date in the future)`, 'InvalidUpdate');
@@ -118,7 +128,7 @@ export async function selfInspection(input: SelfInspectionInput): Promise<SelfIn
   state.targets = await targets;
   const deadline = beforeDateDeadline(cal, 'self-inspection', config.before, config.basis);
   state.deadline = deadline;
-  const data = { unitName: config.unit.name, contacts: config.contacts, deadline: { date: deadline.date, rule: deadline.rule, basis: deadline.basis } };
+  const data = { unitName: config.unit.name, contacts: config.contacts, deadline: { date: deadline.date, rule: deadline.rule, basis: deadline.basis }, linkGenerations: generations };
   const mailer = createMailer({
     workflowId: info.workflowId,
     records: state.emails,

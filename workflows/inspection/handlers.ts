@@ -31,8 +31,14 @@ const deadlineInfo = (d: { date: string; rule: string; basis: string }) => ({ da
 export const APPLY: { [K in UpdateName]: (ctx: ApplyContext, p: UpdatePayloads[K]) => void } = {
   recordReport: ({ state, targets, at }, p) => {
     const kpi = applyReport(state, targets, p, at);
+    if (p.narrative) state.report!.narrative = p.narrative;
+    if (p.files) state.files.push(...p.files.map((f) => ({ ...f, for: 'report', at })));
     const source = p.prefilled ? `; ${p.prefilled.indicators.length} chỉ tiêu lấy từ báo cáo định kỳ ${p.prefilled.period} (nhận ngày ${formatDateVi(p.prefilled.receivedOn)})` : '';
     state.history.push({ at, actor: p.by, action: 'Ghi nhận báo cáo phục vụ kiểm tra', detail: `nhận ngày ${formatDateVi(p.receivedOn)}${state.report!.late ? ' (muộn)' : ''}; ${kpi.filter((x) => !x.met).length}/${kpi.length} chỉ tiêu chưa đạt${source}` });
+  },
+  acknowledgeNotice: ({ state, at }, p) => {
+    state.acknowledged = { at, by: p.by, ...(p.contact ? { contact: p.contact } : {}) };
+    state.history.push({ at, actor: p.by, action: 'Đơn vị xác nhận đã nhận thông báo kiểm tra', detail: p.contact ? `đầu mối: ${p.contact}` : undefined });
   },
   recordOpeningMeeting: ({ state, at }, p) => {
     state.openingMeeting = { date: p.date, notes: p.notes };
@@ -55,6 +61,7 @@ export const APPLY: { [K in UpdateName]: (ctx: ApplyContext, p: UpdatePayloads[K
     queue('draft_conclusion', unit, { recommendationsDraft: state.draft.recommendations, meetingDate: p.meetingDate, deadline: deadlineInfo(d) });
   },
   recordUnitResponse: ({ state, at }, p) => {
+    if (p.files) state.files.push(...p.files.map((f) => ({ ...f, for: 'response', at })));
     state.unitResponse = { receivedOn: p.receivedOn, accepted: p.accepted, explanations: p.explanations };
     state.history.push({ at, actor: p.by, action: p.accepted ? 'Đơn vị tiếp thu dự thảo kết luận' : 'Đơn vị giải trình về dự thảo kết luận', detail: p.explanations });
   },
@@ -67,6 +74,7 @@ export const APPLY: { [K in UpdateName]: (ctx: ApplyContext, p: UpdatePayloads[K
     else transition(state, 'closed', SYSTEM, 'Kết luận không có kiến nghị', at);
   },
   recordRemediationReport: ({ state, at }, p) => {
+    for (const d of p.done) if (d.file) state.files.push({ ...d.file, for: `remediation:${d.id}`, at });
     for (const d of p.done) {
       const r = state.recommendations.find((x) => x.id === d.id)!;
       r.status = 'done';

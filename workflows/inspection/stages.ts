@@ -36,6 +36,7 @@ export const TRANSITIONS: Record<Stage, readonly Stage[]> = {
 /** The updates coordinators send, and the stages in which each is accepted. */
 export const UPDATE_STAGES = {
   recordReport: ['notified', 'on_site'],
+  acknowledgeNotice: ['notified'],
   recordOpeningMeeting: ['on_site'],
   recordFinding: ['on_site', 'drafting'],
   recordClosingMeeting: ['on_site'],

@@ -2,6 +2,8 @@ import type { WorkingCalendar } from '../../domain/calendar';
 import { formatDateVi, type LocalDate } from '../../domain/dates';
 import { forwardDeadline, inspectionDeadlines, type Deadline } from '../../domain/deadlines';
 import { evaluateIndicators, type Indicators, type KpiResult, type Targets, type YearTargets } from '../../domain/kpi';
+import type { LinkAction } from '../../domain/links';
+import type { FileRef } from '../../domain/validation';
 import type { EmailRecord } from '../mailer';
 import { overdueAt } from './agenda';
 import type { InspectionConfig } from './input';
@@ -73,11 +75,19 @@ export interface InspectionState {
     receivedOn: LocalDate;
     late: boolean;
     kpi: KpiResult[];
+    /** The report's text by section of the Phụ lục I outline. */
+    narrative?: Partial<Record<'situation' | 'results' | 'issues' | 'proposals', string>>;
     /** The indicators taken from the unit's periodic report, and which report. */
     prefilled?: { workflowId: string; period: string; receivedOn: LocalDate; indicators: string[] };
   };
   /** The targets the unit's indicators are evaluated against, and the plan they come from. */
   targets?: YearTargets;
+  /** The unit's confirmation that it received the notice. */
+  acknowledged?: { at: string; by: string; contact?: string };
+  /** Files the unit submitted (hash, name, size, type; the content stays in the upload store), and for what. */
+  files: (FileRef & { for: string; at: string })[];
+  /** The generation of each of the unit's links (raised by re-issuing one). */
+  linkGenerations: Partial<Record<LinkAction, number>>;
   openingMeeting?: { date: LocalDate; notes?: string };
   closingMeeting?: { date: LocalDate; preliminaryResults: string };
   draft?: { issuedOn: LocalDate; recommendations: string[]; meetingDate?: LocalDate; responseBy: LocalDate };
@@ -110,6 +120,8 @@ export function initialState(workflowId: string, config: InspectionConfig, at: s
     history: [{ at, actor: SYSTEM, action: 'Lên lịch kiểm tra', detail: `${config.kind === 'surprise' ? 'Kiểm tra đột xuất' : 'Kiểm tra định kỳ'}, làm việc từ ${formatDateVi(config.visit.start)} đến ${formatDateVi(config.visit.end)}` }],
     emails: [],
     pendingReminders: [],
+    files: [],
+    linkGenerations: {},
     scheduleRevision: 0,
   };
 }

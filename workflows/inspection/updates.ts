@@ -1,7 +1,7 @@
 import type { UpdateDefinition } from '@temporalio/common';
 import { defineQuery, defineUpdate } from '@temporalio/workflow';
 import { INDICATORS, indicatorsSchema } from '../../domain/kpi';
-import { dateSchema, line, text, z } from '../../domain/validation';
+import { dateSchema, fileRefSchema, filesSchema, line, text, z } from '../../domain/validation';
 import type { InspectionState } from './state';
 
 /**
@@ -28,9 +28,30 @@ export const prefilledSchema = z.strictObject({
   indicators: z.array(indicatorId).min(1).max(INDICATORS.length),
 });
 
+/** The free-text sections of the unit's report (Phụ lục I): I. situation; II. results; problems; proposals. */
+export const NARRATIVE_SECTIONS = {
+  situation: 'I. Đặc điểm tình hình',
+  results: 'II. Tình hình, kết quả thực hiện',
+  issues: 'III. Tồn tại, hạn chế và nguyên nhân',
+  proposals: 'IV. Đề xuất, kiến nghị',
+} as const;
+const narrativeSchema = z.strictObject(
+  Object.fromEntries(Object.keys(NARRATIVE_SECTIONS).map((k) => [k, text(8000).optional()])) as Record<keyof typeof NARRATIVE_SECTIONS, z.ZodOptional<ReturnType<typeof text>>>,
+);
+
 /** Update payloads. Each has `by`, the acting person. */
 export const updateSchemas = {
-  recordReport: z.strictObject({ receivedOn: dateSchema, indicators: indicatorsSchema, prefilled: prefilledSchema.optional(), by: actor }),
+  recordReport: z.strictObject({
+    receivedOn: dateSchema,
+    indicators: indicatorsSchema,
+    prefilled: prefilledSchema.optional(),
+    /** The report's text by the sections of the Phụ lục I outline, and its files (added, optional, November 2026). */
+    narrative: narrativeSchema.optional(),
+    files: filesSchema.optional(),
+    by: actor,
+  }),
+  /** The unit confirms it received the notice (added November 2026). */
+  acknowledgeNotice: z.strictObject({ contact: line(200).optional(), by: actor }),
   recordOpeningMeeting: z.strictObject({ date: dateSchema, notes: text(2000).optional(), by: actor }),
   recordFinding: z.strictObject({ text: text(2000), by: actor }),
   recordClosingMeeting: z.strictObject({ date: dateSchema, preliminaryResults: text(4000), by: actor }),
@@ -41,7 +62,7 @@ export const updateSchemas = {
     responseBy: dateSchema,
     by: actor,
   }),
-  recordUnitResponse: z.strictObject({ receivedOn: dateSchema, accepted: z.boolean(), explanations: text(4000).optional(), by: actor }),
+  recordUnitResponse: z.strictObject({ receivedOn: dateSchema, accepted: z.boolean(), explanations: text(4000).optional(), files: filesSchema.optional(), by: actor }),
   signConclusion: z.strictObject({
     signer: line(120),
     signedOn: dateSchema,
@@ -50,7 +71,7 @@ export const updateSchemas = {
   }),
   recordRemediationReport: z.strictObject({
     receivedOn: dateSchema,
-    done: z.array(z.strictObject({ id: z.string().regex(/^R\d{1,2}$/, { message: 'mã kiến nghị có dạng R1, R2…' }), evidence: text(2000) })).min(1).max(50),
+    done: z.array(z.strictObject({ id: z.string().regex(/^R\d{1,2}$/, { message: 'mã kiến nghị có dạng R1, R2…' }), evidence: text(2000), file: fileRefSchema.optional() })).min(1).max(50),
     by: actor,
   }),
   reschedule: z.strictObject({

@@ -62,6 +62,9 @@ export const CHECKS: { [K in UpdateName]: (ctx: CheckContext, p: UpdatePayloads[
     const absent = p.prefilled?.indicators.filter((id) => p.indicators[id as keyof typeof p.indicators] === undefined) ?? [];
     if (absent.length > 0) reject(`Chỉ tiêu ghi là lấy từ báo cáo định kỳ nhưng không có giá trị: ${absent.join(', ')}`, 'prefilled indicators missing from the report');
   },
+  acknowledgeNotice: (ctx) => {
+    if (ctx.state.acknowledged) reject(`Đơn vị đã xác nhận nhận thông báo lúc ${ctx.state.acknowledged.at}`, 'notice already acknowledged');
+  },
   recordOpeningMeeting: (ctx, p) => {
     notFuture(ctx, p.date, 'Ngày họp');
     if (p.date < ctx.state.visit.start) reject(`Cuộc họp mở đầu phải từ ngày làm việc đầu tiên ${formatDateVi(ctx.state.visit.start)}`, 'opening meeting before the visit');

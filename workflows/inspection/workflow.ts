@@ -15,6 +15,7 @@ import type { EmailData } from '../../emails/templates';
 import { createMailer } from '../mailer';
 import { snapshotCalendar } from '../common';
 import { yearTargets } from '../targets';
+import { handleLinkReissue } from '../links';
 import { notifyParent, notifyParentOfVisit } from '../round-api';
 import { SA } from '../search-attributes';
 import { actionDeadline, performAction } from './actions';
@@ -69,7 +70,7 @@ export async function inspection(input: InspectionInput): Promise<InspectionStat
     onProgress: () => publish(undefined),
   });
   function emailData(extra: Partial<EmailData> = {}): EmailData {
-    return { unitName: config.unit.name, contacts: config.contacts, visit: state.visit, periodReviewed: state.periodReviewed, reportBy: deadlineOf(state, 'report')?.date, ...extra };
+    return { unitName: config.unit.name, contacts: config.contacts, visit: state.visit, periodReviewed: state.periodReviewed, reportBy: deadlineOf(state, 'report')?.date, linkGenerations: { ...state.linkGenerations }, ...extra };
   }
   /** The visit as a calendar event, as it stands when the email is sent. */
   const invite = (method: 'REQUEST' | 'CANCEL') => () => ({
@@ -103,6 +104,14 @@ export async function inspection(input: InspectionInput): Promise<InspectionStat
   };
   for (const name of Object.keys(updates) as UpdateName[]) register(name);
   setHandler(stateQuery, () => state);
+  handleLinkReissue({
+    actions: ['ack', 'report', 'response', 'remediation'],
+    generations: state.linkGenerations,
+    history: state.history,
+    unit: config.unit.name,
+    deadline: (a) =>
+      a === 'ack' ? state.visit.start : a === 'report' ? deadlineOf(state, 'report')?.date : a === 'response' ? state.draft?.responseBy : state.recommendations.map((r) => r.deadline).sort().at(-1),
+  });
 
   // ---- the Web UI's view ---------------------------------------------------------------------
   let published = '';
