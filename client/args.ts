@@ -4,6 +4,7 @@ import { ExitCode, UserFacingError } from '../config/errors';
 import { isLocalDate, localDateOf, type LocalDate } from '../domain/dates';
 import { INDICATORS, type IndicatorId } from '../domain/kpi';
 import { ROUND_ID_PATTERN } from '../domain/validation';
+import { periodById, type ReportingPeriod } from '../domain/periods';
 
 /** Commander argument parser for a `YYYY-MM-DD` date; a bad one exits 2 with one line. */
 export function parseDateArg(value: string): LocalDate {
@@ -51,4 +52,11 @@ export function yearOption(opt?: string): number {
     return Number(opt);
   }
   return Number(process.env.KIEMTRA_YEAR ?? localDateOf(Date.now()).slice(0, 4));
+}
+
+/** A reporting period by its id: 2026-11 (month), 2026-Q4, 2026-H1, 2026 (year). */
+export function parsePeriod(v: string): ReportingPeriod {
+  const p = periodById(v);
+  if (!p) throw new InvalidArgumentError(`kỳ báo cáo "${v}" không hợp lệ; ví dụ 2026-11 (tháng), 2026-Q4 (quý), 2026-H1 (6 tháng), 2026 (năm).`);
+  return p;
 }

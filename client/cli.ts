@@ -9,6 +9,7 @@ import { registerRound } from './commands/round';
 import { registerSelfInspection } from './commands/self-inspection';
 import { registerReports } from './commands/reports';
 import { registerTasks } from './commands/tasks';
+import { registerLink } from './commands/link';
 
 /**
  * `kiemtra`: the coordinators' command line. Output for people is Vietnamese; `--json` gives
@@ -56,6 +57,7 @@ function buildProgram(): Command {
   registerRound(program);
   registerSelfInspection(program);
   registerTasks(program);
+  registerLink(program);
   registerReports(program);
   const quiet = (cmd: Command) => {
     cmd.exitOverride().configureOutput({ writeErr: () => undefined, outputError: () => undefined });

@@ -10,7 +10,10 @@ import { dataDir } from './paths';
  * and the CLI's `kiemtra link`. The key is held in a closure and never logged.
  */
 export interface LinkSettings {
-  /** The HMAC key, from KIEMTRA_LINK_KEY or the file KIEMTRA_LINK_KEY_FILE (at least 32 bytes). */
+  /**
+   * The HMAC key, from KIEMTRA_LINK_KEY or the file KIEMTRA_LINK_KEY_FILE (at least 32 bytes),
+   * else the data folder's `link.key` that `npm start` made.
+   */
   key: () => Buffer;
   /** The address units reach the page server at: KIEMTRA_PUBLIC_URL, else http://localhost:<port>. */
   publicUrl: string;
@@ -41,6 +44,10 @@ function readKey(env: NodeJS.ProcessEnv): Buffer | undefined {
     } catch {
       throw new UserFacingError(`không đọc được KIEMTRA_LINK_KEY_FILE (${env.KIEMTRA_LINK_KEY_FILE}).`, ExitCode.badInput);
     }
+  }
+  if (!raw && !env.KIEMTRA_LINK_KEY_FILE) {
+    const local = path.join(dataDir(env), 'link.key');
+    if (fs.existsSync(local)) raw = fs.readFileSync(local, 'utf8').trim();
   }
   if (!raw) return undefined;
   const key = Buffer.from(raw, 'utf8');

@@ -8,6 +8,7 @@ import { runMain, UserFacingError, ExitCode } from '../config/errors';
 import { dataDir, projectRoot, requireTool, temporalCliPath } from '../config/paths';
 import { connectionError, loadTemporalSettings, type TemporalSettings } from '../config/temporal';
 import { startMailCatcher, type MailCatcher } from '../worker/mail-catcher';
+import { ensureLocalLinkKey, loadWebSettings } from '../config/links';
 
 /**
  * `npm start`: one command for the whole local system.
@@ -141,14 +142,20 @@ async function main(): Promise<void> {
     Object.assign(workerEnv, { SMTP_HOST: '127.0.0.1', SMTP_PORT: String(catcher.port), SMTP_SECURE: 'false' });
     closers.push(() => catcher!.close());
   }
+  // The units' pages sign links with a key: the configured one, else a local key file made once.
+  if (!process.env.KIEMTRA_LINK_KEY && !process.env.KIEMTRA_LINK_KEY_FILE) workerEnv.KIEMTRA_LINK_KEY_FILE = ensureLocalLinkKey();
+  const web = loadWebSettings(workerEnv);
   const workerMain = path.join(projectRoot, 'dist', 'worker', 'main.js');
   const worker = spawn(process.execPath, [workerMain], { stdio: ['ignore', 'inherit', 'inherit'], env: workerEnv });
   children.push(worker);
+  const webMain = path.join(projectRoot, 'dist', 'web', 'main.js');
+  const pages = spawn(process.execPath, [webMain], { stdio: ['ignore', 'inherit', 'inherit'], env: workerEnv });
+  children.push(pages);
 
   for (const child of children) {
     child.once('exit', (code, signal) => {
       if (stopping) return;
-      const name = child === worker ? 'worker' : 'máy chủ Temporal dev';
+      const name = child === worker ? 'worker' : child === pages ? 'trang đơn vị' : 'máy chủ Temporal dev';
       process.stderr.write(`kiemtra: ${name} đã dừng bất ngờ (${signal ?? `mã ${code}`}).\n`);
       void stop(ExitCode.failure);
     });
@@ -162,6 +169,7 @@ async function main(): Promise<void> {
       `  Temporal   ${settings.address}, namespace ${settings.namespace}: ${serverNote}`,
       `  Web UI     ${uiLine}`,
       `  Worker     hàng đợi "${settings.taskQueue}" (pid ${worker.pid})`,
+      `  Trang đơn vị ${web.publicUrl} (pid ${pages.pid}; đường dẫn trong email, hoặc npx kiemtra link <đơn_vị> <việc>)`,
       catcher
         ? `  Thư đi     hộp thư thử nghiệm smtp://127.0.0.1:${catcher.port}, lưu tại ${catcher.dir} (npx kiemtra outbox)`
         : `  Thư đi     SMTP ${process.env.SMTP_HOST}`,

@@ -10,6 +10,7 @@ import { projectRoot } from '../config/paths';
  *     ← config, emails
  *     ← loaders (files), workflows (deterministic), activities (side effects)
  *     ← worker, client
+ *     ← web (the units' page server; uses the client's Temporal helpers)
  *     ← scripts
  *     ← bench, test
  *
@@ -28,9 +29,10 @@ const ALLOWED: Record<string, string[]> = {
   activities: ['domain', 'emails', 'config'],
   worker: CORE,
   client: CORE,
-  scripts: APPS,
+  web: [...CORE, 'client'],
+  scripts: [...APPS, 'web'],
   bench: [...APPS, 'scripts'],
-  test: [...APPS, 'scripts', 'bench'],
+  test: [...APPS, 'web', 'scripts', 'bench'],
 };
 /** Node modules with I/O, forbidden in the pure domain and in workflow code. */
 const IO = /^(node:)?(fs|fs\/promises|path|os|child_process|net|http|https|dgram|dns)$/;

@@ -24,8 +24,9 @@ describe('npm start', () => {
   it('starts server, UI and worker, stops cleanly, and resumes workflows after a restart', async () => {
     const port = await freePort();
     const uiPort = await freePort();
+    const webPort = await freePort();
     const address = `127.0.0.1:${port}`;
-    const env = cleanEnv({ TEMPORAL_ADDRESS: address, KIEMTRA_UI_PORT: String(uiPort), KIEMTRA_DATA_DIR: dataDir });
+    const env = cleanEnv({ TEMPORAL_ADDRESS: address, KIEMTRA_UI_PORT: String(uiPort), KIEMTRA_WEB_PORT: String(webPort), KIEMTRA_DATA_DIR: dataDir });
     const start = () => background(process.execPath, [path.join(projectRoot, 'dist', 'scripts', 'start.js')], env);
 
     current = start();
@@ -37,6 +38,14 @@ describe('npm start', () => {
     expect(ui.status).toBe(200);
     expect(await ui.text()).toContain('<html');
     expect(fs.existsSync(path.join(dataDir, 'temporal.sqlite'))).toBe(true);
+
+    // The units' page server runs as its own process, with a link key made once in the data folder.
+    expect(current.output()).toContain(`Trang đơn vị http://localhost:${webPort}`);
+    await eventually(async () => ((await fetch(`http://127.0.0.1:${webPort}/healthz`).catch(() => undefined))?.ok ? true : undefined), 30_000, 'the page server');
+    const bogus = await fetch(`http://127.0.0.1:${webPort}/l/not-a-link`);
+    expect(bogus.status).toBe(400);
+    expect(await bogus.text()).toContain('Đường dẫn không hợp lệ');
+    expect((fs.statSync(path.join(dataDir, 'link.key')).mode & 0o777).toString(8)).toBe('600');
 
     const connection = await Connection.connect({ address });
     try {
@@ -85,7 +94,7 @@ describe('npm start with a server already running', () => {
     const external = await devServerEnv();
     const address = external.connection.options.address;
     const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'kiemtra-start-'));
-    const env = cleanEnv({ TEMPORAL_ADDRESS: address, KIEMTRA_DATA_DIR: dataDir, KIEMTRA_SMTP_PORT: '0' });
+    const env = cleanEnv({ TEMPORAL_ADDRESS: address, KIEMTRA_DATA_DIR: dataDir, KIEMTRA_SMTP_PORT: '0', KIEMTRA_WEB_PORT: String(await freePort()) });
     const started = background(process.execPath, [path.join(projectRoot, 'dist', 'scripts', 'start.js')], env);
     try {
       await started.waitFor(/kiemtra đã sẵn sàng/, 60_000);

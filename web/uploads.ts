@@ -31,10 +31,10 @@ function cleanName(name: string): string {
 }
 
 /**
- * Checks and stores one uploaded file: size at most `maxBytes`, a type of {@link UPLOAD_TYPES}
- * whose extension and first bytes agree. Returns what history records.
+ * Checks one uploaded file: size at most `maxBytes`, a type of {@link UPLOAD_TYPES} whose
+ * extension and first bytes agree. Throws {@link UploadRefused}.
  */
-export function storeUpload(dir: string, content: Buffer, name: string, declaredType: string, maxBytes: number): FileRef {
+export function checkUpload(content: Buffer, name: string, declaredType: string, maxBytes: number): void {
   if (content.length === 0) throw new UploadRefused(`Tệp "${cleanName(name)}" rỗng.`);
   if (content.length > maxBytes) throw new UploadRefused(`Tệp "${cleanName(name)}" lớn hơn giới hạn ${Math.round(maxBytes / 1024 / 1024)} MB.`);
   const type = declaredType as UploadType;
@@ -43,6 +43,12 @@ export function storeUpload(dir: string, content: Buffer, name: string, declared
   if (!allowed || !(ext === allowed || (type === 'image/jpeg' && ext === '.jpeg')) || !MAGIC[type](content)) {
     throw new UploadRefused(`Tệp "${cleanName(name)}" không đúng loại được nhận (${ACCEPTED_TYPES_TEXT}).`);
   }
+}
+
+/** Checks ({@link checkUpload}) and stores one file, once per content. Returns what history records. */
+export function storeUpload(dir: string, content: Buffer, name: string, declaredType: string, maxBytes: number): FileRef {
+  checkUpload(content, name, declaredType, maxBytes);
+  const type = declaredType as UploadType;
   const sha256 = createHash('sha256').update(content).digest('hex');
   const file = path.join(dir, sha256.slice(0, 2), sha256);
   if (!fs.existsSync(file)) {

@@ -1,13 +1,13 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { InvalidArgumentError, type Command } from 'commander';
+import type { Command } from 'commander';
 import { localDateOf, type LocalDate } from '../../domain/dates';
 import type { IndicatorId } from '../../domain/kpi';
-import { periodById, previousPeriod, PERIOD_KINDS, scheduleMonths, type ReportingPeriod } from '../../domain/periods';
+import { previousPeriod, PERIOD_KINDS, scheduleMonths, type ReportingPeriod } from '../../domain/periods';
 import { loadReportingUnits, loadTaskPlan } from '../../loaders/task-plan';
 import { periodicReportWorkflowId, reportScheduleId } from '../../workflows/ids';
 import type { PeriodicReportState } from '../../workflows/periodic-report';
-import { actor, collect, parseDateArg, parseIndicator, parseRoundArg } from '../args';
+import { actor, collect, parseDateArg, parseIndicator, parsePeriod, parseRoundArg } from '../args';
 /* eslint-disable @typescript-eslint/no-require-imports -- Temporal's client loads only for commands that talk to it */
 const temporal = () => ({
   ...(require('@temporalio/client') as typeof import('@temporalio/client')),
@@ -18,12 +18,6 @@ const temporal = () => ({
 /* `kiemtra reports`: the periodic reports of Điều 2.1 of the yearly plan, on Temporal Schedules. */
 
 const MONTHS = ['JANUARY', 'FEBRUARY', 'MARCH', 'APRIL', 'MAY', 'JUNE', 'JULY', 'AUGUST', 'SEPTEMBER', 'OCTOBER', 'NOVEMBER', 'DECEMBER'] as const;
-
-function parsePeriod(v: string): ReportingPeriod {
-  const p = periodById(v);
-  if (!p) throw new InvalidArgumentError(`kỳ báo cáo "${v}" không hợp lệ; ví dụ 2026-11 (tháng), 2026-Q4 (quý), 2026-H1 (6 tháng), 2026 (năm).`);
-  return p;
-}
 
 /** Registers `kiemtra reports schedule|record|summary`. */
 export function registerReports(program: Command): void {
