@@ -1,9 +1,11 @@
 import type { Client } from '@temporalio/client';
-import { formatDate, type LocalDate } from '../domain/dates';
+import type { LocalDate } from '../domain/dates';
 import type { Indicators } from '../domain/kpi';
 import { recentPeriods, type ReportingPeriod } from '../domain/periods';
 import { periodicReportWorkflowId } from '../workflows/ids';
-import type { PeriodicReportState } from '../workflows/periodic-report';
+import { loadYearTargets } from '../loaders/targets';
+import { periodicReportStateQuery, type PeriodicReportState } from '../workflows/periodic-report';
+import { queryIfExists } from './connect';
 import type { UpdateInputs } from '../workflows/inspection/api';
 
 /**
@@ -44,11 +46,6 @@ export async function latestPeriodicReport(
 
 /** The unit's latest periodic report under every yearly plan in plans/, as a worker answers it. */
 export function findLatestPeriodicReport(client: Client, unit: string, asOf: LocalDate): Promise<LatestPeriodicReport | undefined> {
-  /* eslint-disable @typescript-eslint/no-require-imports -- loaded only by commands that talk to Temporal */
-  const { loadYearTargets } = require('../loaders/targets') as typeof import('../loaders/targets');
-  const { queryIfExists } = require('./connect') as typeof import('./connect');
-  const { periodicReportStateQuery } = require('../workflows/periodic-report') as typeof import('../workflows/periodic-report');
-  /* eslint-enable @typescript-eslint/no-require-imports */
   const plans = loadYearTargets().map((p) => p.plan);
   return latestPeriodicReport((id) => queryIfExists(client, id, periodicReportStateQuery), plans, unit, asOf);
 }
@@ -63,9 +60,4 @@ export function prefillReport(latest: LatestPeriodicReport, typed: Indicators): 
     indicators: { ...latest.indicators, ...typed },
     ...(taken.length > 0 ? { prefilled: { workflowId: latest.workflowId, period: latest.period.label, receivedOn: latest.receivedOn, indicators: taken } } : {}),
   };
-}
-
-/** "5 chỉ tiêu lấy từ báo cáo định kỳ tháng 10/2026 (nhận ngày 20/10/2026)". */
-export function prefilledText(p: { period: string; receivedOn: LocalDate; indicators: readonly string[] }): string {
-  return `${p.indicators.length} chỉ tiêu lấy từ báo cáo định kỳ ${p.period} của đơn vị (nhận ngày ${formatDate(p.receivedOn)})`;
 }

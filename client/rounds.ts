@@ -7,7 +7,7 @@ import { formatDate, formatDateVi } from '../domain/dates';
 import { INDICATORS } from '../domain/kpi';
 import { STAGE_LABELS } from '../workflows/inspection/stages';
 import { administrativeReportDocx } from './docx';
-import { prefilledText } from './prefill';
+import { prefilledText } from '../domain/periods';
 
 /** The round workflow's input from a checked plan. Units without visit dates are refused by name. */
 export function roundInputFromPlan(plan: Plan): RoundInput {

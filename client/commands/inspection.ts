@@ -5,7 +5,7 @@ import { INDICATORS, type IndicatorId } from '../../domain/kpi';
 import { inspectionWorkflowId, selfInspectionWorkflowId } from '../../workflows/ids';
 import type { InspectionState, UpdateInputs } from '../../workflows/inspection/api';
 import { STAGE_LABELS, STAGES } from '../../workflows/inspection/stages';
-import { prefilledText } from '../prefill';
+import { prefilledText } from '../../domain/periods';
 import { actor, collect, parseDateArg, parseIndicator, parseRoundArg, yearOption } from '../args';
 import type { ListFilter } from '../listing';
 /* eslint-disable @typescript-eslint/no-require-imports -- Temporal's client loads only for commands that talk to it */

@@ -1,0 +1,138 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { randomBytes } from 'node:crypto';
+import type { FastifyInstance } from 'fastify';
+import type { TestWorkflowEnvironment } from '@temporalio/testing';
+import type { Worker } from '@temporalio/worker';
+import { afterAll, beforeAll } from 'vitest';
+import type { WebSettings } from '../../config/links';
+import { signLink } from '../../domain/link-token';
+import { linkUrl, type LinkClaims } from '../../domain/links';
+import { buildWebServer } from '../../web/server';
+import { freePort } from './process';
+import { startTestSmtp, type Received, type TestSmtp } from './smtp';
+import { devServerEnv, sharedCalendar, sharedTargets, testWorker } from './temporal';
+
+/**
+ * The units' side, real from end to end: a Temporal dev server, a real SMTP server, the kiemtra
+ * worker signing links into its emails, and the page server listening on a loopback port.
+ */
+export interface WebStack {
+  readonly env: TestWorkflowEnvironment;
+  readonly smtp: TestSmtp;
+  readonly worker: Worker;
+  readonly settings: WebSettings;
+  /** The page server's address, e.g. http://127.0.0.1:41234. */
+  readonly url: string;
+  /** A link signed with the stack's key (for cases no email carries). */
+  sign(claims: LinkClaims): string;
+  /** The key as KIEMTRA_LINK_KEY holds it, for the CLI. */
+  readonly keyText: string;
+}
+
+/** The links an email carries, by their text (`<label>: <url>`). */
+export function linksIn(m: Received): string[] {
+  return [...String(m.parsed.text ?? '').matchAll(/https?:\/\/\S+\/l\/[A-Za-z0-9_.-]+/g)].map((x) => x[0]);
+}
+
+/** Starts the stack in `beforeAll` and stops it in `afterAll`. */
+export function useWebStack(o: { maxUploadBytes?: number; ratePerMinute?: number } = {}): WebStack {
+  const key = Buffer.from(randomBytes(32).toString('base64url'));
+  let env: TestWorkflowEnvironment | undefined;
+  let smtp: TestSmtp | undefined;
+  let worker: Worker | undefined;
+  let running: Promise<void> | undefined;
+  let app: FastifyInstance | undefined;
+  let settings: WebSettings | undefined;
+  beforeAll(async () => {
+    const port = await freePort();
+    settings = {
+      key: () => key,
+      publicUrl: `http://127.0.0.1:${port}`,
+      port,
+      host: '127.0.0.1',
+      uploadsDir: fs.mkdtempSync(path.join(os.tmpdir(), 'kiemtra-uploads-')),
+      maxUploadBytes: o.maxUploadBytes ?? 256 * 1024,
+      ratePerMinute: o.ratePerMinute ?? 60,
+    };
+    env = await devServerEnv();
+    smtp = await startTestSmtp();
+    worker = await testWorker(env, { activityDeps: { calendar: sharedCalendar(), targets: sharedTargets(), mail: { ...smtp.mail(), links: settings } } });
+    running = worker.run();
+    app = await buildWebServer({ settings, client: env.client });
+    await app.listen({ port, host: '127.0.0.1' });
+  });
+  afterAll(async () => {
+    await app?.close();
+    worker?.shutdown();
+    await running;
+    await smtp?.close();
+    await env?.teardown();
+    if (settings) fs.rmSync(settings.uploadsDir, { recursive: true, force: true });
+  });
+  const ready = <T>(value: T | undefined, what: string): T => {
+    if (value === undefined) throw new Error(`the web stack's ${what} is not started yet (use it inside a test)`);
+    return value;
+  };
+  return {
+    get env() {
+      return ready(env, 'environment');
+    },
+    get smtp() {
+      return ready(smtp, 'SMTP server');
+    },
+    get worker() {
+      return ready(worker, 'worker');
+    },
+    get settings() {
+      return ready(settings, 'settings');
+    },
+    get url() {
+      return ready(settings, 'settings').publicUrl;
+    },
+    keyText: key.toString('utf8'),
+    sign(claims) {
+      return linkUrl(ready(settings, 'settings').publicUrl, signLink(claims, key));
+    },
+  };
+}
+
+/** A page's form: its CSRF field and the cookie the server set with it. */
+export async function openForm(url: string): Promise<{ status: number; html: string; csrf?: string; cookie?: string }> {
+  const res = await fetch(url);
+  const html = await res.text();
+  const csrf = /name="_csrf" value="([^"]+)"/.exec(html)?.[1];
+  const cookie = res.headers.get('set-cookie')?.split(';')[0];
+  return { status: res.status, html, csrf, cookie };
+}
+
+/** Posts a form as a browser does (multipart), with the page's cookie. */
+export async function postForm(url: string, fields: Record<string, string>, files: { field: string; name: string; type: string; content: Buffer }[] = [], cookie?: string): Promise<{ status: number; html: string; location?: string }> {
+  const form = new FormData();
+  for (const [k, v] of Object.entries(fields)) form.append(k, v);
+  for (const f of files) form.append(f.field, new Blob([new Uint8Array(f.content)], { type: f.type }), f.name);
+  const res = await fetch(url, { method: 'POST', body: form, redirect: 'manual', headers: cookie ? { cookie } : {} });
+  return { status: res.status, html: await res.text(), location: res.headers.get('location') ?? undefined };
+}
+
+/** A small, real PDF. */
+export function samplePdf(text = 'Bao cao'): Buffer {
+  const body = `BT /F1 12 Tf 72 720 Td (${text}) Tj ET`;
+  const objs = [
+    '<< /Type /Catalog /Pages 2 0 R >>',
+    '<< /Type /Pages /Kids [3 0 R] /Count 1 >>',
+    '<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Contents 4 0 R /Resources << /Font << /F1 5 0 R >> >> >>',
+    `<< /Length ${body.length} >>\nstream\n${body}\nendstream`,
+    '<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>',
+  ];
+  let out = '%PDF-1.4\n';
+  const offsets: number[] = [];
+  objs.forEach((o, i) => {
+    offsets.push(out.length);
+    out += `${i + 1} 0 obj\n${o}\nendobj\n`;
+  });
+  const xref = out.length;
+  out += `xref\n0 ${objs.length + 1}\n0000000000 65535 f \n${offsets.map((n) => `${String(n).padStart(10, '0')} 00000 n \n`).join('')}trailer\n<< /Size ${objs.length + 1} /Root 1 0 R >>\nstartxref\n${xref}\n%%EOF\n`;
+  return Buffer.from(out, 'latin1');
+}
