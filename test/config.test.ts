@@ -2,6 +2,8 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { loadSmtpSettings } from '../config/smtp';
+import { ensureLocalLinkKey, loadLinkSettings, loadWebSettings } from '../config/links';
+import type { UserFacingError } from '../config/errors';
 import { describe, expect, it } from 'vitest';
 import { projectRoot } from '../config/paths';
 import { loadTemporalSettings } from '../config/temporal';
@@ -108,5 +110,38 @@ describe('the bootstrap', () => {
     const r = await run('bash', [path.join(projectRoot, 'scripts', 'bootstrap.sh')], cleanEnv({ TEMPORAL_CLI: '/nonexistent/temporal' }));
     expect(r.code).toBe(1);
     expect(r.stderr).toContain('TEMPORAL_CLI=/nonexistent/temporal không phải là tệp thực thi');
+  });
+});
+
+describe('the units’ page settings', () => {
+  const empty = () => fs.mkdtempSync(path.join(os.tmpdir(), 'kiemtra-links-'));
+
+  it('has no links without a key, and refuses a short key, a bad port and a bad public address with exit 2', () => {
+    expect(loadLinkSettings({ KIEMTRA_DATA_DIR: empty() })).toBeUndefined();
+    const refused = (env: NodeJS.ProcessEnv) => {
+      try {
+        loadWebSettings({ KIEMTRA_DATA_DIR: empty(), ...env });
+      } catch (err) {
+        return [(err as UserFacingError).exitCode, (err as Error).message];
+      }
+      return undefined;
+    };
+    expect(refused({ KIEMTRA_LINK_KEY: 'ngan' })).toEqual([2, 'Khóa ký đường dẫn (KIEMTRA_LINK_KEY) không hợp lệ: cần ít nhất 32 ký tự.']);
+    expect(refused({ KIEMTRA_LINK_KEY: 'k'.repeat(32), KIEMTRA_WEB_PORT: '99999' })?.[1]).toContain('KIEMTRA_WEB_PORT="99999" không hợp lệ');
+    expect(refused({ KIEMTRA_LINK_KEY: 'k'.repeat(32), KIEMTRA_PUBLIC_URL: 'javascript:alert(1)' })?.[1]).toContain('KIEMTRA_PUBLIC_URL');
+    expect(refused({})?.[1]).toContain('chưa cấu hình khóa ký đường dẫn');
+  });
+
+  it('reads the key from a file, or from the data folder’s link.key that npm start makes once', () => {
+    const dir = empty();
+    const file = path.join(dir, 'key');
+    fs.writeFileSync(file, `${'s'.repeat(40)}\n`);
+    expect(loadLinkSettings({ KIEMTRA_LINK_KEY_FILE: file, KIEMTRA_DATA_DIR: dir })!.key().toString()).toBe('s'.repeat(40));
+    const made = ensureLocalLinkKey({ KIEMTRA_DATA_DIR: dir });
+    expect(ensureLocalLinkKey({ KIEMTRA_DATA_DIR: dir })).toBe(made);
+    const s = loadWebSettings({ KIEMTRA_DATA_DIR: dir });
+    expect(s.key().toString()).toBe(fs.readFileSync(made, 'utf8'));
+    expect(s).toMatchObject({ publicUrl: 'http://localhost:8234', port: 8234, host: '127.0.0.1', maxUploadBytes: 10 * 1024 * 1024, ratePerMinute: 30, uploadsDir: path.join(dir, 'uploads') });
+    expect(JSON.stringify(s)).not.toContain(fs.readFileSync(made, 'utf8'));
   });
 });

@@ -51,7 +51,7 @@ export interface ActionDef<S> {
 const textarea = (name: string, label: string, hint = '', required = false) =>
   `<label for="${name}">${esc(label)}${hint ? ` <span class="hint">${esc(hint)}</span>` : ''}</label><textarea id="${name}" name="${name}"${required ? ' required' : ''}></textarea>`;
 const fileInput = (name: string, label: string, multiple = true) =>
-  `<label for="${name}">${esc(label)} <span class="hint">(${esc(ACCEPTED_TYPES_TEXT)}; tối đa 5 tệp)</span></label><input type="file" id="${name}" name="${name}"${multiple ? ' multiple' : ''} accept=".pdf,.docx,.xlsx,.jpg,.jpeg,.png">`;
+  `<label for="${name}">${esc(label)} <span class="hint">(${esc(ACCEPTED_TYPES_TEXT)}; ${multiple ? 'tối đa 5 tệp' : 'một tệp'})</span></label><input type="file" id="${name}" name="${name}"${multiple ? ' multiple' : ''} accept=".pdf,.docx,.xlsx,.jpg,.jpeg,.png">`;
 
 /** The indicators of Phụ lục I with their targets, pre-filled when a periodic report is given. */
 function indicatorFields(targets: YearTargets | undefined, periodic?: LatestPeriodicReport): string {

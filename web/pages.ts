@@ -29,7 +29,7 @@ button{background:#8b1a1a;color:#fff;border:0;border-radius:4px;padding:.7rem 1.
 dl{display:grid;grid-template-columns:auto 1fr;gap:.2rem 1rem;margin:0}
 dt{color:#555}
 footer{max-width:46rem;margin:0 auto;padding:0 1rem 2rem;color:#555;font-size:.85rem}
-@media (max-width:30rem){.indicator{grid-template-columns:1fr 5.5rem}}
+@media (max-width:30rem){.indicator{grid-template-columns:1fr 5.5rem}dl{grid-template-columns:1fr}dd{margin:0 0 .5rem;font-weight:600}}
 @media print{header{background:none;color:#000;border-bottom:2px solid #000}body{background:#fff}button,.noprint{display:none}section,form{border:0;padding:0}}
 `;
 

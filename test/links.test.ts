@@ -1,0 +1,50 @@
+import { describe, expect, it } from 'vitest';
+import { signLink, verifyLink } from '../domain/link-token';
+import { linkExpiry, type LinkClaims } from '../domain/links';
+import { emailLinkClaims, EMAIL_LINK_ACTIONS } from '../emails/links';
+import { renderEmail } from '../emails/templates';
+import { sampleRequest } from '../emails/sample';
+
+/** Signed links, pure: signature, expiry, tampering; which emails carry which links. */
+describe('signed links', () => {
+  const key = Buffer.from('k'.repeat(40));
+  const claims: LinkClaims = { v: 1, w: 'inspection-2026-so-tai-chinh', a: 'report', u: 'Sở Tài chính', exp: '2026-12-31', g: 0 };
+
+  it('verifies its own token up to and including the last day, not after', () => {
+    const t = signLink(claims, key);
+    expect(verifyLink(t, key, '2026-12-31')).toEqual({ ok: true, claims });
+    expect(verifyLink(t, key, '2027-01-01')).toEqual({ ok: false, reason: 'expired' });
+  });
+
+  it('refuses another key, an altered body, a truncated signature and garbage', () => {
+    const t = signLink(claims, key);
+    const [body, sig] = t.split('.') as [string, string];
+    expect(verifyLink(t, Buffer.from('x'.repeat(40)), '2026-12-01')).toEqual({ ok: false, reason: 'forged' });
+    const other = Buffer.from(JSON.stringify({ ...claims, w: 'inspection-2026-so-xay-dung' })).toString('base64url');
+    expect(verifyLink(`${other}.${sig}`, key, '2026-12-01')).toEqual({ ok: false, reason: 'forged' });
+    expect(verifyLink(`${body}.${sig.slice(0, -1)}`, key, '2026-12-01')).toEqual({ ok: false, reason: 'malformed' });
+    expect(verifyLink('abc', key, '2026-12-01')).toEqual({ ok: false, reason: 'malformed' });
+    // A well-signed token whose claims are not a link's is refused too.
+    const odd = signLink({ ...claims, a: 'delete' } as unknown as LinkClaims, key);
+    expect(verifyLink(odd, key, '2026-12-01')).toEqual({ ok: false, reason: 'malformed' });
+  });
+
+  it('expires 30 days after the action’s deadline', () => {
+    expect(linkExpiry('2026-12-01')).toBe('2026-12-31');
+  });
+
+  it('puts one link per action in the emails that ask a unit for something, at the workflow’s generation', () => {
+    const notice = sampleRequest('notice');
+    const c = emailLinkClaims('notice', notice.workflowId, notice.data, { report: 2 }, '2026-05-14');
+    expect(c.map((x) => [x.a, x.g, x.u])).toEqual([['ack', 0, notice.data.unitName], ['report', 2, notice.data.unitName]]);
+    expect(c[1]!.exp).toBe(linkExpiry(notice.data.reportBy!));
+    expect(emailLinkClaims('report_overdue_escalation', 'x', notice.data, {}, '2026-05-14')).toEqual([]);
+    expect(Object.keys(EMAIL_LINK_ACTIONS).sort()).toEqual(['conclusion', 'draft_conclusion', 'notice', 'periodic_report_reminder', 'periodic_report_request', 'remediation_reminder', 'report_reminder', 'response_reminder', 'revised_notice', 'self_inspection_reminder'].sort());
+  });
+
+  it('renders the links in both parts of the email, escaped', () => {
+    const r = renderEmail('report_reminder', sampleRequest('report_reminder').data, [{ action: 'report', url: 'https://kiemtra.example/l/a.b?x=1&y=2' }]);
+    expect(r.text).toContain('Gửi báo cáo phục vụ kiểm tra: https://kiemtra.example/l/a.b?x=1&y=2');
+    expect(r.html).toContain('<a href="https://kiemtra.example/l/a.b?x=1&amp;y=2">Gửi báo cáo phục vụ kiểm tra</a>');
+  });
+});
