@@ -273,6 +273,8 @@ export function describeState(s: InspectionState): string {
     lines.push(`Báo cáo của đơn vị: nhận ${formatDateVi(s.report.receivedOn)}${s.report.late ? ' (muộn)' : ''}; ${missed.length}/${s.report.kpi.length} chỉ tiêu chưa đạt`);
     if (s.report.prefilled) lines.push(`  (${prefilledText(s.report.prefilled)}: ${s.report.prefilled.indicators.join(', ')})`);
   }
+  if (s.acknowledged) lines.push(`Đơn vị xác nhận đã nhận thông báo: ${formatLocalDateTime(Date.parse(s.acknowledged.at))}${s.acknowledged.contact ? `; đầu mối: ${s.acknowledged.contact}` : ''}`);
+  if (s.files?.length) lines.push('Tệp đơn vị gửi:', ...s.files.map((f) => `  - ${f.name} (${Math.ceil(f.size / 1024)} KB, ${f.for}; sha256 ${f.sha256.slice(0, 12)}…)`));
   if (s.findings.length) lines.push('Phát hiện:', ...s.findings.map((f) => `  - ${f.text}`));
   if (s.conclusion) lines.push(`Kết luận: ${s.conclusion.signer} ký ngày ${formatDateVi(s.conclusion.signedOn)}${s.conclusion.late ? ' (muộn)' : ''}`);
   if (s.recommendations.length) {
