@@ -1,0 +1,289 @@
+import { execFile, spawn, type ChildProcess } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import fs from 'node:fs';
+import path from 'node:path';
+import { promisify } from 'node:util';
+import { Connection } from '@temporalio/client';
+import { msToTs } from '@temporalio/common';
+import { ensureSearchAttributes } from '../client/admin';
+import { ExitCode, runMain, UserFacingError } from '../config/errors';
+import { dataDir, projectRoot } from '../config/paths';
+import { loadTemporalSettings } from '../config/temporal';
+import { startMailCatcher, type MailCatcher } from '../worker/mail-catcher';
+
+/**
+ * `npm run cluster`: kiemtra on a real Temporal cluster, on this machine.
+ *  1. PostgreSQL: a cluster of its own under `.data/cluster/pg` (initdb once), with the `temporal`
+ *     and `temporal_visibility` databases and the Temporal schemas of the pinned server version.
+ *  2. The four Temporal services (frontend, history, matching, worker), each a process of its own,
+ *     configured by cluster/config/kiemtra.yaml; the Web UI (cluster/ui) when it was built.
+ *  3. The default namespace and kiemtra's search attributes (idempotent).
+ *  4. Two kiemtra workers, and a mail catcher for their emails unless SMTP_HOST is set.
+ * A process that dies unexpectedly is restarted (as a service manager would). Ctrl-C stops all of
+ * it; the next start finds every workflow. The frontend answers at TEMPORAL_ADDRESS, as with npm start.
+ * Where each process's pid is: `.data/cluster/pids.json` (the cluster test kills some with -9).
+ */
+
+const run = promisify(execFile);
+const SERVICES = ['history', 'matching', 'frontend', 'worker'] as const;
+const tools = path.join(projectRoot, '.tools', 'cluster');
+
+interface Ports {
+  pg: number;
+  frontend: number;
+  frontendHttp: number;
+  history: number;
+  matching: number;
+  worker: number;
+  membership: Record<(typeof SERVICES)[number], number>;
+  ui: number;
+}
+
+/** Ports from the environment, else the defaults of a single-machine cluster. */
+function portsFrom(env: NodeJS.ProcessEnv, frontend: number): Ports {
+  const n = (name: string, fallback: number) => {
+    const v = env[name] ? Number(env[name]) : fallback;
+    if (!Number.isInteger(v) || v <= 0 || v > 65535) throw new UserFacingError(`${name}="${env[name]}" không hợp lệ: cổng từ 1 đến 65535.`, ExitCode.badInput);
+    return v;
+  };
+  return {
+    pg: n('KIEMTRA_CLUSTER_PG_PORT', 55432),
+    frontend,
+    frontendHttp: n('KIEMTRA_CLUSTER_FRONTEND_HTTP_PORT', 7243),
+    history: n('KIEMTRA_CLUSTER_HISTORY_PORT', 7234),
+    matching: n('KIEMTRA_CLUSTER_MATCHING_PORT', 7235),
+    worker: n('KIEMTRA_CLUSTER_WORKER_PORT', 7239),
+    membership: {
+      frontend: n('KIEMTRA_CLUSTER_FRONTEND_MEMBERSHIP_PORT', 6933),
+      history: n('KIEMTRA_CLUSTER_HISTORY_MEMBERSHIP_PORT', 6934),
+      matching: n('KIEMTRA_CLUSTER_MATCHING_MEMBERSHIP_PORT', 6935),
+      worker: n('KIEMTRA_CLUSTER_WORKER_MEMBERSHIP_PORT', 6939),
+    },
+    ui: n('KIEMTRA_UI_PORT', 8233),
+  };
+}
+
+/** PostgreSQL refuses to run as root: as root, its commands run as the `postgres` user. */
+const asRoot = process.getuid?.() === 0;
+function pgCommand(bin: string, args: string[]): [string, string[]] {
+  return asRoot ? ['runuser', ['-u', 'postgres', '--', bin, ...args]] : [bin, args];
+}
+async function pg(pgBin: string, tool: string, args: string[]): Promise<string> {
+  const [cmd, argv] = pgCommand(path.join(pgBin, tool), args);
+  const { stdout } = await run(cmd, argv, { maxBuffer: 16 * 1024 * 1024 });
+  return stdout;
+}
+
+async function startPostgres(pgBin: string, dir: string, port: number): Promise<{ password: string; stop: () => Promise<void> }> {
+  const data = path.join(dir, 'pg');
+  // The socket and the server's log, in a folder the server's user owns.
+  const socket = path.join(dir, 'pg-run');
+  const passwordFile = path.join(dir, 'pg-password');
+  fs.mkdirSync(socket, { recursive: true });
+  if (asRoot) await run('chown', ['postgres:postgres', socket]);
+  if (!fs.existsSync(path.join(data, 'PG_VERSION'))) {
+    fs.mkdirSync(data, { recursive: true });
+    if (asRoot) await run('chown', ['postgres:postgres', data]);
+    process.stderr.write('kiemtra cluster: tạo cụm PostgreSQL (initdb)…\n');
+    await pg(pgBin, 'initdb', ['-D', data, '-U', 'postgres', '-E', 'UTF8', '--locale', 'C.UTF-8', '-A', 'trust']);
+  }
+  const log = path.join(socket, 'postgres.log');
+  await pg(pgBin, 'pg_ctl', ['-D', data, '-l', log, '-w', '-t', '60', '-o', `-p ${port} -k ${socket} -c listen_addresses=127.0.0.1 -c max_connections=300`, 'start']);
+  const psql = (sql: string, db = 'postgres') => pg(pgBin, 'psql', ['-h', socket, '-p', String(port), '-U', 'postgres', '-d', db, '-tAc', sql]);
+  if (!fs.existsSync(passwordFile)) fs.writeFileSync(passwordFile, randomBytes(24).toString('base64url'), { mode: 0o600 });
+  const password = fs.readFileSync(passwordFile, 'utf8').trim();
+  if ((await psql("SELECT 1 FROM pg_roles WHERE rolname = 'temporal'")).trim() !== '1') await psql(`CREATE ROLE temporal LOGIN PASSWORD '${password}'`);
+  for (const db of ['temporal', 'temporal_visibility']) {
+    if ((await psql(`SELECT 1 FROM pg_database WHERE datname = '${db}'`)).trim() !== '1') await psql(`CREATE DATABASE ${db} OWNER temporal`);
+  }
+  return { password, stop: async () => void (await pg(pgBin, 'pg_ctl', ['-D', data, '-m', 'fast', '-w', 'stop']).catch(() => undefined)) };
+}
+
+/** The Temporal schemas, set up once and updated to the pinned version (both idempotent). */
+async function setupSchemas(port: number, password: string): Promise<void> {
+  const sql = path.join(tools, 'bin', 'sql');
+  const schema = path.join(tools, 'schema', 'postgresql', 'v12');
+  for (const [db, dir] of [['temporal', 'temporal'], ['temporal_visibility', 'visibility']] as const) {
+    const common = ['--plugin', 'postgres12', '--ep', '127.0.0.1', '-p', String(port), '-u', 'temporal', '--pw', password, '--db', db];
+    await run(sql, [...common, 'setup-schema', '-v', '0.0']).catch((err: { stdout?: string; stderr?: string }) => {
+      if (!/already exists/i.test(`${err.stdout} ${err.stderr}`)) throw err;
+    });
+    await run(sql, [...common, 'update-schema', '-d', path.join(schema, dir, 'versioned')]);
+  }
+}
+
+/** A child process kept alive: restarted when it dies, unless the cluster is stopping. */
+class Supervised {
+  child: ChildProcess | undefined;
+  restarts = 0;
+  private stopping = false;
+  constructor(
+    readonly name: string,
+    private readonly command: string,
+    private readonly args: string[],
+    private readonly env: NodeJS.ProcessEnv,
+    private readonly log: string,
+    private readonly onChange: () => void,
+  ) {}
+  start(): void {
+    const out = fs.openSync(this.log, 'a');
+    const child = spawn(this.command, this.args, { env: this.env, stdio: ['ignore', out, out], cwd: projectRoot });
+    this.child = child;
+    this.onChange();
+    child.once('exit', (code, signal) => {
+      fs.closeSync(out);
+      if (this.stopping) return;
+      this.restarts++;
+      process.stderr.write(`kiemtra cluster: ${this.name} đã dừng bất ngờ (${signal ?? `mã ${code}`}); khởi động lại.\n`);
+      setTimeout(() => this.start(), 1000);
+    });
+  }
+  async stop(signal: NodeJS.Signals = 'SIGINT', timeoutMs = 30_000): Promise<void> {
+    this.stopping = true;
+    const c = this.child;
+    if (!c || c.exitCode !== null || c.signalCode !== null) return;
+    const exited = new Promise<void>((r) => c.once('exit', () => r()));
+    c.kill(signal);
+    const timer = setTimeout(() => c.kill('SIGKILL'), timeoutMs);
+    await exited;
+    clearTimeout(timer);
+  }
+}
+
+async function waitForFrontend(address: string, timeoutMs: number): Promise<Connection> {
+  const deadline = Date.now() + timeoutMs;
+  let last: unknown;
+  while (Date.now() < deadline) {
+    try {
+      const connection = await Connection.connect({ address, connectTimeout: 2000 });
+      await connection.workflowService.getSystemInfo({});
+      return connection;
+    } catch (err) {
+      last = err;
+      await new Promise((r) => setTimeout(r, 1000));
+    }
+  }
+  throw new UserFacingError(`frontend Temporal không sẵn sàng sau ${timeoutMs / 1000} s: ${(last as Error)?.message?.split('\n')[0]}`);
+}
+
+/** The namespace, registered once (workflows are kept 30 days after they close). */
+async function ensureNamespace(connection: Connection, namespace: string): Promise<void> {
+  const deadline = Date.now() + 120_000;
+  for (;;) {
+    try {
+      await connection.workflowService.describeNamespace({ namespace });
+      return;
+    } catch {
+      try {
+        await connection.workflowService.registerNamespace({ namespace, workflowExecutionRetentionPeriod: msToTs('30 days') });
+        process.stderr.write(`kiemtra cluster: đã tạo namespace ${namespace}\n`);
+      } catch (err) {
+        if (!/already/i.test((err as Error).message) && Date.now() > deadline) throw err;
+      }
+      await new Promise((r) => setTimeout(r, 1000));
+    }
+  }
+}
+
+async function main(): Promise<void> {
+  const settings = loadTemporalSettings();
+  const [host, portText] = [settings.address.slice(0, settings.address.lastIndexOf(':')), settings.address.slice(settings.address.lastIndexOf(':') + 1)];
+  if (!['127.0.0.1', 'localhost'].includes(host)) throw new UserFacingError(`npm run cluster chạy cụm trên máy này: TEMPORAL_ADDRESS phải là 127.0.0.1:<cổng> (đang là ${settings.address}).`, ExitCode.badInput);
+  const ports = portsFrom(process.env, Number(portText));
+  const { stdout: pgBinOut } = await run('bash', [path.join(projectRoot, 'scripts', 'provision-cluster.sh')], { maxBuffer: 16 * 1024 * 1024 });
+  const pgBin = pgBinOut.trim().split('\n').at(-1)!;
+  const dir = path.join(dataDir(), 'cluster');
+  fs.mkdirSync(dir, { recursive: true });
+  const logs = path.join(dir, 'logs');
+  fs.mkdirSync(logs, { recursive: true });
+
+  const postgres = await startPostgres(pgBin, dir, ports.pg);
+  const processes: Supervised[] = [];
+  let catcher: MailCatcher | undefined;
+  let stopping = false;
+  const pidsFile = path.join(dir, 'pids.json');
+  const writePids = () => fs.writeFileSync(pidsFile, JSON.stringify(Object.fromEntries(processes.map((p) => [p.name, p.child?.pid])), null, 2));
+  const stop = async (code: number) => {
+    if (stopping) return;
+    stopping = true;
+    process.stderr.write('\nkiemtra cluster: đang dừng workers, Web UI, các dịch vụ Temporal và PostgreSQL…\n');
+    // Workers first (they finish their activities), then the services, the frontend last.
+    const order = ['kiemtra-worker-1', 'kiemtra-worker-2', 'ui', 'worker', 'matching', 'history', 'frontend'];
+    for (const name of order) await processes.find((p) => p.name === name)?.stop();
+    await catcher?.close();
+    await postgres.stop();
+    process.stderr.write('kiemtra cluster: đã dừng.\n');
+    process.exit(code);
+  };
+  process.on('SIGINT', () => void stop(0));
+  process.on('SIGTERM', () => void stop(0));
+
+  try {
+    await setupSchemas(ports.pg, postgres.password);
+    const serviceEnv: NodeJS.ProcessEnv = {
+      ...process.env,
+      KIEMTRA_CLUSTER_PG_PORT: String(ports.pg),
+      KIEMTRA_CLUSTER_PG_PASSWORD: postgres.password,
+      KIEMTRA_CLUSTER_FRONTEND_PORT: String(ports.frontend),
+      KIEMTRA_CLUSTER_FRONTEND_HTTP_PORT: String(ports.frontendHttp),
+      KIEMTRA_CLUSTER_HISTORY_PORT: String(ports.history),
+      KIEMTRA_CLUSTER_MATCHING_PORT: String(ports.matching),
+      KIEMTRA_CLUSTER_WORKER_PORT: String(ports.worker),
+      KIEMTRA_CLUSTER_FRONTEND_MEMBERSHIP_PORT: String(ports.membership.frontend),
+      KIEMTRA_CLUSTER_HISTORY_MEMBERSHIP_PORT: String(ports.membership.history),
+      KIEMTRA_CLUSTER_MATCHING_MEMBERSHIP_PORT: String(ports.membership.matching),
+      KIEMTRA_CLUSTER_WORKER_MEMBERSHIP_PORT: String(ports.membership.worker),
+      KIEMTRA_CLUSTER_DYNAMIC_CONFIG: path.join(projectRoot, 'cluster', 'config', 'dynamicconfig', 'kiemtra.yaml'),
+    };
+    for (const service of SERVICES) {
+      const p = new Supervised(service, path.join(tools, 'bin', 'server'), ['--root', projectRoot, '--config', 'cluster/config', '--env', 'kiemtra', '--allow-no-auth', 'start', '--service', service], serviceEnv, path.join(logs, `${service}.log`), writePids);
+      processes.push(p);
+      p.start();
+    }
+    const connection = await waitForFrontend(settings.address, 180_000);
+    try {
+      await ensureNamespace(connection, settings.namespace);
+      await ensureSearchAttributes(connection, settings.namespace);
+    } finally {
+      await connection.close();
+    }
+
+    const uiBinary = path.join(tools, 'ui', 'server');
+    if (fs.existsSync(uiBinary)) {
+      const ui = new Supervised('ui', uiBinary, ['--root', projectRoot, '--config', 'cluster/ui', '--env', 'kiemtra', 'start'], { ...process.env, TEMPORAL_ADDRESS: settings.address, KIEMTRA_UI_PORT: String(ports.ui), TEMPORAL_NAMESPACE: settings.namespace }, path.join(logs, 'ui.log'), writePids);
+      processes.push(ui);
+      ui.start();
+    }
+
+    const workerEnv: NodeJS.ProcessEnv = { ...process.env };
+    if (!process.env.SMTP_HOST) {
+      catcher = await startMailCatcher(path.join(dir, 'outbox'), Number(process.env.KIEMTRA_SMTP_PORT ?? 0));
+      Object.assign(workerEnv, { SMTP_HOST: '127.0.0.1', SMTP_PORT: String(catcher.port), SMTP_SECURE: 'false' });
+    }
+    for (const n of [1, 2]) {
+      const w = new Supervised(`kiemtra-worker-${n}`, process.execPath, [path.join(projectRoot, 'dist', 'worker', 'main.js')], workerEnv, path.join(logs, `kiemtra-worker-${n}.log`), writePids);
+      processes.push(w);
+      w.start();
+    }
+    writePids();
+    process.stdout.write(
+      [
+        '',
+        'kiemtra cluster đã sẵn sàng',
+        `  Temporal    ${settings.address}, namespace ${settings.namespace}: frontend, history, matching, worker (4 tiến trình)`,
+        `  PostgreSQL  127.0.0.1:${ports.pg}, dữ liệu ${path.join(dir, 'pg')} (persistence và visibility)`,
+        `  Web UI      ${fs.existsSync(uiBinary) ? `http://localhost:${ports.ui}` : 'không có (không dựng được ui-server)'}`,
+        `  Workers     2 worker kiemtra, hàng đợi "${settings.taskQueue}"`,
+        `  Thư đi      ${catcher ? `hộp thư thử nghiệm, lưu tại ${catcher.dir}` : `SMTP ${process.env.SMTP_HOST}`}`,
+        `  Nhật ký     ${logs}`,
+        '  Dừng        Ctrl-C',
+        '',
+      ].join('\n'),
+    );
+  } catch (err) {
+    await stop(ExitCode.failure).catch(() => undefined);
+    throw err;
+  }
+}
+
+void runMain(main);
