@@ -1,34 +1,11 @@
-import { indicatorsSchema } from './kpi';
+import { currentSchema } from './current-schema';
 import { slugify } from './slug';
-import { dateSchema, emailSchema, line, personSchema, roundIdSchema, text, z } from './validation';
+import { dateSchema, emailSchema, line, personSchema, roundIdSchema, z } from './validation';
 
 /**
  * The schema of a round's plan file, pure (no I/O) so that workflows may validate with it too.
  * Loading and checking live in ./plan.ts.
  */
-
-/** The facts of an inspection already under way when the system is adopted. */
-export const currentSchema = z
-  .strictObject({
-    stage: z.enum(['notified', 'on_site', 'drafting', 'remediating']),
-    report: z.strictObject({ receivedOn: dateSchema, indicators: indicatorsSchema.default({}) }).optional(),
-    openingMeeting: dateSchema.optional(),
-    closingMeeting: z.strictObject({ date: dateSchema, preliminaryResults: text(4000) }).optional(),
-    conclusion: z
-      .strictObject({
-        signer: line(120),
-        signedOn: dateSchema,
-        recommendations: z.array(z.strictObject({ text: text(1000), deadline: dateSchema, doneOn: dateSchema.optional() })).max(50),
-      })
-      .optional(),
-  })
-  .superRefine((c, ctx) => {
-    if ((c.stage === 'drafting' || c.stage === 'remediating') && !c.closingMeeting) {
-      ctx.addIssue({ code: 'custom', path: ['closingMeeting'], message: `giai đoạn ${c.stage} cần có closingMeeting` });
-    }
-    if (c.stage === 'remediating' && !c.conclusion) ctx.addIssue({ code: 'custom', path: ['conclusion'], message: 'giai đoạn remediating cần có conclusion' });
-    if (c.stage !== 'remediating' && c.conclusion) ctx.addIssue({ code: 'custom', path: ['conclusion'], message: 'chỉ giai đoạn remediating có conclusion' });
-  });
 
 const unitSchema = z.strictObject({
   name: line(200),
@@ -36,7 +13,7 @@ const unitSchema = z.strictObject({
   emails: z.array(emailSchema).min(1).max(10),
   type: z.enum(['periodic', 'surprise']).default('periodic'),
   visit: z.strictObject({ start: dateSchema, end: dateSchema }).optional(),
-  current: currentSchema.optional(),
+  current: currentSchema().optional(),
 });
 
 const remindersSchema = z.strictObject({

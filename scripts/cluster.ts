@@ -46,6 +46,12 @@ function portsFrom(env: NodeJS.ProcessEnv, frontend: number): Ports {
     if (!Number.isInteger(v) || v <= 0 || v > 65535) throw new UserFacingError(`${name}="${env[name]}" không hợp lệ: cổng từ 1 đến 65535.`, ExitCode.badInput);
     return v;
   };
+  // Temporal keeps membership ports in a smallint column.
+  const m = (name: string, fallback: number) => {
+    const v = n(name, fallback);
+    if (v > 32767) throw new UserFacingError(`${name}="${v}" không hợp lệ: cổng membership phải nhỏ hơn 32768.`, ExitCode.badInput);
+    return v;
+  };
   return {
     pg: n('KIEMTRA_CLUSTER_PG_PORT', 55432),
     frontend,
@@ -54,10 +60,10 @@ function portsFrom(env: NodeJS.ProcessEnv, frontend: number): Ports {
     matching: n('KIEMTRA_CLUSTER_MATCHING_PORT', 7235),
     worker: n('KIEMTRA_CLUSTER_WORKER_PORT', 7239),
     membership: {
-      frontend: n('KIEMTRA_CLUSTER_FRONTEND_MEMBERSHIP_PORT', 6933),
-      history: n('KIEMTRA_CLUSTER_HISTORY_MEMBERSHIP_PORT', 6934),
-      matching: n('KIEMTRA_CLUSTER_MATCHING_MEMBERSHIP_PORT', 6935),
-      worker: n('KIEMTRA_CLUSTER_WORKER_MEMBERSHIP_PORT', 6939),
+      frontend: m('KIEMTRA_CLUSTER_FRONTEND_MEMBERSHIP_PORT', 6933),
+      history: m('KIEMTRA_CLUSTER_HISTORY_MEMBERSHIP_PORT', 6934),
+      matching: m('KIEMTRA_CLUSTER_MATCHING_MEMBERSHIP_PORT', 6935),
+      worker: m('KIEMTRA_CLUSTER_WORKER_MEMBERSHIP_PORT', 6939),
     },
     ui: n('KIEMTRA_UI_PORT', 8233),
   };
@@ -80,7 +86,12 @@ async function startPostgres(pgBin: string, dir: string, port: number): Promise<
   const socket = path.join(dir, 'pg-run');
   const passwordFile = path.join(dir, 'pg-password');
   fs.mkdirSync(socket, { recursive: true });
-  if (asRoot) await run('chown', ['postgres:postgres', socket]);
+  if (asRoot) {
+    await run('chown', ['postgres:postgres', socket]);
+    await run('runuser', ['-u', 'postgres', '--', 'test', '-w', socket]).catch(() => {
+      throw new UserFacingError(`người dùng postgres không vào được ${dir}: cho phép đi qua các thư mục cha (chmod o+x) hoặc đặt KIEMTRA_DATA_DIR ở chỗ khác.`, ExitCode.badInput);
+    });
+  }
   if (!fs.existsSync(path.join(data, 'PG_VERSION'))) {
     fs.mkdirSync(data, { recursive: true });
     if (asRoot) await run('chown', ['postgres:postgres', data]);
@@ -150,7 +161,7 @@ class Supervised {
   }
 }
 
-async function waitForFrontend(address: string, timeoutMs: number): Promise<Connection> {
+async function waitForFrontend(address: string, timeoutMs: number, logs: string): Promise<Connection> {
   const deadline = Date.now() + timeoutMs;
   let last: unknown;
   while (Date.now() < deadline) {
@@ -163,7 +174,7 @@ async function waitForFrontend(address: string, timeoutMs: number): Promise<Conn
       await new Promise((r) => setTimeout(r, 1000));
     }
   }
-  throw new UserFacingError(`frontend Temporal không sẵn sàng sau ${timeoutMs / 1000} s: ${(last as Error)?.message?.split('\n')[0]}`);
+  throw new UserFacingError(`frontend Temporal không sẵn sàng sau ${timeoutMs / 1000} s (${(last as Error)?.message?.split('\n')[0]}); xem nhật ký trong ${logs}.`);
 }
 
 /** The namespace, registered once (workflows are kept 30 days after they close). */
@@ -240,7 +251,7 @@ async function main(): Promise<void> {
       processes.push(p);
       p.start();
     }
-    const connection = await waitForFrontend(settings.address, 180_000);
+    const connection = await waitForFrontend(settings.address, 180_000, logs);
     try {
       await ensureNamespace(connection, settings.namespace);
       await ensureSearchAttributes(connection, settings.namespace);

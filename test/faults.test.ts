@@ -4,9 +4,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { Client, Connection } from '@temporalio/client';
-import { defaultPayloadConverter, tsToMs } from '@temporalio/common';
 import { ensureSearchAttributes } from '../client/admin';
-import { isPassingRefusal } from '../client/connect';
 import { inspectionStartOptions } from '../workflows/start-options';
 import { projectRoot } from '../config/paths';
 import { headlessDevServer, type HeadlessDevServer } from '../scripts/dev-server';
@@ -16,6 +14,7 @@ import { inspection } from '../workflows/inspection/workflow';
 import { startMailCatcher, type MailCatcher } from '../worker/mail-catcher';
 import { inspectionInput } from './helpers/inspection';
 import { cleanEnv } from './helpers/process';
+import { inFlightSends, robust, sendCompletions } from './helpers/faults';
 import { sharedCalendar } from './helpers/temporal';
 
 /**
@@ -63,61 +62,6 @@ function workerSupervisor(env: NodeJS.ProcessEnv, log: string) {
       await exited;
     },
   };
-}
-
-const transient = (err: unknown) => {
-  const e = err as { code?: number; name?: string; message?: string; cause?: { code?: number; type?: string } };
-  if (isPassingRefusal(err)) return true;
-  if (e.name === 'WorkflowUpdateFailedError') return false;
-  return [14, 4, 1].includes(e.code ?? e.cause?.code ?? -1) || /UNAVAILABLE|DEADLINE|ECONNREFUSED|Connection|connect|timed out|RPC/i.test(`${e.name} ${e.message}`);
-};
-
-/** Retries a call through outages. Idempotent calls only (updates carry a fixed update id). */
-async function robust<T>(fn: () => Promise<T>): Promise<T> {
-  for (let i = 0; ; i++) {
-    try {
-      return await fn();
-    } catch (err) {
-      if (i > 400 || !transient(err)) throw err;
-      await new Promise((r) => setTimeout(r, 500));
-    }
-  }
-}
-
-/** Each sendEmail completion of a workflow: its Message-ID and when the server recorded it. */
-async function sendCompletions(client: Client, workflowId: string): Promise<{ messageId: string; at: number }[]> {
-  const events = (await robust(() => client.workflow.getHandle(workflowId).fetchHistory())).events ?? [];
-  const out: { messageId: string; at: number }[] = [];
-  for (const e of events) {
-    const payload = e.activityTaskCompletedEventAttributes?.result?.payloads?.[0];
-    const result = payload ? defaultPayloadConverter.fromPayload<{ messageId?: string }>(payload) : undefined;
-    if (result?.messageId) out.push({ messageId: result.messageId, at: tsToMs(e.eventTime) });
-  }
-  return out;
-}
-
-/** Slack for an acceptance logged just after the moment that interrupted its sender. */
-const ACCEPTANCE_SLACK_MS = 1000;
-
-/**
- * How many sends were in flight (accepted by SMTP, completion not yet recorded) at each kill, and
- * during the server outage: the most deliveries the faults can have duplicated.
- */
-function inFlightSends(
-  acceptedAt: Map<string, number[]>,
-  completedAt: Map<string, number>,
-  kills: number[],
-  outage: { from: number; to: number },
-): { atKills: number; atOutage: number } {
-  let atKills = 0;
-  let atOutage = 0;
-  for (const [messageId, times] of acceptedAt) {
-    const accepted = times[0]!;
-    const completed = completedAt.get(messageId) ?? Infinity;
-    atKills += kills.filter((k) => accepted - ACCEPTANCE_SLACK_MS <= k && k < completed).length;
-    if (accepted - ACCEPTANCE_SLACK_MS <= outage.to && completed > outage.from) atOutage++;
-  }
-  return { atKills, atOutage };
 }
 
 describe('faults on the dev server', () => {

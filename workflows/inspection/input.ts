@@ -1,4 +1,4 @@
-import { currentSchema } from '../../domain/plan-schema';
+import { currentSchema } from '../../domain/current-schema';
 import { dateSchema, describeIssue, emailSchema, line, personSchema, roundIdSchema, z } from '../../domain/validation';
 
 /**
@@ -9,8 +9,12 @@ import { dateSchema, describeIssue, emailSchema, line, personSchema, roundIdSche
  * the input in history is complete.
  */
 
-/** Version 1 (November 2026). Frozen: do not edit; add a version 2 beside it instead. */
-const inspectionInputV1 = z.strictObject({
+/**
+ * Version 1 (November 2026). Frozen: do not edit; add a version 2 beside it instead. Built when
+ * used and not kept (every cached workflow has its own instance of this module).
+ */
+const inspectionInputV1 = () =>
+  z.strictObject({
   schemaVersion: z.literal(1).optional(),
   round: roundIdSchema,
   year: z.number().int().min(2020).max(2100),
@@ -28,7 +32,7 @@ const inspectionInputV1 = z.strictObject({
   }),
   periodReviewedFrom: dateSchema.default('2025-10-01'),
   /** An inspection already under way when the system was adopted: its stage and the facts so far. */
-  current: currentSchema.optional(),
+  current: currentSchema().optional(),
   reminders: z
     .strictObject({
       reportWorkingDaysBefore: z.array(z.number().int().min(0).max(20)).max(5).default([3, 0]),
@@ -40,20 +44,21 @@ const inspectionInputV1 = z.strictObject({
 
 /** The input schema of each version; the current one is the last. */
 export const INSPECTION_INPUT_SCHEMAS = { 1: inspectionInputV1 } as const;
+type V1 = ReturnType<typeof inspectionInputV1>;
 /** The version new inspections start with. */
 export const INSPECTION_INPUT_VERSION = 1;
 /** The current version's schema (for the plan file and the CLI). */
-export const inspectionInputSchema = INSPECTION_INPUT_SCHEMAS[INSPECTION_INPUT_VERSION];
+export const inspectionInputSchema = (): V1 => INSPECTION_INPUT_SCHEMAS[INSPECTION_INPUT_VERSION]();
 
-export type InspectionInput = z.input<typeof inspectionInputV1>;
-export type InspectionConfig = z.output<typeof inspectionInputV1>;
+export type InspectionInput = z.input<V1>;
+export type InspectionConfig = z.output<V1>;
 
 /** Validates a start input against the version it names (1 when it names none). */
 export function parseInspectionInput(raw: unknown): { ok: true; config: InspectionConfig } | { ok: false; message: string } {
   const version = (raw as { schemaVersion?: unknown } | null)?.schemaVersion ?? 1;
   const schema = INSPECTION_INPUT_SCHEMAS[version as keyof typeof INSPECTION_INPUT_SCHEMAS];
   if (!schema) return { ok: false, message: `phiên bản dữ liệu khởi tạo ${String(version)} không được hỗ trợ` };
-  const parsed = schema.safeParse(raw);
+  const parsed = schema().safeParse(raw);
   return parsed.success ? { ok: true, config: parsed.data } : { ok: false, message: describeIssue(parsed.error.issues[0]!) };
 }
 
@@ -62,5 +67,5 @@ export function parseInspectionInput(raw: unknown): { ok: true; config: Inspecti
  * Throws a zod error on bad input.
  */
 export function completeInspectionInput(input: InspectionInput): InspectionConfig {
-  return { ...inspectionInputSchema.parse(input), schemaVersion: INSPECTION_INPUT_VERSION };
+  return { ...inspectionInputSchema().parse(input), schemaVersion: INSPECTION_INPUT_VERSION };
 }

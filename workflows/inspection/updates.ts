@@ -13,21 +13,6 @@ import type { InspectionState } from './state';
  * schema on every replay. A changed rule is a new update (or a `patched()` branch), never an edit.
  */
 
-const actor = line(120);
-
-const indicatorId = z.enum(INDICATORS.map((i) => i.id) as [string, ...string[]]);
-
-/**
- * Where some of a report's indicators came from: the unit's latest periodic report (Điều 2.1),
- * whose figures pre-filled the inspection's report form. Added (optional) in November 2026.
- */
-export const prefilledSchema = z.strictObject({
-  workflowId: z.string().regex(/^report-[a-z0-9-]+$/, { message: 'mã báo cáo định kỳ không hợp lệ' }),
-  period: line(60),
-  receivedOn: dateSchema,
-  indicators: z.array(indicatorId).min(1).max(INDICATORS.length),
-});
-
 /** The free-text sections of the unit's report (Phụ lục I): I. situation; II. results; problems; proposals. */
 export const NARRATIVE_SECTIONS = {
   situation: 'I. Đặc điểm tình hình',
@@ -35,56 +20,86 @@ export const NARRATIVE_SECTIONS = {
   issues: 'III. Tồn tại, hạn chế và nguyên nhân',
   proposals: 'IV. Đề xuất, kiến nghị',
 } as const;
-const narrativeSchema = z.strictObject(
-  Object.fromEntries(Object.keys(NARRATIVE_SECTIONS).map((k) => [k, text(8000).optional()])) as Record<keyof typeof NARRATIVE_SECTIONS, z.ZodOptional<ReturnType<typeof text>>>,
-);
+/**
+ * The payload schemas. Built when used and not kept: the SDK gives every cached workflow its own
+ * instance of each module, so schemas held at module level would cost memory per cached workflow
+ * (about 700 zod nodes for these), while building them for a validation takes well under a millisecond.
+ */
+function buildSchemas() {
+  const actor = line(120);
 
-/** Update payloads. Each has `by`, the acting person. */
-export const updateSchemas = {
-  recordReport: z.strictObject({
+  const indicatorId = z.enum(INDICATORS.map((i) => i.id) as [string, ...string[]]);
+
+  /**
+   * Where some of a report's indicators came from: the unit's latest periodic report (Điều 2.1),
+   * whose figures pre-filled the inspection's report form. Added (optional) in November 2026.
+   */
+  const prefilledSchema = z.strictObject({
+    workflowId: z.string().regex(/^report-[a-z0-9-]+$/, { message: 'mã báo cáo định kỳ không hợp lệ' }),
+    period: line(60),
     receivedOn: dateSchema,
-    indicators: indicatorsSchema,
-    prefilled: prefilledSchema.optional(),
-    /** The report's text by the sections of the Phụ lục I outline, and its files (added, optional, November 2026). */
-    narrative: narrativeSchema.optional(),
-    files: filesSchema.optional(),
-    by: actor,
-  }),
-  /** The unit confirms it received the notice (added November 2026). */
-  acknowledgeNotice: z.strictObject({ contact: line(200).optional(), by: actor }),
-  recordOpeningMeeting: z.strictObject({ date: dateSchema, notes: text(2000).optional(), by: actor }),
-  recordFinding: z.strictObject({ text: text(2000), by: actor }),
-  recordClosingMeeting: z.strictObject({ date: dateSchema, preliminaryResults: text(4000), by: actor }),
-  issueDraftConclusion: z.strictObject({
-    issuedOn: dateSchema,
-    recommendations: z.array(text(1000)).max(50).default([]),
-    meetingDate: dateSchema.optional(),
-    responseBy: dateSchema,
-    by: actor,
-  }),
-  recordUnitResponse: z.strictObject({ receivedOn: dateSchema, accepted: z.boolean(), explanations: text(4000).optional(), files: filesSchema.optional(), by: actor }),
-  signConclusion: z.strictObject({
-    signer: line(120),
-    signedOn: dateSchema,
-    recommendations: z.array(z.strictObject({ text: text(1000), deadline: dateSchema })).max(50),
-    by: actor,
-  }),
-  recordRemediationReport: z.strictObject({
-    receivedOn: dateSchema,
-    done: z.array(z.strictObject({ id: z.string().regex(/^R\d{1,2}$/, { message: 'mã kiến nghị có dạng R1, R2…' }), evidence: text(2000), file: fileRefSchema.optional() })).min(1).max(50),
-    by: actor,
-  }),
-  reschedule: z.strictObject({
-    start: dateSchema,
-    end: dateSchema,
-    surprise: z.boolean().optional(),
-    reason: text(1000).optional(),
-    /** Units whose visit the new days clash with, accepted by the coordinator (added, optional, November 2026). */
-    clashWith: z.array(line(200)).max(50).optional(),
-    by: actor,
-  }),
-  cancel: z.strictObject({ reason: text(1000), by: actor }),
-} as const;
+    indicators: z.array(indicatorId).min(1).max(INDICATORS.length),
+  });
+
+  const narrativeSchema = z.strictObject(
+    Object.fromEntries(Object.keys(NARRATIVE_SECTIONS).map((k) => [k, text(8000).optional()])) as Record<keyof typeof NARRATIVE_SECTIONS, z.ZodOptional<ReturnType<typeof text>>>,
+  );
+
+  return {
+    recordReport: z.strictObject({
+      receivedOn: dateSchema,
+      indicators: indicatorsSchema,
+      prefilled: prefilledSchema.optional(),
+      /** The report's text by the sections of the Phụ lục I outline, and its files (added, optional, November 2026). */
+      narrative: narrativeSchema.optional(),
+      files: filesSchema.optional(),
+      by: actor,
+    }),
+    /** The unit confirms it received the notice (added November 2026). */
+    acknowledgeNotice: z.strictObject({ contact: line(200).optional(), by: actor }),
+    recordOpeningMeeting: z.strictObject({ date: dateSchema, notes: text(2000).optional(), by: actor }),
+    recordFinding: z.strictObject({ text: text(2000), by: actor }),
+    recordClosingMeeting: z.strictObject({ date: dateSchema, preliminaryResults: text(4000), by: actor }),
+    issueDraftConclusion: z.strictObject({
+      issuedOn: dateSchema,
+      recommendations: z.array(text(1000)).max(50).default([]),
+      meetingDate: dateSchema.optional(),
+      responseBy: dateSchema,
+      by: actor,
+    }),
+    recordUnitResponse: z.strictObject({ receivedOn: dateSchema, accepted: z.boolean(), explanations: text(4000).optional(), files: filesSchema.optional(), by: actor }),
+    signConclusion: z.strictObject({
+      signer: line(120),
+      signedOn: dateSchema,
+      recommendations: z.array(z.strictObject({ text: text(1000), deadline: dateSchema })).max(50),
+      by: actor,
+    }),
+    recordRemediationReport: z.strictObject({
+      receivedOn: dateSchema,
+      done: z.array(z.strictObject({ id: z.string().regex(/^R\d{1,2}$/, { message: 'mã kiến nghị có dạng R1, R2…' }), evidence: text(2000), file: fileRefSchema.optional() })).min(1).max(50),
+      by: actor,
+    }),
+    reschedule: z.strictObject({
+      start: dateSchema,
+      end: dateSchema,
+      surprise: z.boolean().optional(),
+      reason: text(1000).optional(),
+      /** Units whose visit the new days clash with, accepted by the coordinator (added, optional, November 2026). */
+      clashWith: z.array(line(200)).max(50).optional(),
+      by: actor,
+    }),
+    cancel: z.strictObject({ reason: text(1000), by: actor }),
+  } as const;
+}
+
+type UpdateSchemas = ReturnType<typeof buildSchemas>;
+const UPDATE_NAMES = Object.keys(buildSchemas()) as (keyof UpdateSchemas)[];
+
+/** Update payloads, each with `by`, the acting person: `updateSchemas.recordReport` builds that schema. */
+export const updateSchemas = Object.defineProperties(
+  {} as UpdateSchemas,
+  Object.fromEntries(UPDATE_NAMES.map((name) => [name, { enumerable: true, get: () => buildSchemas()[name] }])),
+);
 
 export type UpdateName = keyof typeof updateSchemas;
 /** What a client sends. */

@@ -1,0 +1,61 @@
+import type { Client } from '@temporalio/client';
+import { defaultPayloadConverter, tsToMs } from '@temporalio/common';
+import { isPassingRefusal } from '../../client/connect';
+
+/** Helpers of the tests that kill processes under load (faults, cluster). */
+
+export const transient = (err: unknown) => {
+  const e = err as { code?: number; name?: string; message?: string; cause?: { code?: number; type?: string } };
+  if (isPassingRefusal(err)) return true;
+  if (e.name === 'WorkflowUpdateFailedError') return false;
+  return [14, 4, 1].includes(e.code ?? e.cause?.code ?? -1) || /UNAVAILABLE|DEADLINE|ECONNREFUSED|Connection|connect|timed out|RPC/i.test(`${e.name} ${e.message}`);
+};
+
+/** Retries a call through outages. Idempotent calls only (updates carry a fixed update id). */
+export async function robust<T>(fn: () => Promise<T>): Promise<T> {
+  for (let i = 0; ; i++) {
+    try {
+      return await fn();
+    } catch (err) {
+      if (i > 400 || !transient(err)) throw err;
+      await new Promise((r) => setTimeout(r, 500));
+    }
+  }
+}
+
+/** Each sendEmail completion of a workflow: its Message-ID and when the server recorded it. */
+export async function sendCompletions(client: Client, workflowId: string): Promise<{ messageId: string; at: number }[]> {
+  const events = (await robust(() => client.workflow.getHandle(workflowId).fetchHistory())).events ?? [];
+  const out: { messageId: string; at: number }[] = [];
+  for (const e of events) {
+    const payload = e.activityTaskCompletedEventAttributes?.result?.payloads?.[0];
+    const result = payload ? defaultPayloadConverter.fromPayload<{ messageId?: string }>(payload) : undefined;
+    if (result?.messageId) out.push({ messageId: result.messageId, at: tsToMs(e.eventTime) });
+  }
+  return out;
+}
+
+/** Slack for an acceptance logged just after the moment that interrupted its sender. */
+const ACCEPTANCE_SLACK_MS = 1000;
+
+/**
+ * How many sends were in flight (accepted by SMTP, completion not yet recorded) at each kill, and
+ * during the server outage: the most deliveries the faults can have duplicated.
+ */
+export function inFlightSends(
+  acceptedAt: Map<string, number[]>,
+  completedAt: Map<string, number>,
+  kills: number[],
+  outage: { from: number; to: number },
+): { atKills: number; atOutage: number } {
+  let atKills = 0;
+  let atOutage = 0;
+  for (const [messageId, times] of acceptedAt) {
+    const accepted = times[0]!;
+    const completed = completedAt.get(messageId) ?? Infinity;
+    atKills += kills.filter((k) => accepted - ACCEPTANCE_SLACK_MS <= k && k < completed).length;
+    if (accepted - ACCEPTANCE_SLACK_MS <= outage.to && completed > outage.from) atOutage++;
+  }
+  return { atKills, atOutage };
+}
+
