@@ -5,6 +5,7 @@ import { projectRoot } from '../config/paths';
 import { localDateOf } from '../domain/dates';
 import { benchCalendar, benchCalendarCli } from './calendar';
 import { benchBundle } from './env';
+import { benchNational } from './national';
 import { benchDevServer, benchRound } from './temporal';
 import type { BenchResult } from './measure';
 
@@ -16,12 +17,16 @@ async function main(): Promise<void> {
   const n = Number(process.env.KIEMTRA_BENCH_N ?? 500);
   const started = Date.now();
   const bundle = await benchBundle();
-  const benches: (() => BenchResult | BenchResult[] | Promise<BenchResult | BenchResult[]>)[] = [
-    () => benchRound(bundle),
-    () => benchDevServer(bundle, n),
-    benchCalendar,
-    benchCalendarCli,
+  const all: [string, () => BenchResult | BenchResult[] | Promise<BenchResult | BenchResult[]>][] = [
+    ['round', () => benchRound(bundle)],
+    ['devserver', () => benchDevServer(bundle, n)],
+    ['calendar', benchCalendar],
+    ['cli', benchCalendarCli],
+    ['national', () => benchNational(bundle)],
   ];
+  // KIEMTRA_BENCH_ONLY=national,devserver runs some of them (each still against its own baseline).
+  const only = process.env.KIEMTRA_BENCH_ONLY?.split(',');
+  const benches = all.filter(([name]) => !only || only.includes(name)).map(([, fn]) => fn);
   const results: BenchResult[] = [];
   for (const bench of benches) for (const r of [await bench()].flat()) {
     results.push(r);

@@ -1,6 +1,5 @@
 import { execFile } from 'node:child_process';
 import fs from 'node:fs';
-import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
@@ -17,7 +16,8 @@ import { roundWorkflowId } from '../workflows/round-api';
 import { startMailCatcher, type MailCatcher } from '../worker/mail-catcher';
 import { inspectionInput } from './helpers/inspection';
 import { inFlightSends, robust, sendCompletions } from './helpers/faults';
-import { background, cleanEnv, freePort, type Background } from './helpers/process';
+import { privateClusterEnv } from '../scripts/cluster-env';
+import { background, cleanEnv, type Background } from './helpers/process';
 import { sharedCalendar } from './helpers/temporal';
 
 /**
@@ -35,23 +35,8 @@ fs.chmodSync(dir, 0o755);
 const cal = sharedCalendar();
 const ROUND = 'cluster-2026';
 
-async function clusterEnv(smtpPort: number): Promise<NodeJS.ProcessEnv> {
-  const names = ['PG', 'FRONTEND_HTTP', 'HISTORY', 'MATCHING', 'WORKER', 'FRONTEND_MEMBERSHIP', 'HISTORY_MEMBERSHIP', 'MATCHING_MEMBERSHIP', 'WORKER_MEMBERSHIP'];
-  const env: NodeJS.ProcessEnv = cleanEnv({ KIEMTRA_DATA_DIR: dir, TEMPORAL_ADDRESS: `127.0.0.1:${await freePort()}`, KIEMTRA_UI_PORT: String(await freePort()), SMTP_HOST: '127.0.0.1', SMTP_PORT: String(smtpPort), SMTP_SECURE: 'false', KIEMTRA_LOG_LEVEL: 'WARN' });
-  for (const n of names) env[`KIEMTRA_CLUSTER_${n}_PORT`] = String(n.endsWith('MEMBERSHIP') ? await freeLowPort() : await freePort());
-  return env;
-}
-
-/** A free port below 32768 (Temporal keeps membership ports in a smallint). */
-async function freeLowPort(): Promise<number> {
-  for (;;) {
-    const port = 20000 + Math.floor(Math.random() * 12000);
-    const free = await new Promise<boolean>((resolve) => {
-      const s = net.createServer().once('error', () => resolve(false));
-      s.listen(port, '127.0.0.1', () => s.close(() => resolve(true)));
-    });
-    if (free) return port;
-  }
+function clusterEnv(smtpPort: number): Promise<NodeJS.ProcessEnv> {
+  return privateClusterEnv(dir, cleanEnv({ SMTP_HOST: '127.0.0.1', SMTP_PORT: String(smtpPort), SMTP_SECURE: 'false', KIEMTRA_LOG_LEVEL: 'WARN' }));
 }
 
 const pids = (): Record<string, number> => JSON.parse(fs.readFileSync(path.join(dir, 'cluster', 'pids.json'), 'utf8')) as Record<string, number>;
