@@ -6,7 +6,7 @@ import { localDateOf } from '../domain/dates';
 import { benchCalendar, benchCalendarCli } from './calendar';
 import { benchBundle } from './env';
 import { benchNational } from './national';
-import { benchDevServer, benchRound } from './temporal';
+import { benchDevServer, benchRound, benchWorkerMemory } from './temporal';
 import type { BenchResult } from './measure';
 
 /**
@@ -20,6 +20,7 @@ async function main(): Promise<void> {
   const all: [string, () => BenchResult | BenchResult[] | Promise<BenchResult | BenchResult[]>][] = [
     ['round', () => benchRound(bundle)],
     ['devserver', () => benchDevServer(bundle, n)],
+    ['memory', benchWorkerMemory],
     ['calendar', benchCalendar],
     ['cli', benchCalendarCli],
     ['national', () => benchNational(bundle)],
@@ -45,7 +46,7 @@ async function main(): Promise<void> {
   process.stdout.write(`Total: ${Math.round((Date.now() - started) / 1000)} s\n`);
   const dir = path.join(projectRoot, 'bench', 'results');
   fs.mkdirSync(dir, { recursive: true });
-  const file = path.join(dir, `${localDateOf(new Date())}.json`);
+  const file = path.join(dir, `${localDateOf(new Date())}${only ? `-${only.join('-')}` : ''}.json`);
   fs.writeFileSync(file, `${JSON.stringify({ date: new Date().toISOString(), machine, totalSeconds: Math.round((Date.now() - started) / 1000), results }, null, 2)}\n`);
   process.stdout.write(`Results written to ${path.relative(projectRoot, file)}\n`);
   if (results.some((r) => r.gate && !r.gate.passed)) process.exitCode = 1;

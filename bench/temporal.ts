@@ -154,7 +154,7 @@ const timed = async (fn: () => Promise<unknown>) => {
   return Number(process.hrtime.bigint() - s) / 1e6;
 };
 
-/** 2–4 on one dev server: update throughput, worker memory, `kiemtra status` latency. */
+/** 2 and 4 on one dev server: update throughput, `kiemtra status` latency. */
 export async function benchDevServer(bundle: WorkflowBundleWithSourceMap, n: number): Promise<BenchResult[]> {
   const server = await startDevServer();
   const connection = await Connection.connect({ address: server.address });
@@ -218,7 +218,6 @@ export async function benchDevServer(bundle: WorkflowBundleWithSourceMap, n: num
       results.push(await benchStatus(server.address, client));
     });
 
-    results.push(await benchMemory(server.address, client, [1000, 5000]));
   } finally {
     await catcher.close();
     await native.close();
@@ -278,6 +277,19 @@ async function benchMemory(address: string, client: Client, counts: [number, num
     child.kill('SIGINT');
     await new Promise((r) => child.once('exit', r));
     await catcher.close();
+  }
+}
+
+/** 3, on a dev server of its own. */
+export async function benchWorkerMemory(): Promise<BenchResult> {
+  const server = await startDevServer();
+  const connection = await Connection.connect({ address: server.address });
+  try {
+    await ensureSearchAttributes(connection, 'default');
+    return await benchMemory(server.address, new Client({ connection }), [1000, 5000]);
+  } finally {
+    await connection.close();
+    await server.stop();
   }
 }
 

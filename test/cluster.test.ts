@@ -8,14 +8,14 @@ import { Client, Connection } from '@temporalio/client';
 import { projectRoot } from '../config/paths';
 import { liveDates } from '../domain/live-dates';
 import { loadPlan } from '../loaders/plan';
-import { completeInspectionInput, updates, type InspectionState, type UpdateInputs } from '../workflows/inspection/api';
+import { completeInspectionInput, updates, type InspectionState } from '../workflows/inspection/api';
 import type { inspection } from '../workflows/inspection/workflow';
 import { inspectionWorkflowId } from '../workflows/ids';
 import { round, type RoundInput } from '../workflows/round';
 import { roundWorkflowId } from '../workflows/round-api';
 import { startMailCatcher, type MailCatcher } from '../worker/mail-catcher';
 import { inspectionInput } from './helpers/inspection';
-import { inFlightSends, robust, sendCompletions } from './helpers/faults';
+import { inFlightSends, robust, sendCompletions, stepsToClosed } from './helpers/faults';
 import { privateClusterEnv } from '../scripts/cluster-env';
 import { background, cleanEnv, type Background } from './helpers/process';
 import { sharedCalendar } from './helpers/temporal';
@@ -92,16 +92,7 @@ describe('the production topology (npm run cluster)', () => {
       if (n !== 34) throw new Error(`UNAVAILABLE: ${n} of 34 on site`);
     });
 
-    type Step = { [K in keyof UpdateInputs]: [K, UpdateInputs[K]] }[keyof UpdateInputs];
-    const { today, visited, responseBy, remediationBy } = live;
-    const steps: Step[] = [
-      ['recordOpeningMeeting', { date: visited, by: 'A' }],
-      ['recordClosingMeeting', { date: visited, preliminaryResults: 'Sơ bộ', by: 'A' }],
-      ['issueDraftConclusion', { issuedOn: today, responseBy, recommendations: ['Khắc phục'], by: 'A' }],
-      ['recordUnitResponse', { receivedOn: today, accepted: true, by: 'A' }],
-      ['signConclusion', { signer: 'Trần Văn B', signedOn: today, recommendations: [{ text: 'Khắc phục', deadline: remediationBy }], by: 'A' }],
-      ['recordRemediationReport', { receivedOn: today, done: [{ id: 'R1', evidence: 'Minh chứng' }], by: 'A' }],
-    ];
+    const steps = stepsToClosed(live);
     const driven = plan.units.filter((u) => !lagging.has(u.name)).map((u) => inspectionWorkflowId(2026, u.name));
     const kills: number[] = [];
     let done = 0;

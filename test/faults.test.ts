@@ -9,12 +9,12 @@ import { inspectionStartOptions } from '../workflows/start-options';
 import { projectRoot } from '../config/paths';
 import { headlessDevServer, type HeadlessDevServer } from '../scripts/dev-server';
 import { liveDates } from '../domain/live-dates';
-import { updates, type InspectionState, type UpdateInputs } from '../workflows/inspection/api';
+import { updates, type InspectionState } from '../workflows/inspection/api';
 import { inspection } from '../workflows/inspection/workflow';
 import { startMailCatcher, type MailCatcher } from '../worker/mail-catcher';
 import { inspectionInput } from './helpers/inspection';
 import { cleanEnv } from './helpers/process';
-import { inFlightSends, robust, sendCompletions } from './helpers/faults';
+import { inFlightSends, robust, sendCompletions, stepsToClosed } from './helpers/faults';
 import { sharedCalendar } from './helpers/temporal';
 
 /**
@@ -106,15 +106,7 @@ describe('faults on the dev server', () => {
       ids.push(options.workflowId);
     }
 
-    type Step = { [K in keyof UpdateInputs]: [K, UpdateInputs[K]] }[keyof UpdateInputs];
-    const steps: Step[] = [
-      ['recordOpeningMeeting', { date: visited, by: 'A' }],
-      ['recordClosingMeeting', { date: visited, preliminaryResults: 'Sơ bộ', by: 'A' }],
-      ['issueDraftConclusion', { issuedOn: today, responseBy, recommendations: ['Khắc phục'], by: 'A' }],
-      ['recordUnitResponse', { receivedOn: today, accepted: true, by: 'A' }],
-      ['signConclusion', { signer: 'Trần Văn B', signedOn: today, recommendations: [{ text: 'Khắc phục', deadline: remediationBy }], by: 'A' }],
-      ['recordRemediationReport', { receivedOn: today, done: [{ id: 'R1', evidence: 'Minh chứng' }], by: 'A' }],
-    ];
+    const steps = stepsToClosed({ today, visited, responseBy, remediationBy });
 
     let done = 0;
     let killing = true;

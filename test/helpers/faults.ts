@@ -1,6 +1,8 @@
 import type { Client } from '@temporalio/client';
 import { defaultPayloadConverter, tsToMs } from '@temporalio/common';
 import { isPassingRefusal } from '../../client/connect';
+import type { LocalDate } from '../../domain/dates';
+import type { UpdateInputs } from '../../workflows/inspection/api';
 
 /** Helpers of the tests that kill processes under load (faults, cluster). */
 
@@ -59,3 +61,18 @@ export function inFlightSends(
   return { atKills, atOutage };
 }
 
+
+/** One update of an inspection, named and with its payload. */
+export type Step = { [K in keyof UpdateInputs]: [K, UpdateInputs[K]] }[keyof UpdateInputs];
+
+/** The updates that take an inspection brought in on site (visited on `visited`) to closed. */
+export function stepsToClosed(d: { today: LocalDate; visited: LocalDate; responseBy: LocalDate; remediationBy: LocalDate }): Step[] {
+  return [
+    ['recordOpeningMeeting', { date: d.visited, by: 'A' }],
+    ['recordClosingMeeting', { date: d.visited, preliminaryResults: 'Sơ bộ', by: 'A' }],
+    ['issueDraftConclusion', { issuedOn: d.today, responseBy: d.responseBy, recommendations: ['Khắc phục'], by: 'A' }],
+    ['recordUnitResponse', { receivedOn: d.today, accepted: true, by: 'A' }],
+    ['signConclusion', { signer: 'Trần Văn B', signedOn: d.today, recommendations: [{ text: 'Khắc phục', deadline: d.remediationBy }], by: 'A' }],
+    ['recordRemediationReport', { receivedOn: d.today, done: [{ id: 'R1', evidence: 'Minh chứng' }], by: 'A' }],
+  ];
+}

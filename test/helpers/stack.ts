@@ -1,6 +1,7 @@
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import type { Worker } from '@temporalio/worker';
 import { afterAll, beforeAll } from 'vitest';
+import type { ActivityDeps } from '../../activities';
 import { startTestSmtp, type TestSmtp } from './smtp';
 import { sharedCalendar, sharedTargets, testWorker } from './temporal';
 
@@ -15,7 +16,7 @@ export interface WorkerStack {
  * Starts the stack in `beforeAll` (the environment from `createEnv`, the SMTP server, the worker on
  * its own task queue) and stops all of it in `afterAll`. Its fields are readable once `beforeAll` ran.
  */
-export function useWorkerStack(createEnv: () => Promise<TestWorkflowEnvironment>): WorkerStack {
+export function useWorkerStack(createEnv: () => Promise<TestWorkflowEnvironment>, options: { mail?: (smtp: TestSmtp) => ActivityDeps['mail'] } = {}): WorkerStack {
   let env: TestWorkflowEnvironment | undefined;
   let smtp: TestSmtp | undefined;
   let worker: Worker | undefined;
@@ -23,7 +24,7 @@ export function useWorkerStack(createEnv: () => Promise<TestWorkflowEnvironment>
   beforeAll(async () => {
     env = await createEnv();
     smtp = await startTestSmtp();
-    worker = await testWorker(env, { activityDeps: { calendar: sharedCalendar(), targets: sharedTargets(), mail: smtp.mail() } });
+    worker = await testWorker(env, { activityDeps: { calendar: sharedCalendar(), targets: sharedTargets(), mail: options.mail?.(smtp) ?? smtp.mail() } });
     running = worker.run();
   });
   afterAll(async () => {
@@ -32,10 +33,7 @@ export function useWorkerStack(createEnv: () => Promise<TestWorkflowEnvironment>
     await smtp?.close();
     await env?.teardown();
   });
-  const ready = <T>(value: T | undefined, what: string): T => {
-    if (value === undefined) throw new Error(`the test stack's ${what} is not started yet (use it inside a test)`);
-    return value;
-  };
+  const ready = <T>(value: T | undefined, what: string) => started(value, `the test stack's ${what}`);
   return {
     get env() {
       return ready(env, 'environment');
@@ -47,4 +45,10 @@ export function useWorkerStack(createEnv: () => Promise<TestWorkflowEnvironment>
       return ready(worker, 'worker');
     },
   };
+}
+
+/** A value set in `beforeAll`, or a clear error when a test file reads it too early. */
+export function started<T>(value: T | undefined, what: string): T {
+  if (value === undefined) throw new Error(`${what} is not started yet (use it inside a test)`);
+  return value;
 }

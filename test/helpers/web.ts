@@ -11,8 +11,9 @@ import { signLink } from '../../domain/link-token';
 import { linkUrl, type LinkClaims } from '../../domain/links';
 import { buildWebServer } from '../../web/server';
 import { freePort } from './process';
-import { startTestSmtp, type Received, type TestSmtp } from './smtp';
-import { devServerEnv, sharedCalendar, sharedTargets, testWorker } from './temporal';
+import { started, useWorkerStack } from './stack';
+import type { Received, TestSmtp } from './smtp';
+import { devServerEnv } from './temporal';
 
 /**
  * The units' side, real from end to end: a Temporal dev server, a real SMTP server, the kiemtra
@@ -39,12 +40,9 @@ export function linksIn(m: Received): string[] {
 /** Starts the stack in `beforeAll` and stops it in `afterAll`. */
 export function useWebStack(o: { maxUploadBytes?: number; ratePerMinute?: number } = {}): WebStack {
   const key = Buffer.from(randomBytes(32).toString('base64url'));
-  let env: TestWorkflowEnvironment | undefined;
-  let smtp: TestSmtp | undefined;
-  let worker: Worker | undefined;
-  let running: Promise<void> | undefined;
   let app: FastifyInstance | undefined;
   let settings: WebSettings | undefined;
+  // Registered before the worker stack's, so the worker signs its links with these settings.
   beforeAll(async () => {
     const port = await freePort();
     settings = {
@@ -56,44 +54,35 @@ export function useWebStack(o: { maxUploadBytes?: number; ratePerMinute?: number
       maxUploadBytes: o.maxUploadBytes ?? 256 * 1024,
       ratePerMinute: o.ratePerMinute ?? 60,
     };
-    env = await devServerEnv();
-    smtp = await startTestSmtp();
-    worker = await testWorker(env, { activityDeps: { calendar: sharedCalendar(), targets: sharedTargets(), mail: { ...smtp.mail(), links: settings } } });
-    running = worker.run();
-    app = await buildWebServer({ settings, client: env.client });
-    await app.listen({ port, host: '127.0.0.1' });
+  });
+  const stack = useWorkerStack(devServerEnv, { mail: (smtp) => ({ ...smtp.mail(), links: settings! }) });
+  beforeAll(async () => {
+    app = await buildWebServer({ settings: settings!, client: stack.env.client });
+    await app.listen({ port: settings!.port, host: '127.0.0.1' });
   });
   afterAll(async () => {
     await app?.close();
-    worker?.shutdown();
-    await running;
-    await smtp?.close();
-    await env?.teardown();
     if (settings) fs.rmSync(settings.uploadsDir, { recursive: true, force: true });
   });
-  const ready = <T>(value: T | undefined, what: string): T => {
-    if (value === undefined) throw new Error(`the web stack's ${what} is not started yet (use it inside a test)`);
-    return value;
-  };
   return {
     get env() {
-      return ready(env, 'environment');
+      return stack.env;
     },
     get smtp() {
-      return ready(smtp, 'SMTP server');
+      return stack.smtp;
     },
     get worker() {
-      return ready(worker, 'worker');
+      return stack.worker;
     },
     get settings() {
-      return ready(settings, 'settings');
+      return started(settings, "the web stack's settings");
     },
     get url() {
-      return ready(settings, 'settings').publicUrl;
+      return started(settings, "the web stack's settings").publicUrl;
     },
     keyText: key.toString('utf8'),
     sign(claims) {
-      return linkUrl(ready(settings, 'settings').publicUrl, signLink(claims, key));
+      return linkUrl(started(settings, "the web stack's settings").publicUrl, signLink(claims, key));
     },
   };
 }
