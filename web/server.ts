@@ -52,7 +52,7 @@ const CSRF_COOKIE = 'kiemtra_csrf';
 export async function buildWebServer(o: WebServerOptions): Promise<FastifyInstance> {
   const { settings, client } = o;
   const today = o.today ?? (() => localDateOf(Date.now()));
-  const app = Fastify({ logger: false, trustProxy: true, bodyLimit: 1024 * 1024, maxParamLength: 2048 });
+  const app = Fastify({ logger: false, trustProxy: true, bodyLimit: 1024 * 1024, routerOptions: { maxParamLength: 2048 } });
   const secure = settings.publicUrl.startsWith('https://');
 
   await app.register(cookie);
