@@ -6,7 +6,7 @@ import { describeIssue, type FileRef, type z } from '../domain/validation';
 import type { LatestPeriodicReport } from '../client/prefill';
 import { stateQuery, updates, updateSchemas, type InspectionState } from '../workflows/inspection/api';
 import { NARRATIVE_SECTIONS } from '../workflows/inspection/updates';
-import { STAGE_LABELS } from '../workflows/inspection/stages';
+import { acceptsUpdate, STAGE_LABELS } from '../workflows/inspection/stages';
 import { periodicRecordSchema, periodicReportStateQuery, recordPeriodicReport, type PeriodicReportState } from '../workflows/periodic-report';
 import { recordSelfInspectionReport, selfInspectionStateQuery, selfReportSchema, type SelfInspectionState } from '../workflows/self-inspection';
 import { esc, facts } from './pages';
@@ -99,7 +99,7 @@ const ack: ActionDef<InspectionState> = {
   ...inspectionBase,
   generation: (s) => s.linkGenerations?.ack ?? 0,
   closed: (s) =>
-    s.acknowledged ? `Đơn vị đã xác nhận nhận thông báo lúc ${formatLocalDateTime(Date.parse(s.acknowledged.at))}.` : s.stage !== 'notified' ? stageText(s) : undefined,
+    s.acknowledged ? `Đơn vị đã xác nhận nhận thông báo lúc ${formatLocalDateTime(Date.parse(s.acknowledged.at))}.` : !acceptsUpdate(s.stage, 'acknowledgeNotice') ? stageText(s) : undefined,
   about: (s) => facts([['Đơn vị', s.config.unit.name], ['Thời gian làm việc', `${formatDateVi(s.visit.start)} – ${formatDateVi(s.visit.end)}`]]),
   form: () => `<label for="contact">Người làm đầu mối của đơn vị <span class="hint">(họ tên, chức vụ, số điện thoại; không bắt buộc)</span></label><input type="text" id="contact" name="contact" maxlength="200">`,
   build: (s, sub) => {
@@ -111,7 +111,7 @@ const ack: ActionDef<InspectionState> = {
 const report: ActionDef<InspectionState> = {
   ...inspectionBase,
   generation: (s) => s.linkGenerations?.report ?? 0,
-  closed: (s) => (s.report ? `Báo cáo của đơn vị đã được ghi nhận ngày ${formatDateVi(s.report.receivedOn)}.` : !['notified', 'on_site'].includes(s.stage) ? stageText(s) : undefined),
+  closed: (s) => (s.report ? `Báo cáo của đơn vị đã được ghi nhận ngày ${formatDateVi(s.report.receivedOn)}.` : !acceptsUpdate(s.stage, 'recordReport') ? stageText(s) : undefined),
   about: (s) => {
     const due = s.deadlines.find((d) => d.id === 'report');
     return facts([['Đơn vị', s.config.unit.name], ['Hạn gửi báo cáo', due ? formatDateVi(due.date) : ''], ['Thời gian làm việc của Đoàn', `${formatDateVi(s.visit.start)} – ${formatDateVi(s.visit.end)}`]]);
@@ -145,7 +145,7 @@ const response: ActionDef<InspectionState> = {
   ...inspectionBase,
   generation: (s) => s.linkGenerations?.response ?? 0,
   closed: (s) =>
-    s.unitResponse ? `Ý kiến của đơn vị đã được ghi nhận ngày ${formatDateVi(s.unitResponse.receivedOn)}.` : s.stage !== 'drafting' || !s.draft ? 'Chưa có dự thảo kết luận để góp ý, hoặc việc góp ý đã kết thúc.' : undefined,
+    s.unitResponse ? `Ý kiến của đơn vị đã được ghi nhận ngày ${formatDateVi(s.unitResponse.receivedOn)}.` : !acceptsUpdate(s.stage, 'recordUnitResponse') || !s.draft ? 'Chưa có dự thảo kết luận để góp ý, hoặc việc góp ý đã kết thúc.' : undefined,
   about: (s) =>
     `${facts([['Đơn vị', s.config.unit.name], ['Hạn góp ý', s.draft ? formatDateVi(s.draft.responseBy) : '']])}<h2>Kiến nghị trong dự thảo</h2><ul>${(s.draft?.recommendations ?? []).map((r) => `<li>${esc(r)}</li>`).join('') || '<li>(không có kiến nghị)</li>'}</ul>`,
   form: () =>
@@ -166,7 +166,7 @@ const response: ActionDef<InspectionState> = {
 const remediation: ActionDef<InspectionState> = {
   ...inspectionBase,
   generation: (s) => s.linkGenerations?.remediation ?? 0,
-  closed: (s) => (s.stage !== 'remediating' ? (s.stage === 'closed' ? 'Mọi kiến nghị đã được ghi nhận khắc phục xong.' : stageText(s)) : undefined),
+  closed: (s) => (!acceptsUpdate(s.stage, 'recordRemediationReport') ? (s.stage === 'closed' ? 'Mọi kiến nghị đã được ghi nhận khắc phục xong.' : stageText(s)) : undefined),
   about: (s) => facts([['Đơn vị', s.config.unit.name], ['Kết luận', s.conclusion ? `${s.conclusion.signer}, ngày ${formatDateVi(s.conclusion.signedOn)}` : '']]),
   form: (s) =>
     s.recommendations
