@@ -3,7 +3,6 @@ import type { LocalDate } from '../domain/dates';
 import type { Indicators } from '../domain/kpi';
 import { recentPeriods, type ReportingPeriod } from '../domain/periods';
 import { periodicReportWorkflowId } from '../workflows/ids';
-import { loadYearTargets } from '../loaders/targets';
 import { periodicReportStateQuery, type PeriodicReportState } from '../workflows/periodic-report';
 import { queryIfExists } from './connect';
 import type { UpdateInputs } from '../workflows/inspection/api';
@@ -44,9 +43,8 @@ export async function latestPeriodicReport(
   return undefined;
 }
 
-/** The unit's latest periodic report under every yearly plan in plans/, as a worker answers it. */
-export function findLatestPeriodicReport(client: Client, unit: string, asOf: LocalDate): Promise<LatestPeriodicReport | undefined> {
-  const plans = loadYearTargets().map((p) => p.plan);
+/** The unit's latest periodic report under the yearly plans `plans` (their ids), as a worker answers it. */
+export function findLatestPeriodicReport(client: Client, plans: readonly string[], unit: string, asOf: LocalDate): Promise<LatestPeriodicReport | undefined> {
   return latestPeriodicReport((id) => queryIfExists(client, id, periodicReportStateQuery), plans, unit, asOf);
 }
 

@@ -11,6 +11,7 @@ import { LINK_ACTION_LABELS, type LinkClaims } from '../domain/links';
 import type { FileRef } from '../domain/validation';
 import { executeUpdateRetrying } from '../client/connect';
 import { findLatestPeriodicReport } from '../client/prefill';
+import { loadYearTargets } from '../loaders/targets';
 import { ACTIONS, type ActionContext, type ActionDef, type Submission } from './actions';
 import { esc, page, refusalPage } from './pages';
 import { checkUpload, storeUpload, UploadRefused } from './uploads';
@@ -28,6 +29,8 @@ export interface WebServerOptions {
   client: Client;
   /** The day in Hải Phòng (tests pass the time-skipping clock's). */
   today?: () => LocalDate;
+  /** The ids of the yearly plans whose periodic reports pre-fill the report form; else those in plans/, read once. */
+  plans?: readonly string[];
 }
 
 const REFUSALS: Record<LinkRefusal, { status: number; title: string; message: string }> = {
@@ -52,6 +55,7 @@ const CSRF_COOKIE = 'kiemtra_csrf';
 export async function buildWebServer(o: WebServerOptions): Promise<FastifyInstance> {
   const { settings, client } = o;
   const today = o.today ?? (() => localDateOf(Date.now()));
+  const plans = o.plans ?? loadYearTargets().map((p) => p.plan);
   const app = Fastify({ logger: false, trustProxy: true, bodyLimit: 1024 * 1024, routerOptions: { maxParamLength: 2048 } });
   const secure = settings.publicUrl.startsWith('https://');
 
@@ -98,7 +102,7 @@ export async function buildWebServer(o: WebServerOptions): Promise<FastifyInstan
 
   async function context(claims: LinkClaims, state: unknown): Promise<ActionContext> {
     if (claims.a !== 'report') return { today: today() };
-    const periodic = await findLatestPeriodicReport(client, (state as { config: { unit: { name: string } } }).config.unit.name, today());
+    const periodic = await findLatestPeriodicReport(client, plans, (state as { config: { unit: { name: string } } }).config.unit.name, today());
     return { today: today(), ...(periodic ? { periodic } : {}) };
   }
 

@@ -70,7 +70,9 @@ async function selfInspectionHint(client: import('@temporalio/client').Client, e
 /** The report's indicators pre-filled from the unit's latest periodic report, said on stderr. */
 async function fromPeriodic(unit: string, asOf: LocalDate, typed: Partial<Record<IndicatorId, number>>) {
   const { findLatestPeriodicReport, prefillReport } = require('../prefill') as typeof import('../prefill');
-  const latest = await temporal().withClient((client) => findLatestPeriodicReport(client, unit, asOf));
+  const { loadYearTargets } = require('../../loaders/targets') as typeof import('../../loaders/targets');
+  const plans = loadYearTargets().map((p) => p.plan);
+  const latest = await temporal().withClient((client) => findLatestPeriodicReport(client, plans, unit, asOf));
   if (!latest) throw new UserFacingError(`${unit} chưa có báo cáo định kỳ nào có chỉ tiêu trong 12 tháng trước ${formatDateVi(asOf)}: nhập chỉ tiêu bằng --indicator.`, ExitCode.failure);
   const filled = prefillReport(latest, typed);
   process.stderr.write(`${filled.prefilled ? prefilledText(filled.prefilled) : `Không lấy chỉ tiêu nào từ báo cáo định kỳ ${latest.period.label}`}; nhập tay: ${Object.keys(typed).length}.\n`);
