@@ -3,6 +3,7 @@ import path from 'node:path';
 import { randomBytes } from 'node:crypto';
 import { ExitCode, UserFacingError } from './errors';
 import { dataDir } from './paths';
+import { secretFromEnv } from './secrets';
 
 /**
  * The settings of the units' pages (signed links, the page server, uploads), validated once at
@@ -37,14 +38,7 @@ export const DEFAULT_WEB_PORT = 8234;
 const bad = (what: string, why: string) => new UserFacingError(`${what} không hợp lệ: ${why}.`, ExitCode.badInput);
 
 function readKey(env: NodeJS.ProcessEnv): Buffer | undefined {
-  let raw = env.KIEMTRA_LINK_KEY;
-  if (!raw && env.KIEMTRA_LINK_KEY_FILE) {
-    try {
-      raw = fs.readFileSync(env.KIEMTRA_LINK_KEY_FILE, 'utf8').trim();
-    } catch {
-      throw new UserFacingError(`không đọc được KIEMTRA_LINK_KEY_FILE (${env.KIEMTRA_LINK_KEY_FILE}).`, ExitCode.badInput);
-    }
-  }
+  let raw = secretFromEnv(env, 'KIEMTRA_LINK_KEY');
   if (!raw && !env.KIEMTRA_LINK_KEY_FILE) {
     const local = path.join(dataDir(env), 'link.key');
     if (fs.existsSync(local)) raw = fs.readFileSync(local, 'utf8').trim();

@@ -1,5 +1,5 @@
-import fs from 'node:fs';
 import { ExitCode, UserFacingError } from './errors';
+import { secretFromEnv } from './secrets';
 import { describeIssue, z } from '../domain/validation';
 
 /** SMTP settings, validated once at worker start-up. The password is held in a closure, never in a field. */
@@ -39,14 +39,7 @@ export function loadSmtpSettings(env: NodeJS.ProcessEnv = process.env): SmtpSett
     throw new UserFacingError(`cấu hình SMTP không hợp lệ: ${describeIssue(parsed.error.issues[0]!)}`, ExitCode.badInput);
   }
   const s = parsed.data;
-  let password = env.SMTP_PASSWORD;
-  if (!password && env.SMTP_PASSWORD_FILE) {
-    try {
-      password = fs.readFileSync(env.SMTP_PASSWORD_FILE, 'utf8').trim();
-    } catch {
-      throw new UserFacingError(`không đọc được SMTP_PASSWORD_FILE (${env.SMTP_PASSWORD_FILE}).`, ExitCode.badInput);
-    }
-  }
+  const password = secretFromEnv(env, 'SMTP_PASSWORD');
   return {
     host: s.SMTP_HOST,
     port: s.SMTP_PORT,
