@@ -1,6 +1,6 @@
 import { currentSchema } from './current-schema';
 import { slugify } from './slug';
-import { dateSchema, emailSchema, line, personSchema, roundIdSchema, z } from './validation';
+import { dateSchema, emailSchema, line, centerSchema, personSchema, roundIdSchema, z } from './validation';
 
 /**
  * The schema of a round's plan file, pure (no I/O) so that workflows may validate with it too.
@@ -36,7 +36,7 @@ export const planSchema = z
       secretary: personSchema,
     }),
     coordinator: personSchema,
-    center: z.strictObject({ name: line(200), address: line(300), email: emailSchema, phone: line(40).optional() }),
+    center: centerSchema,
     rules: z
       .strictObject({
         visitWorkingDays: z.number().int().min(1).max(5).default(2),

@@ -1,5 +1,5 @@
 import { daysInMonth, isLocalDate, type LocalDate } from './dates';
-import { dateSchema, emailSchema, line, personSchema, roundIdSchema, text, z } from './validation';
+import { dateSchema, emailSchema, line, centerSchema, personSchema, roundIdSchema, text, z } from './validation';
 
 /**
  * The city's yearly plan for administrative-procedure control (seed 004, Kế hoạch kiểm soát TTHC
@@ -117,7 +117,7 @@ export const taskPlanSchema = z
     title: line(400),
     decision: line(400),
     coordinator: personSchema,
-    center: z.strictObject({ name: line(200), address: line(300), email: emailSchema, phone: line(40).optional() }),
+    center: centerSchema,
     reporting: reportingSchema,
     tasks: z.array(taskSchema).min(1).max(500),
     targets: z.array(targetSchema).max(100),

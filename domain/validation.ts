@@ -44,6 +44,10 @@ export const dateSchema = z.string().refine(isLocalDate, { message: 'ngày khôn
 
 export const emailSchema = z.email({ message: 'địa chỉ email không hợp lệ' }).max(254);
 export const personSchema = z.strictObject({ name: line(120), email: emailSchema });
+/** The contact of the Public Administration Service Center, as every plan, email and start input carries it. */
+export const centerSchema = z.strictObject({ name: line(200), address: line(300), email: emailSchema, phone: line(40).optional() });
+/** The Center's contact as emails and start inputs carry it. */
+export type CenterContact = z.output<typeof centerSchema>;
 
 /** A round id: lower-case letters, digits and dashes, e.g. `haiphong-2026`. */
 export const ROUND_ID_PATTERN = /^[a-z0-9][a-z0-9-]{0,62}$/;

@@ -1,6 +1,7 @@
 import { formatDate, formatDateVi, type LocalDate } from '../domain/dates';
 import { escapeHtml } from '../domain/html';
 import { LINK_ACTION_LABELS, type LinkAction } from '../domain/links';
+import type { CenterContact } from '../domain/validation';
 import { EMAIL_LABELS, type EmailKind } from './kinds';
 
 /**
@@ -15,7 +16,7 @@ export interface EmailData {
     coordinator: { name: string; email: string };
     /** The inspection team's lead (inspections only). */
     teamLead?: { name: string; email: string };
-    center: { name: string; address: string; email: string; phone?: string };
+    center: CenterContact;
   };
   visit?: { start: LocalDate; end: LocalDate };
   periodReviewed?: { from: LocalDate; to: LocalDate };

@@ -5,7 +5,7 @@ import { forwardDeadline, type Deadline } from '../domain/deadlines';
 import { evaluateIndicators, indicatorsSchema, type Indicators, type KpiResult, type YearTargets } from '../domain/kpi';
 import { yearTargets } from './targets';
 import { PERIOD_KINDS, periodBefore, reportDue, type ReportingPeriod } from '../domain/periods';
-import { dateSchema, describeIssue, emailSchema, filesSchema, line, personSchema, roundIdSchema, text, z, type FileRef } from '../domain/validation';
+import { dateSchema, describeIssue, emailSchema, filesSchema, line, centerSchema, personSchema, roundIdSchema, text, z, type FileRef } from '../domain/validation';
 import type { LinkAction } from '../domain/links';
 import { handleLinkReissue } from './links';
 import type { EmailKind } from '../emails/kinds';
@@ -25,7 +25,7 @@ import { SA } from './search-attributes';
 const unitSchema = z.strictObject({ name: line(200), kind: z.enum(['department', 'commune']), emails: z.array(emailSchema).min(1).max(10) });
 const contactsSchema = z.strictObject({
   coordinator: personSchema,
-  center: z.strictObject({ name: line(200), address: line(300), email: emailSchema, phone: line(40).optional() }),
+  center: centerSchema,
 });
 const periodSchema = z.strictObject({ kind: z.enum(PERIOD_KINDS), id: line(20), label: line(100), from: dateSchema, to: dateSchema });
 

@@ -2,7 +2,7 @@ import { ApplicationFailure, condition, defineQuery, defineUpdate, setCurrentDet
 import type { WorkingCalendar } from '../domain/calendar';
 import { formatDateVi, formatLocalDateTime, localDateOf, localInstant, yearOf, type LocalDate } from '../domain/dates';
 import { forwardDeadline, type Deadline } from '../domain/deadlines';
-import { dateSchema, describeIssue, emailSchema, line, personSchema, roundIdSchema, text, z } from '../domain/validation';
+import { dateSchema, describeIssue, emailSchema, line, centerSchema, personSchema, roundIdSchema, text, z } from '../domain/validation';
 import type { EmailKind } from '../emails/kinds';
 import { recordingMailer, snapshotCalendar, startInput } from './common';
 import { at8, nextSendMoment, overdueAt, PAST_AT_START } from './inspection/agenda';
@@ -27,7 +27,7 @@ const planTaskInputV1 = z.strictObject({
   emails: z.array(emailSchema).max(10),
   contacts: z.strictObject({
     coordinator: personSchema,
-    center: z.strictObject({ name: line(200), address: line(300), email: emailSchema, phone: line(40).optional() }),
+    center: centerSchema,
   }),
   remindersWorkingDaysBefore: z.array(z.number().int().min(0).max(60)).max(5).default([10, 3, 0]),
 });

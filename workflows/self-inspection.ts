@@ -11,7 +11,7 @@ import {
 } from '@temporalio/workflow';
 import { formatDateVi, formatLocalDateTime, localDateOf, localInstant, yearOf, type LocalDate } from '../domain/dates';
 import { beforeDateDeadline, type Deadline } from '../domain/deadlines';
-import { dateSchema, describeIssue, emailSchema, filesSchema, line, personSchema, roundIdSchema, z, type FileRef } from '../domain/validation';
+import { dateSchema, describeIssue, emailSchema, filesSchema, line, centerSchema, personSchema, roundIdSchema, z, type FileRef } from '../domain/validation';
 import type { LinkAction } from '../domain/links';
 import { handleLinkReissue } from './links';
 import { evaluateIndicators, indicatorsSchema, type KpiResult, type YearTargets } from '../domain/kpi';
@@ -40,7 +40,7 @@ const selfInspectionInputV1 = z.strictObject({
   contacts: z.strictObject({
     coordinator: personSchema,
     teamLead: personSchema,
-    center: z.strictObject({ name: line(200), address: line(300), email: emailSchema, phone: line(40).optional() }),
+    center: centerSchema,
   }),
   remindersWorkingDaysBefore: z.array(z.number().int().min(0).max(30)).max(5).default([5, 0]),
 });

@@ -1,5 +1,5 @@
 import { currentSchema } from '../../domain/current-schema';
-import { dateSchema, describeIssue, emailSchema, line, personSchema, roundIdSchema, z } from '../../domain/validation';
+import { dateSchema, describeIssue, emailSchema, line, centerSchema, personSchema, roundIdSchema, z } from '../../domain/validation';
 
 /**
  * The inspection's start input, versioned. A version is frozen once shipped: an execution is
@@ -28,7 +28,7 @@ const inspectionInputV1 = () =>
   contacts: z.strictObject({
     coordinator: personSchema,
     teamLead: personSchema,
-    center: z.strictObject({ name: line(200), address: line(300), email: emailSchema, phone: line(40).optional() }),
+    center: centerSchema,
   }),
   periodReviewedFrom: dateSchema.default('2025-10-01'),
   /** An inspection already under way when the system was adopted: its stage and the facts so far. */
