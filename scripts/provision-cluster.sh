@@ -6,17 +6,24 @@
 #   - the Temporal Web UI server (github.com/temporalio/ui-server/v2), v$UI_VERSION, best effort;
 #   - PostgreSQL itself: initdb and pg_ctl on PATH or in /usr/lib/postgresql/*/bin, else Debian's
 #     `postgresql` package when apt-get can run (CI runs as root).
+# The versions are pinned in scripts/versions.env.
 # Prints the PostgreSQL bin folder on stdout; everything else goes to stderr. A second run is fast.
 set -euo pipefail
-SERVER_VERSION="1.29.1"
-UI_VERSION="2.42.1"
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+# shellcheck source=versions.env
+. "$root/scripts/versions.env"
+SERVER_VERSION="$TEMPORAL_SERVER_VERSION"
+UI_VERSION="$TEMPORAL_UI_SERVER_VERSION"
+# Both builds use this Go toolchain, which go.temporal.io/server's go.mod requires; the go command
+# fetches it from the Go module proxy (golang.org/toolchain) when it is not the local Go
+# (`go help toolchain`), so the machine's Go only needs to be 1.21 or newer.
+export GOTOOLCHAIN="$TEMPORAL_SERVER_GO_TOOLCHAIN+auto"
 tools="$root/.tools/cluster"
 mkdir -p "$tools/bin" "$tools/ui"
 say() { echo "kiemtra cluster: $*" >&2; }
 fail() { echo "kiemtra cluster: LỖI: $*" >&2; exit 1; }
 
-command -v go >/dev/null || fail "cần Go (go install qua Go module proxy) để dựng máy chủ Temporal; cài Go ≥ 1.23."
+command -v go >/dev/null || fail "cần Go (go install qua Go module proxy) để dựng máy chủ Temporal; cài Go ≥ 1.21 (Go tự tải $TEMPORAL_SERVER_GO_TOOLCHAIN từ Go module proxy)."
 stamp="$tools/server.version"
 if [ ! -x "$tools/bin/server" ] || [ ! -x "$tools/bin/sql" ] || [ "$(cat "$stamp" 2>/dev/null)" != "$SERVER_VERSION" ]; then
   say "go install Temporal server và temporal-sql-tool v$SERVER_VERSION (vài phút lần đầu)…"
