@@ -14,10 +14,10 @@ export interface HeadlessDevServer {
 
 /**
  * The Temporal CLI's dev server on a free loopback port, without UI, keeping its data in `dbFile`.
- * For the fault tests and the benchmarks; `npm start` runs its own, with the UI. However this
- * process ends, a running server goes with it.
+ * For the fault tests, the upgrade test (which passes an older `cli`) and the benchmarks; `npm start`
+ * runs its own, with the UI. However this process ends, a running server goes with it.
  */
-export async function headlessDevServer(dbFile: string): Promise<HeadlessDevServer> {
+export async function headlessDevServer(dbFile: string, cli: string = temporalCliPath()): Promise<HeadlessDevServer> {
   const port = await freePort();
   const address = `127.0.0.1:${port}`;
   let child: ChildProcess | undefined;
@@ -26,7 +26,7 @@ export async function headlessDevServer(dbFile: string): Promise<HeadlessDevServ
   return {
     address,
     start: async () => {
-      child = spawn(temporalCliPath(), ['server', 'start-dev', '--ip', '127.0.0.1', '--port', String(port), '--headless', '--db-filename', dbFile, '--log-level', 'error'], { stdio: 'ignore' });
+      child = spawn(cli, ['server', 'start-dev', '--ip', '127.0.0.1', '--port', String(port), '--headless', '--db-filename', dbFile, '--log-level', 'error'], { stdio: 'ignore' });
       process.once('exit', killOnExit);
       const deadline = Date.now() + 60_000;
       for (;;) {
