@@ -4,6 +4,7 @@ import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { Client, Connection } from '@temporalio/client';
 import { projectRoot, temporalCliPath } from '../config/paths';
+import { readToolVersions } from '../config/tool-versions';
 import { liveDates } from '../domain/live-dates';
 import { stateQuery, updates } from '../workflows/inspection/api';
 import { inspection } from '../workflows/inspection/workflow';
@@ -34,6 +35,10 @@ describe('npm start', () => {
 
     const health = await run(temporalCliPath(), ['operator', 'cluster', 'health', '--address', address]);
     expect(health.stdout).toContain('SERVING');
+    // The pinned CLI, with the Server and Web UI it embeds (scripts/versions.env).
+    const versions = readToolVersions();
+    const cli = await run(temporalCliPath(), ['--version']);
+    expect(cli.stdout).toContain(`temporal version ${versions.temporalCli} (Server ${versions.temporalCliServer}, UI ${versions.temporalCliUi})`);
     const ui = await fetch(`http://127.0.0.1:${uiPort}/`);
     expect(ui.status).toBe(200);
     expect(await ui.text()).toContain('<html');
@@ -49,6 +54,7 @@ describe('npm start', () => {
 
     const connection = await Connection.connect({ address });
     try {
+      expect((await connection.workflowService.getSystemInfo({})).serverVersion).toBe(versions.temporalCliServer);
       const client = new Client({ connection });
       await eventually(async () => {
         const tq = await connection.workflowService.describeTaskQueue({
