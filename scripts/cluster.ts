@@ -196,6 +196,16 @@ async function ensureNamespace(connection: Connection, namespace: string): Promi
   }
 }
 
+/** Whether `url` answers an HTTP request within `timeoutMs` (the Web UI takes a few seconds to listen). */
+async function answers(url: string, timeoutMs: number): Promise<boolean> {
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    if (await fetch(url).then(() => true, () => false)) return true;
+    await new Promise((r) => setTimeout(r, 500));
+  }
+  return false;
+}
+
 async function main(): Promise<void> {
   const settings = loadTemporalSettings();
   const [host, portText] = [settings.address.slice(0, settings.address.lastIndexOf(':')), settings.address.slice(settings.address.lastIndexOf(':') + 1)];
@@ -247,7 +257,7 @@ async function main(): Promise<void> {
       KIEMTRA_CLUSTER_DYNAMIC_CONFIG: path.join(projectRoot, 'cluster', 'config', 'dynamicconfig', 'kiemtra.yaml'),
     };
     for (const service of SERVICES) {
-      const p = new Supervised(service, path.join(tools, 'bin', 'server'), ['--root', projectRoot, '--config', 'cluster/config', '--env', 'kiemtra', '--allow-no-auth', 'start', '--service', service], serviceEnv, path.join(logs, `${service}.log`), writePids);
+      const p = new Supervised(service, path.join(tools, 'bin', 'server'), ['--config-file', path.join(projectRoot, 'cluster', 'config', 'kiemtra.yaml'), '--allow-no-auth', 'start', '--service', service], serviceEnv, path.join(logs, `${service}.log`), writePids);
       processes.push(p);
       p.start();
     }
@@ -265,6 +275,7 @@ async function main(): Promise<void> {
       processes.push(ui);
       ui.start();
     }
+    const uiUp = fs.existsSync(uiBinary) && (await answers(`http://127.0.0.1:${ports.ui}/`, 60_000));
 
     const workerEnv: NodeJS.ProcessEnv = { ...process.env };
     if (!process.env.SMTP_HOST) {
@@ -283,7 +294,7 @@ async function main(): Promise<void> {
         'kiemtra cluster đã sẵn sàng',
         `  Temporal    ${settings.address}, namespace ${settings.namespace}: frontend, history, matching, worker (4 tiến trình)`,
         `  PostgreSQL  127.0.0.1:${ports.pg}, dữ liệu ${path.join(dir, 'pg')} (persistence và visibility)`,
-        `  Web UI      ${fs.existsSync(uiBinary) ? `http://localhost:${ports.ui}` : 'không có (không dựng được ui-server)'}`,
+        `  Web UI      ${uiUp ? `http://localhost:${ports.ui}` : fs.existsSync(uiBinary) ? `chưa trả lời tại http://localhost:${ports.ui} (xem ${path.join(logs, 'ui.log')})` : 'không có (không dựng được ui-server)'}`,
         `  Workers     2 worker kiemtra, hàng đợi "${settings.taskQueue}"`,
         `  Thư đi      ${catcher ? `hộp thư thử nghiệm, lưu tại ${catcher.dir}` : `SMTP ${process.env.SMTP_HOST}`}`,
         `  Nhật ký     ${logs}`,

@@ -6,6 +6,7 @@ import { promisify } from 'node:util';
 import { afterAll, describe, expect, it } from 'vitest';
 import { Client, Connection } from '@temporalio/client';
 import { projectRoot } from '../config/paths';
+import { readToolVersions } from '../config/tool-versions';
 import { liveDates } from '../domain/live-dates';
 import { loadPlan } from '../loaders/plan';
 import { completeInspectionInput, updates, type InspectionState } from '../workflows/inspection/api';
@@ -60,10 +61,14 @@ describe('the production topology (npm run cluster)', () => {
     expect(cluster.output()).toContain('frontend, history, matching, worker (4 tiến trình)');
     const running = pids();
     expect(Object.keys(running).sort()).toEqual(['frontend', 'history', 'kiemtra-worker-1', 'kiemtra-worker-2', 'matching', 'ui', 'worker']);
-    // The Web UI of the cluster answers.
+    // The Web UI of the cluster answers, at the pinned version (scripts/versions.env).
+    const versions = readToolVersions();
     expect((await fetch(`http://127.0.0.1:${env.KIEMTRA_UI_PORT}/`)).status).toBe(200);
+    const uiSettings = (await (await fetch(`http://127.0.0.1:${env.KIEMTRA_UI_PORT}/api/v1/settings`)).json()) as { Version?: string };
+    expect(uiSettings.Version).toBe(versions.temporalUiServer);
 
     connection = await Connection.connect({ address: env.TEMPORAL_ADDRESS! });
+    expect((await connection.workflowService.getSystemInfo({})).serverVersion).toBe(versions.temporalServer);
     let client = new Client({ connection });
 
     // The round: the 2026 plan's 34 units, brought in on site; 4 of them with their report overdue.
