@@ -2,13 +2,25 @@ import path from 'node:path';
 import fs from 'node:fs';
 import { UserFacingError } from './errors';
 
-/** The project's root folder, found from this file whether it runs from source or from dist/. */
+/**
+ * The project's root folder, found from this file whether it runs from source, from dist/ or from
+ * an installed package (`npm run package`, which ships dist/ without the sources): the nearest
+ * folder whose package.json is kiemtra's.
+ */
 export const projectRoot: string = findRoot(__dirname);
+
+function isKiemtraPackage(file: string): boolean {
+  try {
+    return (JSON.parse(fs.readFileSync(file, 'utf8')) as { name?: unknown }).name === 'kiemtra';
+  } catch {
+    return false;
+  }
+}
 
 function findRoot(start: string): string {
   let dir = start;
   for (;;) {
-    if (fs.existsSync(path.join(dir, 'package.json')) && fs.existsSync(path.join(dir, 'workflows'))) return dir;
+    if (isKiemtraPackage(path.join(dir, 'package.json'))) return dir;
     const parent = path.dirname(dir);
     if (parent === dir) return start;
     dir = parent;

@@ -42,7 +42,7 @@ async function main(): Promise<void> {
       tuning,
     });
     process.stderr.write(
-      `kiemtra worker: đang nhận việc từ hàng đợi "${settings.taskQueue}" tại ${settings.address} (namespace ${settings.namespace})\n`,
+      `kiemtra worker: đang nhận việc từ hàng đợi "${settings.taskQueue}" tại ${settings.address} (namespace ${settings.namespace}, Node ${process.versions.node})\n`,
     );
     await worker.run();
   } finally {

@@ -18,10 +18,10 @@ export function cleanEnv(extra: NodeJS.ProcessEnv = {}): NodeJS.ProcessEnv {
   return { ...env, ...extra };
 }
 
-/** Runs a command to completion and captures its output. */
-export function run(command: string, args: string[], env: NodeJS.ProcessEnv = cleanEnv(), input?: string): Promise<RunResult> {
+/** Runs a command to completion and captures its output, in the project folder unless `cwd` says otherwise. */
+export function run(command: string, args: string[], env: NodeJS.ProcessEnv = cleanEnv(), input?: string, cwd: string = projectRoot): Promise<RunResult> {
   return new Promise((resolve, reject) => {
-    const child = spawn(command, args, { cwd: projectRoot, env });
+    const child = spawn(command, args, { cwd, env });
     let stdout = '';
     let stderr = '';
     child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
@@ -45,9 +45,9 @@ export interface Background {
   stop: (signal?: NodeJS.Signals) => Promise<number | null>;
 }
 
-/** Starts a command in the background. */
-export function background(command: string, args: string[], env: NodeJS.ProcessEnv): Background {
-  const child = spawn(command, args, { cwd: projectRoot, env });
+/** Starts a command in the background, in the project folder unless `cwd` says otherwise. */
+export function background(command: string, args: string[], env: NodeJS.ProcessEnv, cwd: string = projectRoot): Background {
+  const child = spawn(command, args, { cwd, env });
   let out = '';
   const listeners = new Set<() => void>();
   const collect = (d: Buffer) => {
