@@ -55,13 +55,18 @@ describe('the production package', () => {
     // Sources and tests stay out of the package.
     expect(fs.existsSync(path.join(app, 'workflows'))).toBe(false);
     expect(fs.existsSync(path.join(app, 'test'))).toBe(false);
+    expect(fs.existsSync(path.join(app, 'dist', 'bench'))).toBe(false);
 
     const install = await run('npm', ['ci', '--omit=dev', '--no-audit', '--no-fund'], env({}), undefined, app);
     expect(install.code, install.stderr).toBe(0);
     expect(install.stderr).not.toMatch(/EBADENGINE/);
-    for (const dev of ['typescript', 'vitest', '@temporalio/testing', 'playwright-core', 'mailparser']) {
+    for (const dev of ['typescript', 'vitest', '@temporalio/testing', 'playwright-core', 'ical.js']) {
       expect(fs.existsSync(path.join(app, 'node_modules', dev)), dev).toBe(false);
     }
+    // The CLI runs from the package too, its mailbox command included.
+    const outbox = await run(process.execPath, [path.join(app, 'dist', 'client', 'cli.js'), 'outbox'], env({ KIEMTRA_DATA_DIR: path.join(dir, 'data') }), undefined, app);
+    expect(outbox.code, outbox.stderr).toBe(0);
+    expect(outbox.stdout).toContain('Hộp thư trống');
     process.stdout.write(`production install: tarball ${(fs.statSync(tarball).size / 1024).toFixed(0)} KiB, node_modules ${(sizeOf(path.join(app, 'node_modules')) / 2 ** 20).toFixed(0)} MiB\n`);
 
     server = await headlessDevServer(path.join(dir, 'temporal.sqlite'));
