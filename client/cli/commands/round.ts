@@ -1,19 +1,19 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import type { Command } from 'commander';
-import { ExitCode, UserFacingError } from '../../config/errors';
-import { loadWorkingCalendar } from '../../loaders/calendar';
-import { localDateOf } from '../../domain/dates';
-import { ROUND_ID_PATTERN } from '../../domain/validation';
-import { checkPlan } from '../../domain/plan';
-import { assertNoProblems, loadPlan } from '../../loaders/plan';
+import { ExitCode, UserFacingError } from '../../../config/errors';
+import { loadWorkingCalendar } from '../../../loaders/calendar';
+import { localDateOf } from '../../../domain/dates';
+import { ROUND_ID_PATTERN } from '../../../domain/validation';
+import { checkPlan } from '../../../domain/plan';
+import { assertNoProblems, loadPlan } from '../../../loaders/plan';
 import { today } from './plan';
 
 /* eslint-disable @typescript-eslint/no-require-imports -- Temporal's client loads only for these commands */
 const temporal = () => ({
-  ...(require('../connect') as typeof import('../connect')),
-  ...(require('../../workflows/round-api') as typeof import('../../workflows/round-api')),
-  ...(require('../rounds') as typeof import('../rounds')),
+  ...(require('../../connect') as typeof import('../../connect')),
+  ...(require('../../../workflows/round-api') as typeof import('../../../workflows/round-api')),
+  ...(require('../../rounds') as typeof import('../../rounds')),
 });
 
 const roundId = (v: string) => {
@@ -37,7 +37,7 @@ export function registerRound(program: Command): void {
       const { withClient, roundInputFromPlan, roundWorkflowId, progressQuery } = temporal();
       const input = roundInputFromPlan(loaded.plan);
       const { WorkflowExecutionAlreadyStartedError } = require('@temporalio/client') as typeof import('@temporalio/client');
-      const { round: roundWorkflow } = require('../../workflows/round') as typeof import('../../workflows/round');
+      const { round: roundWorkflow } = require('../../../workflows/round') as typeof import('../../../workflows/round');
       const result = await withClient(async (client, settings) => {
         const id = roundWorkflowId(input.round);
         let fresh = true;
@@ -85,7 +85,7 @@ export function registerRound(program: Command): void {
     .argument('<mã_đợt>', 'ví dụ haiphong-2026', roundId)
     .option('--json', 'in JSON (cùng nội dung)')
     .action(async (id: string, o: { json?: boolean }) => {
-      const { roundDashboard, dashboardText } = require('../dashboard') as typeof import('../dashboard');
+      const { roundDashboard, dashboardText } = require('../../dashboard') as typeof import('../../dashboard');
       const board = roundDashboard(await roundData(id), localDateOf(Date.now()));
       process.stdout.write(o.json ? `${JSON.stringify(board, null, 2)}\n` : dashboardText(board));
     });
@@ -97,7 +97,7 @@ export function registerRound(program: Command): void {
     .option('-o, --out <tệp>', 'tệp HTML kết quả (mặc định: <mã_đợt>-timeline.html)')
     .addHelpText('after', '\nVí dụ:\n  kiemtra round timeline haiphong-2026 -o tien-do.html')
     .action(async (id: string, o: { out?: string }) => {
-      const { timelineHtml } = require('../timeline') as typeof import('../timeline');
+      const { timelineHtml } = require('../../timeline') as typeof import('../../timeline');
       const data = await roundData(id);
       const out = o.out ?? `${id}-timeline.html`;
       fs.writeFileSync(out, timelineHtml(data, localDateOf(Date.now())));
@@ -127,10 +127,10 @@ export function registerRound(program: Command): void {
 }
 
 /** Every inspection's and self-inspection's state in a round, found by the InspectionRound attribute. */
-async function roundData(id: string): Promise<import('../rounds').RoundData> {
+async function roundData(id: string): Promise<import('../../rounds').RoundData> {
   const { withClient } = temporal();
-  const { stateQuery } = require('../../workflows/inspection/api') as typeof import('../../workflows/inspection/api');
-  const { selfInspectionStateQuery } = require('../../workflows/self-inspection') as typeof import('../../workflows/self-inspection');
+  const { stateQuery } = require('../../../workflows/inspection/api') as typeof import('../../../workflows/inspection/api');
+  const { selfInspectionStateQuery } = require('../../../workflows/self-inspection') as typeof import('../../../workflows/self-inspection');
   const data = await withClient(async (client) => {
     const inspections = [];
     const selfInspections = [];

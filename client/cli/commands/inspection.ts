@@ -1,17 +1,17 @@
 import { InvalidArgumentError, type Command } from 'commander';
-import { ExitCode, UserFacingError } from '../../config/errors';
-import { formatDateVi, formatLocalDateTime, type LocalDate } from '../../domain/dates';
-import { INDICATORS, type IndicatorId } from '../../domain/kpi';
-import { inspectionWorkflowId, selfInspectionWorkflowId } from '../../workflows/ids';
-import type { InspectionState, UpdateInputs } from '../../workflows/inspection/api';
-import { STAGE_LABELS, STAGES } from '../../workflows/inspection/stages';
-import { prefilledText } from '../../domain/periods';
+import { ExitCode, UserFacingError } from '../../../config/errors';
+import { formatDateVi, formatLocalDateTime, type LocalDate } from '../../../domain/dates';
+import { INDICATORS, type IndicatorId } from '../../../domain/kpi';
+import { inspectionWorkflowId, selfInspectionWorkflowId } from '../../../workflows/ids';
+import type { InspectionState, UpdateInputs } from '../../../workflows/inspection/api';
+import { STAGE_LABELS, STAGES } from '../../../workflows/inspection/stages';
+import { prefilledText } from '../../../domain/periods';
 import { actor, collect, parseDateArg, parseIndicator, parseRoundArg, yearOption } from '../args';
-import type { ListFilter } from '../listing';
+import type { ListFilter } from '../../listing';
 /* eslint-disable @typescript-eslint/no-require-imports -- Temporal's client loads only for commands that talk to it */
 const temporal = () => ({
-  ...(require('../connect') as typeof import('../connect')),
-  ...(require('../../workflows/inspection/api') as typeof import('../../workflows/inspection/api')),
+  ...(require('../../connect') as typeof import('../../connect')),
+  ...(require('../../../workflows/inspection/api') as typeof import('../../../workflows/inspection/api')),
 });
 
 /* The coordinators' commands on one inspection: every update of the workflow, `status`, `list`. */
@@ -69,8 +69,8 @@ async function selfInspectionHint(client: import('@temporalio/client').Client, e
 
 /** The report's indicators pre-filled from the unit's latest periodic report, said on stderr. */
 async function fromPeriodic(unit: string, asOf: LocalDate, typed: Partial<Record<IndicatorId, number>>) {
-  const { findLatestPeriodicReport, prefillReport } = require('../prefill') as typeof import('../prefill');
-  const { loadYearTargets } = require('../../loaders/targets') as typeof import('../../loaders/targets');
+  const { findLatestPeriodicReport, prefillReport } = require('../../prefill') as typeof import('../../prefill');
+  const { loadYearTargets } = require('../../../loaders/targets') as typeof import('../../../loaders/targets');
   const plans = loadYearTargets().map((p) => p.plan);
   const latest = await temporal().withClient((client) => findLatestPeriodicReport(client, plans, unit, asOf));
   if (!latest) throw new UserFacingError(`${unit} chưa có báo cáo định kỳ nào có chỉ tiêu trong 12 tháng trước ${formatDateVi(asOf)}: nhập chỉ tiêu bằng --indicator.`, ExitCode.failure);
@@ -195,7 +195,7 @@ export function registerInspection(program: Command): void {
     const workflowId = inspectionWorkflowId(yearOption(o.year), unit);
     const by = actor(o.by);
     const { withClient, updates, stateQuery, executeUpdateRetrying } = temporal();
-    const { checkVisit, roundWorkflowId } = require('../../workflows/round-api') as typeof import('../../workflows/round-api');
+    const { checkVisit, roundWorkflowId } = require('../../../workflows/round-api') as typeof import('../../../workflows/round-api');
     const state: InspectionState = await withClient(async (client) => {
       const handle = client.workflow.getHandle(workflowId);
       let current: InspectionState;
@@ -243,7 +243,7 @@ export function registerInspection(program: Command): void {
     .addHelpText('after', '\nVí dụ:\n  kiemtra list --stage remediating\n  kiemtra list --overdue --round haiphong-2026\n  kiemtra list --kind all --overdue')
     .action(async (o: { kind: ListFilter['kind']; stage?: string; overdue?: boolean; round?: string; json?: boolean }) => {
       const { withClient } = temporal();
-      const { listWorkflows, listingTable } = require('../listing') as typeof import('../listing');
+      const { listWorkflows, listingTable } = require('../../listing') as typeof import('../../listing');
       const rows = await withClient((client) => listWorkflows(client, o));
       process.stdout.write(o.json ? `${JSON.stringify(rows, null, 2)}\n` : listingTable(rows));
     });

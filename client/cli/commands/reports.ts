@@ -1,18 +1,18 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import type { Command } from 'commander';
-import { localDateOf, type LocalDate } from '../../domain/dates';
-import type { IndicatorId } from '../../domain/kpi';
-import { previousPeriod, PERIOD_KINDS, scheduleMonths, type ReportingPeriod } from '../../domain/periods';
-import { loadReportingUnits, loadTaskPlan } from '../../loaders/task-plan';
-import { periodicReportWorkflowId, reportScheduleId } from '../../workflows/ids';
-import type { PeriodicReportState } from '../../workflows/periodic-report';
+import { localDateOf, type LocalDate } from '../../../domain/dates';
+import type { IndicatorId } from '../../../domain/kpi';
+import { previousPeriod, PERIOD_KINDS, scheduleMonths, type ReportingPeriod } from '../../../domain/periods';
+import { loadReportingUnits, loadTaskPlan } from '../../../loaders/task-plan';
+import { periodicReportWorkflowId, reportScheduleId } from '../../../workflows/ids';
+import type { PeriodicReportState } from '../../../workflows/periodic-report';
 import { actor, collect, parseDateArg, parseIndicator, parsePeriod, parseRoundArg } from '../args';
 /* eslint-disable @typescript-eslint/no-require-imports -- Temporal's client loads only for commands that talk to it */
 const temporal = () => ({
   ...(require('@temporalio/client') as typeof import('@temporalio/client')),
-  ...(require('../connect') as typeof import('../connect')),
-  ...(require('../../workflows/periodic-report') as typeof import('../../workflows/periodic-report')),
+  ...(require('../../connect') as typeof import('../../connect')),
+  ...(require('../../../workflows/periodic-report') as typeof import('../../../workflows/periodic-report')),
 });
 
 /* `kiemtra reports`: the periodic reports of Điều 2.1 of the yearly plan, on Temporal Schedules. */
@@ -94,7 +94,7 @@ export function registerReports(program: Command): void {
       const plan = loadTaskPlan(file);
       const units = loadReportingUnits(file, plan);
       const { withClient, periodicReportStateQuery, queryIfExists } = temporal();
-      const { periodFigures, periodMarkdown, periodDocx } = require('../reports') as typeof import('../reports');
+      const { periodFigures, periodMarkdown, periodDocx } = require('../../reports') as typeof import('../../reports');
       const previous = previousPeriod(period);
       const data = await withClient(async (client) => {
         const stateOf = (p: ReportingPeriod, unit: string): Promise<PeriodicReportState | undefined> =>
