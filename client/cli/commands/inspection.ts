@@ -243,7 +243,8 @@ export function registerInspection(program: Command): void {
     .addHelpText('after', '\nVí dụ:\n  kiemtra list --stage remediating\n  kiemtra list --overdue --round haiphong-2026\n  kiemtra list --kind all --overdue')
     .action(async (o: { kind: ListFilter['kind']; stage?: string; overdue?: boolean; round?: string; json?: boolean }) => {
       const { withClient } = temporal();
-      const { listWorkflows, listingTable } = require('../../listing') as typeof import('../../listing');
+      const { listWorkflows } = require('../../listing') as typeof import('../../listing');
+      const { listingTable } = require('../listing-table') as typeof import('../listing-table');
       const rows = await withClient((client) => listWorkflows(client, o));
       process.stdout.write(o.json ? `${JSON.stringify(rows, null, 2)}\n` : listingTable(rows));
     });

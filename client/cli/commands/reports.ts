@@ -94,7 +94,8 @@ export function registerReports(program: Command): void {
       const plan = loadTaskPlan(file);
       const units = loadReportingUnits(file, plan);
       const { withClient, periodicReportStateQuery, queryIfExists } = temporal();
-      const { periodFigures, periodMarkdown, periodDocx } = require('../../reports') as typeof import('../../reports');
+      const { periodFigures } = require('../../reports') as typeof import('../../reports');
+      const { periodMarkdown, periodDocx } = require('../period-report') as typeof import('../period-report');
       const previous = previousPeriod(period);
       const data = await withClient(async (client) => {
         const stateOf = (p: ReportingPeriod, unit: string): Promise<PeriodicReportState | undefined> =>

@@ -85,7 +85,7 @@ export function registerRound(program: Command): void {
     .argument('<mã_đợt>', 'ví dụ haiphong-2026', roundId)
     .option('--json', 'in JSON (cùng nội dung)')
     .action(async (id: string, o: { json?: boolean }) => {
-      const { roundDashboard, dashboardText } = require('../../dashboard') as typeof import('../../dashboard');
+      const { roundDashboard, dashboardText } = require('../dashboard') as typeof import('../dashboard');
       const board = roundDashboard(await roundData(id), localDateOf(Date.now()));
       process.stdout.write(o.json ? `${JSON.stringify(board, null, 2)}\n` : dashboardText(board));
     });
@@ -97,7 +97,7 @@ export function registerRound(program: Command): void {
     .option('-o, --out <tệp>', 'tệp HTML kết quả (mặc định: <mã_đợt>-timeline.html)')
     .addHelpText('after', '\nVí dụ:\n  kiemtra round timeline haiphong-2026 -o tien-do.html')
     .action(async (id: string, o: { out?: string }) => {
-      const { timelineHtml } = require('../../timeline') as typeof import('../../timeline');
+      const { timelineHtml } = require('../timeline') as typeof import('../timeline');
       const data = await roundData(id);
       const out = o.out ?? `${id}-timeline.html`;
       fs.writeFileSync(out, timelineHtml(data, localDateOf(Date.now())));
@@ -111,7 +111,8 @@ export function registerRound(program: Command): void {
     .option('-o, --out <thư_mục>', 'thư mục ghi <mã_đợt>.md và <mã_đợt>.docx', '.')
     .option('--json', 'in số liệu JSON thay vì ghi tệp')
     .action(async (id: string, o: { out: string; json?: boolean }) => {
-      const { roundFigures, summaryDocx, summaryMarkdown } = temporal();
+      const { roundFigures } = temporal();
+      const { summaryDocx, summaryMarkdown } = require('../summary') as typeof import('../summary');
       const data = await roundData(id);
       if (o.json) {
         process.stdout.write(`${JSON.stringify(roundFigures(data), null, 2)}\n`);

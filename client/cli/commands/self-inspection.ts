@@ -8,6 +8,7 @@ import { actor, collect, parseDateArg, parseIndicator, parseRoundArg, yearOption
 const temporal = () => ({
   ...(require('../../connect') as typeof import('../../connect')),
   ...(require('../../listing') as typeof import('../../listing')),
+  ...(require('../listing-table') as typeof import('../listing-table')),
   ...(require('../../../workflows/self-inspection') as typeof import('../../../workflows/self-inspection')),
 });
 

@@ -1,8 +1,8 @@
-import { addDays, formatDate, toDayNumber, type LocalDate } from '../domain/dates';
-import { escapeHtml } from '../domain/html';
-import type { InspectionState } from '../workflows/inspection/api';
-import { STAGE_LABELS, STAGES, type Stage } from '../workflows/inspection/stages';
-import type { RoundData } from './rounds';
+import { addDays, formatDate, toDayNumber, type LocalDate } from '../../domain/dates';
+import { escapeHtml } from '../../domain/html';
+import type { InspectionState } from '../../workflows/inspection/api';
+import { STAGE_LABELS, STAGES, type Stage } from '../../workflows/inspection/stages';
+import type { RoundData } from '../rounds';
 
 /**
  * The round's timeline as one self-contained HTML page (inline CSS, no script, no network at view
