@@ -194,22 +194,14 @@ export function registerInspection(program: Command): void {
     if (o.allowClash && !o.reason) throw new UserFacingError('--allow-clash cần --reason "lý do chấp nhận trùng lịch".', ExitCode.badInput);
     const workflowId = inspectionWorkflowId(yearOption(o.year), unit);
     const by = actor(o.by);
-    const { withClient, updates, stateQuery, executeUpdateRetrying } = temporal();
-    const { checkVisit, roundWorkflowId } = require('../../../workflows/round-api') as typeof import('../../../workflows/round-api');
+    const { withClient } = temporal();
+    const { rescheduleInspection } = require('../../reschedule') as typeof import('../../reschedule');
     const state: InspectionState = await withClient(async (client) => {
-      const handle = client.workflow.getHandle(workflowId);
-      let current: InspectionState;
       try {
-        current = await handle.query(stateQuery);
+        return await rescheduleInspection(client, workflowId, { start: o.start, end: o.end, surprise: o.surprise, allowClash: o.allowClash, reason: o.reason, by });
       } catch (err) {
         throw await selfInspectionHint(client, err, unit, yearOption(o.year));
       }
-      // The round knows every unit's visit: it refuses a clash before the inspection changes anything.
-      const roundHandle = client.workflow.getHandle(roundWorkflowId(current.config.round));
-      const running = await roundHandle.describe().then((d) => d.status.name === 'RUNNING', () => false);
-      const clash = running ? await executeUpdateRetrying(roundHandle, checkVisit, { workflowId, start: o.start, end: o.end, allowClash: o.allowClash, reason: o.reason, by }) : { clashesWith: [] };
-      const clashWith = clash.clashesWith.length ? clash.clashesWith : undefined;
-      return executeUpdateRetrying(handle, updates.reschedule, { start: o.start, end: o.end, surprise: o.surprise, reason: o.reason, clashWith, by });
     });
     if (o.json) process.stdout.write(`${JSON.stringify(state, null, 2)}\n`);
     else process.stdout.write(`Đã điều chỉnh lịch: ${state.config.unit.name}. Giai đoạn: ${STAGE_LABELS[state.stage]}.\n`);
