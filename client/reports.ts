@@ -1,7 +1,10 @@
+import type { Client } from '@temporalio/client';
 import type { LocalDate } from '../domain/dates';
 import { INDICATORS, type IndicatorId } from '../domain/kpi';
-import type { ReportingPeriod } from '../domain/periods';
-import type { PeriodicReportState } from '../workflows/periodic-report';
+import { previousPeriod, type ReportingPeriod } from '../domain/periods';
+import { periodicReportWorkflowId } from '../workflows/ids';
+import { periodicReportStateQuery, type PeriodicReportState } from '../workflows/periodic-report';
+import { queryIfExists } from './connect';
 
 /** What a period's consolidated report is made from: each unit's report for the period and the one before. */
 export interface PeriodData {
@@ -10,6 +13,24 @@ export interface PeriodData {
   period: ReportingPeriod;
   previous: ReportingPeriod;
   units: { unit: string; report?: PeriodicReportState; previous?: PeriodicReportState }[];
+}
+
+/**
+ * Each unit's periodic report for `period` and for the period before, as the workflows answer
+ * (a unit without a report workflow has none), under the yearly plan `plan`.
+ */
+export async function findPeriodData(
+  client: Client,
+  plan: { id: string; title: string },
+  units: readonly { name: string }[],
+  period: ReportingPeriod,
+  asOf: LocalDate,
+): Promise<PeriodData> {
+  const previous = previousPeriod(period);
+  const stateOf = (p: ReportingPeriod, unit: string): Promise<PeriodicReportState | undefined> => queryIfExists(client, periodicReportWorkflowId(plan.id, p.id, unit), periodicReportStateQuery);
+  const rows: PeriodData['units'] = [];
+  for (const u of units) rows.push({ unit: u.name, report: await stateOf(period, u.name), previous: await stateOf(previous, u.name) });
+  return { planTitle: plan.title, asOf, period, previous, units: rows };
 }
 
 /** A unit's report for a period when it has been received, else undefined. */

@@ -1,9 +1,12 @@
+import type { Client } from '@temporalio/client';
 import { ExitCode, UserFacingError } from '../config/errors';
+import type { LocalDate } from '../domain/dates';
 import type { Plan } from '../domain/plan-schema';
-import { completeInspectionInput, type InspectionInput, type InspectionState } from '../workflows/inspection/api';
+import { completeInspectionInput, stateQuery, type InspectionInput, type InspectionState } from '../workflows/inspection/api';
 import type { RoundInput } from '../workflows/round';
-import { completeSelfInspectionInput, type SelfInspectionState } from '../workflows/self-inspection';
+import { completeSelfInspectionInput, selfInspectionStateQuery, type SelfInspectionState } from '../workflows/self-inspection';
 import { INDICATORS } from '../domain/kpi';
+import { ROUND_ID_PATTERN } from '../domain/validation';
 
 /** The round workflow's input from a checked plan. Units without visit dates are refused by name. */
 export function roundInputFromPlan(plan: Plan): RoundInput {
@@ -48,6 +51,25 @@ export interface RoundData {
   asOf: string;
   inspections: InspectionState[];
   selfInspections: SelfInspectionState[];
+}
+
+/**
+ * Every inspection's and self-inspection's state in a round, found by the InspectionRound search
+ * attribute and read by query; inspections by visit then unit, self-inspections by unit. Both lists
+ * are empty when the round has no workflow; a malformed round id is refused.
+ */
+export async function findRoundData(client: Client, round: string, asOf: LocalDate): Promise<RoundData> {
+  // The id goes into a visibility query: only a well-formed one.
+  if (!ROUND_ID_PATTERN.test(round)) throw new UserFacingError(`mã đợt "${round}" không hợp lệ.`, ExitCode.badInput);
+  const inspections: InspectionState[] = [];
+  const selfInspections: SelfInspectionState[] = [];
+  for await (const wf of client.workflow.list({ query: `InspectionRound = '${round}'` })) {
+    if (wf.type === 'inspection') inspections.push(await client.workflow.getHandle(wf.workflowId).query(stateQuery));
+    if (wf.type === 'selfInspection') selfInspections.push(await client.workflow.getHandle(wf.workflowId).query(selfInspectionStateQuery));
+  }
+  inspections.sort((a, b) => a.visit.start.localeCompare(b.visit.start) || a.config.unit.name.localeCompare(b.config.unit.name));
+  selfInspections.sort((a, b) => a.unit.localeCompare(b.unit));
+  return { round, asOf, inspections, selfInspections };
 }
 
 /** Figures of a round, for the summary and for tests. */

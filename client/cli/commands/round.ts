@@ -127,22 +127,10 @@ export function registerRound(program: Command): void {
     });
 }
 
-/** Every inspection's and self-inspection's state in a round, found by the InspectionRound attribute. */
+/** The round's data as of today; a round with no workflow is a bad round id. */
 async function roundData(id: string): Promise<import('../../rounds').RoundData> {
-  const { withClient } = temporal();
-  const { stateQuery } = require('../../../workflows/inspection/api') as typeof import('../../../workflows/inspection/api');
-  const { selfInspectionStateQuery } = require('../../../workflows/self-inspection') as typeof import('../../../workflows/self-inspection');
-  const data = await withClient(async (client) => {
-    const inspections = [];
-    const selfInspections = [];
-    for await (const wf of client.workflow.list({ query: `InspectionRound = '${id}'` })) {
-      if (wf.type === 'inspection') inspections.push(await client.workflow.getHandle(wf.workflowId).query(stateQuery));
-      if (wf.type === 'selfInspection') selfInspections.push(await client.workflow.getHandle(wf.workflowId).query(selfInspectionStateQuery));
-    }
-    inspections.sort((a, b) => a.visit.start.localeCompare(b.visit.start) || a.config.unit.name.localeCompare(b.config.unit.name));
-    selfInspections.sort((a, b) => a.unit.localeCompare(b.unit));
-    return { round: id, asOf: localDateOf(Date.now()), inspections, selfInspections };
-  });
+  const { withClient, findRoundData } = temporal();
+  const data = await withClient((client) => findRoundData(client, id, localDateOf(Date.now())));
   if (data.inspections.length === 0 && data.selfInspections.length === 0) throw new UserFacingError(`không có cuộc kiểm tra nào thuộc đợt ${id}.`, ExitCode.badInput);
   return data;
 }
