@@ -1,6 +1,7 @@
 import { InvalidArgumentError, type Command } from 'commander';
 import { ExitCode, UserFacingError } from '../../../config/errors';
 import { formatDateVi, formatLocalDateTime, type LocalDate } from '../../../domain/dates';
+import { deadlineName } from '../../../domain/deadline-catalogue';
 import { INDICATORS, type IndicatorId } from '../../../domain/kpi';
 import { inspectionWorkflowId, selfInspectionWorkflowId } from '../../../workflows/ids';
 import type { InspectionState, UpdateInputs } from '../../../workflows/inspection/api';
@@ -282,9 +283,4 @@ export function describeState(s: InspectionState): string {
   if (s.cancellation) lines.push(`Đã hủy: ${s.cancellation.reason} (${s.cancellation.by})`);
   lines.push('Lịch sử gần đây:', ...s.history.slice(-5).map((h) => `  - ${formatLocalDateTime(Date.parse(h.at))} ${h.actor}: ${h.action}${h.detail ? ` (${h.detail})` : ''}`));
   return `${lines.join('\n')}\n`;
-}
-
-function deadlineName(id: string): string {
-  const names: Record<string, string> = { notice: 'Thông báo lịch kiểm tra', report: 'Báo cáo của đơn vị', conclusion: 'Ban hành kết luận', response: 'Góp ý dự thảo' };
-  return names[id] ?? `Khắc phục kiến nghị ${id.split(':')[1]}`;
 }
