@@ -1,4 +1,6 @@
 import type { Client } from '@temporalio/client';
+import { ExitCode, UserFacingError } from '../config/errors';
+import { ROUND_ID_PATTERN } from '../domain/validation';
 import { SA } from '../workflows/search-attributes';
 
 /** What `kiemtra list` and `kiemtra self list` show of a workflow, from its search attributes. */
@@ -22,8 +24,13 @@ export interface ListFilter {
   round?: string;
 }
 
-/** The visibility query of a filter (its values are checked by the CLI's argument parsers). */
+/**
+ * The visibility query of a filter. The round and the stage go into the query, so a malformed one
+ * is refused here too, whoever the caller (the CLI's argument parsers refuse them first).
+ */
 export function listQuery(f: ListFilter): string {
+  if (f.round !== undefined && !ROUND_ID_PATTERN.test(f.round)) throw new UserFacingError(`mã đợt "${f.round}" không hợp lệ.`, ExitCode.badInput);
+  if (f.stage !== undefined && !/^[a-z_]{1,40}$/.test(f.stage)) throw new UserFacingError(`giai đoạn "${f.stage}" không hợp lệ.`, ExitCode.badInput);
   const types = { inspection: "WorkflowType = 'inspection'", self: "WorkflowType = 'selfInspection'", all: "WorkflowType IN ('inspection', 'selfInspection')" };
   return [types[f.kind], f.stage ? `InspectionStage = '${f.stage}'` : undefined, f.overdue ? 'InspectionOverdue = true' : undefined, f.round ? `InspectionRound = '${f.round}'` : undefined]
     .filter(Boolean)
