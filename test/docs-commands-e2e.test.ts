@@ -6,11 +6,11 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parseDocument } from 'yaml';
 import { projectRoot } from '../config/paths';
-import { addDays, localDateOf, type LocalDate } from '../domain/dates';
+import { localDateOf, type LocalDate } from '../domain/dates';
 import { liveDates } from '../domain/live-dates';
 import { periodBefore } from '../domain/periods';
 import { inspectionWorkflowId, periodicReportWorkflowId, reportScheduleId, selfInspectionWorkflowId } from '../workflows/ids';
-import { documentedCommands, WALKTHROUGH_PAGES, withLiveDates, type DateRole, type DocCommand } from './kit/docs';
+import { documentedCommands, freeVisitAfter, walkthroughRoundPlan, WALKTHROUGH_PAGES, WALKTHROUGH_ROUND, withLiveDates, type DateRole, type DocCommand } from './kit/docs';
 import { cleanEnv, type RunResult } from './helpers/process';
 import { useWorkerStack } from './helpers/stack';
 import { devServerEnv, eventually, sharedCalendar } from './helpers/temporal';
@@ -22,7 +22,7 @@ import { devServerEnv, eventually, sharedCalendar } from './helpers/temporal';
  * folder with copies of `plans/`, so the documented relative paths work; the example dates are
  * replaced by dates with the same role relative to today (test/kit/docs.ts, DATE_ROLES).
  */
-const ROUND = 'haiphong-2026';
+const ROUND = WALKTHROUGH_ROUND;
 const TASKS_PLAN = 'kstthc-2026';
 const YEAR = 2026;
 
@@ -45,22 +45,11 @@ describe('the documented commands (dev server, built CLI)', () => {
       KIEMTRA_LINK_KEY: randomBytes(24).toString('hex'),
       KIEMTRA_PUBLIC_URL: 'https://kiemtra.haiphong.example',
     });
-    // What a coordinator would do before the documented commands: copy the plans, extend the round's
-    // window from today (the 2026 window is over), and bring two units in as the story has them.
+    // What a coordinator would do before the documented commands: copy the plans and bring the
+    // round plan up to today (test/kit/docs.ts, walkthroughRoundPlan).
     fs.cpSync(path.join(projectRoot, 'plans'), path.join(scratch, 'plans'), { recursive: true });
     const planFile = path.join(scratch, 'plans', `${ROUND}.yaml`);
-    const doc = parseDocument(fs.readFileSync(planFile, 'utf8'));
-    const live = liveDates(cal, Date.now());
-    doc.setIn(['window', 'to'], addDays(live.today, 300));
-    const units = doc.get('units') as { items: { get: (k: string) => unknown }[] };
-    const indexOf = (name: string) => units.items.findIndex((u) => u.get('name') === name);
-    // Sở Tài chính: on site since a visit that began five working days ago, its report not yet in.
-    doc.setIn(['units', indexOf('Sở Tài chính'), 'visit'], doc.createNode(live.reportOverdue));
-    doc.setIn(['units', indexOf('Sở Tài chính'), 'current'], doc.createNode({ stage: 'on_site' }));
-    // Sở Xây dựng: notified already, its visit days away, its report not yet in.
-    doc.setIn(['units', indexOf('Sở Xây dựng'), 'visit'], doc.createNode(live.noticeDue));
-    doc.setIn(['units', indexOf('Sở Xây dựng'), 'current'], doc.createNode({ stage: 'notified' }));
-    fs.writeFileSync(planFile, doc.toString());
+    fs.writeFileSync(planFile, walkthroughRoundPlan(fs.readFileSync(planFile, 'utf8'), cal, Date.now()));
   });
   afterAll(() => fs.rmSync(scratch, { recursive: true, force: true }));
 
@@ -77,12 +66,10 @@ describe('the documented commands (dev server, built CLI)', () => {
       child.stdin.end();
     });
 
-  /** A two-day visit slot after every visit of the proposed plan, for the documented reschedule. */
-  const freeVisit = (): { start: LocalDate; end: LocalDate } => {
-    const proposed = parseDocument(fs.readFileSync(path.join(scratch, 'plans', `${ROUND}.lich.yaml`), 'utf8')).toJS() as { units: { visit?: { end: LocalDate } }[] };
-    const last = proposed.units.map((u) => u.visit!.end).sort().at(-1)!;
-    const start = cal.addWorkingDays(last, 10);
-    return { start, end: cal.addWorkingDays(start, 1) };
+  /** A visit slot after every visit of the proposed plan, for the documented reschedule. */
+  const freeVisit = () => {
+    const proposed = parseDocument(fs.readFileSync(path.join(scratch, 'plans', `${ROUND}.lich.yaml`), 'utf8')).toJS() as { units: { visit: { end: LocalDate } }[] };
+    return freeVisitAfter(proposed.units.map((u) => u.visit), cal);
   };
   const roleValue = (role: DateRole): string => {
     const live = liveDates(cal, Date.now());

@@ -2,8 +2,18 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { projectRoot } from '../config/paths';
+import { parseDocument } from 'yaml';
+import { localDateOf } from '../domain/dates';
+import { noticeDeadline } from '../domain/deadlines';
+import { liveDates } from '../domain/live-dates';
+import { periodBefore } from '../domain/periods';
+import { checkPlan, planSchema, proposeVisits, visitClash } from '../domain/plan';
+import { sharedCalendar } from './helpers/temporal';
 import {
   datesWithoutRole,
+  freeVisitAfter,
+  walkthroughRoundPlan,
+  WALKTHROUGH_ROUND,
   docPages,
   documentedCommands,
   headingAnchors,
@@ -106,5 +116,37 @@ describe('reading the docs', () => {
       ['docs/screenshots/s.png', undefined],
     ]);
     expect([...headingAnchors('x.md', md)]).toEqual(['what-npm-start-starts', 'running-in-production-the-cluster']);
+  });
+});
+
+describe("the walkthrough's round plan", () => {
+  const cal = sharedCalendar();
+  const shipped = fs.readFileSync(path.join(projectRoot, 'plans', `${WALKTHROUGH_ROUND}.yaml`), 'utf8');
+
+  it('passes plan check, is fully proposed, and leaves a free reschedule slot, on every day from December 2026 to the end of 2027', () => {
+    const failures: string[] = [];
+    // 03:00 Vietnam time each day (20:00 UTC the day before); the dates only change at midnight.
+    for (let now = Date.UTC(2026, 10, 30, 20); now < Date.UTC(2027, 11, 31, 20); now += 86_400_000) {
+      const live = liveDates(cal, now);
+      const today = live.today;
+      const fail = (what: string) => failures.push(`${today}: ${what}`);
+      const plan = planSchema.parse(parseDocument(walkthroughRoundPlan(shipped, cal, now)).toJS());
+      const before = checkPlan(plan, cal, today).problems;
+      if (before.length > 0) fail(`plan check: ${before.map((p) => `${p.unit}: ${p.message}`).join('; ')}`);
+      const { proposed, unplaced } = proposeVisits(plan, cal, today);
+      if (unplaced.length > 0) fail(`unplaced: ${unplaced.join(', ')}`);
+      const full = { ...plan, units: plan.units.map((u) => ({ ...u, visit: u.visit ?? proposed.get(u.name) })) };
+      const after = checkPlan(full, cal, today).problems;
+      if (after.length > 0) fail(`proposed plan check: ${after.map((p) => `${p.unit}: ${p.message}`).join('; ')}`);
+      const visits = full.units.map((u) => ({ unit: u.name, ...u.visit! }));
+      const slot = freeVisitAfter(visits, cal);
+      if (visitClash(visits, { unit: 'Sở Y tế', ...slot }, plan.rules)) fail(`the reschedule slot ${slot.start} clashes`);
+      if (slot.end > full.window.to) fail(`the reschedule slot ${slot.start} is outside the window`);
+      if (noticeDeadline(cal, slot.start).date < today) fail(`the reschedule slot ${slot.start} leaves no notice`);
+      if (periodBefore('monthly', today).to >= today) fail('the last monthly period has not ended');
+      if (!(live.reportOverdue.start < today && today < live.responseBy && live.responseBy < live.remediationBy)) fail('the roles are out of order');
+    }
+    expect(failures).toEqual([]);
+    expect(localDateOf(Date.UTC(2026, 11, 31, 20))).toBe('2027-01-01');
   });
 });

@@ -1,6 +1,10 @@
 import fs from 'node:fs';
 import path from 'node:path';
+import { parseDocument } from 'yaml';
 import { projectRoot } from '../../config/paths';
+import type { WorkingCalendar } from '../../domain/calendar';
+import { addDays, type LocalDate } from '../../domain/dates';
+import { liveDates } from '../../domain/live-dates';
 
 /**
  * Reading the project's Markdown docs for the tests that keep them true: their relative links, and
@@ -247,4 +251,37 @@ export function withLiveDates(c: DocCommand, value: (role: DateRole) => string):
   const missing = datesWithoutRole(c);
   if (missing.length > 0) throw new Error(`${c.page}:${c.line}: no role for ${missing.join(', ')} in DATE_ROLES (test/kit/docs.ts)`);
   return c.args.map((a) => a.replace(/(?<![\d-])\d{4}-\d{2}(?:-\d{2})?(?![\d-])/g, (d) => value(DATE_ROLES[d as keyof typeof DATE_ROLES])));
+}
+
+/** The round of the walkthrough, as the shipped plan names it. */
+export const WALKTHROUGH_ROUND = 'haiphong-2026';
+
+/**
+ * The shipped round plan as the walkthrough's coordinator has it at `now`: the window extended from
+ * today (the 2026 window is over), Sở Tài chính on site since a one-day visit that began five
+ * working days ago, its report not yet in, and Sở Xây dựng notified, its visit days away.
+ */
+export function walkthroughRoundPlan(shipped: string, cal: WorkingCalendar, now: number): string {
+  const doc = parseDocument(shipped);
+  const live = liveDates(cal, now);
+  doc.setIn(['window', 'to'], addDays(live.today, 300));
+  const units = (doc.toJS() as { units: { name: string }[] }).units;
+  const at = (name: string) => {
+    const i = units.findIndex((u) => u.name === name);
+    if (i < 0) throw new Error(`the shipped plan has no unit ${name}`);
+    return i;
+  };
+  doc.setIn(['units', at('Sở Tài chính'), 'visit'], doc.createNode(live.reportOverdue));
+  doc.setIn(['units', at('Sở Tài chính'), 'current'], doc.createNode({ stage: 'on_site' }));
+  doc.setIn(['units', at('Sở Xây dựng'), 'visit'], doc.createNode(live.noticeDue));
+  doc.setIn(['units', at('Sở Xây dựng'), 'current'], doc.createNode({ stage: 'notified' }));
+  return doc.toString();
+}
+
+/** A two-day visit ten working days after the last of `visits`: free for the documented reschedule. */
+export function freeVisitAfter(visits: readonly { end: LocalDate }[], cal: WorkingCalendar): { start: LocalDate; end: LocalDate } {
+  const last = visits.map((v) => v.end).sort().at(-1);
+  if (!last) throw new Error('no visit to follow');
+  const start = cal.addWorkingDays(last, 10);
+  return { start, end: cal.addWorkingDays(start, 1) };
 }
