@@ -4,13 +4,13 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { parseDocument } from 'yaml';
+import { parseDocument, stringify } from 'yaml';
 import { projectRoot } from '../config/paths';
 import { localDateOf, type LocalDate } from '../domain/dates';
 import { liveDates } from '../domain/live-dates';
 import { periodBefore } from '../domain/periods';
 import { inspectionWorkflowId, periodicReportWorkflowId, reportScheduleId, selfInspectionWorkflowId } from '../workflows/ids';
-import { documentedCommands, freeVisitAfter, walkthroughRoundPlan, WALKTHROUGH_PAGES, WALKTHROUGH_ROUND, withLiveDates, type DateRole, type DocCommand } from './kit/docs';
+import { documentedCommands, freeVisitAfter, walkthroughRoundPlan, WALKTHROUGH_PAGES, WALKTHROUGH_ROUND, withLiveDates, type DateRole, type DocCommand, type RawRoundPlan } from './kit/docs';
 import { cleanEnv, type RunResult } from './helpers/process';
 import { useWorkerStack } from './helpers/stack';
 import { devServerEnv, eventually, sharedCalendar } from './helpers/temporal';
@@ -49,7 +49,8 @@ describe('the documented commands (dev server, built CLI)', () => {
     // round plan up to today (test/kit/docs.ts, walkthroughRoundPlan).
     fs.cpSync(path.join(projectRoot, 'plans'), path.join(scratch, 'plans'), { recursive: true });
     const planFile = path.join(scratch, 'plans', `${ROUND}.yaml`);
-    fs.writeFileSync(planFile, walkthroughRoundPlan(fs.readFileSync(planFile, 'utf8'), cal, Date.now()));
+    const shipped = parseDocument(fs.readFileSync(planFile, 'utf8')).toJS() as RawRoundPlan;
+    fs.writeFileSync(planFile, stringify(walkthroughRoundPlan(shipped, cal, Date.now())));
   });
   afterAll(() => fs.rmSync(scratch, { recursive: true, force: true }));
 

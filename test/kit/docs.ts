@@ -1,6 +1,5 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { parseDocument } from 'yaml';
 import { projectRoot } from '../../config/paths';
 import type { WorkingCalendar } from '../../domain/calendar';
 import { addDays, type LocalDate } from '../../domain/dates';
@@ -256,26 +255,30 @@ export function withLiveDates(c: DocCommand, value: (role: DateRole) => string):
 /** The round of the walkthrough, as the shipped plan names it. */
 export const WALKTHROUGH_ROUND = 'haiphong-2026';
 
+/** A round plan as read from its YAML file, before validation. */
+export interface RawRoundPlan {
+  window: { from: string; to: string };
+  units: { name: string; visit?: unknown; current?: unknown }[];
+}
+
 /**
- * The shipped round plan as the walkthrough's coordinator has it at `now`: the window extended from
- * today (the 2026 window is over), Sở Tài chính on site since a one-day visit that began five
- * working days ago, its report not yet in, and Sở Xây dựng notified, its visit days away.
+ * The shipped round plan (as parsed from YAML) as the walkthrough's coordinator has it at `now`: the
+ * window extended from today (the 2026 window is over), Sở Tài chính on site since a one-day visit
+ * that began five working days ago, its report not yet in, and Sở Xây dựng notified, its visit days
+ * away. Returns a changed copy.
  */
-export function walkthroughRoundPlan(shipped: string, cal: WorkingCalendar, now: number): string {
-  const doc = parseDocument(shipped);
+export function walkthroughRoundPlan<P extends RawRoundPlan>(shipped: P, cal: WorkingCalendar, now: number): P {
   const live = liveDates(cal, now);
-  doc.setIn(['window', 'to'], addDays(live.today, 300));
-  const units = (doc.toJS() as { units: { name: string }[] }).units;
-  const at = (name: string) => {
-    const i = units.findIndex((u) => u.name === name);
-    if (i < 0) throw new Error(`the shipped plan has no unit ${name}`);
-    return i;
+  const plan = structuredClone(shipped);
+  plan.window.to = addDays(live.today, 300);
+  const unit = (name: string) => {
+    const u = plan.units.find((x) => x.name === name);
+    if (!u) throw new Error(`the shipped plan has no unit ${name}`);
+    return u;
   };
-  doc.setIn(['units', at('Sở Tài chính'), 'visit'], doc.createNode(live.reportOverdue));
-  doc.setIn(['units', at('Sở Tài chính'), 'current'], doc.createNode({ stage: 'on_site' }));
-  doc.setIn(['units', at('Sở Xây dựng'), 'visit'], doc.createNode(live.noticeDue));
-  doc.setIn(['units', at('Sở Xây dựng'), 'current'], doc.createNode({ stage: 'notified' }));
-  return doc.toString();
+  Object.assign(unit('Sở Tài chính'), { visit: live.reportOverdue, current: { stage: 'on_site' } });
+  Object.assign(unit('Sở Xây dựng'), { visit: live.noticeDue, current: { stage: 'notified' } });
+  return plan;
 }
 
 /** A two-day visit ten working days after the last of `visits`: free for the documented reschedule. */
