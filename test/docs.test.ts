@@ -8,7 +8,7 @@ import { noticeDeadline } from '../domain/deadlines';
 import { liveDates } from '../domain/live-dates';
 import { periodBefore } from '../domain/periods';
 import { checkPlan, planSchema, proposeVisits, visitClash } from '../domain/plan';
-import { sharedCalendar } from './helpers/temporal';
+import { loadWorkingCalendar } from '../loaders/calendar';
 import {
   datesWithoutRole,
   freeVisitAfter,
@@ -121,7 +121,7 @@ describe('reading the docs', () => {
 });
 
 describe("the walkthrough's round plan", () => {
-  const cal = sharedCalendar();
+  const cal = loadWorkingCalendar();
   const shipped = parseDocument(fs.readFileSync(path.join(projectRoot, 'plans', `${WALKTHROUGH_ROUND}.yaml`), 'utf8')).toJS() as RawRoundPlan;
 
   it('passes plan check, is fully proposed, and leaves a free reschedule slot, on every day from December 2026 to the end of 2027', () => {
