@@ -59,7 +59,7 @@ export function benchCalendar(): BenchResult {
 
 /** The CLI's latency for a calendar query, against bare `node` start-up. */
 export function benchCalendarCli(): BenchResult {
-  const cli = path.join(projectRoot, 'dist', 'client', 'cli.js');
+  const cli = path.join(projectRoot, 'dist', 'client', 'cli', 'cli.js');
   const runs = 15;
   const cliTimes = commandTimes(process.execPath, [cli, 'calendar', 'add-working-days', '2026-02-13', '1'], runs);
   const provisional = commandTimes(process.execPath, [cli, 'calendar', 'deadlines', '--visit', '2026-12-28', '--end', '2026-12-29', '--json'], runs);

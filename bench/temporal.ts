@@ -295,7 +295,7 @@ export async function benchWorkerMemory(): Promise<BenchResult> {
 
 /** 4. `kiemtra status` against `temporal workflow query` for the same workflow. */
 async function benchStatus(address: string, client: Client): Promise<BenchResult> {
-  const cli = path.join(projectRoot, 'dist', 'client', 'cli.js');
+  const cli = path.join(projectRoot, 'dist', 'client', 'cli', 'cli.js');
   const env = { ...process.env, TEMPORAL_ADDRESS: address, KIEMTRA_YEAR: '2026' };
   const unit = 'Đơn vị thử 0';
   const id = inspectionWorkflowId(2026, unit);

@@ -42,19 +42,31 @@ export async function executeUpdateRetrying<Ret, Arg>(
 }
 
 /**
+ * Connects a Temporal client with the project's settings (the CLI and the page server alike). A
+ * failure to connect, or with `probe` to answer a first call, is one Vietnamese line
+ * ({@link connectionError}, exit 3). The caller closes `connection`.
+ */
+export async function connectClient(
+  settings: TemporalSettings,
+  { connectTimeout, probe = false }: { connectTimeout: number; probe?: boolean },
+): Promise<{ client: Client; connection: Connection }> {
+  let connection: Connection;
+  try {
+    connection = await Connection.connect({ ...settings.connectionOptions, connectTimeout });
+    if (probe) await connection.workflowService.getSystemInfo({});
+  } catch (err) {
+    throw connectionError(settings, err);
+  }
+  return { client: new Client({ connection, namespace: settings.namespace }), connection };
+}
+
+/**
  * Runs a command with a Temporal client. Connection failures become exit 3 with one line; a refused
  * update (a validator's Vietnamese message) and an unknown workflow become exit 2.
  */
 export async function withClient<T>(fn: (client: Client, settings: TemporalSettings) => Promise<T>): Promise<T> {
   const settings = loadTemporalSettings();
-  let connection: Connection;
-  try {
-    connection = await Connection.connect({ ...settings.connectionOptions, connectTimeout: 5_000 });
-    await connection.workflowService.getSystemInfo({});
-  } catch (err) {
-    throw connectionError(settings, err);
-  }
-  const client = new Client({ connection, namespace: settings.namespace });
+  const { client, connection } = await connectClient(settings, { connectTimeout: 5_000, probe: true });
   try {
     return await fn(client, settings);
   } catch (err) {

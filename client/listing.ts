@@ -1,6 +1,6 @@
 import type { Client } from '@temporalio/client';
-import { formatDate, localDateOf } from '../domain/dates';
-import { STAGE_LABELS, type Stage } from '../workflows/inspection/stages';
+import { ExitCode, UserFacingError } from '../config/errors';
+import { ROUND_ID_PATTERN } from '../domain/validation';
 import { SA } from '../workflows/search-attributes';
 
 /** What `kiemtra list` and `kiemtra self list` show of a workflow, from its search attributes. */
@@ -24,19 +24,13 @@ export interface ListFilter {
   round?: string;
 }
 
-/** The stages of a self-inspection, as a person reads them. */
-export const SELF_STAGE_LABELS: Record<string, string> = {
-  self_waiting: 'Chờ báo cáo tự kiểm tra',
-  self_received: 'Đã nộp báo cáo tự kiểm tra',
-};
-
-/** A stage id in Vietnamese, for inspections and self-inspections alike. */
-export function stageLabel(stage: string): string {
-  return STAGE_LABELS[stage as Stage] ?? SELF_STAGE_LABELS[stage] ?? stage;
-}
-
-/** The visibility query of a filter (its values are checked by the CLI's argument parsers). */
+/**
+ * The visibility query of a filter. The round and the stage go into the query, so a malformed one
+ * is refused here too, whoever the caller (the CLI's argument parsers refuse them first).
+ */
 export function listQuery(f: ListFilter): string {
+  if (f.round !== undefined && !ROUND_ID_PATTERN.test(f.round)) throw new UserFacingError(`mã đợt "${f.round}" không hợp lệ.`, ExitCode.badInput);
+  if (f.stage !== undefined && !/^[a-z_]{1,40}$/.test(f.stage)) throw new UserFacingError(`giai đoạn "${f.stage}" không hợp lệ.`, ExitCode.badInput);
   const types = { inspection: "WorkflowType = 'inspection'", self: "WorkflowType = 'selfInspection'", all: "WorkflowType IN ('inspection', 'selfInspection')" };
   return [types[f.kind], f.stage ? `InspectionStage = '${f.stage}'` : undefined, f.overdue ? 'InspectionOverdue = true' : undefined, f.round ? `InspectionRound = '${f.round}'` : undefined]
     .filter(Boolean)
@@ -61,26 +55,4 @@ export async function listWorkflows(client: Client, f: ListFilter): Promise<List
     });
   }
   return out.sort((a, b) => (a.visit?.getTime() ?? 0) - (b.visit?.getTime() ?? 0) || a.unit.localeCompare(b.unit, 'vi'));
-}
-
-/* eslint-disable @typescript-eslint/no-require-imports -- the table library loads only when printing */
-/** A listing as a table for people. */
-export function listingTable(rows: ListedWorkflow[]): string {
-  const Table = require('cli-table3') as typeof import('cli-table3');
-  const withType = rows.some((r) => r.type === 'selfInspection');
-  const table = new Table({ head: ['Đơn vị', ...(withType ? ['Loại'] : []), 'Giai đoạn', 'Ngày làm việc', 'Hạn tiếp theo', 'Quá hạn'], style: { head: [], border: [] } });
-  for (const r of rows) {
-    table.push([
-      r.unit,
-      ...(withType ? [r.type === 'selfInspection' ? 'tự kiểm tra' : 'kiểm tra'] : []),
-      stageLabel(r.stage),
-      r.visit ? formatDate(localDateOf(r.visit)) : '',
-      r.next ? formatDate(localDateOf(r.next)) : '',
-      r.overdue ? 'CÓ' : '',
-    ]);
-  }
-  const inspections = rows.filter((r) => r.type === 'inspection').length;
-  const self = rows.length - inspections;
-  const counts = [inspections || !self ? `${inspections} cuộc kiểm tra` : undefined, self ? `${self} đơn vị tự kiểm tra` : undefined].filter(Boolean).join(', ');
-  return `${table.toString()}\n${counts}\n`;
 }

@@ -18,7 +18,7 @@ stage="$(mktemp -d)"
 trap 'rm -rf "$stage"' EXIT
 node_modules/.bin/tsc -p tsconfig.build.json --outDir "$stage/dist" --incremental false >&2 \
   || fail "biên dịch TypeScript thất bại."
-chmod 755 "$stage/dist/client/cli.js"
+chmod 755 "$stage/dist/client/cli/cli.js"
 cp package.json "$stage/"
 cp package-lock.json "$stage/npm-shrinkwrap.json"
 mkdir -p "$stage/scripts"

@@ -74,7 +74,7 @@ describe('API key and TLS settings', () => {
   const KEY = `api-key-${Math.random().toString(36).slice(2)}`;
   it.each([
     ['worker', [workerMain]],
-    ['CLI', [path.join(projectRoot, 'dist', 'client', 'cli.js'), 'list']],
+    ['CLI', [path.join(projectRoot, 'dist', 'client', 'cli', 'cli.js'), 'list']],
   ])('are accepted by the %s, which never prints the key', async (_who, args) => {
     const port = await freePort();
     for (const extra of [{ TEMPORAL_API_KEY: KEY }, { TEMPORAL_TLS: 'true' }]) {

@@ -6,7 +6,7 @@ import { parseDocument } from 'yaml';
 import { projectRoot } from '../config/paths';
 import { addDays, type LocalDate } from '../domain/dates';
 import { liveDates } from '../domain/live-dates';
-import type { RoundDashboard } from '../client/dashboard';
+import type { RoundDashboard } from '../client/cli/dashboard';
 import { PAST_AT_START } from '../workflows/inspection/agenda';
 import { cleanEnv, kiemtra } from './helpers/process';
 import { devServerEnv, eventually, sharedCalendar } from './helpers/temporal';

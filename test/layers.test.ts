@@ -9,13 +9,17 @@ import { projectRoot } from '../config/paths';
  *   domain (pure: no Temporal, no file or network I/O)
  *     ← config, emails
  *     ← loaders (files), workflows (deterministic), activities (side effects)
- *     ← worker, client
- *     ← web (the units' page server; uses the client's Temporal helpers)
+ *     ← worker, client (the Temporal-client layer the CLI and the page server share)
+ *     ← client/cli (the `kiemtra` command line), web (the units' page server)
  *     ← scripts
  *     ← bench, test
  *
  * Workflows may import activity *types* (for proxyActivities), nothing else from activities.
+ * Nothing imports the CLI (client/cli) but the CLI itself and tests: the page server, the scripts
+ * and the shared client layer use client/, never a CLI module.
  */
+/** The CLI: a layer of its own inside client/. */
+const CLI = 'client/cli';
 const BELOW = ['domain'];
 const CORE = ['domain', 'config', 'emails', 'loaders', 'workflows', 'activities'];
 const APPS = [...CORE, 'worker', 'client'];
@@ -29,10 +33,11 @@ const ALLOWED: Record<string, string[]> = {
   activities: ['domain', 'emails', 'config'],
   worker: CORE,
   client: CORE,
+  [CLI]: [...CORE, 'client'],
   web: [...CORE, 'client'],
   scripts: [...APPS, 'web'],
   bench: [...APPS, 'scripts'],
-  test: [...APPS, 'web', 'scripts', 'bench'],
+  test: [...APPS, CLI, 'web', 'scripts', 'bench'],
 };
 /** Node modules with I/O, forbidden in the pure domain and in workflow code. */
 const IO = /^(node:)?(fs|fs\/promises|path|os|child_process|net|http|https|dgram|dns)$/;
@@ -62,14 +67,19 @@ function importsOf(file: string): Import[] {
   return found;
 }
 
-const layerOf = (file: string) => path.relative(projectRoot, file).split(path.sep)[0]!;
+/** The layer of a file: its top-level folder, or client/cli for the CLI. */
+function layerOf(file: string): string {
+  const parts = path.relative(projectRoot, file).split(path.sep);
+  return parts[0] === 'client' && parts[1] === 'cli' ? CLI : parts[0]!;
+}
 
 function violations(): string[] {
   const bad: string[] = [];
-  for (const layer of Object.keys(ALLOWED)) {
-    const dir = path.join(projectRoot, layer);
+  for (const top of Object.keys(ALLOWED).filter((l) => !l.includes('/'))) {
+    const dir = path.join(projectRoot, top);
     if (!fs.existsSync(dir)) continue;
     for (const file of sources(dir)) {
+      const layer = layerOf(file);
       for (const imp of importsOf(file)) {
         const where = `${path.relative(projectRoot, file)} → ${imp.spec}`;
         if (!imp.spec.startsWith('.')) {
@@ -92,13 +102,32 @@ describe('layers', () => {
     expect(violations()).toEqual([]);
   });
 
-  it('would catch one', () => {
-    const file = path.join(projectRoot, 'domain', 'zz-layer-probe.ts');
-    fs.writeFileSync(file, "import { loadPlan } from '../loaders/plan';\nexport const probe = loadPlan;\n");
+  /** The violations found while `text` is written at `relative` (a probe, removed afterwards). */
+  function withProbe(relative: string, text: string): string[] {
+    const file = path.join(projectRoot, relative);
+    fs.writeFileSync(file, text);
     try {
-      expect(violations()).toContain('domain/zz-layer-probe.ts → ../loaders/plan: domain may not import loaders');
+      return violations();
     } finally {
       fs.rmSync(file);
     }
+  }
+
+  it('would catch one', () => {
+    expect(withProbe('domain/zz-layer-probe.ts', "import { loadPlan } from '../loaders/plan';\nexport const probe = loadPlan;\n")).toContain(
+      'domain/zz-layer-probe.ts → ../loaders/plan: domain may not import loaders',
+    );
+  });
+
+  it('keeps the CLI to itself: the page server and the shared client layer may not import it', () => {
+    const probe = "import { actor } from './cli/args';\nexport const probe = actor;\n";
+    expect(withProbe('web/zz-layer-probe.ts', probe.replace('./cli', '../client/cli'))).toContain('web/zz-layer-probe.ts → ../client/cli/args: web may not import client/cli');
+    expect(withProbe('client/zz-layer-probe.ts', probe)).toContain('client/zz-layer-probe.ts → ./cli/args: client may not import client/cli');
+    expect(withProbe('scripts/zz-layer-probe.ts', probe.replace('./cli', '../client/cli'))).toContain('scripts/zz-layer-probe.ts → ../client/cli/args: scripts may not import client/cli');
+  });
+
+  it('lets the page server use the shared client layer, and the CLI and tests use the CLI', () => {
+    expect(withProbe('web/zz-layer-probe.ts', "import { withClient } from '../client/connect';\nexport const probe = withClient;\n")).toEqual([]);
+    expect(withProbe('client/cli/zz-layer-probe.ts', "import { withClient } from '../connect';\nexport const probe = withClient;\n")).toEqual([]);
   });
 });

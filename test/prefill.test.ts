@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { latestPeriodicReport, prefillReport } from '../client/prefill';
-import { summaryMarkdown } from '../client/rounds';
+import { summaryMarkdown } from '../client/cli/summary';
 import { targetsForYear } from '../domain/kpi';
 import { periodById, recentPeriods } from '../domain/periods';
 import { periodicReportWorkflowId } from '../workflows/ids';

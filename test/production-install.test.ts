@@ -64,7 +64,7 @@ describe('the production package', () => {
       expect(fs.existsSync(path.join(app, 'node_modules', dev)), dev).toBe(false);
     }
     // The CLI runs from the package too, its mailbox command included.
-    const outbox = await run(process.execPath, [path.join(app, 'dist', 'client', 'cli.js'), 'outbox'], env({ KIEMTRA_DATA_DIR: path.join(dir, 'data') }), undefined, app);
+    const outbox = await run(process.execPath, [path.join(app, 'dist', 'client', 'cli', 'cli.js'), 'outbox'], env({ KIEMTRA_DATA_DIR: path.join(dir, 'data') }), undefined, app);
     expect(outbox.code, outbox.stderr).toBe(0);
     expect(outbox.stdout).toContain('Hộp thư trống');
     process.stdout.write(`production install: tarball ${(fs.statSync(tarball).size / 1024).toFixed(0)} KiB, node_modules ${(sizeOf(path.join(app, 'node_modules')) / 2 ** 20).toFixed(0)} MiB\n`);

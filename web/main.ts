@@ -1,7 +1,7 @@
-import { Client, Connection } from '@temporalio/client';
 import { runMain } from '../config/errors';
 import { loadWebSettings } from '../config/links';
-import { connectionError, loadTemporalSettings } from '../config/temporal';
+import { loadTemporalSettings } from '../config/temporal';
+import { connectClient } from '../client/connect';
 import { buildWebServer } from './server';
 
 /**
@@ -11,14 +11,8 @@ import { buildWebServer } from './server';
  */
 async function main(): Promise<void> {
   const settings = loadWebSettings();
-  const temporal = loadTemporalSettings();
-  let connection: Connection;
-  try {
-    connection = await Connection.connect({ ...temporal.connectionOptions, connectTimeout: 10_000 });
-  } catch (err) {
-    throw connectionError(temporal, err);
-  }
-  const app = await buildWebServer({ settings, client: new Client({ connection, namespace: temporal.namespace }) });
+  const { client, connection } = await connectClient(loadTemporalSettings(), { connectTimeout: 10_000 });
+  const app = await buildWebServer({ settings, client });
   const address = await app.listen({ port: settings.port, host: settings.host });
   process.stderr.write(`kiemtra trang đơn vị: ${address} (địa chỉ công khai ${settings.publicUrl})\n`);
   const stop = () => {

@@ -32,9 +32,9 @@ export function run(command: string, args: string[], env: NodeJS.ProcessEnv = cl
   });
 }
 
-/** Runs the built `kiemtra` CLI (dist/client/cli.js), as `npx kiemtra` does. */
+/** Runs the built `kiemtra` CLI (dist/client/cli/cli.js), as `npx kiemtra` does. */
 export function kiemtra(args: string[], env: NodeJS.ProcessEnv = cleanEnv()): Promise<RunResult> {
-  return run(process.execPath, [path.join(projectRoot, 'dist', 'client', 'cli.js'), ...args], env);
+  return run(process.execPath, [path.join(projectRoot, 'dist', 'client', 'cli', 'cli.js'), ...args], env);
 }
 
 /** A long-running child whose output is collected, with a way to wait for a line. */

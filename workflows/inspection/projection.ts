@@ -1,4 +1,5 @@
 import { formatDateVi, localDateOf, localInstant } from '../../domain/dates';
+import { deadlineName } from '../../domain/deadline-catalogue';
 import type { Deadline } from '../../domain/deadlines';
 import type { AgendaItem } from './agenda';
 import { isFinal, STAGE_LABELS, type Stage } from './stages';
@@ -74,22 +75,12 @@ export function currentDetails(state: InspectionState, next: Deadline | undefine
     `- Đoàn làm việc: ${formatDateVi(state.visit.start)} → ${formatDateVi(state.visit.end)}`,
     `- Đang chờ: ${WAITING[state.stage]}`,
   ];
-  if (next) lines.push(`- Hạn tiếp theo: ${formatDateVi(next.date)}, ${overdueLabel(next.id)}`);
+  if (next) lines.push(`- Hạn tiếp theo: ${formatDateVi(next.date)}, ${deadlineName(next.id, 'phrase')}`);
   if (timer) lines.push(`- Việc hẹn giờ tiếp theo: ${timer.label}, ${formatDateVi(localDateOf(timer.at))} ${localTime(timer.at)}`);
-  if (state.overdue.length) lines.push(`- **Quá hạn**: ${state.overdue.map(overdueLabel).join('; ')}`);
+  if (state.overdue.length) lines.push(`- **Quá hạn**: ${state.overdue.map((id) => deadlineName(id, 'phrase')).join('; ')}`);
   const open = state.recommendations.filter((r) => r.status === 'open').length;
   if (state.recommendations.length) lines.push(`- Kiến nghị: ${state.recommendations.length - open}/${state.recommendations.length} đã khắc phục`);
   const failed = state.emails.filter((e) => e.status === 'failed').length;
   if (failed) lines.push(`- Email không gửi được: ${failed} (đã báo điều phối viên)`);
   return lines.join('\n');
 }
-
-/** What a deadline id stands for, in Vietnamese. */
-export function overdueLabel(id: string): string {
-  if (id === 'notice') return 'gửi thông báo lịch kiểm tra';
-  if (id === 'report') return 'báo cáo của đơn vị';
-  if (id === 'conclusion') return 'ban hành kết luận';
-  if (id === 'response') return 'ý kiến về dự thảo';
-  return `khắc phục kiến nghị ${id.split(':')[1]}`;
-}
-

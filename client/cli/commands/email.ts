@@ -2,9 +2,9 @@ import fs from 'node:fs';
 import path from 'node:path';
 import type { Command } from 'commander';
 import { InvalidArgumentError } from 'commander';
-import { dataDir } from '../../config/paths';
-import { formatLocalDateTime } from '../../domain/dates';
-import { EMAIL_KINDS } from '../../emails/kinds';
+import { dataDir } from '../../../config/paths';
+import { formatLocalDateTime } from '../../../domain/dates';
+import { EMAIL_KINDS } from '../../../emails/kinds';
 
 /* eslint-disable @typescript-eslint/no-require-imports -- heavy modules load only for the command that needs them */
 
@@ -21,8 +21,8 @@ export function registerEmail(program: Command): void {
     .option('-o, --out <thư_mục>', 'thư mục ghi tệp', '.')
     .addHelpText('after', '\nVí dụ:\n  kiemtra email preview notice -o /tmp/xem-truoc')
     .action(async (kind: string, opts: { out: string }) => {
-      const { buildMessage } = require('../../activities/email') as typeof import('../../activities/email');
-      const { sampleRequest } = require('../../emails/sample') as typeof import('../../emails/sample');
+      const { buildMessage } = require('../../../activities/email') as typeof import('../../../activities/email');
+      const { sampleRequest } = require('../../../emails/sample') as typeof import('../../../emails/sample');
       const MailComposer = require('nodemailer/lib/mail-composer') as new (m: unknown) => { compile(): { build(): Promise<Buffer> } };
       const request = sampleRequest(kind as never);
       const message = buildMessage(request, { from: { address: 'kiemtra@haiphong.example', name: 'Văn phòng UBND thành phố Hải Phòng' }, messageIdDomain: 'haiphong.example' }, new Date('2026-05-14T01:00:00Z'));

@@ -1,9 +1,9 @@
 import type { Command } from 'commander';
-import { UserFacingError, ExitCode } from '../../config/errors';
-import { loadWorkingCalendar } from '../../loaders/calendar';
-import { CalendarRangeError, WorkingCalendar } from '../../domain/calendar';
-import { formatDateVi, type LocalDate } from '../../domain/dates';
-import { inspectionDeadlines, type Deadline } from '../../domain/deadlines';
+import { UserFacingError, ExitCode } from '../../../config/errors';
+import { loadWorkingCalendar } from '../../../loaders/calendar';
+import { CalendarRangeError, WorkingCalendar } from '../../../domain/calendar';
+import { formatDateVi, type LocalDate } from '../../../domain/dates';
+import { inspectionDeadlines, type Deadline } from '../../../domain/deadlines';
 import { parseDateArg, parseIntArg, parseYearArg } from '../args';
 
 /** Runs a calendar query, turning an out-of-range date into a bad-input error. */

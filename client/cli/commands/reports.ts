@@ -1,18 +1,17 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import type { Command } from 'commander';
-import { localDateOf, type LocalDate } from '../../domain/dates';
-import type { IndicatorId } from '../../domain/kpi';
-import { previousPeriod, PERIOD_KINDS, scheduleMonths, type ReportingPeriod } from '../../domain/periods';
-import { loadReportingUnits, loadTaskPlan } from '../../loaders/task-plan';
-import { periodicReportWorkflowId, reportScheduleId } from '../../workflows/ids';
-import type { PeriodicReportState } from '../../workflows/periodic-report';
+import { localDateOf, type LocalDate } from '../../../domain/dates';
+import type { IndicatorId } from '../../../domain/kpi';
+import { PERIOD_KINDS, scheduleMonths, type ReportingPeriod } from '../../../domain/periods';
+import { loadReportingUnits, loadTaskPlan } from '../../../loaders/task-plan';
+import { periodicReportWorkflowId, reportScheduleId } from '../../../workflows/ids';
 import { actor, collect, parseDateArg, parseIndicator, parsePeriod, parseRoundArg } from '../args';
 /* eslint-disable @typescript-eslint/no-require-imports -- Temporal's client loads only for commands that talk to it */
 const temporal = () => ({
   ...(require('@temporalio/client') as typeof import('@temporalio/client')),
-  ...(require('../connect') as typeof import('../connect')),
-  ...(require('../../workflows/periodic-report') as typeof import('../../workflows/periodic-report')),
+  ...(require('../../connect') as typeof import('../../connect')),
+  ...(require('../../../workflows/periodic-report') as typeof import('../../../workflows/periodic-report')),
 });
 
 /* `kiemtra reports`: the periodic reports of Điều 2.1 of the yearly plan, on Temporal Schedules. */
@@ -93,16 +92,10 @@ export function registerReports(program: Command): void {
     .action(async (file: string, period: ReportingPeriod, o: { out: string; json?: boolean }) => {
       const plan = loadTaskPlan(file);
       const units = loadReportingUnits(file, plan);
-      const { withClient, periodicReportStateQuery, queryIfExists } = temporal();
-      const { periodFigures, periodMarkdown, periodDocx } = require('../reports') as typeof import('../reports');
-      const previous = previousPeriod(period);
-      const data = await withClient(async (client) => {
-        const stateOf = (p: ReportingPeriod, unit: string): Promise<PeriodicReportState | undefined> =>
-          queryIfExists(client, periodicReportWorkflowId(plan.id, p.id, unit), periodicReportStateQuery);
-        const rows = [];
-        for (const u of units) rows.push({ unit: u.name, report: await stateOf(period, u.name), previous: await stateOf(previous, u.name) });
-        return { planTitle: plan.title, asOf: localDateOf(Date.now()), period, previous, units: rows };
-      });
+      const { withClient } = temporal();
+      const { findPeriodData, periodFigures } = require('../../reports') as typeof import('../../reports');
+      const { periodMarkdown, periodDocx } = require('../period-report') as typeof import('../period-report');
+      const data = await withClient((client) => findPeriodData(client, plan, units, period, localDateOf(Date.now())));
       if (o.json) {
         process.stdout.write(`${JSON.stringify(periodFigures(data), null, 2)}\n`);
         return;

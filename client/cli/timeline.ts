@@ -1,8 +1,9 @@
-import { addDays, formatDate, toDayNumber, type LocalDate } from '../domain/dates';
-import { escapeHtml } from '../domain/html';
-import type { InspectionState } from '../workflows/inspection/api';
-import { STAGE_LABELS, STAGES, type Stage } from '../workflows/inspection/stages';
-import type { RoundData } from './rounds';
+import { addDays, formatDate, toDayNumber, type LocalDate } from '../../domain/dates';
+import { deadlineName, deadlineOfId } from '../../domain/deadline-catalogue';
+import { escapeHtml } from '../../domain/html';
+import type { InspectionState } from '../../workflows/inspection/api';
+import { STAGE_LABELS, STAGES, type Stage } from '../../workflows/inspection/stages';
+import type { RoundData } from '../rounds';
 
 /**
  * The round's timeline as one self-contained HTML page (inline CSS, no script, no network at view
@@ -33,8 +34,8 @@ interface Marker {
 function markers(s: InspectionState): Marker[] {
   return s.deadlines.map((d) => ({
     date: d.date,
-    label: { notice: 'Thông báo', report: 'Hạn báo cáo', conclusion: 'Hạn kết luận', response: 'Hạn góp ý' }[d.id] ?? `Hạn khắc phục ${d.id.split(':')[1]}`,
-    kind: (d.id.startsWith('remediation:') ? 'remediation' : d.id) as Marker['kind'],
+    label: deadlineName(d.id, 'marker'),
+    kind: (deadlineOfId(d.id)?.kind ?? d.id) as Marker['kind'],
     overdue: s.overdue.includes(d.id),
   }));
 }

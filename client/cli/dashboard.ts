@@ -1,7 +1,8 @@
-import { addDays, formatDate, formatDateVi, weekday, type LocalDate } from '../domain/dates';
-import type { InspectionState } from '../workflows/inspection/api';
-import { STAGE_LABELS, STAGES } from '../workflows/inspection/stages';
-import type { RoundData } from './rounds';
+import { addDays, formatDate, formatDateVi, weekday, type LocalDate } from '../../domain/dates';
+import { DEADLINE_ACTOR_LABELS, DEADLINES, deadlineName, deadlineOfId } from '../../domain/deadline-catalogue';
+import type { InspectionState } from '../../workflows/inspection/api';
+import { STAGE_LABELS, STAGES } from '../../workflows/inspection/stages';
+import type { RoundData } from '../rounds';
 
 /**
  * `kiemtra round status`: a round at a glance for its coordinator, from every inspection's and
@@ -30,15 +31,18 @@ export interface RoundDashboard {
 
 const OPEN = new Set(['scheduled', 'notified', 'on_site']);
 
+/** Who must act on a deadline, by name for the team lead. */
+function whoActs(id: string, s: InspectionState): string {
+  const actor = deadlineOfId(id)?.entry.actor ?? 'unit';
+  return actor === 'teamLead' ? `${DEADLINE_ACTOR_LABELS.teamLead} (${s.config.contacts.teamLead.name})` : DEADLINE_ACTOR_LABELS[actor];
+}
+
 function overdueItems(s: InspectionState): OverdueItem[] {
   const unit = s.config.unit.name;
   const due = (id: string) => s.deadlines.find((d) => d.id === id)?.date ?? s.visit.start;
   return s.overdue.map((id) => {
-    if (id === 'report') return { unit, what: 'Báo cáo phục vụ kiểm tra', due: due(id), who: 'đơn vị' };
-    if (id === 'conclusion') return { unit, what: 'Ban hành kết luận kiểm tra', due: due(id), who: `Trưởng đoàn (${s.config.contacts.teamLead.name})` };
-    if (id === 'response') return { unit, what: 'Ý kiến về dự thảo kết luận', due: due(id), who: 'đơn vị' };
     const r = s.recommendations.find((x) => `remediation:${x.id}` === id);
-    return { unit, what: `Khắc phục kiến nghị ${r?.id ?? id}${r ? `: ${r.text}` : ''}`, due: due(id), who: 'đơn vị' };
+    return { unit, what: `${deadlineName(id, 'todo')}${r ? `: ${r.text}` : ''}`, due: due(id), who: whoActs(id, s) };
   });
 }
 
@@ -64,7 +68,7 @@ export function roundDashboard(d: RoundData, today: LocalDate): RoundDashboard {
     },
     overdue: [
       ...d.inspections.flatMap(overdueItems),
-      ...selfOverdue.map((s) => ({ unit: s.unit, what: 'Báo cáo tự kiểm tra', due: s.deadline?.date ?? today, who: 'đơn vị' })),
+      ...selfOverdue.map((s) => ({ unit: s.unit, what: DEADLINES['self-inspection'].todo, due: s.deadline?.date ?? today, who: DEADLINE_ACTOR_LABELS[DEADLINES['self-inspection'].actor] })),
     ].sort((a, b) => a.due.localeCompare(b.due) || a.unit.localeCompare(b.unit, 'vi')),
     visits: {
       thisWeek: live.filter((s) => inWeek(monday, s)).map(visit),

@@ -1,15 +1,15 @@
 import type { Command } from 'commander';
-import { formatDate, formatDateVi, localDateOf, type LocalDate } from '../../domain/dates';
-import { isDated, type PlanTask, type TaskDeadline } from '../../domain/task-plan';
-import { loadTaskPlan } from '../../loaders/task-plan';
-import { planTaskWorkflowId } from '../../workflows/ids';
-import type { PlanTaskState } from '../../workflows/plan-task';
+import { formatDate, formatDateVi, localDateOf, type LocalDate } from '../../../domain/dates';
+import { isDated, type PlanTask, type TaskDeadline } from '../../../domain/task-plan';
+import { loadTaskPlan } from '../../../loaders/task-plan';
+import { planTaskWorkflowId } from '../../../workflows/ids';
+import type { PlanTaskState } from '../../../workflows/plan-task';
 import { actor, parseDateArg, parseRoundArg, yearOption } from '../args';
 /* eslint-disable @typescript-eslint/no-require-imports -- Temporal's client loads only for commands that talk to it */
 const temporal = () => ({
-  ...(require('../connect') as typeof import('../connect')),
-  ...(require('../listing') as typeof import('../listing')),
-  ...(require('../../workflows/plan-task') as typeof import('../../workflows/plan-task')),
+  ...(require('../../connect') as typeof import('../../connect')),
+  ...(require('../../listing') as typeof import('../../listing')),
+  ...(require('../../../workflows/plan-task') as typeof import('../../../workflows/plan-task')),
 });
 
 /** The plan a task belongs to: --plan, else kstthc-<this year>. */
@@ -74,8 +74,8 @@ export function registerTasks(program: Command): void {
     .action(async (file: string, o: { json?: boolean }) => {
       const plan = loadTaskPlan(file);
       const { withClient, planTask } = temporal();
-      const { planTaskInputs } = require('../tasks') as typeof import('../tasks');
-      const { planTaskStartOptions } = require('../../workflows/start-options') as typeof import('../../workflows/start-options');
+      const { planTaskInputs } = require('../../tasks') as typeof import('../../tasks');
+      const { planTaskStartOptions } = require('../../../workflows/start-options') as typeof import('../../../workflows/start-options');
       const { WorkflowExecutionAlreadyStartedError } = require('@temporalio/client') as typeof import('@temporalio/client');
       const inputs = planTaskInputs(plan);
       const started = await withClient(async (client, settings) => {
@@ -104,7 +104,7 @@ export function registerTasks(program: Command): void {
       const { withClient } = temporal();
       const query = [`WorkflowType = 'planTask'`, `InspectionRound = '${planOf(o.plan)}'`, o.overdue ? 'InspectionOverdue = true' : undefined].filter(Boolean).join(' AND ');
       const rows = await withClient(async (client) => {
-        const { SA } = require('../../workflows/search-attributes') as typeof import('../../workflows/search-attributes');
+        const { SA } = require('../../../workflows/search-attributes') as typeof import('../../../workflows/search-attributes');
         const out = [];
         for await (const wf of client.workflow.list({ query })) {
           const sa = wf.typedSearchAttributes;

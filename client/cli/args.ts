@@ -1,10 +1,10 @@
 import os from 'node:os';
 import { InvalidArgumentError } from 'commander';
-import { ExitCode, UserFacingError } from '../config/errors';
-import { isLocalDate, localDateOf, type LocalDate } from '../domain/dates';
-import { INDICATORS, type IndicatorId } from '../domain/kpi';
-import { ROUND_ID_PATTERN } from '../domain/validation';
-import { periodById, type ReportingPeriod } from '../domain/periods';
+import { ExitCode, UserFacingError } from '../../config/errors';
+import { isLocalDate, localDateOf, type LocalDate } from '../../domain/dates';
+import { INDICATORS, type IndicatorId } from '../../domain/kpi';
+import { ROUND_ID_PATTERN } from '../../domain/validation';
+import { periodById, type ReportingPeriod } from '../../domain/periods';
 
 /** Commander argument parser for a `YYYY-MM-DD` date; a bad one exits 2 with one line. */
 export function parseDateArg(value: string): LocalDate {

@@ -1,10 +1,10 @@
 import { InvalidArgumentError, type Command } from 'commander';
-import { addDays, formatDate, localDateOf } from '../../domain/dates';
-import { LINK_ACTION_LABELS, LINK_ACTIONS, linkExpiry, linkUrl, type LinkAction } from '../../domain/links';
-import type { ReportingPeriod } from '../../domain/periods';
-import { inspectionWorkflowId, periodicReportWorkflowId, selfInspectionWorkflowId } from '../../workflows/ids';
+import { addDays, formatDate, localDateOf } from '../../../domain/dates';
+import { LINK_ACTION_LABELS, LINK_ACTIONS, linkExpiry, linkUrl, type LinkAction } from '../../../domain/links';
+import type { ReportingPeriod } from '../../../domain/periods';
+import { inspectionWorkflowId, periodicReportWorkflowId, selfInspectionWorkflowId } from '../../../workflows/ids';
 import { actor, parsePeriod, parseRoundArg, yearOption } from '../args';
-import { ExitCode, UserFacingError } from '../../config/errors';
+import { ExitCode, UserFacingError } from '../../../config/errors';
 
 /* eslint-disable @typescript-eslint/no-require-imports -- Temporal's client loads only for commands that talk to it */
 
@@ -27,10 +27,10 @@ export function registerLink(program: Command): void {
     .option('--json', 'in JSON')
     .addHelpText('after', '\nVí dụ:\n  kiemtra link "Sở Tài chính" report\n  kiemtra link "UBND xã Tiên Minh" periodic --period 2026-11')
     .action(async (unit: string, action: LinkAction, o: { year?: string; period?: ReportingPeriod; plan?: string; by?: string; json?: boolean }) => {
-      const { requireLinkSettings } = require('../../config/links') as typeof import('../../config/links');
-      const { signLink } = require('../../domain/link-token') as typeof import('../../domain/link-token');
-      const { withClient, executeUpdateRetrying } = require('../connect') as typeof import('../connect');
-      const { reissueLink } = require('../../workflows/links') as typeof import('../../workflows/links');
+      const { requireLinkSettings } = require('../../../config/links') as typeof import('../../../config/links');
+      const { signLink } = require('../../../domain/link-token') as typeof import('../../../domain/link-token');
+      const { withClient, executeUpdateRetrying } = require('../../connect') as typeof import('../../connect');
+      const { reissueLink } = require('../../../workflows/links') as typeof import('../../../workflows/links');
       const settings = requireLinkSettings();
       if (action === 'periodic' && !o.period) throw new UserFacingError('việc periodic cần --period, ví dụ --period 2026-11.', ExitCode.badInput);
       const workflowId =

@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 import { Command, CommanderError, Help } from 'commander';
-import { reportError, ExitCode } from '../config/errors';
+import { reportError, ExitCode } from '../../config/errors';
 import { registerCalendar } from './commands/calendar';
 import { registerEmail } from './commands/email';
 import { registerPlan } from './commands/plan';

@@ -2,11 +2,11 @@ import fs from 'node:fs';
 import path from 'node:path';
 import type { Command } from 'commander';
 import { parseDocument } from 'yaml';
-import { ExitCode, UserFacingError } from '../../config/errors';
-import { loadWorkingCalendar } from '../../loaders/calendar';
-import { formatDateVi, localDateOf } from '../../domain/dates';
-import { checkPlan, proposeVisits } from '../../domain/plan';
-import { describeProblem, loadPlan } from '../../loaders/plan';
+import { ExitCode, UserFacingError } from '../../../config/errors';
+import { loadWorkingCalendar } from '../../../loaders/calendar';
+import { formatDateVi, localDateOf } from '../../../domain/dates';
+import { checkPlan, proposeVisits } from '../../../domain/plan';
+import { describeProblem, loadPlan } from '../../../loaders/plan';
 
 /** Today in Hải Phòng, or KIEMTRA_TODAY (for scripted checks). */
 export function today(): string {

@@ -1,19 +1,19 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import type { Command } from 'commander';
-import { ExitCode, UserFacingError } from '../../config/errors';
-import { loadWorkingCalendar } from '../../loaders/calendar';
-import { localDateOf } from '../../domain/dates';
-import { ROUND_ID_PATTERN } from '../../domain/validation';
-import { checkPlan } from '../../domain/plan';
-import { assertNoProblems, loadPlan } from '../../loaders/plan';
+import { ExitCode, UserFacingError } from '../../../config/errors';
+import { loadWorkingCalendar } from '../../../loaders/calendar';
+import { localDateOf } from '../../../domain/dates';
+import { ROUND_ID_PATTERN } from '../../../domain/validation';
+import { checkPlan } from '../../../domain/plan';
+import { assertNoProblems, loadPlan } from '../../../loaders/plan';
 import { today } from './plan';
 
 /* eslint-disable @typescript-eslint/no-require-imports -- Temporal's client loads only for these commands */
 const temporal = () => ({
-  ...(require('../connect') as typeof import('../connect')),
-  ...(require('../../workflows/round-api') as typeof import('../../workflows/round-api')),
-  ...(require('../rounds') as typeof import('../rounds')),
+  ...(require('../../connect') as typeof import('../../connect')),
+  ...(require('../../../workflows/round-api') as typeof import('../../../workflows/round-api')),
+  ...(require('../../rounds') as typeof import('../../rounds')),
 });
 
 const roundId = (v: string) => {
@@ -37,7 +37,7 @@ export function registerRound(program: Command): void {
       const { withClient, roundInputFromPlan, roundWorkflowId, progressQuery } = temporal();
       const input = roundInputFromPlan(loaded.plan);
       const { WorkflowExecutionAlreadyStartedError } = require('@temporalio/client') as typeof import('@temporalio/client');
-      const { round: roundWorkflow } = require('../../workflows/round') as typeof import('../../workflows/round');
+      const { round: roundWorkflow } = require('../../../workflows/round') as typeof import('../../../workflows/round');
       const result = await withClient(async (client, settings) => {
         const id = roundWorkflowId(input.round);
         let fresh = true;
@@ -111,7 +111,8 @@ export function registerRound(program: Command): void {
     .option('-o, --out <thư_mục>', 'thư mục ghi <mã_đợt>.md và <mã_đợt>.docx', '.')
     .option('--json', 'in số liệu JSON thay vì ghi tệp')
     .action(async (id: string, o: { out: string; json?: boolean }) => {
-      const { roundFigures, summaryDocx, summaryMarkdown } = temporal();
+      const { roundFigures } = temporal();
+      const { summaryDocx, summaryMarkdown } = require('../summary') as typeof import('../summary');
       const data = await roundData(id);
       if (o.json) {
         process.stdout.write(`${JSON.stringify(roundFigures(data), null, 2)}\n`);
@@ -126,22 +127,10 @@ export function registerRound(program: Command): void {
     });
 }
 
-/** Every inspection's and self-inspection's state in a round, found by the InspectionRound attribute. */
-async function roundData(id: string): Promise<import('../rounds').RoundData> {
-  const { withClient } = temporal();
-  const { stateQuery } = require('../../workflows/inspection/api') as typeof import('../../workflows/inspection/api');
-  const { selfInspectionStateQuery } = require('../../workflows/self-inspection') as typeof import('../../workflows/self-inspection');
-  const data = await withClient(async (client) => {
-    const inspections = [];
-    const selfInspections = [];
-    for await (const wf of client.workflow.list({ query: `InspectionRound = '${id}'` })) {
-      if (wf.type === 'inspection') inspections.push(await client.workflow.getHandle(wf.workflowId).query(stateQuery));
-      if (wf.type === 'selfInspection') selfInspections.push(await client.workflow.getHandle(wf.workflowId).query(selfInspectionStateQuery));
-    }
-    inspections.sort((a, b) => a.visit.start.localeCompare(b.visit.start) || a.config.unit.name.localeCompare(b.config.unit.name));
-    selfInspections.sort((a, b) => a.unit.localeCompare(b.unit));
-    return { round: id, asOf: localDateOf(Date.now()), inspections, selfInspections };
-  });
+/** The round's data as of today; a round with no workflow is a bad round id. */
+async function roundData(id: string): Promise<import('../../rounds').RoundData> {
+  const { withClient, findRoundData } = temporal();
+  const data = await withClient((client) => findRoundData(client, id, localDateOf(Date.now())));
   if (data.inspections.length === 0 && data.selfInspections.length === 0) throw new UserFacingError(`không có cuộc kiểm tra nào thuộc đợt ${id}.`, ExitCode.badInput);
   return data;
 }

@@ -1,17 +1,18 @@
 import { InvalidArgumentError, type Command } from 'commander';
-import { ExitCode, UserFacingError } from '../../config/errors';
-import { formatDateVi, formatLocalDateTime, type LocalDate } from '../../domain/dates';
-import { INDICATORS, type IndicatorId } from '../../domain/kpi';
-import { inspectionWorkflowId, selfInspectionWorkflowId } from '../../workflows/ids';
-import type { InspectionState, UpdateInputs } from '../../workflows/inspection/api';
-import { STAGE_LABELS, STAGES } from '../../workflows/inspection/stages';
-import { prefilledText } from '../../domain/periods';
+import { ExitCode, UserFacingError } from '../../../config/errors';
+import { formatDateVi, formatLocalDateTime, type LocalDate } from '../../../domain/dates';
+import { deadlineName } from '../../../domain/deadline-catalogue';
+import { INDICATORS, type IndicatorId } from '../../../domain/kpi';
+import { inspectionWorkflowId, selfInspectionWorkflowId } from '../../../workflows/ids';
+import type { InspectionState, UpdateInputs } from '../../../workflows/inspection/api';
+import { STAGE_LABELS, STAGES } from '../../../workflows/inspection/stages';
+import { prefilledText } from '../../../domain/periods';
 import { actor, collect, parseDateArg, parseIndicator, parseRoundArg, yearOption } from '../args';
-import type { ListFilter } from '../listing';
+import type { ListFilter } from '../../listing';
 /* eslint-disable @typescript-eslint/no-require-imports -- Temporal's client loads only for commands that talk to it */
 const temporal = () => ({
-  ...(require('../connect') as typeof import('../connect')),
-  ...(require('../../workflows/inspection/api') as typeof import('../../workflows/inspection/api')),
+  ...(require('../../connect') as typeof import('../../connect')),
+  ...(require('../../../workflows/inspection/api') as typeof import('../../../workflows/inspection/api')),
 });
 
 /* The coordinators' commands on one inspection: every update of the workflow, `status`, `list`. */
@@ -69,8 +70,8 @@ async function selfInspectionHint(client: import('@temporalio/client').Client, e
 
 /** The report's indicators pre-filled from the unit's latest periodic report, said on stderr. */
 async function fromPeriodic(unit: string, asOf: LocalDate, typed: Partial<Record<IndicatorId, number>>) {
-  const { findLatestPeriodicReport, prefillReport } = require('../prefill') as typeof import('../prefill');
-  const { loadYearTargets } = require('../../loaders/targets') as typeof import('../../loaders/targets');
+  const { findLatestPeriodicReport, prefillReport } = require('../../prefill') as typeof import('../../prefill');
+  const { loadYearTargets } = require('../../../loaders/targets') as typeof import('../../../loaders/targets');
   const plans = loadYearTargets().map((p) => p.plan);
   const latest = await temporal().withClient((client) => findLatestPeriodicReport(client, plans, unit, asOf));
   if (!latest) throw new UserFacingError(`${unit} chưa có báo cáo định kỳ nào có chỉ tiêu trong 12 tháng trước ${formatDateVi(asOf)}: nhập chỉ tiêu bằng --indicator.`, ExitCode.failure);
@@ -194,22 +195,14 @@ export function registerInspection(program: Command): void {
     if (o.allowClash && !o.reason) throw new UserFacingError('--allow-clash cần --reason "lý do chấp nhận trùng lịch".', ExitCode.badInput);
     const workflowId = inspectionWorkflowId(yearOption(o.year), unit);
     const by = actor(o.by);
-    const { withClient, updates, stateQuery, executeUpdateRetrying } = temporal();
-    const { checkVisit, roundWorkflowId } = require('../../workflows/round-api') as typeof import('../../workflows/round-api');
+    const { withClient } = temporal();
+    const { rescheduleInspection } = require('../../reschedule') as typeof import('../../reschedule');
     const state: InspectionState = await withClient(async (client) => {
-      const handle = client.workflow.getHandle(workflowId);
-      let current: InspectionState;
       try {
-        current = await handle.query(stateQuery);
+        return await rescheduleInspection(client, workflowId, { start: o.start, end: o.end, surprise: o.surprise, allowClash: o.allowClash, reason: o.reason, by });
       } catch (err) {
         throw await selfInspectionHint(client, err, unit, yearOption(o.year));
       }
-      // The round knows every unit's visit: it refuses a clash before the inspection changes anything.
-      const roundHandle = client.workflow.getHandle(roundWorkflowId(current.config.round));
-      const running = await roundHandle.describe().then((d) => d.status.name === 'RUNNING', () => false);
-      const clash = running ? await executeUpdateRetrying(roundHandle, checkVisit, { workflowId, start: o.start, end: o.end, allowClash: o.allowClash, reason: o.reason, by }) : { clashesWith: [] };
-      const clashWith = clash.clashesWith.length ? clash.clashesWith : undefined;
-      return executeUpdateRetrying(handle, updates.reschedule, { start: o.start, end: o.end, surprise: o.surprise, reason: o.reason, clashWith, by });
     });
     if (o.json) process.stdout.write(`${JSON.stringify(state, null, 2)}\n`);
     else process.stdout.write(`Đã điều chỉnh lịch: ${state.config.unit.name}. Giai đoạn: ${STAGE_LABELS[state.stage]}.\n`);
@@ -243,7 +236,8 @@ export function registerInspection(program: Command): void {
     .addHelpText('after', '\nVí dụ:\n  kiemtra list --stage remediating\n  kiemtra list --overdue --round haiphong-2026\n  kiemtra list --kind all --overdue')
     .action(async (o: { kind: ListFilter['kind']; stage?: string; overdue?: boolean; round?: string; json?: boolean }) => {
       const { withClient } = temporal();
-      const { listWorkflows, listingTable } = require('../listing') as typeof import('../listing');
+      const { listWorkflows } = require('../../listing') as typeof import('../../listing');
+      const { listingTable } = require('../listing-table') as typeof import('../listing-table');
       const rows = await withClient((client) => listWorkflows(client, o));
       process.stdout.write(o.json ? `${JSON.stringify(rows, null, 2)}\n` : listingTable(rows));
     });
@@ -289,9 +283,4 @@ export function describeState(s: InspectionState): string {
   if (s.cancellation) lines.push(`Đã hủy: ${s.cancellation.reason} (${s.cancellation.by})`);
   lines.push('Lịch sử gần đây:', ...s.history.slice(-5).map((h) => `  - ${formatLocalDateTime(Date.parse(h.at))} ${h.actor}: ${h.action}${h.detail ? ` (${h.detail})` : ''}`));
   return `${lines.join('\n')}\n`;
-}
-
-function deadlineName(id: string): string {
-  const names: Record<string, string> = { notice: 'Thông báo lịch kiểm tra', report: 'Báo cáo của đơn vị', conclusion: 'Ban hành kết luận', response: 'Góp ý dự thảo' };
-  return names[id] ?? `Khắc phục kiến nghị ${id.split(':')[1]}`;
 }

@@ -1,0 +1,64 @@
+import { formatDate, formatDateVi } from '../../domain/dates';
+import { formatRate } from '../../domain/kpi';
+import { periodFigures, receivedReport, type PeriodData } from '../reports';
+import { administrativeReportDocx } from './docx';
+
+/* A period's consolidated report (`kiemtra reports summary`), from the period's figures. */
+
+const trendText = (t?: number) => (t === undefined ? '' : t === 0 ? 'không đổi' : `${t > 0 ? 'tăng' : 'giảm'} ${formatRate(Math.abs(t))}`);
+
+function sections(d: PeriodData) {
+  const f = periodFigures(d);
+  return [
+    {
+      heading: 'I. Tình hình báo cáo',
+      paragraphs: [
+        `Số liệu từ ngày ${formatDate(d.period.from)} đến ngày ${formatDate(d.period.to)}. Số cơ quan, đơn vị phải báo cáo: ${f.units}; đã báo cáo: ${f.received} (muộn: ${f.late.length}).`,
+        `Chưa báo cáo: ${f.missing.length ? f.missing.join(', ') : 'không có'}.`,
+        ...(f.late.length ? [`Báo cáo muộn: ${f.late.join(', ')}.`] : []),
+      ],
+    },
+    {
+      heading: 'II. Kết quả theo từng đơn vị',
+      table: {
+        head: ['Đơn vị', 'Ngày nhận', 'Chỉ tiêu chưa đạt'],
+        rows: d.units.map((u) => {
+          const r = receivedReport(u.report);
+          return [u.unit, r ? `${formatDate(r.receivedOn!)}${r.late ? ' (muộn)' : ''}` : 'chưa báo cáo', r ? (r.kpi ?? []).filter((k) => !k.met).map((k) => k.text).join('; ') || 'không có' : ''];
+        }),
+      },
+    },
+    {
+      heading: `III. Kết quả theo từng chỉ tiêu (so với ${d.previous.label})`,
+      table: {
+        head: ['Chỉ tiêu', 'Mục tiêu', 'Đơn vị báo cáo', 'Đơn vị đạt', 'Bình quân', 'Xu hướng'],
+        rows: f.byTarget.filter((t) => t.reported > 0).map((t) => [t.label, `≥ ${t.target}%`, String(t.reported), String(t.met), t.average === undefined ? '' : formatRate(t.average), trendText(t.trend)]),
+      },
+    },
+    {
+      heading: 'IV. Đơn vị chưa đạt chỉ tiêu',
+      paragraphs: f.misses.length ? f.misses.map((m) => `${m.unit}: ${m.text}.`) : ['Không có.'],
+    },
+    {
+      heading: 'V. Đề xuất',
+      paragraphs: ['Đôn đốc các đơn vị chưa báo cáo; chỉ đạo các đơn vị chưa đạt chỉ tiêu xây dựng giải pháp, báo cáo kết quả trong kỳ sau.'],
+    },
+  ];
+}
+
+/** The consolidated report of a period as Markdown. */
+export function periodMarkdown(d: PeriodData): string {
+  const out = [`# Báo cáo tổng hợp kết quả kiểm soát TTHC ${d.period.label}`, '', `${d.planTitle}. Kính gửi: Chủ tịch Ủy ban nhân dân thành phố. Số liệu tính đến ${formatDateVi(d.asOf)}.`, ''];
+  for (const s of sections(d)) {
+    out.push(`## ${s.heading}`, '');
+    for (const p of s.paragraphs ?? []) out.push(`- ${p}`);
+    if (s.table) out.push(`| ${s.table.head.join(' | ')} |`, `|${s.table.head.map(() => '---').join('|')}|`, ...s.table.rows.map((r) => `| ${r.join(' | ')} |`));
+    out.push('');
+  }
+  return out.join('\n');
+}
+
+/** The same report as a .docx. */
+export function periodDocx(d: PeriodData): Promise<Buffer> {
+  return administrativeReportDocx({ asOf: d.asOf, title: `Tổng hợp kết quả kiểm soát thủ tục hành chính ${d.period.label}`, sections: sections(d) });
+}

@@ -1,0 +1,89 @@
+import { formatDate, formatDateVi } from '../../domain/dates';
+import { prefilledText } from '../../domain/periods';
+import { STAGE_LABELS } from '../../workflows/inspection/stages';
+import { roundFigures, type RoundData } from '../rounds';
+import { administrativeReportDocx } from './docx';
+
+/* The round's report to the Chairman (`kiemtra round summary`), from the round's figures. */
+
+/** The report to the Chairman, in Markdown. */
+export function summaryMarkdown(d: RoundData): string {
+  const f = roundFigures(d);
+  const out = [
+    `# Báo cáo kết quả kiểm tra công tác kiểm soát thủ tục hành chính: đợt ${d.round}`,
+    '',
+    `Kính gửi: Chủ tịch Ủy ban nhân dân thành phố. Số liệu tính đến ${formatDateVi(d.asOf)}.`,
+    '',
+    '## I. Tình hình chung',
+    '',
+    `- Số cơ quan, đơn vị được kiểm tra: ${f.inspections}.`,
+    ...Object.entries(f.byStage).map(([stage, n]) => `- ${STAGE_LABELS[stage as keyof typeof STAGE_LABELS] ?? stage}: ${n}.`),
+    `- Báo cáo phục vụ kiểm tra đã nhận: ${f.reportsReceived} (muộn: ${f.reportsLate}).`,
+    `- Kiến nghị: ${f.recommendations}; đã khắc phục: ${f.recommendationsDone}; quá hạn: ${f.recommendationsOverdue}.`,
+    `- Đơn vị có việc quá hạn: ${f.overdue.length ? f.overdue.join(', ') : 'không có'}.`,
+    '',
+    '## II. Kết quả theo từng đơn vị',
+    '',
+    '| Đơn vị | Giai đoạn | Ngày làm việc | Việc quá hạn | Kiến nghị (đã khắc phục/tổng) |',
+    '|---|---|---|---|---|',
+    ...d.inspections.map(
+      (s) =>
+        `| ${s.config.unit.name} | ${STAGE_LABELS[s.stage]} | ${formatDate(s.visit.start)}–${formatDate(s.visit.end)} | ${s.overdue.length ? s.overdue.join(', ') : ''} | ${s.recommendations.filter((r) => r.status === 'done').length}/${s.recommendations.length} |`,
+    ),
+    '',
+    '## III. Kết quả thực hiện các chỉ tiêu năm 2026 (theo báo cáo của đơn vị)',
+    '',
+    '| Chỉ tiêu | Mục tiêu | Số đơn vị báo cáo | Số đơn vị đạt |',
+    '|---|---|---|---|',
+    ...f.kpi.map((k) => `| ${k.label} | ≥ ${k.target}% | ${k.reported} | ${k.met} |`),
+    '',
+    ...(f.prefilled.length ? ['Số liệu lấy từ báo cáo định kỳ của đơn vị (Điều 2.1 Kế hoạch năm 2026):', '', ...f.prefilled.map((p) => `- ${p.unit}: ${prefilledText(p)}.`), ''] : []),
+    '## IV. Kiến nghị và tình hình khắc phục',
+    '',
+    ...d.inspections.flatMap((s) =>
+      s.recommendations.map((r) => `- ${s.config.unit.name}, ${r.id}: ${r.text} (hạn ${formatDate(r.deadline)}): ${r.status === 'done' ? `đã khắc phục ngày ${formatDate(r.doneOn!)}` : r.overdue ? 'quá hạn' : 'đang khắc phục'}.`),
+    ),
+    ...(f.recommendations === 0 ? ['- Chưa có kiến nghị.'] : []),
+    '',
+    '## V. Báo cáo tự kiểm tra của các đơn vị không thuộc phạm vi kiểm tra',
+    '',
+    `- Đã nhận: ${f.selfReceived.length}/${f.selfInspections}${f.selfReceived.length ? ` (${f.selfReceived.join(', ')})` : ''}.`,
+    `- Chưa nhận: ${f.selfMissing.length ? f.selfMissing.join(', ') : 'không có'}.`,
+    '',
+    '## VI. Đề xuất',
+    '',
+    '- Đôn đốc các đơn vị có việc quá hạn và các đơn vị chưa gửi báo cáo tự kiểm tra.',
+    '- Chỉ đạo các đơn vị chưa đạt chỉ tiêu xây dựng giải pháp khắc phục, báo cáo kết quả theo kết luận kiểm tra.',
+    '',
+  ];
+  return out.join('\n');
+}
+
+/** The same report as a .docx, in the usual layout of a Vietnamese administrative report. */
+export function summaryDocx(d: RoundData): Promise<Buffer> {
+  const f = roundFigures(d);
+  return administrativeReportDocx({
+    asOf: d.asOf,
+    title: `Kết quả kiểm tra công tác kiểm soát thủ tục hành chính: đợt ${d.round}`,
+    sections: [
+      {
+        heading: 'I. TÌNH HÌNH CHUNG',
+        paragraphs: [`Số cơ quan, đơn vị được kiểm tra: ${f.inspections}. Báo cáo phục vụ kiểm tra đã nhận: ${f.reportsReceived} (muộn: ${f.reportsLate}). Kiến nghị: ${f.recommendations}; đã khắc phục: ${f.recommendationsDone}; quá hạn: ${f.recommendationsOverdue}.`],
+      },
+      {
+        heading: 'II. KẾT QUẢ THEO TỪNG ĐƠN VỊ',
+        table: {
+          head: ['Đơn vị', 'Giai đoạn', 'Ngày làm việc', 'Quá hạn', 'Kiến nghị'],
+          rows: d.inspections.map((s) => [s.config.unit.name, STAGE_LABELS[s.stage], `${formatDate(s.visit.start)}–${formatDate(s.visit.end)}`, s.overdue.join(', '), `${s.recommendations.filter((r) => r.status === 'done').length}/${s.recommendations.length}`]),
+        },
+      },
+      {
+        heading: 'III. KẾT QUẢ THỰC HIỆN CÁC CHỈ TIÊU NĂM 2026',
+        table: { head: ['Chỉ tiêu', 'Mục tiêu', 'Đơn vị báo cáo', 'Đơn vị đạt'], rows: f.kpi.map((k) => [k.label, `≥ ${k.target}%`, String(k.reported), String(k.met)]) },
+        ...(f.prefilled.length ? { paragraphs: f.prefilled.map((p) => `${p.unit}: ${prefilledText(p)}.`) } : {}),
+      },
+      { heading: 'IV. BÁO CÁO TỰ KIỂM TRA', paragraphs: [`Đã nhận: ${f.selfReceived.length}/${f.selfInspections}. Chưa nhận: ${f.selfMissing.length ? f.selfMissing.join(', ') : 'không có'}.`] },
+      { heading: 'V. ĐỀ XUẤT', paragraphs: ['Đôn đốc các đơn vị có việc quá hạn và các đơn vị chưa gửi báo cáo tự kiểm tra; chỉ đạo các đơn vị chưa đạt chỉ tiêu khắc phục theo kết luận kiểm tra.'] },
+    ],
+  });
+}
