@@ -7,13 +7,13 @@ import type { Worker } from '@temporalio/worker';
 import { inspectionStartOptions } from '../workflows/start-options';
 import { projectRoot } from '../config/paths';
 import { addDays } from '../domain/dates';
-import { liveDates } from '../domain/live-dates';
+import { liveDates } from './kit/live-dates';
 import { stateQuery } from '../workflows/inspection/api';
 import { inspection } from '../workflows/inspection/workflow';
-import { inspectionInput } from './helpers/inspection';
-import { cleanEnv, freePort, kiemtra } from './helpers/process';
-import { startTestSmtp, type TestSmtp } from './helpers/smtp';
-import { devServerEnv, eventually, sharedCalendar, sharedTargets, testWorker } from './helpers/temporal';
+import { inspectionInput } from './kit/inspection';
+import { cleanEnv, freePort, kiemtra } from './kit/process';
+import { startTestSmtp, type TestSmtp } from './kit/smtp';
+import { devServerEnv, eventually, sharedCalendar, sharedTargets, testWorker } from './kit/temporal';
 
 /**
  * What supervisors see, tested the way they see it: the real Temporal Web UI and the round timeline

@@ -6,19 +6,20 @@ import { promisify } from 'node:util';
 import { afterAll, describe, expect, it } from 'vitest';
 import { Client, Connection } from '@temporalio/client';
 import { projectRoot } from '../config/paths';
-import { liveDates } from '../domain/live-dates';
+import { liveDates } from './kit/live-dates';
 import { loadPlan } from '../loaders/plan';
 import { completeInspectionInput, updates, type InspectionState } from '../workflows/inspection/api';
 import type { inspection } from '../workflows/inspection/workflow';
 import { inspectionWorkflowId } from '../workflows/ids';
 import { round, type RoundInput } from '../workflows/round';
 import { roundWorkflowId } from '../workflows/round-api';
-import { startMailCatcher, type MailCatcher } from '../worker/mail-catcher';
-import { inspectionInput } from './helpers/inspection';
-import { inFlightSends, robust, sendCompletions, stepsToClosed } from './helpers/faults';
+import { inLanes } from './kit/lanes';
+import { startCountingMailCatcher, type CountingMailCatcher } from './kit/mail-catcher';
+import { inspectionInput } from './kit/inspection';
+import { inFlightSends, robust, sendCompletions, stepsToClosed } from './kit/faults';
 import { privateClusterEnv } from '../scripts/cluster-env';
-import { background, cleanEnv, type Background } from './helpers/process';
-import { sharedCalendar } from './helpers/temporal';
+import { background, cleanEnv, type Background } from './kit/process';
+import { sharedCalendar } from './kit/temporal';
 
 /**
  * kiemtra on a real Temporal cluster (`npm run cluster`): four Temporal services as separate
@@ -43,7 +44,7 @@ const pids = (): Record<string, number> => JSON.parse(fs.readFileSync(path.join(
 
 describe('the production topology (npm run cluster)', () => {
   let cluster: Background | undefined;
-  let catcher: MailCatcher | undefined;
+  let catcher: CountingMailCatcher | undefined;
   let connection: Connection | undefined;
   afterAll(async () => {
     await connection?.close().catch(() => undefined);
@@ -52,7 +53,7 @@ describe('the production topology (npm run cluster)', () => {
   }, 120_000);
 
   it('keeps a round of 34 whole through kill -9 of a worker and of the history service, answers visibility from PostgreSQL, and restarts', async () => {
-    catcher = await startMailCatcher(path.join(dir, 'outbox'), 0);
+    catcher = await startCountingMailCatcher(path.join(dir, 'outbox'));
     const env = await clusterEnv(catcher.port);
     const start = () => background(process.execPath, [path.join(projectRoot, 'dist', 'scripts', 'cluster.js')], env);
     cluster = start();
@@ -115,10 +116,7 @@ describe('the production topology (npm run cluster)', () => {
         if (!killed && done >= (driven.length * steps.length) / 3) killed = killMidway();
       }
     };
-    const lanes = 8;
-    await Promise.all(Array.from({ length: lanes }, (_, lane) => (async () => {
-      for (let i = lane; i < driven.length; i += lanes) await drive(driven[i]!);
-    })()));
+    await inLanes(driven, 8, drive);
     await killed;
     expect(kills).toHaveLength(1);
 

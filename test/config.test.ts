@@ -8,7 +8,7 @@ import { describe, expect, it } from 'vitest';
 import { projectRoot } from '../config/paths';
 import { loadTemporalSettings } from '../config/temporal';
 import { DEFAULT_MAX_CACHED_WORKFLOWS, loadWorkerTuning } from '../config/worker';
-import { cleanEnv, freePort, run } from './helpers/process';
+import { cleanEnv, freePort, run } from './kit/process';
 
 const workerMain = path.join(projectRoot, 'dist', 'worker', 'main.js');
 

@@ -15,10 +15,10 @@ import { renderEmail } from '../emails/templates';
 import { startMailCatcher, type MailCatcher } from '../worker/mail-catcher';
 import { inspectionStartOptions } from '../workflows/start-options';
 import { inspection } from '../workflows/inspection/workflow';
-import { at8, clock, emailLines, inspectionInput, skipTo, state } from './helpers/inspection';
-import { cleanEnv, kiemtra } from './helpers/process';
-import { startTestSmtp, type TestSmtp } from './helpers/smtp';
-import { sharedCalendar, sharedTargets, testWorker, timeSkippingEnv } from './helpers/temporal';
+import { at8, clock, emailLines, inspectionInput, skipTo, state } from './kit/inspection';
+import { cleanEnv, kiemtra } from './kit/process';
+import { startTestSmtp, type TestSmtp } from './kit/smtp';
+import { sharedCalendar, sharedTargets, testWorker, timeSkippingEnv } from './kit/temporal';
 
 const SETTINGS = { from: { address: 'kiemtra@haiphong.example', name: 'Văn phòng UBND thành phố Hải Phòng' }, messageIdDomain: 'haiphong.example' };
 const tmp = () => fs.mkdtempSync(path.join(os.tmpdir(), 'kiemtra-email-'));

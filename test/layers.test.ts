@@ -12,6 +12,7 @@ import { projectRoot } from '../config/paths';
  *     ← worker, client
  *     ← web (the units' page server; uses the client's Temporal helpers)
  *     ← scripts
+ *     ← test/kit (the test and bench helpers: real-clock dates, mail counting, dev server, SMTP, lanes)
  *     ← bench, test
  *
  * Workflows may import activity *types* (for proxyActivities), nothing else from activities.
@@ -31,8 +32,9 @@ const ALLOWED: Record<string, string[]> = {
   client: CORE,
   web: [...CORE, 'client'],
   scripts: [...APPS, 'web'],
-  bench: [...APPS, 'scripts'],
-  test: [...APPS, 'web', 'scripts', 'bench'],
+  'test/kit': [...APPS, 'web', 'scripts'],
+  bench: [...APPS, 'scripts', 'test/kit'],
+  test: [...APPS, 'web', 'scripts', 'bench', 'test/kit'],
 };
 /** Node modules with I/O, forbidden in the pure domain and in workflow code. */
 const IO = /^(node:)?(fs|fs\/promises|path|os|child_process|net|http|https|dgram|dns)$/;
@@ -62,7 +64,11 @@ function importsOf(file: string): Import[] {
   return found;
 }
 
-const layerOf = (file: string) => path.relative(projectRoot, file).split(path.sep)[0]!;
+/** A file's layer: its top folder, except the test kit, a layer of its own inside test/. */
+function layerOf(file: string): string {
+  const parts = path.relative(projectRoot, file).split(path.sep);
+  return parts[0] === 'test' && parts[1] === 'kit' ? 'test/kit' : parts[0]!;
+}
 
 function violations(): string[] {
   const bad: string[] = [];
@@ -70,6 +76,7 @@ function violations(): string[] {
     const dir = path.join(projectRoot, layer);
     if (!fs.existsSync(dir)) continue;
     for (const file of sources(dir)) {
+      if (layerOf(file) !== layer) continue;
       for (const imp of importsOf(file)) {
         const where = `${path.relative(projectRoot, file)} → ${imp.spec}`;
         if (!imp.spec.startsWith('.')) {
@@ -90,6 +97,21 @@ function violations(): string[] {
 describe('layers', () => {
   it('has no import that runs back up the layers', () => {
     expect(violations()).toEqual([]);
+  });
+
+  it('lets the bench import the test kit, never a test, and keeps the kit below the tests', () => {
+    const probes = {
+      [path.join(projectRoot, 'bench', 'zz-layer-probe.ts')]: "import { inLanes } from '../test/kit/lanes';\nimport { probe } from '../test/zz-layer-probe';\nexport const p = [inLanes, probe];\n",
+      [path.join(projectRoot, 'test', 'kit', 'zz-layer-probe.ts')]: "import { probe } from '../zz-layer-probe';\nexport const p = probe;\n",
+      [path.join(projectRoot, 'test', 'zz-layer-probe.ts')]: 'export const probe = 1;\n',
+    };
+    for (const [file, text] of Object.entries(probes)) fs.writeFileSync(file, text);
+    try {
+      const bad = violations().filter((v) => v.includes('zz-layer-probe.ts →'));
+      expect(bad.sort()).toEqual(['bench/zz-layer-probe.ts → ../test/zz-layer-probe: bench may not import test', 'test/kit/zz-layer-probe.ts → ../zz-layer-probe: test/kit may not import test']);
+    } finally {
+      for (const file of Object.keys(probes)) fs.rmSync(file);
+    }
   });
 
   it('would catch one', () => {

@@ -7,10 +7,10 @@ import { loadReportingUnits, loadTaskPlan } from '../loaders/task-plan';
 import { periodFigures, periodMarkdown } from '../client/reports';
 import { periodicReport, periodicReportOptions, periodicReportStateQuery, recordPeriodicReport, type PeriodicReportState } from '../workflows/periodic-report';
 import { periodicReportWorkflowId } from '../workflows/ids';
-import { clock, skipTo } from './helpers/inspection';
-import { saveHistory } from './helpers/histories';
-import { useWorkerStack } from './helpers/stack';
-import { eventually, sharedCalendar, timeSkippingEnv } from './helpers/temporal';
+import { clock, skipTo } from './kit/inspection';
+import { saveHistory } from './kit/histories';
+import { useWorkerStack } from './kit/stack';
+import { eventually, sharedCalendar, timeSkippingEnv } from './kit/temporal';
 
 const cal = sharedCalendar();
 

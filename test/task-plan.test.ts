@@ -7,7 +7,7 @@ import { projectRoot } from '../config/paths';
 import { evaluateIndicators, INDICATORS, targetsForYear } from '../domain/kpi';
 import { loadYearTargets } from '../loaders/targets';
 import { normaliseDeadline } from '../domain/task-plan';
-import { kiemtra } from './helpers/process';
+import { kiemtra } from './kit/process';
 
 /** The city's 2026 plan (seed 004) as data: every task of its table, its deadlines normalised, its targets. */
 const PLAN = path.join(projectRoot, 'plans', 'kstthc-2026.yaml');

@@ -5,16 +5,16 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { projectRoot } from '../config/paths';
 import { addDays, localDateOf } from '../domain/dates';
-import { liveDates } from '../domain/live-dates';
+import { liveDates } from './kit/live-dates';
 import { periodBefore, reportDue } from '../domain/periods';
 import { stateQuery, updates } from '../workflows/inspection/api';
 import { inspection } from '../workflows/inspection/workflow';
 import { periodicReport, periodicReportOptions, periodicReportStateQuery, recordPeriodicReport } from '../workflows/periodic-report';
 import { selfInspection, selfInspectionStateQuery } from '../workflows/self-inspection';
 import { inspectionStartOptions, selfInspectionStartOptions } from '../workflows/start-options';
-import { inspectionInput, slug } from './helpers/inspection';
-import { eventually, sharedCalendar } from './helpers/temporal';
-import { linksIn, samplePdf, useWebStack } from './helpers/web';
+import { inspectionInput, slug } from './kit/inspection';
+import { eventually, sharedCalendar } from './kit/temporal';
+import { linksIn, samplePdf, useWebStack } from './kit/web';
 
 /**
  * What a unit sees, tested the way it sees it: each form of the units' pages filled and submitted
