@@ -3,7 +3,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
-import { afterAll, describe, expect, it } from 'vitest';
+import { afterAll, expect, it } from 'vitest';
 import { Client, Connection } from '@temporalio/client';
 import { projectRoot } from '../config/paths';
 import { liveDates } from './kit/live-dates';
@@ -20,6 +20,7 @@ import { inFlightSends, robust, sendCompletions, stepsToClosed } from './kit/fau
 import { privateClusterEnv } from '../scripts/cluster-env';
 import { background, cleanEnv, type Background } from './kit/process';
 import { sharedCalendar } from './kit/temporal';
+import { describeWithTools, goTool, postgresTool } from './kit/tools';
 
 /**
  * kiemtra on a real Temporal cluster (`npm run cluster`): four Temporal services as separate
@@ -42,7 +43,7 @@ function clusterEnv(smtpPort: number): Promise<NodeJS.ProcessEnv> {
 
 const pids = (): Record<string, number> => JSON.parse(fs.readFileSync(path.join(dir, 'cluster', 'pids.json'), 'utf8')) as Record<string, number>;
 
-describe('the production topology (npm run cluster)', () => {
+describeWithTools('the production topology (npm run cluster)', [goTool(), postgresTool()], () => {
   let cluster: Background | undefined;
   let catcher: CountingMailCatcher | undefined;
   let connection: Connection | undefined;
