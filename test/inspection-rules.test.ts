@@ -9,7 +9,7 @@ import { applyConclusion, applyReport, importCurrent, initialState, recomputeDea
 import { updateSchemas, type UpdateName } from '../workflows/inspection/updates';
 import { inspectionInput } from './kit/inspection';
 import { targetsForYear } from '../domain/kpi';
-import { sharedCalendar, sharedTargets } from './kit/temporal';
+import { sharedCalendar, sharedTargets } from './kit/shared-data';
 
 /**
  * The inspection's rules without Temporal: the stage table, the agenda of timed actions, the state

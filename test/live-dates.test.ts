@@ -8,7 +8,7 @@ import { inspectionDeadlines } from '../domain/deadlines';
 import { liveDates } from './kit/live-dates';
 import { checkPlan, planSchema, proposeVisits, type Plan } from '../domain/plan';
 import { overdueAt, SEND_TIME } from '../workflows/inspection/agenda';
-import { sharedCalendar } from './kit/temporal';
+import { sharedCalendar } from './kit/shared-data';
 
 /**
  * The tests that run against the real clock take their dates from `liveDates`. Its promises are
