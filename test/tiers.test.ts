@@ -10,7 +10,11 @@ describe('the test tiers (test/tiers.json, the projects of vitest.config.mts)', 
   });
 
   it('place every test file in exactly one tier, and name no file that does not exist', () => {
-    const files = fs.readdirSync(path.join(projectRoot, 'test')).filter((f) => f.endsWith('.test.ts')).map((f) => `test/${f}`).sort();
+    const files = fs
+      .readdirSync(path.join(projectRoot, 'test'))
+      .filter((f) => f.endsWith('.test.ts'))
+      .map((f) => `test/${f}`)
+      .sort();
     const placed = Object.values(tiers).flat();
     expect(placed.filter((f, i) => placed.indexOf(f) !== i)).toEqual([]);
     expect([...placed].sort()).toEqual(files);
@@ -18,7 +22,8 @@ describe('the test tiers (test/tiers.json, the projects of vitest.config.mts)', 
 
   it('keep the unit tier free of servers, the Temporal tools, browsers and the built CLI', () => {
     // What starts a server or needs a tool or dist/: the kit's environments and processes.
-    const heavy = /from '(\.\/kit\/(temporal|stack|web|smtp|dev-server|process|histories|faults|mail-catcher)|@temporalio\/(testing|worker)|playwright-core|smtp-server)'/;
+    const heavy =
+      /from '(\.\/kit\/(temporal|stack|web|smtp|dev-server|process|histories|faults|mail-catcher)|@temporalio\/(testing|worker)|playwright-core|smtp-server)'/;
     const offending = tiers.unit.filter((f) => heavy.test(fs.readFileSync(path.join(projectRoot, f), 'utf8')));
     expect(offending).toEqual([]);
   });

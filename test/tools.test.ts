@@ -18,11 +18,17 @@ describe('a suite that needs outside tools', () => {
 
   it('is skipped outside CI with one line naming every missing tool and how to get it', () => {
     const v = toolVerdict('cluster', [present, absent, alsoAbsent], {});
-    expect(v).toEqual({ action: 'skip', line: 'cluster skipped: missing PostgreSQL (apt-get install postgresql), Chromium (apt-get install chromium)' });
+    expect(v).toEqual({
+      action: 'skip',
+      line: 'cluster skipped: missing PostgreSQL (apt-get install postgresql), Chromium (apt-get install chromium)',
+    });
   });
 
   it('fails in CI instead of being skipped', () => {
-    expect(toolVerdict('cluster', [absent], { CI: 'true' })).toEqual({ action: 'fail', line: 'cluster: missing in CI: PostgreSQL (apt-get install postgresql)' });
+    expect(toolVerdict('cluster', [absent], { CI: 'true' })).toEqual({
+      action: 'fail',
+      line: 'cluster: missing in CI: PostgreSQL (apt-get install postgresql)',
+    });
     expect(toolVerdict('cluster', [absent], { CI: '1' }).action).toBe('fail');
   });
 
@@ -83,21 +89,35 @@ describe('finding the tools', () => {
 describe('describeWithTools in a real vitest run', () => {
   const fixture = path.join('test', 'fixtures', 'needs-a-missing-tool.suite.ts');
   const vitest = (env: NodeJS.ProcessEnv) =>
-    spawnSync(process.execPath, [path.join(projectRoot, 'node_modules', 'vitest', 'vitest.mjs'), 'run', '--config', path.join('test', 'fixtures', 'tools.vitest.config.mts'), fixture], {
-      cwd: projectRoot,
-      env: { ...process.env, ...env, FORCE_COLOR: '0', NO_COLOR: '1' },
-      encoding: 'utf8',
-      timeout: 60_000,
-    });
+    spawnSync(
+      process.execPath,
+      [
+        path.join(projectRoot, 'node_modules', 'vitest', 'vitest.mjs'),
+        'run',
+        '--config',
+        path.join('test', 'fixtures', 'tools.vitest.config.mts'),
+        fixture,
+      ],
+      {
+        cwd: projectRoot,
+        env: { ...process.env, ...env, FORCE_COLOR: '0', NO_COLOR: '1' },
+        encoding: 'utf8',
+        timeout: 60_000,
+      },
+    );
 
   it('skips the suite outside CI, saying so in one line, and fails it in CI', () => {
     const local = vitest({ CI: '' });
     expect(local.status).toBe(0);
-    expect(`${local.stdout}${local.stderr}`).toContain('a suite that needs a tool nobody has skipped: missing kiemtra-no-such-tool (it does not exist)');
+    expect(`${local.stdout}${local.stderr}`).toContain(
+      'a suite that needs a tool nobody has skipped: missing kiemtra-no-such-tool (it does not exist)',
+    );
     expect(local.stdout).toMatch(/Tests\s+1 skipped/);
     const ci = vitest({ CI: 'true' });
     expect(ci.status).toBe(1);
-    expect(`${ci.stdout}${ci.stderr}`).toContain('a suite that needs a tool nobody has: missing in CI: kiemtra-no-such-tool (it does not exist)');
+    expect(`${ci.stdout}${ci.stderr}`).toContain(
+      'a suite that needs a tool nobody has: missing in CI: kiemtra-no-such-tool (it does not exist)',
+    );
     expect(ci.stdout).toMatch(/Tests\s+1 failed/);
   });
 });

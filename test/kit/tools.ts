@@ -73,7 +73,12 @@ export function onPath(command: string, env: NodeJS.ProcessEnv = process.env): s
 /** Debian's Chromium, or the browser at KIEMTRA_CHROMIUM: the browser suites drive it with playwright-core. */
 export function chromiumTool(env: NodeJS.ProcessEnv = process.env): Tool & { path: string } {
   const file = env.KIEMTRA_CHROMIUM ?? '/usr/bin/chromium';
-  return { name: 'Chromium', path: file, found: fs.existsSync(file), hint: `none at ${file}; apt-get install chromium, or set KIEMTRA_CHROMIUM` };
+  return {
+    name: 'Chromium',
+    path: file,
+    found: fs.existsSync(file),
+    hint: `none at ${file}; apt-get install chromium, or set KIEMTRA_CHROMIUM`,
+  };
 }
 
 /**
@@ -83,7 +88,11 @@ export function chromiumTool(env: NodeJS.ProcessEnv = process.env): Tool & { pat
 export function goTool(env: NodeJS.ProcessEnv = process.env): Tool {
   const tools = path.join(projectRoot, '.tools', 'cluster');
   const provisioned = ['bin/server', 'bin/sql', 'schema/postgresql/v12'].every((p) => fs.existsSync(path.join(tools, p)));
-  return { name: 'Go', found: provisioned || onPath('go', env) !== undefined, hint: 'install Go ≥ 1.23, or run scripts/provision-cluster.sh once' };
+  return {
+    name: 'Go',
+    found: provisioned || onPath('go', env) !== undefined,
+    hint: 'install Go ≥ 1.23, or run scripts/provision-cluster.sh once',
+  };
 }
 
 /** PostgreSQL's initdb and pg_ctl, on PATH or in Debian's /usr/lib/postgresql/<version>/bin. */
@@ -96,5 +105,9 @@ export function postgresTool(env: NodeJS.ProcessEnv = process.env, debianRoot = 
 
 /** LibreOffice (soffice), for a suite that converts documents. */
 export function libreOfficeTool(env: NodeJS.ProcessEnv = process.env): Tool {
-  return { name: 'LibreOffice', found: onPath('soffice', env) !== undefined || onPath('libreoffice', env) !== undefined, hint: 'apt-get install libreoffice-writer' };
+  return {
+    name: 'LibreOffice',
+    found: onPath('soffice', env) !== undefined || onPath('libreoffice', env) !== undefined,
+    hint: 'apt-get install libreoffice-writer',
+  };
 }
