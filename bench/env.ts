@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { bundleWorkflowCode, DefaultLogger, Runtime, type WorkflowBundleWithSourceMap } from '@temporalio/worker';
-import { headlessDevServer } from '../scripts/dev-server';
+import { headlessDevServer } from '../test/kit/dev-server';
 
 let installed = false;
 /** Keeps the SDK's logs to warnings during benchmarks. */

@@ -7,11 +7,12 @@ import { Client, Connection } from '@temporalio/client';
 import { Worker, NativeConnection, type WorkflowBundleWithSourceMap } from '@temporalio/worker';
 import { projectRoot } from '../config/paths';
 import { localDateOf } from '../domain/dates';
-import { liveDates } from '../domain/live-dates';
+import { liveDates } from '../test/kit/live-dates';
 import { periodBefore, reportDue } from '../domain/periods';
 import { loadWorkingCalendar } from '../loaders/calendar';
 import { privateClusterEnv } from '../scripts/cluster-env';
-import { startMailCatcher } from '../worker/mail-catcher';
+import { inLanes } from '../test/kit/lanes';
+import { startCountingMailCatcher } from '../test/kit/mail-catcher';
 import { inspection } from '../workflows/inspection/workflow';
 import { periodicReport, periodicReportOptions, recordPeriodicReport } from '../workflows/periodic-report';
 import { inspectionStartOptions } from '../workflows/start-options';
@@ -33,13 +34,6 @@ const contacts = {
   center: { name: 'Trung tâm Phục vụ hành chính công', address: 'Hải Phòng', email: 'tthc@haiphong.example' },
 };
 
-async function inLanes<T>(items: T[], lanes: number, fn: (item: T) => Promise<void>): Promise<void> {
-  let next = 0;
-  await Promise.all(Array.from({ length: lanes }, async () => {
-    while (next < items.length) await fn(items[next++]!);
-  }));
-}
-
 async function timed(fn: () => Promise<unknown>): Promise<number> {
   const s = process.hrtime.bigint();
   await fn();
@@ -49,7 +43,7 @@ async function timed(fn: () => Promise<unknown>): Promise<number> {
 export async function benchNational(bundle: WorkflowBundleWithSourceMap, communes = Number(process.env.KIEMTRA_BENCH_COMMUNES ?? COMMUNES)): Promise<BenchResult[]> {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'kiemtra-bench-cluster-'));
   fs.chmodSync(dir, 0o755);
-  const catcher = await startMailCatcher(path.join(dir, 'outbox'), 0);
+  const catcher = await startCountingMailCatcher(path.join(dir, 'outbox'));
   const env = await privateClusterEnv(dir, { ...process.env, SMTP_HOST: '127.0.0.1', SMTP_PORT: String(catcher.port), SMTP_SECURE: 'false' });
   const cluster = spawn(process.execPath, [path.join(projectRoot, 'dist', 'scripts', 'cluster.js')], { env, stdio: ['ignore', 'pipe', 'pipe'] });
   let out = '';

@@ -17,10 +17,10 @@ import { loadWorkingCalendar } from '../loaders/calendar';
 import { loadYearTargets } from '../loaders/targets';
 import { inspectionWorkflowId } from '../workflows/ids';
 import { localDateOf, localInstant, type LocalDate } from '../domain/dates';
-import { liveDates } from '../domain/live-dates';
+import { liveDates } from '../test/kit/live-dates';
 import { planSchema, proposeVisits } from '../domain/plan';
 import { createKiemtraWorker } from '../worker/worker';
-import { startMailCatcher } from '../worker/mail-catcher';
+import { startCountingMailCatcher } from '../test/kit/mail-catcher';
 import { stateQuery, updates, type InspectionInput, type UpdateInputs } from '../workflows/inspection/api';
 import { inspection } from '../workflows/inspection/workflow';
 import { round } from '../workflows/round';
@@ -41,7 +41,7 @@ const contacts = {
 const SETTINGS = { from: { address: 'kiemtra@haiphong.example', name: 'kiemtra' }, messageIdDomain: 'haiphong.example' };
 
 async function mailDeps() {
-  const catcher = await startMailCatcher(fs.mkdtempSync(path.join(os.tmpdir(), 'kiemtra-bench-mail-')), 0);
+  const catcher = await startCountingMailCatcher(fs.mkdtempSync(path.join(os.tmpdir(), 'kiemtra-bench-mail-')));
   return { catcher, mail: { transport: nodemailer.createTransport({ host: '127.0.0.1', port: catcher.port, secure: false, ignoreTLS: true, pool: true, maxConnections: 8 }), settings: SETTINGS } };
 }
 
@@ -239,7 +239,7 @@ function rssKb(pid: number): number {
  * memory is bounded by its cache, not by the number of inspections it has seen.
  */
 async function benchMemory(address: string, client: Client, counts: [number, number]): Promise<BenchResult> {
-  const catcher = await startMailCatcher(fs.mkdtempSync(path.join(os.tmpdir(), 'kiemtra-bench-mem-')), 0);
+  const catcher = await startCountingMailCatcher(fs.mkdtempSync(path.join(os.tmpdir(), 'kiemtra-bench-mem-')));
   const child = spawn(process.execPath, [path.join(projectRoot, 'dist', 'worker', 'main.js')], {
     env: { ...process.env, TEMPORAL_ADDRESS: address, KIEMTRA_TASK_QUEUE: 'bench-mem', SMTP_HOST: '127.0.0.1', SMTP_PORT: String(catcher.port) },
     stdio: 'ignore',

@@ -1,31 +1,30 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, expect, it } from 'vitest';
 import { chromium, type Browser } from 'playwright-core';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import type { Worker } from '@temporalio/worker';
 import { inspectionStartOptions } from '../workflows/start-options';
 import { projectRoot } from '../config/paths';
 import { addDays } from '../domain/dates';
-import { liveDates } from '../domain/live-dates';
+import { liveDates } from './kit/live-dates';
 import { stateQuery } from '../workflows/inspection/api';
 import { inspection } from '../workflows/inspection/workflow';
-import { inspectionInput } from './helpers/inspection';
-import { cleanEnv, freePort, kiemtra } from './helpers/process';
-import { startTestSmtp, type TestSmtp } from './helpers/smtp';
-import { devServerEnv, eventually, sharedCalendar, sharedTargets, testWorker } from './helpers/temporal';
+import { inspectionInput } from './kit/inspection';
+import { cleanEnv, freePort, kiemtra } from './kit/process';
+import { startTestSmtp, type TestSmtp } from './kit/smtp';
+import { devServerEnv, eventually, sharedCalendar, sharedTargets, testWorker } from './kit/temporal';
+import { chromiumTool, describeWithTools } from './kit/tools';
 
 /**
  * What supervisors see, tested the way they see it: the real Temporal Web UI and the round timeline
  * in Debian's Chromium, driven by playwright-core. `.ci/run` installs Chromium when it is missing;
  * outside CI the suite is skipped, with a message, on a machine without it.
  */
-const CHROMIUM = process.env.KIEMTRA_CHROMIUM ?? '/usr/bin/chromium';
+const CHROMIUM = chromiumTool();
 const ARTEFACTS = path.join(projectRoot, 'test-results', 'screenshots');
-const present = fs.existsSync(CHROMIUM);
-if (!present && !process.env.CI) process.stderr.write(`browser tests skipped: no Chromium at ${CHROMIUM} (apt-get install chromium)\n`);
 
-describe.skipIf(!present && !process.env.CI)('supervisors in a real browser', () => {
+describeWithTools('supervisors in a real browser', [CHROMIUM], () => {
   const cal = sharedCalendar();
   let env: TestWorkflowEnvironment;
   let smtp: TestSmtp;
@@ -60,7 +59,7 @@ describe.skipIf(!present && !process.env.CI)('supervisors in a real browser', ()
       return notified === 2 ? true : undefined;
     }, 30_000, 'two inspections notified in visibility');
     browser = await chromium.launch({
-      executablePath: CHROMIUM,
+      executablePath: CHROMIUM.path,
       headless: true,
       args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
     });

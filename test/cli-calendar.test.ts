@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { cleanEnv, kiemtra, run } from './helpers/process';
+import { cleanEnv, kiemtra, run } from './kit/process';
 
 /** `kiemtra calendar` exactly as the issue specifies: one value per line, exit 0; bad input exit 2. */
 describe('kiemtra calendar', () => {

@@ -3,23 +3,25 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
-import { afterAll, describe, expect, it } from 'vitest';
+import { afterAll, expect, it } from 'vitest';
 import { Client, Connection } from '@temporalio/client';
 import { projectRoot } from '../config/paths';
 import { readToolVersions } from '../config/tool-versions';
-import { liveDates } from '../domain/live-dates';
+import { liveDates } from './kit/live-dates';
 import { loadPlan } from '../loaders/plan';
 import { completeInspectionInput, updates, type InspectionState } from '../workflows/inspection/api';
 import type { inspection } from '../workflows/inspection/workflow';
 import { inspectionWorkflowId } from '../workflows/ids';
 import { round, type RoundInput } from '../workflows/round';
 import { roundWorkflowId } from '../workflows/round-api';
-import { startMailCatcher, type MailCatcher } from '../worker/mail-catcher';
-import { inspectionInput } from './helpers/inspection';
-import { inFlightSends, robust, sendCompletions, stepsToClosed } from './helpers/faults';
+import { inLanes } from './kit/lanes';
+import { startCountingMailCatcher, type CountingMailCatcher } from './kit/mail-catcher';
+import { inspectionInput } from './kit/inspection';
+import { inFlightSends, robust, sendCompletions, stepsToClosed } from './kit/faults';
 import { privateClusterEnv } from '../scripts/cluster-env';
-import { background, cleanEnv, type Background } from './helpers/process';
-import { sharedCalendar } from './helpers/temporal';
+import { background, cleanEnv, type Background } from './kit/process';
+import { sharedCalendar } from './kit/temporal';
+import { describeWithTools, goTool, postgresTool } from './kit/tools';
 
 /**
  * kiemtra on a real Temporal cluster (`npm run cluster`): four Temporal services as separate
@@ -42,9 +44,9 @@ function clusterEnv(smtpPort: number): Promise<NodeJS.ProcessEnv> {
 
 const pids = (): Record<string, number> => JSON.parse(fs.readFileSync(path.join(dir, 'cluster', 'pids.json'), 'utf8')) as Record<string, number>;
 
-describe('the production topology (npm run cluster)', () => {
+describeWithTools('the production topology (npm run cluster)', [goTool(), postgresTool()], () => {
   let cluster: Background | undefined;
-  let catcher: MailCatcher | undefined;
+  let catcher: CountingMailCatcher | undefined;
   let connection: Connection | undefined;
   afterAll(async () => {
     await connection?.close().catch(() => undefined);
@@ -53,7 +55,7 @@ describe('the production topology (npm run cluster)', () => {
   }, 120_000);
 
   it('keeps a round of 34 whole through kill -9 of a worker and of the history service, answers visibility from PostgreSQL, and restarts', async () => {
-    catcher = await startMailCatcher(path.join(dir, 'outbox'), 0);
+    catcher = await startCountingMailCatcher(path.join(dir, 'outbox'));
     const env = await clusterEnv(catcher.port);
     const start = () => background(process.execPath, [path.join(projectRoot, 'dist', 'scripts', 'cluster.js')], env);
     cluster = start();
@@ -120,10 +122,7 @@ describe('the production topology (npm run cluster)', () => {
         if (!killed && done >= (driven.length * steps.length) / 3) killed = killMidway();
       }
     };
-    const lanes = 8;
-    await Promise.all(Array.from({ length: lanes }, (_, lane) => (async () => {
-      for (let i = lane; i < driven.length; i += lanes) await drive(driven[i]!);
-    })()));
+    await inLanes(driven, 8, drive);
     await killed;
     expect(kills).toHaveLength(1);
 

@@ -5,12 +5,12 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parseDocument } from 'yaml';
 import { projectRoot } from '../config/paths';
 import { addDays, type LocalDate } from '../domain/dates';
-import { liveDates } from '../domain/live-dates';
+import { liveDates } from './kit/live-dates';
 import type { RoundDashboard } from '../client/cli/dashboard';
 import { PAST_AT_START } from '../workflows/inspection/agenda';
-import { cleanEnv, kiemtra } from './helpers/process';
-import { devServerEnv, eventually, sharedCalendar } from './helpers/temporal';
-import { useWorkerStack } from './helpers/stack';
+import { cleanEnv, kiemtra } from './kit/process';
+import { devServerEnv, eventually, sharedCalendar } from './kit/temporal';
+import { useWorkerStack } from './kit/stack';
 
 /**
  * What a coordinator hits in the first hour, replayed through the CLI on a dev server: a round

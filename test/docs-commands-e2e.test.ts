@@ -7,13 +7,13 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parseDocument, stringify } from 'yaml';
 import { projectRoot } from '../config/paths';
 import { localDateOf, type LocalDate } from '../domain/dates';
-import { liveDates } from '../domain/live-dates';
+import { liveDates } from './kit/live-dates';
 import { periodBefore } from '../domain/periods';
 import { inspectionWorkflowId, periodicReportWorkflowId, reportScheduleId, selfInspectionWorkflowId } from '../workflows/ids';
 import { documentedCommands, freeVisitAfter, walkthroughRoundPlan, WALKTHROUGH_PAGES, WALKTHROUGH_ROUND, withLiveDates, type DateRole, type DocCommand, type RawRoundPlan } from './kit/docs';
-import { cleanEnv, type RunResult } from './helpers/process';
-import { useWorkerStack } from './helpers/stack';
-import { devServerEnv, eventually, sharedCalendar } from './helpers/temporal';
+import { cleanEnv, type RunResult } from './kit/process';
+import { useWorkerStack } from './kit/stack';
+import { devServerEnv, eventually, sharedCalendar } from './kit/temporal';
 
 /**
  * Every `npx kiemtra …` command of the README's and docs' `sh` blocks, run in the pages' order as
@@ -57,7 +57,7 @@ describe('the documented commands (dev server, built CLI)', () => {
   /** Runs the built CLI, as `npx kiemtra` does, in the scratch folder. */
   const kiemtraIn = (args: string[]): Promise<RunResult> =>
     new Promise((resolve, reject) => {
-      const child = spawn(process.execPath, [path.join(projectRoot, 'dist', 'client', 'cli.js'), ...args], { cwd: scratch, env });
+      const child = spawn(process.execPath, [path.join(projectRoot, 'dist', 'client', 'cli', 'cli.js'), ...args], { cwd: scratch, env });
       let stdout = '';
       let stderr = '';
       child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));

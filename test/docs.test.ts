@@ -5,7 +5,7 @@ import { projectRoot } from '../config/paths';
 import { parseDocument } from 'yaml';
 import { localDateOf } from '../domain/dates';
 import { noticeDeadline } from '../domain/deadlines';
-import { liveDates } from '../domain/live-dates';
+import { liveDates } from './kit/live-dates';
 import { periodBefore } from '../domain/periods';
 import { checkPlan, planSchema, proposeVisits, visitClash } from '../domain/plan';
 import { loadWorkingCalendar } from '../loaders/calendar';

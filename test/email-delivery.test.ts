@@ -5,12 +5,12 @@ import type { Worker } from '@temporalio/worker';
 import type { SendEmailResult } from '../activities/email';
 import { inspectionStartOptions } from '../workflows/start-options';
 import { projectRoot } from '../config/paths';
-import { liveDates } from '../domain/live-dates';
+import { liveDates } from './kit/live-dates';
 import { inspection } from '../workflows/inspection/workflow';
-import { inspectionInput, state, type InspectionHandle } from './helpers/inspection';
-import { background, cleanEnv } from './helpers/process';
-import { startTestSmtp } from './helpers/smtp';
-import { devServerEnv, eventually, sharedCalendar, sharedTargets, testWorker } from './helpers/temporal';
+import { inspectionInput, state, type InspectionHandle } from './kit/inspection';
+import { background, cleanEnv } from './kit/process';
+import { startTestSmtp } from './kit/smtp';
+import { devServerEnv, eventually, sharedCalendar, sharedTargets, testWorker } from './kit/temporal';
 
 /**
  * A send whose SMTP acceptance was recorded (heartbeat details) is not repeated by the retry of an

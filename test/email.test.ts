@@ -3,7 +3,6 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import nodemailer from 'nodemailer';
-import { simpleParser } from 'mailparser';
 import { MockActivityEnvironment } from '@temporalio/testing';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import { SMTPServer } from 'smtp-server';
@@ -11,48 +10,15 @@ import { createEmailActivities, messageIdOf, smtpTransport, type SendEmailResult
 import { loadSmtpSettings } from '../config/smtp';
 import { EMAIL_KINDS } from '../emails/kinds';
 import { sampleRequest } from '../emails/sample';
-import { renderEmail } from '../emails/templates';
 import { startMailCatcher, type MailCatcher } from '../worker/mail-catcher';
 import { inspectionStartOptions } from '../workflows/start-options';
 import { inspection } from '../workflows/inspection/workflow';
-import { at8, clock, emailLines, inspectionInput, skipTo, state } from './helpers/inspection';
-import { cleanEnv, kiemtra } from './helpers/process';
-import { startTestSmtp, type TestSmtp } from './helpers/smtp';
-import { sharedCalendar, sharedTargets, testWorker, timeSkippingEnv } from './helpers/temporal';
+import { at8, clock, emailLines, inspectionInput, skipTo, state } from './kit/inspection';
+import { startTestSmtp, type TestSmtp } from './kit/smtp';
+import { sharedCalendar, sharedTargets, testWorker, timeSkippingEnv } from './kit/temporal';
 
 const SETTINGS = { from: { address: 'kiemtra@haiphong.example', name: 'Văn phòng UBND thành phố Hải Phòng' }, messageIdDomain: 'haiphong.example' };
 const tmp = () => fs.mkdtempSync(path.join(os.tmpdir(), 'kiemtra-email-'));
-
-describe('email templates', () => {
-  it.each(EMAIL_KINDS)('%s renders in Vietnamese, text and HTML, with no gaps', (kind) => {
-    const r = renderEmail(kind, sampleRequest(kind).data);
-    expect(r.subject).toMatch(/[ạảãáàâăêôơưđ]/i);
-    expect(r.subject).not.toMatch(/[\r\n]/);
-    for (const part of [r.text, r.html]) {
-      expect(part).not.toMatch(/undefined|null|NaN|\[object/);
-      expect(part).toContain('Trân trọng.');
-    }
-    expect(r.html).toMatch(/^<!DOCTYPE html>/);
-    expect(r.text).not.toMatch(/\d{4}-\d{2}-\d{2}/);
-  });
-
-  it('states the report deadline as "Thứ Sáu, 22/05/2026", what to send and to whom, in the notice', () => {
-    const r = renderEmail('notice', sampleRequest('notice').data);
-    expect(r.text).toContain('chậm nhất Thứ Sáu, 22/05/2026');
-    expect(r.text).toContain('Biểu số II.04/VPCP/KSTT');
-    expect(r.text).toContain('Trung tâm Phục vụ hành chính công thành phố');
-    expect(r.text).toContain('từ ngày 01/10/2025');
-    expect(r.text).toContain('Căn cứ');
-  });
-
-  it('escapes HTML and keeps CR/LF out of the subject', () => {
-    const data = { ...sampleRequest('notice').data, unitName: 'Sở <b>Tài chính</b>\r\nBcc: evil@example.com' };
-    const r = renderEmail('notice', data);
-    expect(r.subject).not.toMatch(/[\r\n]/);
-    expect(r.html).toContain('&lt;b&gt;Tài chính&lt;/b&gt;');
-    expect(r.html).not.toContain('<b>Tài chính</b>');
-  });
-});
 
 describe('sending over real SMTP', () => {
   let smtp: TestSmtp;
@@ -159,39 +125,6 @@ describe('SMTP credentials', () => {
     } finally {
       await new Promise<void>((r) => server.close(() => r()));
     }
-  });
-});
-
-describe('kiemtra email preview and kiemtra outbox', () => {
-  it('writes <kind>.eml and <kind>.html that parse', async () => {
-    const dir = tmp();
-    const r = await kiemtra(['email', 'preview', 'revised_notice', '-o', dir]);
-    expect(r.code).toBe(0);
-    const parsed = await simpleParser(fs.readFileSync(path.join(dir, 'revised_notice.eml')));
-    expect(parsed.subject).toBe('Thông báo điều chỉnh lịch kiểm tra công tác kiểm soát TTHC tại Sở Tài chính');
-    expect(fs.readFileSync(path.join(dir, 'revised_notice.html'), 'utf8')).toContain('<html lang="vi">');
-  });
-
-  it('rejects an unknown kind with exit 2', async () => {
-    const r = await kiemtra(['email', 'preview', 'notise']);
-    expect(r.code).toBe(2);
-    expect(r.stderr).toMatch(/^Lỗi: loại email "notise" không tồn tại/);
-  });
-
-  it('lists the outbox', async () => {
-    const data = tmp();
-    const catcher = await startMailCatcher(path.join(data, 'outbox'), 0);
-    try {
-      const transport = nodemailer.createTransport({ host: '127.0.0.1', port: catcher.port, secure: false, ignoreTLS: true });
-      await new MockActivityEnvironment().run(createEmailActivities(transport, SETTINGS).sendEmail, sampleRequest('notice'));
-    } finally {
-      await catcher.close();
-    }
-    const r = await kiemtra(['outbox', '--json'], cleanEnv({ KIEMTRA_DATA_DIR: data }));
-    expect(r.code).toBe(0);
-    expect(JSON.parse(r.stdout)).toEqual([expect.objectContaining({ kind: 'notice', to: 'sotaichinh@haiphong.example' })]);
-    const human = await kiemtra(['outbox'], cleanEnv({ KIEMTRA_DATA_DIR: data }));
-    expect(human.stdout).toContain('1 thư');
   });
 });
 

@@ -7,15 +7,16 @@ import { Client, Connection } from '@temporalio/client';
 import { ensureSearchAttributes } from '../client/admin';
 import { inspectionStartOptions } from '../workflows/start-options';
 import { projectRoot } from '../config/paths';
-import { headlessDevServer, type HeadlessDevServer } from '../scripts/dev-server';
-import { liveDates } from '../domain/live-dates';
+import { headlessDevServer, type HeadlessDevServer } from './kit/dev-server';
+import { liveDates } from './kit/live-dates';
 import { updates, type InspectionState } from '../workflows/inspection/api';
 import { inspection } from '../workflows/inspection/workflow';
-import { startMailCatcher, type MailCatcher } from '../worker/mail-catcher';
-import { inspectionInput } from './helpers/inspection';
-import { cleanEnv } from './helpers/process';
-import { inFlightSends, robust, sendCompletions, stepsToClosed } from './helpers/faults';
-import { sharedCalendar } from './helpers/temporal';
+import { inLanes } from './kit/lanes';
+import { startCountingMailCatcher, type CountingMailCatcher } from './kit/mail-catcher';
+import { inspectionInput } from './kit/inspection';
+import { cleanEnv } from './kit/process';
+import { inFlightSends, robust, sendCompletions, stepsToClosed } from './kit/faults';
+import { sharedCalendar } from './kit/temporal';
 
 /**
  * Nothing lost, nothing done twice, whatever fails: 50 inspections are driven through every stage on
@@ -65,7 +66,7 @@ function workerSupervisor(env: NodeJS.ProcessEnv, log: string) {
 }
 
 describe('faults on the dev server', () => {
-  let catcher: MailCatcher | undefined;
+  let catcher: CountingMailCatcher | undefined;
   let server: HeadlessDevServer | undefined;
   let worker: ReturnType<typeof workerSupervisor> | undefined;
   // Whatever the test's outcome, no process outlives it.
@@ -81,7 +82,7 @@ describe('faults on the dev server', () => {
     await dev.start();
     let connection = await Connection.connect({ address: dev.address });
     await ensureSearchAttributes(connection, 'default');
-    catcher = await startMailCatcher(path.join(dir, 'outbox'), 0);
+    catcher = await startCountingMailCatcher(path.join(dir, 'outbox'));
     const log = path.join(dir, 'worker.log');
     const workerEnv = cleanEnv({
       TEMPORAL_ADDRESS: dev.address,
@@ -134,10 +135,7 @@ describe('faults on the dev server', () => {
         }
       }
     };
-    const lanes = 10;
-    await Promise.all(Array.from({ length: lanes }, (_, lane) => (async () => {
-      for (let i = lane; i < ids.length; i += lanes) await drive(ids[i]!);
-    })()));
+    await inLanes(ids, 10, drive);
     killing = false;
     await killer;
 

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import { harnessProbe } from './fixtures/probe-workflow';
-import { devServerEnv, eventually, testWorker, timeSkippingEnv } from './helpers/temporal';
+import { devServerEnv, eventually, testWorker, timeSkippingEnv } from './kit/temporal';
 
 const DAY = 24 * 60 * 60 * 1000;
 

@@ -1,16 +1,16 @@
 import { describe, expect, it } from 'vitest';
 import { WorkflowUpdateFailedError } from '@temporalio/client';
 import { addDays, localDateOf } from '../domain/dates';
-import { liveDates } from '../domain/live-dates';
+import { liveDates } from './kit/live-dates';
 import { inspectionWorkflowId } from '../workflows/ids';
 import { inspectionStartOptions } from '../workflows/start-options';
 import { temporalCliPath } from '../config/paths';
 import { stateQuery, updates } from '../workflows/inspection/api';
 import { inspection } from '../workflows/inspection/workflow';
-import { inspectionInput } from './helpers/inspection';
-import { run } from './helpers/process';
-import { devServerEnv, eventually, sharedCalendar } from './helpers/temporal';
-import { useWorkerStack } from './helpers/stack';
+import { inspectionInput } from './kit/inspection';
+import { run } from './kit/process';
+import { devServerEnv, eventually, sharedCalendar } from './kit/temporal';
+import { useWorkerStack } from './kit/stack';
 
 /** The inspection on a real dev server: visibility, search attributes, the CLI, rejected updates. */
 describe('inspection workflow (dev server)', () => {

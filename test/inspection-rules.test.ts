@@ -7,9 +7,9 @@ import { project } from '../workflows/inspection/projection';
 import { acceptsUpdate, canTransition, isFinal, STAGES, TRANSITIONS, UPDATE_STAGES, type Stage } from '../workflows/inspection/stages';
 import { applyConclusion, applyReport, importCurrent, initialState, recomputeDeadlines, refreshOverdue, transition, type InspectionState } from '../workflows/inspection/state';
 import { updateSchemas, type UpdateName } from '../workflows/inspection/updates';
-import { inspectionInput } from './helpers/inspection';
+import { inspectionInput } from './kit/inspection';
 import { targetsForYear } from '../domain/kpi';
-import { sharedCalendar, sharedTargets } from './helpers/temporal';
+import { sharedCalendar, sharedTargets } from './kit/shared-data';
 
 /**
  * The inspection's rules without Temporal: the stage table, the agenda of timed actions, the state

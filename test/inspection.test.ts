@@ -16,10 +16,10 @@ import {
   state,
   TEAM_LEAD,
   type InspectionHandle,
-} from './helpers/inspection';
-import { saveHistory as saveHistoryOf } from './helpers/histories';
-import { eventually, sharedCalendar, timeSkippingEnv } from './helpers/temporal';
-import { useWorkerStack } from './helpers/stack';
+} from './kit/inspection';
+import { saveHistory as saveHistoryOf } from './kit/histories';
+import { eventually, sharedCalendar, timeSkippingEnv } from './kit/temporal';
+import { useWorkerStack } from './kit/stack';
 
 const cal = sharedCalendar();
 const wd = (d: string, n: number) => cal.addWorkingDays(d, n);

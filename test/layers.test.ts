@@ -12,6 +12,7 @@ import { projectRoot } from '../config/paths';
  *     ← worker, client (the Temporal-client layer the CLI and the page server share)
  *     ← client/cli (the `kiemtra` command line), web (the units' page server)
  *     ← scripts
+ *     ← test/kit (the test and bench helpers: real-clock dates, mail counting, dev server, SMTP, lanes)
  *     ← bench, test
  *
  * Workflows may import activity *types* (for proxyActivities), nothing else from activities.
@@ -36,8 +37,9 @@ const ALLOWED: Record<string, string[]> = {
   [CLI]: [...CORE, 'client'],
   web: [...CORE, 'client'],
   scripts: [...APPS, 'web'],
-  bench: [...APPS, 'scripts'],
-  test: [...APPS, CLI, 'web', 'scripts', 'bench'],
+  'test/kit': [...APPS, 'web', 'scripts'],
+  bench: [...APPS, 'scripts', 'test/kit'],
+  test: [...APPS, CLI, 'web', 'scripts', 'bench', 'test/kit'],
 };
 /** Node modules with I/O, forbidden in the pure domain and in workflow code. */
 const IO = /^(node:)?(fs|fs\/promises|path|os|child_process|net|http|https|dgram|dns)$/;
@@ -67,10 +69,12 @@ function importsOf(file: string): Import[] {
   return found;
 }
 
-/** The layer of a file: its top-level folder, or client/cli for the CLI. */
+/** The layer of a file: its top-level folder, or client/cli for the CLI, or test/kit for the test kit. */
 function layerOf(file: string): string {
   const parts = path.relative(projectRoot, file).split(path.sep);
-  return parts[0] === 'client' && parts[1] === 'cli' ? CLI : parts[0]!;
+  if (parts[0] === 'client' && parts[1] === 'cli') return CLI;
+  if (parts[0] === 'test' && parts[1] === 'kit') return 'test/kit';
+  return parts[0]!;
 }
 
 function violations(): string[] {
@@ -112,6 +116,21 @@ describe('layers', () => {
       fs.rmSync(file);
     }
   }
+
+  it('lets the bench import the test kit, never a test, and keeps the kit below the tests', () => {
+    const probes = {
+      [path.join(projectRoot, 'bench', 'zz-layer-probe.ts')]: "import { inLanes } from '../test/kit/lanes';\nimport { probe } from '../test/zz-layer-probe';\nexport const p = [inLanes, probe];\n",
+      [path.join(projectRoot, 'test', 'kit', 'zz-layer-probe.ts')]: "import { probe } from '../zz-layer-probe';\nexport const p = probe;\n",
+      [path.join(projectRoot, 'test', 'zz-layer-probe.ts')]: 'export const probe = 1;\n',
+    };
+    for (const [file, text] of Object.entries(probes)) fs.writeFileSync(file, text);
+    try {
+      const bad = violations().filter((v) => v.includes('zz-layer-probe.ts →'));
+      expect(bad.sort()).toEqual(['bench/zz-layer-probe.ts → ../test/zz-layer-probe: bench may not import test', 'test/kit/zz-layer-probe.ts → ../zz-layer-probe: test/kit may not import test']);
+    } finally {
+      for (const file of Object.keys(probes)) fs.rmSync(file);
+    }
+  });
 
   it('would catch one', () => {
     expect(withProbe('domain/zz-layer-probe.ts', "import { loadPlan } from '../loaders/plan';\nexport const probe = loadPlan;\n")).toContain(

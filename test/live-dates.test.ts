@@ -5,10 +5,10 @@ import { parse } from 'yaml';
 import { projectRoot } from '../config/paths';
 import { addDays, localInstant, type LocalDate } from '../domain/dates';
 import { inspectionDeadlines } from '../domain/deadlines';
-import { liveDates } from '../domain/live-dates';
+import { liveDates } from './kit/live-dates';
 import { checkPlan, planSchema, proposeVisits, type Plan } from '../domain/plan';
 import { overdueAt, SEND_TIME } from '../workflows/inspection/agenda';
-import { sharedCalendar } from './helpers/temporal';
+import { sharedCalendar } from './kit/shared-data';
 
 /**
  * The tests that run against the real clock take their dates from `liveDates`. Its promises are

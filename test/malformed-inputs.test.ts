@@ -5,8 +5,8 @@ import { describe, expect, it } from 'vitest';
 import { parseDocument } from 'yaml';
 import { projectRoot } from '../config/paths';
 import { addDays, localDateOf } from '../domain/dates';
-import { cleanEnv, freePort, kiemtra } from './helpers/process';
-import { sharedCalendar } from './helpers/temporal';
+import { cleanEnv, freePort, kiemtra } from './kit/process';
+import { sharedCalendar } from './kit/temporal';
 
 /**
  * Malformed plan files and CLI arguments: each gives one clear line (file:line and field for plans),

@@ -2,13 +2,13 @@ import { describe, expect, it } from 'vitest';
 import { Worker } from '@temporalio/worker';
 import { createActivities } from '../activities';
 import { inspectionStartOptions } from '../workflows/start-options';
-import { liveDates } from '../domain/live-dates';
+import { liveDates } from './kit/live-dates';
 import { stateQuery } from '../workflows/inspection/api';
 import { inspection } from '../workflows/inspection/workflow';
-import { inspectionInput } from './helpers/inspection';
-import { cleanEnv, kiemtra } from './helpers/process';
-import { startTestSmtp } from './helpers/smtp';
-import { devServerEnv, sharedCalendar, sharedTargets, taskQueue, workflowBundle } from './helpers/temporal';
+import { inspectionInput } from './kit/inspection';
+import { cleanEnv, kiemtra } from './kit/process';
+import { startTestSmtp } from './kit/smtp';
+import { devServerEnv, sharedCalendar, sharedTargets, taskQueue, workflowBundle } from './kit/temporal';
 
 /**
  * An update that arrives while the inspection is still loading its calendar snapshot is refused

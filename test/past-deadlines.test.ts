@@ -1,13 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import { formatLocalDateTime, localDateOf } from '../domain/dates';
-import { liveDates } from '../domain/live-dates';
+import { liveDates } from './kit/live-dates';
 import { nextSendMoment, PAST_AT_START } from '../workflows/inspection/agenda';
 import { inspection } from '../workflows/inspection/workflow';
 import { selfInspection, selfInspectionStateQuery } from '../workflows/self-inspection';
 import { inspectionStartOptions, selfInspectionStartOptions } from '../workflows/start-options';
-import { clock, COORDINATOR, emailLines, inspectionInput, skipTo, state } from './helpers/inspection';
-import { useWorkerStack } from './helpers/stack';
-import { eventually, sharedCalendar, timeSkippingEnv } from './helpers/temporal';
+import { clock, COORDINATOR, emailLines, inspectionInput, skipTo, state } from './kit/inspection';
+import { useWorkerStack } from './kit/stack';
+import { eventually, sharedCalendar, timeSkippingEnv } from './kit/temporal';
 
 /**
  * A deadline already past when a workflow starts (an import, a late start, a self-inspection that

@@ -8,10 +8,10 @@ import { periodFigures } from '../client/reports';
 import { periodMarkdown } from '../client/cli/period-report';
 import { periodicReport, periodicReportOptions, periodicReportStateQuery, recordPeriodicReport, type PeriodicReportState } from '../workflows/periodic-report';
 import { periodicReportWorkflowId } from '../workflows/ids';
-import { clock, skipTo } from './helpers/inspection';
-import { saveHistory } from './helpers/histories';
-import { useWorkerStack } from './helpers/stack';
-import { eventually, sharedCalendar, timeSkippingEnv } from './helpers/temporal';
+import { clock, skipTo } from './kit/inspection';
+import { saveHistory } from './kit/histories';
+import { useWorkerStack } from './kit/stack';
+import { eventually, sharedCalendar, timeSkippingEnv } from './kit/temporal';
 
 const cal = sharedCalendar();
 

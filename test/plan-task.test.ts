@@ -8,10 +8,10 @@ import { loadTaskPlan } from '../loaders/task-plan';
 import { at8, nextSendMoment, overdueAt, PAST_AT_START } from '../workflows/inspection/agenda';
 import { completeTask, extendTask, planTask, planTaskStateQuery, type PlanTaskState } from '../workflows/plan-task';
 import { planTaskStartOptions } from '../workflows/start-options';
-import { clock, skipTo } from './helpers/inspection';
-import { saveHistory } from './helpers/histories';
-import { useWorkerStack } from './helpers/stack';
-import { eventually, sharedCalendar, timeSkippingEnv } from './helpers/temporal';
+import { clock, skipTo } from './kit/inspection';
+import { saveHistory } from './kit/histories';
+import { useWorkerStack } from './kit/stack';
+import { eventually, sharedCalendar, timeSkippingEnv } from './kit/temporal';
 
 /** A dated task of the 2026 plan, time-skipped: reminders, escalation, extension, completion. */
 const cal = sharedCalendar();

@@ -7,8 +7,8 @@ import { periodicReportWorkflowId } from '../workflows/ids';
 import { completeInspectionInput } from '../workflows/inspection/input';
 import { applyReport, initialState } from '../workflows/inspection/state';
 import type { PeriodicReportState } from '../workflows/periodic-report';
-import { inspectionInput } from './helpers/inspection';
-import { sharedTargets } from './helpers/temporal';
+import { inspectionInput } from './kit/inspection';
+import { sharedTargets } from './kit/shared-data';
 
 /** Issue 15, item 4: the inspection's report pre-filled from the unit's latest periodic report. */
 

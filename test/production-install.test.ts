@@ -6,11 +6,11 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { Connection } from '@temporalio/client';
 import { projectRoot } from '../config/paths';
 import { readToolVersions } from '../config/tool-versions';
-import { headlessDevServer, type HeadlessDevServer } from '../scripts/dev-server';
+import { headlessDevServer, type HeadlessDevServer } from './kit/dev-server';
 import { freePort } from '../scripts/net';
 import { startMailCatcher, type MailCatcher } from '../worker/mail-catcher';
-import { background, cleanEnv, run, type Background } from './helpers/process';
-import { eventually } from './helpers/temporal';
+import { background, cleanEnv, run, type Background } from './kit/process';
+import { eventually } from './kit/temporal';
 
 /** Total size of a folder's files, in bytes. */
 function sizeOf(dir: string): number {

@@ -3,7 +3,7 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { Worker } from '@temporalio/worker';
 import { DeterminismViolationError } from '@temporalio/workflow';
-import { workflowBundle } from './helpers/temporal';
+import { workflowBundle } from './kit/temporal';
 
 /**
  * Determinism guard: every saved history in test/histories/ must replay against today's workflow

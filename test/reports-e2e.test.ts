@@ -4,17 +4,17 @@ import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { temporalCliPath, projectRoot } from '../config/paths';
 import { formatDate, localDateOf } from '../domain/dates';
-import { liveDates } from '../domain/live-dates';
+import { liveDates } from './kit/live-dates';
 import type { InspectionState } from '../workflows/inspection/api';
 import { inspection } from '../workflows/inspection/workflow';
 import { inspectionStartOptions } from '../workflows/start-options';
-import { inspectionInput } from './helpers/inspection';
+import { inspectionInput } from './kit/inspection';
 import { periodBefore } from '../domain/periods';
 import { periodicReportWorkflowId, reportScheduleId } from '../workflows/ids';
-import { cleanEnv, kiemtra, run } from './helpers/process';
-import { saveHistory } from './helpers/histories';
-import { useWorkerStack } from './helpers/stack';
-import { devServerEnv, eventually, sharedCalendar } from './helpers/temporal';
+import { cleanEnv, kiemtra, run } from './kit/process';
+import { saveHistory } from './kit/histories';
+import { useWorkerStack } from './kit/stack';
+import { devServerEnv, eventually, sharedCalendar } from './kit/temporal';
 
 /**
  * Periodic reports on real Temporal Schedules (dev server), through the CLI: the four Schedules are

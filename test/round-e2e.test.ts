@@ -5,10 +5,10 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parseDocument } from 'yaml';
 import { projectRoot } from '../config/paths';
 import { addDays } from '../domain/dates';
-import { liveDates } from '../domain/live-dates';
-import { cleanEnv, kiemtra } from './helpers/process';
-import { devServerEnv, sharedCalendar } from './helpers/temporal';
-import { useWorkerStack } from './helpers/stack';
+import { liveDates } from './kit/live-dates';
+import { cleanEnv, kiemtra } from './kit/process';
+import { devServerEnv, sharedCalendar } from './kit/temporal';
+import { useWorkerStack } from './kit/stack';
 
 /**
  * The coordinators' whole path on a real dev server, through the CLI only: propose dates for the

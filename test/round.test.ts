@@ -13,10 +13,10 @@ import { selfInspectionWorkflowId } from '../workflows/ids';
 import { round } from '../workflows/round';
 import { progressQuery, roundWorkflowId } from '../workflows/round-api';
 import { recordSelfInspectionReport, selfInspectionStateQuery, type SelfInspectionState } from '../workflows/self-inspection';
-import { clock, skipTo } from './helpers/inspection';
-import { eventually, sharedCalendar, timeSkippingEnv } from './helpers/temporal';
-import { saveHistory } from './helpers/histories';
-import { useWorkerStack } from './helpers/stack';
+import { clock, skipTo } from './kit/inspection';
+import { eventually, sharedCalendar, timeSkippingEnv } from './kit/temporal';
+import { saveHistory } from './kit/histories';
+import { useWorkerStack } from './kit/stack';
 
 /**
  * A whole round of the 34 units of the 2026 plan, time-skipped to its end with scripted units:

@@ -5,13 +5,13 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { Client, Connection } from '@temporalio/client';
 import { projectRoot, temporalCliPath } from '../config/paths';
 import { readToolVersions } from '../config/tool-versions';
-import { liveDates } from '../domain/live-dates';
+import { liveDates } from './kit/live-dates';
 import { stateQuery, updates } from '../workflows/inspection/api';
 import { inspection } from '../workflows/inspection/workflow';
 import { inspectionStartOptions } from '../workflows/start-options';
-import { inspectionInput } from './helpers/inspection';
-import { background, cleanEnv, freePort, run, type Background } from './helpers/process';
-import { devServerEnv, eventually, sharedCalendar } from './helpers/temporal';
+import { inspectionInput } from './kit/inspection';
+import { background, cleanEnv, freePort, run, type Background } from './kit/process';
+import { devServerEnv, eventually, sharedCalendar } from './kit/temporal';
 
 /** `npm start` as a user runs it: real dev server, Web UI, worker; stop and start again. */
 describe('npm start', () => {

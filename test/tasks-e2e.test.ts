@@ -1,10 +1,10 @@
 import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { projectRoot } from '../config/paths';
-import { liveDates } from '../domain/live-dates';
-import { cleanEnv, kiemtra } from './helpers/process';
-import { useWorkerStack } from './helpers/stack';
-import { devServerEnv, eventually, sharedCalendar } from './helpers/temporal';
+import { liveDates } from './kit/live-dates';
+import { cleanEnv, kiemtra } from './kit/process';
+import { useWorkerStack } from './kit/stack';
+import { devServerEnv, eventually, sharedCalendar } from './kit/temporal';
 
 /** The yearly plan's tasks through the CLI on a dev server: start (idempotent), list, complete, extend. */
 describe('kiemtra tasks (CLI, dev server)', () => {

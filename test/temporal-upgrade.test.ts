@@ -7,15 +7,15 @@ import { NativeConnection, Worker } from '@temporalio/worker';
 import nodemailer from 'nodemailer';
 import { ensureSearchAttributes } from '../client/admin';
 import { readToolVersions } from '../config/tool-versions';
-import { liveDates } from '../domain/live-dates';
-import { headlessDevServer, type HeadlessDevServer } from '../scripts/dev-server';
+import { liveDates } from './kit/live-dates';
+import { headlessDevServer, type HeadlessDevServer } from './kit/dev-server';
 import { stateQuery, updates } from '../workflows/inspection/api';
 import { inspection } from '../workflows/inspection/workflow';
 import { inspectionStartOptions } from '../workflows/start-options';
-import { inspectionInput } from './helpers/inspection';
-import { run } from './helpers/process';
+import { inspectionInput } from './kit/inspection';
+import { run } from './kit/process';
 import { createKiemtraWorker } from '../worker/worker';
-import { eventually, sharedCalendar, sharedTargets, taskQueue, workflowBundle } from './helpers/temporal';
+import { eventually, sharedCalendar, sharedTargets, taskQueue, workflowBundle } from './kit/temporal';
 
 /** The Temporal CLI that wrote the `.data/` folders of kiemtra before the move to 1.9 (Server 1.29.1). */
 const OLD_CLI_VERSION = '1.5.1';

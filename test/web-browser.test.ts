@@ -1,32 +1,31 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, expect, it } from 'vitest';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { projectRoot } from '../config/paths';
 import { addDays, localDateOf } from '../domain/dates';
-import { liveDates } from '../domain/live-dates';
+import { liveDates } from './kit/live-dates';
 import { periodBefore, reportDue } from '../domain/periods';
 import { stateQuery, updates } from '../workflows/inspection/api';
 import { inspection } from '../workflows/inspection/workflow';
 import { periodicReport, periodicReportOptions, periodicReportStateQuery, recordPeriodicReport } from '../workflows/periodic-report';
 import { selfInspection, selfInspectionStateQuery } from '../workflows/self-inspection';
 import { inspectionStartOptions, selfInspectionStartOptions } from '../workflows/start-options';
-import { inspectionInput, slug } from './helpers/inspection';
-import { eventually, sharedCalendar } from './helpers/temporal';
-import { linksIn, samplePdf, useWebStack } from './helpers/web';
+import { inspectionInput, slug } from './kit/inspection';
+import { eventually, sharedCalendar } from './kit/temporal';
+import { linksIn, samplePdf, useWebStack } from './kit/web';
+import { chromiumTool, describeWithTools } from './kit/tools';
 
 /**
  * What a unit sees, tested the way it sees it: each form of the units' pages filled and submitted
  * in Debian's Chromium (playwright-core), then the workflow's state and history checked. Also on a
  * phone's screen and printed. Screenshots go to test-results/screenshots (the README's come from here).
  */
-const CHROMIUM = process.env.KIEMTRA_CHROMIUM ?? '/usr/bin/chromium';
+const CHROMIUM = chromiumTool();
 const SHOTS = path.join(projectRoot, 'test-results', 'screenshots');
-const present = fs.existsSync(CHROMIUM);
-if (!present && !process.env.CI) process.stderr.write(`browser tests skipped: no Chromium at ${CHROMIUM} (apt-get install chromium)\n`);
 
-describe.skipIf(!present && !process.env.CI)('units’ pages in a real browser', () => {
+describeWithTools('units’ pages in a real browser', [CHROMIUM], () => {
   const stack = useWebStack();
   const cal = sharedCalendar();
   let browser: Browser;
@@ -37,7 +36,7 @@ describe.skipIf(!present && !process.env.CI)('units’ pages in a real browser',
   beforeAll(async () => {
     fs.mkdirSync(SHOTS, { recursive: true });
     fs.writeFileSync(pdfFile, samplePdf('Bao cao cua don vi'));
-    browser = await chromium.launch({ executablePath: CHROMIUM, args: ['--no-sandbox'] });
+    browser = await chromium.launch({ executablePath: CHROMIUM.path, args: ['--no-sandbox'] });
     page = await browser.newPage({ viewport: { width: 1000, height: 900 }, locale: 'vi-VN' });
   });
   afterAll(async () => {

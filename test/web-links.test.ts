@@ -2,15 +2,15 @@ import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { addDays, localDateOf } from '../domain/dates';
-import { liveDates } from '../domain/live-dates';
+import { liveDates } from './kit/live-dates';
 import { stateQuery, updates, type InspectionState } from '../workflows/inspection/api';
 import { inspection } from '../workflows/inspection/workflow';
 import { inspectionStartOptions } from '../workflows/start-options';
 import { uploadPath } from '../web/uploads';
-import { inspectionInput, slug } from './helpers/inspection';
-import { cleanEnv, kiemtra } from './helpers/process';
-import { eventually, sharedCalendar } from './helpers/temporal';
-import { linksIn, openForm, postForm, samplePdf, useWebStack } from './helpers/web';
+import { inspectionInput, slug } from './kit/inspection';
+import { cleanEnv, kiemtra } from './kit/process';
+import { eventually, sharedCalendar } from './kit/temporal';
+import { linksIn, openForm, postForm, samplePdf, useWebStack } from './kit/web';
 
 /**
  * Units answer for themselves (issue 16): the signed link in a notice leads to a page whose form

@@ -23,10 +23,13 @@ const MAGIC: Record<UploadType, (b: Buffer) => boolean> = {
 /** The accepted types, as a unit reads them. */
 export const ACCEPTED_TYPES_TEXT = 'PDF, Word (.docx), Excel (.xlsx), ảnh JPEG hoặc PNG';
 
+// eslint-disable-next-line no-control-regex -- control characters are what a file name must lose
+const UNSAFE_IN_NAME = /[\u0000-\u001f\u007f<>"]/g;
+
 /** A file name safe to show and to keep: its last path segment, no control characters or < >, at most 200 characters. */
 function cleanName(name: string): string {
   const base = name.split(/[\\/]/).pop() ?? '';
-  const clean = base.replace(/[\u0000-\u001f\u007f<>"]/g, '').trim().slice(0, 200);
+  const clean = base.replace(UNSAFE_IN_NAME, '').trim().slice(0, 200);
   return clean || 'tep-dinh-kem';
 }
 

@@ -7,10 +7,6 @@ import { SMTPServer, type SMTPServerDataStream } from 'smtp-server';
 export interface MailCatcher {
   port: number;
   dir: string;
-  /** How many times each Message-ID was delivered (more than once only for a resent message). */
-  deliveries: Map<string, number>;
-  /** When each Message-ID was accepted (epoch milliseconds, one entry per delivery). */
-  acceptedAt: Map<string, number[]>;
   close: () => Promise<void>;
 }
 
@@ -20,16 +16,18 @@ export function outboxFileName(messageId: string | undefined, fallback: string):
   return `${id}.eml`;
 }
 
+/** Called for each message the catcher accepts, with its Message-ID (if it has one). */
+export type OnAccepted = (messageId: string | undefined) => void;
+
 /**
  * A local SMTP server for `npm start` when no real SMTP host is configured: every message it accepts
  * is stored as an .eml file in `dir` (named by Message-ID, so a retried send never makes a second
- * file). `kiemtra outbox` lists them. Loopback only.
+ * file). `kiemtra outbox` lists them. Loopback only. `onAccepted` lets the tests and the bench count
+ * deliveries (test/kit/mail-catcher.ts).
  */
-export async function startMailCatcher(dir: string, port: number, host = '127.0.0.1'): Promise<MailCatcher> {
+export async function startMailCatcher(dir: string, port: number, host = '127.0.0.1', onAccepted?: OnAccepted): Promise<MailCatcher> {
   fs.mkdirSync(dir, { recursive: true });
   let counter = 0;
-  const deliveries = new Map<string, number>();
-  const acceptedAt = new Map<string, number[]>();
   const server = new SMTPServer({
     authOptional: true,
     disabledCommands: ['STARTTLS'],
@@ -44,10 +42,7 @@ export async function startMailCatcher(dir: string, port: number, host = '127.0.
         const raw = Buffer.concat(chunks);
         const head = raw.subarray(0, Math.min(raw.length, 16_384)).toString('utf8');
         const messageId = /^Message-ID:\s*(<[^>\r\n]+>)/im.exec(head)?.[1];
-        if (messageId) {
-          deliveries.set(messageId, (deliveries.get(messageId) ?? 0) + 1);
-          acceptedAt.set(messageId, [...(acceptedAt.get(messageId) ?? []), Date.now()]);
-        }
+        onAccepted?.(messageId);
         const file = path.join(dir, outboxFileName(messageId, `no-id-${Date.now()}-${++counter}`));
         fs.writeFile(file, raw, (err) => callback(err ?? null));
       });
@@ -60,8 +55,6 @@ export async function startMailCatcher(dir: string, port: number, host = '127.0.
   return {
     port: (server.server.address() as AddressInfo).port,
     dir,
-    deliveries,
-    acceptedAt,
     close: () => new Promise<void>((resolve) => server.close(() => resolve())),
   };
 }

@@ -3,7 +3,7 @@ import path from 'node:path';
 import { projectRoot } from '../../config/paths';
 import type { WorkingCalendar } from '../../domain/calendar';
 import { addDays, type LocalDate } from '../../domain/dates';
-import { liveDates } from '../../domain/live-dates';
+import { liveDates } from './live-dates';
 
 /**
  * Reading the project's Markdown docs for the tests that keep them true: their relative links, and

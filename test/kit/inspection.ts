@@ -5,7 +5,7 @@ import { inspectionWorkflowId } from '../../workflows/ids';
 import type { InspectionInput, InspectionState } from '../../workflows/inspection/api';
 import { stateQuery } from '../../workflows/inspection/api';
 import type { inspection } from '../../workflows/inspection/workflow';
-import { sharedCalendar } from './temporal';
+import { sharedCalendar } from './shared-data';
 
 export const COORDINATOR = 'dieuphoi@haiphong.example';
 export const TEAM_LEAD = 'truongdoan@haiphong.example';

@@ -5,27 +5,12 @@ import { bundleWorkflowCode, DefaultLogger, Runtime, type Worker, type WorkflowB
 import nodemailer from 'nodemailer';
 import type { ActivityDeps } from '../../activities';
 import { ensureSearchAttributes } from '../../client/admin';
-import type { WorkingCalendar } from '../../domain/calendar';
-import { loadWorkingCalendar } from '../../loaders/calendar';
-import { loadYearTargets } from '../../loaders/targets';
-import type { YearTargets } from '../../domain/kpi';
 import { requireTool, temporalCliPath, testServerPath } from '../../config/paths';
 import { ALL_SEARCH_ATTRIBUTES } from '../../workflows/search-attributes';
 import { createKiemtraWorker, type KiemtraWorkerOptions } from '../../worker/worker';
+import { sharedCalendar, sharedTargets } from './shared-data';
 
-let calendar: WorkingCalendar | undefined;
-/** The project's calendar, loaded once per test file. */
-export function sharedCalendar(): WorkingCalendar {
-  calendar ??= loadWorkingCalendar();
-  return calendar;
-}
-
-let targets: YearTargets[] | undefined;
-/** The shipped yearly plans' targets, loaded once per test file. */
-export function sharedTargets(): YearTargets[] {
-  targets ??= loadYearTargets();
-  return targets;
-}
+export { sharedCalendar, sharedTargets };
 
 /** Mail dependencies for tests that send no email: a transport that fails loudly if used. */
 function unusedMail(): ActivityDeps['mail'] {

@@ -1,7 +1,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { Connection } from '@temporalio/client';
-import { temporalCliPath } from '../config/paths';
-import { freePort } from './net';
+import { temporalCliPath } from '../../config/paths';
+import { freePort } from '../../scripts/net';
 
 /** A headless dev server that can be stopped and started again on the same SQLite file. */
 export interface HeadlessDevServer {

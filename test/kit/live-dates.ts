@@ -1,6 +1,6 @@
-import type { WorkingCalendar } from './calendar';
-import { addDays, localDateOf, type LocalDate } from './dates';
-import { NOTICE_WORKING_DAYS } from './deadlines';
+import type { WorkingCalendar } from '../../domain/calendar';
+import { addDays, localDateOf, type LocalDate } from '../../domain/dates';
+import { NOTICE_WORKING_DAYS } from '../../domain/deadlines';
 
 /** A visit's first and last day. */
 export interface VisitDays {
