@@ -2,7 +2,7 @@ import type { QueryDefinition } from '@temporalio/common';
 import { setHandler, workflowInfo } from '@temporalio/workflow';
 import type { TimedItem } from '../../domain/send-times';
 import type { z } from '../../domain/validation';
-import { notifyParent } from '../round-api';
+import { notifyParent } from './parent';
 import { changeCounter, runAgenda, type AgendaLoop } from './agenda';
 import { registerUpdates, type PayloadSchemas, type UpdateRegistration } from './updates';
 
