@@ -7,11 +7,11 @@ import { planTaskInputs } from '../client/tasks';
 import { loadTaskPlan } from '../loaders/task-plan';
 import { at8, nextSendMoment, overdueAt, PAST_AT_START } from '../workflows/inspection/agenda';
 import { completeTask, extendTask, planTask, planTaskStateQuery, type PlanTaskState } from '../workflows/plan-task';
+import { planTaskStartOptions } from '../workflows/start-options';
 import { clock, skipTo } from './helpers/inspection';
 import { saveHistory } from './helpers/histories';
 import { useWorkerStack } from './helpers/stack';
 import { eventually, sharedCalendar, timeSkippingEnv } from './helpers/temporal';
-import { planTaskStartOptions } from '../workflows/start-options';
 
 /** A dated task of the 2026 plan, time-skipped: reminders, escalation, extension, completion. */
 const cal = sharedCalendar();
