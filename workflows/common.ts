@@ -4,6 +4,7 @@ import { WorkingCalendar } from '../domain/calendar';
 import { describeIssue, type z } from '../domain/validation';
 import { EMAIL_LABELS } from '../emails/kinds';
 import type { EmailData } from '../emails/templates';
+import { record, SYSTEM, type HistoryEntry } from './kit/history';
 import { createMailer, type EmailRecord } from './mailer';
 
 /** What every workflow here does first: validate its input and load its calendar. */
@@ -33,7 +34,7 @@ export async function snapshotCalendar(fromYear: number, toYear: number): Promis
 export function recordingMailer(o: {
   workflowId: string;
   records: EmailRecord[];
-  history: { at: string; actor: string; action: string; detail?: string }[];
+  history: HistoryEntry[];
   coordinator: string[];
   data: () => EmailData;
 }) {
@@ -42,7 +43,7 @@ export function recordingMailer(o: {
     records: o.records,
     coordinator: o.coordinator,
     failureData: (failed) => ({ ...o.data(), failed }),
-    onFailure: (r) => o.history.push({ at: new Date().toISOString(), actor: 'hệ thống', action: `Không gửi được email "${EMAIL_LABELS[r.kind]}"`, detail: r.error }),
+    onFailure: (r) => record(o.history, { actor: SYSTEM, action: `Không gửi được email "${EMAIL_LABELS[r.kind]}"`, detail: r.error }),
     onProgress: () => undefined,
   });
 }
