@@ -97,6 +97,45 @@ describe('import cycles', () => {
   });
 });
 
+/** The folders of the workflow types on the kit: outside `workflows/`, only their contracts are imported. */
+const TYPE_FOLDERS = ['workflows/inspection/', 'workflows/self-inspection/', 'workflows/round/'];
+/** The pure rule modules a unit test may import besides a contract. */
+const PURE_RULES = /\/(agenda|actions|projection|state|rules|stages|input|types)\.ts$/;
+
+function implementationImports(): string[] {
+  const bad: string[] = [];
+  for (const layer of Object.keys(ALLOWED).filter((l) => l !== 'workflows')) {
+    const dir = path.join(projectRoot, layer);
+    if (!fs.existsSync(dir)) continue;
+    for (const file of sources(dir)) {
+      for (const imp of importsOf(file)) {
+        if (!imp.spec.startsWith('.')) continue;
+        const target = path.relative(projectRoot, path.resolve(path.dirname(file), imp.spec)).split(path.sep).join('/');
+        if (!TYPE_FOLDERS.some((t) => `${target}.ts`.startsWith(t)) || target.endsWith('/contract')) continue;
+        if (layer === 'test' && PURE_RULES.test(`${target}.ts`)) continue;
+        bad.push(`${path.relative(projectRoot, file)} → ${imp.spec}`);
+      }
+    }
+  }
+  return bad;
+}
+
+describe('contracts', () => {
+  it("the CLI, the page server, the bench, the worker and the tests import a workflow type's contract, never its implementation", () => {
+    expect(implementationImports()).toEqual([]);
+  });
+
+  it('would catch one', () => {
+    const file = path.join(projectRoot, 'client', 'zz-contract-probe.ts');
+    fs.writeFileSync(file, "import { inspection } from '../workflows/inspection/workflow';\nexport const probe = inspection;\n");
+    try {
+      expect(implementationImports()).toContain('client/zz-contract-probe.ts → ../workflows/inspection/workflow');
+    } finally {
+      fs.rmSync(file);
+    }
+  });
+});
+
 describe('layers', () => {
   it('has no import that runs back up the layers', () => {
     expect(violations()).toEqual([]);

@@ -1,10 +1,11 @@
-import { ApplicationFailure, proxyActivities } from '@temporalio/workflow';
+import { proxyActivities } from '@temporalio/workflow';
 import type { Activities } from '../activities';
 import { WorkingCalendar } from '../domain/calendar';
 import { describeIssue, type z } from '../domain/validation';
 import { EMAIL_LABELS } from '../emails/kinds';
 import type { EmailData } from '../emails/templates';
 import { record, SYSTEM, type HistoryEntry } from './kit/history';
+import { invalidInput } from './kit/refusal';
 import { createMailer, type EmailRecord } from './mailer';
 
 /** What every workflow here does first: validate its input and load its calendar. */
@@ -12,7 +13,7 @@ import { createMailer, type EmailRecord } from './mailer';
 /** A start input validated by its schema; an invalid one fails the workflow for good, with the field named. */
 export function startInput<S extends z.ZodType>(schema: S, input: unknown): z.output<S> {
   const parsed = schema.safeParse(input);
-  if (!parsed.success) throw ApplicationFailure.nonRetryable(`Dữ liệu khởi tạo không hợp lệ: ${describeIssue(parsed.error.issues[0]!)}`, 'InvalidInput');
+  if (!parsed.success) invalidInput(describeIssue(parsed.error.issues[0]!));
   return parsed.data;
 }
 
