@@ -1,7 +1,7 @@
 import type { Client } from '@temporalio/client';
 import type { LocalDate } from '../domain/dates';
-import { stateQuery, updates, type InspectionState } from '../workflows/inspection/api';
-import { checkVisit, roundWorkflowId } from '../workflows/round-api';
+import { stateQuery, updates, type InspectionState } from '../workflows/inspection/contract';
+import { checkVisit, roundWorkflowId } from '../workflows/round/contract';
 import { executeUpdateRetrying } from './connect';
 
 /** A new visit for an inspection, as a coordinator asks for it. */

@@ -2,9 +2,9 @@ import type { Client } from '@temporalio/client';
 import { ExitCode, UserFacingError } from '../config/errors';
 import type { LocalDate } from '../domain/dates';
 import type { Plan } from '../domain/plan-schema';
-import { completeInspectionInput, stateQuery, type InspectionInput, type InspectionState } from '../workflows/inspection/api';
-import type { RoundInput } from '../workflows/round';
-import { completeSelfInspectionInput, selfInspectionStateQuery, type SelfInspectionState } from '../workflows/self-inspection';
+import { completeInspectionInput, stateQuery, type InspectionInput, type InspectionState } from '../workflows/inspection/contract';
+import type { RoundInput } from '../workflows/round/contract';
+import { completeSelfInspectionInput, selfInspectionStateQuery, type SelfInspectionState } from '../workflows/self-inspection/contract';
 import { INDICATORS } from '../domain/kpi';
 import { ROUND_ID_PATTERN } from '../domain/validation';
 

@@ -4,16 +4,14 @@ import { afterAll, beforeAll, expect, it } from 'vitest';
 import { chromium, type Browser } from 'playwright-core';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import type { Worker } from '@temporalio/worker';
-import { inspectionStartOptions } from '../workflows/start-options';
 import { projectRoot } from '../config/paths';
 import { addDays } from '../domain/dates';
 import { liveDates } from './kit/live-dates';
-import { stateQuery } from '../workflows/inspection/api';
-import { inspection } from '../workflows/inspection/workflow';
 import { inspectionInput } from './kit/inspection';
 import { cleanEnv, freePort, kiemtra } from './kit/process';
 import { startTestSmtp, type TestSmtp } from './kit/smtp';
 import { devServerEnv, eventually, sharedCalendar, sharedTargets, testWorker } from './kit/temporal';
+import { INSPECTION_WORKFLOW, inspectionStartOptions, stateQuery } from '../workflows/inspection/contract';
 import { chromiumTool, describeWithTools } from './kit/tools';
 
 /**
@@ -50,7 +48,7 @@ describeWithTools('supervisors in a real browser', [CHROMIUM], () => {
       // The overdue one was brought in on site, its visit begun a week ago, the unit's report still missing.
       const current = key === 'overdue' ? { current: { stage: 'on_site' as const } } : {};
       const options = inspectionStartOptions({ ...inspectionInput(unit, { start, end: start }), round, ...current }, worker.options.taskQueue);
-      await env.client.workflow.start(inspection, options);
+      await env.client.workflow.start(INSPECTION_WORKFLOW, options);
       ids[key] = options.workflowId;
     }
     await eventually(async () => {

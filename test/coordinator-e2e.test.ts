@@ -6,11 +6,11 @@ import { parseDocument } from 'yaml';
 import { projectRoot } from '../config/paths';
 import { addDays, type LocalDate } from '../domain/dates';
 import { liveDates } from './kit/live-dates';
-import type { RoundDashboard } from '../client/cli/dashboard';
-import { PAST_AT_START } from '../workflows/inspection/agenda';
+import { PAST_AT_START } from '../domain/send-times';
 import { cleanEnv, kiemtra } from './kit/process';
 import { devServerEnv, eventually, sharedCalendar } from './kit/temporal';
 import { useWorkerStack } from './kit/stack';
+import type { RoundDashboard } from '../client/cli/dashboard';
 
 /**
  * What a coordinator hits in the first hour, replayed through the CLI on a dev server: a round

@@ -1,9 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { WorkflowUpdateFailedError } from '@temporalio/client';
 import { addDays, formatLocalDateTime } from '../domain/dates';
-import { inspectionStartOptions } from '../workflows/start-options';
-import { updates } from '../workflows/inspection/api';
-import { inspection } from '../workflows/inspection/workflow';
 import {
   at8,
   clock,
@@ -20,6 +17,7 @@ import {
 import { saveHistory as saveHistoryOf } from './kit/histories';
 import { eventually, sharedCalendar, timeSkippingEnv } from './kit/temporal';
 import { useWorkerStack } from './kit/stack';
+import { INSPECTION_WORKFLOW, inspectionStartOptions, updates } from '../workflows/inspection/contract';
 
 const cal = sharedCalendar();
 const wd = (d: string, n: number) => cal.addWorkingDays(d, n);
@@ -31,7 +29,7 @@ async function start(unit: string, visitInWorkingDays: number, kind: 'periodic' 
   const { today } = await clock(stack.env);
   const startDay = wd(today, visitInWorkingDays);
   const input = inspectionInput(unit, { start: startDay, end: wd(startDay, days - 1) }, kind);
-  const handle = await stack.env.client.workflow.start(inspection, inspectionStartOptions(input, stack.worker.options.taskQueue));
+  const handle = await stack.env.client.workflow.start(INSPECTION_WORKFLOW, inspectionStartOptions(input, stack.worker.options.taskQueue));
   await eventually(async () => ((await state(handle)).deadlines.length > 0 ? true : undefined), 10_000, 'the inspection to load its calendar');
   return handle;
 }
@@ -130,7 +128,7 @@ describe('inspection workflow (time-skipping)', () => {
     expect(notice.subject).toBe(`Thông báo lịch kiểm tra công tác kiểm soát TTHC năm 2026 tại ${unit}`);
     expect(notice.text).toContain(`từ ngày 01/10/2025`);
     expect(final.history.map((x) => x.action)).toContain('Ký ban hành kết luận kiểm tra');
-    await saveHistory(h, 'periodic-direct-conclusion-overdue-recommendation');
+    await saveHistory(h, 'kit-periodic-direct-conclusion-overdue-recommendation');
   });
 
   it('periodic: report late after two reminders and an escalation on the visit day, then cancelled on site', async () => {
@@ -243,7 +241,7 @@ describe('inspection workflow (time-skipping)', () => {
     expect(invites).toEqual(['1', '2', '3', '3']);
     const uids = stack.smtp.messages.filter((m) => m.parsed.headers.get('x-kiemtra-workflow') === h.workflowId).map((m) => /UID:(\S+)/.exec(m.raw)?.[1]);
     expect(new Set(uids)).toEqual(new Set([`${h.workflowId}@kiemtra`]));
-    await saveHistory(h, 'reschedule-before-and-after-notice');
+    await saveHistory(h, 'kit-reschedule-before-and-after-notice');
   });
 
   it.each(['scheduled', 'notified', 'drafting', 'remediating'] as const)('cancel in stage %s ends the inspection', async (stage) => {
@@ -339,6 +337,6 @@ describe('inspection workflow (time-skipping)', () => {
     expect(s2.emails[1]!.error).toContain('550');
     await h.executeUpdate(updates.cancel, { args: [{ reason: 'Kết thúc kiểm thử', by: BY }] });
     await finished(stack.env, h);
-    await saveHistory(h, 'email-temporary-and-permanent-failures');
+    await saveHistory(h, 'kit-email-temporary-and-permanent-failures');
   });
 });

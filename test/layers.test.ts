@@ -2,6 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { projectRoot } from '../config/paths';
+import { importCycles, importGraph, importsIn, importsOf, sources } from './kit/imports';
 
 /**
  * Imports only point down the layers:
@@ -44,31 +45,6 @@ const ALLOWED: Record<string, string[]> = {
 /** Node modules with I/O, forbidden in the pure domain and in workflow code. */
 const IO = /^(node:)?(fs|fs\/promises|path|os|child_process|net|http|https|dgram|dns)$/;
 
-interface Import {
-  file: string;
-  spec: string;
-  typeOnly: boolean;
-}
-
-function sources(dir: string): string[] {
-  const out: string[] = [];
-  for (const e of fs.readdirSync(dir, { withFileTypes: true })) {
-    const p = path.join(dir, e.name);
-    if (e.isDirectory()) out.push(...sources(p));
-    else if (/\.ts$/.test(e.name) && !e.name.endsWith('.d.ts')) out.push(p);
-  }
-  return out;
-}
-
-function importsOf(file: string): Import[] {
-  const text = fs.readFileSync(file, 'utf8');
-  const found: Import[] = [];
-  for (const m of text.matchAll(/^\s*(import|export)\s+(type\s+)?[^'";]*?from\s+'([^']+)'/gm)) found.push({ file, spec: m[3]!, typeOnly: !!m[2] });
-  for (const m of text.matchAll(/require\('([^']+)'\)/g)) found.push({ file, spec: m[1]!, typeOnly: false });
-  for (const m of text.matchAll(/typeof import\('([^']+)'\)/g)) found.push({ file, spec: m[1]!, typeOnly: true });
-  return found;
-}
-
 /** The layer of a file: its top-level folder, or client/cli for the CLI, or test/kit for the test kit. */
 function layerOf(file: string): string {
   const parts = path.relative(projectRoot, file).split(path.sep);
@@ -100,6 +76,79 @@ function violations(): string[] {
   }
   return bad;
 }
+
+const shown = (cycle: string[]) => [...cycle, cycle[0]!].map((f) => path.relative(projectRoot, f)).join(' → ');
+
+describe('import cycles', () => {
+  it('has none across the source folders, type-only imports included', () => {
+    expect(importCycles(importGraph(Object.keys(ALLOWED).filter((l) => !l.includes('/')))).map(shown)).toEqual([]);
+  });
+
+  it('would catch one, even of type-only imports, and name its files in order', () => {
+    const graph = new Map([
+      ['a.ts', ['b.ts']],
+      ['b.ts', ['c.ts']],
+      ['c.ts', ['a.ts', 'd.ts']],
+      ['d.ts', []],
+      ['e.ts', ['e.ts']],
+    ]);
+    expect(importCycles(graph).map((c) => c.join(' → '))).toEqual(['a.ts → b.ts → c.ts', 'e.ts']);
+    const typeOnly = importsIn('x.ts', "import type { A } from './a';\nexport type { B } from './b';\nconst c = import('./c');\ntype D = typeof import('./d');\n");
+    expect(typeOnly.map((i) => [i.spec, i.typeOnly])).toEqual([['./a', true], ['./b', true], ['./c', false], ['./d', true]]);
+  });
+
+  it('finds a cycle written into the tree', () => {
+    const a = path.join(projectRoot, 'domain', 'zz-cycle-a.ts');
+    const b = path.join(projectRoot, 'domain', 'zz-cycle-b.ts');
+    fs.writeFileSync(a, "import type { B } from './zz-cycle-b';\nexport type A = B[];\n");
+    fs.writeFileSync(b, "import type { A } from './zz-cycle-a';\nexport type B = { a?: A };\n");
+    try {
+      expect(importCycles(importGraph(Object.keys(ALLOWED).filter((l) => !l.includes('/')))).map(shown)).toContain('domain/zz-cycle-a.ts → domain/zz-cycle-b.ts → domain/zz-cycle-a.ts');
+    } finally {
+      fs.rmSync(a);
+      fs.rmSync(b);
+    }
+  });
+});
+
+/** The folders of the workflow types on the kit: outside `workflows/`, only their contracts are imported. */
+const TYPE_FOLDERS = ['workflows/inspection/', 'workflows/self-inspection/', 'workflows/round/'];
+/** The pure rule modules a unit test may import besides a contract. */
+const PURE_RULES = /\/(agenda|actions|projection|state|rules|stages|input|types)\.ts$/;
+
+function implementationImports(): string[] {
+  const bad: string[] = [];
+  for (const layer of Object.keys(ALLOWED).filter((l) => l !== 'workflows')) {
+    const dir = path.join(projectRoot, layer);
+    if (!fs.existsSync(dir)) continue;
+    for (const file of sources(dir)) {
+      for (const imp of importsOf(file)) {
+        if (!imp.spec.startsWith('.')) continue;
+        const target = path.relative(projectRoot, path.resolve(path.dirname(file), imp.spec)).split(path.sep).join('/');
+        if (!TYPE_FOLDERS.some((t) => `${target}.ts`.startsWith(t)) || target.endsWith('/contract')) continue;
+        if (layer === 'test' && PURE_RULES.test(`${target}.ts`)) continue;
+        bad.push(`${path.relative(projectRoot, file)} → ${imp.spec}`);
+      }
+    }
+  }
+  return bad;
+}
+
+describe('contracts', () => {
+  it("the CLI, the page server, the bench, the worker and the tests import a workflow type's contract, never its implementation", () => {
+    expect(implementationImports()).toEqual([]);
+  });
+
+  it('would catch one', () => {
+    const file = path.join(projectRoot, 'client', 'zz-contract-probe.ts');
+    fs.writeFileSync(file, "import { inspection } from '../workflows/inspection/workflow';\nexport const probe = inspection;\n");
+    try {
+      expect(implementationImports()).toContain('client/zz-contract-probe.ts → ../workflows/inspection/workflow');
+    } finally {
+      fs.rmSync(file);
+    }
+  });
+});
 
 describe('layers', () => {
   it('has no import that runs back up the layers', () => {

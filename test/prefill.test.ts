@@ -4,10 +4,10 @@ import { summaryMarkdown } from '../client/cli/summary';
 import { targetsForYear } from '../domain/kpi';
 import { periodById, recentPeriods } from '../domain/periods';
 import { periodicReportWorkflowId } from '../workflows/ids';
-import { completeInspectionInput } from '../workflows/inspection/input';
 import { applyReport, initialState } from '../workflows/inspection/state';
 import type { PeriodicReportState } from '../workflows/periodic-report';
 import { inspectionInput } from './kit/inspection';
+import { completeInspectionInput } from '../workflows/inspection/contract';
 import { sharedTargets } from './kit/shared-data';
 
 /** Issue 15, item 4: the inspection's report pre-filled from the unit's latest periodic report. */

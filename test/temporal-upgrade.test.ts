@@ -9,9 +9,7 @@ import { ensureSearchAttributes } from '../client/admin';
 import { readToolVersions } from '../config/tool-versions';
 import { liveDates } from './kit/live-dates';
 import { headlessDevServer, type HeadlessDevServer } from './kit/dev-server';
-import { stateQuery, updates } from '../workflows/inspection/api';
-import { inspection } from '../workflows/inspection/workflow';
-import { inspectionStartOptions } from '../workflows/start-options';
+import { INSPECTION_WORKFLOW, inspectionStartOptions, stateQuery, updates, type InspectionWorkflow } from '../workflows/inspection/contract';
 import { inspectionInput } from './kit/inspection';
 import { run } from './kit/process';
 import { createKiemtraWorker } from '../worker/worker';
@@ -90,8 +88,8 @@ describe(`a .data/ written by Temporal CLI ${OLD_CLI_VERSION}`, () => {
       const worker = await kiemtraWorker(before, queue);
       const client = new Client({ connection: beforeClient });
       await worker.runUntil(async () => {
-        const open = await client.workflow.start(inspection, inspectionStartOptions({ ...inspectionInput(unitOpen, dates), round: 'upgrade' }, queue));
-        const closed = await client.workflow.start(inspection, inspectionStartOptions({ ...inspectionInput(unitClosed, dates), round: 'upgrade' }, queue));
+        const open = await client.workflow.start(INSPECTION_WORKFLOW, inspectionStartOptions({ ...inspectionInput(unitOpen, dates), round: 'upgrade' }, queue));
+        const closed = await client.workflow.start(INSPECTION_WORKFLOW, inspectionStartOptions({ ...inspectionInput(unitClosed, dates), round: 'upgrade' }, queue));
         openId = open.workflowId;
         closedId = closed.workflowId;
         await eventually(async () => ((await open.query(stateQuery)).deadlines.length ? true : undefined), 30_000, 'the inspection to load its calendar');
@@ -129,7 +127,7 @@ describe(`a .data/ written by Temporal CLI ${OLD_CLI_VERSION}`, () => {
       // The open inspection carries on under the new server: query, update, result.
       const worker = await kiemtraWorker(after, queue);
       await worker.runUntil(async () => {
-        const handle = client.workflow.getHandle<typeof inspection>(openId!);
+        const handle = client.workflow.getHandle<InspectionWorkflow>(openId!);
         expect((await handle.query(stateQuery)).stage).toBe('scheduled');
         await handle.executeUpdate(updates.cancel, { args: [{ reason: 'Kiểm thử nâng cấp', by: 'A' }] });
         expect((await handle.result()).stage).toBe('cancelled');

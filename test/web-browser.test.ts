@@ -7,14 +7,12 @@ import { projectRoot } from '../config/paths';
 import { addDays, localDateOf } from '../domain/dates';
 import { liveDates } from './kit/live-dates';
 import { periodBefore, reportDue } from '../domain/periods';
-import { stateQuery, updates } from '../workflows/inspection/api';
-import { inspection } from '../workflows/inspection/workflow';
 import { periodicReport, periodicReportOptions, periodicReportStateQuery, recordPeriodicReport } from '../workflows/periodic-report';
-import { selfInspection, selfInspectionStateQuery } from '../workflows/self-inspection';
-import { inspectionStartOptions, selfInspectionStartOptions } from '../workflows/start-options';
 import { inspectionInput, slug } from './kit/inspection';
 import { eventually, sharedCalendar } from './kit/temporal';
 import { linksIn, samplePdf, useWebStack } from './kit/web';
+import { INSPECTION_WORKFLOW, inspectionStartOptions, stateQuery, updates } from '../workflows/inspection/contract';
+import { SELF_INSPECTION_WORKFLOW, selfInspectionStartOptions, selfInspectionStateQuery } from '../workflows/self-inspection/contract';
 import { chromiumTool, describeWithTools } from './kit/tools';
 
 /**
@@ -61,7 +59,7 @@ describeWithTools('units’ pages in a real browser', [CHROMIUM], () => {
     await periodic.executeUpdate(recordPeriodicReport, { args: [{ receivedOn: today(), indicators: { onlineReceived: 71.5, satisfaction: 93 }, by: 'Phòng KSTTHC' }] });
 
     const options = inspectionStartOptions(input, stack.worker.options.taskQueue);
-    await stack.env.client.workflow.start(inspection, options);
+    await stack.env.client.workflow.start(INSPECTION_WORKFLOW, options);
     const [ackUrl, reportUrl] = linksIn(await emailTo(unit, 'notice'));
 
     await page.goto(reportUrl!);
@@ -97,7 +95,7 @@ describeWithTools('units’ pages in a real browser', [CHROMIUM], () => {
   it('on a phone, and printed', async () => {
     const unit = 'Sở Xây dựng';
     const options = inspectionStartOptions(inspectionInput(unit, liveDates(cal, Date.now()).noticeDue), stack.worker.options.taskQueue);
-    await stack.env.client.workflow.start(inspection, options);
+    await stack.env.client.workflow.start(INSPECTION_WORKFLOW, options);
     const [, reportUrl] = linksIn(await emailTo(unit, 'notice'));
     const phone = await browser.newPage({ viewport: { width: 390, height: 844 }, deviceScaleFactor: 2, isMobile: true, hasTouch: true, locale: 'vi-VN' });
     try {
@@ -119,7 +117,7 @@ describeWithTools('units’ pages in a real browser', [CHROMIUM], () => {
     const live = liveDates(cal, Date.now());
     const input = { ...inspectionInput(unit, live.reportOverdue), current: { stage: 'drafting' as const, closingMeeting: { date: live.reportOverdue.start, preliminaryResults: 'Đã thông báo sơ bộ.' } } };
     const options = inspectionStartOptions(input, stack.worker.options.taskQueue);
-    const handle = await stack.env.client.workflow.start(inspection, options);
+    const handle = await stack.env.client.workflow.start(INSPECTION_WORKFLOW, options);
     await eventually(async () => ((await handle.query(stateQuery)).deadlines.length ? true : undefined), 30_000, 'the inspection to load');
     await handle.executeUpdate(updates.issueDraftConclusion, { args: [{ issuedOn: today(), responseBy: live.responseBy, recommendations: ['Công khai đầy đủ TTHC tại bộ phận một cửa'], by: 'Trưởng đoàn' }] });
     const [url] = linksIn(await emailTo(unit, 'draft_conclusion'));
@@ -151,7 +149,7 @@ describeWithTools('units’ pages in a real browser', [CHROMIUM], () => {
     };
     const input = { ...inspectionInput(unit, live.reportOverdue), current: { stage: 'remediating' as const, closingMeeting: { date: live.reportOverdue.start, preliminaryResults: 'x' }, conclusion } };
     const options = inspectionStartOptions(input, stack.worker.options.taskQueue);
-    const handle = await stack.env.client.workflow.start(inspection, options);
+    const handle = await stack.env.client.workflow.start(INSPECTION_WORKFLOW, options);
     await eventually(async () => ((await handle.query(stateQuery)).recommendations.length ? true : undefined), 30_000, 'the inspection to load');
     const url = stack.sign({ v: 1, w: options.workflowId, a: 'remediation', u: unit, exp: addDays(live.remediationBy, 30), g: 0 });
 
@@ -174,7 +172,7 @@ describeWithTools('units’ pages in a real browser', [CHROMIUM], () => {
     const input = inspectionInput(unit, liveDates(cal, Date.now()).noticeLater);
     const before = cal.addWorkingDays(today(), 20);
     const options = selfInspectionStartOptions({ round: 'web', year: Number(before.slice(0, 4)), unit: input.unit, before, basis: 'Kế hoạch, Mục V.4', contacts: input.contacts }, stack.worker.options.taskQueue);
-    const handle = await stack.env.client.workflow.start(selfInspection, options);
+    const handle = await stack.env.client.workflow.start(SELF_INSPECTION_WORKFLOW, options);
     await eventually(async () => ((await handle.query(selfInspectionStateQuery)).deadline ? true : undefined), 30_000, 'the self-inspection to load');
     await page.goto(stack.sign({ v: 1, w: options.workflowId, a: 'self', u: unit, exp: addDays(before, 30), g: 0 }));
     await page.fill('#ind_onlineReceived', '85');

@@ -1,7 +1,6 @@
 import { addDays, formatDate, formatDateVi, weekday, type LocalDate } from '../../domain/dates';
 import { DEADLINE_ACTOR_LABELS, DEADLINES, deadlineName, deadlineOfId } from '../../domain/deadline-catalogue';
-import type { InspectionState } from '../../workflows/inspection/api';
-import { STAGE_LABELS, STAGES } from '../../workflows/inspection/stages';
+import { type InspectionState, STAGE_LABELS, STAGES } from '../../workflows/inspection/contract';
 import type { RoundData } from '../rounds';
 
 /**

@@ -1,5 +1,5 @@
 import { formatDate, localDateOf } from '../../domain/dates';
-import { STAGE_LABELS, type Stage } from '../../workflows/inspection/stages';
+import { STAGE_LABELS, type Stage } from '../../workflows/inspection/contract';
 import type { ListedWorkflow } from '../listing';
 
 /** The stages of a self-inspection, as a person reads them. */

@@ -1,6 +1,6 @@
 import { formatDate, formatDateVi } from '../../domain/dates';
 import { prefilledText } from '../../domain/periods';
-import { STAGE_LABELS } from '../../workflows/inspection/stages';
+import { STAGE_LABELS } from '../../workflows/inspection/contract';
 import { roundFigures, type RoundData } from '../rounds';
 import { administrativeReportDocx } from './docx';
 

@@ -1,6 +1,8 @@
 import type { EmailKind } from '../../emails/kinds';
 import type { AgendaItem } from './agenda';
-import { deadlineOf, SYSTEM, transition, type InspectionState } from './state';
+import { record, SYSTEM } from '../kit/history';
+import { deadlineOf, transition } from './state';
+import type { InspectionState } from './types';
 
 /**
  * What each timed action of the agenda does: the email it sends (kind, recipients, the deadline it
@@ -24,7 +26,7 @@ export function performAction(state: InspectionState, item: AgendaItem, at: stri
   const unit = config.unit.emails;
   const coordinator = [config.contacts.coordinator.email];
   const a = item.action;
-  state.history.push({ at, actor: SYSTEM, action: item.label });
+  record(state.history, { at, actor: SYSTEM, action: item.label });
   switch (a.type) {
     case 'send_notice':
       transition(state, 'notified', SYSTEM, 'Đã gửi thông báo lịch kiểm tra', at);

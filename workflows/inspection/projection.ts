@@ -3,7 +3,8 @@ import { deadlineName } from '../../domain/deadline-catalogue';
 import type { Deadline } from '../../domain/deadlines';
 import type { AgendaItem } from './agenda';
 import { isFinal, STAGE_LABELS, type Stage } from './stages';
-import { isOpenDeadline, type InspectionState, type PendingReminder } from './state';
+import { isOpenDeadline } from './state';
+import type { InspectionState, PendingReminder } from './types';
 
 /**
  * What supervisors see of an inspection in the Web UI, computed from its state alone: the values of

@@ -4,15 +4,14 @@ import { formatDateVi, formatLocalDateTime, type LocalDate } from '../../../doma
 import { deadlineName } from '../../../domain/deadline-catalogue';
 import { INDICATORS, type IndicatorId } from '../../../domain/kpi';
 import { inspectionWorkflowId, selfInspectionWorkflowId } from '../../../workflows/ids';
-import type { InspectionState, UpdateInputs } from '../../../workflows/inspection/api';
-import { STAGE_LABELS, STAGES } from '../../../workflows/inspection/stages';
+import { type InspectionState, STAGE_LABELS, STAGES, type UpdateInputs } from '../../../workflows/inspection/contract';
 import { prefilledText } from '../../../domain/periods';
 import { actor, collect, parseDateArg, parseIndicator, parseRoundArg, yearOption } from '../args';
 import type { ListFilter } from '../../listing';
 /* eslint-disable @typescript-eslint/no-require-imports -- Temporal's client loads only for commands that talk to it */
 const temporal = () => ({
   ...(require('../../connect') as typeof import('../../connect')),
-  ...(require('../../../workflows/inspection/api') as typeof import('../../../workflows/inspection/api')),
+  ...(require('../../../workflows/inspection/contract') as typeof import('../../../workflows/inspection/contract')),
 });
 
 /* The coordinators' commands on one inspection: every update of the workflow, `status`, `list`. */
