@@ -13,7 +13,7 @@ import { loadWorkingCalendar } from '../loaders/calendar';
 import { privateClusterEnv } from '../scripts/cluster-env';
 import { startMailCatcher } from '../worker/mail-catcher';
 import { inspection } from '../workflows/inspection/workflow';
-import { periodicReport, periodicReportOptions, recordPeriodicReport } from '../workflows/periodic-report';
+import { PERIODIC_REPORT_TYPE, periodicReportOptions, recordPeriodicReport } from '../workflows/periodic-report/contract';
 import { inspectionStartOptions } from '../workflows/start-options';
 import { percentile, type BenchResult } from './measure';
 import { trivialUpdate, updateBaseline } from './workflows';
@@ -79,7 +79,7 @@ export async function benchNational(bundle: WorkflowBundleWithSourceMap, commune
         const u = unit(i);
         await client.workflow.start(inspection, inspectionStartOptions({ round: 'national', year: 2027, unit: u, kind: 'periodic', visit, contacts }, 'kiemtra'));
         const [o] = periodicReportOptions({ plan: 'national-2026', planTitle: 'Kế hoạch kiểm soát TTHC', units: [u], contacts: { coordinator: contacts.coordinator, center: contacts.center } }, period, due);
-        await client.workflow.start(periodicReport, { ...o!, taskQueue: 'kiemtra' });
+        await client.workflow.start(PERIODIC_REPORT_TYPE, { ...o!, taskQueue: 'kiemtra' });
       });
       const startSeconds = (Date.now() - startsAt) / 1000;
       const baselineAt = Date.now();

@@ -1,7 +1,7 @@
 import { formatDate, formatDateVi, type LocalDate } from '../domain/dates';
 import { formatRate, INDICATORS, type IndicatorId } from '../domain/kpi';
 import type { ReportingPeriod } from '../domain/periods';
-import type { PeriodicReportState } from '../workflows/periodic-report';
+import type { PeriodicReportState } from '../workflows/periodic-report/contract';
 import { administrativeReportDocx } from './docx';
 
 /** What a period's consolidated report is made from: each unit's report for the period and the one before. */

@@ -5,7 +5,7 @@ import { addDays, type LocalDate } from '../domain/dates';
 import { periodBefore, periodById, periodEndingIn, previousPeriod, reportDue } from '../domain/periods';
 import { loadReportingUnits, loadTaskPlan } from '../loaders/task-plan';
 import { periodFigures, periodMarkdown } from '../client/reports';
-import { periodicReport, periodicReportOptions, periodicReportStateQuery, recordPeriodicReport, type PeriodicReportState } from '../workflows/periodic-report';
+import { PERIODIC_REPORT_TYPE, periodicReportOptions, periodicReportStateQuery, recordPeriodicReport, type PeriodicReportState } from '../workflows/periodic-report/contract';
 import { periodicReportWorkflowId } from '../workflows/ids';
 import { clock, skipTo } from './helpers/inspection';
 import { saveHistory } from './helpers/histories';
@@ -67,7 +67,7 @@ describe('a year of periodic reports (time-skipping)', () => {
         // time after an update to a child whose parent has completed (reportingPeriod is tested apart).
         const period = periodBefore(kind, day);
         const r = { period, due: reportDue(cal, period, plan.reporting.submitWorkingDaysAfterCutoff) };
-        for (const o of periodicReportOptions(input, period, r.due)) await stack.env.client.workflow.start(periodicReport, { ...o, taskQueue: stack.worker.options.taskQueue });
+        for (const o of periodicReportOptions(input, period, r.due)) await stack.env.client.workflow.start(PERIODIC_REPORT_TYPE, { ...o, taskQueue: stack.worker.options.taskQueue });
         started.push({ id: r.period.id, due: r.due });
         dues.push(r.due);
         await eventually(async () => ((await statesOf(r.period.id))[onTime]!.deadline ? true : undefined), 20_000, 'the reports to load');

@@ -6,7 +6,7 @@ import { periodById, recentPeriods } from '../domain/periods';
 import { periodicReportWorkflowId } from '../workflows/ids';
 import { completeInspectionInput } from '../workflows/inspection/input';
 import { applyReport, initialState } from '../workflows/inspection/state';
-import type { PeriodicReportState } from '../workflows/periodic-report';
+import type { PeriodicReportState } from '../workflows/periodic-report/contract';
 import { inspectionInput } from './helpers/inspection';
 import { sharedTargets } from './helpers/temporal';
 

@@ -9,7 +9,7 @@ import { liveDates } from '../domain/live-dates';
 import { periodBefore, reportDue } from '../domain/periods';
 import { stateQuery, updates } from '../workflows/inspection/api';
 import { inspection } from '../workflows/inspection/workflow';
-import { periodicReport, periodicReportOptions, periodicReportStateQuery, recordPeriodicReport } from '../workflows/periodic-report';
+import { PERIODIC_REPORT_TYPE, periodicReportOptions, periodicReportStateQuery, recordPeriodicReport } from '../workflows/periodic-report/contract';
 import { selfInspection, selfInspectionStateQuery } from '../workflows/self-inspection';
 import { inspectionStartOptions, selfInspectionStartOptions } from '../workflows/start-options';
 import { inspectionInput, slug } from './helpers/inspection';
@@ -57,7 +57,7 @@ describe.skipIf(!present && !process.env.CI)('units’ pages in a real browser',
     // The unit's latest periodic report, recorded: the inspection's form starts from its figures.
     const period = periodBefore('monthly', today());
     const [o] = periodicReportOptions({ plan: 'kstthc-2026', planTitle: 'Kế hoạch kiểm soát TTHC năm 2026', units: [input.unit], contacts: { coordinator: input.contacts.coordinator, center: input.contacts.center } }, period, reportDue(cal, period, 3));
-    const periodic = await stack.env.client.workflow.start(periodicReport, { ...o!, taskQueue: stack.worker.options.taskQueue });
+    const periodic = await stack.env.client.workflow.start(PERIODIC_REPORT_TYPE, { ...o!, taskQueue: stack.worker.options.taskQueue });
     await eventually(async () => ((await periodic.query(periodicReportStateQuery)).deadline ? true : undefined), 30_000, 'the periodic report');
     await periodic.executeUpdate(recordPeriodicReport, { args: [{ receivedOn: today(), indicators: { onlineReceived: 71.5, satisfaction: 93 }, by: 'Phòng KSTTHC' }] });
 
@@ -194,7 +194,7 @@ describe.skipIf(!present && !process.env.CI)('units’ pages in a real browser',
     const input = inspectionInput(unit, liveDates(cal, Date.now()).noticeLater);
     const period = periodBefore('monthly', today());
     const [o] = periodicReportOptions({ plan: 'kstthc-2026', planTitle: 'Kế hoạch kiểm soát TTHC năm 2026', units: [input.unit], contacts: { coordinator: input.contacts.coordinator, center: input.contacts.center } }, period, reportDue(cal, period, 3));
-    const handle = await stack.env.client.workflow.start(periodicReport, { ...o!, taskQueue: stack.worker.options.taskQueue });
+    const handle = await stack.env.client.workflow.start(PERIODIC_REPORT_TYPE, { ...o!, taskQueue: stack.worker.options.taskQueue });
     const [url] = linksIn(await emailTo(unit, 'periodic_report_request'));
     await page.goto(url!);
     expect(await page.locator('main').textContent()).toContain(period.label);

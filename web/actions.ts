@@ -7,7 +7,7 @@ import type { LatestPeriodicReport } from '../client/prefill';
 import { stateQuery, updates, updateSchemas, type InspectionState } from '../workflows/inspection/api';
 import { NARRATIVE_SECTIONS } from '../workflows/inspection/updates';
 import { acceptsUpdate, STAGE_LABELS } from '../workflows/inspection/stages';
-import { periodicRecordSchema, periodicReportStateQuery, recordPeriodicReport, type PeriodicReportState } from '../workflows/periodic-report';
+import { periodicReportStateQuery, periodicReportUpdateSchemas, recordPeriodicReport, type PeriodicReportState } from '../workflows/periodic-report/contract';
 import { recordSelfInspectionReport, selfInspectionStateQuery, selfReportSchema, type SelfInspectionState } from '../workflows/self-inspection';
 import { esc, facts } from './pages';
 import { ACCEPTED_TYPES_TEXT } from './uploads';
@@ -216,7 +216,7 @@ const periodic: ActionDef<PeriodicReportState> = {
     if (!parsed.ok) return parsed;
     const notes = sub.fields.notes?.trim();
     const payload = { receivedOn: ctx.today, indicators: parsed.indicators, ...(notes ? { notes } : {}), ...filesOf(sub, 'files'), by: s.unit };
-    return checked(periodicRecordSchema, payload, asUpdate(recordPeriodicReport), `Đã ghi nhận báo cáo ${s.period.label} ngày ${formatDateVi(ctx.today)}.`);
+    return checked(periodicReportUpdateSchemas.recordPeriodicReport, payload, asUpdate(recordPeriodicReport), `Đã ghi nhận báo cáo ${s.period.label} ngày ${formatDateVi(ctx.today)}.`);
   },
 };
 

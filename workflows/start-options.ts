@@ -1,10 +1,9 @@
 import type { WorkflowStartOptions } from '@temporalio/client';
 import { formatDate, formatDateVi, localInstant } from '../domain/dates';
-import { inspectionWorkflowId, planTaskWorkflowId, selfInspectionWorkflowId } from './ids';
+import { inspectionWorkflowId, selfInspectionWorkflowId } from './ids';
 import { completeInspectionInput, type InspectionInput } from './inspection/input';
 import type { inspection } from './inspection/workflow';
 import { SA } from './search-attributes';
-import { completePlanTaskInput, type PlanTaskInput, type planTask } from './plan-task';
 import { completeSelfInspectionInput, type SelfInspectionInput, type selfInspection } from './self-inspection';
 
 /**
@@ -55,25 +54,6 @@ export function selfInspectionStartOptions(input: SelfInspectionInput, taskQueue
       { key: SA.unitKind, value: input.unit.kind },
       { key: SA.kind, value: 'self' },
       { key: SA.stage, value: 'self_waiting' },
-    ],
-  };
-}
-
-/** Start options of a dated task of the yearly plan (`task-<plan>-<task-slug>`). */
-export function planTaskStartOptions(input: PlanTaskInput, taskQueue: string): WorkflowStartOptions<typeof planTask> & { workflowId: string } {
-  return {
-    taskQueue,
-    workflowId: planTaskWorkflowId(input.plan, input.task.id),
-    args: [completePlanTaskInput(input)],
-    staticSummary: `Nhiệm vụ ${input.task.id}: hạn ${formatDate(input.due)}; chủ trì ${input.task.lead.join('; ')}`,
-    staticDetails: [`**${input.planTitle}**`, '', `- Nhiệm vụ ${input.task.id}: ${input.task.content}`, `- Thời hạn theo Kế hoạch: ${input.task.deadlineText}`, `- Sản phẩm dự kiến: ${input.task.product}`].join('\n'),
-    typedSearchAttributes: [
-      { key: SA.round, value: input.plan },
-      { key: SA.unit, value: input.task.lead[0]! },
-      { key: SA.kind, value: 'task' },
-      { key: SA.stage, value: 'task_open' },
-      { key: SA.overdue, value: false },
-      { key: SA.nextDeadline, value: localInstant(input.due, '23:59') },
     ],
   };
 }

@@ -3,13 +3,13 @@ import { formatDate, formatDateVi, localDateOf, type LocalDate } from '../../dom
 import { isDated, type PlanTask, type TaskDeadline } from '../../domain/task-plan';
 import { loadTaskPlan } from '../../loaders/task-plan';
 import { planTaskWorkflowId } from '../../workflows/ids';
-import type { PlanTaskState } from '../../workflows/plan-task';
+import type { PlanTaskState } from '../../workflows/plan-task/contract';
 import { actor, parseDateArg, parseRoundArg, yearOption } from '../args';
 /* eslint-disable @typescript-eslint/no-require-imports -- Temporal's client loads only for commands that talk to it */
 const temporal = () => ({
   ...(require('../connect') as typeof import('../connect')),
   ...(require('../listing') as typeof import('../listing')),
-  ...(require('../../workflows/plan-task') as typeof import('../../workflows/plan-task')),
+  ...(require('../../workflows/plan-task/contract') as typeof import('../../workflows/plan-task/contract')),
 });
 
 /** The plan a task belongs to: --plan, else kstthc-<this year>. */
@@ -73,16 +73,15 @@ export function registerTasks(program: Command): void {
     .option('--json', 'in JSON')
     .action(async (file: string, o: { json?: boolean }) => {
       const plan = loadTaskPlan(file);
-      const { withClient, planTask } = temporal();
+      const { withClient, PLAN_TASK_TYPE, planTaskStartOptions } = temporal();
       const { planTaskInputs } = require('../tasks') as typeof import('../tasks');
-      const { planTaskStartOptions } = require('../../workflows/start-options') as typeof import('../../workflows/start-options');
       const { WorkflowExecutionAlreadyStartedError } = require('@temporalio/client') as typeof import('@temporalio/client');
       const inputs = planTaskInputs(plan);
       const started = await withClient(async (client, settings) => {
         let n = 0;
         for (const input of inputs) {
           try {
-            await client.workflow.start(planTask, planTaskStartOptions(input, settings.taskQueue));
+            await client.workflow.start(PLAN_TASK_TYPE, planTaskStartOptions(input, settings.taskQueue));
             n++;
           } catch (err) {
             if (!(err instanceof WorkflowExecutionAlreadyStartedError)) throw err;

@@ -1,0 +1,165 @@
+import type { WorkflowStartOptions } from '@temporalio/client';
+import type { UpdateDefinition } from '@temporalio/common';
+import { defineQuery, defineUpdate } from '@temporalio/workflow';
+import { formatDate, localInstant, type LocalDate } from '../../domain/dates';
+import type { Deadline } from '../../domain/deadlines';
+import { indicatorsSchema, type Indicators, type KpiResult, type YearTargets } from '../../domain/kpi';
+import type { LinkAction } from '../../domain/links';
+import { PERIOD_KINDS, type PeriodKind, type ReportingPeriod } from '../../domain/periods';
+import { centerSchema, dateSchema, emailSchema, filesSchema, line, personSchema, roundIdSchema, text, z, type FileRef } from '../../domain/validation';
+import { periodicReportWorkflowId } from '../ids';
+import type { EmailRecord } from '../mailer';
+import { SA } from '../search-attributes';
+
+/**
+ * The contract of one unit's periodic report for one period (Điều 2.1 of the yearly plan), as
+ * clients, the page server, the bench and the reporting period see it: the workflow type, its
+ * versioned start input, its state, its update and query, its start options and its search
+ * attribute values. No workflow code.
+ */
+
+/** The workflow type's name, for starting it by name. */
+export const PERIODIC_REPORT_TYPE = 'periodicReport';
+
+export { periodicReportWorkflowId };
+
+/** The parts of the input a reporting period shares with its reports. Built when used. */
+export const reportingUnitSchema = () => z.strictObject({ name: line(200), kind: z.enum(['department', 'commune']), emails: z.array(emailSchema).min(1).max(10) });
+export const reportContactsSchema = () =>
+  z.strictObject({
+    coordinator: personSchema,
+    center: centerSchema,
+  });
+const periodSchema = () => z.strictObject({ kind: z.enum(PERIOD_KINDS), id: line(20), label: line(100), from: dateSchema, to: dateSchema });
+
+/** A unit's report for a period. Version 1 (November 2026), frozen. Built when used and not kept. */
+const periodicReportInputV1 = () =>
+  z.strictObject({
+    schemaVersion: z.literal(1).optional(),
+    plan: roundIdSchema,
+    planTitle: line(400),
+    unit: reportingUnitSchema(),
+    period: periodSchema(),
+    due: dateSchema,
+    contacts: reportContactsSchema(),
+    closeAfterDays: z.number().int().min(1).max(120).default(30),
+  });
+
+/** The input schema of each version; the current one is the last. */
+export const PERIODIC_REPORT_INPUT_SCHEMAS = { 1: periodicReportInputV1 } as const;
+export const PERIODIC_REPORT_INPUT_VERSION = 1;
+type V1 = ReturnType<typeof periodicReportInputV1>;
+export type PeriodicReportInput = z.input<V1>;
+export type PeriodicReportConfig = z.output<V1>;
+export type ReportingUnit = PeriodicReportConfig['unit'];
+export type ReportContacts = PeriodicReportConfig['contacts'];
+
+export type PeriodicReportStatus = 'report_waiting' | 'report_received' | 'report_missing';
+
+/** One line of a report's history. */
+export interface PeriodicReportHistoryEntry {
+  at: string;
+  actor: string;
+  action: string;
+  detail?: string;
+}
+
+/** What the `state` query answers and the workflow returns. */
+export interface PeriodicReportState {
+  workflowId: string;
+  plan: string;
+  unit: string;
+  period: ReportingPeriod;
+  status: PeriodicReportStatus;
+  deadline?: Deadline;
+  receivedOn?: LocalDate;
+  late?: boolean;
+  indicators?: Indicators;
+  kpi?: KpiResult[];
+  /** The targets the indicators are evaluated against, and the plan they come from. */
+  targets?: YearTargets;
+  /** Files the unit submitted with its report (hash, name, size, type). */
+  files?: FileRef[];
+  /** The generation of the unit's link (raised by re-issuing it). */
+  linkGenerations?: Partial<Record<LinkAction, number>>;
+  notes?: string;
+  overdue: boolean;
+  pending: { at: string; label: string }[];
+  emails: EmailRecord[];
+  history: PeriodicReportHistoryEntry[];
+}
+
+/** The update payloads. Built when used and not kept (see workflows/inspection/updates.ts). Version 1, frozen. */
+function buildSchemas() {
+  return {
+    recordPeriodicReport: z.strictObject({ receivedOn: dateSchema, indicators: indicatorsSchema, notes: text(4000).optional(), files: filesSchema.optional(), by: line(120) }),
+  } as const;
+}
+
+type Schemas = ReturnType<typeof buildSchemas>;
+export type PeriodicReportUpdateName = keyof Schemas;
+const UPDATE_NAMES: readonly PeriodicReportUpdateName[] = ['recordPeriodicReport'];
+
+/** The payload schemas by update name: `periodicReportUpdateSchemas.recordPeriodicReport` builds it. */
+export const periodicReportUpdateSchemas = Object.defineProperties(
+  {} as Schemas,
+  Object.fromEntries(UPDATE_NAMES.map((name) => [name, { enumerable: true, get: () => buildSchemas()[name] }])),
+);
+/** What a client sends. */
+export type PeriodicReportUpdateInputs = { [K in PeriodicReportUpdateName]: z.input<Schemas[K]> };
+/** What a handler receives, once validated. */
+export type PeriodicReportUpdatePayloads = { [K in PeriodicReportUpdateName]: z.output<Schemas[K]> };
+export type PeriodicReportRecord = PeriodicReportUpdateInputs['recordPeriodicReport'];
+
+/** The `state` query. */
+export const periodicReportStateQuery = defineQuery<PeriodicReportState>('state');
+/** The unit's report, with its indicators; returns the state after it. */
+export const recordPeriodicReport: UpdateDefinition<PeriodicReportState, [PeriodicReportRecord], 'recordPeriodicReport'> = defineUpdate('recordPeriodicReport');
+
+/** The workflow's signature, for typed starts by name. */
+export type PeriodicReportWorkflow = (input: PeriodicReportInput) => Promise<PeriodicReportState>;
+
+/** What a report writes into the search attributes supervisors filter on. */
+export interface PeriodicReportSearchValues {
+  plan: string;
+  unit: ReportingUnit;
+  periodKind: PeriodKind;
+  status: PeriodicReportStatus;
+  overdue: boolean;
+}
+
+/** The `InspectionKind` of a report: `report-<period kind>`. */
+export const reportKind = (kind: PeriodKind): string => `report-${kind}`;
+
+/** The search attributes a report is started with, in the order they are written. */
+export function periodicReportSearchAttributes(v: PeriodicReportSearchValues) {
+  return [
+    { key: SA.round, value: v.plan },
+    { key: SA.unit, value: v.unit.name },
+    { key: SA.unitKind, value: v.unit.kind },
+    { key: SA.kind, value: reportKind(v.periodKind) },
+    { key: SA.stage, value: v.status },
+    { key: SA.overdue, value: v.overdue },
+  ] as const;
+}
+
+/** The end of the report's deadline day, as written into `InspectionNextDeadline`. */
+export const deadlineInstant = (date: LocalDate): Date => localInstant(date, '23:59');
+
+/** The plan data every unit's report of a period is started from. */
+export interface PeriodicReportPlan {
+  plan: string;
+  planTitle: string;
+  units: ReportingUnit[];
+  contacts: ReportContacts;
+}
+
+/** The start options of every unit's report for a period (ids, input, summary, search attributes). */
+export function periodicReportOptions(config: PeriodicReportPlan, period: ReportingPeriod, due: LocalDate) {
+  return config.units.map((unit) => ({
+    workflowId: periodicReportWorkflowId(config.plan, period.id, unit.name),
+    args: [{ schemaVersion: 1 as const, plan: config.plan, planTitle: config.planTitle, unit, period, due, contacts: config.contacts, closeAfterDays: 30 }] as [PeriodicReportInput],
+    staticSummary: `${unit.name}: báo cáo ${period.label}, hạn ${formatDate(due)}`,
+    typedSearchAttributes: [...periodicReportSearchAttributes({ plan: config.plan, unit, periodKind: period.kind, status: 'report_waiting', overdue: false })],
+  })) satisfies Omit<WorkflowStartOptions<PeriodicReportWorkflow>, 'taskQueue'>[];
+}
