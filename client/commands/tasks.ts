@@ -3,7 +3,7 @@ import { formatDate, formatDateVi, localDateOf, type LocalDate } from '../../dom
 import { isDated, type PlanTask, type TaskDeadline } from '../../domain/task-plan';
 import { loadTaskPlan } from '../../loaders/task-plan';
 import { planTaskWorkflowId } from '../../workflows/ids';
-import type { PlanTaskState } from '../../workflows/plan-task/contract';
+import { PLAN_TASK_STATUS_LABELS, planTaskStatusLabel, type PlanTaskState } from '../../workflows/plan-task/contract';
 import { actor, parseDateArg, parseRoundArg, yearOption } from '../args';
 /* eslint-disable @typescript-eslint/no-require-imports -- Temporal's client loads only for commands that talk to it */
 const temporal = () => ({
@@ -16,7 +16,7 @@ const temporal = () => ({
 const planOf = (plan?: string) => plan ?? `kstthc-${yearOption()}`;
 
 function done(s: PlanTaskState, what: string): string {
-  return `${what}: nhiệm vụ ${s.taskId}, ${s.status === 'task_done' ? 'đã hoàn thành' : s.status === 'task_cancelled' ? 'đã hủy' : `hạn ${formatDateVi(s.deadline!.date)}`}.\n`;
+  return `${what}: nhiệm vụ ${s.taskId}, ${s.status === 'task_open' ? `hạn ${formatDateVi(s.deadline!.date)}` : PLAN_TASK_STATUS_LABELS[s.status]}.\n`;
 }
 
 /* `kiemtra tasks`: the yearly plan's task table (seed 004) as tracked obligations. */
@@ -115,8 +115,7 @@ export function registerTasks(program: Command): void {
         process.stdout.write(`${JSON.stringify(rows, null, 2)}\n`);
         return;
       }
-      const labels: Record<string, string> = { task_open: 'đang thực hiện', task_done: 'đã hoàn thành', task_cancelled: 'đã hủy' };
-      const lines = rows.map((r) => `- ${r.workflowId}: ${labels[r.status] ?? r.status}${r.due ? `, hạn ${formatDate(localDateOf(r.due))}` : ''}${r.overdue ? ', QUÁ HẠN' : ''}; chủ trì ${r.lead}`);
+      const lines = rows.map((r) => `- ${r.workflowId}: ${planTaskStatusLabel(r.status)}${r.due ? `, hạn ${formatDate(localDateOf(r.due))}` : ''}${r.overdue ? ', QUÁ HẠN' : ''}; chủ trì ${r.lead}`);
       process.stdout.write(`${[...lines, `${rows.length} nhiệm vụ`].join('\n')}\n`);
     });
 
@@ -134,7 +133,7 @@ export function registerTasks(program: Command): void {
         return;
       }
       const lines = [
-        `Nhiệm vụ ${s.taskId}: ${s.status === 'task_done' ? 'đã hoàn thành' : s.status === 'task_cancelled' ? 'đã hủy' : 'đang thực hiện'}${s.overdue ? ' (QUÁ HẠN)' : ''}`,
+        `Nhiệm vụ ${s.taskId}: ${PLAN_TASK_STATUS_LABELS[s.status]}${s.overdue ? ' (QUÁ HẠN)' : ''}`,
         s.content,
         `Chủ trì: ${s.lead.join('; ')}`,
         `Thời hạn: ${formatDateVi(s.deadline!.date)}${s.extensions.length ? ` (gia hạn ${s.extensions.length} lần)` : ''}`,
