@@ -47,6 +47,12 @@ export interface ReportingPeriodResult {
 /** The workflow's signature, for typed starts by name. */
 export type ReportingPeriodWorkflow = (input: ReportingPeriodInput) => Promise<ReportingPeriodResult>;
 
+/**
+ * The `InspectionStage` of a reporting period once it has run: its units' reports are started.
+ * Executions from before the `reporting-period-stage` patch wrote the period's id there instead.
+ */
+export const REPORTING_PERIOD_STAGE = 'period_started';
+
 /** The search attributes a reporting period writes when it has started its reports. */
 export function reportingPeriodSearchAttributes(plan: string, period: ReportingPeriod, stage: string) {
   return [

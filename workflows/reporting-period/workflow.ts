@@ -1,10 +1,10 @@
-import { ParentClosePolicy, setCurrentDetails, startChild, upsertSearchAttributes, workflowInfo } from '@temporalio/workflow';
+import { ParentClosePolicy, patched, setCurrentDetails, startChild, upsertSearchAttributes, workflowInfo } from '@temporalio/workflow';
 import { defineSearchAttributeKey, SearchAttributeType, WorkflowExecutionAlreadyStartedError } from '@temporalio/common';
 import { localDateOf, yearOf } from '../../domain/dates';
 import { periodBefore, reportDue } from '../../domain/periods';
 import { snapshotCalendar, startInput } from '../common';
 import { PERIODIC_REPORT_TYPE, periodicReportOptions, type PeriodicReportWorkflow } from '../periodic-report/contract';
-import { REPORTING_PERIOD_INPUT_SCHEMAS, reportingPeriodDetails, reportingPeriodSearchAttributes, type ReportingPeriodInput, type ReportingPeriodResult } from './contract';
+import { REPORTING_PERIOD_INPUT_SCHEMAS, REPORTING_PERIOD_STAGE, reportingPeriodDetails, reportingPeriodSearchAttributes, type ReportingPeriodInput, type ReportingPeriodResult } from './contract';
 
 const SCHEDULED_START = defineSearchAttributeKey('TemporalScheduledStartTime', SearchAttributeType.DATETIME);
 
@@ -30,7 +30,9 @@ export async function reportingPeriod(input: ReportingPeriodInput): Promise<Repo
       if (!(err instanceof WorkflowExecutionAlreadyStartedError)) throw err;
     }
   }
-  upsertSearchAttributes([...reportingPeriodSearchAttributes(config.plan, period, period.id)]);
+  // Before this patch the period's id went into InspectionStage, which holds stages.
+  const stage = patched('reporting-period-stage') ? REPORTING_PERIOD_STAGE : period.id;
+  upsertSearchAttributes([...reportingPeriodSearchAttributes(config.plan, period, stage)]);
   setCurrentDetails(reportingPeriodDetails({ period, due, reports }, Date.now()));
   return { period, due, reports };
 }
