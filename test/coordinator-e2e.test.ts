@@ -7,7 +7,7 @@ import { projectRoot } from '../config/paths';
 import { addDays, type LocalDate } from '../domain/dates';
 import { liveDates } from '../domain/live-dates';
 import type { RoundDashboard } from '../client/dashboard';
-import { PAST_AT_START } from '../workflows/inspection/agenda';
+import { PAST_AT_START } from '../domain/send-times';
 import { cleanEnv, kiemtra } from './helpers/process';
 import { devServerEnv, eventually, sharedCalendar } from './helpers/temporal';
 import { useWorkerStack } from './helpers/stack';

@@ -7,7 +7,7 @@ import { addDays, localInstant, type LocalDate } from '../domain/dates';
 import { inspectionDeadlines } from '../domain/deadlines';
 import { liveDates } from '../domain/live-dates';
 import { checkPlan, planSchema, proposeVisits, type Plan } from '../domain/plan';
-import { overdueAt, SEND_TIME } from '../workflows/inspection/agenda';
+import { overdueAt, SEND_TIME } from '../domain/send-times';
 import { sharedCalendar } from './helpers/temporal';
 
 /**

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { formatLocalDateTime, localDateOf } from '../domain/dates';
 import { liveDates } from '../domain/live-dates';
-import { nextSendMoment, PAST_AT_START } from '../workflows/inspection/agenda';
+import { nextSendMoment, PAST_AT_START } from '../domain/send-times';
 import { inspection } from '../workflows/inspection/workflow';
 import { selfInspection, selfInspectionStateQuery } from '../workflows/self-inspection';
 import { inspectionStartOptions, selfInspectionStartOptions } from '../workflows/start-options';

@@ -19,7 +19,7 @@ import { yearTargets } from './targets';
 import { EMAIL_LABELS } from '../emails/kinds';
 import { createMailer, type EmailRecord } from './mailer';
 import { notifyParent } from './round-api';
-import { at8, nextSendMoment, overdueAt, PAST_AT_START } from './inspection/agenda';
+import { at8, nextSendMoment, overdueAt, PAST_AT_START } from '../domain/send-times';
 import { snapshotCalendar, startInput } from './common';
 import { SA } from './search-attributes';
 

@@ -1,5 +1,6 @@
 import type { WorkingCalendar } from '../../domain/calendar';
-import { localDateOf, localInstant, type LocalDate } from '../../domain/dates';
+import { localInstant, type LocalDate } from '../../domain/dates';
+import { at8, byTime, deferPast, overdueAt } from '../../domain/send-times';
 import type { InspectionState } from './state';
 
 /**
@@ -27,17 +28,6 @@ export interface AgendaItem {
   /** The timer's name in the Web UI. */
   label: string;
   action: AgendaAction;
-}
-
-/** The hour of the working day at which the system sends. */
-export const SEND_TIME = '08:00';
-
-/** 08:00 local time of a date (epoch milliseconds): when reminders and escalations go out. */
-export const at8 = (d: LocalDate): number => localInstant(d, SEND_TIME).getTime();
-
-/** The moment a deadline counts as missed: 08:00 of the first working day after it. */
-export function overdueAt(cal: WorkingCalendar, deadline: LocalDate): number {
-  return at8(cal.addWorkingDays(deadline, 1));
 }
 
 function deadline(state: InspectionState, id: string): LocalDate | undefined {
@@ -102,7 +92,7 @@ export function agenda(state: InspectionState, cal: WorkingCalendar): AgendaItem
       items.push({ id: `remediation_overdue:${due}`, at: overdueAt(cal, due), label: 'Khắc phục quá hạn: báo điều phối viên', action: { type: 'remediation_overdue', ids } });
     }
   }
-  return items.sort((a, b) => a.at - b.at || a.id.localeCompare(b.id));
+  return items.sort(byTime);
 }
 
 /** The actions that tell the coordinator a deadline was missed. */
@@ -110,23 +100,13 @@ export function isEscalation(action: AgendaAction): boolean {
   return action.type.endsWith('_overdue');
 }
 
-/** The first 08:00 of a working day at or after an instant (epoch milliseconds). */
-export function nextSendMoment(cal: WorkingCalendar, at: number): number {
-  const day = localDateOf(at);
-  if (cal.isWorkingDay(day) && at8(day) >= at) return at8(day);
-  return at8(cal.addWorkingDays(day, 1));
-}
-
-/** What a deferred escalation's label says, in the Web UI and in history. */
-export const PAST_AT_START = 'hạn đã qua khi bắt đầu theo dõi';
-
 /**
  * An escalation whose moment had already passed when the workflow started (an import, a late
  * start) goes out once, at the first 08:00 of a working day after the start, and says so.
  */
 export function deferPastEscalations(items: AgendaItem[], cal: WorkingCalendar, startedAt: number): AgendaItem[] {
-  const at = nextSendMoment(cal, startedAt);
-  return items
-    .map((i) => (isEscalation(i.action) && i.at < startedAt ? { ...i, at, label: `${i.label} (${PAST_AT_START})` } : i))
-    .sort((a, b) => a.at - b.at || a.id.localeCompare(b.id));
+  return deferPast(items, cal, startedAt, (i) => isEscalation(i.action));
 }
+
+/** Until plan-task and periodic-report import them from domain/send-times.ts (their port to the kit). */
+export { at8, nextSendMoment, overdueAt, PAST_AT_START } from '../../domain/send-times';

@@ -5,7 +5,7 @@ import { evaluateIndicators, type Indicators, type KpiResult, type Targets, type
 import type { LinkAction } from '../../domain/links';
 import type { FileRef } from '../../domain/validation';
 import type { EmailRecord } from '../mailer';
-import { overdueAt } from './agenda';
+import { overdueAt } from '../../domain/send-times';
 import type { InspectionConfig } from './input';
 import { canTransition, STAGE_LABELS, type Stage } from './stages';
 

@@ -1,0 +1,61 @@
+import { describe, expect, it } from 'vitest';
+import { formatLocalDateTime, localInstant } from '../domain/dates';
+import { at8, byTime, deferPast, nextSendMoment, overdueAt, PAST_AT_START, SEND_TIME } from '../domain/send-times';
+import { sharedCalendar } from './helpers/temporal';
+
+/** The send-time rules, pure: 08:00 local on working days, across weekends, Tết and the new year. */
+const cal = sharedCalendar();
+const local = (ms: number) => formatLocalDateTime(ms);
+
+describe('send times', () => {
+  it('sends at 08:00 Vietnam time (01:00 UTC)', () => {
+    expect(SEND_TIME).toBe('08:00');
+    expect(new Date(at8('2026-12-31')).toISOString()).toBe('2026-12-31T01:00:00.000Z');
+  });
+
+  it('a deadline is missed at 08:00 of the next working day: Friday → Monday, 31/12 → after New Year', () => {
+    expect(new Date(overdueAt(cal, '2026-11-13')).toISOString()).toBe('2026-11-16T01:00:00.000Z');
+    const afterNewYear = overdueAt(cal, '2026-12-31');
+    expect(afterNewYear).toBe(at8(cal.addWorkingDays('2026-12-31', 1)));
+    expect(cal.isWorkingDay('2027-01-01')).toBe(false);
+    expect(afterNewYear).toBeGreaterThan(localInstant('2027-01-01', '23:59').getTime());
+  });
+
+  it('a deadline just before Tết is missed only after the Tết holidays', () => {
+    const eve = '2026-02-13';
+    expect(cal.isWorkingDay(eve)).toBe(true);
+    const missed = overdueAt(cal, eve);
+    for (let d = localInstant('2026-02-14').getTime(); d < missed - 8 * 3_600_000; d += 86_400_000) {
+      expect(cal.isWorkingDay(new Date(d + 7 * 3_600_000).toISOString().slice(0, 10))).toBe(false);
+    }
+    expect(missed).toBeGreaterThan(localInstant('2026-02-17').getTime());
+  });
+
+  it('the next sending moment: today at 08:00 if not yet past on a working day, else the next working day', () => {
+    expect(local(nextSendMoment(cal, localInstant('2026-11-16', '03:00').getTime()))).toBe(local(at8('2026-11-16')));
+    expect(local(nextSendMoment(cal, at8('2026-11-16')))).toBe(local(at8('2026-11-16')));
+    expect(local(nextSendMoment(cal, at8('2026-11-16') + 1))).toBe(local(at8('2026-11-17')));
+    expect(local(nextSendMoment(cal, localInstant('2026-11-14', '07:00').getTime()))).toBe(local(at8('2026-11-16')));
+    expect(nextSendMoment(cal, localInstant('2026-12-31', '09:00').getTime())).toBe(overdueAt(cal, '2026-12-31'));
+  });
+
+  it('defers only the escalations already past at the start, to the next sending moment, and says so', () => {
+    const start = localInstant('2026-11-18', '15:00').getTime();
+    const items = [
+      { id: 'b:reminder', at: at8('2026-11-10'), label: 'Nhắc hạn', escalation: false },
+      { id: 'a:overdue', at: at8('2026-11-11'), label: 'Quá hạn', escalation: true },
+      { id: 'c:later', at: at8('2026-11-20'), label: 'Quá hạn sau', escalation: true },
+    ];
+    const out = deferPast(items, cal, start, (i) => i.escalation);
+    expect(out.map((i) => [i.id, local(i.at), i.label])).toEqual([
+      ['b:reminder', local(at8('2026-11-10')), 'Nhắc hạn'],
+      ['a:overdue', local(at8('2026-11-19')), `Quá hạn (${PAST_AT_START})`],
+      ['c:later', local(at8('2026-11-20')), 'Quá hạn sau'],
+    ]);
+    expect(items[1]!.label).toBe('Quá hạn');
+  });
+
+  it('orders items of the same instant by id', () => {
+    expect([{ id: 'b', at: 1, label: '' }, { id: 'a', at: 1, label: '' }, { id: 'c', at: 0, label: '' }].sort(byTime).map((i) => i.id)).toEqual(['c', 'a', 'b']);
+  });
+});
