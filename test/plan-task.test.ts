@@ -5,10 +5,10 @@ import { projectRoot } from '../config/paths';
 import { formatLocalDateTime, localDateOf } from '../domain/dates';
 import { planTaskInputs } from '../client/tasks';
 import { loadTaskPlan } from '../loaders/task-plan';
-import { at8, nextSendMoment, overdueAt, PAST_AT_START } from '../workflows/inspection/agenda';
+import { at8, nextSendMoment, overdueAt, PAST_AT_START } from '../domain/send-times';
 import { completeTask, extendTask, PLAN_TASK_TYPE, planTaskStartOptions, planTaskStateQuery, type PlanTaskState, type PlanTaskWorkflow } from '../workflows/plan-task/contract';
 import { clock, skipTo } from './helpers/inspection';
-import { saveHistory } from './helpers/histories';
+import { saveHistory, upsertedAttributes } from './helpers/histories';
 import { useWorkerStack } from './helpers/stack';
 import { eventually, sharedCalendar, timeSkippingEnv } from './helpers/temporal';
 
@@ -62,7 +62,14 @@ describe('a dated task of the yearly plan (time-skipping)', () => {
     }, 20_000, 'the task to complete');
     expect(result.product).toEqual({ document: 'Quyết định số 12/2026/QĐ-UBND', signedOn: due2 });
     expect(result.emails).toHaveLength(6);
-    await saveHistory(stack.env, o.workflowId, 'plan-task-reminded-escalated-extended-done');
+    // The start options set every attribute; only changes are upserted: overdue at the escalation,
+    // the new deadline (no longer overdue) at the extension, the stage (no next deadline) at the end.
+    expect(upsertedAttributes(await handle.fetchHistory())).toEqual([
+      ['InspectionOverdue'],
+      ['InspectionNextDeadline', 'InspectionOverdue'],
+      ['InspectionNextDeadline', 'InspectionStage'],
+    ]);
+    await saveHistory(stack.env, o.workflowId, 'plan-task-diffed-publish-reminded-escalated-extended-done');
   });
 
   it('a task whose deadline had passed at the start escalates once, at the next 08:00', async () => {

@@ -1,10 +1,11 @@
 import type { WorkflowStartOptions } from '@temporalio/client';
-import type { UpdateDefinition } from '@temporalio/common';
-import { defineQuery, defineUpdate } from '@temporalio/workflow';
+import { defineQuery } from '@temporalio/workflow';
 import { formatDate, localInstant, type LocalDate } from '../../domain/dates';
 import type { Deadline } from '../../domain/deadlines';
 import { centerSchema, dateSchema, emailSchema, line, personSchema, roundIdSchema, text, z } from '../../domain/validation';
 import { planTaskWorkflowId } from '../ids';
+import type { HistoryEntry } from '../kit/history';
+import { defineUpdates, type InputsOf, type PayloadsOf } from '../kit/updates';
 import type { EmailRecord } from '../mailer';
 import { SA } from '../search-attributes';
 
@@ -64,12 +65,7 @@ export function planTaskStatusLabel(status: string): string {
 }
 
 /** One line of a task's history. */
-export interface PlanTaskHistoryEntry {
-  at: string;
-  actor: string;
-  action: string;
-  detail?: string;
-}
+export type PlanTaskHistoryEntry = HistoryEntry;
 
 /** What the `state` query answers and the workflow returns. */
 export interface PlanTaskState {
@@ -111,17 +107,17 @@ export const planTaskUpdateSchemas = Object.defineProperties(
   {} as Schemas,
   Object.fromEntries(UPDATE_NAMES.map((name) => [name, { enumerable: true, get: () => buildSchemas()[name] }])),
 );
+export type PlanTaskUpdateSchemas = Schemas;
 /** What a client sends. */
-export type PlanTaskUpdateInputs = { [K in PlanTaskUpdateName]: z.input<Schemas[K]> };
+export type PlanTaskUpdateInputs = InputsOf<Schemas>;
 /** What a handler receives, once validated. */
-export type PlanTaskUpdatePayloads = { [K in PlanTaskUpdateName]: z.output<Schemas[K]> };
+export type PlanTaskUpdatePayloads = PayloadsOf<Schemas>;
 
 /** The `state` query. */
 export const planTaskStateQuery = defineQuery<PlanTaskState>('state');
-/** Each update returns the state after it. */
-export const completeTask: UpdateDefinition<PlanTaskState, [PlanTaskUpdateInputs['complete']], 'complete'> = defineUpdate('complete');
-export const extendTask: UpdateDefinition<PlanTaskState, [PlanTaskUpdateInputs['extend']], 'extend'> = defineUpdate('extend');
-export const cancelTask: UpdateDefinition<PlanTaskState, [PlanTaskUpdateInputs['cancel']], 'cancel'> = defineUpdate('cancel');
+/** The update definitions; each returns the state after it. */
+export const planTaskUpdates = defineUpdates<Schemas, PlanTaskState>(UPDATE_NAMES);
+export const { complete: completeTask, extend: extendTask, cancel: cancelTask } = planTaskUpdates;
 
 /** The workflow's signature, for typed starts by name. */
 export type PlanTaskWorkflow = (input: PlanTaskInput) => Promise<PlanTaskState>;

@@ -1,23 +1,39 @@
-import { ApplicationFailure, condition, setCurrentDetails, setHandler, upsertSearchAttributes, workflowInfo } from '@temporalio/workflow';
+import { patched, upsertSearchAttributes, setCurrentDetails, workflowInfo } from '@temporalio/workflow';
 import type { WorkingCalendar } from '../../domain/calendar';
-import { formatDateVi, formatLocalDateTime, localDateOf, yearOf } from '../../domain/dates';
-import { forwardDeadline } from '../../domain/deadlines';
-import { describeIssue, type z } from '../../domain/validation';
+import { localDateOf, yearOf } from '../../domain/dates';
 import { recordingMailer, snapshotCalendar, startInput } from '../common';
-import { nextSendMoment, overdueAt } from '../inspection/agenda';
+import { SYSTEM, record } from '../kit/history';
+import { runProcess } from '../kit/process';
+import { createPublisher } from '../kit/publish';
+import { startValue } from '../kit/refusal';
+import { noCheck, type UpdateTable } from '../kit/updates';
 import {
-  cancelTask,
-  completeTask,
   deadlineInstant,
-  extendTask,
   PLAN_TASK_INPUT_SCHEMAS,
   planTaskSearchAttributes,
   planTaskStateQuery,
+  planTaskUpdates,
   planTaskUpdateSchemas,
   type PlanTaskInput,
   type PlanTaskState,
+  type PlanTaskStatus,
+  type PlanTaskUpdateSchemas,
 } from './contract';
-import { applyCancel, applyComplete, applyExtend, isOpen, isOverdue, planTaskAgenda, planTaskDetails, refuseComplete, refuseExtend, refuseUnlessOpen, type PlanTaskContext, type Refusal } from './rules';
+import {
+  applyCancel,
+  applyComplete,
+  applyExtend,
+  checkComplete,
+  checkExtend,
+  initialPlanTaskState,
+  isOpen,
+  isOverdue,
+  planTaskAgenda,
+  planTaskDetails,
+  refuseClosed,
+  setPlanDeadline,
+  type PlanTaskAgendaItem,
+} from './rules';
 
 /**
  * One dated task of the yearly plan (seed 004): reminders to the lead agency before its deadline,
@@ -26,92 +42,34 @@ import { applyCancel, applyComplete, applyExtend, isOpen, isOverdue, planTaskAge
  * `cancel`. "Thường xuyên" tasks have no workflow: the periodic reports cover them.
  */
 
-const SYSTEM = 'hệ thống';
-
-function refuse(r: Refusal | undefined): void {
-  if (r) throw ApplicationFailure.nonRetryable(`${r.vi} (${r.en})`, 'InvalidUpdate');
+interface CheckContext {
+  state: PlanTaskState;
+  today: string;
+}
+interface ApplyContext {
+  state: PlanTaskState;
+  cal: WorkingCalendar;
+  now: number;
 }
 
-function parsed<S extends z.ZodType>(schema: S, payload: unknown, name: string): z.output<S> {
-  const r = schema.safeParse(payload);
-  if (!r.success) throw ApplicationFailure.nonRetryable(`Dữ liệu không hợp lệ: ${describeIssue(r.error.issues[0]!)} (invalid ${name} payload)`, 'InvalidUpdate');
-  return r.data;
-}
+/** The task's updates: each needs an open task, and refuses what its rule forbids. */
+const TABLE: UpdateTable<PlanTaskUpdateSchemas, PlanTaskStatus, CheckContext, ApplyContext> = {
+  complete: { stages: ['task_open'], check: (c, p) => checkComplete(p, c.today), apply: (a, p) => applyComplete(a.state, p, a.now) },
+  extend: { stages: ['task_open'], check: (c, p) => checkExtend(c.state, p, c.today), apply: (a, p) => applyExtend(a.state, p, a.cal, a.now) },
+  cancel: { stages: ['task_open'], check: noCheck, apply: (a, p) => applyCancel(a.state, p, a.now) },
+};
 
 /** A dated task of the yearly plan, from its start to done, extended or cancelled. */
 export async function planTask(input: PlanTaskInput): Promise<PlanTaskState> {
   const config = startInput(PLAN_TASK_INPUT_SCHEMAS[1](), input);
-  const info = workflowInfo();
-  const nowIso = () => new Date().toISOString();
-  const state: PlanTaskState = {
-    workflowId: info.workflowId,
-    plan: config.plan,
-    taskId: config.task.id,
-    content: config.task.content,
-    lead: config.task.lead,
-    status: 'task_open',
-    overdue: false,
-    extensions: [],
-    pending: [],
-    emails: [],
-    history: [{ at: nowIso(), actor: SYSTEM, action: `Bắt đầu theo dõi nhiệm vụ ${config.task.id}`, detail: `thời hạn theo Kế hoạch: ${config.task.deadlineText}` }],
-  };
-  /** Set once the calendar is loaded; extensions wait for it. */
-  let ctx: PlanTaskContext | undefined;
-  let version = 0;
-  const today = () => localDateOf(Date.now());
-
-  setHandler(planTaskStateQuery, () => state);
-  setHandler(
-    completeTask,
-    (u) => {
-      applyComplete(state, planTaskUpdateSchemas.complete.parse(u), nowIso());
-      version++;
-      return state;
-    },
-    { validator: (u) => refuse(refuseComplete(state, parsed(planTaskUpdateSchemas.complete, u, 'complete'), today())) },
-  );
-  setHandler(
-    extendTask,
-    async (u) => {
-      const e = planTaskUpdateSchemas.extend.parse(u);
-      await condition(() => ctx !== undefined);
-      applyExtend(state, e, ctx!.cal, Date.now());
-      ctx!.deadlineSetAt = Date.now();
-      version++;
-      return state;
-    },
-    {
-      validator: (u) => {
-        const e = parsed(planTaskUpdateSchemas.extend, u, 'extend');
-        refuse(refuseUnlessOpen(state));
-        if (!ctx || !state.deadline) throw ApplicationFailure.nonRetryable('Nhiệm vụ đang khởi tạo, vui lòng thử lại sau giây lát (calendar snapshot not loaded yet)', 'NotReady');
-        refuse(refuseExtend({ ...state, deadline: state.deadline }, e, today()));
-      },
-    },
-  );
-  setHandler(
-    cancelTask,
-    (u) => {
-      applyCancel(state, planTaskUpdateSchemas.cancel.parse(u), nowIso());
-      version++;
-      return state;
-    },
-    {
-      validator: (u) => {
-        parsed(planTaskUpdateSchemas.cancel, u, 'cancel');
-        refuse(refuseUnlessOpen(state));
-      },
-    },
-  );
-
+  /** Executions before the kit upserted every search attribute on every turn of the loop. */
+  const diffed = patched('plan-task-diffed-publish');
   const startedAt = Date.now();
-  const cal: WorkingCalendar = await snapshotCalendar(yearOf(config.due) - 1, yearOf(config.due) + 2);
-  state.deadline = forwardDeadline(cal, 'task', config.due, `${config.planTitle}, nhiệm vụ ${config.task.id}`);
-  ctx = { config, cal, startedAt, deadlineSetAt: startedAt };
+  const state = initialPlanTaskState(workflowInfo().workflowId, config, startedAt);
+  const cal = startValue<WorkingCalendar>('calendar snapshot', 'Nhiệm vụ');
+  const ctx = () => ({ config, cal: cal.get(), startedAt });
   const coordinator = [config.contacts.coordinator.email];
-  const mailer = recordingMailer({ workflowId: info.workflowId, records: state.emails, history: state.history, coordinator, data: emailData });
-  function emailData() {
+  const emailData = () => {
     const d = state.deadline!;
     return {
       unitName: config.task.lead.join('; '),
@@ -119,36 +77,47 @@ export async function planTask(input: PlanTaskInput): Promise<PlanTaskState> {
       deadline: { date: d.date, rule: d.rule, basis: d.basis },
       task: { id: config.task.id, content: config.task.content, product: config.task.product, plan: config.planTitle },
     };
-  }
-
-  /** The timed actions for the current deadline not yet fired. */
+  };
+  const mailer = recordingMailer({ workflowId: state.workflowId, records: state.emails, history: state.history, coordinator, data: emailData });
   const fired = new Set<string>();
-  const agenda = () => planTaskAgenda(state.deadline!.date, ctx!).filter((a) => !fired.has(a.id));
-  if (overdueAt(cal, config.due) < startedAt) {
-    state.history.push({ at: nowIso(), actor: SYSTEM, action: `Hạn ${formatDateVi(config.due)} đã qua khi bắt đầu theo dõi: báo điều phối viên lúc ${formatLocalDateTime(nextSendMoment(cal, startedAt))}` });
-  }
+  const publisher = createPublisher();
 
   const publish = () => {
-    state.overdue = isOverdue(state, cal, Date.now());
-    state.pending = isOpen(state) ? agenda().map((a) => ({ at: new Date(a.at).toISOString(), label: a.label })) : [];
-    upsertSearchAttributes([...planTaskSearchAttributes({ plan: config.plan, lead: config.task.lead[0]!, status: state.status, overdue: state.overdue, nextDeadline: isOpen(state) ? deadlineInstant(state.deadline!.date) : null })]);
-    setCurrentDetails(planTaskDetails(state));
+    const now = Date.now();
+    state.overdue = isOverdue(state, cal.get(), now);
+    state.pending = planTaskAgenda(state, ctx())
+      .filter((a) => !fired.has(a.id))
+      .map((a) => ({ at: new Date(a.at).toISOString(), label: a.label }));
+    const attributes = [...planTaskSearchAttributes({ plan: config.plan, lead: config.task.lead[0]!, status: state.status, overdue: state.overdue, nextDeadline: isOpen(state) ? deadlineInstant(state.deadline!.date) : null })];
+    if (diffed) publisher.publish(attributes, planTaskDetails(state));
+    else {
+      upsertSearchAttributes(attributes);
+      setCurrentDetails(planTaskDetails(state));
+    }
+  };
+  const fire = (item: PlanTaskAgendaItem) => {
+    if (!diffed) publish();
+    record(state.history, { actor: SYSTEM, action: item.label });
+    mailer.queue(item.kind, item.to, emailData());
   };
 
-  while (isOpen(state)) {
-    publish();
-    const next = agenda()[0];
-    if (next && next.at <= Date.now()) {
-      fired.add(next.id);
-      state.history.push({ at: nowIso(), actor: SYSTEM, action: next.label });
-      mailer.queue(next.kind, next.to, emailData());
-      await mailer.drain(nowIso);
-      continue;
-    }
-    const seen = version;
-    if (next) await condition(() => version !== seen, next.at - Date.now(), { summary: next.label });
-    else await condition(() => version !== seen);
-  }
-  publish();
-  return state;
+  return runProcess({
+    state,
+    query: planTaskStateQuery,
+    updates: {
+      definitions: planTaskUpdates,
+      schemas: planTaskUpdateSchemas,
+      table: TABLE,
+      stage: () => state.status,
+      wrongStage: () => refuseClosed(state),
+      checkContext: () => ({ state, today: localDateOf(Date.now()) }),
+      applyContext: () => ({ state, cal: cal.get(), now: Date.now() }),
+    },
+    start: async () => {
+      cal.set(await snapshotCalendar(yearOf(config.due) - 1, yearOf(config.due) + 2));
+      setPlanDeadline(state, ctx(), Date.now());
+    },
+    agenda: { items: () => planTaskAgenda(state, ctx()), fired, fire, isFinal: () => !isOpen(state), mailer, publish: () => publish() },
+    finalStage: () => state.status,
+  });
 }
