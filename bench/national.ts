@@ -12,11 +12,10 @@ import { periodBefore, reportDue } from '../domain/periods';
 import { loadWorkingCalendar } from '../loaders/calendar';
 import { privateClusterEnv } from '../scripts/cluster-env';
 import { startMailCatcher } from '../worker/mail-catcher';
-import { inspection } from '../workflows/inspection/workflow';
 import { PERIODIC_REPORT_TYPE, periodicReportOptions, recordPeriodicReport } from '../workflows/periodic-report/contract';
-import { inspectionStartOptions } from '../workflows/start-options';
 import { percentile, type BenchResult } from './measure';
 import { trivialUpdate, updateBaseline } from './workflows';
+import { INSPECTION_WORKFLOW, inspectionStartOptions } from '../workflows/inspection/contract';
 
 /**
  * 7. National scale on the production topology (`npm run cluster`: four Temporal services on
@@ -77,7 +76,7 @@ export async function benchNational(bundle: WorkflowBundleWithSourceMap, commune
       const startsAt = Date.now();
       await inLanes(indices, 16, async (i) => {
         const u = unit(i);
-        await client.workflow.start(inspection, inspectionStartOptions({ round: 'national', year: 2027, unit: u, kind: 'periodic', visit, contacts }, 'kiemtra'));
+        await client.workflow.start(INSPECTION_WORKFLOW, inspectionStartOptions({ round: 'national', year: 2027, unit: u, kind: 'periodic', visit, contacts }, 'kiemtra'));
         const [o] = periodicReportOptions({ plan: 'national-2026', planTitle: 'Kế hoạch kiểm soát TTHC', units: [u], contacts: { coordinator: contacts.coordinator, center: contacts.center } }, period, due);
         await client.workflow.start(PERIODIC_REPORT_TYPE, { ...o!, taskQueue: 'kiemtra' });
       });

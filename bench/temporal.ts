@@ -9,7 +9,6 @@ import { TestWorkflowEnvironment } from '@temporalio/testing';
 import { Worker, NativeConnection, type WorkflowBundleWithSourceMap } from '@temporalio/worker';
 import { createActivities } from '../activities';
 import { ensureSearchAttributes } from '../client/admin';
-import { inspectionStartOptions } from '../workflows/start-options';
 import { roundInputFromPlan } from '../client/rounds';
 import { projectRoot, temporalCliPath, testServerPath } from '../config/paths';
 import { DEFAULT_MAX_CACHED_WORKFLOWS } from '../config/worker';
@@ -21,14 +20,12 @@ import { liveDates } from '../domain/live-dates';
 import { planSchema, proposeVisits } from '../domain/plan';
 import { createKiemtraWorker } from '../worker/worker';
 import { startMailCatcher } from '../worker/mail-catcher';
-import { stateQuery, updates, type InspectionInput, type UpdateInputs } from '../workflows/inspection/api';
-import { inspection } from '../workflows/inspection/workflow';
-import { round } from '../workflows/round';
-import { progressQuery } from '../workflows/round-api';
 import { parse } from 'yaml';
 import { startDevServer } from './env';
 import { percentile, type BenchResult } from './measure';
 import { timersBaseline, trivialUpdate, updateBaseline } from './workflows';
+import { INSPECTION_WORKFLOW, type InspectionInput, inspectionStartOptions, stateQuery, type UpdateInputs, updates } from '../workflows/inspection/contract';
+import { progressQuery, ROUND_WORKFLOW } from '../workflows/round/contract';
 
 const execFileAsync = promisify(execFile);
 const cal = loadWorkingCalendar();
@@ -73,7 +70,7 @@ async function timeSkippedRound(env: TestWorkflowEnvironment) {
   for (const u of plan.units) u.visit = proposed.get(u.name);
   const input = roundInputFromPlan(plan);
   const started = Date.now();
-  const roundHandle = await env.client.workflow.start(round, { taskQueue: 'bench-round', workflowId: 'round-bench', args: [input] });
+  const roundHandle = await env.client.workflow.start(ROUND_WORKFLOW, { taskQueue: 'bench-round', workflowId: 'round-bench', args: [input] });
   while ((await roundHandle.query(progressQuery)).started < input.inspections.length) await new Promise((r) => setTimeout(r, 100));
   const h = (unit: string) => env.client.workflow.getHandle(inspectionWorkflowId(plan.year, unit));
   for (const u of plan.units) await untilLoaded(h(u.name));
@@ -182,7 +179,7 @@ export async function benchDevServer(bundle: WorkflowBundleWithSourceMap, n: num
           visit: { start: visited, end: visited }, contacts, current: { stage: 'on_site' },
         };
         const o = inspectionStartOptions(input, 'bench');
-        await client.workflow.start(inspection, o);
+        await client.workflow.start(INSPECTION_WORKFLOW, o);
         ids.push(o.workflowId);
       }
       for (const id of ids) await untilLoaded(client.workflow.getHandle(id));
@@ -253,7 +250,7 @@ async function benchMemory(address: string, client: Client, counts: [number, num
       const fresh: string[] = [];
       for (let i = ids.length; i < count; i++) {
         const o = inspectionStartOptions({ round: 'bench-mem', year: 2027, unit: { name: `Đơn vị bộ nhớ ${i}`, kind: 'commune', emails: [`m${i}@haiphong.example`] }, kind: 'periodic', visit: { start: visit, end: visit }, contacts }, 'bench-mem');
-        await client.workflow.start(inspection, o);
+        await client.workflow.start(INSPECTION_WORKFLOW, o);
         ids.push(o.workflowId);
         fresh.push(o.workflowId);
       }

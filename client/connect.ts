@@ -3,7 +3,7 @@ import type { QueryDefinition } from '@temporalio/common';
 import type { UpdateDefinition } from '@temporalio/common';
 import { ExitCode, UserFacingError } from '../config/errors';
 import { connectionError, loadTemporalSettings, type TemporalSettings } from '../config/temporal';
-import { NOT_READY } from '../workflows/inspection/api';
+import { NOT_READY } from '../workflows/inspection/contract';
 
 /** gRPC FAILED_PRECONDITION, which the server answers while a workflow's last task has failed. */
 const FAILED_PRECONDITION = 9;

@@ -1,7 +1,6 @@
 import { addDays, formatDate, formatDateVi, weekday, type LocalDate } from '../domain/dates';
-import type { InspectionState } from '../workflows/inspection/api';
-import { STAGE_LABELS, STAGES } from '../workflows/inspection/stages';
 import type { RoundData } from './rounds';
+import { type InspectionState, STAGE_LABELS, STAGES } from '../workflows/inspection/contract';
 
 /**
  * `kiemtra round status`: a round at a glance for its coordinator, from every inspection's and

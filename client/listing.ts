@@ -1,7 +1,7 @@
 import type { Client } from '@temporalio/client';
 import { formatDate, localDateOf } from '../domain/dates';
-import { STAGE_LABELS, type Stage } from '../workflows/inspection/stages';
 import { SA } from '../workflows/search-attributes';
+import { type Stage, STAGE_LABELS } from '../workflows/inspection/contract';
 
 /** What `kiemtra list` and `kiemtra self list` show of a workflow, from its search attributes. */
 export interface ListedWorkflow {

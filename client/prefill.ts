@@ -5,7 +5,7 @@ import { recentPeriods, type ReportingPeriod } from '../domain/periods';
 import { periodicReportWorkflowId } from '../workflows/ids';
 import { periodicReportStateQuery, type PeriodicReportState } from '../workflows/periodic-report/contract';
 import { queryIfExists } from './connect';
-import type { UpdateInputs } from '../workflows/inspection/api';
+import type { UpdateInputs } from '../workflows/inspection/contract';
 
 /**
  * The join of the two halves of the 2026 plan: an inspection's report form pre-filled with the

@@ -1,13 +1,12 @@
 import { ExitCode, UserFacingError } from '../config/errors';
 import type { Plan } from '../domain/plan-schema';
-import { completeInspectionInput, type InspectionInput, type InspectionState } from '../workflows/inspection/api';
-import type { RoundInput } from '../workflows/round';
-import { completeSelfInspectionInput, type SelfInspectionState } from '../workflows/self-inspection';
 import { formatDate, formatDateVi } from '../domain/dates';
 import { INDICATORS } from '../domain/kpi';
-import { STAGE_LABELS } from '../workflows/inspection/stages';
 import { administrativeReportDocx } from './docx';
 import { prefilledText } from '../domain/periods';
+import { completeInspectionInput, type InspectionInput, type InspectionState, STAGE_LABELS } from '../workflows/inspection/contract';
+import type { RoundInput } from '../workflows/round/contract';
+import { completeSelfInspectionInput, type SelfInspectionState } from '../workflows/self-inspection/contract';
 
 /** The round workflow's input from a checked plan. Units without visit dates are refused by name. */
 export function roundInputFromPlan(plan: Plan): RoundInput {

@@ -1,8 +1,7 @@
 import { addDays, formatDate, toDayNumber, type LocalDate } from '../domain/dates';
 import { escapeHtml } from '../domain/html';
-import type { InspectionState } from '../workflows/inspection/api';
-import { STAGE_LABELS, STAGES, type Stage } from '../workflows/inspection/stages';
 import type { RoundData } from './rounds';
+import { type InspectionState, type Stage, STAGE_LABELS, STAGES } from '../workflows/inspection/contract';
 
 /**
  * The round's timeline as one self-contained HTML page (inline CSS, no script, no network at view

@@ -4,16 +4,14 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { chromium, type Browser } from 'playwright-core';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import type { Worker } from '@temporalio/worker';
-import { inspectionStartOptions } from '../workflows/start-options';
 import { projectRoot } from '../config/paths';
 import { addDays } from '../domain/dates';
 import { liveDates } from '../domain/live-dates';
-import { stateQuery } from '../workflows/inspection/api';
-import { inspection } from '../workflows/inspection/workflow';
 import { inspectionInput } from './helpers/inspection';
 import { cleanEnv, freePort, kiemtra } from './helpers/process';
 import { startTestSmtp, type TestSmtp } from './helpers/smtp';
 import { devServerEnv, eventually, sharedCalendar, sharedTargets, testWorker } from './helpers/temporal';
+import { INSPECTION_WORKFLOW, inspectionStartOptions, stateQuery } from '../workflows/inspection/contract';
 
 /**
  * What supervisors see, tested the way they see it: the real Temporal Web UI and the round timeline
@@ -51,7 +49,7 @@ describe.skipIf(!present && !process.env.CI)('supervisors in a real browser', ()
       // The overdue one was brought in on site, its visit begun a week ago, the unit's report still missing.
       const current = key === 'overdue' ? { current: { stage: 'on_site' as const } } : {};
       const options = inspectionStartOptions({ ...inspectionInput(unit, { start, end: start }), round, ...current }, worker.options.taskQueue);
-      await env.client.workflow.start(inspection, options);
+      await env.client.workflow.start(INSPECTION_WORKFLOW, options);
       ids[key] = options.workflowId;
     }
     await eventually(async () => {

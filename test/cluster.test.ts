@@ -8,17 +8,15 @@ import { Client, Connection } from '@temporalio/client';
 import { projectRoot } from '../config/paths';
 import { liveDates } from '../domain/live-dates';
 import { loadPlan } from '../loaders/plan';
-import { completeInspectionInput, updates, type InspectionState } from '../workflows/inspection/api';
-import type { inspection } from '../workflows/inspection/workflow';
 import { inspectionWorkflowId } from '../workflows/ids';
-import { round, type RoundInput } from '../workflows/round';
-import { roundWorkflowId } from '../workflows/round-api';
 import { startMailCatcher, type MailCatcher } from '../worker/mail-catcher';
 import { inspectionInput } from './helpers/inspection';
 import { inFlightSends, robust, sendCompletions, stepsToClosed } from './helpers/faults';
 import { privateClusterEnv } from '../scripts/cluster-env';
 import { background, cleanEnv, type Background } from './helpers/process';
 import { sharedCalendar } from './helpers/temporal';
+import { completeInspectionInput, type InspectionState, type InspectionWorkflow, updates } from '../workflows/inspection/contract';
+import { ROUND_WORKFLOW, type RoundInput, roundWorkflowId } from '../workflows/round/contract';
 
 /**
  * kiemtra on a real Temporal cluster (`npm run cluster`): four Temporal services as separate
@@ -81,7 +79,7 @@ describe('the production topology (npm run cluster)', () => {
       rules: { oneUnitPerDay: false, maxVisitsPerWeek: 10 },
     };
     expect(input.inspections).toHaveLength(34);
-    await client.workflow.start(round, { taskQueue: 'kiemtra', workflowId: roundWorkflowId(ROUND), args: [input] });
+    await client.workflow.start(ROUND_WORKFLOW, { taskQueue: 'kiemtra', workflowId: roundWorkflowId(ROUND), args: [input] });
     const count = async (query: string) => {
       let n = 0;
       for await (const _ of client.workflow.list({ query })) n++;
@@ -123,7 +121,7 @@ describe('the production topology (npm run cluster)', () => {
     expect(kills).toHaveLength(1);
 
     const finals: InspectionState[] = [];
-    for (const id of driven) finals.push(await robust(() => client.workflow.getHandle<typeof inspection>(id).result()));
+    for (const id of driven) finals.push(await robust(() => client.workflow.getHandle<InspectionWorkflow>(id).result()));
     expect(finals.map((s) => s.stage)).toEqual(driven.map(() => 'closed'));
     for (const s of finals) expect(s.emails.map((e) => `${e.kind}:${e.status}`)).toEqual(['draft_conclusion:sent', 'conclusion:sent']);
     const expected = finals.flatMap((s) => s.emails.map((e) => e.messageId!));

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { ApplicationFailure } from '@temporalio/common';
 import { WorkflowUpdateFailedError } from '@temporalio/client';
 import { isPassingRefusal } from '../client/connect';
-import { NOT_READY } from '../workflows/inspection/api';
+import { NOT_READY } from '../workflows/inspection/contract';
 
 describe('refusals the CLI sends again', () => {
   it('retries an inspection still loading its calendar, and a workflow whose last task failed', () => {

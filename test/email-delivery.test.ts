@@ -3,14 +3,13 @@ import { describe, expect, it } from 'vitest';
 import { ApplicationFailure } from '@temporalio/common';
 import type { Worker } from '@temporalio/worker';
 import type { SendEmailResult } from '../activities/email';
-import { inspectionStartOptions } from '../workflows/start-options';
 import { projectRoot } from '../config/paths';
 import { liveDates } from '../domain/live-dates';
-import { inspection } from '../workflows/inspection/workflow';
 import { inspectionInput, state, type InspectionHandle } from './helpers/inspection';
 import { background, cleanEnv } from './helpers/process';
 import { startTestSmtp } from './helpers/smtp';
 import { devServerEnv, eventually, sharedCalendar, sharedTargets, testWorker } from './helpers/temporal';
+import { INSPECTION_WORKFLOW, inspectionStartOptions } from '../workflows/inspection/contract';
 
 /**
  * A send whose SMTP acceptance was recorded (heartbeat details) is not repeated by the retry of an
@@ -41,7 +40,7 @@ describe('email delivery across a failure after SMTP acceptance', () => {
       });
       running = worker.run();
       const options = inspectionStartOptions({ ...inspectionInput('Sở Xây dựng', liveDates(cal, Date.now()).noticeDue), round: 'delivery' }, worker.options.taskQueue);
-      const handle = await env.client.workflow.start(inspection, options);
+      const handle = await env.client.workflow.start(INSPECTION_WORKFLOW, options);
       // The notice goes out at once, fails after acceptance, and is retried after 30 s.
       const sent = await eventually(async () => {
         const s = await state(handle);
@@ -91,7 +90,7 @@ describe('a graceful worker stop', () => {
       const visit = liveDates(cal, Date.now()).noticeDue;
       const handles: InspectionHandle[] = [];
       for (const unit of units) {
-        handles.push(await env.client.workflow.start(inspection, inspectionStartOptions({ ...inspectionInput(unit, visit), round: 'graceful' }, taskQueue)));
+        handles.push(await env.client.workflow.start(INSPECTION_WORKFLOW, inspectionStartOptions({ ...inspectionInput(unit, visit), round: 'graceful' }, taskQueue)));
       }
       await eventually(async () => (smtp.inProgress() >= 3 ? true : undefined), 60_000, 'notices in flight at the mail server');
       const inFlight = smtp.inProgress();

@@ -13,12 +13,11 @@ import { EMAIL_KINDS } from '../emails/kinds';
 import { sampleRequest } from '../emails/sample';
 import { renderEmail } from '../emails/templates';
 import { startMailCatcher, type MailCatcher } from '../worker/mail-catcher';
-import { inspectionStartOptions } from '../workflows/start-options';
-import { inspection } from '../workflows/inspection/workflow';
 import { at8, clock, emailLines, inspectionInput, skipTo, state } from './helpers/inspection';
 import { cleanEnv, kiemtra } from './helpers/process';
 import { startTestSmtp, type TestSmtp } from './helpers/smtp';
 import { sharedCalendar, sharedTargets, testWorker, timeSkippingEnv } from './helpers/temporal';
+import { INSPECTION_WORKFLOW, inspectionStartOptions } from '../workflows/inspection/contract';
 
 const SETTINGS = { from: { address: 'kiemtra@haiphong.example', name: 'Văn phòng UBND thành phố Hải Phòng' }, messageIdDomain: 'haiphong.example' };
 const tmp = () => fs.mkdtempSync(path.join(os.tmpdir(), 'kiemtra-email-'));
@@ -216,7 +215,7 @@ describe('an SMTP outage, time-skipped', () => {
       const noticeDay = cal.addWorkingDays(visit, -7);
       const handles = [];
       for (const unit of ['UBND xã Kiến Hưng', 'UBND xã Hùng Thắng', 'UBND xã Trần Phú']) {
-        handles.push(await env.client.workflow.start(inspection, inspectionStartOptions(inspectionInput(unit, { start: visit, end: visit }), worker.options.taskQueue)));
+        handles.push(await env.client.workflow.start(INSPECTION_WORKFLOW, inspectionStartOptions(inspectionInput(unit, { start: visit, end: visit }), worker.options.taskQueue)));
       }
       await smtp.stop();
       await skipTo(env, noticeDay, '11:00');
@@ -255,7 +254,7 @@ describe('the npm start mail path, time-skipped', () => {
       const visit = cal.addWorkingDays(today, 8);
       const noticeDay = cal.addWorkingDays(visit, -7);
       const input = inspectionInput('UBND phường An Biên', { start: visit, end: visit });
-      const h = await env.client.workflow.start(inspection, inspectionStartOptions(input, worker.options.taskQueue));
+      const h = await env.client.workflow.start(INSPECTION_WORKFLOW, inspectionStartOptions(input, worker.options.taskQueue));
       await skipTo(env, noticeDay, '07:59');
       expect(fs.readdirSync(dir)).toEqual([]);
       await skipTo(env, noticeDay, '08:30');

@@ -5,17 +5,15 @@ import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { Client, Connection } from '@temporalio/client';
 import { ensureSearchAttributes } from '../client/admin';
-import { inspectionStartOptions } from '../workflows/start-options';
 import { projectRoot } from '../config/paths';
 import { headlessDevServer, type HeadlessDevServer } from '../scripts/dev-server';
 import { liveDates } from '../domain/live-dates';
-import { updates, type InspectionState } from '../workflows/inspection/api';
-import { inspection } from '../workflows/inspection/workflow';
 import { startMailCatcher, type MailCatcher } from '../worker/mail-catcher';
 import { inspectionInput } from './helpers/inspection';
 import { cleanEnv } from './helpers/process';
 import { inFlightSends, robust, sendCompletions, stepsToClosed } from './helpers/faults';
 import { sharedCalendar } from './helpers/temporal';
+import { INSPECTION_WORKFLOW, inspectionStartOptions, type InspectionState, type InspectionWorkflow, updates } from '../workflows/inspection/contract';
 
 /**
  * Nothing lost, nothing done twice, whatever fails: 50 inspections are driven through every stage on
@@ -102,7 +100,7 @@ describe('faults on the dev server', () => {
     for (let i = 1; i <= UNITS; i++) {
       const input = { ...inspectionInput(`UBND phường Thử Nghiệm ${i}`, { start: visited, end: visited }, 'surprise'), round: 'faults', current: { stage: 'on_site' as const } };
       const options = inspectionStartOptions(input, 'faults');
-      await robust(() => client.workflow.start(inspection, options));
+      await robust(() => client.workflow.start(INSPECTION_WORKFLOW, options));
       ids.push(options.workflowId);
     }
 
@@ -143,7 +141,7 @@ describe('faults on the dev server', () => {
 
     const finals: InspectionState[] = [];
     for (const id of ids) {
-      finals.push(await robust(() => client.workflow.getHandle<typeof inspection>(id).result()));
+      finals.push(await robust(() => client.workflow.getHandle<InspectionWorkflow>(id).result()));
     }
     await worker.stop();
 

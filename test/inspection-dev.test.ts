@@ -3,14 +3,12 @@ import { WorkflowUpdateFailedError } from '@temporalio/client';
 import { addDays, localDateOf } from '../domain/dates';
 import { liveDates } from '../domain/live-dates';
 import { inspectionWorkflowId } from '../workflows/ids';
-import { inspectionStartOptions } from '../workflows/start-options';
 import { temporalCliPath } from '../config/paths';
-import { stateQuery, updates } from '../workflows/inspection/api';
-import { inspection } from '../workflows/inspection/workflow';
 import { inspectionInput } from './helpers/inspection';
 import { run } from './helpers/process';
 import { devServerEnv, eventually, sharedCalendar } from './helpers/temporal';
 import { useWorkerStack } from './helpers/stack';
+import { INSPECTION_WORKFLOW, inspectionStartOptions, stateQuery, updates } from '../workflows/inspection/contract';
 
 /** The inspection on a real dev server: visibility, search attributes, the CLI, rejected updates. */
 describe('inspection workflow (dev server)', () => {
@@ -26,7 +24,7 @@ describe('inspection workflow (dev server)', () => {
     const unit = 'Sở Y tế';
     const options = inspectionStartOptions({ ...inspectionInput(unit, { start, end }), round: 'dev-round' }, stack.worker.options.taskQueue);
     const { workflowId } = options;
-    await stack.env.client.workflow.start(inspection, options);
+    await stack.env.client.workflow.start(INSPECTION_WORKFLOW, options);
     const listed = await eventually(async () => {
       const r = await run(temporalCliPath(), ['workflow', 'list', '--address', address(), '--query', "InspectionStage='notified' AND InspectionRound='dev-round'", '--output', 'json']);
       const rows = r.stdout.trim() ? (JSON.parse(r.stdout) as { execution: { workflowId: string } }[]) : [];
@@ -54,7 +52,7 @@ describe('inspection workflow (dev server)', () => {
   it('leaves no event in history for a rejected update (server-side speculative task)', async () => {
     const start = cal.addWorkingDays(today(), 12);
     const unit = 'UBND phường Gia Viên';
-    const handle = await stack.env.client.workflow.start(inspection, {
+    const handle = await stack.env.client.workflow.start(INSPECTION_WORKFLOW, {
       taskQueue: stack.worker.options.taskQueue,
       workflowId: inspectionWorkflowId(2026, unit),
       args: [inspectionInput(unit, { start, end: start })],

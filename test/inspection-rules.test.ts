@@ -1,15 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import { formatLocalDateTime, localInstant } from '../domain/dates';
 import { agenda } from '../workflows/inspection/agenda';
-import { completeInspectionInput, parseInspectionInput } from '../workflows/inspection/input';
 import { performAction } from '../workflows/inspection/actions';
 import { project } from '../workflows/inspection/projection';
-import { acceptsUpdate, canTransition, isFinal, STAGES, TRANSITIONS, UPDATE_STAGES, type Stage } from '../workflows/inspection/stages';
-import { applyConclusion, applyReport, importCurrent, initialState, recomputeDeadlines, refreshOverdue, transition, type InspectionState } from '../workflows/inspection/state';
-import { updateSchemas, type UpdateName } from '../workflows/inspection/updates';
+import { applyConclusion, applyReport, importCurrent, initialState, recomputeDeadlines, refreshOverdue, transition } from '../workflows/inspection/state';
 import { inspectionInput } from './helpers/inspection';
 import { targetsForYear } from '../domain/kpi';
 import { sharedCalendar, sharedTargets } from './helpers/temporal';
+import { acceptsUpdate, canTransition, completeInspectionInput, type InspectionState, isFinal, parseInspectionInput, type Stage, STAGES, TRANSITIONS, UPDATE_STAGES, type UpdateName, updateSchemas } from '../workflows/inspection/contract';
 
 /**
  * The inspection's rules without Temporal: the stage table, the agenda of timed actions, the state

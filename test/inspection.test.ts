@@ -1,9 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { WorkflowUpdateFailedError } from '@temporalio/client';
 import { addDays, formatLocalDateTime } from '../domain/dates';
-import { inspectionStartOptions } from '../workflows/start-options';
-import { updates } from '../workflows/inspection/api';
-import { inspection } from '../workflows/inspection/workflow';
 import {
   at8,
   clock,
@@ -20,6 +17,7 @@ import {
 import { saveHistory as saveHistoryOf } from './helpers/histories';
 import { eventually, sharedCalendar, timeSkippingEnv } from './helpers/temporal';
 import { useWorkerStack } from './helpers/stack';
+import { INSPECTION_WORKFLOW, inspectionStartOptions, updates } from '../workflows/inspection/contract';
 
 const cal = sharedCalendar();
 const wd = (d: string, n: number) => cal.addWorkingDays(d, n);
@@ -31,7 +29,7 @@ async function start(unit: string, visitInWorkingDays: number, kind: 'periodic' 
   const { today } = await clock(stack.env);
   const startDay = wd(today, visitInWorkingDays);
   const input = inspectionInput(unit, { start: startDay, end: wd(startDay, days - 1) }, kind);
-  const handle = await stack.env.client.workflow.start(inspection, inspectionStartOptions(input, stack.worker.options.taskQueue));
+  const handle = await stack.env.client.workflow.start(INSPECTION_WORKFLOW, inspectionStartOptions(input, stack.worker.options.taskQueue));
   await eventually(async () => ((await state(handle)).deadlines.length > 0 ? true : undefined), 10_000, 'the inspection to load its calendar');
   return handle;
 }

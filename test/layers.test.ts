@@ -53,13 +53,95 @@ function sources(dir: string): string[] {
   return out;
 }
 
-function importsOf(file: string): Import[] {
-  const text = fs.readFileSync(file, 'utf8');
+/** The imports of a source text: static (value or type-only), side-effect, `require` and `import()`. */
+export function importsIn(file: string, text: string): Import[] {
   const found: Import[] = [];
   for (const m of text.matchAll(/^\s*(import|export)\s+(type\s+)?[^'";]*?from\s+'([^']+)'/gm)) found.push({ file, spec: m[3]!, typeOnly: !!m[2] });
+  for (const m of text.matchAll(/^\s*import\s+'([^']+)'/gm)) found.push({ file, spec: m[1]!, typeOnly: false });
   for (const m of text.matchAll(/require\('([^']+)'\)/g)) found.push({ file, spec: m[1]!, typeOnly: false });
-  for (const m of text.matchAll(/typeof import\('([^']+)'\)/g)) found.push({ file, spec: m[1]!, typeOnly: true });
+  for (const m of text.matchAll(/(typeof )?import\('([^']+)'\)/g)) found.push({ file, spec: m[2]!, typeOnly: !!m[1] });
   return found;
+}
+
+function importsOf(file: string): Import[] {
+  return importsIn(file, fs.readFileSync(file, 'utf8'));
+}
+
+/** The source file a relative import names (`./x` → `x.ts` or `x/index.ts`), if it is one of ours. */
+function resolveSource(from: string, spec: string): string | undefined {
+  const base = path.resolve(path.dirname(from), spec.replace(/\.js$/, ''));
+  return [`${base}.ts`, path.join(base, 'index.ts'), base].find((f) => f.endsWith('.ts') && fs.existsSync(f));
+}
+
+/** Every source file of the layers, with the source files it imports (type-only imports included). */
+function importGraph(): Map<string, string[]> {
+  const graph = new Map<string, string[]>();
+  for (const layer of Object.keys(ALLOWED)) {
+    const dir = path.join(projectRoot, layer);
+    if (!fs.existsSync(dir)) continue;
+    for (const file of sources(dir)) {
+      const targets = importsOf(file).flatMap((imp) => (imp.spec.startsWith('.') ? [resolveSource(file, imp.spec)] : [])).filter((f): f is string => f !== undefined);
+      graph.set(file, [...new Set(targets)]);
+    }
+  }
+  return graph;
+}
+
+/**
+ * The import cycles of a graph, each once, as the files around it (from its first file back to
+ * it): Tarjan's strongly connected components, then one cycle through each component.
+ */
+export function importCycles(graph: ReadonlyMap<string, readonly string[]>): string[][] {
+  const index = new Map<string, number>();
+  const low = new Map<string, number>();
+  const stack: string[] = [];
+  const onStack = new Set<string>();
+  const components: string[][] = [];
+  let next = 0;
+  const visit = (v: string) => {
+    index.set(v, next);
+    low.set(v, next++);
+    stack.push(v);
+    onStack.add(v);
+    for (const w of graph.get(v) ?? []) {
+      if (!index.has(w)) {
+        visit(w);
+        low.set(v, Math.min(low.get(v)!, low.get(w)!));
+      } else if (onStack.has(w)) low.set(v, Math.min(low.get(v)!, index.get(w)!));
+    }
+    if (low.get(v) === index.get(v)) {
+      const component: string[] = [];
+      let w: string;
+      do {
+        w = stack.pop()!;
+        onStack.delete(w);
+        component.push(w);
+      } while (w !== v);
+      if (component.length > 1 || (graph.get(v) ?? []).includes(v)) components.push(component);
+    }
+  };
+  for (const v of [...graph.keys()].sort()) if (!index.has(v)) visit(v);
+  return components.map((component) => {
+    const members = new Set(component);
+    const start = [...component].sort()[0]!;
+    // A shortest way from `start` back to itself inside the component.
+    const previous = new Map<string, string>([[start, start]]);
+    const queue = [start];
+    let last: string | undefined;
+    while (queue.length > 0 && last === undefined) {
+      const v = queue.shift()!;
+      for (const w of graph.get(v) ?? []) {
+        if (w === start) last = v;
+        if (last !== undefined) break;
+        if (!members.has(w) || previous.has(w)) continue;
+        previous.set(w, v);
+        queue.push(w);
+      }
+    }
+    const cycle: string[] = [];
+    for (let v = last!; v !== start; v = previous.get(v)!) cycle.unshift(v);
+    return [start, ...cycle];
+  });
 }
 
 const layerOf = (file: string) => path.relative(projectRoot, file).split(path.sep)[0]!;
@@ -86,6 +168,40 @@ function violations(): string[] {
   }
   return bad;
 }
+
+const shown = (cycle: string[]) => [...cycle, cycle[0]!].map((f) => path.relative(projectRoot, f)).join(' → ');
+
+describe('import cycles', () => {
+  it('has none across the source folders, type-only imports included', () => {
+    expect(importCycles(importGraph()).map(shown)).toEqual([]);
+  });
+
+  it('would catch one, even of type-only imports, and name its files in order', () => {
+    const graph = new Map([
+      ['a.ts', ['b.ts']],
+      ['b.ts', ['c.ts']],
+      ['c.ts', ['a.ts', 'd.ts']],
+      ['d.ts', []],
+      ['e.ts', ['e.ts']],
+    ]);
+    expect(importCycles(graph).map((c) => c.join(' → '))).toEqual(['a.ts → b.ts → c.ts', 'e.ts']);
+    const typeOnly = importsIn('x.ts', "import type { A } from './a';\nexport type { B } from './b';\nconst c = import('./c');\ntype D = typeof import('./d');\n");
+    expect(typeOnly.map((i) => [i.spec, i.typeOnly])).toEqual([['./a', true], ['./b', true], ['./c', false], ['./d', true]]);
+  });
+
+  it('finds a cycle written into the tree', () => {
+    const a = path.join(projectRoot, 'domain', 'zz-cycle-a.ts');
+    const b = path.join(projectRoot, 'domain', 'zz-cycle-b.ts');
+    fs.writeFileSync(a, "import type { B } from './zz-cycle-b';\nexport type A = B[];\n");
+    fs.writeFileSync(b, "import type { A } from './zz-cycle-a';\nexport type B = { a?: A };\n");
+    try {
+      expect(importCycles(importGraph()).map(shown)).toContain('domain/zz-cycle-a.ts → domain/zz-cycle-b.ts → domain/zz-cycle-a.ts');
+    } finally {
+      fs.rmSync(a);
+      fs.rmSync(b);
+    }
+  });
+});
 
 describe('layers', () => {
   it('has no import that runs back up the layers', () => {

@@ -1,14 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import { Worker } from '@temporalio/worker';
 import { createActivities } from '../activities';
-import { inspectionStartOptions } from '../workflows/start-options';
 import { liveDates } from '../domain/live-dates';
-import { stateQuery } from '../workflows/inspection/api';
-import { inspection } from '../workflows/inspection/workflow';
 import { inspectionInput } from './helpers/inspection';
 import { cleanEnv, kiemtra } from './helpers/process';
 import { startTestSmtp } from './helpers/smtp';
 import { devServerEnv, sharedCalendar, sharedTargets, taskQueue, workflowBundle } from './helpers/temporal';
+import { INSPECTION_WORKFLOW, inspectionStartOptions, stateQuery } from '../workflows/inspection/contract';
 
 /**
  * An update that arrives while the inspection is still loading its calendar snapshot is refused
@@ -41,7 +39,7 @@ describe('an update while the calendar is loading', () => {
       const { noticeLater, today } = liveDates(cal, Date.now());
       const input = { ...inspectionInput('UBND phường Lê Chân', noticeLater), round: 'not-ready' };
       const options = inspectionStartOptions(input, queue);
-      const handle = await env.client.workflow.start(inspection, options);
+      const handle = await env.client.workflow.start(INSPECTION_WORKFLOW, options);
       const moved = cal.addWorkingDays(noticeLater.start, 3);
       const r = await kiemtra(
         ['reschedule', 'UBND phường Lê Chân', '--year', String(input.year), '--start', moved, '--end', moved, '--reason', 'Trùng lịch họp', '--by', 'Nguyễn Văn A'],

@@ -2,12 +2,11 @@ import { describe, expect, it } from 'vitest';
 import { formatLocalDateTime, localDateOf } from '../domain/dates';
 import { liveDates } from '../domain/live-dates';
 import { nextSendMoment, PAST_AT_START } from '../domain/send-times';
-import { inspection } from '../workflows/inspection/workflow';
-import { selfInspection, selfInspectionStateQuery } from '../workflows/self-inspection';
-import { inspectionStartOptions, selfInspectionStartOptions } from '../workflows/start-options';
 import { clock, COORDINATOR, emailLines, inspectionInput, skipTo, state } from './helpers/inspection';
 import { useWorkerStack } from './helpers/stack';
 import { eventually, sharedCalendar, timeSkippingEnv } from './helpers/temporal';
+import { INSPECTION_WORKFLOW, inspectionStartOptions } from '../workflows/inspection/contract';
+import { SELF_INSPECTION_WORKFLOW, selfInspectionStartOptions, selfInspectionStateQuery } from '../workflows/self-inspection/contract';
 
 /**
  * A deadline already past when a workflow starts (an import, a late start, a self-inspection that
@@ -23,7 +22,7 @@ describe('deadlines already past at the start (time-skipping)', () => {
     const { now } = await clock(stack.env);
     const visit = liveDates(cal, now).reportOverdue;
     const options = inspectionStartOptions({ ...inspectionInput('UBND phường An Biên', visit), round: 'past', current: { stage: 'on_site' } }, stack.worker.options.taskQueue);
-    const handle = await stack.env.client.workflow.start(inspection, options);
+    const handle = await stack.env.client.workflow.start(INSPECTION_WORKFLOW, options);
     const due = nextSendMoment(cal, now);
     const first = await eventually(async () => {
       const s = await state(handle);
@@ -48,7 +47,7 @@ describe('deadlines already past at the start (time-skipping)', () => {
       { round: 'past', year: Number(today.slice(0, 4)), unit: input.unit, before: cal.addWorkingDays(today, -8), basis: 'Kế hoạch, Mục V.4', contacts: input.contacts },
       stack.worker.options.taskQueue,
     );
-    const handle = await stack.env.client.workflow.start(selfInspection, options);
+    const handle = await stack.env.client.workflow.start(SELF_INSPECTION_WORKFLOW, options);
     const due = nextSendMoment(cal, now);
     const first = await eventually(async () => {
       const s = await handle.query(selfInspectionStateQuery);

@@ -4,11 +4,11 @@ import { summaryMarkdown } from '../client/rounds';
 import { targetsForYear } from '../domain/kpi';
 import { periodById, recentPeriods } from '../domain/periods';
 import { periodicReportWorkflowId } from '../workflows/ids';
-import { completeInspectionInput } from '../workflows/inspection/input';
 import { applyReport, initialState } from '../workflows/inspection/state';
 import type { PeriodicReportState } from '../workflows/periodic-report/contract';
 import { inspectionInput } from './helpers/inspection';
 import { sharedTargets } from './helpers/temporal';
+import { completeInspectionInput } from '../workflows/inspection/contract';
 
 /** Issue 15, item 4: the inspection's report pre-filled from the unit's latest periodic report. */
 

@@ -5,9 +5,6 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { temporalCliPath, projectRoot } from '../config/paths';
 import { formatDate, localDateOf } from '../domain/dates';
 import { liveDates } from '../domain/live-dates';
-import type { InspectionState } from '../workflows/inspection/api';
-import { inspection } from '../workflows/inspection/workflow';
-import { inspectionStartOptions } from '../workflows/start-options';
 import { inspectionInput } from './helpers/inspection';
 import { periodBefore } from '../domain/periods';
 import { periodicReportWorkflowId, reportScheduleId } from '../workflows/ids';
@@ -17,6 +14,7 @@ import { cleanEnv, kiemtra, run } from './helpers/process';
 import { saveHistory } from './helpers/histories';
 import { useWorkerStack } from './helpers/stack';
 import { devServerEnv, eventually, sharedCalendar } from './helpers/temporal';
+import { INSPECTION_WORKFLOW, inspectionStartOptions, type InspectionState } from '../workflows/inspection/contract';
 
 /**
  * Periodic reports on real Temporal Schedules (dev server), through the CLI: the four Schedules are
@@ -90,7 +88,7 @@ describe('kiemtra reports (CLI, dev server, Temporal Schedules)', () => {
     // The two halves joined: the unit's inspection report is pre-filled from this periodic report.
     const input = inspectionInput(unit, liveDates(sharedCalendar(), Date.now()).noticeDue);
     const year = String(input.year);
-    await stack.env.client.workflow.start(inspection, inspectionStartOptions(input, stack.worker.options.taskQueue));
+    await stack.env.client.workflow.start(INSPECTION_WORKFLOW, inspectionStartOptions(input, stack.worker.options.taskQueue));
     await eventually(async () => ((await cli('status', unit, '--year', year, '--json').then((r) => JSON.parse(r.stdout) as InspectionState)).stage === 'notified' ? true : undefined), 60_000, 'the notice');
     const reported = await cli('report', unit, '--received', localDateOf(Date.now()), '--from-periodic', '--indicator', 'satisfaction=96', '--year', year, '--json');
     expect(reported.stderr).toBe(`1 chỉ tiêu lấy từ báo cáo định kỳ ${period.label} của đơn vị (nhận ngày ${formatDate(localDateOf(Date.now()))}); nhập tay: 1.\n`);

@@ -8,15 +8,14 @@ import { projectRoot } from '../config/paths';
 import { checkPlan, planSchema, proposeVisits, type Plan } from '../domain/plan';
 import { addDays, type LocalDate } from '../domain/dates';
 import { inspectionWorkflowId } from '../workflows/ids';
-import { stateQuery, updates, type InspectionState } from '../workflows/inspection/api';
 import { selfInspectionWorkflowId } from '../workflows/ids';
-import { round } from '../workflows/round';
-import { progressQuery, roundWorkflowId } from '../workflows/round-api';
-import { recordSelfInspectionReport, selfInspectionStateQuery, type SelfInspectionState } from '../workflows/self-inspection';
 import { clock, skipTo } from './helpers/inspection';
 import { eventually, sharedCalendar, timeSkippingEnv } from './helpers/temporal';
 import { saveHistory } from './helpers/histories';
 import { useWorkerStack } from './helpers/stack';
+import { type InspectionState, stateQuery, updates } from '../workflows/inspection/contract';
+import { progressQuery, ROUND_WORKFLOW, roundWorkflowId, type RoundWorkflow } from '../workflows/round/contract';
+import { recordSelfInspectionReport, type SelfInspectionState, selfInspectionStateQuery } from '../workflows/self-inspection/contract';
 
 /**
  * A whole round of the 34 units of the 2026 plan, time-skipped to its end with scripted units:
@@ -67,7 +66,7 @@ describe('a whole round (time-skipping)', () => {
     const behaviour = new Map<string, Behaviour>(plan.units.map((u, i) => [u.name, i === 0 ? 'imported_remediating' : i === 1 ? 'imported_drafting' : i === 2 ? 'imported_notified' : i < 7 ? 'late' : i === 7 ? 'never' : i === 8 ? 'cancelled' : i === 9 ? 'late_remediation' : 'on_time']));
 
     const input = roundInputFromPlan(plan);
-    const roundHandle = await stack.env.client.workflow.start(round, { taskQueue: stack.worker.options.taskQueue, workflowId: roundWorkflowId(plan.round), args: [input] });
+    const roundHandle = await stack.env.client.workflow.start(ROUND_WORKFLOW, { taskQueue: stack.worker.options.taskQueue, workflowId: roundWorkflowId(plan.round), args: [input] });
     await eventually(async () => {
       const p = await roundHandle.query(progressQuery);
       return p.started === 40 ? p : undefined;
@@ -167,7 +166,7 @@ describe('a whole round (time-skipping)', () => {
       const d = await roundHandle.describe();
       return d.status.name === 'COMPLETED' ? d : undefined;
     }, 30_000, 'the round to complete');
-    const progress = await new Client({ connection: stack.env.connection }).workflow.getHandle<typeof round>(roundHandle.workflowId).result();
+    const progress = await new Client({ connection: stack.env.connection }).workflow.getHandle<RoundWorkflow>(roundHandle.workflowId).result();
     expect(progress).toMatchObject({ total: 40, started: 40, finished: 40 });
     await saveHistory(stack.env, roundHandle.workflowId, 'round-34-units-6-self-inspections');
     await saveHistory(stack.env, handle(remediating!).workflowId, 'child-imported-remediating');
@@ -188,7 +187,7 @@ describe('a round that grows large', () => {
       u.visit = proposed.get(u.name);
     }
     const input = { ...roundInputFromPlan(plan), historyLimit: 12 };
-    const h = await stack.env.client.workflow.start(round, { taskQueue: stack.worker.options.taskQueue, workflowId: roundWorkflowId('can-round'), args: [input] });
+    const h = await stack.env.client.workflow.start(ROUND_WORKFLOW, { taskQueue: stack.worker.options.taskQueue, workflowId: roundWorkflowId('can-round'), args: [input] });
     const firstRun = (await h.describe()).runId;
     await eventually(async () => ((await h.query(progressQuery)).started === 6 ? true : undefined), 30_000, 'all started');
     expect((await h.describe()).runId).not.toBe(firstRun);
@@ -198,7 +197,7 @@ describe('a round that grows large', () => {
       await child.executeUpdate(updates.cancel, { args: [{ reason: 'Kiểm thử', by: BY }] });
     }
     await eventually(async () => ((await h.describe()).status.name === 'COMPLETED' ? true : undefined), 30_000, 'the round to complete');
-    const progress = await new Client({ connection: stack.env.connection }).workflow.getHandle<typeof round>(h.workflowId).result();
+    const progress = await new Client({ connection: stack.env.connection }).workflow.getHandle<RoundWorkflow>(h.workflowId).result();
     expect(progress).toMatchObject({ total: 6, started: 6, finished: 6 });
     expect(progress.children.every((c) => c.finalStage === 'cancelled')).toBe(true);
   }, 120_000);

@@ -5,12 +5,10 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { Client, Connection } from '@temporalio/client';
 import { projectRoot, temporalCliPath } from '../config/paths';
 import { liveDates } from '../domain/live-dates';
-import { stateQuery, updates } from '../workflows/inspection/api';
-import { inspection } from '../workflows/inspection/workflow';
-import { inspectionStartOptions } from '../workflows/start-options';
 import { inspectionInput } from './helpers/inspection';
 import { background, cleanEnv, freePort, run, type Background } from './helpers/process';
 import { devServerEnv, eventually, sharedCalendar } from './helpers/temporal';
+import { INSPECTION_WORKFLOW, inspectionStartOptions, type InspectionWorkflow, stateQuery, updates } from '../workflows/inspection/contract';
 
 /** `npm start` as a user runs it: real dev server, Web UI, worker; stop and start again. */
 describe('npm start', () => {
@@ -61,7 +59,7 @@ describe('npm start', () => {
 
       // An inspection waiting for its notice, started before the stop.
       const options = inspectionStartOptions({ ...inspectionInput('UBND phường Hồng Bàng', liveDates(sharedCalendar(), Date.now()).noticeLater), round: 'restart' }, 'kiemtra');
-      const handle = await client.workflow.start(inspection, options);
+      const handle = await client.workflow.start(INSPECTION_WORKFLOW, options);
       await eventually(async () => ((await handle.query(stateQuery)).deadlines.length ? true : undefined), 30_000, 'the inspection to load its calendar');
       await connection.close();
 
@@ -73,7 +71,7 @@ describe('npm start', () => {
       const again = await Connection.connect({ address });
       try {
         // The new worker picks the inspection up where it was, takes an update and runs it to its end.
-        const resumed = new Client({ connection: again }).workflow.getHandle<typeof inspection>(handle.workflowId);
+        const resumed = new Client({ connection: again }).workflow.getHandle<InspectionWorkflow>(handle.workflowId);
         expect((await resumed.query(stateQuery)).stage).toBe('scheduled');
         await resumed.executeUpdate(updates.cancel, { args: [{ reason: 'Kiểm thử khởi động lại', by: 'A' }] });
         const result = await resumed.result();

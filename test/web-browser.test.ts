@@ -7,14 +7,12 @@ import { projectRoot } from '../config/paths';
 import { addDays, localDateOf } from '../domain/dates';
 import { liveDates } from '../domain/live-dates';
 import { periodBefore, reportDue } from '../domain/periods';
-import { stateQuery, updates } from '../workflows/inspection/api';
-import { inspection } from '../workflows/inspection/workflow';
 import { PERIODIC_REPORT_TYPE, periodicReportOptions, periodicReportStateQuery, recordPeriodicReport } from '../workflows/periodic-report/contract';
-import { selfInspection, selfInspectionStateQuery } from '../workflows/self-inspection';
-import { inspectionStartOptions, selfInspectionStartOptions } from '../workflows/start-options';
 import { inspectionInput, slug } from './helpers/inspection';
 import { eventually, sharedCalendar } from './helpers/temporal';
 import { linksIn, samplePdf, useWebStack } from './helpers/web';
+import { INSPECTION_WORKFLOW, inspectionStartOptions, stateQuery, updates } from '../workflows/inspection/contract';
+import { SELF_INSPECTION_WORKFLOW, selfInspectionStartOptions, selfInspectionStateQuery } from '../workflows/self-inspection/contract';
 
 /**
  * What a unit sees, tested the way it sees it: each form of the units' pages filled and submitted
@@ -62,7 +60,7 @@ describe.skipIf(!present && !process.env.CI)('units’ pages in a real browser',
     await periodic.executeUpdate(recordPeriodicReport, { args: [{ receivedOn: today(), indicators: { onlineReceived: 71.5, satisfaction: 93 }, by: 'Phòng KSTTHC' }] });
 
     const options = inspectionStartOptions(input, stack.worker.options.taskQueue);
-    await stack.env.client.workflow.start(inspection, options);
+    await stack.env.client.workflow.start(INSPECTION_WORKFLOW, options);
     const [ackUrl, reportUrl] = linksIn(await emailTo(unit, 'notice'));
 
     await page.goto(reportUrl!);
@@ -98,7 +96,7 @@ describe.skipIf(!present && !process.env.CI)('units’ pages in a real browser',
   it('on a phone, and printed', async () => {
     const unit = 'Sở Xây dựng';
     const options = inspectionStartOptions(inspectionInput(unit, liveDates(cal, Date.now()).noticeDue), stack.worker.options.taskQueue);
-    await stack.env.client.workflow.start(inspection, options);
+    await stack.env.client.workflow.start(INSPECTION_WORKFLOW, options);
     const [, reportUrl] = linksIn(await emailTo(unit, 'notice'));
     const phone = await browser.newPage({ viewport: { width: 390, height: 844 }, deviceScaleFactor: 2, isMobile: true, hasTouch: true, locale: 'vi-VN' });
     try {
@@ -120,7 +118,7 @@ describe.skipIf(!present && !process.env.CI)('units’ pages in a real browser',
     const live = liveDates(cal, Date.now());
     const input = { ...inspectionInput(unit, live.reportOverdue), current: { stage: 'drafting' as const, closingMeeting: { date: live.reportOverdue.start, preliminaryResults: 'Đã thông báo sơ bộ.' } } };
     const options = inspectionStartOptions(input, stack.worker.options.taskQueue);
-    const handle = await stack.env.client.workflow.start(inspection, options);
+    const handle = await stack.env.client.workflow.start(INSPECTION_WORKFLOW, options);
     await eventually(async () => ((await handle.query(stateQuery)).deadlines.length ? true : undefined), 30_000, 'the inspection to load');
     await handle.executeUpdate(updates.issueDraftConclusion, { args: [{ issuedOn: today(), responseBy: live.responseBy, recommendations: ['Công khai đầy đủ TTHC tại bộ phận một cửa'], by: 'Trưởng đoàn' }] });
     const [url] = linksIn(await emailTo(unit, 'draft_conclusion'));
@@ -152,7 +150,7 @@ describe.skipIf(!present && !process.env.CI)('units’ pages in a real browser',
     };
     const input = { ...inspectionInput(unit, live.reportOverdue), current: { stage: 'remediating' as const, closingMeeting: { date: live.reportOverdue.start, preliminaryResults: 'x' }, conclusion } };
     const options = inspectionStartOptions(input, stack.worker.options.taskQueue);
-    const handle = await stack.env.client.workflow.start(inspection, options);
+    const handle = await stack.env.client.workflow.start(INSPECTION_WORKFLOW, options);
     await eventually(async () => ((await handle.query(stateQuery)).recommendations.length ? true : undefined), 30_000, 'the inspection to load');
     const url = stack.sign({ v: 1, w: options.workflowId, a: 'remediation', u: unit, exp: addDays(live.remediationBy, 30), g: 0 });
 
@@ -175,7 +173,7 @@ describe.skipIf(!present && !process.env.CI)('units’ pages in a real browser',
     const input = inspectionInput(unit, liveDates(cal, Date.now()).noticeLater);
     const before = cal.addWorkingDays(today(), 20);
     const options = selfInspectionStartOptions({ round: 'web', year: Number(before.slice(0, 4)), unit: input.unit, before, basis: 'Kế hoạch, Mục V.4', contacts: input.contacts }, stack.worker.options.taskQueue);
-    const handle = await stack.env.client.workflow.start(selfInspection, options);
+    const handle = await stack.env.client.workflow.start(SELF_INSPECTION_WORKFLOW, options);
     await eventually(async () => ((await handle.query(selfInspectionStateQuery)).deadline ? true : undefined), 30_000, 'the self-inspection to load');
     await page.goto(stack.sign({ v: 1, w: options.workflowId, a: 'self', u: unit, exp: addDays(before, 30), g: 0 }));
     await page.fill('#ind_onlineReceived', '85');

@@ -3,14 +3,12 @@ import fs from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { addDays, localDateOf } from '../domain/dates';
 import { liveDates } from '../domain/live-dates';
-import { stateQuery, updates, type InspectionState } from '../workflows/inspection/api';
-import { inspection } from '../workflows/inspection/workflow';
-import { inspectionStartOptions } from '../workflows/start-options';
 import { uploadPath } from '../web/uploads';
 import { inspectionInput, slug } from './helpers/inspection';
 import { cleanEnv, kiemtra } from './helpers/process';
 import { eventually, sharedCalendar } from './helpers/temporal';
 import { linksIn, openForm, postForm, samplePdf, useWebStack } from './helpers/web';
+import { INSPECTION_WORKFLOW, inspectionStartOptions, type InspectionState, stateQuery, updates } from '../workflows/inspection/contract';
 
 /**
  * Units answer for themselves (issue 16): the signed link in a notice leads to a page whose form
@@ -28,7 +26,7 @@ describe('units’ links and pages (real HTTP, dev server)', () => {
   /** Starts an inspection whose notice goes out at once; returns its id and the notice's links. */
   async function notified(unit: string): Promise<{ id: string; ack: string; report: string }> {
     const o = inspectionStartOptions(inspectionInput(unit, visit()), stack.worker.options.taskQueue);
-    await stack.env.client.workflow.start(inspection, o);
+    await stack.env.client.workflow.start(INSPECTION_WORKFLOW, o);
     const notice = await eventually(async () => stack.smtp.messages.find((m) => m.envelopeTo.includes(`${slug(unit)}@haiphong.example`) && m.parsed.headers.get('x-kiemtra-kind') === 'notice'), 60_000, `the notice to ${unit}`);
     const [ack, report] = linksIn(notice);
     expect(String(notice.parsed.html)).toContain(`href="${report}"`);

@@ -4,13 +4,11 @@ import { INDICATORS, type Indicators, type IndicatorId, type YearTargets } from 
 import { LINK_ACTION_LABELS, type LinkAction } from '../domain/links';
 import { describeIssue, type FileRef, type z } from '../domain/validation';
 import type { LatestPeriodicReport } from '../client/prefill';
-import { stateQuery, updates, updateSchemas, type InspectionState } from '../workflows/inspection/api';
-import { NARRATIVE_SECTIONS } from '../workflows/inspection/updates';
-import { acceptsUpdate, STAGE_LABELS } from '../workflows/inspection/stages';
 import { periodicReportStateQuery, periodicReportUpdateSchemas, recordPeriodicReport, type PeriodicReportState } from '../workflows/periodic-report/contract';
-import { recordSelfInspectionReport, selfInspectionStateQuery, selfReportSchema, type SelfInspectionState } from '../workflows/self-inspection';
 import { esc, facts } from './pages';
 import { ACCEPTED_TYPES_TEXT } from './uploads';
+import { acceptsUpdate, type InspectionState, NARRATIVE_SECTIONS, STAGE_LABELS, stateQuery, updates, updateSchemas } from '../workflows/inspection/contract';
+import { recordSelfInspectionReport, type SelfInspectionState, selfInspectionStateQuery, selfReportSchema } from '../workflows/self-inspection/contract';
 
 /**
  * What a unit can do from a link, one entry per action: the workflow state it reads, when the

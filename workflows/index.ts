@@ -3,8 +3,8 @@ import type * as Inspection from './inspection/workflow';
 import type * as PeriodicReport from './periodic-report/workflow';
 import type * as PlanTask from './plan-task/workflow';
 import type * as ReportingPeriod from './reporting-period/workflow';
-import type * as Round from './round';
-import type * as SelfInspection from './self-inspection';
+import type * as Round from './round/workflow';
+import type * as SelfInspection from './self-inspection/workflow';
 
 /**
  * Every workflow the kiemtra worker runs. The worker bundles this file.
@@ -19,10 +19,10 @@ export function inspection(...args: Parameters<typeof Inspection.inspection>): R
   return (require('./inspection/workflow') as typeof Inspection).inspection(...args);
 }
 export function selfInspection(...args: Parameters<typeof SelfInspection.selfInspection>): ReturnType<typeof SelfInspection.selfInspection> {
-  return (require('./self-inspection') as typeof SelfInspection).selfInspection(...args);
+  return (require('./self-inspection/workflow') as typeof SelfInspection).selfInspection(...args);
 }
 export function round(...args: Parameters<typeof Round.round>): ReturnType<typeof Round.round> {
-  return (require('./round') as typeof Round).round(...args);
+  return (require('./round/workflow') as typeof Round).round(...args);
 }
 export function planTask(...args: Parameters<typeof PlanTask.planTask>): ReturnType<typeof PlanTask.planTask> {
   return (require('./plan-task/workflow') as typeof PlanTask).planTask(...args);

@@ -3,15 +3,14 @@ import { ExitCode, UserFacingError } from '../../config/errors';
 import { formatDateVi, formatLocalDateTime, type LocalDate } from '../../domain/dates';
 import { INDICATORS, type IndicatorId } from '../../domain/kpi';
 import { inspectionWorkflowId, selfInspectionWorkflowId } from '../../workflows/ids';
-import type { InspectionState, UpdateInputs } from '../../workflows/inspection/api';
-import { STAGE_LABELS, STAGES } from '../../workflows/inspection/stages';
 import { prefilledText } from '../../domain/periods';
 import { actor, collect, parseDateArg, parseIndicator, parseRoundArg, yearOption } from '../args';
 import type { ListFilter } from '../listing';
+import { type InspectionState, STAGE_LABELS, STAGES, type UpdateInputs } from '../../workflows/inspection/contract';
 /* eslint-disable @typescript-eslint/no-require-imports -- Temporal's client loads only for commands that talk to it */
 const temporal = () => ({
   ...(require('../connect') as typeof import('../connect')),
-  ...(require('../../workflows/inspection/api') as typeof import('../../workflows/inspection/api')),
+  ...(require('../../workflows/inspection/contract') as typeof import('../../workflows/inspection/contract')),
 });
 
 /* The coordinators' commands on one inspection: every update of the workflow, `status`, `list`. */
@@ -195,7 +194,7 @@ export function registerInspection(program: Command): void {
     const workflowId = inspectionWorkflowId(yearOption(o.year), unit);
     const by = actor(o.by);
     const { withClient, updates, stateQuery, executeUpdateRetrying } = temporal();
-    const { checkVisit, roundWorkflowId } = require('../../workflows/round-api') as typeof import('../../workflows/round-api');
+    const { checkVisit, roundWorkflowId } = require('../../workflows/round/contract') as typeof import('../../workflows/round/contract');
     const state: InspectionState = await withClient(async (client) => {
       const handle = client.workflow.getHandle(workflowId);
       let current: InspectionState;

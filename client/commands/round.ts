@@ -12,7 +12,7 @@ import { today } from './plan';
 /* eslint-disable @typescript-eslint/no-require-imports -- Temporal's client loads only for these commands */
 const temporal = () => ({
   ...(require('../connect') as typeof import('../connect')),
-  ...(require('../../workflows/round-api') as typeof import('../../workflows/round-api')),
+  ...(require('../../workflows/round/contract') as typeof import('../../workflows/round/contract')),
   ...(require('../rounds') as typeof import('../rounds')),
 });
 
@@ -37,7 +37,7 @@ export function registerRound(program: Command): void {
       const { withClient, roundInputFromPlan, roundWorkflowId, progressQuery } = temporal();
       const input = roundInputFromPlan(loaded.plan);
       const { WorkflowExecutionAlreadyStartedError } = require('@temporalio/client') as typeof import('@temporalio/client');
-      const { round: roundWorkflow } = require('../../workflows/round') as typeof import('../../workflows/round');
+      const { ROUND_WORKFLOW: roundWorkflow } = require('../../workflows/round/contract') as typeof import('../../workflows/round/contract');
       const result = await withClient(async (client, settings) => {
         const id = roundWorkflowId(input.round);
         let fresh = true;
@@ -129,8 +129,8 @@ export function registerRound(program: Command): void {
 /** Every inspection's and self-inspection's state in a round, found by the InspectionRound attribute. */
 async function roundData(id: string): Promise<import('../rounds').RoundData> {
   const { withClient } = temporal();
-  const { stateQuery } = require('../../workflows/inspection/api') as typeof import('../../workflows/inspection/api');
-  const { selfInspectionStateQuery } = require('../../workflows/self-inspection') as typeof import('../../workflows/self-inspection');
+  const { stateQuery } = require('../../workflows/inspection/contract') as typeof import('../../workflows/inspection/contract');
+  const { selfInspectionStateQuery } = require('../../workflows/self-inspection/contract') as typeof import('../../workflows/self-inspection/contract');
   const data = await withClient(async (client) => {
     const inspections = [];
     const selfInspections = [];

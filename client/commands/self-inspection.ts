@@ -2,13 +2,13 @@ import type { Command } from 'commander';
 import { formatDateVi, formatLocalDateTime, type LocalDate } from '../../domain/dates';
 import { INDICATORS, type IndicatorId } from '../../domain/kpi';
 import { selfInspectionWorkflowId } from '../../workflows/ids';
-import type { SelfInspectionState } from '../../workflows/self-inspection';
 import { actor, collect, parseDateArg, parseIndicator, parseRoundArg, yearOption } from '../args';
+import type { SelfInspectionState } from '../../workflows/self-inspection/contract';
 /* eslint-disable @typescript-eslint/no-require-imports -- Temporal's client loads only for commands that talk to it */
 const temporal = () => ({
   ...(require('../connect') as typeof import('../connect')),
   ...(require('../listing') as typeof import('../listing')),
-  ...(require('../../workflows/self-inspection') as typeof import('../../workflows/self-inspection')),
+  ...(require('../../workflows/self-inspection/contract') as typeof import('../../workflows/self-inspection/contract')),
 });
 
 /* The coordinators' commands on the units outside the round, which self-inspect (Mục V.4 of the plan). */

@@ -2,7 +2,7 @@ import type { Client } from '@temporalio/client';
 import { defaultPayloadConverter, tsToMs } from '@temporalio/common';
 import { isPassingRefusal } from '../../client/connect';
 import type { LocalDate } from '../../domain/dates';
-import type { UpdateInputs } from '../../workflows/inspection/api';
+import type { UpdateInputs } from '../../workflows/inspection/contract';
 
 /** Helpers of the tests that kill processes under load (faults, cluster). */
 

@@ -2,10 +2,8 @@ import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import { Client, type WorkflowHandle } from '@temporalio/client';
 import { formatLocalDateTime, localDateOf, localInstant, type LocalDate } from '../../domain/dates';
 import { inspectionWorkflowId } from '../../workflows/ids';
-import type { InspectionInput, InspectionState } from '../../workflows/inspection/api';
-import { stateQuery } from '../../workflows/inspection/api';
-import type { inspection } from '../../workflows/inspection/workflow';
 import { sharedCalendar } from './temporal';
+import { type InspectionInput, type InspectionState, type InspectionWorkflow, stateQuery } from '../../workflows/inspection/contract';
 
 export const COORDINATOR = 'dieuphoi@haiphong.example';
 export const TEAM_LEAD = 'truongdoan@haiphong.example';
@@ -59,7 +57,7 @@ export function at8(date: LocalDate): string {
   return `${date.slice(8, 10)}/${date.slice(5, 7)}/${date.slice(0, 4)} 08:00`;
 }
 
-export type InspectionHandle = WorkflowHandle<typeof inspection>;
+export type InspectionHandle = WorkflowHandle<InspectionWorkflow>;
 
 export async function state(handle: InspectionHandle): Promise<InspectionState> {
   return handle.query(stateQuery);
@@ -77,5 +75,5 @@ export async function finished(env: TestWorkflowEnvironment, handle: InspectionH
     if (Date.now() > deadline) throw new Error(`${handle.workflowId} did not complete`);
     await new Promise((r) => setTimeout(r, 100));
   }
-  return plain.workflow.getHandle<typeof inspection>(handle.workflowId).result();
+  return plain.workflow.getHandle<InspectionWorkflow>(handle.workflowId).result();
 }

@@ -1,6 +1,8 @@
 import type { EmailKind } from '../../emails/kinds';
 import type { AgendaItem } from './agenda';
-import { deadlineOf, SYSTEM, transition, type InspectionState } from './state';
+import { SYSTEM } from '../kit/history';
+import { deadlineOf, transition } from './state';
+import type { InspectionState } from './types';
 
 /**
  * What each timed action of the agenda does: the email it sends (kind, recipients, the deadline it

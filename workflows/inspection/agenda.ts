@@ -1,7 +1,7 @@
 import type { WorkingCalendar } from '../../domain/calendar';
 import { localInstant, type LocalDate } from '../../domain/dates';
 import { at8, byTime, deferPast, overdueAt } from '../../domain/send-times';
-import type { InspectionState } from './state';
+import type { InspectionState } from './types';
 
 /**
  * The inspection's timed actions, derived from its state alone: a reschedule or an update changes

@@ -2,7 +2,8 @@ import { formatDateVi, localDateOf, localInstant } from '../../domain/dates';
 import type { Deadline } from '../../domain/deadlines';
 import type { AgendaItem } from './agenda';
 import { isFinal, STAGE_LABELS, type Stage } from './stages';
-import { isOpenDeadline, type InspectionState, type PendingReminder } from './state';
+import { isOpenDeadline } from './state';
+import type { InspectionState, PendingReminder } from './types';
 
 /**
  * What supervisors see of an inspection in the Web UI, computed from its state alone: the values of

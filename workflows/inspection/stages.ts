@@ -1,8 +1,7 @@
-import type { UpdateName } from './updates';
-
 /**
- * The inspection's state machine, written once as data: its stages, the transitions allowed
- * between them, and the updates each stage accepts. The workflow and its validators read only this.
+ * The inspection's state machine, written once as data: its stages and the transitions allowed
+ * between them. A leaf: it imports nothing, so every other module may import it. The stages each
+ * update is accepted in are with the updates (./updates.ts).
  */
 
 /** The stages, in order (plus `cancelled`). These ids are the `InspectionStage` search attribute. */
@@ -33,21 +32,6 @@ export const TRANSITIONS: Record<Stage, readonly Stage[]> = {
   cancelled: [],
 };
 
-/** The updates coordinators send, and the stages in which each is accepted. */
-export const UPDATE_STAGES = {
-  recordReport: ['notified', 'on_site'],
-  acknowledgeNotice: ['notified'],
-  recordOpeningMeeting: ['on_site'],
-  recordFinding: ['on_site', 'drafting'],
-  recordClosingMeeting: ['on_site'],
-  issueDraftConclusion: ['drafting'],
-  recordUnitResponse: ['drafting'],
-  signConclusion: ['drafting'],
-  recordRemediationReport: ['remediating'],
-  reschedule: ['scheduled', 'notified'],
-  cancel: ['scheduled', 'notified', 'on_site', 'drafting', 'remediating'],
-} as const satisfies Record<UpdateName, readonly Stage[]>;
-
 /** Whether a stage is final. */
 export function isFinal(stage: Stage): boolean {
   return TRANSITIONS[stage].length === 0;
@@ -56,10 +40,4 @@ export function isFinal(stage: Stage): boolean {
 /** Whether `from` → `to` is an allowed transition. */
 export function canTransition(from: Stage, to: Stage): boolean {
   return TRANSITIONS[from].includes(to);
-}
-
-/** Whether an update is accepted in a stage. */
-export function acceptsUpdate(stage: Stage, update: UpdateName): boolean {
-  const stages: readonly Stage[] = UPDATE_STAGES[update];
-  return stages.includes(stage);
 }

@@ -1,8 +1,9 @@
-import type { UpdateDefinition } from '@temporalio/common';
-import { defineQuery, defineUpdate } from '@temporalio/workflow';
+import { defineQuery } from '@temporalio/workflow';
 import { INDICATORS, indicatorsSchema } from '../../domain/kpi';
 import { dateSchema, fileRefSchema, filesSchema, line, text, z } from '../../domain/validation';
-import type { InspectionState } from './state';
+import { acceptsIn, defineUpdates, type DefinitionsOf, type InputsOf, type PayloadsOf } from '../kit/updates';
+import type { Stage } from './stages';
+import type { InspectionState } from './types';
 
 /**
  * The inspection's update contract, written once: the payload schemas are the source, and the
@@ -103,28 +104,36 @@ export const updateSchemas = Object.defineProperties(
 
 export type UpdateName = keyof typeof updateSchemas;
 /** What a client sends. */
-export type UpdateInputs = { [K in UpdateName]: z.input<(typeof updateSchemas)[K]> };
-/** What a handler receives, once validated (defaults filled). */
-export type UpdatePayloads = { [K in UpdateName]: z.output<(typeof updateSchemas)[K]> };
+export type UpdateInputs = InputsOf<UpdateSchemas>;
+/** What a check and an apply receive, once validated (defaults filled). */
+export type UpdatePayloads = PayloadsOf<UpdateSchemas>;
 
-/** A payload the validator accepted, with its defaults filled, for the handler. */
-export function updatePayload<K extends UpdateName>(name: K, payload: UpdateInputs[K]): UpdatePayloads[K] {
-  return updateSchemas[name].parse(payload) as UpdatePayloads[K];
+/** The updates coordinators send, and the stages in which each is accepted. */
+export const UPDATE_STAGES = {
+  recordReport: ['notified', 'on_site'],
+  acknowledgeNotice: ['notified'],
+  recordOpeningMeeting: ['on_site'],
+  recordFinding: ['on_site', 'drafting'],
+  recordClosingMeeting: ['on_site'],
+  issueDraftConclusion: ['drafting'],
+  recordUnitResponse: ['drafting'],
+  signConclusion: ['drafting'],
+  recordRemediationReport: ['remediating'],
+  reschedule: ['scheduled', 'notified'],
+  cancel: ['scheduled', 'notified', 'on_site', 'drafting', 'remediating'],
+} as const satisfies Record<UpdateName, readonly Stage[]>;
+
+/** Whether an update is accepted in a stage. */
+export function acceptsUpdate(stage: Stage, update: UpdateName): boolean {
+  return acceptsIn(UPDATE_STAGES[update], stage);
 }
 
 /** The update definitions, shared by the workflow and the client; each returns the state after it. */
-export type InspectionUpdates = { [K in UpdateName]: UpdateDefinition<InspectionState, [UpdateInputs[K]], K> };
+export type InspectionUpdates = DefinitionsOf<UpdateSchemas, InspectionState>;
 
-function defineUpdates(): InspectionUpdates {
-  const defs: Partial<Record<UpdateName, unknown>> = {};
-  for (const name of Object.keys(updateSchemas) as UpdateName[]) defs[name] = defineUpdate(name);
-  return defs as InspectionUpdates;
-}
-
-export const updates: InspectionUpdates = defineUpdates();
+export const updates: InspectionUpdates = defineUpdates<UpdateSchemas, InspectionState>(UPDATE_NAMES);
 
 /** The `state` query. */
 export const stateQuery = defineQuery<InspectionState>('state');
 
-/** The failure type of an update refused only because the workflow is still starting: retry it. */
-export const NOT_READY = 'NotReady';
+export { NOT_READY } from '../kit/refusal';

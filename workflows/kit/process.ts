@@ -2,7 +2,7 @@ import type { QueryDefinition } from '@temporalio/common';
 import { setHandler, workflowInfo } from '@temporalio/workflow';
 import type { TimedItem } from '../../domain/send-times';
 import type { z } from '../../domain/validation';
-import { notifyParent } from '../round-api';
+import { notifyParent } from './parent';
 import { changeCounter, runAgenda, type AgendaLoop } from './agenda';
 import { registerUpdates, type PayloadSchemas, type UpdateRegistration } from './updates';
 
@@ -10,7 +10,7 @@ import { registerUpdates, type PayloadSchemas, type UpdateRegistration } from '.
  * One long-running process on the kit: each workflow type supplies its data and its rules, and
  * `runProcess` does the rest in the same order for every type: the `state` query, the update
  * table, the start (calendar snapshot, targets: whatever `start` loads), the agenda loop, the
- * final publish, and the parent round told that the process has ended.
+ * final publish, and the parent round (if `finalStage` is given) told that the process has ended.
  */
 export interface ProcessSpec<State, Item extends TimedItem, S extends PayloadSchemas, Stage extends string, CheckCtx, ApplyCtx> {
   state: State;
@@ -22,8 +22,11 @@ export interface ProcessSpec<State, Item extends TimedItem, S extends PayloadSch
   /** Loads the start data (calendar snapshot, targets) and prepares the state; updates wait for it. */
   start: () => Promise<void>;
   agenda: Omit<AgendaLoop<Item>, 'changes'>;
-  /** The stage the parent round is told at the end. */
-  finalStage: () => string;
+  /**
+   * The stage the parent round is told at the end. Leave it out for a type whose parent is not a
+   * round (a periodic report's reporting period): nothing is recorded or sent then.
+   */
+  finalStage?: () => string;
 }
 
 /** Runs a process to its end and returns its final state. */
@@ -39,7 +42,7 @@ export async function runProcess<State, Item extends TimedItem, S extends Payloa
   ready = true;
   await runAgenda({ ...spec.agenda, changes });
   spec.agenda.publish(undefined);
-  await notifyParent(workflowInfo().workflowId, spec.finalStage());
+  if (spec.finalStage) await notifyParent(workflowInfo().workflowId, spec.finalStage());
   return spec.state;
 }
 

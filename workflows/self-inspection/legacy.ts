@@ -1,90 +1,30 @@
-import {
-  ApplicationFailure,
-  condition,
-  defineQuery,
-  patched,
-  defineUpdate,
-  setCurrentDetails,
-  setHandler,
-  upsertSearchAttributes,
-  workflowInfo,
-} from '@temporalio/workflow';
-import { formatDateVi, formatLocalDateTime, localDateOf, localInstant, yearOf, type LocalDate } from '../domain/dates';
-import { beforeDateDeadline, type Deadline } from '../domain/deadlines';
-import { dateSchema, describeIssue, emailSchema, filesSchema, line, centerSchema, personSchema, roundIdSchema, z, type FileRef } from '../domain/validation';
-import type { LinkAction } from '../domain/links';
-import { handleLinkReissue } from './links';
-import { evaluateIndicators, indicatorsSchema, type KpiResult, type YearTargets } from '../domain/kpi';
-import { yearTargets } from './targets';
-import { EMAIL_LABELS } from '../emails/kinds';
-import { createMailer, type EmailRecord } from './mailer';
-import { notifyParent } from './round-api';
-import { at8, nextSendMoment, overdueAt, PAST_AT_START } from '../domain/send-times';
-import { snapshotCalendar, startInput } from './common';
-import { SA } from './search-attributes';
+import { condition, patched, setCurrentDetails, setHandler, upsertSearchAttributes, workflowInfo } from '@temporalio/workflow';
+import { formatDateVi, formatLocalDateTime, localDateOf, localInstant, yearOf } from '../../domain/dates';
+import { beforeDateDeadline } from '../../domain/deadlines';
+import { evaluateIndicators } from '../../domain/kpi';
+import type { LinkAction } from '../../domain/links';
+import { at8, nextSendMoment, overdueAt, PAST_AT_START } from '../../domain/send-times';
+import { EMAIL_LABELS } from '../../emails/kinds';
+import { snapshotCalendar } from '../common';
+import { notifyParent } from '../kit/parent';
+import { parsePayload, refuse } from '../kit/refusal';
+import { handleLinkReissue } from '../links';
+import { createMailer } from '../mailer';
+import { SA } from '../search-attributes';
+import { yearTargets } from '../targets';
+import type { SelfInspectionConfig } from './input';
+import type { SelfInspectionState } from './types';
+import { recordSelfInspectionReport, selfInspectionSchemas, selfInspectionStateQuery } from './updates';
 
 /**
- * A unit outside the round: it self-inspects and reports before a date (Mục V.4 of the plan).
- * Reminders before the deadline, an escalation to the coordinator after it, `recordReport` ends it.
- * Nothing is sent for moments already past when the workflow starts.
+ * The self-inspection as it ran before the workflow kit (December 2026): executions started
+ * earlier replay through this path (./workflow.ts chooses it with `patched()`), so the commands
+ * they issued (every search attribute upserted on every publish) stay exactly as recorded.
+ * Frozen: do not change what it issues.
  */
 
-/** Start input, version 1 (November 2026). Frozen like the inspection's: add a version, never edit. */
-const selfInspectionInputV1 = z.strictObject({
-  schemaVersion: z.literal(1).optional(),
-  round: roundIdSchema,
-  year: z.number().int().min(2020).max(2100),
-  unit: z.strictObject({ name: line(200), kind: z.enum(['department', 'commune']), emails: z.array(emailSchema).min(1).max(10) }),
-  before: dateSchema,
-  basis: line(300),
-  contacts: z.strictObject({
-    coordinator: personSchema,
-    teamLead: personSchema,
-    center: centerSchema,
-  }),
-  remindersWorkingDaysBefore: z.array(z.number().int().min(0).max(30)).max(5).default([5, 0]),
-});
-export const SELF_INSPECTION_INPUT_SCHEMAS = { 1: selfInspectionInputV1 } as const;
-export const selfInspectionInputSchema = SELF_INSPECTION_INPUT_SCHEMAS[1];
-export type SelfInspectionInput = z.input<typeof selfInspectionInputV1>;
-
-/** The input as the client sends it: validated, defaults filled, stamped with its version. */
-export function completeSelfInspectionInput(input: SelfInspectionInput): z.output<typeof selfInspectionInputV1> {
-  return { ...selfInspectionInputSchema.parse(input), schemaVersion: 1 };
-}
-
-export interface SelfInspectionState {
-  workflowId: string;
-  unit: string;
-  stage: 'self_waiting' | 'self_received';
-  deadline?: Deadline;
-  receivedOn?: LocalDate;
-  late?: boolean;
-  /** The indicators of the report (the outline of Phụ lục I) and how they compare with the 2026 targets. */
-  kpi?: KpiResult[];
-  /** The targets the indicators are evaluated against, and the plan they come from. */
-  targets?: YearTargets;
-  /** Files the unit submitted with its report (hash, name, size, type). */
-  files?: FileRef[];
-  /** The generation of the unit's link (raised by re-issuing it). */
-  linkGenerations?: Partial<Record<LinkAction, number>>;
-  overdue: boolean;
-  /** The reminders and escalations still to come. */
-  pending: { at: string; label: string }[];
-  emails: EmailRecord[];
-  history: { at: string; actor: string; action: string }[];
-}
-
-export const selfInspectionStateQuery = defineQuery<SelfInspectionState>('state');
-/** The report payload; `indicators` was added (optional) in November 2026, so older payloads stay valid. */
-export const selfReportSchema = z.strictObject({ receivedOn: dateSchema, indicators: indicatorsSchema.optional(), files: filesSchema.optional(), by: line(120) });
-export type SelfInspectionReport = z.input<typeof selfReportSchema>;
-export const recordSelfInspectionReport = defineUpdate<SelfInspectionState, [SelfInspectionReport]>('recordReport');
-
-
-/** The self-inspection of one unit outside the round. */
-export async function selfInspection(input: SelfInspectionInput): Promise<SelfInspectionState> {
-  const config = startInput(SELF_INSPECTION_INPUT_SCHEMAS[(input as { schemaVersion?: 1 }).schemaVersion ?? 1], input);
+/** The self-inspection of one unit outside the round, before the kit. */
+export async function selfInspectionBeforeKit(config: SelfInspectionConfig): Promise<SelfInspectionState> {
   const info = workflowInfo();
   const nowIso = () => new Date().toISOString();
   const state: SelfInspectionState = {
@@ -115,10 +55,9 @@ export async function selfInspection(input: SelfInspectionInput): Promise<SelfIn
     },
     {
       validator: (p) => {
-        const r = selfReportSchema.safeParse(p);
-        if (!r.success) throw ApplicationFailure.nonRetryable(`Dữ liệu không hợp lệ: ${describeIssue(r.error.issues[0]!)} (invalid recordReport payload)`, 'InvalidUpdate');
-        if (state.stage !== 'self_waiting') throw ApplicationFailure.nonRetryable('Báo cáo tự kiểm tra đã được ghi nhận (already recorded)', 'InvalidUpdate');
-        if (r.data.receivedOn > localDateOf(Date.now())) throw ApplicationFailure.nonRetryable(`Ngày nhận ${formatDateVi(r.data.receivedOn)} chưa đến (date in the future)`, 'InvalidUpdate');
+        const data = parsePayload(selfInspectionSchemas.recordReport, p, 'recordReport');
+        if (state.stage !== 'self_waiting') refuse('Báo cáo tự kiểm tra đã được ghi nhận', 'already recorded');
+        if (data.receivedOn > localDateOf(Date.now())) refuse(`Ngày nhận ${formatDateVi(data.receivedOn)} chưa đến`, 'date in the future');
       },
     },
   );

@@ -1,24 +1,27 @@
-import type { WorkflowStartOptions } from '@temporalio/client';
 import { formatDate, formatDateVi, localInstant } from '../domain/dates';
 import { inspectionWorkflowId, selfInspectionWorkflowId } from './ids';
-import { completeInspectionInput, type InspectionInput } from './inspection/input';
-import type { inspection } from './inspection/workflow';
+import type { InspectionInput } from './inspection/input';
 import { SA } from './search-attributes';
-import { completeSelfInspectionInput, type SelfInspectionInput, type selfInspection } from './self-inspection';
+import type { SelfInspectionInput } from './self-inspection/input';
 
 /**
- * Start options, defined once for the client and for the round workflow that starts children:
- * the deterministic workflow id, the search attributes the Web UI lists from the first moment, a
- * static Vietnamese summary, and the input with its defaults filled (so history holds it whole).
+ * What starts a child of a round, from its input alone: the type's name, the deterministic workflow
+ * id, the search attributes the Web UI lists from the first moment, and the static Vietnamese
+ * summary. No schema and no module of a child type's folder is evaluated here (type imports only),
+ * so the round's bundle loads only the round's modules; each type's contract adds the input with
+ * its defaults filled for clients.
  */
 
-/** Start options of an inspection (`inspection-<year>-<unit-slug>`). */
-export function inspectionStartOptions(input: InspectionInput, taskQueue: string): WorkflowStartOptions<typeof inspection> & { workflowId: string } {
+/** The type name the worker registers the inspection workflow under. */
+export const INSPECTION_WORKFLOW = 'inspection';
+/** The type name the worker registers the self-inspection workflow under. */
+export const SELF_INSPECTION_WORKFLOW = 'selfInspection';
+
+/** Start options of an inspection (`inspection-<year>-<unit-slug>`), without its input. */
+export function inspectionStart(input: InspectionInput) {
   const kind = input.kind === 'surprise' ? 'kiểm tra đột xuất' : 'kiểm tra định kỳ';
   return {
-    taskQueue,
     workflowId: inspectionWorkflowId(input.year, input.unit.name),
-    args: [completeInspectionInput(input)],
     typedSearchAttributes: [
       { key: SA.unit, value: input.unit.name },
       { key: SA.unitKind, value: input.unit.kind },
@@ -41,12 +44,10 @@ export function inspectionStartOptions(input: InspectionInput, taskQueue: string
   };
 }
 
-/** Start options of a self-inspection (`self-inspection-<year>-<unit-slug>`). */
-export function selfInspectionStartOptions(input: SelfInspectionInput, taskQueue: string): WorkflowStartOptions<typeof selfInspection> & { workflowId: string } {
+/** Start options of a self-inspection (`self-inspection-<year>-<unit-slug>`), without its input. */
+export function selfInspectionStart(input: SelfInspectionInput) {
   return {
-    taskQueue,
     workflowId: selfInspectionWorkflowId(input.year, input.unit.name),
-    args: [completeSelfInspectionInput(input)],
     staticSummary: `${input.unit.name}: tự kiểm tra, báo cáo trước ${formatDate(input.before)}`,
     typedSearchAttributes: [
       { key: SA.round, value: input.round },

@@ -1,25 +1,13 @@
-import { ApplicationFailure, WorkflowExecutionAlreadyStartedError } from '@temporalio/common';
-import { visitClash, type UnitVisit, type VisitRules } from '../domain/plan';
-import { describeIssue } from '../domain/validation';
+import { WorkflowExecutionAlreadyStartedError } from '@temporalio/common';
 import { condition, continueAsNew, ParentClosePolicy, setHandler, startChild, upsertSearchAttributes, workflowInfo } from '@temporalio/workflow';
-import type { InspectionInput } from './inspection/api';
-import { inspection } from './inspection/workflow';
-import { checkVisit, checkVisitSchema, childFinished, progressQuery, visitChanged, type RoundChild, type RoundProgress } from './round-api';
-import { SA } from './search-attributes';
-import { selfInspection, type SelfInspectionInput } from './self-inspection';
-import { inspectionStartOptions, selfInspectionStartOptions } from './start-options';
-
-/** Input of a round: one inspection per inspected unit, one self-inspection per unit outside. */
-export interface RoundInput {
-  round: string;
-  year: number;
-  inspections: InspectionInput[];
-  selfInspections: SelfInspectionInput[];
-  /** History events after which the round continues as new, carrying its progress (default 8,000). */
-  historyLimit?: number;
-  /** The plan's rules across units; without them (rounds started before November 2026) no clash is checked. */
-  rules?: VisitRules;
-}
+import { visitClash, type UnitVisit } from '../../domain/plan';
+import { inspectionStart, INSPECTION_WORKFLOW, SELF_INSPECTION_WORKFLOW, selfInspectionStart } from '../child-starts';
+import type { InspectionWorkflow } from '../inspection/contract';
+import { childFinished, visitChanged } from '../kit/parent';
+import { parsePayload, refuse } from '../kit/refusal';
+import { SA } from '../search-attributes';
+import type { SelfInspectionWorkflow } from '../self-inspection/contract';
+import { checkVisit, checkVisitSchema, progressQuery, type RoundChild, type RoundInput, type RoundProgress } from './contract';
 
 /** Above this many history events the round continues as new (with its progress). */
 const DEFAULT_HISTORY_LIMIT = 8000;
@@ -28,15 +16,15 @@ const DEFAULT_HISTORY_LIMIT = 8000;
  * One round of inspections (a plan): starts a child `inspection` per unit and a child
  * `selfInspection` per unit outside the round, with deterministic ids so nothing is ever started
  * twice, and tracks them until every child has finished. Children are abandoned on close: an
- * inspection never depends on its round staying open.
+ * inspection never depends on its round staying open. Children are started by type name, so the
+ * round's bundle evaluates none of their modules (test/round-bundle.test.ts).
  */
 export async function round(input: RoundInput, carried?: RoundChild[]): Promise<RoundProgress> {
-  const info = workflowInfo();
   const children: RoundChild[] =
     carried ??
     [
-      ...input.inspections.map((i) => ({ workflowId: inspectionStartOptions(i, info.taskQueue).workflowId, unit: i.unit.name, type: 'inspection' as const, status: 'pending' as const, visit: { ...i.visit } })),
-      ...input.selfInspections.map((s) => ({ workflowId: selfInspectionStartOptions(s, info.taskQueue).workflowId, unit: s.unit.name, type: 'selfInspection' as const, status: 'pending' as const })),
+      ...input.inspections.map((i) => ({ workflowId: inspectionStart(i).workflowId, unit: i.unit.name, type: 'inspection' as const, status: 'pending' as const, visit: { ...i.visit } })),
+      ...input.selfInspections.map((s) => ({ workflowId: selfInspectionStart(s).workflowId, unit: s.unit.name, type: 'selfInspection' as const, status: 'pending' as const })),
     ];
   const progress = (): RoundProgress => ({
     round: input.round,
@@ -71,12 +59,11 @@ export async function round(input: RoundInput, carried?: RoundChild[]): Promise<
     (p) => ({ clashesWith: clashOf(p)?.units ?? [] }),
     {
       validator: (p) => {
-        const r = checkVisitSchema.safeParse(p);
-        if (!r.success) throw ApplicationFailure.nonRetryable(`Dữ liệu không hợp lệ: ${describeIssue(r.error.issues[0]!)} (invalid checkVisit payload)`, 'InvalidUpdate');
-        if (!children.some((c) => c.workflowId === p.workflowId)) throw ApplicationFailure.nonRetryable(`${p.workflowId} không thuộc đợt ${input.round} (not in this round)`, 'InvalidUpdate');
-        const clash = clashOf(r.data);
-        if (clash && !r.data.allowClash) throw ApplicationFailure.nonRetryable(`Lịch mới ${clash.message}. Chọn ngày khác, hoặc dùng --allow-clash kèm --reason (visit clash)`, 'VisitClash');
-        if (clash && !r.data.reason) throw ApplicationFailure.nonRetryable('Chấp nhận trùng lịch cần nêu lý do (--reason) (clash accepted without a reason)', 'InvalidUpdate');
+        const data = parsePayload(checkVisitSchema, p, 'checkVisit');
+        if (!children.some((c) => c.workflowId === data.workflowId)) refuse(`${data.workflowId} không thuộc đợt ${input.round}`, 'not in this round');
+        const clash = clashOf(data);
+        if (clash && !data.allowClash) refuse(`Lịch mới ${clash.message}. Chọn ngày khác, hoặc dùng --allow-clash kèm --reason`, 'visit clash', 'VisitClash');
+        if (clash && !data.reason) refuse('Chấp nhận trùng lịch cần nêu lý do (--reason)', 'clash accepted without a reason');
       },
     },
   );
@@ -89,8 +76,8 @@ export async function round(input: RoundInput, carried?: RoundChild[]): Promise<
     try {
       if (c.type === 'inspection') {
         const i = input.inspections.find((x) => x.unit.name === c.unit)!;
-        const o = inspectionStartOptions(i, info.taskQueue);
-        await startChild(inspection, {
+        const o = inspectionStart(i);
+        await startChild<InspectionWorkflow>(INSPECTION_WORKFLOW, {
           workflowId: o.workflowId,
           args: [i],
           typedSearchAttributes: o.typedSearchAttributes,
@@ -100,8 +87,8 @@ export async function round(input: RoundInput, carried?: RoundChild[]): Promise<
         });
       } else {
         const s = input.selfInspections.find((x) => x.unit.name === c.unit)!;
-        const o = selfInspectionStartOptions(s, info.taskQueue);
-        await startChild(selfInspection, {
+        const o = selfInspectionStart(s);
+        await startChild<SelfInspectionWorkflow>(SELF_INSPECTION_WORKFLOW, {
           workflowId: c.workflowId,
           args: [s],
           parentClosePolicy: ParentClosePolicy.ABANDON,

@@ -1,0 +1,248 @@
+import { CalendarRangeError, type WorkingCalendar } from '../../domain/calendar';
+import { formatDateVi, type LocalDate } from '../../domain/dates';
+import { forwardDeadline, NOTICE_WORKING_DAYS, noticeDeadline } from '../../domain/deadlines';
+import type { Targets } from '../../domain/kpi';
+import type { EmailKind } from '../../emails/kinds';
+import type { EmailData } from '../../emails/templates';
+import { SYSTEM } from '../kit/history';
+import { refuse } from '../kit/refusal';
+import { noCheck, type UpdateTable } from '../kit/updates';
+import type { Stage } from './stages';
+import { applyConclusion, applyReport, recomputeDeadlines, transition } from './state';
+import type { InspectionState } from './types';
+import { UPDATE_STAGES, type updateSchemas } from './updates';
+
+/**
+ * The inspection's update table: for each update, the stages that accept it, its check (what makes
+ * it acceptable in the current state: read-only, a refusal is a Vietnamese message with English
+ * detail and leaves no event in history) and its apply (the changes to the state and the emails it
+ * asks for). Typed from the payload schemas, so an update without one of them does not compile.
+ */
+
+/** What a validator reads. `calendar()` refuses as not ready while the snapshot is loading. */
+export interface CheckContext {
+  state: InspectionState;
+  calendar: () => WorkingCalendar;
+  today: LocalDate;
+}
+
+/** What a handler works with. */
+export interface ApplyContext {
+  state: InspectionState;
+  calendar: WorkingCalendar;
+  /** The year's targets, from the plan file (recorded at the start). */
+  targets: Targets;
+  /** The instant of the update (ISO). */
+  at: string;
+  /** Queues an email to the unit or the coordinator, with the visit invite when `method` is set. */
+  queue: (kind: EmailKind, to: string[], extra?: Partial<EmailData>, method?: 'REQUEST' | 'CANCEL') => void;
+  /** The inspected unit's addresses. */
+  unit: string[];
+}
+
+/** The inspection's update table type. */
+export type InspectionTable = UpdateTable<typeof updateSchemas, Stage, CheckContext, ApplyContext>;
+
+const deadlineInfo = (d: { date: string; rule: string; basis: string }) => ({ date: d.date, rule: d.rule, basis: d.basis });
+
+/** Refuses a day off, or a day outside the inspection's calendar snapshot. */
+function workingDay(ctx: CheckContext, d: LocalDate, what: string): void {
+  const cal = ctx.calendar();
+  let ok: boolean;
+  try {
+    ok = cal.isWorkingDay(d);
+  } catch (err) {
+    if (!(err instanceof CalendarRangeError)) throw err;
+    refuse(`${what} ${d} nằm ngoài phạm vi lịch của cuộc kiểm tra`, `date ${d} outside the calendar snapshot`);
+  }
+  if (!ok) refuse(`${what} ${formatDateVi(d)} là ngày nghỉ`, `${d} is not a working day`);
+}
+
+/** Refuses a day before today. */
+function notPast(ctx: CheckContext, d: LocalDate, what: string): void {
+  if (d < ctx.today) refuse(`${what} ${formatDateVi(d)} đã qua`, `${d} is in the past`);
+}
+
+/** Refuses a day after today. */
+function notFuture(ctx: CheckContext, d: LocalDate, what: string): void {
+  if (d > ctx.today) refuse(`${what} ${formatDateVi(d)} chưa đến`, `${d} is in the future`);
+}
+
+/** Every update of the inspection, written once. */
+export const UPDATE_TABLE: InspectionTable = {
+  recordReport: {
+    stages: UPDATE_STAGES.recordReport,
+    check: (ctx, p) => {
+      notFuture(ctx, p.receivedOn, 'Ngày nhận báo cáo');
+      const absent = p.prefilled?.indicators.filter((id) => p.indicators[id as keyof typeof p.indicators] === undefined) ?? [];
+      if (absent.length > 0) refuse(`Chỉ tiêu ghi là lấy từ báo cáo định kỳ nhưng không có giá trị: ${absent.join(', ')}`, 'prefilled indicators missing from the report');
+    },
+    apply: ({ state, targets, at }, p) => {
+      const kpi = applyReport(state, targets, p, at);
+      if (p.narrative) state.report!.narrative = p.narrative;
+      if (p.files) state.files.push(...p.files.map((f) => ({ ...f, for: 'report', at })));
+      const source = p.prefilled ? `; ${p.prefilled.indicators.length} chỉ tiêu lấy từ báo cáo định kỳ ${p.prefilled.period} (nhận ngày ${formatDateVi(p.prefilled.receivedOn)})` : '';
+      state.history.push({ at, actor: p.by, action: 'Ghi nhận báo cáo phục vụ kiểm tra', detail: `nhận ngày ${formatDateVi(p.receivedOn)}${state.report!.late ? ' (muộn)' : ''}; ${kpi.filter((x) => !x.met).length}/${kpi.length} chỉ tiêu chưa đạt${source}` });
+    },
+  },
+  acknowledgeNotice: {
+    stages: UPDATE_STAGES.acknowledgeNotice,
+    check: (ctx) => {
+      if (ctx.state.acknowledged) refuse(`Đơn vị đã xác nhận nhận thông báo lúc ${ctx.state.acknowledged.at}`, 'notice already acknowledged');
+    },
+    apply: ({ state, at }, p) => {
+      state.acknowledged = { at, by: p.by, ...(p.contact ? { contact: p.contact } : {}) };
+      state.history.push({ at, actor: p.by, action: 'Đơn vị xác nhận đã nhận thông báo kiểm tra', detail: p.contact ? `đầu mối: ${p.contact}` : undefined });
+    },
+  },
+  recordOpeningMeeting: {
+    stages: UPDATE_STAGES.recordOpeningMeeting,
+    check: (ctx, p) => {
+      notFuture(ctx, p.date, 'Ngày họp');
+      if (p.date < ctx.state.visit.start) refuse(`Cuộc họp mở đầu phải từ ngày làm việc đầu tiên ${formatDateVi(ctx.state.visit.start)}`, 'opening meeting before the visit');
+      if (ctx.state.openingMeeting) refuse('Cuộc họp mở đầu đã được ghi nhận', 'opening meeting already recorded');
+    },
+    apply: ({ state, at }, p) => {
+      state.openingMeeting = { date: p.date, notes: p.notes };
+      state.history.push({ at, actor: p.by, action: 'Ghi nhận cuộc họp mở đầu', detail: formatDateVi(p.date) });
+    },
+  },
+  recordFinding: {
+    stages: UPDATE_STAGES.recordFinding,
+    check: noCheck,
+    apply: ({ state, at }, p) => {
+      state.findings.push({ text: p.text, source: 'team', at, by: p.by });
+      state.history.push({ at, actor: p.by, action: 'Ghi nhận phát hiện', detail: p.text });
+    },
+  },
+  recordClosingMeeting: {
+    stages: UPDATE_STAGES.recordClosingMeeting,
+    check: (ctx, p) => {
+      notFuture(ctx, p.date, 'Ngày họp');
+      const opening = ctx.state.openingMeeting;
+      if (!opening) refuse('Chưa ghi nhận cuộc họp mở đầu', 'no opening meeting yet');
+      if (p.date < opening.date) refuse('Cuộc họp kết thúc không thể trước cuộc họp mở đầu', 'closing before opening');
+    },
+    apply: ({ state, at }, p) => {
+      state.closingMeeting = { date: p.date, preliminaryResults: p.preliminaryResults };
+      state.history.push({ at, actor: p.by, action: 'Ghi nhận cuộc họp kết thúc, thông báo sơ bộ kết quả', detail: formatDateVi(p.date) });
+      transition(state, 'drafting', p.by, 'Kết thúc làm việc tại đơn vị', at);
+    },
+  },
+  issueDraftConclusion: {
+    stages: UPDATE_STAGES.issueDraftConclusion,
+    check: (ctx, p) => {
+      notFuture(ctx, p.issuedOn, 'Ngày gửi dự thảo');
+      if (ctx.state.draft) refuse('Dự thảo kết luận đã được gửi', 'draft already issued');
+      workingDay(ctx, p.responseBy, 'Hạn góp ý');
+      notPast(ctx, p.responseBy, 'Hạn góp ý');
+      if (p.responseBy <= p.issuedOn) refuse('Hạn góp ý phải sau ngày gửi dự thảo', 'response deadline not after issue date');
+      if (p.meetingDate) {
+        workingDay(ctx, p.meetingDate, 'Ngày họp thông báo dự thảo');
+        notPast(ctx, p.meetingDate, 'Ngày họp thông báo dự thảo');
+      }
+    },
+    apply: ({ state, calendar, at, queue, unit }, p) => {
+      state.draft = { issuedOn: p.issuedOn, recommendations: p.recommendations, meetingDate: p.meetingDate, responseBy: p.responseBy };
+      const d = forwardDeadline(calendar, 'response', p.responseBy, 'Kế hoạch kiểm tra năm 2026, Mục II.2.b');
+      state.deadlines.push(d);
+      state.history.push({ at, actor: p.by, action: 'Gửi dự thảo kết luận', detail: `hạn góp ý ${formatDateVi(p.responseBy)}` });
+      queue('draft_conclusion', unit, { recommendationsDraft: state.draft.recommendations, meetingDate: p.meetingDate, deadline: deadlineInfo(d) });
+    },
+  },
+  recordUnitResponse: {
+    stages: UPDATE_STAGES.recordUnitResponse,
+    check: (ctx, p) => {
+      if (!ctx.state.draft) refuse('Chưa có dự thảo kết luận', 'no draft conclusion issued');
+      if (ctx.state.unitResponse) refuse('Ý kiến của đơn vị đã được ghi nhận', 'response already recorded');
+      notFuture(ctx, p.receivedOn, 'Ngày nhận ý kiến');
+    },
+    apply: ({ state, at }, p) => {
+      if (p.files) state.files.push(...p.files.map((f) => ({ ...f, for: 'response', at })));
+      state.unitResponse = { receivedOn: p.receivedOn, accepted: p.accepted, explanations: p.explanations };
+      state.history.push({ at, actor: p.by, action: p.accepted ? 'Đơn vị tiếp thu dự thảo kết luận' : 'Đơn vị giải trình về dự thảo kết luận', detail: p.explanations });
+    },
+  },
+  signConclusion: {
+    stages: UPDATE_STAGES.signConclusion,
+    check: (ctx, p) => {
+      notFuture(ctx, p.signedOn, 'Ngày ký');
+      if (p.signedOn < ctx.state.visit.end) refuse('Ngày ký kết luận không thể trước ngày làm việc cuối cùng', 'signed before the visit ended');
+      for (const r of p.recommendations) {
+        workingDay(ctx, r.deadline, 'Hạn khắc phục');
+        notPast(ctx, r.deadline, 'Hạn khắc phục');
+      }
+    },
+    apply: ({ state, calendar, at, queue, unit }, p) => {
+      applyConclusion(state, calendar, p);
+      state.history.push({ at, actor: p.by, action: 'Ký ban hành kết luận kiểm tra', detail: `${p.signer}, ngày ${formatDateVi(p.signedOn)}; ${state.recommendations.length} kiến nghị` });
+      transition(state, 'concluded', p.by, 'Kết luận đã ký', at);
+      queue('conclusion', unit, { conclusion: state.conclusion, recommendations: state.recommendations });
+      if (state.recommendations.length > 0) transition(state, 'remediating', SYSTEM, 'Theo dõi khắc phục các kiến nghị', at);
+      else transition(state, 'closed', SYSTEM, 'Kết luận không có kiến nghị', at);
+    },
+  },
+  recordRemediationReport: {
+    stages: UPDATE_STAGES.recordRemediationReport,
+    check: (ctx, p) => {
+      notFuture(ctx, p.receivedOn, 'Ngày nhận báo cáo khắc phục');
+      for (const d of p.done) {
+        const r = ctx.state.recommendations.find((x) => x.id === d.id);
+        if (!r) refuse(`Không có kiến nghị ${d.id}`, `unknown recommendation ${d.id}`);
+        if (r.status === 'done') refuse(`Kiến nghị ${d.id} đã được báo cáo hoàn thành`, `recommendation ${d.id} already done`);
+      }
+    },
+    apply: ({ state, at }, p) => {
+      for (const d of p.done) if (d.file) state.files.push({ ...d.file, for: `remediation:${d.id}`, at });
+      for (const d of p.done) {
+        const r = state.recommendations.find((x) => x.id === d.id)!;
+        r.status = 'done';
+        r.doneOn = p.receivedOn;
+        r.evidence = d.evidence;
+        r.overdue = false;
+      }
+      state.history.push({ at, actor: p.by, action: 'Ghi nhận báo cáo kết quả khắc phục', detail: p.done.map((d) => d.id).join(', ') });
+      if (state.recommendations.every((r) => r.status === 'done')) transition(state, 'closed', SYSTEM, 'Mọi kiến nghị đã được khắc phục', at);
+    },
+  },
+  reschedule: {
+    stages: UPDATE_STAGES.reschedule,
+    check: (ctx, p) => {
+      workingDay(ctx, p.start, 'Ngày bắt đầu');
+      workingDay(ctx, p.end, 'Ngày kết thúc');
+      notPast(ctx, p.start, 'Ngày bắt đầu');
+      if (p.end < p.start) refuse('Ngày kết thúc trước ngày bắt đầu', 'end before start');
+      const surprise = p.surprise ?? ctx.state.kind === 'surprise';
+      if (!surprise) {
+        const noticeBy = noticeDeadline(ctx.calendar(), p.start).date;
+        if (noticeBy < ctx.today) {
+          refuse(
+            `Lịch mới không còn đủ ${NOTICE_WORKING_DAYS} ngày làm việc để thông báo (phải thông báo chậm nhất ${formatDateVi(noticeBy)}); hãy chọn ngày muộn hơn hoặc chuyển sang kiểm tra đột xuất`,
+            `less than ${NOTICE_WORKING_DAYS} working days of notice`,
+          );
+        }
+      }
+    },
+    apply: ({ state, calendar, at, queue, unit }, p) => {
+      const before = state.visit;
+      state.visit = { start: p.start, end: p.end };
+      state.periodReviewed = { ...state.periodReviewed, to: p.start };
+      if (p.surprise !== undefined) state.kind = p.surprise ? 'surprise' : 'periodic';
+      state.scheduleRevision++;
+      recomputeDeadlines(state, calendar);
+      const clash = p.clashWith?.length ? `; chấp nhận trùng lịch với ${p.clashWith.join(', ')}` : '';
+      state.history.push({ at, actor: p.by, action: 'Điều chỉnh lịch kiểm tra', detail: `${formatDateVi(before.start)} → ${formatDateVi(p.start)}${p.reason ? `; lý do: ${p.reason}` : ''}${clash}` });
+      if (state.stage === 'notified') queue('revised_notice', unit, { reason: p.reason }, 'REQUEST');
+    },
+  },
+  cancel: {
+    stages: UPDATE_STAGES.cancel,
+    check: noCheck,
+    apply: ({ state, at, queue, unit }, p) => {
+      const noticeSent = state.emails.some((e) => e.kind === 'notice' || e.kind === 'revised_notice');
+      state.cancellation = { reason: p.reason, by: p.by, at };
+      transition(state, 'cancelled', p.by, p.reason, at);
+      if (noticeSent) queue('cancellation', unit, { reason: p.reason }, 'CANCEL');
+    },
+  },
+};

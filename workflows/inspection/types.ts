@@ -1,0 +1,94 @@
+import type { LocalDate } from '../../domain/dates';
+import type { Deadline } from '../../domain/deadlines';
+import type { KpiResult, YearTargets } from '../../domain/kpi';
+import type { LinkAction } from '../../domain/links';
+import type { FileRef } from '../../domain/validation';
+import type { HistoryEntry as KitHistoryEntry } from '../kit/history';
+import type { EmailRecord } from '../mailer';
+import type { InspectionConfig } from './input';
+import type { Stage } from './stages';
+
+/**
+ * The inspection's state, as types only: what the `state` query returns and what clients read.
+ * The rules that change it are in ./state.ts.
+ */
+
+export type { EmailRecord };
+
+/** One entry of the inspection's history. */
+export interface HistoryEntry extends KitHistoryEntry {
+  /** True for facts brought in from before the workflow started. */
+  imported?: boolean;
+}
+
+/** A recommendation of the conclusion and its remediation status. */
+export interface Recommendation {
+  id: string;
+  text: string;
+  deadline: LocalDate;
+  status: 'open' | 'done';
+  doneOn?: LocalDate;
+  evidence?: string;
+  overdue: boolean;
+}
+
+/** A finding, from the team or derived from the unit's indicators. */
+export interface Finding {
+  text: string;
+  source: 'team' | 'kpi';
+  at: string;
+  by: string;
+}
+
+/** A timed action the workflow is waiting for. */
+export interface PendingReminder {
+  id: string;
+  /** ISO instant. */
+  at: string;
+  label: string;
+}
+
+/** Everything about one inspection: what the `state` query returns. */
+export interface InspectionState {
+  workflowId: string;
+  config: InspectionConfig;
+  stage: Stage;
+  /** When the current stage began (ISO instant): reminders due before it are not sent. */
+  stageSince: string;
+  kind: 'periodic' | 'surprise';
+  visit: { start: LocalDate; end: LocalDate };
+  periodReviewed: { from: LocalDate; to: LocalDate };
+  deadlines: Deadline[];
+  /** Ids of the deadlines that are missed. */
+  overdue: string[];
+  report?: {
+    receivedOn: LocalDate;
+    late: boolean;
+    kpi: KpiResult[];
+    /** The report's text by section of the Phụ lục I outline. */
+    narrative?: Partial<Record<'situation' | 'results' | 'issues' | 'proposals', string>>;
+    /** The indicators taken from the unit's periodic report, and which report. */
+    prefilled?: { workflowId: string; period: string; receivedOn: LocalDate; indicators: string[] };
+  };
+  /** The targets the unit's indicators are evaluated against, and the plan they come from. */
+  targets?: YearTargets;
+  /** The unit's confirmation that it received the notice. */
+  acknowledged?: { at: string; by: string; contact?: string };
+  /** Files the unit submitted (hash, name, size, type; the content stays in the upload store), and for what. */
+  files: (FileRef & { for: string; at: string })[];
+  /** The generation of each of the unit's links (raised by re-issuing one). */
+  linkGenerations: Partial<Record<LinkAction, number>>;
+  openingMeeting?: { date: LocalDate; notes?: string };
+  closingMeeting?: { date: LocalDate; preliminaryResults: string };
+  draft?: { issuedOn: LocalDate; recommendations: string[]; meetingDate?: LocalDate; responseBy: LocalDate };
+  unitResponse?: { receivedOn: LocalDate; accepted: boolean; explanations?: string };
+  conclusion?: { signer: string; signedOn: LocalDate; late: boolean };
+  findings: Finding[];
+  recommendations: Recommendation[];
+  history: HistoryEntry[];
+  emails: EmailRecord[];
+  pendingReminders: PendingReminder[];
+  cancellation?: { reason: string; by: string; at: string };
+  /** Revision of the visit schedule (0, then 1 per reschedule); the calendar invite's SEQUENCE. */
+  scheduleRevision: number;
+}

@@ -1,0 +1,73 @@
+import { defineQuery, defineUpdate } from '@temporalio/workflow';
+import type { LocalDate } from '../../domain/dates';
+import type { VisitRules } from '../../domain/plan';
+import { dateSchema, line, text, z } from '../../domain/validation';
+import type { InspectionInput } from '../inspection/contract';
+import type { SelfInspectionInput } from '../self-inspection/contract';
+
+/**
+ * The round's contract: its input, its `progress` query, its `checkVisit` update, its workflow id,
+ * and the signals its children send it (defined in ../kit/parent.ts). What the CLI, the bench and
+ * the tests import; the round's implementation is ./workflow.ts.
+ */
+
+/** The type name the worker registers the round workflow under. */
+export const ROUND_WORKFLOW = 'round';
+
+/** Input of a round: one inspection per inspected unit, one self-inspection per unit outside. */
+export interface RoundInput {
+  round: string;
+  year: number;
+  inspections: InspectionInput[];
+  selfInspections: SelfInspectionInput[];
+  /** History events after which the round continues as new, carrying its progress (default 8,000). */
+  historyLimit?: number;
+  /** The plan's rules across units; without them (rounds started before November 2026) no clash is checked. */
+  rules?: VisitRules;
+}
+
+/** One child of a round as the round sees it. */
+export interface RoundChild {
+  workflowId: string;
+  unit: string;
+  type: 'inspection' | 'selfInspection';
+  status: 'pending' | 'started' | 'already-running' | 'finished';
+  finalStage?: string;
+  /** An inspection's visit days as the round knows them (from its input, then from its reschedules). */
+  visit?: { start: LocalDate; end: LocalDate };
+}
+
+/** The round's progress: what the `progress` query returns. */
+export interface RoundProgress {
+  round: string;
+  total: number;
+  started: number;
+  finished: number;
+  children: RoundChild[];
+}
+
+export const progressQuery = defineQuery<RoundProgress>('progress');
+
+/** A proposed visit, checked against the round's rules across units before a reschedule. */
+export const checkVisitSchema = z.strictObject({
+  workflowId: line(200),
+  start: dateSchema,
+  end: dateSchema,
+  allowClash: z.boolean().optional(),
+  reason: text(1000).optional(),
+  by: line(120),
+});
+export type CheckVisitInput = z.input<typeof checkVisitSchema>;
+
+/**
+ * Checks a proposed visit against the other units of the round (one unit a day, visits a week):
+ * the validator refuses a clash, naming the other units, unless `allowClash` comes with a reason.
+ * Returns the units it clashes with (none when it is free).
+ */
+export const checkVisit = defineUpdate<{ clashesWith: string[] }, [CheckVisitInput]>('checkVisit');
+
+/** The round workflow's signature, for typed handles: `client.workflow.start(ROUND_WORKFLOW, …)`. */
+export type RoundWorkflow = (input: RoundInput, carried?: RoundChild[]) => Promise<RoundProgress>;
+
+export { roundWorkflowId } from '../ids';
+export { childFinished, visitChanged } from '../kit/parent';
