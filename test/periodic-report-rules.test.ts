@@ -6,9 +6,10 @@ import { forwardDeadline } from '../domain/deadlines';
 import { targetsForYear } from '../domain/kpi';
 import { periodById, reportDue } from '../domain/periods';
 import { loadReportingUnits, loadTaskPlan } from '../loaders/task-plan';
-import { PAST_AT_START } from '../workflows/inspection/agenda';
+import type { ApplicationFailure } from '@temporalio/common';
+import { PAST_AT_START } from '../domain/send-times';
 import { PERIODIC_REPORT_INPUT_SCHEMAS, periodicReportOptions, type PeriodicReportState } from '../workflows/periodic-report/contract';
-import { applyRecord, isOverdue, periodicReportAgenda, periodicReportDetails, refuseRecord, requestEntry } from '../workflows/periodic-report/rules';
+import { applyRecord, checkRecord, initialPeriodicReportState, isOverdue, periodicReportAgenda, periodicReportDetails, refuseSettled } from '../workflows/periodic-report/rules';
 import { sharedCalendar, sharedTargets } from './helpers/temporal';
 
 /** A unit's periodic report without Temporal: November 2026 (data 15/10–14/11, due Wednesday 18/11/2026). */
@@ -23,21 +24,16 @@ const [options] = periodicReportOptions(planData, period, due);
 const config = PERIODIC_REPORT_INPUT_SCHEMAS[1]().parse(options!.args[0]);
 const targets = targetsForYear(sharedTargets(), 2026)!;
 const at = (date: string, time = '00:00') => localInstant(date, time).getTime();
-const lines = (startedAt: number) => periodicReportAgenda(config, due, cal, startedAt).map((i) => `${i.id} @ ${formatLocalDateTime(i.at)}: ${i.label}`);
+const lines = (startedAt: number) => periodicReportAgenda(waiting(), config, cal, startedAt).map((i) => `${i.id} @ ${formatLocalDateTime(i.at)}: ${i.label}`);
 
+/** The failure a refusal throws: its message and its type. */
+const failure = (message: string) => expect.objectContaining({ message, type: 'InvalidUpdate' }) as unknown as ApplicationFailure;
+
+/** The report as started on 15/11/2026, its deadline set. */
 function waiting(): PeriodicReportState {
-  return {
-    workflowId: options!.workflowId,
-    plan: plan.id,
-    unit: config.unit.name,
-    period,
-    status: 'report_waiting',
-    deadline: forwardDeadline(cal, 'periodic-report', due, 'test'),
-    overdue: false,
-    pending: [],
-    emails: [],
-    history: [requestEntry(config, '2026-11-15T01:00:00.000Z')],
-  };
+  const s = initialPeriodicReportState(options!.workflowId, config, at('2026-11-15', '08:00'));
+  s.deadline = forwardDeadline(cal, 'periodic-report', due, 'test');
+  return s;
 }
 
 describe("a periodic report's agenda", () => {
@@ -68,6 +64,11 @@ describe("a periodic report's agenda", () => {
     ]);
   });
 
+  it('has nothing to do before the deadline is set or once the report is settled', () => {
+    expect(periodicReportAgenda({ ...waiting(), deadline: undefined }, config, cal, at('2026-11-15'))).toEqual([]);
+    expect(periodicReportAgenda({ ...waiting(), status: 'report_received' }, config, cal, at('2026-11-15'))).toEqual([]);
+  });
+
   it('is overdue from the escalation moment while awaited', () => {
     const s = waiting();
     expect(isOverdue(s, cal, at('2026-11-19', '07:59'))).toBe(false);
@@ -82,17 +83,18 @@ describe('recording a periodic report', () => {
 
   it('refuses a report received before the cut-off, in the future, or recorded already', () => {
     const s = waiting();
-    expect(refuseRecord(s, record('2026-11-13'), '2026-11-16')).toEqual({ vi: 'Ngày nhận Thứ Sáu, 13/11/2026 trước ngày chốt số liệu Thứ Bảy, 14/11/2026', en: 'before the cut-off' });
-    expect(refuseRecord(s, record('2026-11-17'), '2026-11-16')?.en).toBe('date in the future');
-    expect(refuseRecord(s, record('2026-11-16'), '2026-11-16')).toBeUndefined();
-    applyRecord(s, record('2026-11-16'), targets, '2026-11-16T03:00:00.000Z');
-    expect(refuseRecord(s, record('2026-11-16'), '2026-11-16')).toEqual({ vi: 'Báo cáo tháng 11/2026 đã được ghi nhận', en: 'already recorded' });
+    expect(() => checkRecord(s, record('2026-11-13'), '2026-11-16')).toThrow(failure('Ngày nhận Thứ Sáu, 13/11/2026 trước ngày chốt số liệu Thứ Bảy, 14/11/2026 (before the cut-off)'));
+    expect(() => checkRecord(s, record('2026-11-17'), '2026-11-16')).toThrow(failure('Ngày nhận Thứ Ba, 17/11/2026 chưa đến (date in the future)'));
+    expect(() => checkRecord(s, record('2026-11-16'), '2026-11-16')).not.toThrow();
+    applyRecord(s, record('2026-11-16'), targets, Date.parse('2026-11-16T03:00:00.000Z'));
+    expect(() => refuseSettled(s)).toThrow(failure('Báo cáo tháng 11/2026 đã được ghi nhận (already recorded)'));
+    expect(() => refuseSettled({ ...waiting(), status: 'report_missing' })).toThrow(failure('Kỳ báo cáo tháng 11/2026 đã đóng (period closed)'));
   });
 
   it('judges lateness against the deadline and evaluates the indicators against the targets', () => {
     const s = waiting();
     s.overdue = true;
-    applyRecord(s, record('2026-11-20'), targets, '2026-11-20T03:00:00.000Z');
+    applyRecord(s, record('2026-11-20'), targets, Date.parse('2026-11-20T03:00:00.000Z'));
     expect(s).toMatchObject({ status: 'report_received', receivedOn: '2026-11-20', late: true, overdue: false });
     expect(s.kpi!.map((k) => [k.id, k.met])).toEqual([['satisfaction', false], ['onlineReceived', true]]);
     expect(s.history.at(-1)).toEqual({ at: '2026-11-20T03:00:00.000Z', actor: 'Phòng KSTTHC', action: 'Nhận báo cáo tháng 11/2026', detail: 'ngày Thứ Sáu, 20/11/2026 (muộn); 1/2 chỉ tiêu chưa đạt' });
@@ -112,6 +114,7 @@ describe("a period's start options", () => {
       InspectionKind: 'report-monthly',
       InspectionStage: 'report_waiting',
       InspectionOverdue: false,
+      InspectionNextDeadline: localInstant('2026-11-18', '23:59'),
     });
     expect(config).toMatchObject({ schemaVersion: 1, closeAfterDays: 30, due });
   });

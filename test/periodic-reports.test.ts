@@ -8,7 +8,7 @@ import { periodFigures, periodMarkdown } from '../client/reports';
 import { PERIODIC_REPORT_TYPE, periodicReportOptions, periodicReportStateQuery, recordPeriodicReport, type PeriodicReportState } from '../workflows/periodic-report/contract';
 import { periodicReportWorkflowId } from '../workflows/ids';
 import { clock, skipTo } from './helpers/inspection';
-import { saveHistory } from './helpers/histories';
+import { saveHistory, upsertedAttributes } from './helpers/histories';
 import { useWorkerStack } from './helpers/stack';
 import { eventually, sharedCalendar, timeSkippingEnv } from './helpers/temporal';
 
@@ -107,7 +107,13 @@ describe('a year of periodic reports (time-skipping)', () => {
 
     const q4 = periodById(`${year}-Q4`)!;
     expect(periodFigures(data(q4, await statesOf(q4.id), await statesOf(`${year}-Q3`)))).toMatchObject({ received: 2, late: [late], missing: [never] });
-    await saveHistory(stack.env, periodicReportWorkflowId(plan.id, `${year}-01`, never), 'periodic-report-reminded-escalated-missing');
-    await saveHistory(stack.env, periodicReportWorkflowId(plan.id, `${year}-01`, late), 'periodic-report-late');
+    // The start options set every attribute; only changes are upserted.
+    const upserts = (unit: string) => stack.env.client.workflow.getHandle(periodicReportWorkflowId(plan.id, `${year}-01`, unit)).fetchHistory().then(upsertedAttributes);
+    const settled = ['InspectionNextDeadline', 'InspectionOverdue', 'InspectionStage'];
+    expect(await upserts(onTime)).toEqual([['InspectionNextDeadline', 'InspectionStage']]);
+    expect(await upserts(late)).toEqual([['InspectionOverdue'], settled]);
+    expect(await upserts(never)).toEqual([['InspectionOverdue'], settled]);
+    await saveHistory(stack.env, periodicReportWorkflowId(plan.id, `${year}-01`, never), 'periodic-report-diffed-publish-reminded-escalated-missing');
+    await saveHistory(stack.env, periodicReportWorkflowId(plan.id, `${year}-01`, late), 'periodic-report-diffed-publish-late');
   }, 300_000);
 });

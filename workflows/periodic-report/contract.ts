@@ -1,6 +1,5 @@
 import type { WorkflowStartOptions } from '@temporalio/client';
-import type { UpdateDefinition } from '@temporalio/common';
-import { defineQuery, defineUpdate } from '@temporalio/workflow';
+import { defineQuery } from '@temporalio/workflow';
 import { formatDate, localInstant, type LocalDate } from '../../domain/dates';
 import type { Deadline } from '../../domain/deadlines';
 import { indicatorsSchema, type Indicators, type KpiResult, type YearTargets } from '../../domain/kpi';
@@ -8,6 +7,8 @@ import type { LinkAction } from '../../domain/links';
 import { PERIOD_KINDS, type PeriodKind, type ReportingPeriod } from '../../domain/periods';
 import { centerSchema, dateSchema, emailSchema, filesSchema, line, personSchema, roundIdSchema, text, z, type FileRef } from '../../domain/validation';
 import { periodicReportWorkflowId } from '../ids';
+import type { HistoryEntry } from '../kit/history';
+import { defineUpdates, type InputsOf, type PayloadsOf } from '../kit/updates';
 import type { EmailRecord } from '../mailer';
 import { SA } from '../search-attributes';
 
@@ -57,12 +58,7 @@ export type ReportContacts = PeriodicReportConfig['contacts'];
 export type PeriodicReportStatus = 'report_waiting' | 'report_received' | 'report_missing';
 
 /** One line of a report's history. */
-export interface PeriodicReportHistoryEntry {
-  at: string;
-  actor: string;
-  action: string;
-  detail?: string;
-}
+export type PeriodicReportHistoryEntry = HistoryEntry;
 
 /** What the `state` query answers and the workflow returns. */
 export interface PeriodicReportState {
@@ -105,34 +101,38 @@ export const periodicReportUpdateSchemas = Object.defineProperties(
   {} as Schemas,
   Object.fromEntries(UPDATE_NAMES.map((name) => [name, { enumerable: true, get: () => buildSchemas()[name] }])),
 );
+export type PeriodicReportUpdateSchemas = Schemas;
 /** What a client sends. */
-export type PeriodicReportUpdateInputs = { [K in PeriodicReportUpdateName]: z.input<Schemas[K]> };
+export type PeriodicReportUpdateInputs = InputsOf<Schemas>;
 /** What a handler receives, once validated. */
-export type PeriodicReportUpdatePayloads = { [K in PeriodicReportUpdateName]: z.output<Schemas[K]> };
+export type PeriodicReportUpdatePayloads = PayloadsOf<Schemas>;
 export type PeriodicReportRecord = PeriodicReportUpdateInputs['recordPeriodicReport'];
 
 /** The `state` query. */
 export const periodicReportStateQuery = defineQuery<PeriodicReportState>('state');
-/** The unit's report, with its indicators; returns the state after it. */
-export const recordPeriodicReport: UpdateDefinition<PeriodicReportState, [PeriodicReportRecord], 'recordPeriodicReport'> = defineUpdate('recordPeriodicReport');
+/** The update definitions; `recordPeriodicReport` (the unit's report, with its indicators) returns the state after it. */
+export const periodicReportUpdates = defineUpdates<Schemas, PeriodicReportState>(UPDATE_NAMES);
+export const { recordPeriodicReport } = periodicReportUpdates;
 
 /** The workflow's signature, for typed starts by name. */
 export type PeriodicReportWorkflow = (input: PeriodicReportInput) => Promise<PeriodicReportState>;
 
 /** What a report writes into the search attributes supervisors filter on. */
-export interface PeriodicReportSearchValues {
+export interface PeriodicReportSearchValues<D extends Date | null = Date | null> {
   plan: string;
   unit: ReportingUnit;
   periodKind: PeriodKind;
   status: PeriodicReportStatus;
   overdue: boolean;
+  /** 23:59 of the deadline while the report is awaited, else none. */
+  nextDeadline: D;
 }
 
 /** The `InspectionKind` of a report: `report-<period kind>`. */
 export const reportKind = (kind: PeriodKind): string => `report-${kind}`;
 
-/** The search attributes a report is started with, in the order they are written. */
-export function periodicReportSearchAttributes(v: PeriodicReportSearchValues) {
+/** The search attributes of a report, in the order they are written. */
+export function periodicReportSearchAttributes<D extends Date | null>(v: PeriodicReportSearchValues<D>) {
   return [
     { key: SA.round, value: v.plan },
     { key: SA.unit, value: v.unit.name },
@@ -140,6 +140,7 @@ export function periodicReportSearchAttributes(v: PeriodicReportSearchValues) {
     { key: SA.kind, value: reportKind(v.periodKind) },
     { key: SA.stage, value: v.status },
     { key: SA.overdue, value: v.overdue },
+    { key: SA.nextDeadline, value: v.nextDeadline },
   ] as const;
 }
 
@@ -160,6 +161,6 @@ export function periodicReportOptions(config: PeriodicReportPlan, period: Report
     workflowId: periodicReportWorkflowId(config.plan, period.id, unit.name),
     args: [{ schemaVersion: 1 as const, plan: config.plan, planTitle: config.planTitle, unit, period, due, contacts: config.contacts, closeAfterDays: 30 }] as [PeriodicReportInput],
     staticSummary: `${unit.name}: báo cáo ${period.label}, hạn ${formatDate(due)}`,
-    typedSearchAttributes: [...periodicReportSearchAttributes({ plan: config.plan, unit, periodKind: period.kind, status: 'report_waiting', overdue: false })],
+    typedSearchAttributes: [...periodicReportSearchAttributes({ plan: config.plan, unit, periodKind: period.kind, status: 'report_waiting', overdue: false, nextDeadline: deadlineInstant(due) })],
   })) satisfies Omit<WorkflowStartOptions<PeriodicReportWorkflow>, 'taskQueue'>[];
 }

@@ -2,7 +2,9 @@ import type { WorkingCalendar } from '../../domain/calendar';
 import { addDays, formatDate, formatDateVi, localInstant, type LocalDate } from '../../domain/dates';
 import { evaluateIndicators, type YearTargets } from '../../domain/kpi';
 import type { EmailKind } from '../../emails/kinds';
-import { at8, nextSendMoment, overdueAt, PAST_AT_START } from '../inspection/agenda';
+import { at8, nextSendMoment, overdueAt, PAST_AT_START } from '../../domain/send-times';
+import { record, SYSTEM } from '../kit/history';
+import { refuse } from '../kit/refusal';
 import type { PeriodicReportConfig, PeriodicReportState, PeriodicReportUpdatePayloads } from './contract';
 
 /**
@@ -24,12 +26,14 @@ export interface PeriodicReportAgendaItem {
 }
 
 /**
- * Every timed action of a report whose deadline is `due`, sorted by time (fired or not): the
- * request at the start, a reminder at 08:00 of the due day (if still ahead), the escalation at the
- * overdue moment (or the next 08:00 if that had passed at the start), and the close
- * `closeAfterDays` after the due day (at once if that had passed at the start).
+ * Every timed action of a report, sorted by time (fired or not): the request at the start, a
+ * reminder at 08:00 of the due day (if still ahead), the escalation at the overdue moment (or the
+ * next 08:00 if that had passed at the start), and the close `closeAfterDays` after the due day
+ * (at once if that had passed at the start). None before the deadline is set or once it is settled.
  */
-export function periodicReportAgenda(config: PeriodicReportConfig, due: LocalDate, cal: WorkingCalendar, startedAt: number): PeriodicReportAgendaItem[] {
+export function periodicReportAgenda(s: PeriodicReportState, config: PeriodicReportConfig, cal: WorkingCalendar, startedAt: number): PeriodicReportAgendaItem[] {
+  if (!s.deadline || !isWaiting(s)) return [];
+  const due = s.deadline.date;
   const coordinator = [config.contacts.coordinator.email];
   const late = overdueAt(cal, due);
   const closeAt = localInstant(addDays(due, config.closeAfterDays), '23:59').getTime();
@@ -53,22 +57,20 @@ export function isOverdue(s: PeriodicReportState, cal: WorkingCalendar, now: num
   return isWaiting(s) && s.deadline !== undefined && now >= overdueAt(cal, s.deadline.date);
 }
 
-/** Why an update is refused: Vietnamese for the user, English for the log. */
-export interface Refusal {
-  vi: string;
-  en: string;
+/** The refusal of a report once the period is settled for the unit: received, or closed as missing. */
+export function refuseSettled(s: PeriodicReportState): never {
+  if (s.status === 'report_missing') refuse(`Kỳ báo cáo ${s.period.label} đã đóng`, 'period closed');
+  refuse(`Báo cáo ${s.period.label} đã được ghi nhận`, 'already recorded');
 }
 
-/** A report is recorded once, received no later than today and no earlier than the cut-off. */
-export function refuseRecord(s: PeriodicReportState, p: PeriodicReportUpdatePayloads['recordPeriodicReport'], today: LocalDate): Refusal | undefined {
-  if (!isWaiting(s)) return { vi: `Báo cáo ${s.period.label} đã được ghi nhận`, en: 'already recorded' };
-  if (p.receivedOn > today) return { vi: `Ngày nhận ${formatDateVi(p.receivedOn)} chưa đến`, en: 'date in the future' };
-  if (p.receivedOn < s.period.to) return { vi: `Ngày nhận ${formatDateVi(p.receivedOn)} trước ngày chốt số liệu ${formatDateVi(s.period.to)}`, en: 'before the cut-off' };
-  return undefined;
+/** A report is received no later than today and no earlier than the cut-off. */
+export function checkRecord(s: PeriodicReportState, p: PeriodicReportUpdatePayloads['recordPeriodicReport'], today: LocalDate): void {
+  if (p.receivedOn > today) refuse(`Ngày nhận ${formatDateVi(p.receivedOn)} chưa đến`, 'date in the future');
+  if (p.receivedOn < s.period.to) refuse(`Ngày nhận ${formatDateVi(p.receivedOn)} trước ngày chốt số liệu ${formatDateVi(s.period.to)}`, 'before the cut-off');
 }
 
 /** The report received: its indicators evaluated against the year's targets, lateness against the deadline. */
-export function applyRecord(s: PeriodicReportState, p: PeriodicReportUpdatePayloads['recordPeriodicReport'], targets: YearTargets, nowIso: string): void {
+export function applyRecord(s: PeriodicReportState, p: PeriodicReportUpdatePayloads['recordPeriodicReport'], targets: YearTargets, now: number): void {
   s.receivedOn = p.receivedOn;
   s.late = s.deadline !== undefined && p.receivedOn > s.deadline.date;
   s.indicators = p.indicators;
@@ -78,12 +80,22 @@ export function applyRecord(s: PeriodicReportState, p: PeriodicReportUpdatePaylo
   if (p.files) s.files = p.files;
   s.status = 'report_received';
   s.overdue = false;
-  s.history.push({ at: nowIso, actor: p.by, action: `Nhận báo cáo ${s.period.label}`, detail: `ngày ${formatDateVi(p.receivedOn)}${s.late ? ' (muộn)' : ''}; ${kpi.filter((k) => !k.met).length}/${kpi.length} chỉ tiêu chưa đạt` });
+  record(s.history, { at: new Date(now).toISOString(), actor: p.by, action: `Nhận báo cáo ${s.period.label}`, detail: `ngày ${formatDateVi(p.receivedOn)}${s.late ? ' (muộn)' : ''}; ${kpi.filter((k) => !k.met).length}/${kpi.length} chỉ tiêu chưa đạt` });
 }
 
-/** The first line of the history: what was asked for. */
-export function requestEntry(config: PeriodicReportConfig, nowIso: string) {
-  return { at: nowIso, actor: 'hệ thống', action: `Đề nghị báo cáo ${config.period.label}`, detail: `số liệu từ ${formatDate(config.period.from)} đến ${formatDate(config.period.to)}` };
+/** A report as it starts: awaited, its deadline not set until the calendar is loaded. */
+export function initialPeriodicReportState(workflowId: string, config: PeriodicReportConfig, now: number): PeriodicReportState {
+  return {
+    workflowId,
+    plan: config.plan,
+    unit: config.unit.name,
+    period: config.period,
+    status: 'report_waiting',
+    overdue: false,
+    pending: [],
+    emails: [],
+    history: [{ at: new Date(now).toISOString(), actor: SYSTEM, action: `Đề nghị báo cáo ${config.period.label}`, detail: `số liệu từ ${formatDate(config.period.from)} đến ${formatDate(config.period.to)}` }],
+  };
 }
 
 /** The report's current details in the Web UI (Markdown). */
