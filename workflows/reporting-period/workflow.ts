@@ -1,8 +1,9 @@
-import { ParentClosePolicy, patched, setCurrentDetails, startChild, upsertSearchAttributes, workflowInfo } from '@temporalio/workflow';
+import { ParentClosePolicy, patched, startChild, workflowInfo } from '@temporalio/workflow';
 import { defineSearchAttributeKey, SearchAttributeType, WorkflowExecutionAlreadyStartedError } from '@temporalio/common';
 import { localDateOf, yearOf } from '../../domain/dates';
 import { periodBefore, reportDue } from '../../domain/periods';
 import { snapshotCalendar, startInput } from '../common';
+import { createPublisher } from '../kit/publish';
 import { PERIODIC_REPORT_TYPE, periodicReportOptions, type PeriodicReportWorkflow } from '../periodic-report/contract';
 import { REPORTING_PERIOD_INPUT_SCHEMAS, REPORTING_PERIOD_STAGE, reportingPeriodDetails, reportingPeriodSearchAttributes, type ReportingPeriodInput, type ReportingPeriodResult } from './contract';
 
@@ -32,7 +33,7 @@ export async function reportingPeriod(input: ReportingPeriodInput): Promise<Repo
   }
   // Before this patch the period's id went into InspectionStage, which holds stages.
   const stage = patched('reporting-period-stage') ? REPORTING_PERIOD_STAGE : period.id;
-  upsertSearchAttributes([...reportingPeriodSearchAttributes(config.plan, period, stage)]);
-  setCurrentDetails(reportingPeriodDetails({ period, due, reports }, Date.now()));
+  // Nothing is set at the start (a Schedule starts it), so all three are written, once.
+  createPublisher().publish([...reportingPeriodSearchAttributes(config.plan, period, stage)], reportingPeriodDetails({ period, due, reports }, Date.now()));
   return { period, due, reports };
 }
