@@ -1,4 +1,4 @@
-import { patched, setCurrentDetails, upsertSearchAttributes, workflowInfo } from '@temporalio/workflow';
+import { patched, workflowInfo } from '@temporalio/workflow';
 import type { WorkingCalendar } from '../../domain/calendar';
 import { localDateOf, yearOf } from '../../domain/dates';
 import { forwardDeadline } from '../../domain/deadlines';
@@ -8,7 +8,7 @@ import type { EmailData } from '../../emails/templates';
 import { recordingMailer, snapshotCalendar, startInput } from '../common';
 import { record, SYSTEM } from '../kit/history';
 import { runProcess } from '../kit/process';
-import { createPublisher } from '../kit/publish';
+import { createPublisher, createUndiffedPublisher } from '../kit/publish';
 import { startValue } from '../kit/refusal';
 import type { UpdateTable } from '../kit/updates';
 import { handleLinkReissue } from '../links';
@@ -51,7 +51,7 @@ const TABLE: UpdateTable<PeriodicReportUpdateSchemas, PeriodicReportStatus, Chec
 /** One unit's report for one period. */
 export async function periodicReport(input: PeriodicReportInput): Promise<PeriodicReportState> {
   const config = startInput(PERIODIC_REPORT_INPUT_SCHEMAS[1](), input);
-  /** Executions before the kit upserted every search attribute on every turn of the loop. */
+  /** Executions started before this patch upsert every search attribute on every turn of the loop. */
   const diffed = patched('periodic-report-diffed-publish');
   const startedAt = Date.now();
   const state = initialPeriodicReportState(workflowInfo().workflowId, config, startedAt);
@@ -73,7 +73,7 @@ export async function periodicReport(input: PeriodicReportInput): Promise<Period
   const mailer = recordingMailer({ workflowId: state.workflowId, records: state.emails, history: state.history, coordinator, data });
   const fired = new Set<string>();
   const items = () => periodicReportAgenda(state, config, cal.get(), startedAt);
-  const publisher = createPublisher();
+  const publisher = diffed ? createPublisher() : createUndiffedPublisher();
 
   const publish = () => {
     state.overdue = isOverdue(state, cal.get(), Date.now());
@@ -82,13 +82,10 @@ export async function periodicReport(input: PeriodicReportInput): Promise<Period
       .map((a) => ({ at: new Date(a.at).toISOString(), label: a.label }));
     const waiting = isWaiting(state);
     const attributes = [...periodicReportSearchAttributes({ plan: config.plan, unit: config.unit, periodKind: config.period.kind, status: state.status, overdue: state.overdue, nextDeadline: waiting ? deadlineInstant(state.deadline!.date) : null })];
-    if (diffed) publisher.publish(attributes, periodicReportDetails(state));
-    else {
-      upsertSearchAttributes(attributes);
-      setCurrentDetails(periodicReportDetails(state));
-    }
+    publisher.publish(attributes, periodicReportDetails(state));
   };
   const fire = (item: PeriodicReportAgendaItem) => {
+    // The loop before the kit published at the top of every turn, before firing too: old executions still do.
     if (!diffed) publish();
     record(state.history, { actor: SYSTEM, action: item.label });
     if (item.kind) mailer.queue(item.kind, item.to, data());

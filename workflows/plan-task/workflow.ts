@@ -1,10 +1,10 @@
-import { patched, upsertSearchAttributes, setCurrentDetails, workflowInfo } from '@temporalio/workflow';
+import { patched, workflowInfo } from '@temporalio/workflow';
 import type { WorkingCalendar } from '../../domain/calendar';
 import { localDateOf, yearOf } from '../../domain/dates';
 import { recordingMailer, snapshotCalendar, startInput } from '../common';
 import { SYSTEM, record } from '../kit/history';
 import { runProcess } from '../kit/process';
-import { createPublisher } from '../kit/publish';
+import { createPublisher, createUndiffedPublisher } from '../kit/publish';
 import { startValue } from '../kit/refusal';
 import { noCheck, type UpdateTable } from '../kit/updates';
 import {
@@ -62,7 +62,7 @@ const TABLE: UpdateTable<PlanTaskUpdateSchemas, PlanTaskStatus, CheckContext, Ap
 /** A dated task of the yearly plan, from its start to done, extended or cancelled. */
 export async function planTask(input: PlanTaskInput): Promise<PlanTaskState> {
   const config = startInput(PLAN_TASK_INPUT_SCHEMAS[1](), input);
-  /** Executions before the kit upserted every search attribute on every turn of the loop. */
+  /** Executions started before this patch upsert every search attribute on every turn of the loop. */
   const diffed = patched('plan-task-diffed-publish');
   const startedAt = Date.now();
   const state = initialPlanTaskState(workflowInfo().workflowId, config, startedAt);
@@ -80,7 +80,7 @@ export async function planTask(input: PlanTaskInput): Promise<PlanTaskState> {
   };
   const mailer = recordingMailer({ workflowId: state.workflowId, records: state.emails, history: state.history, coordinator, data: emailData });
   const fired = new Set<string>();
-  const publisher = createPublisher();
+  const publisher = diffed ? createPublisher() : createUndiffedPublisher();
 
   const publish = () => {
     const now = Date.now();
@@ -89,13 +89,10 @@ export async function planTask(input: PlanTaskInput): Promise<PlanTaskState> {
       .filter((a) => !fired.has(a.id))
       .map((a) => ({ at: new Date(a.at).toISOString(), label: a.label }));
     const attributes = [...planTaskSearchAttributes({ plan: config.plan, lead: config.task.lead[0]!, status: state.status, overdue: state.overdue, nextDeadline: isOpen(state) ? deadlineInstant(state.deadline!.date) : null })];
-    if (diffed) publisher.publish(attributes, planTaskDetails(state));
-    else {
-      upsertSearchAttributes(attributes);
-      setCurrentDetails(planTaskDetails(state));
-    }
+    publisher.publish(attributes, planTaskDetails(state));
   };
   const fire = (item: PlanTaskAgendaItem) => {
+    // The loop before the kit published at the top of every turn, before firing too: old executions still do.
     if (!diffed) publish();
     record(state.history, { actor: SYSTEM, action: item.label });
     mailer.queue(item.kind, item.to, emailData());
