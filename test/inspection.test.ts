@@ -128,7 +128,7 @@ describe('inspection workflow (time-skipping)', () => {
     expect(notice.subject).toBe(`Thông báo lịch kiểm tra công tác kiểm soát TTHC năm 2026 tại ${unit}`);
     expect(notice.text).toContain(`từ ngày 01/10/2025`);
     expect(final.history.map((x) => x.action)).toContain('Ký ban hành kết luận kiểm tra');
-    await saveHistory(h, 'periodic-direct-conclusion-overdue-recommendation');
+    await saveHistory(h, 'kit-periodic-direct-conclusion-overdue-recommendation');
   });
 
   it('periodic: report late after two reminders and an escalation on the visit day, then cancelled on site', async () => {
@@ -241,7 +241,7 @@ describe('inspection workflow (time-skipping)', () => {
     expect(invites).toEqual(['1', '2', '3', '3']);
     const uids = stack.smtp.messages.filter((m) => m.parsed.headers.get('x-kiemtra-workflow') === h.workflowId).map((m) => /UID:(\S+)/.exec(m.raw)?.[1]);
     expect(new Set(uids)).toEqual(new Set([`${h.workflowId}@kiemtra`]));
-    await saveHistory(h, 'reschedule-before-and-after-notice');
+    await saveHistory(h, 'kit-reschedule-before-and-after-notice');
   });
 
   it.each(['scheduled', 'notified', 'drafting', 'remediating'] as const)('cancel in stage %s ends the inspection', async (stage) => {
@@ -337,6 +337,6 @@ describe('inspection workflow (time-skipping)', () => {
     expect(s2.emails[1]!.error).toContain('550');
     await h.executeUpdate(updates.cancel, { args: [{ reason: 'Kết thúc kiểm thử', by: BY }] });
     await finished(stack.env, h);
-    await saveHistory(h, 'email-temporary-and-permanent-failures');
+    await saveHistory(h, 'kit-email-temporary-and-permanent-failures');
   });
 });

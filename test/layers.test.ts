@@ -2,6 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { projectRoot } from '../config/paths';
+import { importCycles, importGraph, importsIn, importsOf, sources } from './helpers/imports';
 
 /**
  * Imports only point down the layers:
@@ -37,113 +38,6 @@ const ALLOWED: Record<string, string[]> = {
 /** Node modules with I/O, forbidden in the pure domain and in workflow code. */
 const IO = /^(node:)?(fs|fs\/promises|path|os|child_process|net|http|https|dgram|dns)$/;
 
-interface Import {
-  file: string;
-  spec: string;
-  typeOnly: boolean;
-}
-
-function sources(dir: string): string[] {
-  const out: string[] = [];
-  for (const e of fs.readdirSync(dir, { withFileTypes: true })) {
-    const p = path.join(dir, e.name);
-    if (e.isDirectory()) out.push(...sources(p));
-    else if (/\.ts$/.test(e.name) && !e.name.endsWith('.d.ts')) out.push(p);
-  }
-  return out;
-}
-
-/** The imports of a source text: static (value or type-only), side-effect, `require` and `import()`. */
-export function importsIn(file: string, text: string): Import[] {
-  const found: Import[] = [];
-  for (const m of text.matchAll(/^\s*(import|export)\s+(type\s+)?[^'";]*?from\s+'([^']+)'/gm)) found.push({ file, spec: m[3]!, typeOnly: !!m[2] });
-  for (const m of text.matchAll(/^\s*import\s+'([^']+)'/gm)) found.push({ file, spec: m[1]!, typeOnly: false });
-  for (const m of text.matchAll(/require\('([^']+)'\)/g)) found.push({ file, spec: m[1]!, typeOnly: false });
-  for (const m of text.matchAll(/(typeof )?import\('([^']+)'\)/g)) found.push({ file, spec: m[2]!, typeOnly: !!m[1] });
-  return found;
-}
-
-function importsOf(file: string): Import[] {
-  return importsIn(file, fs.readFileSync(file, 'utf8'));
-}
-
-/** The source file a relative import names (`./x` → `x.ts` or `x/index.ts`), if it is one of ours. */
-function resolveSource(from: string, spec: string): string | undefined {
-  const base = path.resolve(path.dirname(from), spec.replace(/\.js$/, ''));
-  return [`${base}.ts`, path.join(base, 'index.ts'), base].find((f) => f.endsWith('.ts') && fs.existsSync(f));
-}
-
-/** Every source file of the layers, with the source files it imports (type-only imports included). */
-function importGraph(): Map<string, string[]> {
-  const graph = new Map<string, string[]>();
-  for (const layer of Object.keys(ALLOWED)) {
-    const dir = path.join(projectRoot, layer);
-    if (!fs.existsSync(dir)) continue;
-    for (const file of sources(dir)) {
-      const targets = importsOf(file).flatMap((imp) => (imp.spec.startsWith('.') ? [resolveSource(file, imp.spec)] : [])).filter((f): f is string => f !== undefined);
-      graph.set(file, [...new Set(targets)]);
-    }
-  }
-  return graph;
-}
-
-/**
- * The import cycles of a graph, each once, as the files around it (from its first file back to
- * it): Tarjan's strongly connected components, then one cycle through each component.
- */
-export function importCycles(graph: ReadonlyMap<string, readonly string[]>): string[][] {
-  const index = new Map<string, number>();
-  const low = new Map<string, number>();
-  const stack: string[] = [];
-  const onStack = new Set<string>();
-  const components: string[][] = [];
-  let next = 0;
-  const visit = (v: string) => {
-    index.set(v, next);
-    low.set(v, next++);
-    stack.push(v);
-    onStack.add(v);
-    for (const w of graph.get(v) ?? []) {
-      if (!index.has(w)) {
-        visit(w);
-        low.set(v, Math.min(low.get(v)!, low.get(w)!));
-      } else if (onStack.has(w)) low.set(v, Math.min(low.get(v)!, index.get(w)!));
-    }
-    if (low.get(v) === index.get(v)) {
-      const component: string[] = [];
-      let w: string;
-      do {
-        w = stack.pop()!;
-        onStack.delete(w);
-        component.push(w);
-      } while (w !== v);
-      if (component.length > 1 || (graph.get(v) ?? []).includes(v)) components.push(component);
-    }
-  };
-  for (const v of [...graph.keys()].sort()) if (!index.has(v)) visit(v);
-  return components.map((component) => {
-    const members = new Set(component);
-    const start = [...component].sort()[0]!;
-    // A shortest way from `start` back to itself inside the component.
-    const previous = new Map<string, string>([[start, start]]);
-    const queue = [start];
-    let last: string | undefined;
-    while (queue.length > 0 && last === undefined) {
-      const v = queue.shift()!;
-      for (const w of graph.get(v) ?? []) {
-        if (w === start) last = v;
-        if (last !== undefined) break;
-        if (!members.has(w) || previous.has(w)) continue;
-        previous.set(w, v);
-        queue.push(w);
-      }
-    }
-    const cycle: string[] = [];
-    for (let v = last!; v !== start; v = previous.get(v)!) cycle.unshift(v);
-    return [start, ...cycle];
-  });
-}
-
 const layerOf = (file: string) => path.relative(projectRoot, file).split(path.sep)[0]!;
 
 function violations(): string[] {
@@ -173,7 +67,7 @@ const shown = (cycle: string[]) => [...cycle, cycle[0]!].map((f) => path.relativ
 
 describe('import cycles', () => {
   it('has none across the source folders, type-only imports included', () => {
-    expect(importCycles(importGraph()).map(shown)).toEqual([]);
+    expect(importCycles(importGraph(Object.keys(ALLOWED))).map(shown)).toEqual([]);
   });
 
   it('would catch one, even of type-only imports, and name its files in order', () => {
@@ -195,10 +89,49 @@ describe('import cycles', () => {
     fs.writeFileSync(a, "import type { B } from './zz-cycle-b';\nexport type A = B[];\n");
     fs.writeFileSync(b, "import type { A } from './zz-cycle-a';\nexport type B = { a?: A };\n");
     try {
-      expect(importCycles(importGraph()).map(shown)).toContain('domain/zz-cycle-a.ts → domain/zz-cycle-b.ts → domain/zz-cycle-a.ts');
+      expect(importCycles(importGraph(Object.keys(ALLOWED))).map(shown)).toContain('domain/zz-cycle-a.ts → domain/zz-cycle-b.ts → domain/zz-cycle-a.ts');
     } finally {
       fs.rmSync(a);
       fs.rmSync(b);
+    }
+  });
+});
+
+/** The folders of the workflow types on the kit: outside `workflows/`, only their contracts are imported. */
+const TYPE_FOLDERS = ['workflows/inspection/', 'workflows/self-inspection/', 'workflows/round/'];
+/** The pure rule modules a unit test may import besides a contract. */
+const PURE_RULES = /\/(agenda|actions|projection|state|rules|stages|input|types)\.ts$/;
+
+function implementationImports(): string[] {
+  const bad: string[] = [];
+  for (const layer of Object.keys(ALLOWED).filter((l) => l !== 'workflows')) {
+    const dir = path.join(projectRoot, layer);
+    if (!fs.existsSync(dir)) continue;
+    for (const file of sources(dir)) {
+      for (const imp of importsOf(file)) {
+        if (!imp.spec.startsWith('.')) continue;
+        const target = path.relative(projectRoot, path.resolve(path.dirname(file), imp.spec)).split(path.sep).join('/');
+        if (!TYPE_FOLDERS.some((t) => `${target}.ts`.startsWith(t)) || target.endsWith('/contract')) continue;
+        if (layer === 'test' && PURE_RULES.test(`${target}.ts`)) continue;
+        bad.push(`${path.relative(projectRoot, file)} → ${imp.spec}`);
+      }
+    }
+  }
+  return bad;
+}
+
+describe('contracts', () => {
+  it("the CLI, the page server, the bench, the worker and the tests import a workflow type's contract, never its implementation", () => {
+    expect(implementationImports()).toEqual([]);
+  });
+
+  it('would catch one', () => {
+    const file = path.join(projectRoot, 'client', 'zz-contract-probe.ts');
+    fs.writeFileSync(file, "import { inspection } from '../workflows/inspection/workflow';\nexport const probe = inspection;\n");
+    try {
+      expect(implementationImports()).toContain('client/zz-contract-probe.ts → ../workflows/inspection/workflow');
+    } finally {
+      fs.rmSync(file);
     }
   });
 });

@@ -24,6 +24,19 @@ describe('replay of saved histories', () => {
     expect(started.filter((s) => s.workflowType.name === 'inspection' && input(s).current).length).toBeGreaterThanOrEqual(2);
   });
 
+  it("has saved histories of the workflow kit's new paths (the patches that guard them)", () => {
+    type Marker = { markerRecordedEventAttributes?: { markerName: string; details?: Record<string, { payloads: { data: string }[] }> } };
+    const patches = (file: string) =>
+      (read(file).events as Marker[]).flatMap((e) => {
+        const m = e.markerRecordedEventAttributes;
+        if (m?.markerName !== 'core_patch') return [];
+        return Object.values(m.details ?? {}).flatMap((d) => d.payloads.map((p) => (JSON.parse(Buffer.from(p.data, 'base64').toString('utf8')) as { id?: string }).id));
+      });
+    const all = files.flatMap(patches);
+    expect(all).toContain('kit-diffed-publish');
+    expect(all).toContain('self-inspection-on-kit');
+  });
+
   it('fails with a DeterminismViolationError on a history the code could not have produced', async () => {
     const history = read(files[0]!);
     const scheduled = history.events.find((e) => e.activityTaskScheduledEventAttributes)!;

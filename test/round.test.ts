@@ -168,11 +168,11 @@ describe('a whole round (time-skipping)', () => {
     }, 30_000, 'the round to complete');
     const progress = await new Client({ connection: stack.env.connection }).workflow.getHandle<RoundWorkflow>(roundHandle.workflowId).result();
     expect(progress).toMatchObject({ total: 40, started: 40, finished: 40 });
-    await saveHistory(stack.env, roundHandle.workflowId, 'round-34-units-6-self-inspections');
-    await saveHistory(stack.env, handle(remediating!).workflowId, 'child-imported-remediating');
-    await saveHistory(stack.env, handle(drafting!).workflowId, 'child-imported-drafting');
-    await saveHistory(stack.env, handle(never!).workflowId, 'child-report-never-sent');
-    await saveHistory(stack.env, self(selfUnits[0]!).workflowId, 'self-inspection-reported');
+    await saveHistory(stack.env, roundHandle.workflowId, 'kit-round-34-units-6-self-inspections');
+    await saveHistory(stack.env, handle(remediating!).workflowId, 'kit-child-imported-remediating');
+    await saveHistory(stack.env, handle(drafting!).workflowId, 'kit-child-imported-drafting');
+    await saveHistory(stack.env, handle(never!).workflowId, 'kit-child-report-never-sent');
+    await saveHistory(stack.env, self(selfUnits[0]!).workflowId, 'kit-self-inspection-reported');
   }, 300_000);
 });
 

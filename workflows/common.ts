@@ -1,9 +1,11 @@
-import { ApplicationFailure, proxyActivities } from '@temporalio/workflow';
+import { proxyActivities } from '@temporalio/workflow';
 import type { Activities } from '../activities';
 import { WorkingCalendar } from '../domain/calendar';
 import { describeIssue, type z } from '../domain/validation';
 import { EMAIL_LABELS } from '../emails/kinds';
 import type { EmailData } from '../emails/templates';
+import { record, SYSTEM, type HistoryEntry } from './kit/history';
+import { invalidInput } from './kit/refusal';
 import { createMailer, type EmailRecord } from './mailer';
 
 /** What every workflow here does first: validate its input and load its calendar. */
@@ -11,7 +13,7 @@ import { createMailer, type EmailRecord } from './mailer';
 /** A start input validated by its schema; an invalid one fails the workflow for good, with the field named. */
 export function startInput<S extends z.ZodType>(schema: S, input: unknown): z.output<S> {
   const parsed = schema.safeParse(input);
-  if (!parsed.success) throw ApplicationFailure.nonRetryable(`Dữ liệu khởi tạo không hợp lệ: ${describeIssue(parsed.error.issues[0]!)}`, 'InvalidInput');
+  if (!parsed.success) invalidInput(describeIssue(parsed.error.issues[0]!));
   return parsed.data;
 }
 
@@ -33,7 +35,7 @@ export async function snapshotCalendar(fromYear: number, toYear: number): Promis
 export function recordingMailer(o: {
   workflowId: string;
   records: EmailRecord[];
-  history: { at: string; actor: string; action: string; detail?: string }[];
+  history: HistoryEntry[];
   coordinator: string[];
   data: () => EmailData;
 }) {
@@ -42,7 +44,7 @@ export function recordingMailer(o: {
     records: o.records,
     coordinator: o.coordinator,
     failureData: (failed) => ({ ...o.data(), failed }),
-    onFailure: (r) => o.history.push({ at: new Date().toISOString(), actor: 'hệ thống', action: `Không gửi được email "${EMAIL_LABELS[r.kind]}"`, detail: r.error }),
+    onFailure: (r) => record(o.history, { actor: SYSTEM, action: `Không gửi được email "${EMAIL_LABELS[r.kind]}"`, detail: r.error }),
     onProgress: () => undefined,
   });
 }

@@ -1,7 +1,9 @@
-import { ApplicationFailure, defineUpdate, setHandler } from '@temporalio/workflow';
+import { defineUpdate, setHandler } from '@temporalio/workflow';
 import type { LocalDate } from '../domain/dates';
 import { LINK_ACTION_LABELS, LINK_ACTIONS, type LinkAction } from '../domain/links';
-import { describeIssue, line, z } from '../domain/validation';
+import { line, z } from '../domain/validation';
+import { record, type HistoryEntry } from './kit/history';
+import { parsePayload, refuse } from './kit/refusal';
 
 /**
  * Re-issuing a unit's link: the workflow holds a generation per action, the email activity signs
@@ -25,7 +27,7 @@ export const reissueLink = defineUpdate<LinkIssue, [ReissueLinkInput]>('reissueL
 export function handleLinkReissue(o: {
   actions: readonly LinkAction[];
   generations: Partial<Record<LinkAction, number>>;
-  history: { at: string; actor: string; action: string; detail?: string }[];
+  history: HistoryEntry[];
   unit: string;
   deadline: (action: LinkAction) => LocalDate | undefined;
 }): void {
@@ -34,14 +36,13 @@ export function handleLinkReissue(o: {
     (p) => {
       const generation = (o.generations[p.action] ?? 0) + 1;
       o.generations[p.action] = generation;
-      o.history.push({ at: new Date().toISOString(), actor: p.by, action: `Cấp lại đường dẫn "${LINK_ACTION_LABELS[p.action]}"`, detail: `lần ${generation}; các đường dẫn trước không còn dùng được` });
+      record(o.history, { actor: p.by, action: `Cấp lại đường dẫn "${LINK_ACTION_LABELS[p.action]}"`, detail: `lần ${generation}; các đường dẫn trước không còn dùng được` });
       return { generation, unit: o.unit, deadline: o.deadline(p.action) };
     },
     {
       validator: (p) => {
-        const r = reissueSchema.safeParse(p);
-        if (!r.success) throw ApplicationFailure.nonRetryable(`Dữ liệu không hợp lệ: ${describeIssue(r.error.issues[0]!)} (invalid reissueLink payload)`, 'InvalidUpdate');
-        if (!o.actions.includes(r.data.action)) throw ApplicationFailure.nonRetryable(`Việc "${r.data.action}" không thuộc quy trình này (action not available here)`, 'InvalidUpdate');
+        const data = parsePayload(reissueSchema, p, 'reissueLink');
+        if (!o.actions.includes(data.action)) refuse(`Việc "${data.action}" không thuộc quy trình này`, 'action not available here');
       },
     },
   );

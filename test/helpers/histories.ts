@@ -10,13 +10,16 @@ export const HISTORIES_DIR = path.join(__dirname, '..', 'histories');
 /**
  * With KIEMTRA_SAVE_HISTORIES=1, saves a completed workflow's history as `test/histories/<name>.json`
  * for the replay tests. Saved histories are committed and never regenerated after a release: they
- * prove that old executions still replay after a change. Without the variable, does nothing.
+ * prove that old executions still replay after a change, so an existing file is never overwritten
+ * (a history of a new code path gets a new name). Without the variable, does nothing.
  */
 export async function saveHistory(env: TestWorkflowEnvironment, workflowId: string, name: string): Promise<void> {
   if (process.env.KIEMTRA_SAVE_HISTORIES !== '1') return;
+  const file = path.join(HISTORIES_DIR, `${name}.json`);
+  if (fs.existsSync(file)) return;
   const shown = await run(temporalCliPath(), ['workflow', 'show', '--address', env.connection.options.address, '--workflow-id', workflowId, '--output', 'json']);
   if (shown.code !== 0) throw new Error(shown.stderr);
-  fs.writeFileSync(path.join(HISTORIES_DIR, `${name}.json`), shown.stdout);
+  fs.writeFileSync(file, shown.stdout);
 }
 
 /**

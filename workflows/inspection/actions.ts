@@ -1,6 +1,6 @@
 import type { EmailKind } from '../../emails/kinds';
 import type { AgendaItem } from './agenda';
-import { SYSTEM } from '../kit/history';
+import { record, SYSTEM } from '../kit/history';
 import { deadlineOf, transition } from './state';
 import type { InspectionState } from './types';
 
@@ -26,7 +26,7 @@ export function performAction(state: InspectionState, item: AgendaItem, at: stri
   const unit = config.unit.emails;
   const coordinator = [config.contacts.coordinator.email];
   const a = item.action;
-  state.history.push({ at, actor: SYSTEM, action: item.label });
+  record(state.history, { at, actor: SYSTEM, action: item.label });
   switch (a.type) {
     case 'send_notice':
       transition(state, 'notified', SYSTEM, 'Đã gửi thông báo lịch kiểm tra', at);

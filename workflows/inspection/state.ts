@@ -3,7 +3,7 @@ import { formatDateVi, type LocalDate } from '../../domain/dates';
 import { forwardDeadline, inspectionDeadlines, type Deadline } from '../../domain/deadlines';
 import { evaluateIndicators, type Indicators, type KpiResult, type Targets } from '../../domain/kpi';
 import { overdueAt } from '../../domain/send-times';
-import { SYSTEM } from '../kit/history';
+import { record, SYSTEM } from '../kit/history';
 import type { InspectionConfig } from './input';
 import { canTransition, STAGE_LABELS, type Stage } from './stages';
 import type { InspectionState } from './types';
@@ -49,7 +49,7 @@ export class IllegalTransitionError extends Error {
 /** Moves to another stage, as the stage table allows, and records why. */
 export function transition(state: InspectionState, to: Stage, by: string, why: string, at: string): void {
   if (!canTransition(state.stage, to)) throw new IllegalTransitionError(state.stage, to);
-  state.history.push({ at, actor: by, action: `Chuyển giai đoạn: ${STAGE_LABELS[state.stage]} → ${STAGE_LABELS[to]}`, detail: why });
+  record(state.history, { at, actor: by, action: `Chuyển giai đoạn: ${STAGE_LABELS[state.stage]} → ${STAGE_LABELS[to]}`, detail: why });
   state.stage = to;
   state.stageSince = at;
 }
@@ -100,7 +100,7 @@ export function applyConclusion(
 
 /** Brings in an inspection already under way: its stage and facts, recorded as imported. */
 export function importCurrent(state: InspectionState, cal: WorkingCalendar, targets: Targets, c: NonNullable<InspectionConfig['current']>, at: string): void {
-  const imported = (action: string, detail?: string) => state.history.push({ at, actor: SYSTEM, action, detail, imported: true });
+  const imported = (action: string, detail?: string) => record(state.history, { at, actor: SYSTEM, action, detail, imported: true });
   if (c.report) {
     applyReport(state, targets, c.report, at);
     imported('Báo cáo phục vụ kiểm tra (nhập từ trước)', `nhận ngày ${formatDateVi(c.report.receivedOn)}`);

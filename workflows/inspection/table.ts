@@ -4,7 +4,7 @@ import { forwardDeadline, NOTICE_WORKING_DAYS, noticeDeadline } from '../../doma
 import type { Targets } from '../../domain/kpi';
 import type { EmailKind } from '../../emails/kinds';
 import type { EmailData } from '../../emails/templates';
-import { SYSTEM } from '../kit/history';
+import { record, SYSTEM } from '../kit/history';
 import { refuse } from '../kit/refusal';
 import { noCheck, type UpdateTable } from '../kit/updates';
 import type { Stage } from './stages';
@@ -82,7 +82,7 @@ export const UPDATE_TABLE: InspectionTable = {
       if (p.narrative) state.report!.narrative = p.narrative;
       if (p.files) state.files.push(...p.files.map((f) => ({ ...f, for: 'report', at })));
       const source = p.prefilled ? `; ${p.prefilled.indicators.length} chỉ tiêu lấy từ báo cáo định kỳ ${p.prefilled.period} (nhận ngày ${formatDateVi(p.prefilled.receivedOn)})` : '';
-      state.history.push({ at, actor: p.by, action: 'Ghi nhận báo cáo phục vụ kiểm tra', detail: `nhận ngày ${formatDateVi(p.receivedOn)}${state.report!.late ? ' (muộn)' : ''}; ${kpi.filter((x) => !x.met).length}/${kpi.length} chỉ tiêu chưa đạt${source}` });
+      record(state.history, { at, actor: p.by, action: 'Ghi nhận báo cáo phục vụ kiểm tra', detail: `nhận ngày ${formatDateVi(p.receivedOn)}${state.report!.late ? ' (muộn)' : ''}; ${kpi.filter((x) => !x.met).length}/${kpi.length} chỉ tiêu chưa đạt${source}` });
     },
   },
   acknowledgeNotice: {
@@ -92,7 +92,7 @@ export const UPDATE_TABLE: InspectionTable = {
     },
     apply: ({ state, at }, p) => {
       state.acknowledged = { at, by: p.by, ...(p.contact ? { contact: p.contact } : {}) };
-      state.history.push({ at, actor: p.by, action: 'Đơn vị xác nhận đã nhận thông báo kiểm tra', detail: p.contact ? `đầu mối: ${p.contact}` : undefined });
+      record(state.history, { at, actor: p.by, action: 'Đơn vị xác nhận đã nhận thông báo kiểm tra', detail: p.contact ? `đầu mối: ${p.contact}` : undefined });
     },
   },
   recordOpeningMeeting: {
@@ -104,7 +104,7 @@ export const UPDATE_TABLE: InspectionTable = {
     },
     apply: ({ state, at }, p) => {
       state.openingMeeting = { date: p.date, notes: p.notes };
-      state.history.push({ at, actor: p.by, action: 'Ghi nhận cuộc họp mở đầu', detail: formatDateVi(p.date) });
+      record(state.history, { at, actor: p.by, action: 'Ghi nhận cuộc họp mở đầu', detail: formatDateVi(p.date) });
     },
   },
   recordFinding: {
@@ -112,7 +112,7 @@ export const UPDATE_TABLE: InspectionTable = {
     check: noCheck,
     apply: ({ state, at }, p) => {
       state.findings.push({ text: p.text, source: 'team', at, by: p.by });
-      state.history.push({ at, actor: p.by, action: 'Ghi nhận phát hiện', detail: p.text });
+      record(state.history, { at, actor: p.by, action: 'Ghi nhận phát hiện', detail: p.text });
     },
   },
   recordClosingMeeting: {
@@ -125,7 +125,7 @@ export const UPDATE_TABLE: InspectionTable = {
     },
     apply: ({ state, at }, p) => {
       state.closingMeeting = { date: p.date, preliminaryResults: p.preliminaryResults };
-      state.history.push({ at, actor: p.by, action: 'Ghi nhận cuộc họp kết thúc, thông báo sơ bộ kết quả', detail: formatDateVi(p.date) });
+      record(state.history, { at, actor: p.by, action: 'Ghi nhận cuộc họp kết thúc, thông báo sơ bộ kết quả', detail: formatDateVi(p.date) });
       transition(state, 'drafting', p.by, 'Kết thúc làm việc tại đơn vị', at);
     },
   },
@@ -146,7 +146,7 @@ export const UPDATE_TABLE: InspectionTable = {
       state.draft = { issuedOn: p.issuedOn, recommendations: p.recommendations, meetingDate: p.meetingDate, responseBy: p.responseBy };
       const d = forwardDeadline(calendar, 'response', p.responseBy, 'Kế hoạch kiểm tra năm 2026, Mục II.2.b');
       state.deadlines.push(d);
-      state.history.push({ at, actor: p.by, action: 'Gửi dự thảo kết luận', detail: `hạn góp ý ${formatDateVi(p.responseBy)}` });
+      record(state.history, { at, actor: p.by, action: 'Gửi dự thảo kết luận', detail: `hạn góp ý ${formatDateVi(p.responseBy)}` });
       queue('draft_conclusion', unit, { recommendationsDraft: state.draft.recommendations, meetingDate: p.meetingDate, deadline: deadlineInfo(d) });
     },
   },
@@ -160,7 +160,7 @@ export const UPDATE_TABLE: InspectionTable = {
     apply: ({ state, at }, p) => {
       if (p.files) state.files.push(...p.files.map((f) => ({ ...f, for: 'response', at })));
       state.unitResponse = { receivedOn: p.receivedOn, accepted: p.accepted, explanations: p.explanations };
-      state.history.push({ at, actor: p.by, action: p.accepted ? 'Đơn vị tiếp thu dự thảo kết luận' : 'Đơn vị giải trình về dự thảo kết luận', detail: p.explanations });
+      record(state.history, { at, actor: p.by, action: p.accepted ? 'Đơn vị tiếp thu dự thảo kết luận' : 'Đơn vị giải trình về dự thảo kết luận', detail: p.explanations });
     },
   },
   signConclusion: {
@@ -175,7 +175,7 @@ export const UPDATE_TABLE: InspectionTable = {
     },
     apply: ({ state, calendar, at, queue, unit }, p) => {
       applyConclusion(state, calendar, p);
-      state.history.push({ at, actor: p.by, action: 'Ký ban hành kết luận kiểm tra', detail: `${p.signer}, ngày ${formatDateVi(p.signedOn)}; ${state.recommendations.length} kiến nghị` });
+      record(state.history, { at, actor: p.by, action: 'Ký ban hành kết luận kiểm tra', detail: `${p.signer}, ngày ${formatDateVi(p.signedOn)}; ${state.recommendations.length} kiến nghị` });
       transition(state, 'concluded', p.by, 'Kết luận đã ký', at);
       queue('conclusion', unit, { conclusion: state.conclusion, recommendations: state.recommendations });
       if (state.recommendations.length > 0) transition(state, 'remediating', SYSTEM, 'Theo dõi khắc phục các kiến nghị', at);
@@ -201,7 +201,7 @@ export const UPDATE_TABLE: InspectionTable = {
         r.evidence = d.evidence;
         r.overdue = false;
       }
-      state.history.push({ at, actor: p.by, action: 'Ghi nhận báo cáo kết quả khắc phục', detail: p.done.map((d) => d.id).join(', ') });
+      record(state.history, { at, actor: p.by, action: 'Ghi nhận báo cáo kết quả khắc phục', detail: p.done.map((d) => d.id).join(', ') });
       if (state.recommendations.every((r) => r.status === 'done')) transition(state, 'closed', SYSTEM, 'Mọi kiến nghị đã được khắc phục', at);
     },
   },
@@ -231,7 +231,7 @@ export const UPDATE_TABLE: InspectionTable = {
       state.scheduleRevision++;
       recomputeDeadlines(state, calendar);
       const clash = p.clashWith?.length ? `; chấp nhận trùng lịch với ${p.clashWith.join(', ')}` : '';
-      state.history.push({ at, actor: p.by, action: 'Điều chỉnh lịch kiểm tra', detail: `${formatDateVi(before.start)} → ${formatDateVi(p.start)}${p.reason ? `; lý do: ${p.reason}` : ''}${clash}` });
+      record(state.history, { at, actor: p.by, action: 'Điều chỉnh lịch kiểm tra', detail: `${formatDateVi(before.start)} → ${formatDateVi(p.start)}${p.reason ? `; lý do: ${p.reason}` : ''}${clash}` });
       if (state.stage === 'notified') queue('revised_notice', unit, { reason: p.reason }, 'REQUEST');
     },
   },

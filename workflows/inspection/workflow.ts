@@ -1,4 +1,4 @@
-import { ApplicationFailure, patched, setCurrentDetails, upsertSearchAttributes, workflowInfo } from '@temporalio/workflow';
+import { patched, setCurrentDetails, upsertSearchAttributes, workflowInfo } from '@temporalio/workflow';
 import type { WorkingCalendar } from '../../domain/calendar';
 import { formatLocalDateTime, localDateOf, yearOf } from '../../domain/dates';
 import { PAST_AT_START } from '../../domain/send-times';
@@ -9,7 +9,7 @@ import { record, SYSTEM } from '../kit/history';
 import { notifyParentOfVisit } from '../kit/parent';
 import { runProcess } from '../kit/process';
 import { createPublisher } from '../kit/publish';
-import { startValue } from '../kit/refusal';
+import { invalidInput, startValue } from '../kit/refusal';
 import { wrongStageRefusal } from '../kit/updates';
 import { handleLinkReissue } from '../links';
 import { createMailer } from '../mailer';
@@ -35,7 +35,7 @@ import { stateQuery, updates, updateSchemas } from './updates';
  */
 export async function inspection(input: InspectionInput): Promise<InspectionState> {
   const parsed = parseInspectionInput(input);
-  if (!parsed.ok) throw ApplicationFailure.nonRetryable(`Dữ liệu khởi tạo không hợp lệ: ${parsed.message}`, 'InvalidInput');
+  if (!parsed.ok) invalidInput(parsed.message);
   const config = parsed.config;
   const info = workflowInfo();
   const nowIso = () => new Date().toISOString();

@@ -13,6 +13,14 @@ export const INVALID_UPDATE = 'InvalidUpdate';
 /** The failure type of an update refused only because the workflow is still starting: retry it. */
 export const NOT_READY = 'NotReady';
 
+/** The failure type of a start input no version's schema accepts: the workflow fails for good. */
+export const INVALID_INPUT = 'InvalidInput';
+
+/** Fails the workflow for a bad start input, naming what is wrong in Vietnamese. */
+export function invalidInput(detail: string): never {
+  throw ApplicationFailure.nonRetryable(`Dữ liệu khởi tạo không hợp lệ: ${detail}`, INVALID_INPUT);
+}
+
 /** Refuses, with `vi` for the reader and `en` for developers: `"<vi> (<en>)"`, of failure type `type`. */
 export function refuse(vi: string, en: string, type: string = INVALID_UPDATE): never {
   throw ApplicationFailure.nonRetryable(`${vi} (${en})`, type);

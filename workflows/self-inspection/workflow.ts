@@ -1,4 +1,4 @@
-import { ApplicationFailure, patched, workflowInfo } from '@temporalio/workflow';
+import { patched, workflowInfo } from '@temporalio/workflow';
 import type { WorkingCalendar } from '../../domain/calendar';
 import { formatDateVi, localDateOf, yearOf } from '../../domain/dates';
 import { beforeDateDeadline } from '../../domain/deadlines';
@@ -9,7 +9,7 @@ import { recordingMailer, snapshotCalendar, startInput } from '../common';
 import { record, SYSTEM } from '../kit/history';
 import { runProcess } from '../kit/process';
 import { createPublisher } from '../kit/publish';
-import { refuse, startValue } from '../kit/refusal';
+import { invalidInput, refuse, startValue } from '../kit/refusal';
 import type { UpdateTable } from '../kit/updates';
 import { handleLinkReissue } from '../links';
 import { yearTargets } from '../targets';
@@ -55,7 +55,7 @@ const UPDATE_TABLE: UpdateTable<typeof selfInspectionSchemas, SelfInspectionStag
 /** The self-inspection of one unit outside the round. */
 export async function selfInspection(input: SelfInspectionInput): Promise<SelfInspectionState> {
   const schema = selfInspectionSchemaOf(input);
-  if (!schema) throw ApplicationFailure.nonRetryable('Dữ liệu khởi tạo không hợp lệ: phiên bản dữ liệu khởi tạo không được hỗ trợ', 'InvalidInput');
+  if (!schema) invalidInput('phiên bản dữ liệu khởi tạo không được hỗ trợ');
   const config = startInput(schema, input);
   if (!patched('self-inspection-on-kit')) return selfInspectionBeforeKit(config);
 

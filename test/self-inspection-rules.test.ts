@@ -1,0 +1,71 @@
+import { describe, expect, it } from 'vitest';
+import { formatLocalDateTime, localInstant } from '../domain/dates';
+import { beforeDateDeadline } from '../domain/deadlines';
+import { at8, nextSendMoment, overdueAt, PAST_AT_START } from '../domain/send-times';
+import { completeSelfInspectionInput, type SelfInspectionState } from '../workflows/self-inspection/contract';
+import { deferredNote, ESCALATION_LABEL, isOverdue, REMINDER_LABEL, selfAgenda, selfView } from '../workflows/self-inspection/rules';
+import { SA } from '../workflows/search-attributes';
+import { inspectionInput } from './helpers/inspection';
+import { sharedCalendar } from './helpers/temporal';
+
+/** The self-inspection's rules, pure: its timed items, overdue and what the Web UI shows. */
+const cal = sharedCalendar();
+const unit = inspectionInput('Sở Công Thương', { start: '2026-11-16', end: '2026-11-16' });
+const config = completeSelfInspectionInput({ round: 'r', year: 2026, unit: unit.unit, before: '2026-11-20', basis: 'Kế hoạch, Mục V.4', contacts: unit.contacts });
+const waiting = (): SelfInspectionState => ({
+  workflowId: 'self-inspection-2026-so-cong-thuong',
+  unit: config.unit.name,
+  stage: 'self_waiting',
+  deadline: beforeDateDeadline(cal, 'self-inspection', config.before, config.basis),
+  overdue: false,
+  pending: [],
+  emails: [],
+  history: [],
+});
+const shown = (items: { at: number; label: string }[]) => items.map((i) => `${formatLocalDateTime(i.at)} ${i.label}`);
+
+describe('self-inspection rules', () => {
+  it('reminds 5 working days before and on the deadline, and escalates the next working day at 08:00', () => {
+    const s = waiting();
+    const due = s.deadline!.date;
+    const items = selfAgenda(s, config.remindersWorkingDaysBefore, cal, localInstant('2026-11-01').getTime());
+    expect(shown(items)).toEqual(shown([
+      { at: at8(cal.addWorkingDays(due, -5)), label: REMINDER_LABEL },
+      { at: at8(due), label: REMINDER_LABEL },
+      { at: overdueAt(cal, due), label: ESCALATION_LABEL },
+    ]));
+    expect(items.map((i) => i.to)).toEqual(['unit', 'unit', 'coordinator']);
+  });
+
+  it('sends nothing for a reminder already past at the start, and defers a past escalation to the next sending moment', () => {
+    const s = waiting();
+    const start = overdueAt(cal, s.deadline!.date) + 3 * 3_600_000;
+    const items = selfAgenda(s, [5, 0], cal, start);
+    expect(shown(items)).toEqual(shown([{ at: nextSendMoment(cal, start), label: `${ESCALATION_LABEL} (${PAST_AT_START})` }]));
+    expect(deferredNote(s.deadline!.date, items[0]!)).toMatch(/^Hạn Thứ Năm, 19\/11\/2026 đã qua khi bắt đầu theo dõi: báo điều phối viên lúc /);
+    expect(deferredNote(s.deadline!.date, selfAgenda(s, [0], cal, localInstant('2026-11-01').getTime())[0]!)).toBeUndefined();
+  });
+
+  it('has nothing to do once the report is in', () => {
+    expect(selfAgenda({ ...waiting(), stage: 'self_received', receivedOn: '2026-11-19' }, [5, 0], cal, 0)).toEqual([]);
+  });
+
+  it('is overdue from the escalation moment, while it waits', () => {
+    const s = waiting();
+    const missed = overdueAt(cal, s.deadline!.date);
+    expect([isOverdue(s, cal, missed - 1), isOverdue(s, cal, missed)]).toEqual([false, true]);
+    expect(isOverdue({ ...s, stage: 'self_received' }, cal, missed)).toBe(false);
+  });
+
+  it('shows the stage, the deadline and overdue in the Web UI', () => {
+    const s = { ...waiting(), overdue: true };
+    const v = selfView(s, config);
+    expect(v.attributes.find((a) => a.key.name === SA.stage.name)?.value).toBe('self_waiting');
+    expect(v.attributes.find((a) => a.key.name === SA.nextDeadline.name)?.value).toEqual(localInstant(s.deadline!.date, '23:59'));
+    expect(v.details).toContain('chờ báo cáo tự kiểm tra');
+    expect(v.details).toContain('- **Quá hạn**');
+    const done = selfView({ ...s, stage: 'self_received', receivedOn: '2026-11-19', overdue: false }, config);
+    expect(done.attributes.find((a) => a.key.name === SA.nextDeadline.name)?.value).toBeNull();
+    expect(done.details).toContain('đã nộp báo cáo tự kiểm tra ngày Thứ Năm, 19/11/2026');
+  });
+});
