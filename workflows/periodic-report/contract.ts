@@ -1,16 +1,15 @@
-import type { WorkflowStartOptions } from '@temporalio/client';
 import { defineQuery } from '@temporalio/workflow';
-import { formatDate, localInstant, type LocalDate } from '../../domain/dates';
+import type { LocalDate } from '../../domain/dates';
 import type { Deadline } from '../../domain/deadlines';
 import { indicatorsSchema, type Indicators, type KpiResult, type YearTargets } from '../../domain/kpi';
 import type { LinkAction } from '../../domain/links';
-import { PERIOD_KINDS, type PeriodKind, type ReportingPeriod } from '../../domain/periods';
-import { centerSchema, dateSchema, emailSchema, filesSchema, line, personSchema, roundIdSchema, text, z, type FileRef } from '../../domain/validation';
+import { PERIOD_KINDS, type ReportingPeriod } from '../../domain/periods';
+import { dateSchema, filesSchema, line, roundIdSchema, text, z, type FileRef } from '../../domain/validation';
 import { periodicReportWorkflowId } from '../ids';
 import type { HistoryEntry } from '../kit/history';
 import { defineUpdates, type InputsOf, type PayloadsOf } from '../kit/updates';
 import type { EmailRecord } from '../mailer';
-import { SA } from '../search-attributes';
+import { reportContactsSchema, reportingUnitSchema, type PeriodicReportStatus } from '../report-starts';
 
 /**
  * The contract of one unit's periodic report for one period (Điều 2.1 of the yearly plan), as
@@ -19,18 +18,22 @@ import { SA } from '../search-attributes';
  * attribute values. No workflow code.
  */
 
-/** The workflow type's name, for starting it by name. */
-export const PERIODIC_REPORT_TYPE = 'periodicReport';
-
 export { periodicReportWorkflowId };
+export {
+  PERIODIC_REPORT_TYPE,
+  periodicReportOptions,
+  periodicReportSearchAttributes,
+  reportContactsSchema,
+  reportDeadlineInstant as deadlineInstant,
+  reportingUnitSchema,
+  reportKind,
+  type PeriodicReportPlan,
+  type PeriodicReportSearchValues,
+  type PeriodicReportStatus,
+  type ReportContacts,
+  type ReportingUnit,
+} from '../report-starts';
 
-/** The parts of the input a reporting period shares with its reports. Built when used. */
-export const reportingUnitSchema = () => z.strictObject({ name: line(200), kind: z.enum(['department', 'commune']), emails: z.array(emailSchema).min(1).max(10) });
-export const reportContactsSchema = () =>
-  z.strictObject({
-    coordinator: personSchema,
-    center: centerSchema,
-  });
 const periodSchema = () => z.strictObject({ kind: z.enum(PERIOD_KINDS), id: line(20), label: line(100), from: dateSchema, to: dateSchema });
 
 /** A unit's report for a period. Version 1 (November 2026), frozen. Built when used and not kept. */
@@ -52,10 +55,7 @@ export const PERIODIC_REPORT_INPUT_VERSION = 1;
 type V1 = ReturnType<typeof periodicReportInputV1>;
 export type PeriodicReportInput = z.input<V1>;
 export type PeriodicReportConfig = z.output<V1>;
-export type ReportingUnit = PeriodicReportConfig['unit'];
-export type ReportContacts = PeriodicReportConfig['contacts'];
 
-export type PeriodicReportStatus = 'report_waiting' | 'report_received' | 'report_missing';
 
 /** One line of a report's history. */
 export type PeriodicReportHistoryEntry = HistoryEntry;
@@ -116,51 +116,3 @@ export const { recordPeriodicReport } = periodicReportUpdates;
 
 /** The workflow's signature, for typed starts by name. */
 export type PeriodicReportWorkflow = (input: PeriodicReportInput) => Promise<PeriodicReportState>;
-
-/** What a report writes into the search attributes supervisors filter on. */
-export interface PeriodicReportSearchValues<D extends Date | null = Date | null> {
-  plan: string;
-  unit: ReportingUnit;
-  periodKind: PeriodKind;
-  status: PeriodicReportStatus;
-  overdue: boolean;
-  /** 23:59 of the deadline while the report is awaited, else none. */
-  nextDeadline: D;
-}
-
-/** The `InspectionKind` of a report: `report-<period kind>`. */
-export const reportKind = (kind: PeriodKind): string => `report-${kind}`;
-
-/** The search attributes of a report, in the order they are written. */
-export function periodicReportSearchAttributes<D extends Date | null>(v: PeriodicReportSearchValues<D>) {
-  return [
-    { key: SA.round, value: v.plan },
-    { key: SA.unit, value: v.unit.name },
-    { key: SA.unitKind, value: v.unit.kind },
-    { key: SA.kind, value: reportKind(v.periodKind) },
-    { key: SA.stage, value: v.status },
-    { key: SA.overdue, value: v.overdue },
-    { key: SA.nextDeadline, value: v.nextDeadline },
-  ] as const;
-}
-
-/** The end of the report's deadline day, as written into `InspectionNextDeadline`. */
-export const deadlineInstant = (date: LocalDate): Date => localInstant(date, '23:59');
-
-/** The plan data every unit's report of a period is started from. */
-export interface PeriodicReportPlan {
-  plan: string;
-  planTitle: string;
-  units: ReportingUnit[];
-  contacts: ReportContacts;
-}
-
-/** The start options of every unit's report for a period (ids, input, summary, search attributes). */
-export function periodicReportOptions(config: PeriodicReportPlan, period: ReportingPeriod, due: LocalDate) {
-  return config.units.map((unit) => ({
-    workflowId: periodicReportWorkflowId(config.plan, period.id, unit.name),
-    args: [{ schemaVersion: 1 as const, plan: config.plan, planTitle: config.planTitle, unit, period, due, contacts: config.contacts, closeAfterDays: 30 }] as [PeriodicReportInput],
-    staticSummary: `${unit.name}: báo cáo ${period.label}, hạn ${formatDate(due)}`,
-    typedSearchAttributes: [...periodicReportSearchAttributes({ plan: config.plan, unit, periodKind: period.kind, status: 'report_waiting', overdue: false, nextDeadline: deadlineInstant(due) })],
-  })) satisfies Omit<WorkflowStartOptions<PeriodicReportWorkflow>, 'taskQueue'>[];
-}

@@ -1,7 +1,7 @@
 import { formatDate, formatDateVi, formatLocalDateTime, type LocalDate } from '../../domain/dates';
 import { PERIOD_KINDS, type PeriodKind, type ReportingPeriod } from '../../domain/periods';
 import { dateSchema, line, roundIdSchema, z } from '../../domain/validation';
-import { reportContactsSchema, reportingUnitSchema } from '../periodic-report/contract';
+import { reportContactsSchema, reportingUnitSchema } from '../report-starts';
 import { SA } from '../search-attributes';
 
 /**

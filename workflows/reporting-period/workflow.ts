@@ -4,15 +4,16 @@ import { localDateOf, yearOf } from '../../domain/dates';
 import { periodBefore, reportDue } from '../../domain/periods';
 import { snapshotCalendar, startInput } from '../common';
 import { createPublisher } from '../kit/publish';
-import { PERIODIC_REPORT_TYPE, periodicReportOptions, type PeriodicReportWorkflow } from '../periodic-report/contract';
+import type { PeriodicReportWorkflow } from '../periodic-report/contract';
+import { PERIODIC_REPORT_TYPE, periodicReportOptions } from '../report-starts';
 import { REPORTING_PERIOD_INPUT_SCHEMAS, REPORTING_PERIOD_STAGE, reportingPeriodDetails, reportingPeriodSearchAttributes, type ReportingPeriodInput, type ReportingPeriodResult } from './contract';
 
 const SCHEDULED_START = defineSearchAttributeKey('TemporalScheduledStartTime', SearchAttributeType.DATETIME);
 
 /**
  * A period for every reporting unit, started by the Schedule of its kind (or by hand, for a given
- * day). It starts each unit's report by type name, so this type's bundle loads only the reports'
- * contract, never their workflow code.
+ * day). It starts each unit's report by type name, with workflows/report-starts.ts, so this type's
+ * bundle evaluates no module of the periodic report's folder.
  */
 export async function reportingPeriod(input: ReportingPeriodInput): Promise<ReportingPeriodResult> {
   const config = startInput(REPORTING_PERIOD_INPUT_SCHEMAS[1](), input);
