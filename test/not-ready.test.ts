@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { WorkflowUpdateFailedError } from '@temporalio/client';
 import { Worker } from '@temporalio/worker';
 import { createActivities } from '../activities';
 import { liveDates } from '../domain/live-dates';
@@ -6,7 +7,8 @@ import { inspectionInput } from './helpers/inspection';
 import { cleanEnv, kiemtra } from './helpers/process';
 import { startTestSmtp } from './helpers/smtp';
 import { devServerEnv, sharedCalendar, sharedTargets, taskQueue, workflowBundle } from './helpers/temporal';
-import { INSPECTION_WORKFLOW, inspectionStartOptions, stateQuery } from '../workflows/inspection/contract';
+import { INSPECTION_WORKFLOW, inspectionStartOptions, stateQuery, updates } from '../workflows/inspection/contract';
+import { INVALID_UPDATE } from '../workflows/kit/refusal';
 
 /**
  * An update that arrives while the inspection is still loading its calendar snapshot is refused
@@ -52,6 +54,51 @@ describe('an update while the calendar is loading', () => {
       expect(s.visit).toEqual({ start: moved, end: moved });
       expect(s.history.map((h) => h.action)).toContain('Điều chỉnh lịch kiểm tra');
       expect(today <= moved).toBe(true);
+    } finally {
+      worker.shutdown();
+      await running;
+      await smtp.close();
+      await env.teardown();
+    }
+  }, 120_000);
+
+  it('an update accepted while loading is checked again before it applies: a second cancel is refused, the first lands', async () => {
+    const cal = sharedCalendar();
+    const env = await devServerEnv();
+    const smtp = await startTestSmtp();
+    const queue = taskQueue('not-ready-twice');
+    const real = createActivities({ calendar: cal, targets: sharedTargets(), mail: smtp.mail() });
+    const worker = await Worker.create({
+      connection: env.nativeConnection,
+      taskQueue: queue,
+      workflowBundle: await workflowBundle(),
+      activities: {
+        ...real,
+        calendarSnapshot: async (range: { fromYear: number; toYear: number }) => {
+          await new Promise((r) => setTimeout(r, 3000));
+          return real.calendarSnapshot(range);
+        },
+      },
+    });
+    const running = worker.run();
+    try {
+      const { noticeLater } = liveDates(cal, Date.now());
+      const handle = await env.client.workflow.start(INSPECTION_WORKFLOW, inspectionStartOptions({ ...inspectionInput('UBND phường Ngô Quyền', noticeLater), round: 'not-ready' }, queue));
+      // `cancel` has no check beyond its stage, so both validators accept it while the calendar loads.
+      const cancel = (by: string) => handle.executeUpdate(updates.cancel, { args: [{ reason: 'Đơn vị sáp nhập', by }] });
+      const [first, second] = await Promise.allSettled([cancel('Nguyễn Văn A'), cancel('Trần Thị B')]);
+      const landed = [first, second].filter((r) => r.status === 'fulfilled');
+      const refused = [first, second].flatMap((r) => (r.status === 'rejected' ? [r.reason as unknown] : []));
+      expect(landed).toHaveLength(1);
+      expect(refused).toHaveLength(1);
+      expect(refused[0]).toBeInstanceOf(WorkflowUpdateFailedError);
+      const cause = (refused[0] as WorkflowUpdateFailedError).cause as { type?: string; message: string };
+      expect(cause.type).toBe(INVALID_UPDATE);
+      expect(cause.message).toBe('Không thể thực hiện "cancel" khi cuộc kiểm tra đang ở giai đoạn "Đã hủy" (update cancel not allowed in stage cancelled)');
+      await handle.result();
+      const final = await handle.query(stateQuery);
+      expect(final.stage).toBe('cancelled');
+      expect(final.history.filter((h) => h.action.startsWith('Chuyển giai đoạn')).map((h) => h.detail)).toEqual(['Đơn vị sáp nhập']);
     } finally {
       worker.shutdown();
       await running;

@@ -29,8 +29,9 @@ export async function snapshotCalendar(fromYear: number, toYear: number): Promis
 }
 
 /**
- * A mailer that records its emails in `records` and a permanent failure in `history` (the
- * coordinator is told by the mailer itself), for workflows whose emails all share `data()`.
+ * The one way a workflow sets up its mail: a mailer that records its emails in `records` and a
+ * permanent failure in `history` (the coordinator is told by the mailer itself); `data()` is the
+ * base of every email's data and of the failure escalation's.
  */
 export function recordingMailer(o: {
   workflowId: string;
@@ -38,6 +39,8 @@ export function recordingMailer(o: {
   history: HistoryEntry[];
   coordinator: string[];
   data: () => EmailData;
+  /** Called after each email is sent or refused (to publish the state again); nothing by default. */
+  onProgress?: () => void;
 }) {
   return createMailer({
     workflowId: o.workflowId,
@@ -45,6 +48,6 @@ export function recordingMailer(o: {
     coordinator: o.coordinator,
     failureData: (failed) => ({ ...o.data(), failed }),
     onFailure: (r) => record(o.history, { actor: SYSTEM, action: `Không gửi được email "${EMAIL_LABELS[r.kind]}"`, detail: r.error }),
-    onProgress: () => undefined,
+    onProgress: o.onProgress ?? (() => undefined),
   });
 }

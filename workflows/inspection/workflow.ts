@@ -2,9 +2,9 @@ import { patched, setCurrentDetails, upsertSearchAttributes, workflowInfo } from
 import type { WorkingCalendar } from '../../domain/calendar';
 import { formatLocalDateTime, localDateOf, yearOf } from '../../domain/dates';
 import { PAST_AT_START } from '../../domain/send-times';
-import { EMAIL_LABELS, type EmailKind } from '../../emails/kinds';
+import type { EmailKind } from '../../emails/kinds';
 import type { EmailData } from '../../emails/templates';
-import { snapshotCalendar } from '../common';
+import { recordingMailer, snapshotCalendar } from '../common';
 import { record, SYSTEM } from '../kit/history';
 import { notifyParentOfVisit } from '../kit/parent';
 import { runProcess } from '../kit/process';
@@ -12,7 +12,6 @@ import { createPublisher } from '../kit/publish';
 import { invalidInput, startValue } from '../kit/refusal';
 import { wrongStageRefusal } from '../kit/updates';
 import { handleLinkReissue } from '../links';
-import { createMailer } from '../mailer';
 import { SA } from '../search-attributes';
 import { yearTargets } from '../targets';
 import { actionDeadline, performAction } from './actions';
@@ -45,12 +44,12 @@ export async function inspection(input: InspectionInput): Promise<InspectionStat
   /** The agenda items already performed (or skipped as past on import). */
   const fired = new Set<string>();
 
-  const mailer = createMailer({
+  const mailer = recordingMailer({
     workflowId: info.workflowId,
     records: state.emails,
+    history: state.history,
     coordinator: [config.contacts.coordinator.email],
-    failureData: (failed) => emailData({ failed }),
-    onFailure: (r) => record(state.history, { actor: SYSTEM, action: `Không gửi được email "${EMAIL_LABELS[r.kind]}"`, detail: r.error }),
+    data: () => emailData(),
     onProgress: () => publish(undefined),
   });
   function emailData(extra: Partial<EmailData> = {}): EmailData {

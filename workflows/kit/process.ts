@@ -1,7 +1,6 @@
 import type { QueryDefinition } from '@temporalio/common';
 import { setHandler, workflowInfo } from '@temporalio/workflow';
 import type { TimedItem } from '../../domain/send-times';
-import type { z } from '../../domain/validation';
 import { notifyParent } from './parent';
 import { changeCounter, runAgenda, type AgendaLoop } from './agenda';
 import { registerUpdates, type PayloadSchemas, type UpdateRegistration } from './updates';
@@ -45,6 +44,3 @@ export async function runProcess<State, Item extends TimedItem, S extends Payloa
   if (spec.finalStage) await notifyParent(workflowInfo().workflowId, spec.finalStage());
   return spec.state;
 }
-
-/** The payload type of one update of a registration (for `after` hooks). */
-export type PayloadOf<S extends PayloadSchemas> = z.output<S[keyof S]>;
