@@ -83,8 +83,7 @@ export async function planTask(input: PlanTaskInput): Promise<PlanTaskState> {
   const publisher = diffed ? createPublisher() : createUndiffedPublisher();
 
   const publish = () => {
-    const now = Date.now();
-    state.overdue = isOverdue(state, cal.get(), now);
+    state.overdue = isOverdue(state, cal.get(), Date.now());
     state.pending = planTaskAgenda(state, ctx())
       .filter((a) => !fired.has(a.id))
       .map((a) => ({ at: new Date(a.at).toISOString(), label: a.label }));
@@ -114,7 +113,7 @@ export async function planTask(input: PlanTaskInput): Promise<PlanTaskState> {
       cal.set(await snapshotCalendar(yearOf(config.due) - 1, yearOf(config.due) + 2));
       setPlanDeadline(state, ctx(), Date.now());
     },
+    // No finalStage: a plan task has no parent round to tell.
     agenda: { items: () => planTaskAgenda(state, ctx()), fired, fire, isFinal: () => !isOpen(state), mailer, publish: () => publish() },
-    finalStage: () => state.status,
   });
 }
