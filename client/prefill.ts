@@ -3,7 +3,7 @@ import type { LocalDate } from '../domain/dates';
 import type { Indicators } from '../domain/kpi';
 import { recentPeriods, type ReportingPeriod } from '../domain/periods';
 import { periodicReportWorkflowId } from '../workflows/ids';
-import { periodicReportStateQuery, type PeriodicReportState } from '../workflows/periodic-report';
+import { periodicReportStateQuery, type PeriodicReportState } from '../workflows/periodic-report/contract';
 import { queryIfExists } from './connect';
 import type { UpdateInputs } from '../workflows/inspection/contract';
 

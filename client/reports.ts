@@ -3,7 +3,7 @@ import type { LocalDate } from '../domain/dates';
 import { INDICATORS, type IndicatorId } from '../domain/kpi';
 import { previousPeriod, type ReportingPeriod } from '../domain/periods';
 import { periodicReportWorkflowId } from '../workflows/ids';
-import { periodicReportStateQuery, type PeriodicReportState } from '../workflows/periodic-report';
+import { periodicReportStateQuery, type PeriodicReportState } from '../workflows/periodic-report/contract';
 import { queryIfExists } from './connect';
 
 /** What a period's consolidated report is made from: each unit's report for the period and the one before. */

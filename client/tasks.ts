@@ -1,5 +1,5 @@
 import { isDated, type TaskPlan } from '../domain/task-plan';
-import type { PlanTaskInput } from '../workflows/plan-task';
+import type { PlanTaskInput } from '../workflows/plan-task/contract';
 
 /** The `planTask` inputs of a yearly plan: one per task with a due date (ongoing tasks have none). */
 export function planTaskInputs(plan: TaskPlan): PlanTaskInput[] {

@@ -112,7 +112,7 @@ describe('import cycles', () => {
 });
 
 /** The folders of the workflow types on the kit: outside `workflows/`, only their contracts are imported. */
-const TYPE_FOLDERS = ['workflows/inspection/', 'workflows/self-inspection/', 'workflows/round/'];
+const TYPE_FOLDERS = ['workflows/inspection/', 'workflows/self-inspection/', 'workflows/round/', 'workflows/plan-task/', 'workflows/periodic-report/', 'workflows/reporting-period/'];
 /** The pure rule modules a unit test may import besides a contract. */
 const PURE_RULES = /\/(agenda|actions|projection|state|rules|stages|input|types)\.ts$/;
 

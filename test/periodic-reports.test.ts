@@ -5,13 +5,13 @@ import { addDays, type LocalDate } from '../domain/dates';
 import { periodBefore, periodById, periodEndingIn, previousPeriod, reportDue } from '../domain/periods';
 import { loadReportingUnits, loadTaskPlan } from '../loaders/task-plan';
 import { periodFigures } from '../client/reports';
-import { periodMarkdown } from '../client/cli/period-report';
-import { periodicReport, periodicReportOptions, periodicReportStateQuery, recordPeriodicReport, type PeriodicReportState } from '../workflows/periodic-report';
+import { PERIODIC_REPORT_TYPE, periodicReportOptions, periodicReportStateQuery, recordPeriodicReport, type PeriodicReportState } from '../workflows/periodic-report/contract';
 import { periodicReportWorkflowId } from '../workflows/ids';
 import { clock, skipTo } from './kit/inspection';
-import { saveHistory } from './kit/histories';
+import { saveHistory, upsertedAttributes } from './kit/histories';
 import { useWorkerStack } from './kit/stack';
 import { eventually, sharedCalendar, timeSkippingEnv } from './kit/temporal';
+import { periodMarkdown } from '../client/cli/period-report';
 
 const cal = sharedCalendar();
 
@@ -68,7 +68,7 @@ describe('a year of periodic reports (time-skipping)', () => {
         // time after an update to a child whose parent has completed (reportingPeriod is tested apart).
         const period = periodBefore(kind, day);
         const r = { period, due: reportDue(cal, period, plan.reporting.submitWorkingDaysAfterCutoff) };
-        for (const o of periodicReportOptions(input, period, r.due)) await stack.env.client.workflow.start(periodicReport, { ...o, taskQueue: stack.worker.options.taskQueue });
+        for (const o of periodicReportOptions(input, period, r.due)) await stack.env.client.workflow.start(PERIODIC_REPORT_TYPE, { ...o, taskQueue: stack.worker.options.taskQueue });
         started.push({ id: r.period.id, due: r.due });
         dues.push(r.due);
         await eventually(async () => ((await statesOf(r.period.id))[onTime]!.deadline ? true : undefined), 20_000, 'the reports to load');
@@ -108,7 +108,13 @@ describe('a year of periodic reports (time-skipping)', () => {
 
     const q4 = periodById(`${year}-Q4`)!;
     expect(periodFigures(data(q4, await statesOf(q4.id), await statesOf(`${year}-Q3`)))).toMatchObject({ received: 2, late: [late], missing: [never] });
-    await saveHistory(stack.env, periodicReportWorkflowId(plan.id, `${year}-01`, never), 'periodic-report-reminded-escalated-missing');
-    await saveHistory(stack.env, periodicReportWorkflowId(plan.id, `${year}-01`, late), 'periodic-report-late');
+    // The start options set every attribute; only changes are upserted.
+    const upserts = (unit: string) => stack.env.client.workflow.getHandle(periodicReportWorkflowId(plan.id, `${year}-01`, unit)).fetchHistory().then(upsertedAttributes);
+    const settled = ['InspectionNextDeadline', 'InspectionOverdue', 'InspectionStage'];
+    expect(await upserts(onTime)).toEqual([['InspectionNextDeadline', 'InspectionStage']]);
+    expect(await upserts(late)).toEqual([['InspectionOverdue'], settled]);
+    expect(await upserts(never)).toEqual([['InspectionOverdue'], settled]);
+    await saveHistory(stack.env, periodicReportWorkflowId(plan.id, `${year}-01`, never), 'periodic-report-diffed-publish-reminded-escalated-missing');
+    await saveHistory(stack.env, periodicReportWorkflowId(plan.id, `${year}-01`, late), 'periodic-report-diffed-publish-late');
   }, 300_000);
 });

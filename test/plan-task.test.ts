@@ -5,11 +5,10 @@ import { projectRoot } from '../config/paths';
 import { formatLocalDateTime, localDateOf } from '../domain/dates';
 import { planTaskInputs } from '../client/tasks';
 import { loadTaskPlan } from '../loaders/task-plan';
-import { at8, nextSendMoment, overdueAt, PAST_AT_START } from '../workflows/inspection/agenda';
-import { completeTask, extendTask, planTask, planTaskStateQuery, type PlanTaskState } from '../workflows/plan-task';
-import { planTaskStartOptions } from '../workflows/start-options';
+import { at8, nextSendMoment, overdueAt, PAST_AT_START } from '../domain/send-times';
+import { completeTask, extendTask, PLAN_TASK_TYPE, planTaskStartOptions, planTaskStateQuery, type PlanTaskState, type PlanTaskWorkflow } from '../workflows/plan-task/contract';
 import { clock, skipTo } from './kit/inspection';
-import { saveHistory } from './kit/histories';
+import { saveHistory, upsertedAttributes } from './kit/histories';
 import { useWorkerStack } from './kit/stack';
 import { eventually, sharedCalendar, timeSkippingEnv } from './kit/temporal';
 
@@ -32,7 +31,7 @@ describe('a dated task of the yearly plan (time-skipping)', () => {
     const { today } = await clock(stack.env);
     const due = cal.addWorkingDays(today, 12);
     const o = planTaskStartOptions(input('I.2', due), stack.worker.options.taskQueue);
-    const handle = await stack.env.client.workflow.start(planTask, o);
+    const handle = await stack.env.client.workflow.start(PLAN_TASK_TYPE, o);
     const late = overdueAt(cal, due);
     await skipTo(stack.env, localDateOf(late), '09:00');
     const escalated = await handle.query(planTaskStateQuery);
@@ -59,17 +58,24 @@ describe('a dated task of the yearly plan (time-skipping)', () => {
     expect(done.status).toBe('task_done');
     const result = await eventually(async () => {
       const d = await handle.describe();
-      return d.status.name === 'COMPLETED' ? new Client({ connection: stack.env.connection }).workflow.getHandle<typeof planTask>(o.workflowId).result() : undefined;
+      return d.status.name === 'COMPLETED' ? new Client({ connection: stack.env.connection }).workflow.getHandle<PlanTaskWorkflow>(o.workflowId).result() : undefined;
     }, 20_000, 'the task to complete');
     expect(result.product).toEqual({ document: 'Quyết định số 12/2026/QĐ-UBND', signedOn: due2 });
     expect(result.emails).toHaveLength(6);
-    await saveHistory(stack.env, o.workflowId, 'plan-task-reminded-escalated-extended-done');
+    // The start options set every attribute; only changes are upserted: overdue at the escalation,
+    // the new deadline (no longer overdue) at the extension, the stage (no next deadline) at the end.
+    expect(upsertedAttributes(await handle.fetchHistory())).toEqual([
+      ['InspectionOverdue'],
+      ['InspectionNextDeadline', 'InspectionOverdue'],
+      ['InspectionNextDeadline', 'InspectionStage'],
+    ]);
+    await saveHistory(stack.env, o.workflowId, 'plan-task-diffed-publish-reminded-escalated-extended-done');
   });
 
   it('a task whose deadline had passed at the start escalates once, at the next 08:00', async () => {
     const { now, today } = await clock(stack.env);
     const due = cal.addWorkingDays(today, -5);
-    const handle = await stack.env.client.workflow.start(planTask, planTaskStartOptions(input('I.3', due), stack.worker.options.taskQueue));
+    const handle = await stack.env.client.workflow.start(PLAN_TASK_TYPE, planTaskStartOptions(input('I.3', due), stack.worker.options.taskQueue));
     const next = nextSendMoment(cal, now);
     const first = await eventually(async () => {
       const s = await handle.query(planTaskStateQuery);

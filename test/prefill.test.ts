@@ -5,7 +5,7 @@ import { targetsForYear } from '../domain/kpi';
 import { periodById, recentPeriods } from '../domain/periods';
 import { periodicReportWorkflowId } from '../workflows/ids';
 import { applyReport, initialState } from '../workflows/inspection/state';
-import type { PeriodicReportState } from '../workflows/periodic-report';
+import type { PeriodicReportState } from '../workflows/periodic-report/contract';
 import { inspectionInput } from './kit/inspection';
 import { completeInspectionInput } from '../workflows/inspection/contract';
 import { sharedTargets } from './kit/shared-data';

@@ -35,6 +35,9 @@ describe('replay of saved histories', () => {
     const all = files.flatMap(patches);
     expect(all).toContain('kit-diffed-publish');
     expect(all).toContain('self-inspection-on-kit');
+    expect(all).toContain('plan-task-diffed-publish');
+    expect(all).toContain('periodic-report-diffed-publish');
+    expect(all).toContain('reporting-period-stage');
   });
 
   it('fails with a DeterminismViolationError on a history the code could not have produced', async () => {

@@ -8,6 +8,8 @@ import { liveDates } from './kit/live-dates';
 import { inspectionInput } from './kit/inspection';
 import { periodBefore } from '../domain/periods';
 import { periodicReportWorkflowId, reportScheduleId } from '../workflows/ids';
+import { REPORTING_PERIOD_STAGE } from '../workflows/reporting-period/contract';
+import { SA } from '../workflows/search-attributes';
 import { cleanEnv, kiemtra, run } from './kit/process';
 import { saveHistory } from './kit/histories';
 import { useWorkerStack } from './kit/stack';
@@ -61,7 +63,9 @@ describe('kiemtra reports (CLI, dev server, Temporal Schedules)', () => {
       for await (const w of stack.env.client.workflow.list({ query: `WorkflowType = 'reportingPeriod' AND ExecutionStatus = 'Completed'` })) return w.workflowId;
       return undefined;
     }, 60_000, 'the period to complete');
-    await saveHistory(stack.env, periodRun, 'reporting-period-monthly-40-units');
+    const periodRunDescribed = await stack.env.client.workflow.getHandle(periodRun).describe();
+    expect([periodRunDescribed.typedSearchAttributes.get(SA.kind), periodRunDescribed.typedSearchAttributes.get(SA.stage)]).toEqual(['period-monthly', REPORTING_PERIOD_STAGE]);
+    await saveHistory(stack.env, periodRun, 'reporting-period-monthly-40-units-stage');
 
     const recorded = await cli('reports', 'record', unit, '--period', period.id, '--plan', 'kstthc-2026', '--received', localDateOf(Date.now()), '--indicator', 'onlineReceived=82', '--indicator', 'satisfaction=93');
     expect(recorded.stderr).toBe('');

@@ -6,7 +6,7 @@ import { completeSelfInspectionInput, type SelfInspectionState } from '../workfl
 import { deferredNote, ESCALATION_LABEL, isOverdue, REMINDER_LABEL, selfAgenda, selfView } from '../workflows/self-inspection/rules';
 import { SA } from '../workflows/search-attributes';
 import { inspectionInput } from './kit/inspection';
-import { sharedCalendar } from './kit/temporal';
+import { sharedCalendar } from './kit/shared-data';
 
 /** The self-inspection's rules, pure: its timed items, overdue and what the Web UI shows. */
 const cal = sharedCalendar();

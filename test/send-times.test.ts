@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { formatLocalDateTime, localInstant } from '../domain/dates';
 import { at8, byTime, deferPast, nextSendMoment, overdueAt, PAST_AT_START, SEND_TIME } from '../domain/send-times';
-import { sharedCalendar } from './kit/temporal';
+import { sharedCalendar } from './kit/shared-data';
 
 /** The send-time rules, pure: 08:00 local on working days, across weekends, Tết and the new year. */
 const cal = sharedCalendar();

@@ -7,7 +7,7 @@ import { projectRoot } from '../config/paths';
 import { addDays, localDateOf } from '../domain/dates';
 import { liveDates } from './kit/live-dates';
 import { periodBefore, reportDue } from '../domain/periods';
-import { periodicReport, periodicReportOptions, periodicReportStateQuery, recordPeriodicReport } from '../workflows/periodic-report';
+import { PERIODIC_REPORT_TYPE, periodicReportOptions, periodicReportStateQuery, recordPeriodicReport } from '../workflows/periodic-report/contract';
 import { inspectionInput, slug } from './kit/inspection';
 import { eventually, sharedCalendar } from './kit/temporal';
 import { linksIn, samplePdf, useWebStack } from './kit/web';
@@ -54,7 +54,7 @@ describeWithTools('units’ pages in a real browser', [CHROMIUM], () => {
     // The unit's latest periodic report, recorded: the inspection's form starts from its figures.
     const period = periodBefore('monthly', today());
     const [o] = periodicReportOptions({ plan: 'kstthc-2026', planTitle: 'Kế hoạch kiểm soát TTHC năm 2026', units: [input.unit], contacts: { coordinator: input.contacts.coordinator, center: input.contacts.center } }, period, reportDue(cal, period, 3));
-    const periodic = await stack.env.client.workflow.start(periodicReport, { ...o!, taskQueue: stack.worker.options.taskQueue });
+    const periodic = await stack.env.client.workflow.start(PERIODIC_REPORT_TYPE, { ...o!, taskQueue: stack.worker.options.taskQueue });
     await eventually(async () => ((await periodic.query(periodicReportStateQuery)).deadline ? true : undefined), 30_000, 'the periodic report');
     await periodic.executeUpdate(recordPeriodicReport, { args: [{ receivedOn: today(), indicators: { onlineReceived: 71.5, satisfaction: 93 }, by: 'Phòng KSTTHC' }] });
 
@@ -191,7 +191,7 @@ describeWithTools('units’ pages in a real browser', [CHROMIUM], () => {
     const input = inspectionInput(unit, liveDates(cal, Date.now()).noticeLater);
     const period = periodBefore('monthly', today());
     const [o] = periodicReportOptions({ plan: 'kstthc-2026', planTitle: 'Kế hoạch kiểm soát TTHC năm 2026', units: [input.unit], contacts: { coordinator: input.contacts.coordinator, center: input.contacts.center } }, period, reportDue(cal, period, 3));
-    const handle = await stack.env.client.workflow.start(periodicReport, { ...o!, taskQueue: stack.worker.options.taskQueue });
+    const handle = await stack.env.client.workflow.start(PERIODIC_REPORT_TYPE, { ...o!, taskQueue: stack.worker.options.taskQueue });
     const [url] = linksIn(await emailTo(unit, 'periodic_report_request'));
     await page.goto(url!);
     expect(await page.locator('main').textContent()).toContain(period.label);

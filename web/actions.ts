@@ -4,7 +4,7 @@ import { INDICATORS, type Indicators, type IndicatorId, type YearTargets } from 
 import { LINK_ACTION_LABELS, type LinkAction } from '../domain/links';
 import { describeIssue, type FileRef, type z } from '../domain/validation';
 import type { LatestPeriodicReport } from '../client/prefill';
-import { periodicRecordSchema, periodicReportStateQuery, recordPeriodicReport, type PeriodicReportState } from '../workflows/periodic-report';
+import { periodicReportStateQuery, periodicReportUpdateSchemas, recordPeriodicReport, type PeriodicReportState } from '../workflows/periodic-report/contract';
 import { esc, facts } from './pages';
 import { ACCEPTED_TYPES_TEXT } from './uploads';
 import { acceptsUpdate, type InspectionState, NARRATIVE_SECTIONS, STAGE_LABELS, stateQuery, updates, updateSchemas } from '../workflows/inspection/contract';
@@ -214,7 +214,7 @@ const periodic: ActionDef<PeriodicReportState> = {
     if (!parsed.ok) return parsed;
     const notes = sub.fields.notes?.trim();
     const payload = { receivedOn: ctx.today, indicators: parsed.indicators, ...(notes ? { notes } : {}), ...filesOf(sub, 'files'), by: s.unit };
-    return checked(periodicRecordSchema, payload, asUpdate(recordPeriodicReport), `Đã ghi nhận báo cáo ${s.period.label} ngày ${formatDateVi(ctx.today)}.`);
+    return checked(periodicReportUpdateSchemas.recordPeriodicReport, payload, asUpdate(recordPeriodicReport), `Đã ghi nhận báo cáo ${s.period.label} ngày ${formatDateVi(ctx.today)}.`);
   },
 };
 

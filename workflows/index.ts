@@ -1,7 +1,8 @@
 /* eslint-disable @typescript-eslint/no-require-imports -- each workflow type loads its own modules */
 import type * as Inspection from './inspection/workflow';
-import type * as PeriodicReport from './periodic-report';
-import type * as PlanTask from './plan-task';
+import type * as PeriodicReport from './periodic-report/workflow';
+import type * as PlanTask from './plan-task/workflow';
+import type * as ReportingPeriod from './reporting-period/workflow';
 import type * as Round from './round/workflow';
 import type * as SelfInspection from './self-inspection/workflow';
 
@@ -24,11 +25,11 @@ export function round(...args: Parameters<typeof Round.round>): ReturnType<typeo
   return (require('./round/workflow') as typeof Round).round(...args);
 }
 export function planTask(...args: Parameters<typeof PlanTask.planTask>): ReturnType<typeof PlanTask.planTask> {
-  return (require('./plan-task') as typeof PlanTask).planTask(...args);
+  return (require('./plan-task/workflow') as typeof PlanTask).planTask(...args);
 }
 export function periodicReport(...args: Parameters<typeof PeriodicReport.periodicReport>): ReturnType<typeof PeriodicReport.periodicReport> {
-  return (require('./periodic-report') as typeof PeriodicReport).periodicReport(...args);
+  return (require('./periodic-report/workflow') as typeof PeriodicReport).periodicReport(...args);
 }
-export function reportingPeriod(...args: Parameters<typeof PeriodicReport.reportingPeriod>): ReturnType<typeof PeriodicReport.reportingPeriod> {
-  return (require('./periodic-report') as typeof PeriodicReport).reportingPeriod(...args);
+export function reportingPeriod(...args: Parameters<typeof ReportingPeriod.reportingPeriod>): ReturnType<typeof ReportingPeriod.reportingPeriod> {
+  return (require('./reporting-period/workflow') as typeof ReportingPeriod).reportingPeriod(...args);
 }

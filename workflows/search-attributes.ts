@@ -9,7 +9,11 @@ export const SA = {
   unit: defineSearchAttributeKey('InspectionUnit', SearchAttributeType.KEYWORD),
   /** `department` or `commune`. */
   unitKind: defineSearchAttributeKey('InspectionUnitKind', SearchAttributeType.KEYWORD),
-  /** The inspection's stage id (see workflows/inspection/stages.ts). */
+  /**
+   * The process's stage: an inspection's stage id (see workflows/inspection/stages.ts), a
+   * self-inspection's, a plan task's or a periodic report's stage or status (their contracts),
+   * `period_started` for a reporting period.
+   */
   stage: defineSearchAttributeKey('InspectionStage', SearchAttributeType.KEYWORD),
   /** `periodic` or `surprise`. */
   kind: defineSearchAttributeKey('InspectionKind', SearchAttributeType.KEYWORD),

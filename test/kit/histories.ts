@@ -21,3 +21,13 @@ export async function saveHistory(env: TestWorkflowEnvironment, workflowId: stri
   if (shown.code !== 0) throw new Error(shown.stderr);
   fs.writeFileSync(file, shown.stdout);
 }
+
+/**
+ * The custom search attributes each upsert of a history wrote, in order (the SDK's own
+ * `TemporalChangeVersion`, written by `patched()`, left out): what a diffed publish is judged on.
+ */
+export function upsertedAttributes(history: { events?: { upsertWorkflowSearchAttributesEventAttributes?: { searchAttributes?: { indexedFields?: Record<string, unknown> | null } | null } | null }[] | null }): string[][] {
+  return (history.events ?? [])
+    .flatMap((e) => (e.upsertWorkflowSearchAttributesEventAttributes ? [Object.keys(e.upsertWorkflowSearchAttributesEventAttributes.searchAttributes?.indexedFields ?? {}).filter((k) => k !== 'TemporalChangeVersion').sort()] : []))
+    .filter((keys) => keys.length > 0);
+}

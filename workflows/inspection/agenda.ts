@@ -108,5 +108,3 @@ export function deferPastEscalations(items: AgendaItem[], cal: WorkingCalendar, 
   return deferPast(items, cal, startedAt, (i) => isEscalation(i.action));
 }
 
-/** Until plan-task and periodic-report import them from domain/send-times.ts (their port to the kit). */
-export { at8, nextSendMoment, overdueAt, PAST_AT_START } from '../../domain/send-times';

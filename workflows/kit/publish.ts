@@ -45,3 +45,17 @@ export function createPublisher(): Publisher {
     },
   };
 }
+
+/**
+ * A publisher for executions started before their type used the diffed one: it upserts every
+ * attribute and sets the details on every call, as those executions did, so their histories
+ * replay. Choose it with `patched()`: `patched('…-diffed-publish') ? createPublisher() : createUndiffedPublisher()`.
+ */
+export function createUndiffedPublisher(): Publisher {
+  return {
+    publish(attributes, details) {
+      upsertSearchAttributes([...attributes]);
+      setCurrentDetails(details);
+    },
+  };
+}

@@ -11,7 +11,8 @@ import { actor, collect, parseDateArg, parseIndicator, parsePeriod, parseRoundAr
 const temporal = () => ({
   ...(require('@temporalio/client') as typeof import('@temporalio/client')),
   ...(require('../../connect') as typeof import('../../connect')),
-  ...(require('../../../workflows/periodic-report') as typeof import('../../../workflows/periodic-report')),
+  ...(require('../../../workflows/periodic-report/contract') as typeof import('../../../workflows/periodic-report/contract')),
+  ...(require('../../../workflows/reporting-period/contract') as typeof import('../../../workflows/reporting-period/contract')),
 });
 
 /* `kiemtra reports`: the periodic reports of Điều 2.1 of the yearly plan, on Temporal Schedules. */
@@ -31,7 +32,7 @@ export function registerReports(program: Command): void {
     .action(async (file: string, o: { json?: boolean }) => {
       const plan = loadTaskPlan(file);
       const units = loadReportingUnits(file, plan);
-      const { withClient, ScheduleAlreadyRunning, ScheduleOverlapPolicy, reportingPeriod } = temporal();
+      const { withClient, ScheduleAlreadyRunning, ScheduleOverlapPolicy, REPORTING_PERIOD_TYPE, reportingPeriodWorkflowId } = temporal();
       const result = await withClient(async (client, settings) => {
         const out: { scheduleId: string; created: boolean }[] = [];
         for (const kind of PERIOD_KINDS) {
@@ -42,8 +43,8 @@ export function registerReports(program: Command): void {
               spec: { calendars: [{ month: scheduleMonths(kind).map((m) => MONTHS[m - 1]!), dayOfMonth: 15, hour: 8, comment: 'ngày sau ngày chốt số liệu (Nghị định 09/2019/NĐ-CP, Điều 12)' }], timezone: 'Asia/Ho_Chi_Minh' },
               action: {
                 type: 'startWorkflow',
-                workflowType: reportingPeriod,
-                workflowId: `period-${plan.id}-${kind.toLowerCase()}`,
+                workflowType: REPORTING_PERIOD_TYPE,
+                workflowId: reportingPeriodWorkflowId(plan.id, kind),
                 taskQueue: settings.taskQueue,
                 args: [{ schemaVersion: 1, plan: plan.id, planTitle: plan.title, kind, units, contacts: { coordinator: plan.coordinator, center: plan.center }, submitWorkingDaysAfterCutoff: plan.reporting.submitWorkingDaysAfterCutoff }],
               },

@@ -3,20 +3,20 @@ import { formatDate, formatDateVi, localDateOf, type LocalDate } from '../../../
 import { isDated, type PlanTask, type TaskDeadline } from '../../../domain/task-plan';
 import { loadTaskPlan } from '../../../loaders/task-plan';
 import { planTaskWorkflowId } from '../../../workflows/ids';
-import type { PlanTaskState } from '../../../workflows/plan-task';
+import { PLAN_TASK_STATUS_LABELS, planTaskStatusLabel, type PlanTaskState } from '../../../workflows/plan-task/contract';
 import { actor, parseDateArg, parseRoundArg, yearOption } from '../args';
 /* eslint-disable @typescript-eslint/no-require-imports -- Temporal's client loads only for commands that talk to it */
 const temporal = () => ({
   ...(require('../../connect') as typeof import('../../connect')),
   ...(require('../../listing') as typeof import('../../listing')),
-  ...(require('../../../workflows/plan-task') as typeof import('../../../workflows/plan-task')),
+  ...(require('../../../workflows/plan-task/contract') as typeof import('../../../workflows/plan-task/contract')),
 });
 
 /** The plan a task belongs to: --plan, else kstthc-<this year>. */
 const planOf = (plan?: string) => plan ?? `kstthc-${yearOption()}`;
 
 function done(s: PlanTaskState, what: string): string {
-  return `${what}: nhiệm vụ ${s.taskId}, ${s.status === 'task_done' ? 'đã hoàn thành' : s.status === 'task_cancelled' ? 'đã hủy' : `hạn ${formatDateVi(s.deadline!.date)}`}.\n`;
+  return `${what}: nhiệm vụ ${s.taskId}, ${s.status === 'task_open' ? `hạn ${formatDateVi(s.deadline!.date)}` : PLAN_TASK_STATUS_LABELS[s.status]}.\n`;
 }
 
 /* `kiemtra tasks`: the yearly plan's task table (seed 004) as tracked obligations. */
@@ -73,16 +73,15 @@ export function registerTasks(program: Command): void {
     .option('--json', 'in JSON')
     .action(async (file: string, o: { json?: boolean }) => {
       const plan = loadTaskPlan(file);
-      const { withClient, planTask } = temporal();
+      const { withClient, PLAN_TASK_TYPE, planTaskStartOptions } = temporal();
       const { planTaskInputs } = require('../../tasks') as typeof import('../../tasks');
-      const { planTaskStartOptions } = require('../../../workflows/start-options') as typeof import('../../../workflows/start-options');
       const { WorkflowExecutionAlreadyStartedError } = require('@temporalio/client') as typeof import('@temporalio/client');
       const inputs = planTaskInputs(plan);
       const started = await withClient(async (client, settings) => {
         let n = 0;
         for (const input of inputs) {
           try {
-            await client.workflow.start(planTask, planTaskStartOptions(input, settings.taskQueue));
+            await client.workflow.start(PLAN_TASK_TYPE, planTaskStartOptions(input, settings.taskQueue));
             n++;
           } catch (err) {
             if (!(err instanceof WorkflowExecutionAlreadyStartedError)) throw err;
@@ -116,8 +115,7 @@ export function registerTasks(program: Command): void {
         process.stdout.write(`${JSON.stringify(rows, null, 2)}\n`);
         return;
       }
-      const labels: Record<string, string> = { task_open: 'đang thực hiện', task_done: 'đã hoàn thành', task_cancelled: 'đã hủy' };
-      const lines = rows.map((r) => `- ${r.workflowId}: ${labels[r.status] ?? r.status}${r.due ? `, hạn ${formatDate(localDateOf(r.due))}` : ''}${r.overdue ? ', QUÁ HẠN' : ''}; chủ trì ${r.lead}`);
+      const lines = rows.map((r) => `- ${r.workflowId}: ${planTaskStatusLabel(r.status)}${r.due ? `, hạn ${formatDate(localDateOf(r.due))}` : ''}${r.overdue ? ', QUÁ HẠN' : ''}; chủ trì ${r.lead}`);
       process.stdout.write(`${[...lines, `${rows.length} nhiệm vụ`].join('\n')}\n`);
     });
 
@@ -135,7 +133,7 @@ export function registerTasks(program: Command): void {
         return;
       }
       const lines = [
-        `Nhiệm vụ ${s.taskId}: ${s.status === 'task_done' ? 'đã hoàn thành' : s.status === 'task_cancelled' ? 'đã hủy' : 'đang thực hiện'}${s.overdue ? ' (QUÁ HẠN)' : ''}`,
+        `Nhiệm vụ ${s.taskId}: ${PLAN_TASK_STATUS_LABELS[s.status]}${s.overdue ? ' (QUÁ HẠN)' : ''}`,
         s.content,
         `Chủ trì: ${s.lead.join('; ')}`,
         `Thời hạn: ${formatDateVi(s.deadline!.date)}${s.extensions.length ? ` (gia hạn ${s.extensions.length} lần)` : ''}`,

@@ -1,0 +1,69 @@
+import { formatDate, formatDateVi, formatLocalDateTime, type LocalDate } from '../../domain/dates';
+import { PERIOD_KINDS, type PeriodKind, type ReportingPeriod } from '../../domain/periods';
+import { dateSchema, line, roundIdSchema, z } from '../../domain/validation';
+import { reportContactsSchema, reportingUnitSchema } from '../report-starts';
+import { SA } from '../search-attributes';
+
+/**
+ * The contract of a reporting period (Điều 2.1 of the yearly plan): a Temporal Schedule per period
+ * kind starts one on the 15th, the day after the data cut-off, and it starts one `periodicReport`
+ * per reporting unit. Its type name, versioned input, result, workflow id and search attributes.
+ */
+
+/** The workflow type's name, as the Schedules start it. */
+export const REPORTING_PERIOD_TYPE = 'reportingPeriod';
+
+/** `period-<plan>-<kind>`: the id a period kind's Schedule starts its runs with (the server appends the time). */
+export const reportingPeriodWorkflowId = (plan: string, kind: PeriodKind): string => `period-${plan}-${kind.toLowerCase()}`;
+
+/** A period for every reporting unit, as a Schedule starts it. Version 1 (November 2026), frozen. Built when used. */
+const reportingPeriodInputV1 = () =>
+  z.strictObject({
+    schemaVersion: z.literal(1).optional(),
+    plan: roundIdSchema,
+    planTitle: line(400),
+    kind: z.enum(PERIOD_KINDS),
+    units: z.array(reportingUnitSchema()).min(1).max(5000),
+    contacts: reportContactsSchema(),
+    submitWorkingDaysAfterCutoff: z.number().int().min(0).max(30),
+    /** The day the period is reported for; else the Schedule's scheduled time, else the start. */
+    scheduledFor: dateSchema.optional(),
+  });
+
+/** The input schema of each version; the current one is the last. */
+export const REPORTING_PERIOD_INPUT_SCHEMAS = { 1: reportingPeriodInputV1 } as const;
+export const REPORTING_PERIOD_INPUT_VERSION = 1;
+type V1 = ReturnType<typeof reportingPeriodInputV1>;
+export type ReportingPeriodInput = z.input<V1>;
+export type ReportingPeriodConfig = z.output<V1>;
+
+/** What a reporting period started: the period and one workflow id per unit. */
+export interface ReportingPeriodResult {
+  period: ReportingPeriod;
+  due: LocalDate;
+  reports: string[];
+}
+
+/** The workflow's signature, for typed starts by name. */
+export type ReportingPeriodWorkflow = (input: ReportingPeriodInput) => Promise<ReportingPeriodResult>;
+
+/**
+ * The `InspectionStage` of a reporting period once it has run: its units' reports are started.
+ * Executions from before the `reporting-period-stage` patch wrote the period's id there instead.
+ */
+export const REPORTING_PERIOD_STAGE = 'period_started';
+
+/** The search attributes a reporting period writes when it has started its reports. */
+export function reportingPeriodSearchAttributes(plan: string, period: ReportingPeriod, stage: string) {
+  return [
+    { key: SA.round, value: plan },
+    { key: SA.kind, value: `period-${period.kind}` },
+    { key: SA.stage, value: stage },
+  ] as const;
+}
+
+/** The period's current details in the Web UI (Markdown), as of `now`. */
+export function reportingPeriodDetails(r: ReportingPeriodResult, now: number): string {
+  const { period, due, reports } = r;
+  return `**Kỳ báo cáo ${period.label}**: ${reports.length} đơn vị; số liệu từ ${formatDate(period.from)} đến ${formatDate(period.to)}; hạn ${formatDateVi(due)} (khởi tạo ${formatLocalDateTime(now)})`;
+}
