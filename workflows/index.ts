@@ -1,4 +1,5 @@
 /* eslint-disable @typescript-eslint/no-require-imports -- each workflow type loads its own modules */
+import { setWorkflowOptions } from '@temporalio/workflow';
 import type * as Inspection from './inspection/workflow';
 import type * as PeriodicReport from './periodic-report';
 import type * as PlanTask from './plan-task';
@@ -12,23 +13,33 @@ import type * as SelfInspection from './self-inspection';
  * a reused V8 context by giving every execution its own instance of each module it evaluates, so a
  * module loaded here for every execution (the zod schemas of every other workflow type, say) would
  * cost memory for every workflow in the worker's cache. `npm run bench` measures it (item 3).
+ *
+ * Each type declares its Worker Versioning behaviour next to its definition (docs/versioning.md):
+ * PINNED runs an execution to its end on the version it started on, AUTO_UPGRADE moves it to the
+ * current version at its next task (its changes then need `patched()`).
  */
 
 export function inspection(...args: Parameters<typeof Inspection.inspection>): ReturnType<typeof Inspection.inspection> {
   return (require('./inspection/workflow') as typeof Inspection).inspection(...args);
 }
+setWorkflowOptions({ versioningBehavior: 'PINNED' }, inspection);
 export function selfInspection(...args: Parameters<typeof SelfInspection.selfInspection>): ReturnType<typeof SelfInspection.selfInspection> {
   return (require('./self-inspection') as typeof SelfInspection).selfInspection(...args);
 }
+setWorkflowOptions({ versioningBehavior: 'PINNED' }, selfInspection);
 export function round(...args: Parameters<typeof Round.round>): ReturnType<typeof Round.round> {
   return (require('./round') as typeof Round).round(...args);
 }
+setWorkflowOptions({ versioningBehavior: 'AUTO_UPGRADE' }, round);
 export function planTask(...args: Parameters<typeof PlanTask.planTask>): ReturnType<typeof PlanTask.planTask> {
   return (require('./plan-task') as typeof PlanTask).planTask(...args);
 }
+setWorkflowOptions({ versioningBehavior: 'AUTO_UPGRADE' }, planTask);
 export function periodicReport(...args: Parameters<typeof PeriodicReport.periodicReport>): ReturnType<typeof PeriodicReport.periodicReport> {
   return (require('./periodic-report') as typeof PeriodicReport).periodicReport(...args);
 }
+setWorkflowOptions({ versioningBehavior: 'PINNED' }, periodicReport);
 export function reportingPeriod(...args: Parameters<typeof PeriodicReport.reportingPeriod>): ReturnType<typeof PeriodicReport.reportingPeriod> {
   return (require('./periodic-report') as typeof PeriodicReport).reportingPeriod(...args);
 }
+setWorkflowOptions({ versioningBehavior: 'PINNED' }, reportingPeriod);
