@@ -1,0 +1,133 @@
+import { randomUUID } from 'node:crypto';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { TestWorkflowEnvironment } from '@temporalio/testing';
+import type { WorkflowHandle } from '@temporalio/client';
+import type { WorkerDeploymentVersion } from '@temporalio/common';
+import type { Worker } from '@temporalio/worker';
+import { projectRoot, requireTool, temporalCliPath } from '../config/paths';
+import { liveDates } from '../domain/live-dates';
+import { currentVersion, drainageStatus, setCurrentVersion } from '../worker/deployment';
+import { stateQuery, updates } from '../workflows/inspection/api';
+import type { inspection } from '../workflows/inspection/workflow';
+import { cancelTask, type planTask } from '../workflows/plan-task';
+import { inspectionStartOptions, planTaskStartOptions } from '../workflows/start-options';
+import { planTaskInputs } from '../client/tasks';
+import { loadTaskPlan } from '../loaders/task-plan';
+
+import { ALL_SEARCH_ATTRIBUTES } from '../workflows/search-attributes';
+import { inspectionInput } from './helpers/inspection';
+import { eventually, sharedCalendar, taskQueue, testWorker, workflowBundle } from './helpers/temporal';
+
+/**
+ * Worker Versioning on the Temporal CLI's dev server (Server 1.32): an inspection started on v1
+ * stays on v1 after v2 becomes current, while a new one starts on v2; once the old one closes,
+ * v1 is drained and its workers can stop. The server's drainage check runs every second here
+ * (three minutes by default) so the test need not wait.
+ */
+describe('Worker Versioning', () => {
+  let env: TestWorkflowEnvironment;
+  const running: { worker: Worker; done: Promise<void> }[] = [];
+  const deploymentName = `kiemtra-test-${randomUUID().slice(0, 8)}`;
+  const v1: WorkerDeploymentVersion = { deploymentName, buildId: 'v1' };
+  const v2: WorkerDeploymentVersion = { deploymentName, buildId: 'v2' };
+  const queue = taskQueue('versioning');
+
+  beforeAll(async () => {
+    await workflowBundle();
+    env = await TestWorkflowEnvironment.createLocal({
+      server: {
+        executable: { type: 'existing-path', path: requireTool(temporalCliPath(), 'Temporal CLI') },
+        ip: '127.0.0.1',
+        searchAttributes: ALL_SEARCH_ATTRIBUTES,
+        extraArgs: [
+          '--log-level', 'error',
+          '--dynamic-config-value', 'matching.wv.VersionDrainageStatusRefreshInterval="1s"',
+          '--dynamic-config-value', 'matching.wv.VersionDrainageStatusVisibilityGracePeriod="1s"',
+        ],
+      },
+    });
+  }, 120_000);
+
+  afterAll(async () => {
+    for (const r of running) r.worker.shutdown();
+    await Promise.all(running.map((r) => r.done));
+    await env?.teardown();
+  });
+
+  async function deploy(version: WorkerDeploymentVersion): Promise<void> {
+    const worker = await testWorker(env, { taskQueue: queue, deployment: version });
+    running.push({ worker, done: worker.run() });
+    await setCurrentVersion(env.connection, env.namespace ?? 'default', version, 'versioning-test');
+  }
+
+  /** The version and behaviour the server records for an execution. */
+  async function versioning(handle: WorkflowHandle): Promise<{ buildId?: string | null; behavior?: number | null }> {
+    const info = (await handle.describe()).raw.workflowExecutionInfo?.versioningInfo;
+    return { buildId: info?.deploymentVersion?.buildId, behavior: info?.behavior };
+  }
+
+  /** The build id of the worker that completed each workflow task, in history order. */
+  async function taskBuildIds(handle: WorkflowHandle): Promise<string[]> {
+    const history = await handle.fetchHistory();
+    return (history.events ?? []).filter((e) => e.workflowTaskCompletedEventAttributes).map((e) => e.workflowTaskCompletedEventAttributes!.deploymentVersion?.buildId ?? '(unversioned)');
+  }
+
+  async function startInspection(unit: string): Promise<WorkflowHandle<typeof inspection>> {
+    const input = { ...inspectionInput(unit, liveDates(sharedCalendar(), Date.now()).noticeLater), round: `versioning-${deploymentName}` };
+    const handle = await env.client.workflow.start<typeof inspection>('inspection', inspectionStartOptions(input, queue));
+    await eventually(async () => ((await handle.query(stateQuery)).deadlines.length ? true : undefined), 30_000, `the inspection of ${unit} to start`);
+    return handle;
+  }
+
+  async function startPlanTask(): Promise<WorkflowHandle<typeof planTask>> {
+    const plan = loadTaskPlan(path.join(projectRoot, 'plans', 'kstthc-2026.yaml'));
+    const base = planTaskInputs(plan).find((i) => i.task.id === 'I.2')!;
+    // Due in 40 working days: no reminder for weeks, so it only waits.
+    const due = sharedCalendar().addWorkingDays(liveDates(sharedCalendar(), Date.now()).today, 40);
+    const options = planTaskStartOptions({ ...base, plan: `versioning-${deploymentName}`, due, emails: ['vp-ubnd@haiphong.example'] }, queue);
+    const handle = await env.client.workflow.start<typeof planTask>('planTask', options);
+    await eventually(async () => ((await versioning(handle)).buildId ? true : undefined), 30_000, 'the plan task to start');
+    return handle;
+  }
+
+  it('keeps an inspection started on v1 on v1 after v2 becomes current, starts new ones on v2, then drains v1', async () => {
+    const ns = env.namespace ?? 'default';
+    await deploy(v1);
+    expect(await currentVersion(env.connection, ns, deploymentName)).toEqual(v1);
+    const old = await startInspection('UBND phường Hồng Bàng');
+    const PINNED = 1;
+    const AUTO_UPGRADE = 2;
+    expect(await versioning(old)).toEqual({ buildId: 'v1', behavior: PINNED });
+    // A plan task auto-upgrades (its changes go through patched()): it will move to v2.
+    const task = await startPlanTask();
+    expect(await versioning(task)).toEqual({ buildId: 'v1', behavior: AUTO_UPGRADE });
+
+    await deploy(v2);
+    expect(await currentVersion(env.connection, ns, deploymentName)).toEqual(v2);
+    const fresh = await startInspection('UBND phường Lê Chân');
+    expect(await versioning(fresh)).toEqual({ buildId: 'v2', behavior: PINNED });
+    await eventually(async () => ((await drainageStatus(env.connection, ns, v1)) === 'draining' ? true : undefined), 30_000, 'v1 to be draining');
+
+    // The old inspection still takes work, and v1's worker does it: it is cancelled (closing it).
+    const before = (await taskBuildIds(old)).length;
+    await old.executeUpdate(updates.cancel, { args: [{ reason: 'Kiểm thử nâng cấp phiên bản', by: 'Điều phối viên' }] });
+    expect((await old.result()).stage).toBe('cancelled');
+    const oldTasks = await taskBuildIds(old);
+    expect(oldTasks.length).toBeGreaterThan(before);
+    expect(new Set(oldTasks)).toEqual(new Set(['v1']));
+    expect(new Set(await taskBuildIds(fresh))).toEqual(new Set(['v2']));
+    expect(await versioning(fresh)).toEqual({ buildId: 'v2', behavior: PINNED });
+
+    // The auto-upgrading plan task's next task runs on v2.
+    await task.executeUpdate(cancelTask, { args: [{ reason: 'Kiểm thử nâng cấp phiên bản', by: 'Phòng KSTTHC' }] });
+    const taskTasks = await taskBuildIds(task);
+    expect(taskTasks[0]).toBe('v1');
+    expect(taskTasks.at(-1)).toBe('v2');
+    await task.result();
+
+    // Nothing open is pinned to v1 any more: the server reports it drained, its workers may stop.
+    await eventually(async () => ((await drainageStatus(env.connection, ns, v1)) === 'drained' ? true : undefined), 60_000, 'v1 to be drained');
+    await fresh.executeUpdate(updates.cancel, { args: [{ reason: 'Kết thúc kiểm thử', by: 'Điều phối viên' }] });
+  }, 180_000);
+});
