@@ -2,6 +2,7 @@ import { Client, Connection, WorkflowNotFoundError, WorkflowUpdateFailedError, t
 import type { QueryDefinition } from '@temporalio/common';
 import type { UpdateDefinition } from '@temporalio/common';
 import { ExitCode, UserFacingError } from '../config/errors';
+import { cliDebugLogger } from '../config/logging';
 import { connectionError, loadTemporalSettings, type TemporalSettings } from '../config/temporal';
 import { NOT_READY } from '../workflows/inspection/api';
 
@@ -47,17 +48,24 @@ export async function executeUpdateRetrying<Ret, Arg>(
  */
 export async function withClient<T>(fn: (client: Client, settings: TemporalSettings) => Promise<T>): Promise<T> {
   const settings = loadTemporalSettings();
+  const debug = cliDebugLogger()?.child({ address: settings.address, namespace: settings.namespace, secured: settings.secured });
+  const started = Date.now();
   let connection: Connection;
   try {
     connection = await Connection.connect({ ...settings.connectionOptions, connectTimeout: 5_000 });
     await connection.workflowService.getSystemInfo({});
   } catch (err) {
+    debug?.debug({ err: (err as Error).message, ms: Date.now() - started }, 'connect failed');
     throw connectionError(settings, err);
   }
+  debug?.debug({ ms: Date.now() - started }, 'connected');
   const client = new Client({ connection, namespace: settings.namespace });
   try {
-    return await fn(client, settings);
+    const result = await fn(client, settings);
+    debug?.debug({ ms: Date.now() - started }, 'command done');
+    return result;
   } catch (err) {
+    debug?.debug({ err: (err as Error).message, code: (err as { code?: number }).code ?? null, ms: Date.now() - started }, 'command failed');
     throw explain(await closedWorkflow(client, err));
   } finally {
     await connection.close();

@@ -69,3 +69,20 @@ export function createLogger(name: string, level: LogLevelName, destination: pin
 export function redactLinkPath(url: string): string {
   return url.replace(/\/l\/[^/?#]*/g, '/l/[token]').replace(/\?.*$/, '');
 }
+
+/** Whether the CLI's debug mode is on (KIEMTRA_DEBUG=1). */
+export function cliDebug(env: NodeJS.ProcessEnv = process.env): boolean {
+  return env.KIEMTRA_DEBUG === '1';
+}
+
+let cliLogger: PinoLogger | undefined;
+/**
+ * The CLI's debug log: JSON lines on stderr at `debug` when KIEMTRA_DEBUG=1 (the connection, each
+ * command's outcome and time, an unexpected error's stack), else undefined. What a coordinator
+ * reads on stdout is unchanged.
+ */
+export function cliDebugLogger(env: NodeJS.ProcessEnv = process.env): PinoLogger | undefined {
+  if (!cliDebug(env)) return undefined;
+  cliLogger ??= createLogger('cli', 'debug');
+  return cliLogger;
+}

@@ -11,6 +11,8 @@ export interface MetricsSettings {
   worker?: { host: string; port: number };
   /** KIEMTRA_WEB_METRICS_ADDRESS: the page server's endpoint (prom-client), `host:port`. */
   web?: { host: string; port: number };
+  /** KIEMTRA_OVERDUE_GAUGE_SECONDS (default 60): how often the worker counts overdue workflows. */
+  overdueEverySeconds: number;
 }
 
 const address = z
@@ -22,13 +24,18 @@ const address = z
   })
   .refine((a) => a.port >= 1 && a.port <= 65535, 'cổng phải từ 1 đến 65535');
 
-const schema = z.object({ KIEMTRA_METRICS_ADDRESS: address.optional(), KIEMTRA_WEB_METRICS_ADDRESS: address.optional() });
+const schema = z.object({
+  KIEMTRA_METRICS_ADDRESS: address.optional(),
+  KIEMTRA_WEB_METRICS_ADDRESS: address.optional(),
+  KIEMTRA_OVERDUE_GAUGE_SECONDS: z.coerce.number().int().min(1).max(3600).default(60),
+});
 
-/** Reads KIEMTRA_METRICS_ADDRESS and KIEMTRA_WEB_METRICS_ADDRESS; a bad value is exit 2. */
+/** Reads KIEMTRA_METRICS_ADDRESS, KIEMTRA_WEB_METRICS_ADDRESS, KIEMTRA_OVERDUE_GAUGE_SECONDS; a bad value is exit 2. */
 export function loadMetricsSettings(env: NodeJS.ProcessEnv = process.env): MetricsSettings {
   const parsed = schema.safeParse({
     KIEMTRA_METRICS_ADDRESS: env.KIEMTRA_METRICS_ADDRESS || undefined,
     KIEMTRA_WEB_METRICS_ADDRESS: env.KIEMTRA_WEB_METRICS_ADDRESS || undefined,
+    KIEMTRA_OVERDUE_GAUGE_SECONDS: env.KIEMTRA_OVERDUE_GAUGE_SECONDS || undefined,
   });
   if (!parsed.success) {
     const issue = parsed.error.issues[0]!;
@@ -38,6 +45,7 @@ export function loadMetricsSettings(env: NodeJS.ProcessEnv = process.env): Metri
   return {
     ...(parsed.data.KIEMTRA_METRICS_ADDRESS ? { worker: parsed.data.KIEMTRA_METRICS_ADDRESS } : {}),
     ...(parsed.data.KIEMTRA_WEB_METRICS_ADDRESS ? { web: parsed.data.KIEMTRA_WEB_METRICS_ADDRESS } : {}),
+    overdueEverySeconds: parsed.data.KIEMTRA_OVERDUE_GAUGE_SECONDS,
   };
 }
 

@@ -1,5 +1,5 @@
 import http from 'node:http';
-import type { FastifyInstance } from 'fastify';
+import { LogController, type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
 import type { Logger as PinoLogger } from 'pino';
 import { Counter, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
 import { redactLinkPath } from '../config/logging';
@@ -22,14 +22,18 @@ export function webLogger(base: PinoLogger): PinoLogger {
   return base.child({}, { serializers: requestSerializers });
 }
 
-/** Adds the access log: one line per answered request. */
-export function addAccessLog(app: FastifyInstance): void {
-  app.addHook('onResponse', async (req, reply) => {
-    req.log.info(
-      { method: req.method, path: redactLinkPath(req.url), route: req.routeOptions.url ?? null, status: reply.statusCode, ms: Math.round(reply.elapsedTime) },
-      'request',
-    );
-  });
+/**
+ * Fastify's request logging replaced by the access log: no "incoming request" line, and one line
+ * per answered request instead of "request completed" (which would carry the raw URL).
+ */
+export class AccessLog extends LogController {
+  override incomingRequest(): void {}
+
+  override requestCompleted(error: Error | null | undefined, req: FastifyRequest, reply: FastifyReply): void {
+    const record = { method: req.method, path: redactLinkPath(req.url), route: req.routeOptions.url ?? null, status: reply.statusCode, ms: Math.round(reply.elapsedTime) };
+    if (error) req.log.error({ ...record, err: error.message.split('\n')[0] }, 'request');
+    else req.log.info(record, 'request');
+  }
 }
 
 /** The page server's metrics: requests by route and status, links refused, and the process's own. */

@@ -14,7 +14,7 @@ import { executeUpdateRetrying } from '../client/connect';
 import { findLatestPeriodicReport } from '../client/prefill';
 import { loadYearTargets } from '../loaders/targets';
 import { ACTIONS, type ActionContext, type ActionDef, type Submission } from './actions';
-import { addAccessLog, webLogger, type WebMetrics } from './observability';
+import { AccessLog, webLogger, type WebMetrics } from './observability';
 import { esc, page, refusalPage } from './pages';
 import { checkUpload, storeUpload, UploadRefused } from './uploads';
 
@@ -63,13 +63,11 @@ export async function buildWebServer(o: WebServerOptions): Promise<FastifyInstan
   const today = o.today ?? (() => localDateOf(Date.now()));
   const plans = o.plans ?? loadYearTargets().map((p) => p.plan);
   const app = Fastify({
-    ...(o.logger ? { loggerInstance: webLogger(o.logger) as FastifyBaseLogger } : { logger: false }),
-    disableRequestLogging: true,
+    ...(o.logger ? { loggerInstance: webLogger(o.logger) as FastifyBaseLogger, logController: new AccessLog() } : { logger: false }),
     trustProxy: true,
     bodyLimit: 1024 * 1024,
     routerOptions: { maxParamLength: 2048 },
   });
-  if (o.logger) addAccessLog(app);
   o.metrics?.instrument(app);
   const secure = settings.publicUrl.startsWith('https://');
 

@@ -67,7 +67,7 @@ async function main(): Promise<void> {
       tuning,
     });
     const client = new Client({ connection, namespace: settings.namespace });
-    const stopGauge = startOverdueGauge(client, Runtime.instance().metricMeter, (err) => log.warn({ err: (err as Error).message }, 'không đếm được quy trình quá hạn'));
+    const stopGauge = startOverdueGauge(client, Runtime.instance().metricMeter, (err) => log.warn({ err: (err as Error).message }, 'không đếm được quy trình quá hạn'), metrics.overdueEverySeconds * 1000);
     log.info(
       { taskQueue: settings.taskQueue, address: settings.address, namespace: settings.namespace, version: versionLabel(version), ...(metrics.worker ? { metrics: bindAddress(metrics.worker) } : {}) },
       `kiemtra worker: đang nhận việc từ hàng đợi "${settings.taskQueue}" tại ${settings.address}, phiên bản ${versionLabel(version)}`,
