@@ -47,7 +47,7 @@ async function main(): Promise<void> {
   const links = loadLinkSettings();
   const mail = { transport: smtpTransport(smtp), settings: smtp, ...(links ? { links } : {}) };
 
-  const bundle = await bundleWorkflowCode({ workflowsPath: workflowsPath(), logger: new PinoTemporalLogger(log.child({ component: 'bundler' })) });
+  const bundle = await bundleWorkflowCode({ workflowsPath: workflowsPath(), logger: new PinoTemporalLogger(log.child({ component: 'bundler' }, { level: level === 'trace' || level === 'debug' ? level : 'warn' })) });
   const version = { deploymentName: deployment.deploymentName, buildId: deployment.buildId ?? defaultBuildId(packageVersion(), bundle.code) };
 
   let connection: NativeConnection;
