@@ -55,8 +55,8 @@ describe('Worker Versioning', () => {
     await env?.teardown();
   });
 
-  async function deploy(version: WorkerDeploymentVersion): Promise<void> {
-    const worker = await testWorker(env, { taskQueue: queue, deployment: version });
+  async function deploy(version: WorkerDeploymentVersion, on = queue): Promise<void> {
+    const worker = await testWorker(env, { taskQueue: on, deployment: version });
     running.push({ worker, done: worker.run() });
     await setCurrentVersion(env.connection, env.namespace ?? 'default', version, 'versioning-test');
   }
@@ -73,9 +73,9 @@ describe('Worker Versioning', () => {
     return (history.events ?? []).filter((e) => e.workflowTaskCompletedEventAttributes).map((e) => e.workflowTaskCompletedEventAttributes!.deploymentVersion?.buildId ?? '(unversioned)');
   }
 
-  async function startInspection(unit: string): Promise<WorkflowHandle<typeof inspection>> {
+  async function startInspection(unit: string, on = queue): Promise<WorkflowHandle<typeof inspection>> {
     const input = { ...inspectionInput(unit, liveDates(sharedCalendar(), Date.now()).noticeLater), round: `versioning-${deploymentName}` };
-    const handle = await env.client.workflow.start<typeof inspection>('inspection', inspectionStartOptions(input, queue));
+    const handle = await env.client.workflow.start<typeof inspection>('inspection', inspectionStartOptions(input, on));
     await eventually(async () => ((await handle.query(stateQuery)).deadlines.length ? true : undefined), 30_000, `the inspection of ${unit} to start`);
     return handle;
   }
@@ -130,4 +130,21 @@ describe('Worker Versioning', () => {
     await eventually(async () => ((await drainageStatus(env.connection, ns, v1)) === 'drained' ? true : undefined), 60_000, 'v1 to be drained');
     await fresh.executeUpdate(updates.cancel, { args: [{ reason: 'Kết thúc kiểm thử', by: 'Điều phối viên' }] });
   }, 180_000);
+
+  it('moves an inspection started on an unversioned worker (before this change) to the first version', async () => {
+    const legacyQueue = taskQueue('versioning-legacy');
+    const unversioned = await testWorker(env, { taskQueue: legacyQueue });
+    const done = unversioned.run();
+    const open = await startInspection('UBND xã Tiên Minh', legacyQueue);
+    unversioned.shutdown();
+    await done;
+
+    const first: WorkerDeploymentVersion = { deploymentName: `${deploymentName}-legacy`, buildId: 'v1' };
+    await deploy(first, legacyQueue);
+    await open.executeUpdate(updates.cancel, { args: [{ reason: 'Kiểm thử chuyển sang phiên bản', by: 'Điều phối viên' }] });
+    expect((await open.result()).stage).toBe('cancelled');
+    const tasks = await taskBuildIds(open);
+    expect(tasks[0]).toBe('(unversioned)');
+    expect(tasks.at(-1)).toBe('v1');
+  }, 120_000);
 });

@@ -1,5 +1,6 @@
 /* eslint-disable @typescript-eslint/no-require-imports -- each workflow type loads its own modules */
-import { setWorkflowOptions } from '@temporalio/workflow';
+import type { VersioningBehavior } from '@temporalio/common';
+import { setWorkflowOptions, workflowInfo } from '@temporalio/workflow';
 import type * as Inspection from './inspection/workflow';
 import type * as PeriodicReport from './periodic-report';
 import type * as PlanTask from './plan-task';
@@ -19,27 +20,36 @@ import type * as SelfInspection from './self-inspection';
  * current version at its next task (its changes then need `patched()`).
  */
 
+/**
+ * A type's behaviour, declared when a versioned worker runs it. An unversioned worker (the tests'
+ * workers, a worker of before Worker Versioning) has the SDK's own build id but no deployment
+ * name, and must declare none: the server refuses the workflow tasks of one that does.
+ */
+function behaviour(versioningBehavior: VersioningBehavior) {
+  return () => (workflowInfo().currentDeploymentVersion?.deploymentName ? { versioningBehavior } : {});
+}
+
 export function inspection(...args: Parameters<typeof Inspection.inspection>): ReturnType<typeof Inspection.inspection> {
   return (require('./inspection/workflow') as typeof Inspection).inspection(...args);
 }
-setWorkflowOptions({ versioningBehavior: 'PINNED' }, inspection);
+setWorkflowOptions(behaviour('PINNED'), inspection);
 export function selfInspection(...args: Parameters<typeof SelfInspection.selfInspection>): ReturnType<typeof SelfInspection.selfInspection> {
   return (require('./self-inspection') as typeof SelfInspection).selfInspection(...args);
 }
-setWorkflowOptions({ versioningBehavior: 'PINNED' }, selfInspection);
+setWorkflowOptions(behaviour('PINNED'), selfInspection);
 export function round(...args: Parameters<typeof Round.round>): ReturnType<typeof Round.round> {
   return (require('./round') as typeof Round).round(...args);
 }
-setWorkflowOptions({ versioningBehavior: 'AUTO_UPGRADE' }, round);
+setWorkflowOptions(behaviour('AUTO_UPGRADE'), round);
 export function planTask(...args: Parameters<typeof PlanTask.planTask>): ReturnType<typeof PlanTask.planTask> {
   return (require('./plan-task') as typeof PlanTask).planTask(...args);
 }
-setWorkflowOptions({ versioningBehavior: 'AUTO_UPGRADE' }, planTask);
+setWorkflowOptions(behaviour('AUTO_UPGRADE'), planTask);
 export function periodicReport(...args: Parameters<typeof PeriodicReport.periodicReport>): ReturnType<typeof PeriodicReport.periodicReport> {
   return (require('./periodic-report') as typeof PeriodicReport).periodicReport(...args);
 }
-setWorkflowOptions({ versioningBehavior: 'PINNED' }, periodicReport);
+setWorkflowOptions(behaviour('PINNED'), periodicReport);
 export function reportingPeriod(...args: Parameters<typeof PeriodicReport.reportingPeriod>): ReturnType<typeof PeriodicReport.reportingPeriod> {
   return (require('./periodic-report') as typeof PeriodicReport).reportingPeriod(...args);
 }
-setWorkflowOptions({ versioningBehavior: 'PINNED' }, reportingPeriod);
+setWorkflowOptions(behaviour('PINNED'), reportingPeriod);
