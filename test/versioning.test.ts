@@ -109,6 +109,11 @@ describe('Worker Versioning', () => {
     expect(await versioning(fresh)).toEqual({ buildId: 'v2', behavior: PINNED });
     await eventually(async () => ((await drainageStatus(env.connection, ns, v1)) === 'draining' ? true : undefined), 30_000, 'v1 to be draining');
 
+    // What docs/versioning.md tells an operator to count: the executions still pinned to v1 (the
+    // plan task is on v1 too, until its next task moves it).
+    const openOnV1 = () => env.client.workflow.count(`TemporalWorkerDeploymentVersion = '${deploymentName}:v1' AND TemporalWorkflowVersioningBehavior = 'Pinned' AND ExecutionStatus = 'Running'`).then((c) => c.count);
+    await eventually(async () => ((await openOnV1()) === 1 ? true : undefined), 20_000, 'the one execution pinned to v1 in visibility');
+
     // The old inspection still takes work, and v1's worker does it: it is cancelled (closing it).
     const before = (await taskBuildIds(old)).length;
     await old.executeUpdate(updates.cancel, { args: [{ reason: 'Kiểm thử nâng cấp phiên bản', by: 'Điều phối viên' }] });
@@ -127,6 +132,7 @@ describe('Worker Versioning', () => {
     await task.result();
 
     // Nothing open is pinned to v1 any more: the server reports it drained, its workers may stop.
+    await eventually(async () => ((await openOnV1()) === 0 ? true : undefined), 20_000, 'no execution pinned to v1 in visibility');
     await eventually(async () => ((await drainageStatus(env.connection, ns, v1)) === 'drained' ? true : undefined), 60_000, 'v1 to be drained');
     await fresh.executeUpdate(updates.cancel, { args: [{ reason: 'Kết thúc kiểm thử', by: 'Điều phối viên' }] });
   }, 180_000);
