@@ -29,15 +29,6 @@ async function main(): Promise<void> {
   const metrics = loadMetricsSettings();
   const level = loadLogLevel();
   const log = createLogger('worker', level);
-  const sdkLevel = level.toUpperCase() as LogLevel;
-  Runtime.install({
-    logger: new PinoTemporalLogger(log),
-    telemetryOptions: {
-      // The native core's messages go through the same JSON logger (its `other` crates at WARN).
-      logging: { filter: makeTelemetryFilterString({ core: sdkLevel, other: 'WARN' }), forward: {} },
-      ...(metrics.worker ? { metrics: { prometheus: { bindAddress: bindAddress(metrics.worker) } } } : {}),
-    },
-  });
   const calendar = loadWorkingCalendar();
   const targets = loadYearTargets();
   if (!process.env.SMTP_HOST) {
@@ -47,9 +38,17 @@ async function main(): Promise<void> {
   const links = loadLinkSettings();
   const mail = { transport: smtpTransport(smtp), settings: smtp, ...(links ? { links } : {}) };
 
-  const bundle = await bundleWorkflowCode({ workflowsPath: workflowsPath(), logger: new PinoTemporalLogger(log.child({ component: 'bundler' }, { level: level === 'trace' || level === 'debug' ? level : 'warn' })) });
-  const version = { deploymentName: deployment.deploymentName, buildId: deployment.buildId ?? defaultBuildId(packageVersion(), bundle.code) };
-
+  const sdkLevel = level.toUpperCase() as LogLevel;
+  // Installed once every setting is valid: an installed runtime keeps the process alive until a
+  // connection or a worker has used it, so an exit-2 error after it would hang.
+  Runtime.install({
+    logger: new PinoTemporalLogger(log),
+    telemetryOptions: {
+      // The native core's messages go through the same JSON logger (its `other` crates at WARN).
+      logging: { filter: makeTelemetryFilterString({ core: sdkLevel, other: 'WARN' }), forward: {} },
+      ...(metrics.worker ? { metrics: { prometheus: { bindAddress: bindAddress(metrics.worker) } } } : {}),
+    },
+  });
   let connection: NativeConnection;
   try {
     connection = await NativeConnection.connect(settings.connectionOptions);
@@ -57,6 +56,8 @@ async function main(): Promise<void> {
     throw connectionError(settings, err);
   }
   try {
+    const bundle = await bundleWorkflowCode({ workflowsPath: workflowsPath(), logger: new PinoTemporalLogger(log.child({ component: 'bundler' }, { level: level === 'trace' || level === 'debug' ? level : 'warn' })) });
+    const version = { deploymentName: deployment.deploymentName, buildId: deployment.buildId ?? defaultBuildId(packageVersion(), bundle.code) };
     const worker = await createKiemtraWorker({
       connection,
       namespace: settings.namespace,
@@ -68,11 +69,9 @@ async function main(): Promise<void> {
     });
     const client = new Client({ connection, namespace: settings.namespace });
     const stopGauge = startOverdueGauge(client, Runtime.instance().metricMeter, (err) => log.warn({ err: (err as Error).message }, 'không đếm được quy trình quá hạn'), metrics.overdueEverySeconds * 1000);
-    log.info(
-      { taskQueue: settings.taskQueue, address: settings.address, namespace: settings.namespace, version: versionLabel(version), ...(metrics.worker ? { metrics: bindAddress(metrics.worker) } : {}) },
-      `kiemtra worker: đang nhận việc từ hàng đợi "${settings.taskQueue}" tại ${settings.address}, phiên bản ${versionLabel(version)}`,
-    );
     const running = worker.run();
+    // Awaited below, after the promotion; this only keeps an early failure from being "unhandled" meanwhile.
+    running.catch(() => undefined);
     try {
       const { current, changed } = await promote(connection, settings.namespace, version, deployment.promote, worker.options.identity);
       if (changed) log.info({ version: versionLabel(version) }, `kiemtra worker: phiên bản ${versionLabel(version)} là phiên bản hiện hành của ${version.deploymentName}`);
@@ -85,6 +84,10 @@ async function main(): Promise<void> {
     } catch (err) {
       log.error({ err: (err as Error).message }, `kiemtra worker: không đặt được phiên bản hiện hành cho ${version.deploymentName}`);
     }
+    log.info(
+      { taskQueue: settings.taskQueue, address: settings.address, namespace: settings.namespace, version: versionLabel(version), ...(metrics.worker ? { metrics: bindAddress(metrics.worker) } : {}) },
+      `kiemtra worker: đang nhận việc từ hàng đợi "${settings.taskQueue}" tại ${settings.address}, phiên bản ${versionLabel(version)}`,
+    );
     try {
       await running;
     } finally {
