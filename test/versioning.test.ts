@@ -7,7 +7,7 @@ import type { WorkerDeploymentVersion } from '@temporalio/common';
 import type { Worker } from '@temporalio/worker';
 import { projectRoot, requireTool, temporalCliPath } from '../config/paths';
 import { liveDates } from '../domain/live-dates';
-import { currentVersion, drainageStatus, setCurrentVersion } from '../worker/deployment';
+import { currentVersion, drainageStatus, promote, setCurrentVersion } from '../worker/deployment';
 import { stateQuery, updates } from '../workflows/inspection/api';
 import type { inspection } from '../workflows/inspection/workflow';
 import { cancelTask, type planTask } from '../workflows/plan-task';
@@ -153,4 +153,18 @@ describe('Worker Versioning', () => {
     expect(tasks[0]).toBe('(unversioned)');
     expect(tasks.at(-1)).toBe('v1');
   }, 120_000);
+
+  it('lets two workers of one version (the cluster runs two processes) promote it at the same moment', async () => {
+    const ns = env.namespace ?? 'default';
+    const pairQueue = taskQueue('versioning-pair');
+    const version: WorkerDeploymentVersion = { deploymentName: `${deploymentName}-pair`, buildId: 'v1' };
+    // One worker here (the SDK allows one per version and queue in a process); the two promotions race as the processes' do.
+    const worker = await testWorker(env, { taskQueue: pairQueue, deployment: version });
+    running.push({ worker, done: worker.run() });
+    const results = await Promise.all([promote(env.connection, ns, version, 'if-none', 'a'), promote(env.connection, ns, version, 'if-none', 'b')]);
+    expect(results.map((r) => r.current)).toEqual([version, version]);
+    expect(await currentVersion(env.connection, ns, version.deploymentName)).toEqual(version);
+    // A third start finds it current and changes nothing.
+    expect(await promote(env.connection, ns, version, 'if-none', 'c')).toEqual({ current: version, changed: false });
+  }, 60_000);
 });

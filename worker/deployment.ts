@@ -13,6 +13,8 @@ type Service = Pick<NativeConnection | Connection, 'workflowService'>;
 
 /** gRPC NOT_FOUND and FAILED_PRECONDITION: the deployment or version is not known yet. */
 const NOT_YET = new Set([5, 9]);
+/** Worth another try when setting the current version: not known yet, or ABORTED (a concurrent change). */
+const RETRY = new Set([...NOT_YET, 10]);
 
 /** A version as `deployment/buildId`, for logs and messages. */
 export function versionLabel(v: WorkerDeploymentVersion): string {
@@ -43,7 +45,9 @@ export async function setCurrentVersion(connection: Service, namespace: string, 
       await connection.workflowService.setWorkerDeploymentCurrentVersion({ namespace, deploymentName: version.deploymentName, buildId: version.buildId, identity });
       return;
     } catch (err) {
-      if (!NOT_YET.has((err as { code?: number }).code ?? -1) || Date.now() > deadline) throw err;
+      // Another worker of the same version (the cluster runs two) may have made it current first.
+      if ((await currentVersion(connection, namespace, version.deploymentName).catch(() => undefined))?.buildId === version.buildId) return;
+      if (!RETRY.has((err as { code?: number }).code ?? -1) || Date.now() > deadline) throw err;
       await new Promise((r) => setTimeout(r, 300));
     }
   }
