@@ -56,7 +56,9 @@ describe('Worker Versioning', () => {
   });
 
   async function deploy(version: WorkerDeploymentVersion, on = queue): Promise<void> {
-    const worker = await testWorker(env, { taskQueue: on, deployment: version });
+    // No workflow cache: every task replays the history from its start, so the behaviour each
+    // type declares is read again from a replayed first task, as after a restart or an eviction.
+    const worker = await testWorker(env, { taskQueue: on, deployment: version, tuning: { maxCachedWorkflows: 0 } });
     running.push({ worker, done: worker.run() });
     await setCurrentVersion(env.connection, env.namespace ?? 'default', version, 'versioning-test');
   }
@@ -152,6 +154,8 @@ describe('Worker Versioning', () => {
     const tasks = await taskBuildIds(open);
     expect(tasks[0]).toBe('(unversioned)');
     expect(tasks.at(-1)).toBe('v1');
+    // It started before versioning: it keeps auto-upgrading (under its patched() branches), not pinned.
+    expect(await versioning(open)).toEqual({ buildId: 'v1', behavior: 2 });
   }, 120_000);
 
   it('lets two workers of one version (the cluster runs two processes) promote it at the same moment', async () => {

@@ -42,9 +42,11 @@ export async function createKiemtraWorker(options: KiemtraWorkerOptions): Promis
     activities: createActivities(options.activityDeps),
     ...(options.deployment
       ? {
-          // Each workflow type declares its behaviour (workflows/index.ts); a type that does not is
-          // pinned, the choice that no deploy can break.
-          workerDeploymentOptions: { useWorkerVersioning: true, version: options.deployment, defaultVersioningBehavior: 'PINNED' },
+          // Each workflow type declares its behaviour (workflows/index.ts) for the executions that
+          // start on a versioned worker. The default is for those that started before Worker
+          // Versioning: they keep moving to the current code, as they always have, under the
+          // `patched()` branches written for them (docs/versioning.md).
+          workerDeploymentOptions: { useWorkerVersioning: true, version: options.deployment, defaultVersioningBehavior: 'AUTO_UPGRADE' },
           identity: `${process.pid}@${os.hostname()}/${options.deployment.buildId}`,
         }
       : {}),

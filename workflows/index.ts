@@ -21,9 +21,12 @@ import type * as SelfInspection from './self-inspection';
  */
 
 /**
- * A type's behaviour, declared when a versioned worker runs it. An unversioned worker (the tests'
- * workers, a worker of before Worker Versioning) has the SDK's own build id but no deployment
- * name, and must declare none: the server refuses the workflow tasks of one that does.
+ * A type's behaviour, declared for an execution whose first workflow task ran on a versioned
+ * worker (the getter runs once, at the first activation a worker sees, which on a replay is the
+ * first task's). An unversioned worker (the tests' workers) has the SDK's own build id but no
+ * deployment name and must declare none: the server refuses the workflow tasks of one that does.
+ * An execution that started before Worker Versioning declares none either, so it takes the
+ * worker's default (auto-upgrade, as it always behaved) on every worker and every replay.
  */
 function behaviour(versioningBehavior: VersioningBehavior) {
   return () => (workflowInfo().currentDeploymentVersion?.deploymentName ? { versioningBehavior } : {});
