@@ -10,6 +10,7 @@ import { visitInvite } from '../emails/ics';
 import { EMAIL_FAILURE } from '../emails/kinds';
 import { oneLine, renderEmail } from '../emails/templates';
 import { messageIdOf, type SendEmailInput, type SendEmailResult } from '../emails/request';
+import { METRIC } from '../domain/metric-names';
 
 export { messageIdOf, type SendEmailInput, type SendEmailResult };
 
@@ -66,13 +67,22 @@ export function createEmailActivities(transport: Transporter, settings: Pick<Smt
         const info = await transport.sendMail(message);
         result = { messageId, accepted: (info.accepted as (string | { address: string })[]).map((a) => (typeof a === 'string' ? a : a.address)) };
       } catch (err) {
-        throw classify(err);
+        const failure = classify(err);
+        if (!failure.nonRetryable) ctx.metricMeter.createCounter(METRIC.emailsRetried, 'emails', 'Email send attempts that failed with a temporary error and are retried').add(1, { kind: input.kind });
+        throw failure;
       }
+      countSent(ctx, input.kind);
       ctx.heartbeat(result);
       await afterAcceptance?.(result);
       return result;
     },
   };
+}
+
+/** Counts an accepted email, and an escalation to the coordinator when it is one. */
+function countSent(ctx: Context, kind: SendEmailInput['kind']): void {
+  ctx.metricMeter.createCounter(METRIC.emailsSent, 'emails', 'Emails the SMTP server accepted').add(1, { kind });
+  if (kind.endsWith('_escalation')) ctx.metricMeter.createCounter(METRIC.escalations, 'emails', 'Escalations sent to the coordinator').add(1, { kind });
 }
 
 /**

@@ -2,8 +2,9 @@ import { Client, Connection, WorkflowNotFoundError, WorkflowUpdateFailedError, t
 import type { QueryDefinition } from '@temporalio/common';
 import type { UpdateDefinition } from '@temporalio/common';
 import { ExitCode, UserFacingError } from '../config/errors';
+import { cliDebugLogger } from '../config/logging';
 import { connectionError, loadTemporalSettings, type TemporalSettings } from '../config/temporal';
-import { NOT_READY } from '../workflows/inspection/contract';
+import { NOT_READY } from '../workflows/kit/refusal';
 
 /** gRPC FAILED_PRECONDITION, which the server answers while a workflow's last task has failed. */
 const FAILED_PRECONDITION = 9;
@@ -66,10 +67,23 @@ export async function connectClient(
  */
 export async function withClient<T>(fn: (client: Client, settings: TemporalSettings) => Promise<T>): Promise<T> {
   const settings = loadTemporalSettings();
-  const { client, connection } = await connectClient(settings, { connectTimeout: 5_000, probe: true });
+  const debug = cliDebugLogger()?.child({ address: settings.address, namespace: settings.namespace, secured: settings.secured });
+  const started = Date.now();
+  let connected: { client: Client; connection: Connection };
   try {
-    return await fn(client, settings);
+    connected = await connectClient(settings, { connectTimeout: 5_000, probe: true });
   } catch (err) {
+    debug?.debug({ err: ((err as Error).cause as Error | undefined)?.message ?? (err as Error).message, ms: Date.now() - started }, 'connect failed');
+    throw err;
+  }
+  debug?.debug({ ms: Date.now() - started }, 'connected');
+  const { client, connection } = connected;
+  try {
+    const result = await fn(client, settings);
+    debug?.debug({ ms: Date.now() - started }, 'command done');
+    return result;
+  } catch (err) {
+    debug?.debug({ err: (err as Error).message, code: (err as { code?: number }).code ?? null, ms: Date.now() - started }, 'command failed');
     throw explain(await closedWorkflow(client, err));
   } finally {
     await connection.close();

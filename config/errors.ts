@@ -1,3 +1,5 @@
+import { cliDebugLogger } from './logging';
+
 /**
  * An error whose message is meant for a person (a coordinator or an operator), not a developer.
  * Entry points print `message` as one line and exit with `exitCode`, without a stack trace.
@@ -30,14 +32,14 @@ export async function runMain(main: () => Promise<void>): Promise<void> {
 
 /** Prints an error for a person and returns the exit code to use. */
 export function reportError(err: unknown): number {
-  const debug = process.env.KIEMTRA_DEBUG === '1';
+  const debug = cliDebugLogger();
   if (err instanceof UserFacingError) {
     process.stderr.write(`Lỗi: ${err.message}\n`);
-    if (debug && err.detail) process.stderr.write(`${err.detail}\n`);
+    debug?.debug({ exitCode: err.exitCode, ...(err.detail ? { detail: err.detail } : {}) }, err.message);
     return err.exitCode;
   }
   const message = err instanceof Error ? err.message : String(err);
   process.stderr.write(`Lỗi không mong đợi: ${message}\n`);
-  if (debug && err instanceof Error && err.stack) process.stderr.write(`${err.stack}\n`);
+  debug?.error({ err }, message);
   return ExitCode.failure;
 }

@@ -144,6 +144,10 @@ async function main(): Promise<void> {
   }
   // The units' pages sign links with a key: the configured one, else a local key file made once.
   if (!process.env.KIEMTRA_LINK_KEY && !process.env.KIEMTRA_LINK_KEY_FILE) workerEnv.KIEMTRA_LINK_KEY_FILE = ensureLocalLinkKey();
+  // One version for the local sandbox, made current at each start: the code changes at every edit
+  // and the old one is not kept, so pinning executions to it would strand them (docs/versioning.md).
+  workerEnv.KIEMTRA_BUILD_ID ??= 'dev';
+  workerEnv.KIEMTRA_SET_CURRENT ??= 'always';
   const web = loadWebSettings(workerEnv);
   const workerMain = path.join(projectRoot, 'dist', 'worker', 'main.js');
   const worker = spawn(process.execPath, [workerMain], { stdio: ['ignore', 'inherit', 'inherit'], env: workerEnv });

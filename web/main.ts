@@ -1,22 +1,33 @@
 import { runMain } from '../config/errors';
 import { loadWebSettings } from '../config/links';
+import { createLogger, loadLogLevel } from '../config/logging';
+import { loadMetricsSettings } from '../config/metrics';
 import { loadTemporalSettings } from '../config/temporal';
 import { connectClient } from '../client/connect';
+import { WebMetrics } from './observability';
 import { buildWebServer } from './server';
 
 /**
  * The units' page server, a process of its own (the worker is another): KIEMTRA_WEB_PORT (default
  * 8234), KIEMTRA_WEB_HOST (default 127.0.0.1: put it behind the city's reverse proxy and TLS),
- * KIEMTRA_PUBLIC_URL, KIEMTRA_LINK_KEY or KIEMTRA_LINK_KEY_FILE, KIEMTRA_UPLOADS_DIR.
+ * KIEMTRA_PUBLIC_URL, KIEMTRA_LINK_KEY or KIEMTRA_LINK_KEY_FILE, KIEMTRA_UPLOADS_DIR; JSON logs at
+ * KIEMTRA_LOG_LEVEL, metrics on KIEMTRA_WEB_METRICS_ADDRESS (docs/metrics.md).
  */
 async function main(): Promise<void> {
   const settings = loadWebSettings();
+  const metricsSettings = loadMetricsSettings();
+  const log = createLogger('web', loadLogLevel());
   const { client, connection } = await connectClient(loadTemporalSettings(), { connectTimeout: 10_000 });
-  const app = await buildWebServer({ settings, client });
+  const metrics = metricsSettings.web ? new WebMetrics() : undefined;
+  const app = await buildWebServer({ settings, client, logger: log, ...(metrics ? { metrics } : {}) });
   const address = await app.listen({ port: settings.port, host: settings.host });
-  process.stderr.write(`kiemtra trang đơn vị: ${address} (địa chỉ công khai ${settings.publicUrl})\n`);
+  const exporter = metrics && metricsSettings.web ? await metrics.serve(metricsSettings.web.host, metricsSettings.web.port) : undefined;
+  log.info({ address, publicUrl: settings.publicUrl, ...(exporter ? { metrics: exporter.address } : {}) }, `kiemtra trang đơn vị: ${address} (địa chỉ công khai ${settings.publicUrl})`);
   const stop = () => {
-    void app.close().then(() => connection.close());
+    void app
+      .close()
+      .then(() => exporter?.close())
+      .then(() => connection.close());
   };
   process.once('SIGINT', stop);
   process.once('SIGTERM', stop);

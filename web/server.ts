@@ -1,5 +1,6 @@
 import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
-import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
+import Fastify, { type FastifyBaseLogger, type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
+import type { Logger as PinoLogger } from 'pino';
 import cookie from '@fastify/cookie';
 import multipart from '@fastify/multipart';
 import rateLimit from '@fastify/rate-limit';
@@ -13,6 +14,7 @@ import { executeUpdateRetrying } from '../client/connect';
 import { findLatestPeriodicReport } from '../client/prefill';
 import { loadYearTargets } from '../loaders/targets';
 import { ACTIONS, type ActionContext, type ActionDef, type Submission } from './actions';
+import { AccessLog, webLogger, type WebMetrics } from './observability';
 import { esc, page, refusalPage } from './pages';
 import { checkUpload, storeUpload, UploadRefused } from './uploads';
 
@@ -31,6 +33,10 @@ export interface WebServerOptions {
   today?: () => LocalDate;
   /** The ids of the yearly plans whose periodic reports pre-fill the report form; else those in plans/, read once. */
   plans?: readonly string[];
+  /** The JSON logger (access log, errors); without it the server logs nothing. */
+  logger?: PinoLogger;
+  /** Counts refused links and requests; without it nothing is counted. */
+  metrics?: WebMetrics;
 }
 
 const REFUSALS: Record<LinkRefusal, { status: number; title: string; message: string }> = {
@@ -56,7 +62,13 @@ export async function buildWebServer(o: WebServerOptions): Promise<FastifyInstan
   const { settings, client } = o;
   const today = o.today ?? (() => localDateOf(Date.now()));
   const plans = o.plans ?? loadYearTargets().map((p) => p.plan);
-  const app = Fastify({ logger: false, trustProxy: true, bodyLimit: 1024 * 1024, routerOptions: { maxParamLength: 2048 } });
+  const app = Fastify({
+    ...(o.logger ? { loggerInstance: webLogger(o.logger) as FastifyBaseLogger, logController: new AccessLog() } : { logger: false }),
+    trustProxy: true,
+    bodyLimit: 1024 * 1024,
+    routerOptions: { maxParamLength: 2048 },
+  });
+  o.metrics?.instrument(app);
   const secure = settings.publicUrl.startsWith('https://');
 
   await app.register(cookie);
@@ -68,12 +80,15 @@ export async function buildWebServer(o: WebServerOptions): Promise<FastifyInstan
     errorResponseBuilder: () => new Refusal(429, 'Quá nhiều yêu cầu', 'Đường dẫn này được mở quá nhiều lần trong một phút. Đề nghị thử lại sau ít phút.'),
   });
 
-  app.setErrorHandler((err: Error & { statusCode?: number; code?: string }, _req, reply) => {
-    if (err instanceof Refusal) return sendPage(reply, err.status, refusalPage(err.title, err.message));
+  app.setErrorHandler((err: Error & { statusCode?: number; code?: string }, req, reply) => {
+    if (err instanceof Refusal) {
+      o.metrics?.linkRefused(err.status);
+      return sendPage(reply, err.status, refusalPage(err.title, err.message));
+    }
     if (err.code === 'FST_REQ_FILE_TOO_LARGE') return sendPage(reply, 413, refusalPage('Tệp quá lớn', `Mỗi tệp tối đa ${Math.round(settings.maxUploadBytes / 1024 / 1024)} MB. Không có gì được ghi nhận; đề nghị gửi lại với tệp nhỏ hơn.`));
     if (err.statusCode && err.statusCode >= 400 && err.statusCode < 500) return sendPage(reply, err.statusCode, refusalPage('Yêu cầu không hợp lệ', 'Biểu mẫu gửi lên không hợp lệ. Không có gì được ghi nhận.'));
     // Unexpected: said to the operator (one line, no request data), never to the unit.
-    process.stderr.write(`kiemtra trang đơn vị: lỗi không mong đợi: ${err.message.split('\n')[0]}\n`);
+    req.log.error({ err: err.message.split('\n')[0] }, 'kiemtra trang đơn vị: lỗi không mong đợi');
     return sendPage(reply, 503, refusalPage('Hệ thống tạm thời chưa xử lý được', 'Không có gì được ghi nhận. Đề nghị thử lại sau ít phút.'));
   });
   app.setNotFoundHandler((_req, reply) => sendPage(reply, 404, refusalPage('Không tìm thấy trang', 'Đề nghị mở đường dẫn trong email của hệ thống.')));

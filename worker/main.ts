@@ -1,4 +1,5 @@
-import { DefaultLogger, NativeConnection, Runtime, type LogLevel } from '@temporalio/worker';
+import { Client } from '@temporalio/client';
+import { bundleWorkflowCode, makeTelemetryFilterString, NativeConnection, Runtime, type LogLevel } from '@temporalio/worker';
 import { loadTemporalSettings, connectionError } from '../config/temporal';
 import { runMain } from '../config/errors';
 import { loadWorkingCalendar } from '../loaders/calendar';
@@ -7,18 +8,27 @@ import { loadLinkSettings } from '../config/links';
 import { loadSmtpSettings } from '../config/smtp';
 import { smtpTransport } from '../activities/email';
 import { ExitCode, UserFacingError } from '../config/errors';
-import { loadWorkerTuning } from '../config/worker';
-import { createKiemtraWorker } from './worker';
+import { createLogger, loadLogLevel } from '../config/logging';
+import { bindAddress, loadMetricsSettings } from '../config/metrics';
+import { projectRoot } from '../config/paths';
+import { defaultBuildId, loadWorkerDeployment, loadWorkerTuning } from '../config/worker';
+import { promote, versionLabel } from './deployment';
+import { PinoTemporalLogger } from './log';
+import { startOverdueGauge } from './overdue';
+import { createKiemtraWorker, workflowsPath } from './worker';
 
 /**
- * The worker process: validates its configuration once, connects, and polls the task queue
- * until SIGINT/SIGTERM, when it finishes in-flight tasks and exits.
+ * The worker process: validates its configuration once, installs the SDK runtime (JSON logs,
+ * Prometheus metrics), bundles the workflows, joins its Worker Deployment Version, and polls the
+ * task queue until SIGINT/SIGTERM, when it finishes in-flight tasks and exits.
  */
 async function main(): Promise<void> {
   const settings = loadTemporalSettings();
   const tuning = loadWorkerTuning();
-  const level = (process.env.KIEMTRA_LOG_LEVEL ?? 'WARN').toUpperCase() as LogLevel;
-  Runtime.install({ logger: new DefaultLogger(level) });
+  const deployment = loadWorkerDeployment();
+  const metrics = loadMetricsSettings();
+  const level = loadLogLevel();
+  const log = createLogger('worker', level);
   const calendar = loadWorkingCalendar();
   const targets = loadYearTargets();
   if (!process.env.SMTP_HOST) {
@@ -27,6 +37,18 @@ async function main(): Promise<void> {
   const smtp = loadSmtpSettings();
   const links = loadLinkSettings();
   const mail = { transport: smtpTransport(smtp), settings: smtp, ...(links ? { links } : {}) };
+
+  const sdkLevel = level.toUpperCase() as LogLevel;
+  // Installed once every setting is valid: an installed runtime keeps the process alive until a
+  // connection or a worker has used it, so an exit-2 error after it would hang.
+  Runtime.install({
+    logger: new PinoTemporalLogger(log),
+    telemetryOptions: {
+      // The native core's messages go through the same JSON logger (its `other` crates at WARN).
+      logging: { filter: makeTelemetryFilterString({ core: sdkLevel, other: 'WARN' }), forward: {} },
+      ...(metrics.worker ? { metrics: { prometheus: { bindAddress: bindAddress(metrics.worker) } } } : {}),
+    },
+  });
   let connection: NativeConnection;
   try {
     connection = await NativeConnection.connect(settings.connectionOptions);
@@ -34,20 +56,52 @@ async function main(): Promise<void> {
     throw connectionError(settings, err);
   }
   try {
+    const bundle = await bundleWorkflowCode({ workflowsPath: workflowsPath(), logger: new PinoTemporalLogger(log.child({ component: 'bundler' }, { level: level === 'trace' || level === 'debug' ? level : 'warn' })) });
+    const version = { deploymentName: deployment.deploymentName, buildId: deployment.buildId ?? defaultBuildId(packageVersion(), bundle.code) };
     const worker = await createKiemtraWorker({
       connection,
       namespace: settings.namespace,
       taskQueue: settings.taskQueue,
       activityDeps: { calendar, targets, mail },
+      workflowBundle: bundle,
+      deployment: version,
       tuning,
     });
-    process.stderr.write(
-      `kiemtra worker: đang nhận việc từ hàng đợi "${settings.taskQueue}" tại ${settings.address} (namespace ${settings.namespace}, Node ${process.versions.node})\n`,
+    const client = new Client({ connection, namespace: settings.namespace });
+    const stopGauge = startOverdueGauge(client, Runtime.instance().metricMeter, (err) => log.warn({ err: (err as Error).message }, 'không đếm được quy trình quá hạn'), metrics.overdueEverySeconds * 1000);
+    const running = worker.run();
+    // Awaited below, after the promotion; this only keeps an early failure from being "unhandled" meanwhile.
+    running.catch(() => undefined);
+    try {
+      const { current, changed } = await promote(connection, settings.namespace, version, deployment.promote, worker.options.identity);
+      if (changed) log.info({ version: versionLabel(version) }, `kiemtra worker: phiên bản ${versionLabel(version)} là phiên bản hiện hành của ${version.deploymentName}`);
+      else if (current?.buildId !== version.buildId) {
+        log.warn(
+          { version: versionLabel(version), current: current ? versionLabel(current) : null },
+          `kiemtra worker: phiên bản hiện hành là ${current ? versionLabel(current) : '(chưa có)'}; phiên bản này chỉ nhận quy trình khi được đặt làm hiện hành: temporal worker deployment set-current-version --deployment-name ${version.deploymentName} --build-id ${version.buildId}`,
+        );
+      }
+    } catch (err) {
+      log.error({ err: (err as Error).message }, `kiemtra worker: không đặt được phiên bản hiện hành cho ${version.deploymentName}`);
+    }
+    log.info(
+      { taskQueue: settings.taskQueue, address: settings.address, namespace: settings.namespace, version: versionLabel(version), node: process.versions.node, ...(metrics.worker ? { metrics: bindAddress(metrics.worker) } : {}) },
+      `kiemtra worker: đang nhận việc từ hàng đợi "${settings.taskQueue}" tại ${settings.address}, phiên bản ${versionLabel(version)} (Node ${process.versions.node})`,
     );
-    await worker.run();
+    try {
+      await running;
+    } finally {
+      stopGauge();
+    }
   } finally {
     await connection.close();
   }
+}
+
+/** The package's version, the first part of the default build id. */
+function packageVersion(): string {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports -- read once at start-up
+  return (require(`${projectRoot}/package.json`) as { version: string }).version;
 }
 
 void runMain(main);

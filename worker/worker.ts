@@ -1,5 +1,7 @@
 import fs from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
+import type { WorkerDeploymentVersion } from '@temporalio/common';
 import { NativeConnection, Worker, type WorkerOptions } from '@temporalio/worker';
 import { createActivities, type ActivityDeps } from '../activities';
 
@@ -21,6 +23,11 @@ export interface KiemtraWorkerOptions {
   activityDeps: ActivityDeps;
   /** A prebuilt bundle (tests bundle once per file); else the worker bundles the workflows itself. */
   workflowBundle?: WorkerOptions['workflowBundle'];
+  /**
+   * The Worker Deployment Version this worker belongs to (docs/versioning.md). Without it the
+   * worker is unversioned (the tests on the time-skipping server).
+   */
+  deployment?: WorkerDeploymentVersion;
   /** Extra worker options (tuning, interceptors). */
   tuning?: Partial<Pick<WorkerOptions, 'maxConcurrentActivityTaskExecutions' | 'maxCachedWorkflows' | 'shutdownGraceTime' | 'shutdownForceTime'>>;
 }
@@ -33,6 +40,16 @@ export async function createKiemtraWorker(options: KiemtraWorkerOptions): Promis
     taskQueue: options.taskQueue,
     ...(options.workflowBundle ? { workflowBundle: options.workflowBundle } : { workflowsPath: workflowsPath() }),
     activities: createActivities(options.activityDeps),
+    ...(options.deployment
+      ? {
+          // Each workflow type declares its behaviour (workflows/index.ts) for the executions that
+          // start on a versioned worker. The default is for those that started before Worker
+          // Versioning: they keep moving to the current code, as they always have, under the
+          // `patched()` branches written for them (docs/versioning.md).
+          workerDeploymentOptions: { useWorkerVersioning: true, version: options.deployment, defaultVersioningBehavior: 'AUTO_UPGRADE' },
+          identity: `${process.pid}@${os.hostname()}/${options.deployment.buildId}`,
+        }
+      : {}),
     ...options.tuning,
   });
 }

@@ -1,4 +1,5 @@
-import { ActivityFailure, proxyActivities } from '@temporalio/workflow';
+import { ActivityFailure, metricMeter, proxyActivities } from '@temporalio/workflow';
+import { METRIC } from '../domain/metric-names';
 import type { Activities } from '../activities';
 import type { SendEmailInput } from '../emails/request';
 import { EMAIL_FAILURE, EMAIL_KINDS, EMAIL_LABELS, type EmailKind } from '../emails/kinds';
@@ -75,6 +76,7 @@ export function createMailer(options: {
           record.status = 'failed';
           record.error = cause instanceof Error ? cause.message : String(cause);
           options.onFailure(record);
+          metricMeter.createCounter(METRIC.emailsFailed, 'emails', 'Emails given up for good').add(1, { kind: e.kind });
           if (e.kind !== 'delivery_failure_escalation') {
             outbox.push({ kind: 'delivery_failure_escalation', to: options.coordinator, data: options.failureData({ kind: e.kind, to: e.to, error: record.error }) });
           }

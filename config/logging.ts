@@ -1,0 +1,88 @@
+import pino, { type Logger as PinoLogger } from 'pino';
+import { ExitCode, UserFacingError } from './errors';
+import { z } from '../domain/validation';
+
+/**
+ * Structured logs: one JSON object per line (pino) on stderr, for the worker, the page server and
+ * the CLI's debug mode. Secrets never reach a log: the link token in a page's path is replaced
+ * before anything is written, and fields that could carry a secret or a person's data are censored
+ * wherever they appear (see {@link REDACTED_PATHS}).
+ */
+
+/** The levels KIEMTRA_LOG_LEVEL accepts (the Temporal SDK's names, any case). */
+export const LOG_LEVELS = ['trace', 'debug', 'info', 'warn', 'error'] as const;
+export type LogLevelName = (typeof LOG_LEVELS)[number];
+
+/** The level when KIEMTRA_LOG_LEVEL is not set. */
+export const DEFAULT_LOG_LEVEL: LogLevelName = 'info';
+
+/** What replaces a secret in a log line. */
+export const CENSORED = '[censored]';
+
+/**
+ * Fields censored at any depth of a log record: credentials (a password, an API key, the link
+ * key, an authorization header or cookie), a link token, and the free text and addresses a unit
+ * or a coordinator sends (an email's recipients and body).
+ */
+export const REDACTED_PATHS = [
+  'password', '*.password', 'pass', '*.pass', '*.auth.pass',
+  'apiKey', '*.apiKey', 'key', '*.key', 'token', '*.token',
+  'authorization', '*.authorization', 'cookie', '*.cookie', 'headers.cookie', 'headers.authorization',
+  'to', '*.to', 'data', '*.data', 'text', '*.text', 'html', '*.html',
+];
+
+const levelSchema = z
+  .string()
+  .transform((s) => s.toLowerCase())
+  .pipe(z.enum(LOG_LEVELS, `phải là một trong ${LOG_LEVELS.join(', ')}`))
+  .default(DEFAULT_LOG_LEVEL);
+
+/** Reads KIEMTRA_LOG_LEVEL; a bad value is exit 2. */
+export function loadLogLevel(env: NodeJS.ProcessEnv = process.env): LogLevelName {
+  const parsed = levelSchema.safeParse(env.KIEMTRA_LOG_LEVEL || undefined);
+  if (!parsed.success) {
+    throw new UserFacingError(`KIEMTRA_LOG_LEVEL="${env.KIEMTRA_LOG_LEVEL}" không hợp lệ: ${parsed.error.issues[0]!.message}.`, ExitCode.badInput);
+  }
+  return parsed.data;
+}
+
+/**
+ * A JSON logger on stderr, named after its process (`worker`, `web`, `cli`), at `level`.
+ * `destination` is for tests; production writes synchronously to fd 2 so the last lines before an
+ * exit are not lost.
+ */
+export function createLogger(name: string, level: LogLevelName, destination: pino.DestinationStream = pino.destination({ fd: 2, sync: true })): PinoLogger {
+  return pino(
+    {
+      name,
+      level,
+      base: { service: `kiemtra-${name}` },
+      timestamp: pino.stdTimeFunctions.isoTime,
+      formatters: { level: (label) => ({ level: label }) },
+      redact: { paths: REDACTED_PATHS, censor: CENSORED },
+    },
+    destination,
+  );
+}
+
+/** The path of a link to the units' pages (`/l/<token>`), with the token replaced. */
+export function redactLinkPath(url: string): string {
+  return url.replace(/\/l\/[^/?#]*/g, '/l/[token]').replace(/\?.*$/, '');
+}
+
+/** Whether the CLI's debug mode is on (KIEMTRA_DEBUG=1). */
+export function cliDebug(env: NodeJS.ProcessEnv = process.env): boolean {
+  return env.KIEMTRA_DEBUG === '1';
+}
+
+let cliLogger: PinoLogger | undefined;
+/**
+ * The CLI's debug log: JSON lines on stderr at `debug` when KIEMTRA_DEBUG=1 (the connection, each
+ * command's outcome and time, an unexpected error's stack), else undefined. What a coordinator
+ * reads on stdout is unchanged.
+ */
+export function cliDebugLogger(env: NodeJS.ProcessEnv = process.env): PinoLogger | undefined {
+  if (!cliDebug(env)) return undefined;
+  cliLogger ??= createLogger('cli', 'debug');
+  return cliLogger;
+}
