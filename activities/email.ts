@@ -38,7 +38,12 @@ export function smtpTransport(s: SmtpSettings): Transporter {
 export type AfterAcceptance = (result: SendEmailResult) => void | Promise<void>;
 
 /** Email activities over a transport. */
-export function createEmailActivities(transport: Transporter, settings: Pick<SmtpSettings, 'from' | 'messageIdDomain'>, afterAcceptance?: AfterAcceptance, links?: LinkSettings) {
+export function createEmailActivities(
+  transport: Transporter,
+  settings: Pick<SmtpSettings, 'from' | 'messageIdDomain'>,
+  afterAcceptance?: AfterAcceptance,
+  links?: LinkSettings,
+) {
   return {
     /**
      * Sends one email. A 5xx answer or a rejected recipient is permanent (no retry, the workflow
@@ -54,7 +59,10 @@ export function createEmailActivities(transport: Transporter, settings: Pick<Smt
       } catch (err) {
         // A message that cannot be written will not be written by a retry either: permanent, so the
         // workflow records it and escalates to the coordinator.
-        throw ApplicationFailure.nonRetryable(`cannot write the "${input.kind}" email: ${oneLine(String((err as Error).message ?? err)).slice(0, 300)}`, EMAIL_FAILURE.permanent);
+        throw ApplicationFailure.nonRetryable(
+          `cannot write the "${input.kind}" email: ${oneLine(String((err as Error).message ?? err)).slice(0, 300)}`,
+          EMAIL_FAILURE.permanent,
+        );
       }
       const messageId = message.messageId!;
       const earlier = ctx.info.heartbeatDetails as Partial<SendEmailResult> | undefined;
@@ -65,10 +73,16 @@ export function createEmailActivities(transport: Transporter, settings: Pick<Smt
       let result: SendEmailResult;
       try {
         const info = await transport.sendMail(message);
-        result = { messageId, accepted: (info.accepted as (string | { address: string })[]).map((a) => (typeof a === 'string' ? a : a.address)) };
+        result = {
+          messageId,
+          accepted: (info.accepted as (string | { address: string })[]).map((a) => (typeof a === 'string' ? a : a.address)),
+        };
       } catch (err) {
         const failure = classify(err);
-        if (!failure.nonRetryable) ctx.metricMeter.createCounter(METRIC.emailsRetried, 'emails', 'Email send attempts that failed with a temporary error and are retried').add(1, { kind: input.kind });
+        if (!failure.nonRetryable)
+          ctx.metricMeter
+            .createCounter(METRIC.emailsRetried, 'emails', 'Email send attempts that failed with a temporary error and are retried')
+            .add(1, { kind: input.kind });
         throw failure;
       }
       countSent(ctx, input.kind);
@@ -82,7 +96,8 @@ export function createEmailActivities(transport: Transporter, settings: Pick<Smt
 /** Counts an accepted email, and an escalation to the coordinator when it is one. */
 function countSent(ctx: Context, kind: SendEmailInput['kind']): void {
   ctx.metricMeter.createCounter(METRIC.emailsSent, 'emails', 'Emails the SMTP server accepted').add(1, { kind });
-  if (kind.endsWith('_escalation')) ctx.metricMeter.createCounter(METRIC.escalations, 'emails', 'Escalations sent to the coordinator').add(1, { kind });
+  if (kind.endsWith('_escalation'))
+    ctx.metricMeter.createCounter(METRIC.escalations, 'emails', 'Escalations sent to the coordinator').add(1, { kind });
 }
 
 /**
@@ -91,14 +106,27 @@ function countSent(ctx: Context, kind: SendEmailInput['kind']): void {
  * when `links` is configured, a signed link for each action the email asks of the unit.
  * `stamp` is the invite's DTSTAMP. Used by the activity and by `kiemtra email preview`.
  */
-export function buildMessage(input: SendEmailInput, settings: Pick<SmtpSettings, 'from' | 'messageIdDomain'>, stamp: Date, links?: LinkSettings): SendMailOptions {
+export function buildMessage(
+  input: SendEmailInput,
+  settings: Pick<SmtpSettings, 'from' | 'messageIdDomain'>,
+  stamp: Date,
+  links?: LinkSettings,
+): SendMailOptions {
   const signed = links
-    ? emailLinkClaims(input.kind, input.workflowId, input.data, input.data.linkGenerations ?? {}, localDateOf(stamp)).map((c) => ({ action: c.a, url: linkUrl(links.publicUrl, signLink(c, links.key())) }))
+    ? emailLinkClaims(input.kind, input.workflowId, input.data, input.data.linkGenerations ?? {}, localDateOf(stamp)).map((c) => ({
+        action: c.a,
+        url: linkUrl(links.publicUrl, signLink(c, links.key())),
+      }))
     : [];
   const rendered = renderEmail(input.kind, input.data, signed);
   const fromName = oneLine(settings.from.name);
   const ics = input.invite
-    ? visitInvite({ ...input.invite, organizer: { name: fromName, email: settings.from.address }, attendees: input.to, stamp: stamp.toISOString() })
+    ? visitInvite({
+        ...input.invite,
+        organizer: { name: fromName, email: settings.from.address },
+        attendees: input.to,
+        stamp: stamp.toISOString(),
+      })
     : undefined;
   return {
     from: { name: fromName, address: settings.from.address },

@@ -62,7 +62,11 @@ export function benchCalendarCli(): BenchResult {
   const cli = path.join(projectRoot, 'dist', 'client', 'cli', 'cli.js');
   const runs = 15;
   const cliTimes = commandTimes(process.execPath, [cli, 'calendar', 'add-working-days', '2026-02-13', '1'], runs);
-  const provisional = commandTimes(process.execPath, [cli, 'calendar', 'deadlines', '--visit', '2026-12-28', '--end', '2026-12-29', '--json'], runs);
+  const provisional = commandTimes(
+    process.execPath,
+    [cli, 'calendar', 'deadlines', '--visit', '2026-12-28', '--end', '2026-12-29', '--json'],
+    runs,
+  );
   const nodeTimes = commandTimes(process.execPath, ['-e', '0'], runs);
   const p50 = percentile(cliTimes, 50);
   const worst = Math.max(percentile(cliTimes, 95), percentile(provisional, 95));

@@ -39,12 +39,23 @@ async function timed(fn: () => Promise<unknown>): Promise<number> {
   return Number(process.hrtime.bigint() - s) / 1e6;
 }
 
-export async function benchNational(bundle: WorkflowBundleWithSourceMap, communes = Number(process.env.KIEMTRA_BENCH_COMMUNES ?? COMMUNES)): Promise<BenchResult[]> {
+export async function benchNational(
+  bundle: WorkflowBundleWithSourceMap,
+  communes = Number(process.env.KIEMTRA_BENCH_COMMUNES ?? COMMUNES),
+): Promise<BenchResult[]> {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'kiemtra-bench-cluster-'));
   fs.chmodSync(dir, 0o755);
   const catcher = await startCountingMailCatcher(path.join(dir, 'outbox'));
-  const env = await privateClusterEnv(dir, { ...process.env, SMTP_HOST: '127.0.0.1', SMTP_PORT: String(catcher.port), SMTP_SECURE: 'false' });
-  const cluster = spawn(process.execPath, [path.join(projectRoot, 'dist', 'scripts', 'cluster.js')], { env, stdio: ['ignore', 'pipe', 'pipe'] });
+  const env = await privateClusterEnv(dir, {
+    ...process.env,
+    SMTP_HOST: '127.0.0.1',
+    SMTP_PORT: String(catcher.port),
+    SMTP_SECURE: 'false',
+  });
+  const cluster = spawn(process.execPath, [path.join(projectRoot, 'dist', 'scripts', 'cluster.js')], {
+    env,
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   let out = '';
   cluster.stdout!.on('data', (d: Buffer) => (out += d.toString()));
   cluster.stderr!.on('data', (d: Buffer) => (out += d.toString()));
@@ -64,14 +75,30 @@ export async function benchNational(bundle: WorkflowBundleWithSourceMap, commune
       const visit = liveDates(cal, Date.now()).noticeLater;
       const period = periodBefore('monthly', localDateOf(Date.now()));
       const due = reportDue(cal, period, 3);
-      const unit = (i: number) => ({ name: `UBND xã Thử nghiệm ${i + 1}`, kind: 'commune' as const, emails: [`xa${i + 1}@kiemtra.example`] });
+      const unit = (i: number) => ({
+        name: `UBND xã Thử nghiệm ${i + 1}`,
+        kind: 'commune' as const,
+        emails: [`xa${i + 1}@kiemtra.example`],
+      });
 
       // Starts: an inspection and a periodic report per commune, on the two kiemtra workers.
       const startsAt = Date.now();
       await inLanes(indices, 16, async (i) => {
         const u = unit(i);
-        await client.workflow.start(INSPECTION_WORKFLOW, inspectionStartOptions({ round: 'national', year: 2027, unit: u, kind: 'periodic', visit, contacts }, 'kiemtra'));
-        const [o] = periodicReportOptions({ plan: 'national-2026', planTitle: 'Kế hoạch kiểm soát TTHC', units: [u], contacts: { coordinator: contacts.coordinator, center: contacts.center } }, period, due);
+        await client.workflow.start(
+          INSPECTION_WORKFLOW,
+          inspectionStartOptions({ round: 'national', year: 2027, unit: u, kind: 'periodic', visit, contacts }, 'kiemtra'),
+        );
+        const [o] = periodicReportOptions(
+          {
+            plan: 'national-2026',
+            planTitle: 'Kế hoạch kiểm soát TTHC',
+            units: [u],
+            contacts: { coordinator: contacts.coordinator, center: contacts.center },
+          },
+          period,
+          due,
+        );
         await client.workflow.start(PERIODIC_REPORT_TYPE, { ...o!, taskQueue: 'kiemtra' });
       });
       const startSeconds = (Date.now() - startsAt) / 1000;
@@ -86,12 +113,29 @@ export async function benchNational(bundle: WorkflowBundleWithSourceMap, commune
       const today = localDateOf(Date.now());
       const updateMs: number[] = [];
       await inLanes(sample, 16, async (i) => {
-        const [o] = periodicReportOptions({ plan: 'national-2026', planTitle: 'x', units: [unit(i)], contacts: { coordinator: contacts.coordinator, center: contacts.center } }, period, due);
-        updateMs.push(await timed(() => client.workflow.getHandle(o!.workflowId).executeUpdate(recordPeriodicReport, { args: [{ receivedOn: today, indicators: { onlineReceived: 80 + (i % 20) }, by: 'Phòng KSTTHC' }] })));
+        const [o] = periodicReportOptions(
+          {
+            plan: 'national-2026',
+            planTitle: 'x',
+            units: [unit(i)],
+            contacts: { coordinator: contacts.coordinator, center: contacts.center },
+          },
+          period,
+          due,
+        );
+        updateMs.push(
+          await timed(() =>
+            client.workflow.getHandle(o!.workflowId).executeUpdate(recordPeriodicReport, {
+              args: [{ receivedOn: today, indicators: { onlineReceived: 80 + (i % 20) }, by: 'Phòng KSTTHC' }],
+            }),
+          ),
+        );
       });
       const baselineUpdateMs: number[] = [];
       await inLanes(sample, 16, async (i) => {
-        baselineUpdateMs.push(await timed(() => client.workflow.getHandle(`national-baseline-${i}`).executeUpdate(trivialUpdate, { args: [i] })));
+        baselineUpdateMs.push(
+          await timed(() => client.workflow.getHandle(`national-baseline-${i}`).executeUpdate(trivialUpdate, { args: [i] })),
+        );
       });
 
       // Visibility queries answered from PostgreSQL: kiemtra's search attributes vs the workflow type.
@@ -107,7 +151,27 @@ export async function benchNational(bundle: WorkflowBundleWithSourceMap, commune
       const scheduled = (await client.workflow.count(`InspectionRound = 'national' AND InspectionStage = 'scheduled'`)).count;
 
       const password = fs.readFileSync(path.join(dir, 'cluster', 'pg-password'), 'utf8').trim();
-      const size = async (db: string) => Number((await run('psql', ['-h', '127.0.0.1', '-p', env.KIEMTRA_CLUSTER_PG_PORT!, '-U', 'temporal', '-d', db, '-tAc', `SELECT pg_database_size('${db}')`], { env: { ...process.env, PGPASSWORD: password } })).stdout.trim());
+      const size = async (db: string) =>
+        Number(
+          (
+            await run(
+              'psql',
+              [
+                '-h',
+                '127.0.0.1',
+                '-p',
+                env.KIEMTRA_CLUSTER_PG_PORT!,
+                '-U',
+                'temporal',
+                '-d',
+                db,
+                '-tAc',
+                `SELECT pg_database_size('${db}')`,
+              ],
+              { env: { ...process.env, PGPASSWORD: password } },
+            )
+          ).stdout.trim(),
+        );
       const pgMiB = Math.round(((await size('temporal')) + (await size('temporal_visibility'))) / 2 ** 20);
 
       await connection.close();
@@ -115,7 +179,13 @@ export async function benchNational(bundle: WorkflowBundleWithSourceMap, commune
       return [
         {
           name: `7a. national scale on the cluster: ${communes} inspections + ${communes} periodic reports started vs ${communes} minimal workflows`,
-          subject: { workflows: communes * 2, startsPerSecond: Math.round((communes * 2) / startSeconds), inspectionsScheduled: scheduled, postgresMiB: pgMiB, emails: catcher.deliveries.size },
+          subject: {
+            workflows: communes * 2,
+            startsPerSecond: Math.round((communes * 2) / startSeconds),
+            inspectionsScheduled: scheduled,
+            postgresMiB: pgMiB,
+            emails: catcher.deliveries.size,
+          },
           baseline: { workflows: communes, startsPerSecond: Math.round(communes / baselineSeconds) },
           ratio: Number(((communes * 2) / startSeconds / (communes / baselineSeconds)).toFixed(2)),
           ratioMeaning: '× the baseline start throughput',

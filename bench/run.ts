@@ -29,13 +29,14 @@ async function main(): Promise<void> {
   const only = process.env.KIEMTRA_BENCH_ONLY?.split(',');
   const benches = all.filter(([name]) => !only || only.includes(name)).map(([, fn]) => fn);
   const results: BenchResult[] = [];
-  for (const bench of benches) for (const r of [await bench()].flat()) {
-    results.push(r);
-    const gate = r.gate ? `  [${r.gate.passed ? 'pass' : 'FAIL'}: ${r.gate.rule}]` : '';
-    process.stdout.write(
-      `${r.name}\n  subject:  ${JSON.stringify(r.subject)}\n  baseline: ${JSON.stringify(r.baseline)}\n  ratio:    ${r.ratio} ${r.ratioMeaning}${gate}\n\n`,
-    );
-  }
+  for (const bench of benches)
+    for (const r of [await bench()].flat()) {
+      results.push(r);
+      const gate = r.gate ? `  [${r.gate.passed ? 'pass' : 'FAIL'}: ${r.gate.rule}]` : '';
+      process.stdout.write(
+        `${r.name}\n  subject:  ${JSON.stringify(r.subject)}\n  baseline: ${JSON.stringify(r.baseline)}\n  ratio:    ${r.ratio} ${r.ratioMeaning}${gate}\n\n`,
+      );
+    }
   const machine = {
     cpus: os.cpus().length,
     cpuModel: os.cpus()[0]?.model ?? 'unknown',
@@ -47,7 +48,10 @@ async function main(): Promise<void> {
   const dir = path.join(projectRoot, 'bench', 'results');
   fs.mkdirSync(dir, { recursive: true });
   const file = path.join(dir, `${localDateOf(new Date())}${only ? `-${only.join('-')}` : ''}.json`);
-  fs.writeFileSync(file, `${JSON.stringify({ date: new Date().toISOString(), machine, totalSeconds: Math.round((Date.now() - started) / 1000), results }, null, 2)}\n`);
+  fs.writeFileSync(
+    file,
+    `${JSON.stringify({ date: new Date().toISOString(), machine, totalSeconds: Math.round((Date.now() - started) / 1000), results }, null, 2)}\n`,
+  );
   process.stdout.write(`Results written to ${path.relative(projectRoot, file)}\n`);
   if (results.some((r) => r.gate && !r.gate.passed)) process.exitCode = 1;
 }

@@ -24,7 +24,14 @@ import { parse } from 'yaml';
 import { startDevServer } from './env';
 import { percentile, type BenchResult } from './measure';
 import { timersBaseline, trivialUpdate, updateBaseline } from './workflows';
-import { INSPECTION_WORKFLOW, type InspectionInput, inspectionStartOptions, stateQuery, type UpdateInputs, updates } from '../workflows/inspection/contract';
+import {
+  INSPECTION_WORKFLOW,
+  type InspectionInput,
+  inspectionStartOptions,
+  stateQuery,
+  type UpdateInputs,
+  updates,
+} from '../workflows/inspection/contract';
 import { progressQuery, ROUND_WORKFLOW } from '../workflows/round/contract';
 
 const execFileAsync = promisify(execFile);
@@ -39,7 +46,20 @@ const SETTINGS = { from: { address: 'kiemtra@haiphong.example', name: 'kiemtra' 
 
 async function mailDeps() {
   const catcher = await startCountingMailCatcher(fs.mkdtempSync(path.join(os.tmpdir(), 'kiemtra-bench-mail-')));
-  return { catcher, mail: { transport: nodemailer.createTransport({ host: '127.0.0.1', port: catcher.port, secure: false, ignoreTLS: true, pool: true, maxConnections: 8 }), settings: SETTINGS } };
+  return {
+    catcher,
+    mail: {
+      transport: nodemailer.createTransport({
+        host: '127.0.0.1',
+        port: catcher.port,
+        secure: false,
+        ignoreTLS: true,
+        pool: true,
+        maxConnections: 8,
+      }),
+      settings: SETTINGS,
+    },
+  };
 }
 
 /** Waits until an inspection has loaded its calendar (its deadlines are computed). */
@@ -48,12 +68,23 @@ async function untilLoaded(handle: WorkflowHandle): Promise<void> {
 }
 
 /** A fresh time-skipping test server with a kiemtra worker (and a mail catcher) for `fn`. */
-async function withTimeSkipping<T>(bundle: WorkflowBundleWithSourceMap, fn: (env: TestWorkflowEnvironment, deliveries: () => number) => Promise<T>): Promise<T> {
-  const env = await TestWorkflowEnvironment.createTimeSkipping({ server: { executable: { type: 'existing-path', path: testServerPath() } } });
+async function withTimeSkipping<T>(
+  bundle: WorkflowBundleWithSourceMap,
+  fn: (env: TestWorkflowEnvironment, deliveries: () => number) => Promise<T>,
+): Promise<T> {
+  const env = await TestWorkflowEnvironment.createTimeSkipping({
+    server: { executable: { type: 'existing-path', path: testServerPath() } },
+  });
   const { catcher, mail } = await mailDeps();
   try {
     await ensureSearchAttributes(env.connection, 'default');
-    const worker = await createKiemtraWorker({ connection: env.nativeConnection, namespace: 'default', taskQueue: 'bench-round', workflowBundle: bundle, activityDeps: { calendar: cal, targets: loadYearTargets(), mail } });
+    const worker = await createKiemtraWorker({
+      connection: env.nativeConnection,
+      namespace: 'default',
+      taskQueue: 'bench-round',
+      workflowBundle: bundle,
+      activityDeps: { calendar: cal, targets: loadYearTargets(), mail },
+    });
     return await worker.runUntil(fn(env, () => catcher.deliveries.size));
   } finally {
     await catcher.close();
@@ -65,12 +96,20 @@ async function withTimeSkipping<T>(bundle: WorkflowBundleWithSourceMap, fn: (env
 async function timeSkippedRound(env: TestWorkflowEnvironment) {
   const today = localDateOf(Number(await env.currentTimeMs()));
   const shipped = parse(fs.readFileSync(path.join(projectRoot, 'plans', 'haiphong-2026.yaml'), 'utf8')) as Record<string, unknown>;
-  const plan = planSchema.parse({ ...shipped, selfInspection: undefined, window: { from: today, to: localDateOf(Date.parse(`${today}T00:00:00Z`) + 400 * 86_400_000) } });
+  const plan = planSchema.parse({
+    ...shipped,
+    selfInspection: undefined,
+    window: { from: today, to: localDateOf(Date.parse(`${today}T00:00:00Z`) + 400 * 86_400_000) },
+  });
   const { proposed } = proposeVisits(plan, cal, today);
   for (const u of plan.units) u.visit = proposed.get(u.name);
   const input = roundInputFromPlan(plan);
   const started = Date.now();
-  const roundHandle = await env.client.workflow.start(ROUND_WORKFLOW, { taskQueue: 'bench-round', workflowId: 'round-bench', args: [input] });
+  const roundHandle = await env.client.workflow.start(ROUND_WORKFLOW, {
+    taskQueue: 'bench-round',
+    workflowId: 'round-bench',
+    args: [input],
+  });
   while ((await roundHandle.query(progressQuery)).started < input.inspections.length) await new Promise((r) => setTimeout(r, 100));
   const h = (unit: string) => env.client.workflow.getHandle(inspectionWorkflowId(plan.year, unit));
   for (const u of plan.units) await untilLoaded(h(u.name));
@@ -82,12 +121,29 @@ async function timeSkippedRound(env: TestWorkflowEnvironment) {
     const reportBy = s.deadlines.find((d) => d.id === 'report')!.date;
     const signed = wd(end, 3);
     const at = (d: LocalDate, t: string) => localInstant(d, t).getTime();
-    const up = <K extends keyof UpdateInputs>(name: K, p: UpdateInputs[K]) => () => h(u.name).executeUpdate(updates[name] as never, { args: [p] });
-    actions.push({ at: at(wd(reportBy, -4), '10:00'), run: up('recordReport', { receivedOn: wd(reportBy, -4), indicators: { onlineReceived: 85 }, by: 'bench' }) });
+    const up =
+      <K extends keyof UpdateInputs>(name: K, p: UpdateInputs[K]) =>
+      () =>
+        h(u.name).executeUpdate(updates[name] as never, { args: [p] });
+    actions.push({
+      at: at(wd(reportBy, -4), '10:00'),
+      run: up('recordReport', { receivedOn: wd(reportBy, -4), indicators: { onlineReceived: 85 }, by: 'bench' }),
+    });
     actions.push({ at: at(start, '09:30'), run: up('recordOpeningMeeting', { date: start, by: 'bench' }) });
     actions.push({ at: at(end, '16:00'), run: up('recordClosingMeeting', { date: end, preliminaryResults: 'Sơ bộ', by: 'bench' }) });
-    actions.push({ at: at(signed, '10:00'), run: up('signConclusion', { signer: 'B', signedOn: signed, recommendations: [{ text: 'Khắc phục', deadline: wd(signed, 10) }], by: 'bench' }) });
-    actions.push({ at: at(wd(signed, 4), '10:00'), run: up('recordRemediationReport', { receivedOn: wd(signed, 4), done: [{ id: 'R1', evidence: 'x' }], by: 'bench' }) });
+    actions.push({
+      at: at(signed, '10:00'),
+      run: up('signConclusion', {
+        signer: 'B',
+        signedOn: signed,
+        recommendations: [{ text: 'Khắc phục', deadline: wd(signed, 10) }],
+        by: 'bench',
+      }),
+    });
+    actions.push({
+      at: at(wd(signed, 4), '10:00'),
+      run: up('recordRemediationReport', { receivedOn: wd(signed, 4), done: [{ id: 'R1', evidence: 'x' }], by: 'bench' }),
+    });
   }
   actions.sort((a, b) => a.at - b.at);
   for (const a of actions) {
@@ -109,7 +165,11 @@ async function timeSkippedRound(env: TestWorkflowEnvironment) {
 /** The baseline of benchmark 1: `workflows` minimal workflows waiting on `timersEach` timers each. */
 async function timersOnly(env: TestWorkflowEnvironment, workflows: number, timersEach: number): Promise<number> {
   const started = Date.now();
-  const handles = await Promise.all(Array.from({ length: workflows }, (_, i) => env.client.workflow.start(timersBaseline, { taskQueue: 'bench-round', workflowId: `timers-${i}`, args: [timersEach] })));
+  const handles = await Promise.all(
+    Array.from({ length: workflows }, (_, i) =>
+      env.client.workflow.start(timersBaseline, { taskQueue: 'bench-round', workflowId: `timers-${i}`, args: [timersEach] }),
+    ),
+  );
   // The test environment's client lets time skip while it waits for a result; one wait at a time.
   for (const handle of handles) await handle.result();
   return Date.now() - started;
@@ -161,7 +221,13 @@ export async function benchDevServer(bundle: WorkflowBundleWithSourceMap, n: num
   const { catcher, mail } = await mailDeps();
   const results: BenchResult[] = [];
   try {
-    const worker = await Worker.create({ connection: native, taskQueue: 'bench', workflowBundle: bundle, activities: createActivities({ calendar: cal, targets: loadYearTargets(), mail }), maxCachedWorkflows: 2000 });
+    const worker = await Worker.create({
+      connection: native,
+      taskQueue: 'bench',
+      workflowBundle: bundle,
+      activities: createActivities({ calendar: cal, targets: loadYearTargets(), mail }),
+      maxCachedWorkflows: 2000,
+    });
     await worker.runUntil(async () => {
       const { today, visited, responseBy, remediationBy } = liveDates(cal, Date.now());
       const steps: [keyof UpdateInputs, unknown][] = [
@@ -169,14 +235,22 @@ export async function benchDevServer(bundle: WorkflowBundleWithSourceMap, n: num
         ['recordClosingMeeting', { date: visited, preliminaryResults: 'Sơ bộ', by: 'bench' }],
         ['issueDraftConclusion', { issuedOn: today, responseBy, recommendations: ['Khắc phục'], by: 'bench' }],
         ['recordUnitResponse', { receivedOn: today, accepted: true, by: 'bench' }],
-        ['signConclusion', { signer: 'B', signedOn: today, recommendations: [{ text: 'Khắc phục', deadline: remediationBy }], by: 'bench' }],
+        [
+          'signConclusion',
+          { signer: 'B', signedOn: today, recommendations: [{ text: 'Khắc phục', deadline: remediationBy }], by: 'bench' },
+        ],
         ['recordRemediationReport', { receivedOn: today, done: [{ id: 'R1', evidence: 'x' }], by: 'bench' }],
       ];
       const ids: string[] = [];
       for (let i = 0; i < n; i++) {
         const input: InspectionInput = {
-          round: 'bench', year: 2026, unit: { name: `Đơn vị thử ${i}`, kind: 'commune', emails: [`u${i}@haiphong.example`] }, kind: 'surprise',
-          visit: { start: visited, end: visited }, contacts, current: { stage: 'on_site' },
+          round: 'bench',
+          year: 2026,
+          unit: { name: `Đơn vị thử ${i}`, kind: 'commune', emails: [`u${i}@haiphong.example`] },
+          kind: 'surprise',
+          visit: { start: visited, end: visited },
+          contacts,
+          current: { stage: 'on_site' },
         };
         const o = inspectionStartOptions(input, 'bench');
         await client.workflow.start(INSPECTION_WORKFLOW, o);
@@ -186,7 +260,8 @@ export async function benchDevServer(bundle: WorkflowBundleWithSourceMap, n: num
       const subjectStart = Date.now();
       const latencies = await lanesOf(ids, 16, async (id) => {
         const out: number[] = [];
-        for (const [name, p] of steps) out.push(await timed(() => client.workflow.getHandle(id).executeUpdate(updates[name] as never, { args: [p] })));
+        for (const [name, p] of steps)
+          out.push(await timed(() => client.workflow.getHandle(id).executeUpdate(updates[name] as never, { args: [p] })));
         return out;
       });
       const subjectS = (Date.now() - subjectStart) / 1000;
@@ -198,7 +273,8 @@ export async function benchDevServer(bundle: WorkflowBundleWithSourceMap, n: num
       const baseStart = Date.now();
       const baseLatencies = await lanesOf(baseIds, 16, async (id) => {
         const out: number[] = [];
-        for (let k = 0; k < steps.length; k++) out.push(await timed(() => client.workflow.getHandle(id).executeUpdate(trivialUpdate, { args: [k] })));
+        for (let k = 0; k < steps.length; k++)
+          out.push(await timed(() => client.workflow.getHandle(id).executeUpdate(trivialUpdate, { args: [k] })));
         return out;
       });
       const baseS = (Date.now() - baseStart) / 1000;
@@ -206,15 +282,25 @@ export async function benchDevServer(bundle: WorkflowBundleWithSourceMap, n: num
       const baseTps = baseLatencies.length / baseS;
       results.push({
         name: `2. dev server: ${n} inspections driven through every stage by the client (16 lanes) vs minimal workflows with a trivial update`,
-        subject: { updates: latencies.length, transitionsPerSecond: Math.round(tps), p50Ms: Math.round(percentile(latencies, 50)), p95Ms: Math.round(percentile(latencies, 95)), emails: catcher.deliveries.size },
-        baseline: { updates: baseLatencies.length, updatesPerSecond: Math.round(baseTps), p50Ms: Math.round(percentile(baseLatencies, 50)), p95Ms: Math.round(percentile(baseLatencies, 95)) },
+        subject: {
+          updates: latencies.length,
+          transitionsPerSecond: Math.round(tps),
+          p50Ms: Math.round(percentile(latencies, 50)),
+          p95Ms: Math.round(percentile(latencies, 95)),
+          emails: catcher.deliveries.size,
+        },
+        baseline: {
+          updates: baseLatencies.length,
+          updatesPerSecond: Math.round(baseTps),
+          p50Ms: Math.round(percentile(baseLatencies, 50)),
+          p95Ms: Math.round(percentile(baseLatencies, 95)),
+        },
         ratio: Number((tps / baseTps).toFixed(2)),
         ratioMeaning: '× the baseline throughput',
       });
       // Querying a completed inspection replays it, so the worker must still be running.
       results.push(await benchStatus(server.address, client));
     });
-
   } finally {
     await catcher.close();
     await native.close();
@@ -238,7 +324,13 @@ function rssKb(pid: number): number {
 async function benchMemory(address: string, client: Client, counts: [number, number]): Promise<BenchResult> {
   const catcher = await startCountingMailCatcher(fs.mkdtempSync(path.join(os.tmpdir(), 'kiemtra-bench-mem-')));
   const child = spawn(process.execPath, [path.join(projectRoot, 'dist', 'worker', 'main.js')], {
-    env: { ...process.env, TEMPORAL_ADDRESS: address, KIEMTRA_TASK_QUEUE: 'bench-mem', SMTP_HOST: '127.0.0.1', SMTP_PORT: String(catcher.port) },
+    env: {
+      ...process.env,
+      TEMPORAL_ADDRESS: address,
+      KIEMTRA_TASK_QUEUE: 'bench-mem',
+      SMTP_HOST: '127.0.0.1',
+      SMTP_PORT: String(catcher.port),
+    },
     stdio: 'ignore',
   });
   const ids: string[] = [];
@@ -249,7 +341,17 @@ async function benchMemory(address: string, client: Client, counts: [number, num
     const loadUpTo = async (count: number) => {
       const fresh: string[] = [];
       for (let i = ids.length; i < count; i++) {
-        const o = inspectionStartOptions({ round: 'bench-mem', year: 2027, unit: { name: `Đơn vị bộ nhớ ${i}`, kind: 'commune', emails: [`m${i}@haiphong.example`] }, kind: 'periodic', visit: { start: visit, end: visit }, contacts }, 'bench-mem');
+        const o = inspectionStartOptions(
+          {
+            round: 'bench-mem',
+            year: 2027,
+            unit: { name: `Đơn vị bộ nhớ ${i}`, kind: 'commune', emails: [`m${i}@haiphong.example`] },
+            kind: 'periodic',
+            visit: { start: visit, end: visit },
+            contacts,
+          },
+          'bench-mem',
+        );
         await client.workflow.start(INSPECTION_WORKFLOW, o);
         ids.push(o.workflowId);
         fresh.push(o.workflowId);
@@ -270,7 +372,11 @@ async function benchMemory(address: string, client: Client, counts: [number, num
       gate: { rule: `${counts[1]} inspections cost no more than 1.2× what ${counts[0]} cost`, passed: ratio <= 1.2 },
     };
   } finally {
-    for (const id of ids) await client.workflow.getHandle(id).terminate('bench done').catch(() => undefined);
+    for (const id of ids)
+      await client.workflow
+        .getHandle(id)
+        .terminate('bench done')
+        .catch(() => undefined);
     child.kill('SIGINT');
     await new Promise((r) => child.once('exit', r));
     await catcher.close();

@@ -14,9 +14,11 @@ export const trivialUpdate = defineUpdate<number, [number]>('trivial');
 /** Baseline for the update benchmark: accepts `updates` trivial updates, validator included, then ends. */
 export async function updateBaseline(updates: number): Promise<number> {
   let seen = 0;
-  setHandler(trivialUpdate, (n) => (seen += 1) + n * 0, { validator: (n) => {
-    if (typeof n !== 'number') throw new Error('not a number');
-  } });
+  setHandler(trivialUpdate, (n) => (seen += 1) + n * 0, {
+    validator: (n) => {
+      if (typeof n !== 'number') throw new Error('not a number');
+    },
+  });
   await condition(() => seen >= updates);
   return seen;
 }

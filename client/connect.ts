@@ -19,7 +19,10 @@ export function isPassingRefusal(err: unknown): boolean {
   if (err instanceof WorkflowUpdateFailedError) return (err.cause as { type?: string } | undefined)?.type === NOT_READY;
   const e = err as { code?: number; details?: string; message?: string; cause?: { code?: number; details?: string; message?: string } };
   const code = e.code ?? e.cause?.code;
-  return code === FAILED_PRECONDITION && /Workflow Task in failed state/i.test(`${e.details ?? e.message ?? ''} ${e.cause?.details ?? e.cause?.message ?? ''}`);
+  return (
+    code === FAILED_PRECONDITION &&
+    /Workflow Task in failed state/i.test(`${e.details ?? e.message ?? ''} ${e.cause?.details ?? e.cause?.message ?? ''}`)
+  );
 }
 
 /**
@@ -73,7 +76,10 @@ export async function withClient<T>(fn: (client: Client, settings: TemporalSetti
   try {
     connected = await connectClient(settings, { connectTimeout: 5_000, probe: true });
   } catch (err) {
-    debug?.debug({ err: ((err as Error).cause as Error | undefined)?.message ?? (err as Error).message, ms: Date.now() - started }, 'connect failed');
+    debug?.debug(
+      { err: ((err as Error).cause as Error | undefined)?.message ?? (err as Error).message, ms: Date.now() - started },
+      'connect failed',
+    );
     throw err;
   }
   debug?.debug({ ms: Date.now() - started }, 'connected');
@@ -83,7 +89,10 @@ export async function withClient<T>(fn: (client: Client, settings: TemporalSetti
     debug?.debug({ ms: Date.now() - started }, 'command done');
     return result;
   } catch (err) {
-    debug?.debug({ err: (err as Error).message, code: (err as { code?: number }).code ?? null, ms: Date.now() - started }, 'command failed');
+    debug?.debug(
+      { err: (err as Error).message, code: (err as { code?: number }).code ?? null, ms: Date.now() - started },
+      'command failed',
+    );
     throw explain(await closedWorkflow(client, err));
   } finally {
     await connection.close();
@@ -96,9 +105,15 @@ async function closedWorkflow(client: Client, err: unknown): Promise<unknown> {
   const status = await client.workflow
     .getHandle(err.workflowId)
     .describe()
-    .then((d) => d.status.name, () => undefined);
+    .then(
+      (d) => d.status.name,
+      () => undefined,
+    );
   if (!status || status === 'RUNNING') return err;
-  return new UserFacingError(`${err.workflowId} đã kết thúc (${status === 'COMPLETED' ? 'hoàn thành' : status}), không nhận thêm cập nhật; báo cáo hoặc việc này đã được ghi nhận trước đó. Xem tình hình bằng lệnh status.`, ExitCode.badInput);
+  return new UserFacingError(
+    `${err.workflowId} đã kết thúc (${status === 'COMPLETED' ? 'hoàn thành' : status}), không nhận thêm cập nhật; báo cáo hoặc việc này đã được ghi nhận trước đó. Xem tình hình bằng lệnh status.`,
+    ExitCode.badInput,
+  );
 }
 
 function explain(err: unknown): unknown {
@@ -107,17 +122,27 @@ function explain(err: unknown): unknown {
     return new UserFacingError(err.cause?.message ?? err.message, ExitCode.badInput);
   }
   if (err instanceof WorkflowNotFoundError) {
-    return new UserFacingError(`không tìm thấy ${err.workflowId ?? 'cuộc kiểm tra'}: kiểm tra tên hoặc mã đơn vị và năm (--year).`, ExitCode.badInput);
+    return new UserFacingError(
+      `không tìm thấy ${err.workflowId ?? 'cuộc kiểm tra'}: kiểm tra tên hoặc mã đơn vị và năm (--year).`,
+      ExitCode.badInput,
+    );
   }
   const code = (err as { code?: number }).code;
   const cause = (err as { cause?: { code?: number; details?: string } }).cause;
   if (cause?.code === 4 && /query timed out/i.test(cause.details ?? '')) {
-    return new UserFacingError('không có worker nào trả lời truy vấn: kiểm tra worker kiemtra đang chạy (npm start hoặc node dist/worker/main.js) rồi thử lại.', ExitCode.connection);
+    return new UserFacingError(
+      'không có worker nào trả lời truy vấn: kiểm tra worker kiemtra đang chạy (npm start hoặc node dist/worker/main.js) rồi thử lại.',
+      ExitCode.connection,
+    );
   }
   if (isPassingRefusal(err)) {
-    return new UserFacingError('quy trình đang xử lý lại một bước bị lỗi nên chưa nhận cập nhật; thử lại sau ít phút, hoặc xem quy trình trên Temporal Web UI.', ExitCode.failure);
+    return new UserFacingError(
+      'quy trình đang xử lý lại một bước bị lỗi nên chưa nhận cập nhật; thử lại sau ít phút, hoặc xem quy trình trên Temporal Web UI.',
+      ExitCode.failure,
+    );
   }
-  if (code === 14 || code === 4) return new UserFacingError(`mất kết nối tới Temporal: ${(err as Error).message.split('\n')[0]}`, ExitCode.connection);
+  if (code === 14 || code === 4)
+    return new UserFacingError(`mất kết nối tới Temporal: ${(err as Error).message.split('\n')[0]}`, ExitCode.connection);
   return err;
 }
 

@@ -29,10 +29,21 @@ export interface ListFilter {
  * is refused here too, whoever the caller (the CLI's argument parsers refuse them first).
  */
 export function listQuery(f: ListFilter): string {
-  if (f.round !== undefined && !ROUND_ID_PATTERN.test(f.round)) throw new UserFacingError(`mã đợt "${f.round}" không hợp lệ.`, ExitCode.badInput);
-  if (f.stage !== undefined && !/^[a-z_]{1,40}$/.test(f.stage)) throw new UserFacingError(`giai đoạn "${f.stage}" không hợp lệ.`, ExitCode.badInput);
-  const types = { inspection: "WorkflowType = 'inspection'", self: "WorkflowType = 'selfInspection'", all: "WorkflowType IN ('inspection', 'selfInspection')" };
-  return [types[f.kind], f.stage ? `InspectionStage = '${f.stage}'` : undefined, f.overdue ? 'InspectionOverdue = true' : undefined, f.round ? `InspectionRound = '${f.round}'` : undefined]
+  if (f.round !== undefined && !ROUND_ID_PATTERN.test(f.round))
+    throw new UserFacingError(`mã đợt "${f.round}" không hợp lệ.`, ExitCode.badInput);
+  if (f.stage !== undefined && !/^[a-z_]{1,40}$/.test(f.stage))
+    throw new UserFacingError(`giai đoạn "${f.stage}" không hợp lệ.`, ExitCode.badInput);
+  const types = {
+    inspection: "WorkflowType = 'inspection'",
+    self: "WorkflowType = 'selfInspection'",
+    all: "WorkflowType IN ('inspection', 'selfInspection')",
+  };
+  return [
+    types[f.kind],
+    f.stage ? `InspectionStage = '${f.stage}'` : undefined,
+    f.overdue ? 'InspectionOverdue = true' : undefined,
+    f.round ? `InspectionRound = '${f.round}'` : undefined,
+  ]
     .filter(Boolean)
     .join(' AND ');
 }

@@ -44,7 +44,12 @@ export async function latestPeriodicReport(
 }
 
 /** The unit's latest periodic report under the yearly plans `plans` (their ids), as a worker answers it. */
-export function findLatestPeriodicReport(client: Client, plans: readonly string[], unit: string, asOf: LocalDate): Promise<LatestPeriodicReport | undefined> {
+export function findLatestPeriodicReport(
+  client: Client,
+  plans: readonly string[],
+  unit: string,
+  asOf: LocalDate,
+): Promise<LatestPeriodicReport | undefined> {
   return latestPeriodicReport((id) => queryIfExists(client, id, periodicReportStateQuery), plans, unit, asOf);
 }
 
@@ -52,10 +57,15 @@ export function findLatestPeriodicReport(client: Client, plans: readonly string[
  * The report's indicators: the periodic report's, each replaced by the one typed in `typed` when
  * given; `prefilled` names the periodic report and the indicators taken from it.
  */
-export function prefillReport(latest: LatestPeriodicReport, typed: Indicators): Pick<UpdateInputs['recordReport'], 'indicators' | 'prefilled'> {
+export function prefillReport(
+  latest: LatestPeriodicReport,
+  typed: Indicators,
+): Pick<UpdateInputs['recordReport'], 'indicators' | 'prefilled'> {
   const taken = (Object.keys(latest.indicators) as (keyof Indicators)[]).filter((id) => typed[id] === undefined);
   return {
     indicators: { ...latest.indicators, ...typed },
-    ...(taken.length > 0 ? { prefilled: { workflowId: latest.workflowId, period: latest.period.label, receivedOn: latest.receivedOn, indicators: taken } } : {}),
+    ...(taken.length > 0
+      ? { prefilled: { workflowId: latest.workflowId, period: latest.period.label, receivedOn: latest.receivedOn, indicators: taken } }
+      : {}),
   };
 }

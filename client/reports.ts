@@ -27,7 +27,8 @@ export async function findPeriodData(
   asOf: LocalDate,
 ): Promise<PeriodData> {
   const previous = previousPeriod(period);
-  const stateOf = (p: ReportingPeriod, unit: string): Promise<PeriodicReportState | undefined> => queryIfExists(client, periodicReportWorkflowId(plan.id, p.id, unit), periodicReportStateQuery);
+  const stateOf = (p: ReportingPeriod, unit: string): Promise<PeriodicReportState | undefined> =>
+    queryIfExists(client, periodicReportWorkflowId(plan.id, p.id, unit), periodicReportStateQuery);
   const rows: PeriodData['units'] = [];
   for (const u of units) rows.push({ unit: u.name, report: await stateOf(period, u.name), previous: await stateOf(previous, u.name) });
   return { planTitle: plan.title, asOf, period, previous, units: rows };
@@ -42,10 +43,21 @@ export function periodFigures(d: PeriodData) {
   const got = d.units.filter((u) => receivedReport(u.report));
   const byTarget = INDICATORS.map((i) => {
     const results = got.flatMap((u) => (u.report!.kpi ?? []).filter((k) => k.id === i.id));
-    const before = d.units.flatMap((u) => (receivedReport(u.previous)?.indicators?.[i.id as IndicatorId] !== undefined ? [u.previous!.indicators![i.id as IndicatorId]!] : []));
+    const before = d.units.flatMap((u) =>
+      receivedReport(u.previous)?.indicators?.[i.id as IndicatorId] !== undefined ? [u.previous!.indicators![i.id as IndicatorId]!] : [],
+    );
     const now = average(results.map((k) => k.value));
     const then = average(before);
-    return { id: i.id, label: i.label, target: results[0]?.target, reported: results.length, met: results.filter((k) => k.met).length, average: now, previousAverage: then, trend: now !== undefined && then !== undefined ? now - then : undefined };
+    return {
+      id: i.id,
+      label: i.label,
+      target: results[0]?.target,
+      reported: results.length,
+      met: results.filter((k) => k.met).length,
+      average: now,
+      previousAverage: then,
+      trend: now !== undefined && then !== undefined ? now - then : undefined,
+    };
   });
   return {
     period: d.period.id,

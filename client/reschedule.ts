@@ -26,10 +26,27 @@ export async function rescheduleInspection(client: Client, workflowId: string, r
   const handle = client.workflow.getHandle(workflowId);
   const current = await handle.query(stateQuery);
   const roundHandle = client.workflow.getHandle(roundWorkflowId(current.config.round));
-  const running = await roundHandle.describe().then((d) => d.status.name === 'RUNNING', () => false);
+  const running = await roundHandle.describe().then(
+    (d) => d.status.name === 'RUNNING',
+    () => false,
+  );
   const clash = running
-    ? await executeUpdateRetrying(roundHandle, checkVisit, { workflowId, start: r.start, end: r.end, allowClash: r.allowClash, reason: r.reason, by: r.by })
+    ? await executeUpdateRetrying(roundHandle, checkVisit, {
+        workflowId,
+        start: r.start,
+        end: r.end,
+        allowClash: r.allowClash,
+        reason: r.reason,
+        by: r.by,
+      })
     : { clashesWith: [] };
   const clashWith = clash.clashesWith.length ? clash.clashesWith : undefined;
-  return executeUpdateRetrying(handle, updates.reschedule, { start: r.start, end: r.end, surprise: r.surprise, reason: r.reason, clashWith, by: r.by });
+  return executeUpdateRetrying(handle, updates.reschedule, {
+    start: r.start,
+    end: r.end,
+    surprise: r.surprise,
+    reason: r.reason,
+    clashWith,
+    by: r.by,
+  });
 }

@@ -18,31 +18,41 @@ export function roundInputFromPlan(plan: Plan): RoundInput {
     );
   }
   const contacts = { coordinator: plan.coordinator, teamLead: plan.team.lead, center: plan.center };
-  const inspections: InspectionInput[] = plan.units.map((u) => completeInspectionInput({
+  const inspections: InspectionInput[] = plan.units.map((u) =>
+    completeInspectionInput({
+      round: plan.round,
+      year: plan.year,
+      unit: { name: u.name, kind: u.kind, emails: u.emails },
+      kind: u.type,
+      visit: u.visit!,
+      contacts,
+      periodReviewedFrom: plan.periodReviewedFrom,
+      reminders: {
+        reportWorkingDaysBefore: plan.reminders.reportWorkingDaysBefore,
+        conclusionWorkingDaysBefore: plan.reminders.conclusionWorkingDaysBefore,
+        remediationWorkingDaysBefore: plan.reminders.remediationWorkingDaysBefore,
+      },
+      ...(u.current ? { current: u.current } : {}),
+    }),
+  );
+  const selfInspections = (plan.selfInspection?.units ?? []).map((u) =>
+    completeSelfInspectionInput({
+      round: plan.round,
+      year: plan.year,
+      unit: u,
+      before: plan.selfInspection!.before,
+      basis: plan.selfInspection!.basis,
+      contacts,
+      remindersWorkingDaysBefore: plan.reminders.selfInspectionWorkingDaysBefore,
+    }),
+  );
+  return {
     round: plan.round,
     year: plan.year,
-    unit: { name: u.name, kind: u.kind, emails: u.emails },
-    kind: u.type,
-    visit: u.visit!,
-    contacts,
-    periodReviewedFrom: plan.periodReviewedFrom,
-    reminders: {
-      reportWorkingDaysBefore: plan.reminders.reportWorkingDaysBefore,
-      conclusionWorkingDaysBefore: plan.reminders.conclusionWorkingDaysBefore,
-      remediationWorkingDaysBefore: plan.reminders.remediationWorkingDaysBefore,
-    },
-    ...(u.current ? { current: u.current } : {}),
-  }));
-  const selfInspections = (plan.selfInspection?.units ?? []).map((u) => completeSelfInspectionInput({
-    round: plan.round,
-    year: plan.year,
-    unit: u,
-    before: plan.selfInspection!.before,
-    basis: plan.selfInspection!.basis,
-    contacts,
-    remindersWorkingDaysBefore: plan.reminders.selfInspectionWorkingDaysBefore,
-  }));
-  return { round: plan.round, year: plan.year, inspections, selfInspections, rules: { oneUnitPerDay: plan.rules.oneUnitPerDay, maxVisitsPerWeek: plan.rules.maxVisitsPerWeek } };
+    inspections,
+    selfInspections,
+    rules: { oneUnitPerDay: plan.rules.oneUnitPerDay, maxVisitsPerWeek: plan.rules.maxVisitsPerWeek },
+  };
 }
 
 /** What the summary is made from: every inspection's and self-inspection's state. */

@@ -71,7 +71,11 @@ export function loadLinkSettings(env: NodeJS.ProcessEnv = process.env): LinkSett
 /** The link settings, required (the page server and `kiemtra link`). */
 export function requireLinkSettings(env: NodeJS.ProcessEnv = process.env): LinkSettings {
   const s = loadLinkSettings(env);
-  if (!s) throw new UserFacingError('chưa cấu hình khóa ký đường dẫn: đặt KIEMTRA_LINK_KEY hoặc KIEMTRA_LINK_KEY_FILE (ít nhất 32 ký tự; npm start tự tạo .data/link.key).', ExitCode.badInput);
+  if (!s)
+    throw new UserFacingError(
+      'chưa cấu hình khóa ký đường dẫn: đặt KIEMTRA_LINK_KEY hoặc KIEMTRA_LINK_KEY_FILE (ít nhất 32 ký tự; npm start tự tạo .data/link.key).',
+      ExitCode.badInput,
+    );
   return s;
 }
 
@@ -81,7 +85,8 @@ export function loadWebSettings(env: NodeJS.ProcessEnv = process.env): WebSettin
   const mb = env.KIEMTRA_UPLOAD_MAX_MB ? Number(env.KIEMTRA_UPLOAD_MAX_MB) : 10;
   if (!(mb > 0 && mb <= 100)) throw bad(`KIEMTRA_UPLOAD_MAX_MB="${env.KIEMTRA_UPLOAD_MAX_MB}"`, 'từ 0 đến 100');
   const rate = env.KIEMTRA_WEB_RATE_PER_MINUTE ? Number(env.KIEMTRA_WEB_RATE_PER_MINUTE) : 30;
-  if (!Number.isInteger(rate) || rate < 1 || rate > 10_000) throw bad(`KIEMTRA_WEB_RATE_PER_MINUTE="${env.KIEMTRA_WEB_RATE_PER_MINUTE}"`, 'số nguyên từ 1 đến 10000');
+  if (!Number.isInteger(rate) || rate < 1 || rate > 10_000)
+    throw bad(`KIEMTRA_WEB_RATE_PER_MINUTE="${env.KIEMTRA_WEB_RATE_PER_MINUTE}"`, 'số nguyên từ 1 đến 10000');
   return {
     ...links,
     port: port(env),

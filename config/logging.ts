@@ -25,10 +25,31 @@ export const CENSORED = '[censored]';
  * or a coordinator sends (an email's recipients and body).
  */
 export const REDACTED_PATHS = [
-  'password', '*.password', 'pass', '*.pass', '*.auth.pass',
-  'apiKey', '*.apiKey', 'key', '*.key', 'token', '*.token',
-  'authorization', '*.authorization', 'cookie', '*.cookie', 'headers.cookie', 'headers.authorization',
-  'to', '*.to', 'data', '*.data', 'text', '*.text', 'html', '*.html',
+  'password',
+  '*.password',
+  'pass',
+  '*.pass',
+  '*.auth.pass',
+  'apiKey',
+  '*.apiKey',
+  'key',
+  '*.key',
+  'token',
+  '*.token',
+  'authorization',
+  '*.authorization',
+  'cookie',
+  '*.cookie',
+  'headers.cookie',
+  'headers.authorization',
+  'to',
+  '*.to',
+  'data',
+  '*.data',
+  'text',
+  '*.text',
+  'html',
+  '*.html',
 ];
 
 const levelSchema = z
@@ -41,7 +62,10 @@ const levelSchema = z
 export function loadLogLevel(env: NodeJS.ProcessEnv = process.env): LogLevelName {
   const parsed = levelSchema.safeParse(env.KIEMTRA_LOG_LEVEL || undefined);
   if (!parsed.success) {
-    throw new UserFacingError(`KIEMTRA_LOG_LEVEL="${env.KIEMTRA_LOG_LEVEL}" không hợp lệ: ${parsed.error.issues[0]!.message}.`, ExitCode.badInput);
+    throw new UserFacingError(
+      `KIEMTRA_LOG_LEVEL="${env.KIEMTRA_LOG_LEVEL}" không hợp lệ: ${parsed.error.issues[0]!.message}.`,
+      ExitCode.badInput,
+    );
   }
   return parsed.data;
 }
@@ -51,7 +75,11 @@ export function loadLogLevel(env: NodeJS.ProcessEnv = process.env): LogLevelName
  * `destination` is for tests; production writes synchronously to fd 2 so the last lines before an
  * exit are not lost.
  */
-export function createLogger(name: string, level: LogLevelName, destination: pino.DestinationStream = pino.destination({ fd: 2, sync: true })): PinoLogger {
+export function createLogger(
+  name: string,
+  level: LogLevelName,
+  destination: pino.DestinationStream = pino.destination({ fd: 2, sync: true }),
+): PinoLogger {
   return pino(
     {
       name,

@@ -26,7 +26,12 @@ const schema = z.object({
   SMTP_STARTTLS: bool.default(false),
   SMTP_USER: z.string().min(1).optional(),
   MAIL_FROM: z.email(),
-  MAIL_FROM_NAME: z.string().min(1).max(120).refine((s) => !/[\r\n]/.test(s)).default('Văn phòng UBND thành phố Hải Phòng'),
+  MAIL_FROM_NAME: z
+    .string()
+    .min(1)
+    .max(120)
+    .refine((s) => !/[\r\n]/.test(s))
+    .default('Văn phòng UBND thành phố Hải Phòng'),
 });
 
 /**

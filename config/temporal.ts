@@ -8,13 +8,15 @@ export const DEFAULT_ADDRESS = '127.0.0.1:7233';
 /** The task queue the kiemtra worker polls. */
 export const DEFAULT_TASK_QUEUE = 'kiemtra';
 
-const addressSchema = z
-  .string()
-  .regex(/^[A-Za-z0-9.\-[\]:]+:\d{1,5}$/, 'phải có dạng host:port, ví dụ 127.0.0.1:7233');
+const addressSchema = z.string().regex(/^[A-Za-z0-9.\-[\]:]+:\d{1,5}$/, 'phải có dạng host:port, ví dụ 127.0.0.1:7233');
 
 const settingsSchema = z.object({
   address: addressSchema,
-  namespace: z.string().min(1).max(255).regex(/^[A-Za-z0-9._-]+$/, 'chỉ gồm chữ, số, dấu chấm, gạch'),
+  namespace: z
+    .string()
+    .min(1)
+    .max(255)
+    .regex(/^[A-Za-z0-9._-]+$/, 'chỉ gồm chữ, số, dấu chấm, gạch'),
   taskQueue: z.string().min(1).max(200),
 });
 
@@ -39,15 +41,10 @@ export function loadTemporalSettings(env: NodeJS.ProcessEnv = process.env): Temp
   try {
     loaded = loadClientConnectConfig({
       profile: env.TEMPORAL_PROFILE,
-      overrideEnvVars: Object.fromEntries(
-        Object.entries(env).filter((e): e is [string, string] => typeof e[1] === 'string'),
-      ),
+      overrideEnvVars: Object.fromEntries(Object.entries(env).filter((e): e is [string, string] => typeof e[1] === 'string')),
     });
   } catch (err) {
-    throw new UserFacingError(
-      `cấu hình kết nối Temporal không hợp lệ: ${(err as Error).message}`,
-      ExitCode.badInput,
-    );
+    throw new UserFacingError(`cấu hình kết nối Temporal không hợp lệ: ${(err as Error).message}`, ExitCode.badInput);
   }
   const connectionOptions: NativeConnectionOptions = { ...loaded.connectionOptions };
   const raw = {
@@ -59,9 +56,7 @@ export function loadTemporalSettings(env: NodeJS.ProcessEnv = process.env): Temp
   if (!parsed.success) {
     const issue = parsed.error.issues[0]!;
     const field = issue.path.join('.');
-    const variable = { address: 'TEMPORAL_ADDRESS', namespace: 'TEMPORAL_NAMESPACE', taskQueue: 'KIEMTRA_TASK_QUEUE' }[
-      field
-    ];
+    const variable = { address: 'TEMPORAL_ADDRESS', namespace: 'TEMPORAL_NAMESPACE', taskQueue: 'KIEMTRA_TASK_QUEUE' }[field];
     throw new UserFacingError(
       `${variable ?? field}="${String((raw as Record<string, unknown>)[field])}" không hợp lệ: ${issue.message}.`,
       ExitCode.badInput,

@@ -25,6 +25,8 @@ export const currentSchema = () =>
       if ((c.stage === 'drafting' || c.stage === 'remediating') && !c.closingMeeting) {
         ctx.addIssue({ code: 'custom', path: ['closingMeeting'], message: `giai đoạn ${c.stage} cần có closingMeeting` });
       }
-      if (c.stage === 'remediating' && !c.conclusion) ctx.addIssue({ code: 'custom', path: ['conclusion'], message: 'giai đoạn remediating cần có conclusion' });
-      if (c.stage !== 'remediating' && c.conclusion) ctx.addIssue({ code: 'custom', path: ['conclusion'], message: 'chỉ giai đoạn remediating có conclusion' });
+      if (c.stage === 'remediating' && !c.conclusion)
+        ctx.addIssue({ code: 'custom', path: ['conclusion'], message: 'giai đoạn remediating cần có conclusion' });
+      if (c.stage !== 'remediating' && c.conclusion)
+        ctx.addIssue({ code: 'custom', path: ['conclusion'], message: 'chỉ giai đoạn remediating có conclusion' });
     });

@@ -40,7 +40,16 @@ export interface DeadlineEntry extends DeadlineNames {
 }
 
 /** The kinds of deadline the workflows set. */
-export const DEADLINE_KINDS = ['notice', 'report', 'conclusion', 'response', 'remediation', 'self-inspection', 'periodic-report', 'task'] as const;
+export const DEADLINE_KINDS = [
+  'notice',
+  'report',
+  'conclusion',
+  'response',
+  'remediation',
+  'self-inspection',
+  'periodic-report',
+  'task',
+] as const;
 export type DeadlineKind = (typeof DEADLINE_KINDS)[number];
 
 /** The catalogue. */

@@ -21,7 +21,11 @@ export function signLink(claims: LinkClaims, key: Buffer): string {
 export type LinkRefusal = 'malformed' | 'forged' | 'expired';
 
 /** Checks a token's signature and expiry on `today`; the claims are trusted only when `ok`. */
-export function verifyLink(token: string, key: Buffer, today: LocalDate): { ok: true; claims: LinkClaims } | { ok: false; reason: LinkRefusal } {
+export function verifyLink(
+  token: string,
+  key: Buffer,
+  today: LocalDate,
+): { ok: true; claims: LinkClaims } | { ok: false; reason: LinkRefusal } {
   const m = /^([A-Za-z0-9_-]{10,2000})\.([A-Za-z0-9_-]{43})$/.exec(token);
   if (!m) return { ok: false, reason: 'malformed' };
   const given = Buffer.from(m[2]!, 'base64url');
@@ -33,10 +37,16 @@ export function verifyLink(token: string, key: Buffer, today: LocalDate): { ok: 
   } catch {
     return { ok: false, reason: 'malformed' };
   }
-  if (claims.v !== 1 || !LINK_ACTIONS.includes(claims.a) || typeof claims.w !== 'string' || typeof claims.u !== 'string' || !Number.isInteger(claims.g) || !/^\d{4}-\d{2}-\d{2}$/.test(String(claims.exp))) {
+  if (
+    claims.v !== 1 ||
+    !LINK_ACTIONS.includes(claims.a) ||
+    typeof claims.w !== 'string' ||
+    typeof claims.u !== 'string' ||
+    !Number.isInteger(claims.g) ||
+    !/^\d{4}-\d{2}-\d{2}$/.test(String(claims.exp))
+  ) {
     return { ok: false, reason: 'malformed' };
   }
   if (today > claims.exp) return { ok: false, reason: 'expired' };
   return { ok: true, claims };
 }
-

@@ -41,9 +41,22 @@ export function periodEndingIn(kind: PeriodKind, year: number, month: number): R
   const startMonth = ((month - span - 1 + 12) % 12) + 1;
   const startYear = month - span < 1 ? year - 1 : year;
   const q = month / 3;
-  const id = kind === 'monthly' ? iso(year, month, 1).slice(0, 7) : kind === 'quarterly' ? `${year}-Q${q}` : kind === 'sixMonthly' ? `${year}-H1` : String(year);
+  const id =
+    kind === 'monthly'
+      ? iso(year, month, 1).slice(0, 7)
+      : kind === 'quarterly'
+        ? `${year}-Q${q}`
+        : kind === 'sixMonthly'
+          ? `${year}-H1`
+          : String(year);
   const label =
-    kind === 'monthly' ? `tháng ${month}/${year}` : kind === 'quarterly' ? `quý ${ROMAN[q - 1]}/${year}` : kind === 'sixMonthly' ? `6 tháng đầu năm ${year}` : `năm ${year}`;
+    kind === 'monthly'
+      ? `tháng ${month}/${year}`
+      : kind === 'quarterly'
+        ? `quý ${ROMAN[q - 1]}/${year}`
+        : kind === 'sixMonthly'
+          ? `6 tháng đầu năm ${year}`
+          : `năm ${year}`;
   return { kind, id, label, from: iso(startYear, startMonth, 15), to: iso(year, month, 14) };
 }
 
@@ -89,7 +102,6 @@ export function reportDue(cal: WorkingCalendar, p: ReportingPeriod, workingDays:
 export function scheduleMonths(kind: PeriodKind): number[] {
   return SHAPE[kind].endMonths;
 }
-
 
 /**
  * Every period, of every kind, whose data ended before `date` and within the `months` before it:

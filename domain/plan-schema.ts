@@ -44,20 +44,30 @@ export const planSchema = z
         oneUnitPerDay: z.boolean().default(true),
       })
       .default({ visitWorkingDays: 2, maxVisitsPerWeek: 3, oneUnitPerDay: true }),
-    reminders: remindersSchema.default({ reportWorkingDaysBefore: [3, 0], conclusionWorkingDaysBefore: [3], remediationWorkingDaysBefore: [5], selfInspectionWorkingDaysBefore: [5, 0] }),
+    reminders: remindersSchema.default({
+      reportWorkingDaysBefore: [3, 0],
+      conclusionWorkingDaysBefore: [3],
+      remediationWorkingDaysBefore: [5],
+      selfInspectionWorkingDaysBefore: [5, 0],
+    }),
     units: z.array(unitSchema).min(1).max(500),
     selfInspection: z
       .strictObject({
         before: dateSchema,
         basis: line(300),
-        units: z.array(z.strictObject({ name: line(200), kind: z.enum(['department', 'commune']), emails: z.array(emailSchema).min(1).max(10) })).max(5000),
+        units: z
+          .array(z.strictObject({ name: line(200), kind: z.enum(['department', 'commune']), emails: z.array(emailSchema).min(1).max(10) }))
+          .max(5000),
       })
       .optional(),
   })
   .superRefine((p, ctx) => {
     if (p.window.to < p.window.from) ctx.addIssue({ code: 'custom', path: ['window', 'to'], message: 'kết thúc trước ngày bắt đầu' });
     const seen = new Map<string, number>();
-    const all = [...p.units.map((u, i) => ['units', i, u.name] as const), ...(p.selfInspection?.units ?? []).map((u, i) => ['selfInspection', i, u.name] as const)];
+    const all = [
+      ...p.units.map((u, i) => ['units', i, u.name] as const),
+      ...(p.selfInspection?.units ?? []).map((u, i) => ['selfInspection', i, u.name] as const),
+    ];
     for (const [list, i, name] of all) {
       const path = list === 'units' ? ['units', i, 'name'] : ['selfInspection', 'units', i, 'name'];
       const slug = slugify(name);
@@ -65,11 +75,11 @@ export const planSchema = z
       seen.set(slug, i);
     }
     p.units.forEach((u, i) => {
-      if (u.visit && u.visit.end < u.visit.start) ctx.addIssue({ code: 'custom', path: ['units', i, 'visit', 'end'], message: 'ngày kết thúc trước ngày bắt đầu' });
+      if (u.visit && u.visit.end < u.visit.start)
+        ctx.addIssue({ code: 'custom', path: ['units', i, 'visit', 'end'], message: 'ngày kết thúc trước ngày bắt đầu' });
     });
   });
 
 export type Plan = z.output<typeof planSchema>;
 export type PlanUnit = Plan['units'][number];
 export type UnitCurrent = NonNullable<PlanUnit['current']>;
-

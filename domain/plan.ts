@@ -41,11 +41,18 @@ export function checkPlan(plan: Plan, cal: WorkingCalendar, today: LocalDate): {
       return;
     }
     const { start, end } = u.visit;
-    for (const [field, d] of [['start', start], ['end', end]] as const) {
+    for (const [field, d] of [
+      ['start', start],
+      ['end', end],
+    ] as const) {
       if (!cal.isWorkingDay(d)) problems.push({ unit: u.name, path: at('visit', field), message: `${formatDateVi(d)} là ngày nghỉ` });
     }
     if (start < plan.window.from || end > plan.window.to) {
-      problems.push({ unit: u.name, path: at('visit', 'start'), message: `lịch làm việc nằm ngoài thời gian kiểm tra ${formatDateVi(plan.window.from)} – ${formatDateVi(plan.window.to)}` });
+      problems.push({
+        unit: u.name,
+        path: at('visit', 'start'),
+        message: `lịch làm việc nằm ngoài thời gian kiểm tra ${formatDateVi(plan.window.from)} – ${formatDateVi(plan.window.to)}`,
+      });
     }
     const deadlines = inspectionDeadlines(cal, { start, end, surprise: u.type === 'surprise' });
     if (!u.current && u.type === 'periodic' && deadlines.notice!.date < today) {
@@ -57,8 +64,10 @@ export function checkPlan(plan: Plan, cal: WorkingCalendar, today: LocalDate): {
     }
     if (u.current) {
       const started = start <= today;
-      if (u.current.stage === 'notified' && started) problems.push({ unit: u.name, path: at('current', 'stage'), message: 'giai đoạn notified nhưng Đoàn đã bắt đầu làm việc' });
-      if (u.current.stage !== 'notified' && !started) problems.push({ unit: u.name, path: at('current', 'stage'), message: `giai đoạn ${u.current.stage} nhưng Đoàn chưa đến làm việc` });
+      if (u.current.stage === 'notified' && started)
+        problems.push({ unit: u.name, path: at('current', 'stage'), message: 'giai đoạn notified nhưng Đoàn đã bắt đầu làm việc' });
+      if (u.current.stage !== 'notified' && !started)
+        problems.push({ unit: u.name, path: at('current', 'stage'), message: `giai đoạn ${u.current.stage} nhưng Đoàn chưa đến làm việc` });
     }
     // The rules across units, as the round workflow applies them to a reschedule.
     const earlier = plan.units.slice(0, i).flatMap((o) => (o.visit ? [{ unit: o.name, ...o.visit }] : []));
@@ -75,7 +84,11 @@ export function checkPlan(plan: Plan, cal: WorkingCalendar, today: LocalDate): {
  * `maxVisitsPerWeek` visits starting in a week, one unit a day when the plan says so, inside the window.
  * Returns the proposed dates by unit name; units that do not fit are listed apart.
  */
-export function proposeVisits(plan: Plan, cal: WorkingCalendar, today: LocalDate): { proposed: Map<string, { start: LocalDate; end: LocalDate }>; unplaced: string[] } {
+export function proposeVisits(
+  plan: Plan,
+  cal: WorkingCalendar,
+  today: LocalDate,
+): { proposed: Map<string, { start: LocalDate; end: LocalDate }>; unplaced: string[] } {
   const busy = new Set<LocalDate>();
   const perWeek = new Map<number, number>();
   for (const u of plan.units) {
@@ -140,13 +153,19 @@ export function visitClash(others: UnitVisit[], candidate: UnitVisit, rules: Vis
     const overlapping = rest.filter((o) => o.start <= candidate.end && candidate.start <= o.end);
     if (overlapping.length) {
       const units = overlapping.map((o) => o.unit);
-      return { units, message: `trùng ngày làm việc với ${overlapping.map((o) => `${o.unit} (${formatDateVi(o.start)}${o.end !== o.start ? ` – ${formatDateVi(o.end)}` : ''})`).join(', ')}; kế hoạch chỉ cho một đơn vị mỗi ngày` };
+      return {
+        units,
+        message: `trùng ngày làm việc với ${overlapping.map((o) => `${o.unit} (${formatDateVi(o.start)}${o.end !== o.start ? ` – ${formatDateVi(o.end)}` : ''})`).join(', ')}; kế hoạch chỉ cho một đơn vị mỗi ngày`,
+      };
     }
   }
   const sameWeek = rest.filter((o) => weekOf(o.start) === weekOf(candidate.start));
   if (sameWeek.length >= rules.maxVisitsPerWeek) {
     const units = sameWeek.map((o) => o.unit);
-    return { units, message: `tuần này đã có ${sameWeek.length} cuộc làm việc (${units.join(', ')}); kế hoạch cho tối đa ${rules.maxVisitsPerWeek} mỗi tuần` };
+    return {
+      units,
+      message: `tuần này đã có ${sameWeek.length} cuộc làm việc (${units.join(', ')}); kế hoạch cho tối đa ${rules.maxVisitsPerWeek} mỗi tuần`,
+    };
   }
   return undefined;
 }

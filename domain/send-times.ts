@@ -42,7 +42,12 @@ export const byTime = (a: TimedItem, b: TimedItem): number => a.at - b.at || a.i
  * start) goes out once, at the first 08:00 of a working day after the start, and says so in its
  * label. Other items are kept as they are. Returns the items sorted by time.
  */
-export function deferPast<T extends TimedItem>(items: readonly T[], cal: WorkingCalendar, startedAt: number, isEscalation: (item: T) => boolean): T[] {
+export function deferPast<T extends TimedItem>(
+  items: readonly T[],
+  cal: WorkingCalendar,
+  startedAt: number,
+  isEscalation: (item: T) => boolean,
+): T[] {
   const at = nextSendMoment(cal, startedAt);
   return items.map((i) => (isEscalation(i) && i.at < startedAt ? { ...i, at, label: `${i.label} (${PAST_AT_START})` } : i)).sort(byTime);
 }

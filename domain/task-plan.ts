@@ -134,7 +134,11 @@ export const taskPlanSchema = z
       }
       const { text: _written, ...stored } = t.deadline;
       if (JSON.stringify(sortKeys(stored)) !== JSON.stringify(sortKeys(expected))) {
-        ctx.addIssue({ code: 'custom', path: ['tasks', i, 'deadline'], message: `thời hạn "${t.deadline.text}" phải được chuẩn hóa thành ${JSON.stringify(expected)}` });
+        ctx.addIssue({
+          code: 'custom',
+          path: ['tasks', i, 'deadline'],
+          message: `thời hạn "${t.deadline.text}" phải được chuẩn hóa thành ${JSON.stringify(expected)}`,
+        });
       }
     });
     const targets = new Set<string>();

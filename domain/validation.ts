@@ -70,7 +70,11 @@ export type UploadType = keyof typeof UPLOAD_TYPES;
 export const fileRefSchema = z.strictObject({
   sha256: z.string().regex(/^[0-9a-f]{64}$/, { message: 'mã băm sha256 không hợp lệ' }),
   name: line(200),
-  size: z.number().int().min(1).max(100 * 1024 * 1024),
+  size: z
+    .number()
+    .int()
+    .min(1)
+    .max(100 * 1024 * 1024),
   type: z.enum(Object.keys(UPLOAD_TYPES) as [UploadType, ...UploadType[]]),
 });
 export type FileRef = z.infer<typeof fileRefSchema>;

@@ -19,7 +19,10 @@ export const EMAIL_LINK_ACTIONS: Partial<Record<EmailKind, LinkAction[]>> = {
 
 /** The deadline of an action as an email's data shows it; `today` when it shows none. */
 function deadlineOf(action: LinkAction, d: EmailData, today: LocalDate): LocalDate {
-  const latestRecommendation = d.recommendations?.map((r) => r.deadline).sort().at(-1);
+  const latestRecommendation = d.recommendations
+    ?.map((r) => r.deadline)
+    .sort()
+    .at(-1);
   const byAction: Record<LinkAction, LocalDate | undefined> = {
     ack: d.visit?.start,
     report: d.reportBy ?? d.visit?.start,
@@ -35,6 +38,19 @@ function deadlineOf(action: LinkAction, d: EmailData, today: LocalDate): LocalDa
  * The claims of the links an email carries: one per action it asks for, valid until 30 days after
  * that action's deadline, at the link generation the workflow holds for the action.
  */
-export function emailLinkClaims(kind: EmailKind, workflowId: string, data: EmailData, generations: Partial<Record<LinkAction, number>>, today: LocalDate): LinkClaims[] {
-  return (EMAIL_LINK_ACTIONS[kind] ?? []).map((a) => ({ v: 1, w: workflowId, a, u: data.unitName, exp: linkExpiry(deadlineOf(a, data, today)), g: generations[a] ?? 0 }));
+export function emailLinkClaims(
+  kind: EmailKind,
+  workflowId: string,
+  data: EmailData,
+  generations: Partial<Record<LinkAction, number>>,
+  today: LocalDate,
+): LinkClaims[] {
+  return (EMAIL_LINK_ACTIONS[kind] ?? []).map((a) => ({
+    v: 1,
+    w: workflowId,
+    a,
+    u: data.unitName,
+    exp: linkExpiry(deadlineOf(a, data, today)),
+    g: generations[a] ?? 0,
+  }));
 }

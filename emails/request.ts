@@ -25,7 +25,6 @@ export interface SendEmailResult {
   accepted: string[];
 }
 
-
 /** The deterministic Message-ID of an email: the same on every retry of the activity. */
 export function messageIdOf(input: Pick<SendEmailInput, 'workflowId' | 'kind' | 'sequence'>, domain: string): string {
   return `<${input.workflowId}.${input.kind}.${input.sequence}@${domain}>`;

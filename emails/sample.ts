@@ -8,12 +8,21 @@ export const SAMPLE_DATA: EmailData = {
   contacts: {
     coordinator: { name: 'Phòng Kiểm soát TTHC, Văn phòng UBND thành phố', email: 'kstthc@haiphong.example' },
     teamLead: { name: 'Phó Chánh Văn phòng UBND thành phố', email: 'truongdoan@haiphong.example' },
-    center: { name: 'Trung tâm Phục vụ hành chính công thành phố', address: 'Khu Hành chính - Chính trị thành phố Hải Phòng', email: 'tthc@haiphong.example', phone: '0225 000 0000' },
+    center: {
+      name: 'Trung tâm Phục vụ hành chính công thành phố',
+      address: 'Khu Hành chính - Chính trị thành phố Hải Phòng',
+      email: 'tthc@haiphong.example',
+      phone: '0225 000 0000',
+    },
   },
   visit: { start: '2026-05-25', end: '2026-05-26' },
   periodReviewed: { from: '2025-10-01', to: '2026-05-25' },
   reportBy: '2026-05-22',
-  deadline: { date: '2026-05-22', rule: 'trước ít nhất 02 ngày kể từ ngày Đoàn kiểm tra đến làm việc', basis: 'Kế hoạch kiểm tra năm 2026, Mục V.3.a' },
+  deadline: {
+    date: '2026-05-22',
+    rule: 'trước ít nhất 02 ngày kể từ ngày Đoàn kiểm tra đến làm việc',
+    basis: 'Kế hoạch kiểm tra năm 2026, Mục V.3.a',
+  },
   recommendations: [
     { id: 'R1', text: 'Thực hiện xin lỗi người dân đối với hồ sơ giải quyết quá hạn.', deadline: '2026-07-15' },
     { id: 'R2', text: 'Nâng tỉ lệ hồ sơ tiếp nhận trực tuyến đạt chỉ tiêu 80%.', deadline: '2026-09-30' },
@@ -24,7 +33,12 @@ export const SAMPLE_DATA: EmailData = {
   reason: 'Đoàn kiểm tra điều chỉnh kế hoạch công tác',
   failed: { kind: 'notice', to: ['sotaichinh@haiphong.example'], error: '550 5.1.1 Mailbox unavailable' },
   revision: 0,
-  period: { label: 'tháng 11/2026', from: '2026-10-15', to: '2026-11-14', plan: 'Kế hoạch kiểm soát TTHC năm 2026 của UBND thành phố Hải Phòng' },
+  period: {
+    label: 'tháng 11/2026',
+    from: '2026-10-15',
+    to: '2026-11-14',
+    plan: 'Kế hoạch kiểm soát TTHC năm 2026 của UBND thành phố Hải Phòng',
+  },
   task: {
     id: 'I.2',
     content: 'Xây dựng, trình Ủy ban nhân dân thành phố ban hành Quy định chế độ báo cáo về công tác kiểm soát TTHC',
@@ -43,7 +57,13 @@ export function sampleRequest(kind: EmailKind): SendEmailInput {
     workflowId: 'inspection-2026-so-tai-chinh',
     kind,
     sequence: 1,
-    to: [toCoordinator ? SAMPLE_DATA.contacts.coordinator.email : kind === 'conclusion_reminder' ? SAMPLE_DATA.contacts.teamLead!.email : 'sotaichinh@haiphong.example'],
+    to: [
+      toCoordinator
+        ? SAMPLE_DATA.contacts.coordinator.email
+        : kind === 'conclusion_reminder'
+          ? SAMPLE_DATA.contacts.teamLead!.email
+          : 'sotaichinh@haiphong.example',
+    ],
     data: SAMPLE_DATA,
     ...(method
       ? {

@@ -53,7 +53,8 @@ export interface RenderedEmail {
   html: string;
 }
 
-const PLAN = 'Kế hoạch kiểm tra công tác kiểm soát thủ tục hành chính, thực hiện cơ chế một cửa, một cửa liên thông và thực hiện thủ tục hành chính trên môi trường điện tử năm 2026 của UBND thành phố Hải Phòng';
+const PLAN =
+  'Kế hoạch kiểm tra công tác kiểm soát thủ tục hành chính, thực hiện cơ chế một cửa, một cửa liên thông và thực hiện thủ tục hành chính trên môi trường điện tử năm 2026 của UBND thành phố Hải Phòng';
 const FORMS = ['Biểu số II.04/VPCP/KSTT', 'Biểu số II.05a/VPCP/KSTT', 'Biểu số II.06a/VPCP/KSTT', 'Biểu số II.08/VPCP/KSTT'];
 const OUTLINE = [
   'I. Đặc điểm tình hình: sơ lược công tác kiểm soát TTHC và thực hiện cơ chế một cửa, một cửa liên thông.',
@@ -118,12 +119,20 @@ const templates: { [K in EmailKind]: (d: EmailDataFor<K>) => { subject: string; 
     subject: `Thông báo lịch kiểm tra công tác kiểm soát TTHC năm 2026 tại ${d.unitName}`,
     blocks: [
       { p: `Kính gửi: ${d.unitName}.` },
-      { p: `Thực hiện ${PLAN}, Văn phòng UBND thành phố thông báo Đoàn kiểm tra của thành phố sẽ làm việc trực tiếp tại quý cơ quan, đơn vị từ ${visitText(d.visit)}.` },
-      { p: `Thời kỳ kiểm tra: từ ngày ${formatDate(d.periodReviewed.from)} đến thời điểm Đoàn kiểm tra đến làm việc (${formatDate(d.periodReviewed.to)}).` },
-      { p: `Đề nghị quý cơ quan, đơn vị xây dựng Báo cáo phục vụ kiểm tra theo đề cương tại Phụ lục I, gửi về ${d.contacts.center.name} (${d.contacts.center.address}; email ${d.contacts.center.email}) chậm nhất ${formatDateVi(d.reportBy)}, trước ít nhất 02 ngày kể từ ngày Đoàn kiểm tra đến làm việc.` },
+      {
+        p: `Thực hiện ${PLAN}, Văn phòng UBND thành phố thông báo Đoàn kiểm tra của thành phố sẽ làm việc trực tiếp tại quý cơ quan, đơn vị từ ${visitText(d.visit)}.`,
+      },
+      {
+        p: `Thời kỳ kiểm tra: từ ngày ${formatDate(d.periodReviewed.from)} đến thời điểm Đoàn kiểm tra đến làm việc (${formatDate(d.periodReviewed.to)}).`,
+      },
+      {
+        p: `Đề nghị quý cơ quan, đơn vị xây dựng Báo cáo phục vụ kiểm tra theo đề cương tại Phụ lục I, gửi về ${d.contacts.center.name} (${d.contacts.center.address}; email ${d.contacts.center.email}) chậm nhất ${formatDateVi(d.reportBy)}, trước ít nhất 02 ngày kể từ ngày Đoàn kiểm tra đến làm việc.`,
+      },
       { heading: 'Đề cương báo cáo (Phụ lục I)' },
       { list: OUTLINE },
-      { p: 'Thành phần làm việc: đại diện lãnh đạo cơ quan, đơn vị; lãnh đạo Trung tâm Phục vụ hành chính công cấp xã (nếu có); lãnh đạo các phòng chuyên môn có liên quan; công chức, viên chức phụ trách công tác kiểm soát TTHC.' },
+      {
+        p: 'Thành phần làm việc: đại diện lãnh đạo cơ quan, đơn vị; lãnh đạo Trung tâm Phục vụ hành chính công cấp xã (nếu có); lãnh đạo các phòng chuyên môn có liên quan; công chức, viên chức phụ trách công tác kiểm soát TTHC.',
+      },
       { p: 'Lịch làm việc được đính kèm dưới dạng tệp lịch (.ics) để quý cơ quan thêm vào lịch công tác.' },
       ...deadlineBlock(d),
     ],
@@ -132,7 +141,9 @@ const templates: { [K in EmailKind]: (d: EmailDataFor<K>) => { subject: string; 
     subject: `Thông báo điều chỉnh lịch kiểm tra công tác kiểm soát TTHC tại ${d.unitName}`,
     blocks: [
       { p: `Kính gửi: ${d.unitName}.` },
-      { p: `Văn phòng UBND thành phố thông báo điều chỉnh lịch làm việc của Đoàn kiểm tra tại quý cơ quan, đơn vị: thời gian mới từ ${visitText(d.visit)}${d.reason ? ` (lý do: ${d.reason})` : ''}. Thông báo này thay thế thông báo trước đó.` },
+      {
+        p: `Văn phòng UBND thành phố thông báo điều chỉnh lịch làm việc của Đoàn kiểm tra tại quý cơ quan, đơn vị: thời gian mới từ ${visitText(d.visit)}${d.reason ? ` (lý do: ${d.reason})` : ''}. Thông báo này thay thế thông báo trước đó.`,
+      },
       ...(d.reportBy ? [{ p: `Hạn gửi Báo cáo phục vụ kiểm tra về ${d.contacts.center.name}: ${formatDateVi(d.reportBy)}.` }] : []),
       { p: 'Tệp lịch đính kèm cập nhật sự kiện đã gửi trước đó.' },
     ],
@@ -141,8 +152,12 @@ const templates: { [K in EmailKind]: (d: EmailDataFor<K>) => { subject: string; 
     subject: `Nhắc hạn gửi Báo cáo phục vụ kiểm tra: ${formatDateVi(d.reportBy)}`,
     blocks: [
       { p: `Kính gửi: ${d.unitName}.` },
-      { p: `${d.contacts.center.name} chưa nhận được Báo cáo phục vụ kiểm tra của quý cơ quan, đơn vị. Hạn gửi báo cáo là ${formatDateVi(d.reportBy)}; Đoàn kiểm tra làm việc từ ${visitText(d.visit)}.` },
-      { p: `Đề nghị gửi báo cáo theo đề cương tại Phụ lục I cùng các ${FORMS.join(', ')} về ${d.contacts.center.name} (${d.contacts.center.address}; email ${d.contacts.center.email}).` },
+      {
+        p: `${d.contacts.center.name} chưa nhận được Báo cáo phục vụ kiểm tra của quý cơ quan, đơn vị. Hạn gửi báo cáo là ${formatDateVi(d.reportBy)}; Đoàn kiểm tra làm việc từ ${visitText(d.visit)}.`,
+      },
+      {
+        p: `Đề nghị gửi báo cáo theo đề cương tại Phụ lục I cùng các ${FORMS.join(', ')} về ${d.contacts.center.name} (${d.contacts.center.address}; email ${d.contacts.center.email}).`,
+      },
       ...deadlineBlock(d),
     ],
   }),
@@ -150,7 +165,9 @@ const templates: { [K in EmailKind]: (d: EmailDataFor<K>) => { subject: string; 
     subject: `[Quá hạn] ${d.unitName} chưa gửi Báo cáo phục vụ kiểm tra`,
     blocks: [
       { p: `Kính gửi: ${d.contacts.coordinator.name}.` },
-      { p: `Đến hết ${formatDateVi(d.reportBy)}, ${d.unitName} chưa gửi Báo cáo phục vụ kiểm tra. Đoàn kiểm tra dự kiến làm việc từ ${visitText(d.visit)}.` },
+      {
+        p: `Đến hết ${formatDateVi(d.reportBy)}, ${d.unitName} chưa gửi Báo cáo phục vụ kiểm tra. Đoàn kiểm tra dự kiến làm việc từ ${visitText(d.visit)}.`,
+      },
       { p: 'Đề nghị đồng chí liên hệ đơn vị để đôn đốc hoặc xem xét điều chỉnh lịch kiểm tra.' },
     ],
   }),
@@ -168,14 +185,18 @@ const templates: { [K in EmailKind]: (d: EmailDataFor<K>) => { subject: string; 
     subject: `Nhắc hạn góp ý dự thảo kết luận kiểm tra: ${formatDateVi(d.deadline.date)}`,
     blocks: [
       { p: `Kính gửi: ${d.unitName}.` },
-      { p: `Đoàn kiểm tra chưa nhận được ý kiến tiếp thu, giải trình của quý cơ quan, đơn vị về dự thảo kết luận kiểm tra. Hạn gửi ý kiến: ${formatDateVi(d.deadline.date)}.` },
+      {
+        p: `Đoàn kiểm tra chưa nhận được ý kiến tiếp thu, giải trình của quý cơ quan, đơn vị về dự thảo kết luận kiểm tra. Hạn gửi ý kiến: ${formatDateVi(d.deadline.date)}.`,
+      },
     ],
   }),
   conclusion_reminder: (d) => ({
     subject: `Nhắc hạn ban hành kết luận kiểm tra tại ${d.unitName}: ${formatDateVi(d.deadline.date)}`,
     blocks: [
       { p: `Kính gửi: ${d.contacts.teamLead?.name ?? 'Trưởng đoàn kiểm tra'}, Trưởng đoàn kiểm tra.` },
-      { p: `Kết luận kiểm tra tại ${d.unitName} (Đoàn làm việc từ ${visitText(d.visit)}) cần được ký ban hành chậm nhất ${formatDateVi(d.deadline.date)}.` },
+      {
+        p: `Kết luận kiểm tra tại ${d.unitName} (Đoàn làm việc từ ${visitText(d.visit)}) cần được ký ban hành chậm nhất ${formatDateVi(d.deadline.date)}.`,
+      },
       ...deadlineBlock(d),
     ],
   }),
@@ -191,7 +212,9 @@ const templates: { [K in EmailKind]: (d: EmailDataFor<K>) => { subject: string; 
     subject: `Kết luận kiểm tra công tác kiểm soát TTHC tại ${d.unitName}`,
     blocks: [
       { p: `Kính gửi: ${d.unitName}.` },
-      { p: `Văn phòng UBND thành phố thông báo kết luận kiểm tra do đồng chí ${d.conclusion.signer}, Trưởng đoàn kiểm tra, ký ngày ${formatDate(d.conclusion.signedOn)}.` },
+      {
+        p: `Văn phòng UBND thành phố thông báo kết luận kiểm tra do đồng chí ${d.conclusion.signer}, Trưởng đoàn kiểm tra, ký ngày ${formatDate(d.conclusion.signedOn)}.`,
+      },
       ...(d.recommendations?.length
         ? [
             { p: 'Đề nghị quý cơ quan, đơn vị tổ chức khắc phục và báo cáo kết quả theo các kiến nghị sau:' } as Block,
@@ -222,14 +245,18 @@ const templates: { [K in EmailKind]: (d: EmailDataFor<K>) => { subject: string; 
     subject: `Thông báo hủy lịch kiểm tra công tác kiểm soát TTHC tại ${d.unitName}`,
     blocks: [
       { p: `Kính gửi: ${d.unitName}.` },
-      { p: `Văn phòng UBND thành phố thông báo hủy lịch làm việc của Đoàn kiểm tra tại quý cơ quan, đơn vị${d.visit ? ` (dự kiến từ ${visitText(d.visit)})` : ''}${d.reason ? `. Lý do: ${d.reason}` : ''}.` },
+      {
+        p: `Văn phòng UBND thành phố thông báo hủy lịch làm việc của Đoàn kiểm tra tại quý cơ quan, đơn vị${d.visit ? ` (dự kiến từ ${visitText(d.visit)})` : ''}${d.reason ? `. Lý do: ${d.reason}` : ''}.`,
+      },
     ],
   }),
   delivery_failure_escalation: (d) => ({
     subject: `[Cần xử lý] Không gửi được email "${EMAIL_LABELS[d.failed.kind]}" tới ${d.unitName}`,
     blocks: [
       { p: `Kính gửi: ${d.contacts.coordinator.name}.` },
-      { p: `Hệ thống không gửi được email "${EMAIL_LABELS[d.failed.kind]}" tới ${d.failed.to.join(', ')}: máy chủ thư từ chối vĩnh viễn (${d.failed.error}).` },
+      {
+        p: `Hệ thống không gửi được email "${EMAIL_LABELS[d.failed.kind]}" tới ${d.failed.to.join(', ')}: máy chủ thư từ chối vĩnh viễn (${d.failed.error}).`,
+      },
       { p: 'Đề nghị đồng chí kiểm tra địa chỉ email của đơn vị và liên hệ trực tiếp để bảo đảm đơn vị nhận được nội dung.' },
     ],
   }),
@@ -237,7 +264,9 @@ const templates: { [K in EmailKind]: (d: EmailDataFor<K>) => { subject: string; 
     subject: `Nhắc hạn gửi báo cáo tự kiểm tra công tác kiểm soát TTHC năm 2026: ${formatDateVi(d.deadline.date)}`,
     blocks: [
       { p: `Kính gửi: ${d.unitName}.` },
-      { p: `Theo Mục V.4 ${PLAN}, cơ quan, đơn vị không thuộc phạm vi kiểm tra tự kiểm tra và gửi báo cáo đến UBND thành phố (qua ${d.contacts.center.name}, email ${d.contacts.center.email}) chậm nhất ${formatDateVi(d.deadline.date)}.` },
+      {
+        p: `Theo Mục V.4 ${PLAN}, cơ quan, đơn vị không thuộc phạm vi kiểm tra tự kiểm tra và gửi báo cáo đến UBND thành phố (qua ${d.contacts.center.name}, email ${d.contacts.center.email}) chậm nhất ${formatDateVi(d.deadline.date)}.`,
+      },
       ...deadlineBlock(d),
     ],
   }),
@@ -245,7 +274,9 @@ const templates: { [K in EmailKind]: (d: EmailDataFor<K>) => { subject: string; 
     subject: `[Quá hạn] ${d.unitName} chưa gửi báo cáo tự kiểm tra`,
     blocks: [
       { p: `Kính gửi: ${d.contacts.coordinator.name}.` },
-      { p: `Đến hết ${formatDateVi(d.deadline.date)}, ${d.unitName} chưa gửi báo cáo tự kiểm tra công tác kiểm soát TTHC năm 2026 theo Mục V.4 của Kế hoạch.` },
+      {
+        p: `Đến hết ${formatDateVi(d.deadline.date)}, ${d.unitName} chưa gửi báo cáo tự kiểm tra công tác kiểm soát TTHC năm 2026 theo Mục V.4 của Kế hoạch.`,
+      },
       { p: 'Đề nghị đồng chí liên hệ đơn vị để đôn đốc.' },
     ],
   }),
@@ -255,7 +286,9 @@ const templates: { [K in EmailKind]: (d: EmailDataFor<K>) => { subject: string; 
       { p: `Kính gửi: ${d.unitName}.` },
       { p: `Theo ${d.task.plan}, quý cơ quan chủ trì nhiệm vụ ${d.task.id}: ${d.task.content}` },
       { p: `Thời hạn hoàn thành: ${formatDateVi(d.deadline.date)}. Sản phẩm dự kiến: ${d.task.product}` },
-      { p: `Đề nghị quý cơ quan hoàn thành đúng hạn và báo cáo kết quả (số, ngày văn bản) về ${d.contacts.coordinator.name} (email ${d.contacts.coordinator.email}).` },
+      {
+        p: `Đề nghị quý cơ quan hoàn thành đúng hạn và báo cáo kết quả (số, ngày văn bản) về ${d.contacts.coordinator.name} (email ${d.contacts.coordinator.email}).`,
+      },
       ...deadlineBlock(d),
     ],
   }),
@@ -263,7 +296,9 @@ const templates: { [K in EmailKind]: (d: EmailDataFor<K>) => { subject: string; 
     subject: `[Quá hạn] Nhiệm vụ ${d.task.id} của Kế hoạch kiểm soát TTHC chưa hoàn thành`,
     blocks: [
       { p: `Kính gửi: ${d.contacts.coordinator.name}.` },
-      { p: `Nhiệm vụ ${d.task.id} (${d.task.content}) do ${d.unitName} chủ trì có thời hạn ${formatDateVi(d.deadline.date)}; đến nay chưa được báo cáo hoàn thành.` },
+      {
+        p: `Nhiệm vụ ${d.task.id} (${d.task.content}) do ${d.unitName} chủ trì có thời hạn ${formatDateVi(d.deadline.date)}; đến nay chưa được báo cáo hoàn thành.`,
+      },
       { p: 'Đề nghị đồng chí đôn đốc cơ quan chủ trì, hoặc trình gia hạn nếu có lý do chính đáng (kiemtra tasks extend).' },
     ],
   }),
@@ -271,9 +306,15 @@ const templates: { [K in EmailKind]: (d: EmailDataFor<K>) => { subject: string; 
     subject: `Đề nghị báo cáo kết quả kiểm soát TTHC ${d.period.label}: hạn ${formatDateVi(d.deadline.date)}`,
     blocks: [
       { p: `Kính gửi: ${d.unitName}.` },
-      { p: `Thực hiện Điều 2 ${d.period.plan}, đề nghị quý cơ quan, đơn vị báo cáo tình hình, kết quả thực hiện nhiệm vụ, chỉ tiêu được giao ${d.period.label}.` },
-      { p: `Thời gian lấy số liệu: từ ngày ${formatDate(d.period.from)} đến ngày ${formatDate(d.period.to)} (Nghị định số 09/2019/NĐ-CP, Điều 12).` },
-      { p: `Báo cáo gồm các chỉ tiêu năm 2026 (mức độ hài lòng, hồ sơ tiếp nhận, xử lý, thanh toán trực tuyến, số hóa, tái sử dụng dữ liệu…), gửi về ${d.contacts.coordinator.name} (email ${d.contacts.coordinator.email}) chậm nhất ${formatDateVi(d.deadline.date)}.` },
+      {
+        p: `Thực hiện Điều 2 ${d.period.plan}, đề nghị quý cơ quan, đơn vị báo cáo tình hình, kết quả thực hiện nhiệm vụ, chỉ tiêu được giao ${d.period.label}.`,
+      },
+      {
+        p: `Thời gian lấy số liệu: từ ngày ${formatDate(d.period.from)} đến ngày ${formatDate(d.period.to)} (Nghị định số 09/2019/NĐ-CP, Điều 12).`,
+      },
+      {
+        p: `Báo cáo gồm các chỉ tiêu năm 2026 (mức độ hài lòng, hồ sơ tiếp nhận, xử lý, thanh toán trực tuyến, số hóa, tái sử dụng dữ liệu…), gửi về ${d.contacts.coordinator.name} (email ${d.contacts.coordinator.email}) chậm nhất ${formatDateVi(d.deadline.date)}.`,
+      },
       ...deadlineBlock(d),
     ],
   }),
@@ -281,14 +322,18 @@ const templates: { [K in EmailKind]: (d: EmailDataFor<K>) => { subject: string; 
     subject: `Nhắc hạn báo cáo kết quả kiểm soát TTHC ${d.period.label}: ${formatDateVi(d.deadline.date)}`,
     blocks: [
       { p: `Kính gửi: ${d.unitName}.` },
-      { p: `${d.contacts.coordinator.name} chưa nhận được báo cáo ${d.period.label} của quý cơ quan, đơn vị (số liệu từ ${formatDate(d.period.from)} đến ${formatDate(d.period.to)}). Hạn gửi báo cáo: ${formatDateVi(d.deadline.date)}.` },
+      {
+        p: `${d.contacts.coordinator.name} chưa nhận được báo cáo ${d.period.label} của quý cơ quan, đơn vị (số liệu từ ${formatDate(d.period.from)} đến ${formatDate(d.period.to)}). Hạn gửi báo cáo: ${formatDateVi(d.deadline.date)}.`,
+      },
     ],
   }),
   periodic_report_overdue_escalation: (d) => ({
     subject: `[Quá hạn] ${d.unitName} chưa gửi báo cáo kiểm soát TTHC ${d.period.label}`,
     blocks: [
       { p: `Kính gửi: ${d.contacts.coordinator.name}.` },
-      { p: `Đến hết ${formatDateVi(d.deadline.date)}, ${d.unitName} chưa gửi báo cáo ${d.period.label} (số liệu từ ${formatDate(d.period.from)} đến ${formatDate(d.period.to)}).` },
+      {
+        p: `Đến hết ${formatDateVi(d.deadline.date)}, ${d.unitName} chưa gửi báo cáo ${d.period.label} (số liệu từ ${formatDate(d.period.from)} đến ${formatDate(d.period.to)}).`,
+      },
       { p: 'Đề nghị đồng chí đôn đốc đơn vị; đơn vị không báo cáo sẽ được nêu trong báo cáo tổng hợp của kỳ.' },
     ],
   }),
@@ -298,7 +343,9 @@ function signature(d: EmailData): Block[] {
   const c = d.contacts.center;
   return [
     { p: 'Trân trọng.' },
-    { p: `VĂN PHÒNG UBND THÀNH PHỐ HẢI PHÒNG. Liên hệ: ${d.contacts.coordinator.name} (${d.contacts.coordinator.email}); ${c.name}, ${c.address}${c.phone ? `, điện thoại ${c.phone}` : ''}, email ${c.email}.` },
+    {
+      p: `VĂN PHÒNG UBND THÀNH PHỐ HẢI PHÒNG. Liên hệ: ${d.contacts.coordinator.name} (${d.contacts.coordinator.email}); ${c.name}, ${c.address}${c.phone ? `, điện thoại ${c.phone}` : ''}, email ${c.email}.`,
+    },
     { p: 'Thư này được gửi tự động từ hệ thống theo dõi kiểm tra; vui lòng không trả lời trực tiếp thư này.' },
   ];
 }
@@ -311,11 +358,22 @@ export function renderEmail<K extends EmailKind>(kind: K, data: EmailData, links
   const template: (d: EmailDataFor<K>) => { subject: string; blocks: Block[] } = templates[kind];
   const { subject, blocks } = template(checkEmailData(kind, data));
   const linkBlocks: Block[] = links.length
-    ? [{ p: 'Quý cơ quan, đơn vị có thể thực hiện trực tuyến qua đường dẫn riêng dưới đây (không chuyển tiếp cho người ngoài đơn vị):' }, ...links.map((l) => ({ link: l }))]
+    ? [
+        { p: 'Quý cơ quan, đơn vị có thể thực hiện trực tuyến qua đường dẫn riêng dưới đây (không chuyển tiếp cho người ngoài đơn vị):' },
+        ...links.map((l) => ({ link: l })),
+      ]
     : [];
   const all = [...blocks, ...linkBlocks, ...signature(data)];
   const text = all
-    .map((b) => ('p' in b ? b.p : 'heading' in b ? b.heading.toUpperCase() : 'link' in b ? `${LINK_ACTION_LABELS[b.link.action]}: ${b.link.url}` : b.list.map((i) => `  - ${i}`).join('\n')))
+    .map((b) =>
+      'p' in b
+        ? b.p
+        : 'heading' in b
+          ? b.heading.toUpperCase()
+          : 'link' in b
+            ? `${LINK_ACTION_LABELS[b.link.action]}: ${b.link.url}`
+            : b.list.map((i) => `  - ${i}`).join('\n'),
+    )
     .join('\n\n');
   const body = all
     .map((b) =>

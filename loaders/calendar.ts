@@ -7,7 +7,6 @@ import type Holidays from 'date-holidays';
 import { WorkingCalendar, type CalendarData, type CalendarEntry, type LunarDates, type YearSchedule } from '../domain/calendar';
 import { isLocalDate, weekday, yearOf, type LocalDate } from '../domain/dates';
 
-
 const dateString = z
   .string({ error: 'phải là ngày dạng YYYY-MM-DD' })
   .refine(isLocalDate, { message: 'không phải ngày hợp lệ dạng YYYY-MM-DD' });
@@ -49,15 +48,13 @@ const yearSchema = z
     y.makeUpWorkingDays.forEach((e, i) => check('makeUpWorkingDays', i, e));
   });
 
-const fileSchema = z
-  .strictObject({ years: z.array(yearSchema) })
-  .superRefine((f, ctx) => {
-    const years = new Set<number>();
-    f.years.forEach((y, i) => {
-      if (years.has(y.year)) ctx.addIssue({ code: 'custom', path: ['years', i, 'year'], message: `năm ${y.year} bị lặp` });
-      years.add(y.year);
-    });
+const fileSchema = z.strictObject({ years: z.array(yearSchema) }).superRefine((f, ctx) => {
+  const years = new Set<number>();
+  f.years.forEach((y, i) => {
+    if (years.has(y.year)) ctx.addIssue({ code: 'custom', path: ['years', i, 'year'], message: `năm ${y.year} bị lặp` });
+    years.add(y.year);
   });
+});
 
 /** Invalid calendar data: names the file, the line and the reason. */
 export class CalendarDataError extends YamlDataError {
@@ -149,4 +146,3 @@ export function tabulatedLunar(file = path.join(projectRoot, 'data', 'vn-lunar-d
   };
   return { lunarNewYear: (y) => get(y, 'lunarNewYear'), hungKings: (y) => get(y, 'hungKings') };
 }
-

@@ -31,4 +31,3 @@ export function assertNoProblems(loaded: LoadedPlan, problems: PlanProblem[]): v
   const p = problems[0];
   if (p) throw new YamlDataError(loaded.file, loaded.lineOf(p.path), `${p.unit ? `${p.unit}: ` : ''}${p.message}`, WHAT);
 }
-

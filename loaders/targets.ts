@@ -19,8 +19,17 @@ const YEARLY_PLAN = /^kstthc-\d{4}\.ya?ml$/;
  * of the indicators units report, is a {@link UserFacingError} that names it.
  */
 export function loadYearTargets(dir: string = plansDir()): YearTargets[] {
-  const files = fs.existsSync(dir) ? fs.readdirSync(dir).filter((f) => YEARLY_PLAN.test(f)).sort() : [];
-  if (files.length === 0) throw new UserFacingError(`Không có kế hoạch năm (kstthc-YYYY.yaml) trong ${dir}: cần chỉ tiêu để đánh giá báo cáo của đơn vị.`, ExitCode.badInput);
+  const files = fs.existsSync(dir)
+    ? fs
+        .readdirSync(dir)
+        .filter((f) => YEARLY_PLAN.test(f))
+        .sort()
+    : [];
+  if (files.length === 0)
+    throw new UserFacingError(
+      `Không có kế hoạch năm (kstthc-YYYY.yaml) trong ${dir}: cần chỉ tiêu để đánh giá báo cáo của đơn vị.`,
+      ExitCode.badInput,
+    );
   return files.map((f) => {
     const file = path.join(dir, f);
     const plan = loadTaskPlan(file);

@@ -18,8 +18,14 @@ export async function freeMembershipPort(): Promise<number> {
  * port for every service, so it can run beside anything else on the machine.
  */
 export async function privateClusterEnv(dataDir: string, extra: NodeJS.ProcessEnv = {}): Promise<NodeJS.ProcessEnv> {
-  const env: NodeJS.ProcessEnv = { KIEMTRA_DATA_DIR: dataDir, TEMPORAL_ADDRESS: `127.0.0.1:${await freePort()}`, KIEMTRA_UI_PORT: String(await freePort()), ...extra };
+  const env: NodeJS.ProcessEnv = {
+    KIEMTRA_DATA_DIR: dataDir,
+    TEMPORAL_ADDRESS: `127.0.0.1:${await freePort()}`,
+    KIEMTRA_UI_PORT: String(await freePort()),
+    ...extra,
+  };
   for (const n of ['PG', 'FRONTEND_HTTP', 'HISTORY', 'MATCHING', 'WORKER']) env[`KIEMTRA_CLUSTER_${n}_PORT`] = String(await freePort());
-  for (const n of ['FRONTEND', 'HISTORY', 'MATCHING', 'WORKER']) env[`KIEMTRA_CLUSTER_${n}_MEMBERSHIP_PORT`] = String(await freeMembershipPort());
+  for (const n of ['FRONTEND', 'HISTORY', 'MATCHING', 'WORKER'])
+    env[`KIEMTRA_CLUSTER_${n}_MEMBERSHIP_PORT`] = String(await freeMembershipPort());
   return env;
 }

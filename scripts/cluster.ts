@@ -43,7 +43,8 @@ interface Ports {
 function portsFrom(env: NodeJS.ProcessEnv, frontend: number): Ports {
   const n = (name: string, fallback: number) => {
     const v = env[name] ? Number(env[name]) : fallback;
-    if (!Number.isInteger(v) || v <= 0 || v > 65535) throw new UserFacingError(`${name}="${env[name]}" không hợp lệ: cổng từ 1 đến 65535.`, ExitCode.badInput);
+    if (!Number.isInteger(v) || v <= 0 || v > 65535)
+      throw new UserFacingError(`${name}="${env[name]}" không hợp lệ: cổng từ 1 đến 65535.`, ExitCode.badInput);
     return v;
   };
   // Temporal keeps membership ports in a smallint column.
@@ -89,7 +90,10 @@ async function startPostgres(pgBin: string, dir: string, port: number): Promise<
   if (asRoot) {
     await run('chown', ['postgres:postgres', socket]);
     await run('runuser', ['-u', 'postgres', '--', 'test', '-w', socket]).catch(() => {
-      throw new UserFacingError(`người dùng postgres không vào được ${dir}: cho phép đi qua các thư mục cha (chmod o+x) hoặc đặt KIEMTRA_DATA_DIR ở chỗ khác.`, ExitCode.badInput);
+      throw new UserFacingError(
+        `người dùng postgres không vào được ${dir}: cho phép đi qua các thư mục cha (chmod o+x) hoặc đặt KIEMTRA_DATA_DIR ở chỗ khác.`,
+        ExitCode.badInput,
+      );
     });
   }
   if (!fs.existsSync(path.join(data, 'PG_VERSION'))) {
@@ -99,13 +103,27 @@ async function startPostgres(pgBin: string, dir: string, port: number): Promise<
     await pg(pgBin, 'initdb', ['-D', data, '-U', 'postgres', '-E', 'UTF8', '--locale', 'C.UTF-8', '-A', 'trust']);
   }
   const log = path.join(socket, 'postgres.log');
-  await pg(pgBin, 'pg_ctl', ['-D', data, '-l', log, '-w', '-t', '60', '-o', `-p ${port} -k ${socket} -c listen_addresses=127.0.0.1 -c max_connections=300`, 'start']);
-  const psql = (sql: string, db = 'postgres') => pg(pgBin, 'psql', ['-h', socket, '-p', String(port), '-U', 'postgres', '-d', db, '-tAc', sql]);
+  await pg(pgBin, 'pg_ctl', [
+    '-D',
+    data,
+    '-l',
+    log,
+    '-w',
+    '-t',
+    '60',
+    '-o',
+    `-p ${port} -k ${socket} -c listen_addresses=127.0.0.1 -c max_connections=300`,
+    'start',
+  ]);
+  const psql = (sql: string, db = 'postgres') =>
+    pg(pgBin, 'psql', ['-h', socket, '-p', String(port), '-U', 'postgres', '-d', db, '-tAc', sql]);
   if (!fs.existsSync(passwordFile)) fs.writeFileSync(passwordFile, randomBytes(24).toString('base64url'), { mode: 0o600 });
   const password = fs.readFileSync(passwordFile, 'utf8').trim();
-  if ((await psql("SELECT 1 FROM pg_roles WHERE rolname = 'temporal'")).trim() !== '1') await psql(`CREATE ROLE temporal LOGIN PASSWORD '${password}'`);
+  if ((await psql("SELECT 1 FROM pg_roles WHERE rolname = 'temporal'")).trim() !== '1')
+    await psql(`CREATE ROLE temporal LOGIN PASSWORD '${password}'`);
   for (const db of ['temporal', 'temporal_visibility']) {
-    if ((await psql(`SELECT 1 FROM pg_database WHERE datname = '${db}'`)).trim() !== '1') await psql(`CREATE DATABASE ${db} OWNER temporal`);
+    if ((await psql(`SELECT 1 FROM pg_database WHERE datname = '${db}'`)).trim() !== '1')
+      await psql(`CREATE DATABASE ${db} OWNER temporal`);
   }
   return { password, stop: async () => void (await pg(pgBin, 'pg_ctl', ['-D', data, '-m', 'fast', '-w', 'stop']).catch(() => undefined)) };
 }
@@ -114,7 +132,10 @@ async function startPostgres(pgBin: string, dir: string, port: number): Promise<
 async function setupSchemas(port: number, password: string): Promise<void> {
   const sql = path.join(tools, 'bin', 'sql');
   const schema = path.join(tools, 'schema', 'postgresql', 'v12');
-  for (const [db, dir] of [['temporal', 'temporal'], ['temporal_visibility', 'visibility']] as const) {
+  for (const [db, dir] of [
+    ['temporal', 'temporal'],
+    ['temporal_visibility', 'visibility'],
+  ] as const) {
     const common = ['--plugin', 'postgres12', '--ep', '127.0.0.1', '-p', String(port), '-u', 'temporal', '--pw', password, '--db', db];
     await run(sql, [...common, 'setup-schema', '-v', '0.0']).catch((err: { stdout?: string; stderr?: string }) => {
       if (!/already exists/i.test(`${err.stdout} ${err.stderr}`)) throw err;
@@ -174,7 +195,9 @@ async function waitForFrontend(address: string, timeoutMs: number, logs: string)
       await new Promise((r) => setTimeout(r, 1000));
     }
   }
-  throw new UserFacingError(`frontend Temporal không sẵn sàng sau ${timeoutMs / 1000} s (${(last as Error)?.message?.split('\n')[0]}); xem nhật ký trong ${logs}.`);
+  throw new UserFacingError(
+    `frontend Temporal không sẵn sàng sau ${timeoutMs / 1000} s (${(last as Error)?.message?.split('\n')[0]}); xem nhật ký trong ${logs}.`,
+  );
 }
 
 /** The namespace, registered once (workflows are kept 30 days after they close). */
@@ -200,7 +223,13 @@ async function ensureNamespace(connection: Connection, namespace: string): Promi
 async function answers(url: string, timeoutMs: number): Promise<boolean> {
   const deadline = Date.now() + timeoutMs;
   while (Date.now() < deadline) {
-    if (await fetch(url).then(() => true, () => false)) return true;
+    if (
+      await fetch(url).then(
+        () => true,
+        () => false,
+      )
+    )
+      return true;
     await new Promise((r) => setTimeout(r, 500));
   }
   return false;
@@ -208,10 +237,19 @@ async function answers(url: string, timeoutMs: number): Promise<boolean> {
 
 async function main(): Promise<void> {
   const settings = loadTemporalSettings();
-  const [host, portText] = [settings.address.slice(0, settings.address.lastIndexOf(':')), settings.address.slice(settings.address.lastIndexOf(':') + 1)];
-  if (!['127.0.0.1', 'localhost'].includes(host)) throw new UserFacingError(`npm run cluster chạy cụm trên máy này: TEMPORAL_ADDRESS phải là 127.0.0.1:<cổng> (đang là ${settings.address}).`, ExitCode.badInput);
+  const [host, portText] = [
+    settings.address.slice(0, settings.address.lastIndexOf(':')),
+    settings.address.slice(settings.address.lastIndexOf(':') + 1),
+  ];
+  if (!['127.0.0.1', 'localhost'].includes(host))
+    throw new UserFacingError(
+      `npm run cluster chạy cụm trên máy này: TEMPORAL_ADDRESS phải là 127.0.0.1:<cổng> (đang là ${settings.address}).`,
+      ExitCode.badInput,
+    );
   const ports = portsFrom(process.env, Number(portText));
-  const { stdout: pgBinOut } = await run('bash', [path.join(projectRoot, 'scripts', 'provision-cluster.sh')], { maxBuffer: 16 * 1024 * 1024 });
+  const { stdout: pgBinOut } = await run('bash', [path.join(projectRoot, 'scripts', 'provision-cluster.sh')], {
+    maxBuffer: 16 * 1024 * 1024,
+  });
   const pgBin = pgBinOut.trim().split('\n').at(-1)!;
   const dir = path.join(dataDir(), 'cluster');
   fs.mkdirSync(dir, { recursive: true });
@@ -223,7 +261,8 @@ async function main(): Promise<void> {
   let catcher: MailCatcher | undefined;
   let stopping = false;
   const pidsFile = path.join(dir, 'pids.json');
-  const writePids = () => fs.writeFileSync(pidsFile, JSON.stringify(Object.fromEntries(processes.map((p) => [p.name, p.child?.pid])), null, 2));
+  const writePids = () =>
+    fs.writeFileSync(pidsFile, JSON.stringify(Object.fromEntries(processes.map((p) => [p.name, p.child?.pid])), null, 2));
   const stop = async (code: number) => {
     if (stopping) return;
     stopping = true;
@@ -257,7 +296,14 @@ async function main(): Promise<void> {
       KIEMTRA_CLUSTER_DYNAMIC_CONFIG: path.join(projectRoot, 'cluster', 'config', 'dynamicconfig', 'kiemtra.yaml'),
     };
     for (const service of SERVICES) {
-      const p = new Supervised(service, path.join(tools, 'bin', 'server'), ['--config-file', path.join(projectRoot, 'cluster', 'config', 'kiemtra.yaml'), '--allow-no-auth', 'start', '--service', service], serviceEnv, path.join(logs, `${service}.log`), writePids);
+      const p = new Supervised(
+        service,
+        path.join(tools, 'bin', 'server'),
+        ['--config-file', path.join(projectRoot, 'cluster', 'config', 'kiemtra.yaml'), '--allow-no-auth', 'start', '--service', service],
+        serviceEnv,
+        path.join(logs, `${service}.log`),
+        writePids,
+      );
       processes.push(p);
       p.start();
     }
@@ -271,7 +317,14 @@ async function main(): Promise<void> {
 
     const uiBinary = path.join(tools, 'ui', 'server');
     if (fs.existsSync(uiBinary)) {
-      const ui = new Supervised('ui', uiBinary, ['--root', projectRoot, '--config', 'cluster/ui', '--env', 'kiemtra', 'start'], { ...process.env, TEMPORAL_ADDRESS: settings.address, KIEMTRA_UI_PORT: String(ports.ui), TEMPORAL_NAMESPACE: settings.namespace }, path.join(logs, 'ui.log'), writePids);
+      const ui = new Supervised(
+        'ui',
+        uiBinary,
+        ['--root', projectRoot, '--config', 'cluster/ui', '--env', 'kiemtra', 'start'],
+        { ...process.env, TEMPORAL_ADDRESS: settings.address, KIEMTRA_UI_PORT: String(ports.ui), TEMPORAL_NAMESPACE: settings.namespace },
+        path.join(logs, 'ui.log'),
+        writePids,
+      );
       processes.push(ui);
       ui.start();
     }
@@ -283,7 +336,14 @@ async function main(): Promise<void> {
       Object.assign(workerEnv, { SMTP_HOST: '127.0.0.1', SMTP_PORT: String(catcher.port), SMTP_SECURE: 'false' });
     }
     for (const n of [1, 2]) {
-      const w = new Supervised(`kiemtra-worker-${n}`, process.execPath, [path.join(projectRoot, 'dist', 'worker', 'main.js')], workerEnv, path.join(logs, `kiemtra-worker-${n}.log`), writePids);
+      const w = new Supervised(
+        `kiemtra-worker-${n}`,
+        process.execPath,
+        [path.join(projectRoot, 'dist', 'worker', 'main.js')],
+        workerEnv,
+        path.join(logs, `kiemtra-worker-${n}.log`),
+        writePids,
+      );
       processes.push(w);
       w.start();
     }

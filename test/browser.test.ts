@@ -47,19 +47,35 @@ describeWithTools('supervisors in a real browser', [CHROMIUM], () => {
       const { start } = visits[key as keyof typeof visits];
       // The overdue one was brought in on site, its visit begun a week ago, the unit's report still missing.
       const current = key === 'overdue' ? { current: { stage: 'on_site' as const } } : {};
-      const options = inspectionStartOptions({ ...inspectionInput(unit, { start, end: start }), round, ...current }, worker.options.taskQueue);
+      const options = inspectionStartOptions(
+        { ...inspectionInput(unit, { start, end: start }), round, ...current },
+        worker.options.taskQueue,
+      );
       await env.client.workflow.start(INSPECTION_WORKFLOW, options);
       ids[key] = options.workflowId;
     }
-    await eventually(async () => {
-      let notified = 0;
-      for await (const _ of env.client.workflow.list({ query: `InspectionRound = '${round}' AND InspectionStage = 'notified'` })) notified++;
-      return notified === 2 ? true : undefined;
-    }, 30_000, 'two inspections notified in visibility');
+    await eventually(
+      async () => {
+        let notified = 0;
+        for await (const _ of env.client.workflow.list({ query: `InspectionRound = '${round}' AND InspectionStage = 'notified'` }))
+          notified++;
+        return notified === 2 ? true : undefined;
+      },
+      30_000,
+      'two inspections notified in visibility',
+    );
     browser = await chromium.launch({
       executablePath: CHROMIUM.path,
       headless: true,
-      args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+      args: [
+        '--no-sandbox',
+        '--disable-gpu',
+        '--disable-quic',
+        '--no-first-run',
+        '--disable-background-networking',
+        '--disable-component-update',
+        '--disable-sync',
+      ],
     });
     fs.mkdirSync(ARTEFACTS, { recursive: true });
   }, 180_000);
@@ -103,7 +119,10 @@ describeWithTools('supervisors in a real browser', [CHROMIUM], () => {
     const from = `${monday}T00:00:00+07:00`;
     const to = `${addDays(monday, 1)}T00:00:00+07:00`;
     const found: string[] = [];
-    for await (const wf of env.client.workflow.list({ query: `InspectionRound = '${round}' AND InspectionVisitDate >= '${from}' AND InspectionVisitDate < '${to}'` })) found.push(wf.workflowId);
+    for await (const wf of env.client.workflow.list({
+      query: `InspectionRound = '${round}' AND InspectionVisitDate >= '${from}' AND InspectionVisitDate < '${to}'`,
+    }))
+      found.push(wf.workflowId);
     expect(found).toEqual([ids.scheduled]);
   });
 
@@ -116,11 +135,25 @@ describeWithTools('supervisors in a real browser', [CHROMIUM], () => {
     // The UI keeps summary, details and current details in its "User Metadata" section.
     await page.getByText('User Metadata', { exact: true }).first().click({ timeout: 60_000 });
     // The Markdown panes (summary, details, current details) are rendered in frames.
-    const allText = async () => (await Promise.all(page.frames().map((f) => f.locator('body').innerText().catch(() => '')))).join('\n');
-    const text = await eventually(async () => {
-      const t = await allText();
-      return t.includes('Đang chờ: Đơn vị gửi báo cáo phục vụ kiểm tra') ? t : undefined;
-    }, 30_000, 'the current details in the page');
+    const allText = async () =>
+      (
+        await Promise.all(
+          page.frames().map((f) =>
+            f
+              .locator('body')
+              .innerText()
+              .catch(() => ''),
+          ),
+        )
+      ).join('\n');
+    const text = await eventually(
+      async () => {
+        const t = await allText();
+        return t.includes('Đang chờ: Đơn vị gửi báo cáo phục vụ kiểm tra') ? t : undefined;
+      },
+      30_000,
+      'the current details in the page',
+    );
     expect(text).toContain('Sở Y tế: Đã thông báo');
     expect(text).toMatch(/Sở Y tế: kiểm tra định kỳ, từ Thứ/);
     expect(text).toContain('Nhắc hạn nộp báo cáo');
@@ -128,7 +161,11 @@ describeWithTools('supervisors in a real browser', [CHROMIUM], () => {
     // UI 2.54 shows the metadata in place of the event history; the history, on the page as it
     // opens, names each timer and activity by its Vietnamese summary.
     await page.goto(`${ui}/namespaces/default/workflows/${ids.notifiedA}/${runId}/history`);
-    await eventually(async () => ((await allText()).includes('Gửi thông báo lịch kiểm tra') ? true : undefined), 30_000, 'the event summaries in the history');
+    await eventually(
+      async () => ((await allText()).includes('Gửi thông báo lịch kiểm tra') ? true : undefined),
+      30_000,
+      'the event summaries in the history',
+    );
     await page.close();
   }, 120_000);
 

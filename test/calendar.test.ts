@@ -3,11 +3,7 @@ import { WorkingCalendar, type LunarDates } from '../domain/calendar';
 import { lunarTable } from '../scripts/generate-lunar-dates';
 import { CalendarDataError, dateHolidaysLunar, loadCalendarData, parseCalendarData, tabulatedLunar } from '../loaders/calendar';
 import { addDays, formatDateVi, localDateOf, localInstant, weekday, type LocalDate } from '../domain/dates';
-import {
-  beforeDateDeadline,
-  forwardDeadline,
-  inspectionDeadlines,
-} from '../domain/deadlines';
+import { beforeDateDeadline, forwardDeadline, inspectionDeadlines } from '../domain/deadlines';
 
 const data = loadCalendarData();
 const cal = new WorkingCalendar(data, tabulatedLunar());
@@ -40,12 +36,33 @@ describe('official schedules 2025 and 2026', () => {
   it('lists exactly the weekdays off of the brief', () => {
     const off = (year: number) => data.years.find((y) => y.year === year)!.daysOff.map((e) => e.date);
     expect(off(2025)).toEqual([
-      '2025-01-01', '2025-01-27', '2025-01-28', '2025-01-29', '2025-01-30', '2025-01-31', '2025-04-07',
-      '2025-04-30', '2025-05-01', '2025-05-02', '2025-09-01', '2025-09-02',
+      '2025-01-01',
+      '2025-01-27',
+      '2025-01-28',
+      '2025-01-29',
+      '2025-01-30',
+      '2025-01-31',
+      '2025-04-07',
+      '2025-04-30',
+      '2025-05-01',
+      '2025-05-02',
+      '2025-09-01',
+      '2025-09-02',
     ]);
     expect(off(2026)).toEqual([
-      '2026-01-01', '2026-01-02', '2026-02-16', '2026-02-17', '2026-02-18', '2026-02-19', '2026-02-20',
-      '2026-04-27', '2026-04-30', '2026-05-01', '2026-08-31', '2026-09-01', '2026-09-02',
+      '2026-01-01',
+      '2026-01-02',
+      '2026-02-16',
+      '2026-02-17',
+      '2026-02-18',
+      '2026-02-19',
+      '2026-02-20',
+      '2026-04-27',
+      '2026-04-30',
+      '2026-05-01',
+      '2026-08-31',
+      '2026-09-01',
+      '2026-09-02',
     ]);
   });
 
@@ -107,7 +124,7 @@ describe('working-day arithmetic', () => {
 
   it('agrees with a naive day-by-day walk over 2025–2026 for many offsets', () => {
     let seed = 7;
-    const rand = () => ((seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31);
+    const rand = () => (seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31;
     for (let k = 0; k < 400; k++) {
       const start = addDays('2025-01-15', Math.floor(rand() * 600));
       const n = Math.floor(rand() * 61) - 30;
@@ -263,6 +280,8 @@ describe('calendar data file', () => {
 
   it('rejects broken YAML and unknown keys with a line', () => {
     expect(failing('years:\n  - year: [2030\n').line).toBeGreaterThan(0);
-    expect(failing(good.replace('status: official', 'status: official\n    color: red')).message).toMatch(/:4: years\.0\.color: Khóa không được nhận dạng/);
+    expect(failing(good.replace('status: official', 'status: official\n    color: red')).message).toMatch(
+      /:4: years\.0\.color: Khóa không được nhận dạng/,
+    );
   });
 });

@@ -13,7 +13,10 @@ describe('kiemtra calendar', () => {
     [['add-working-days', '2026-02-23', '-1'], '2026-02-13'],
     [['add-working-days', '2026-02-14', '0'], '2026-02-14'],
     [['working-days-between', '2026-02-13', '2026-02-23'], '1'],
-    [['deadlines', '--visit', '2026-05-25', '--end', '2026-05-26', '--json'], '{"noticeBy":"2026-05-14","reportBy":"2026-05-22","conclusionBy":"2026-06-16"}'],
+    [
+      ['deadlines', '--visit', '2026-05-25', '--end', '2026-05-26', '--json'],
+      '{"noticeBy":"2026-05-14","reportBy":"2026-05-22","conclusionBy":"2026-06-16"}',
+    ],
     [['deadlines', '--visit', '2026-05-25', '--json'], '{"noticeBy":"2026-05-14","reportBy":"2026-05-22"}'],
     [['deadlines', '--visit', '2026-05-25', '--surprise', '--json'], '{}'],
   ])('calendar %j prints %s', async (args, expected) => {
@@ -69,7 +72,10 @@ describe('kiemtra calendar', () => {
   it('rejects an invalid calendar data file by file, line and reason', async () => {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'kiemtra-cal-'));
     const file = path.join(dir, 'vn-calendar.yaml');
-    fs.writeFileSync(file, 'years:\n  - year: 2027\n    status: official\n    source: x\n    daysOff:\n      - date: 2027-02-06\n        name: Tết\n        basis: x\n');
+    fs.writeFileSync(
+      file,
+      'years:\n  - year: 2027\n    status: official\n    source: x\n    daysOff:\n      - date: 2027-02-06\n        name: Tết\n        basis: x\n',
+    );
     const r = await kiemtra(['calendar', 'is-working-day', '2027-02-08'], cleanEnv({ KIEMTRA_CALENDAR_FILE: file }));
     expect(r.code).toBe(2);
     expect(r.stderr).toContain(`${file}:6: years.0.daysOff.0.date: 2027-02-06 là ngày cuối tuần`);

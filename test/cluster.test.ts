@@ -37,10 +37,14 @@ const cal = sharedCalendar();
 const ROUND = 'cluster-2026';
 
 function clusterEnv(smtpPort: number): Promise<NodeJS.ProcessEnv> {
-  return privateClusterEnv(dir, cleanEnv({ SMTP_HOST: '127.0.0.1', SMTP_PORT: String(smtpPort), SMTP_SECURE: 'false', KIEMTRA_LOG_LEVEL: 'WARN' }));
+  return privateClusterEnv(
+    dir,
+    cleanEnv({ SMTP_HOST: '127.0.0.1', SMTP_PORT: String(smtpPort), SMTP_SECURE: 'false', KIEMTRA_LOG_LEVEL: 'WARN' }),
+  );
 }
 
-const pids = (): Record<string, number> => JSON.parse(fs.readFileSync(path.join(dir, 'cluster', 'pids.json'), 'utf8')) as Record<string, number>;
+const pids = (): Record<string, number> =>
+  JSON.parse(fs.readFileSync(path.join(dir, 'cluster', 'pids.json'), 'utf8')) as Record<string, number>;
 
 describeWithTools('the production topology (npm run cluster)', [goTool(), postgresTool()], () => {
   let cluster: Background | undefined;
@@ -60,7 +64,15 @@ describeWithTools('the production topology (npm run cluster)', [goTool(), postgr
     await cluster.waitFor(/kiemtra cluster đã sẵn sàng/, 1_200_000);
     expect(cluster.output()).toContain('frontend, history, matching, worker (4 tiến trình)');
     const running = pids();
-    expect(Object.keys(running).sort()).toEqual(['frontend', 'history', 'kiemtra-worker-1', 'kiemtra-worker-2', 'matching', 'ui', 'worker']);
+    expect(Object.keys(running).sort()).toEqual([
+      'frontend',
+      'history',
+      'kiemtra-worker-1',
+      'kiemtra-worker-2',
+      'matching',
+      'ui',
+      'worker',
+    ]);
     // The Web UI of the cluster answers, at the pinned version (scripts/versions.env).
     const versions = readToolVersions();
     expect((await fetch(`http://127.0.0.1:${env.KIEMTRA_UI_PORT}/`)).status).toBe(200);
@@ -80,7 +92,12 @@ describeWithTools('the production topology (npm run cluster)', [goTool(), postgr
       year: 2026,
       inspections: plan.units.map((u) => {
         const visit = lagging.has(u.name) ? live.reportOverdue : { start: live.visited, end: live.visited };
-        return completeInspectionInput({ ...inspectionInput(u.name, visit, lagging.has(u.name) ? 'periodic' : 'surprise'), round: ROUND, year: 2026, current: { stage: 'on_site' } });
+        return completeInspectionInput({
+          ...inspectionInput(u.name, visit, lagging.has(u.name) ? 'periodic' : 'surprise'),
+          round: ROUND,
+          year: 2026,
+          current: { stage: 'on_site' },
+        });
       }),
       selfInspections: [],
       rules: { oneUnitPerDay: false, maxVisitsPerWeek: 10 },
@@ -110,12 +127,15 @@ describeWithTools('the production topology (npm run cluster)', [goTool(), postgr
       // The cluster's supervisor restarts both.
       await robust(async () => {
         const now = pids();
-        if (now['kiemtra-worker-1'] === before['kiemtra-worker-1'] || now.history === before.history) throw new Error('UNAVAILABLE: not restarted yet');
+        if (now['kiemtra-worker-1'] === before['kiemtra-worker-1'] || now.history === before.history)
+          throw new Error('UNAVAILABLE: not restarted yet');
       });
     };
     const drive = async (id: string) => {
       for (const [name, payload] of steps) {
-        await robust(() => client.workflow.getHandle(id).executeUpdate(updates[name] as never, { args: [payload], updateId: `${id}:${name}` }));
+        await robust(() =>
+          client.workflow.getHandle(id).executeUpdate(updates[name] as never, { args: [payload], updateId: `${id}:${name}` }),
+        );
         done++;
         if (!killed && done >= (driven.length * steps.length) / 3) killed = killMidway();
       }
@@ -134,7 +154,9 @@ describeWithTools('the production topology (npm run cluster)', [goTool(), postgr
     for (const id of driven) for (const c of await sendCompletions(client, id)) completedAt.set(c.messageId, c.at);
     const inFlight = inFlightSends(catcher.acceptedAt, completedAt, kills, { from: 0, to: 0 });
     const duplicates = [...catcher.deliveries.values()].reduce((a, n) => a + n - 1, 0);
-    process.stderr.write(`cluster: ${expected.length} emails, ${inFlight.atKills} sends in flight at the kill, ${duplicates} duplicate deliveries\n`);
+    process.stderr.write(
+      `cluster: ${expected.length} emails, ${inFlight.atKills} sends in flight at the kill, ${duplicates} duplicate deliveries\n`,
+    );
     expect(duplicates).toBeLessThanOrEqual(inFlight.atKills);
 
     // Visibility, answered from PostgreSQL (SQL advanced visibility).
@@ -146,7 +168,22 @@ describeWithTools('the production topology (npm run cluster)', [goTool(), postgr
     expect(await count(`InspectionRound = '${ROUND}' AND InspectionVisitDate < '${live.visited}T00:00:00+07:00'`)).toBe(4);
     const password = fs.readFileSync(path.join(dir, 'cluster', 'pg-password'), 'utf8').trim();
     // The same rows, read from PostgreSQL itself: the round's executions in the visibility table.
-    const psql = await exec('psql', ['-h', '127.0.0.1', '-p', env.KIEMTRA_CLUSTER_PG_PORT!, '-U', 'temporal', '-d', 'temporal_visibility', '-tAc', `SELECT count(*) FROM executions_visibility WHERE search_attributes::text LIKE '%"${ROUND}"%'`], { env: { ...process.env, PGPASSWORD: password } });
+    const psql = await exec(
+      'psql',
+      [
+        '-h',
+        '127.0.0.1',
+        '-p',
+        env.KIEMTRA_CLUSTER_PG_PORT!,
+        '-U',
+        'temporal',
+        '-d',
+        'temporal_visibility',
+        '-tAc',
+        `SELECT count(*) FROM executions_visibility WHERE search_attributes::text LIKE '%"${ROUND}"%'`,
+      ],
+      { env: { ...process.env, PGPASSWORD: password } },
+    );
     expect(Number(psql.stdout.trim())).toBe(await count(`InspectionRound = '${ROUND}'`));
     expect(Number(psql.stdout.trim())).toBeGreaterThanOrEqual(34);
 

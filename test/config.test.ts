@@ -41,7 +41,8 @@ describe('the worker cache setting', () => {
   });
 
   it('refuses a value that is not a whole number, naming the variable', () => {
-    for (const bad of ['nhiều', '-5', '2.5']) expect(() => loadWorkerTuning({ KIEMTRA_MAX_CACHED_WORKFLOWS: bad })).toThrow(`KIEMTRA_MAX_CACHED_WORKFLOWS="${bad}" không hợp lệ`);
+    for (const bad of ['nhiều', '-5', '2.5'])
+      expect(() => loadWorkerTuning({ KIEMTRA_MAX_CACHED_WORKFLOWS: bad })).toThrow(`KIEMTRA_MAX_CACHED_WORKFLOWS="${bad}" không hợp lệ`);
   });
 });
 
@@ -71,7 +72,9 @@ describe('the units’ page settings', () => {
       return undefined;
     };
     expect(refused({ KIEMTRA_LINK_KEY: 'ngan' })).toEqual([2, 'Khóa ký đường dẫn (KIEMTRA_LINK_KEY) không hợp lệ: cần ít nhất 32 ký tự.']);
-    expect(refused({ KIEMTRA_LINK_KEY: 'k'.repeat(32), KIEMTRA_WEB_PORT: '99999' })?.[1]).toContain('KIEMTRA_WEB_PORT="99999" không hợp lệ');
+    expect(refused({ KIEMTRA_LINK_KEY: 'k'.repeat(32), KIEMTRA_WEB_PORT: '99999' })?.[1]).toContain(
+      'KIEMTRA_WEB_PORT="99999" không hợp lệ',
+    );
     expect(refused({ KIEMTRA_LINK_KEY: 'k'.repeat(32), KIEMTRA_PUBLIC_URL: 'javascript:alert(1)' })?.[1]).toContain('KIEMTRA_PUBLIC_URL');
     expect(refused({})?.[1]).toContain('chưa cấu hình khóa ký đường dẫn');
   });
@@ -85,7 +88,14 @@ describe('the units’ page settings', () => {
     expect(ensureLocalLinkKey({ KIEMTRA_DATA_DIR: dir })).toBe(made);
     const s = loadWebSettings({ KIEMTRA_DATA_DIR: dir });
     expect(s.key().toString()).toBe(fs.readFileSync(made, 'utf8'));
-    expect(s).toMatchObject({ publicUrl: 'http://localhost:8234', port: 8234, host: '127.0.0.1', maxUploadBytes: 10 * 1024 * 1024, ratePerMinute: 30, uploadsDir: path.join(dir, 'uploads') });
+    expect(s).toMatchObject({
+      publicUrl: 'http://localhost:8234',
+      port: 8234,
+      host: '127.0.0.1',
+      maxUploadBytes: 10 * 1024 * 1024,
+      ratePerMinute: 30,
+      uploadsDir: path.join(dir, 'uploads'),
+    });
     expect(JSON.stringify(s)).not.toContain(fs.readFileSync(made, 'utf8'));
   });
 });

@@ -26,7 +26,12 @@ describe("a coordinator's first hour (CLI, dev server)", () => {
   let today: LocalDate;
   let proposed: string;
   beforeAll(async () => {
-    env = cleanEnv({ TEMPORAL_ADDRESS: stack.env.connection.options.address, KIEMTRA_TASK_QUEUE: stack.worker.options.taskQueue, KIEMTRA_ACTOR: 'Nguyễn Văn A', KIEMTRA_YEAR: '2026' });
+    env = cleanEnv({
+      TEMPORAL_ADDRESS: stack.env.connection.options.address,
+      KIEMTRA_TASK_QUEUE: stack.worker.options.taskQueue,
+      KIEMTRA_ACTOR: 'Nguyễn Văn A',
+      KIEMTRA_YEAR: '2026',
+    });
     today = liveDates(cal, Date.now()).today;
     // The shipped plan, its window extended from today, its self-inspection deadline already past.
     const doc = parseDocument(fs.readFileSync(path.join(projectRoot, 'plans', 'haiphong-2026.yaml'), 'utf8'));
@@ -45,7 +50,10 @@ describe("a coordinator's first hour (CLI, dev server)", () => {
 
   const cli = async (...args: string[]) => kiemtra(args, env);
   const visitOf = (unit: string) => {
-    const units = parseDocument(fs.readFileSync(proposed, 'utf8')).toJS().units as { name: string; visit: { start: string; end: string } }[];
+    const units = parseDocument(fs.readFileSync(proposed, 'utf8')).toJS().units as {
+      name: string;
+      visit: { start: string; end: string };
+    }[];
     return units.find((u) => u.name === unit)!.visit;
   };
 
@@ -55,7 +63,17 @@ describe("a coordinator's first hour (CLI, dev server)", () => {
     expect(wrong.stderr).toContain('là đơn vị tự kiểm tra');
     expect(wrong.stderr).toContain('kiemtra self report "Sở Công Thương"');
 
-    const done = await cli('self', 'report', 'Sở Công Thương', '--received', today, '--indicator', 'onlineReceived=72', '--indicator', 'satisfaction=97');
+    const done = await cli(
+      'self',
+      'report',
+      'Sở Công Thương',
+      '--received',
+      today,
+      '--indicator',
+      'onlineReceived=72',
+      '--indicator',
+      'satisfaction=97',
+    );
     expect(done.stderr).toBe('');
     expect(done.stdout).toContain('Đã ghi nhận báo cáo tự kiểm tra: Sở Công Thương (muộn).');
     const status = await cli('self', 'status', 'so-cong-thuong');
@@ -65,10 +83,18 @@ describe("a coordinator's first hour (CLI, dev server)", () => {
     expect(again.code).toBe(2);
     expect(again.stderr).toContain('self-inspection-2026-so-cong-thuong đã kết thúc (hoàn thành), không nhận thêm cập nhật');
 
-    const rows = await eventually(async () => {
-      const r = JSON.parse((await cli('self', 'list', '--round', ROUND, '--json')).stdout) as { unit: string; stage: string; overdue: boolean }[];
-      return r.length === 6 && r.some((x) => x.stage === 'self_received') ? r : undefined;
-    }, 30_000, 'six self-inspections in visibility');
+    const rows = await eventually(
+      async () => {
+        const r = JSON.parse((await cli('self', 'list', '--round', ROUND, '--json')).stdout) as {
+          unit: string;
+          stage: string;
+          overdue: boolean;
+        }[];
+        return r.length === 6 && r.some((x) => x.stage === 'self_received') ? r : undefined;
+      },
+      30_000,
+      'six self-inspections in visibility',
+    );
     expect(rows.filter((r) => r.stage === 'self_waiting').every((r) => r.overdue)).toBe(true);
     const all = JSON.parse((await cli('list', '--kind', 'all', '--round', ROUND, '--json')).stdout) as { type: string }[];
     expect(all.filter((r) => r.type === 'selfInspection')).toHaveLength(6);
@@ -78,7 +104,9 @@ describe("a coordinator's first hour (CLI, dev server)", () => {
   it('escalates a self-inspection overdue at the start once, at the next 08:00, and says so', async () => {
     const status = await cli('self', 'status', 'Sở Nội vụ');
     expect(status.stdout).toContain('chờ báo cáo tự kiểm tra (QUÁ HẠN)');
-    expect(status.stdout).toMatch(new RegExp(`Việc hẹn giờ: Báo cáo tự kiểm tra quá hạn: báo điều phối viên \\(${PAST_AT_START}\\), \\d{2}/\\d{2}/\\d{4} 08:00`));
+    expect(status.stdout).toMatch(
+      new RegExp(`Việc hẹn giờ: Báo cáo tự kiểm tra quá hạn: báo điều phối viên \\(${PAST_AT_START}\\), \\d{2}/\\d{2}/\\d{4} 08:00`),
+    );
     expect(status.stdout).toContain('đã qua khi bắt đầu theo dõi');
   });
 
@@ -93,10 +121,25 @@ describe("a coordinator's first hour (CLI, dev server)", () => {
     expect(unchanged.visit).toEqual(before.visit);
     expect(unchanged.history).toEqual(before.history);
 
-    expect((await cli('reschedule', 'Sở Y tế', '--start', target.start, '--end', target.end, '--allow-clash')).stderr).toContain('--allow-clash cần --reason');
-    const accepted = await cli('reschedule', 'Sở Y tế', '--start', target.start, '--end', target.end, '--allow-clash', '--reason', 'Hai đoàn cùng làm việc');
+    expect((await cli('reschedule', 'Sở Y tế', '--start', target.start, '--end', target.end, '--allow-clash')).stderr).toContain(
+      '--allow-clash cần --reason',
+    );
+    const accepted = await cli(
+      'reschedule',
+      'Sở Y tế',
+      '--start',
+      target.start,
+      '--end',
+      target.end,
+      '--allow-clash',
+      '--reason',
+      'Hai đoàn cùng làm việc',
+    );
     expect(accepted.stderr).toBe('');
-    const moved = JSON.parse((await cli('status', 'Sở Y tế', '--json')).stdout) as { visit: { start: string }; history: { detail?: string }[] };
+    const moved = JSON.parse((await cli('status', 'Sở Y tế', '--json')).stdout) as {
+      visit: { start: string };
+      history: { detail?: string }[];
+    };
     expect(moved.visit.start).toBe(target.start);
     expect(moved.history.at(-1)?.detail).toContain(`lý do: Hai đoàn cùng làm việc; chấp nhận trùng lịch với ${other}`);
 

@@ -46,12 +46,42 @@ describe('the catalogue of deadlines', () => {
   it('names each deadline an inspection is computed with', () => {
     const cal = loadWorkingCalendar();
     const d = inspectionDeadlines(cal, { start: '2026-05-25', end: '2026-05-26' });
-    const ids = [d.notice!, d.report!, d.conclusion!, forwardDeadline(cal, 'response', '2026-06-05', 'x'), forwardDeadline(cal, 'remediation:R2', '2026-07-01', 'x')].map((x) => x.id);
+    const ids = [
+      d.notice!,
+      d.report!,
+      d.conclusion!,
+      forwardDeadline(cal, 'response', '2026-06-05', 'x'),
+      forwardDeadline(cal, 'remediation:R2', '2026-07-01', 'x'),
+    ].map((x) => x.id);
     for (const id of ids) expect(deadlineOfId(id), id).toBeDefined();
-    expect(ids.map((id) => deadlineName(id))).toEqual(['Thông báo lịch kiểm tra', 'Báo cáo của đơn vị', 'Ban hành kết luận', 'Góp ý dự thảo', 'Khắc phục kiến nghị R2']);
-    expect(ids.map((id) => deadlineName(id, 'phrase'))).toEqual(['gửi thông báo lịch kiểm tra', 'báo cáo của đơn vị', 'ban hành kết luận', 'ý kiến về dự thảo', 'khắc phục kiến nghị R2']);
-    expect(ids.map((id) => deadlineName(id, 'todo'))).toEqual(['Gửi thông báo lịch kiểm tra', 'Báo cáo phục vụ kiểm tra', 'Ban hành kết luận kiểm tra', 'Ý kiến về dự thảo kết luận', 'Khắc phục kiến nghị R2']);
-    expect(ids.map((id) => deadlineName(id, 'marker'))).toEqual(['Thông báo', 'Hạn báo cáo', 'Hạn kết luận', 'Hạn góp ý', 'Hạn khắc phục R2']);
+    expect(ids.map((id) => deadlineName(id))).toEqual([
+      'Thông báo lịch kiểm tra',
+      'Báo cáo của đơn vị',
+      'Ban hành kết luận',
+      'Góp ý dự thảo',
+      'Khắc phục kiến nghị R2',
+    ]);
+    expect(ids.map((id) => deadlineName(id, 'phrase'))).toEqual([
+      'gửi thông báo lịch kiểm tra',
+      'báo cáo của đơn vị',
+      'ban hành kết luận',
+      'ý kiến về dự thảo',
+      'khắc phục kiến nghị R2',
+    ]);
+    expect(ids.map((id) => deadlineName(id, 'todo'))).toEqual([
+      'Gửi thông báo lịch kiểm tra',
+      'Báo cáo phục vụ kiểm tra',
+      'Ban hành kết luận kiểm tra',
+      'Ý kiến về dự thảo kết luận',
+      'Khắc phục kiến nghị R2',
+    ]);
+    expect(ids.map((id) => deadlineName(id, 'marker'))).toEqual([
+      'Thông báo',
+      'Hạn báo cáo',
+      'Hạn kết luận',
+      'Hạn góp ý',
+      'Hạn khắc phục R2',
+    ]);
   });
 
   it('reads the ref of a deadline id, and knows no other kind', () => {

@@ -10,7 +10,17 @@ import { localDateOf, type LocalDate } from '../domain/dates';
 import { liveDates } from './kit/live-dates';
 import { periodBefore } from '../domain/periods';
 import { inspectionWorkflowId, periodicReportWorkflowId, reportScheduleId, selfInspectionWorkflowId } from '../workflows/ids';
-import { documentedCommands, freeVisitAfter, walkthroughRoundPlan, WALKTHROUGH_PAGES, WALKTHROUGH_ROUND, withLiveDates, type DateRole, type DocCommand, type RawRoundPlan } from './kit/docs';
+import {
+  documentedCommands,
+  freeVisitAfter,
+  walkthroughRoundPlan,
+  WALKTHROUGH_PAGES,
+  WALKTHROUGH_ROUND,
+  withLiveDates,
+  type DateRole,
+  type DocCommand,
+  type RawRoundPlan,
+} from './kit/docs';
 import { cleanEnv, type RunResult } from './kit/process';
 import { useWorkerStack } from './kit/stack';
 import { devServerEnv, eventually, sharedCalendar } from './kit/temporal';
@@ -69,8 +79,13 @@ describe('the documented commands (dev server, built CLI)', () => {
 
   /** A visit slot after every visit of the proposed plan, for the documented reschedule. */
   const freeVisit = () => {
-    const proposed = parseDocument(fs.readFileSync(path.join(scratch, 'plans', `${ROUND}.lich.yaml`), 'utf8')).toJS() as { units: { visit: { end: LocalDate } }[] };
-    return freeVisitAfter(proposed.units.map((u) => u.visit), cal);
+    const proposed = parseDocument(fs.readFileSync(path.join(scratch, 'plans', `${ROUND}.lich.yaml`), 'utf8')).toJS() as {
+      units: { visit: { end: LocalDate } }[];
+    };
+    return freeVisitAfter(
+      proposed.units.map((u) => u.visit),
+      cal,
+    );
   };
   const roleValue = (role: DateRole): string => {
     const live = liveDates(cal, Date.now());
@@ -92,19 +107,41 @@ describe('the documented commands (dev server, built CLI)', () => {
     }
   };
 
-  const state = async (workflowId: string) => stack.env.client.workflow.getHandle(workflowId).query<{ stage?: string; deadline?: unknown }>('state');
+  const state = async (workflowId: string) =>
+    stack.env.client.workflow.getHandle(workflowId).query<{ stage?: string; deadline?: unknown }>('state');
   /**
    * What the servers do between two documented commands, without a coordinator: the round starts
    * its children; the monthly Schedule fires (on the 15th in production; triggered here).
    */
   const after: Record<string, () => Promise<void>> = {
     'round start': async () => {
-      const plan = parseDocument(fs.readFileSync(path.join(scratch, 'plans', `${ROUND}.lich.yaml`), 'utf8')).toJS() as { units: { name: string }[]; selfInspection: { units: { name: string }[] } };
-      const ids = [...plan.units.map((u) => inspectionWorkflowId(YEAR, u.name)), ...plan.selfInspection.units.map((u) => selfInspectionWorkflowId(YEAR, u.name))];
+      const plan = parseDocument(fs.readFileSync(path.join(scratch, 'plans', `${ROUND}.lich.yaml`), 'utf8')).toJS() as {
+        units: { name: string }[];
+        selfInspection: { units: { name: string }[] };
+      };
+      const ids = [
+        ...plan.units.map((u) => inspectionWorkflowId(YEAR, u.name)),
+        ...plan.selfInspection.units.map((u) => selfInspectionWorkflowId(YEAR, u.name)),
+      ];
       expect(ids).toHaveLength(40);
-      const started = async (id: string) => stack.env.client.workflow.getHandle(id).describe().then(() => true, () => false);
-      await eventually(async () => ((await Promise.all(ids.map(started))).every(Boolean) ? true : undefined), 60_000, 'the round’s 40 children');
-      await eventually(async () => ((await state(inspectionWorkflowId(YEAR, 'Sở Xây dựng'))).stage === 'notified' ? true : undefined), 60_000, 'Sở Xây dựng’s notice');
+      const started = async (id: string) =>
+        stack.env.client.workflow
+          .getHandle(id)
+          .describe()
+          .then(
+            () => true,
+            () => false,
+          );
+      await eventually(
+        async () => ((await Promise.all(ids.map(started))).every(Boolean) ? true : undefined),
+        60_000,
+        'the round’s 40 children',
+      );
+      await eventually(
+        async () => ((await state(inspectionWorkflowId(YEAR, 'Sở Xây dựng'))).stage === 'notified' ? true : undefined),
+        60_000,
+        'Sở Xây dựng’s notice',
+      );
     },
     'reports schedule': async () => {
       await stack.env.client.schedule.getHandle(reportScheduleId(TASKS_PLAN, 'monthly')).trigger();

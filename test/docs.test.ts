@@ -44,7 +44,8 @@ describe('the docs', () => {
     for (const page of pages) {
       for (const link of relativeLinks(page)) {
         if (!fs.existsSync(path.join(projectRoot, link.file))) broken.push(`${page}:${link.line}: ${link.target} (no file ${link.file})`);
-        else if (link.anchor && link.file.endsWith('.md') && !headingAnchors(link.file).has(link.anchor)) broken.push(`${page}:${link.line}: ${link.target} (no heading #${link.anchor} in ${link.file})`);
+        else if (link.anchor && link.file.endsWith('.md') && !headingAnchors(link.file).has(link.anchor))
+          broken.push(`${page}:${link.line}: ${link.target} (no heading #${link.anchor} in ${link.file})`);
       }
     }
     expect(broken).toEqual([]);
@@ -92,11 +93,19 @@ describe('reading the docs', () => {
       '```',
     ].join('\n');
     expect(documentedCommands('x.md', md)).toEqual([
-      { page: 'x.md', line: 4, text: 'npx kiemtra calendar is-working-day 2026-02-16', args: ['calendar', 'is-working-day', '2026-02-16'], expected: 'false' },
+      {
+        page: 'x.md',
+        line: 4,
+        text: 'npx kiemtra calendar is-working-day 2026-02-16',
+        args: ['calendar', 'is-working-day', '2026-02-16'],
+        expected: 'false',
+      },
       { page: 'x.md', line: 5, text: 'npx kiemtra status "Sở Y tế"', args: ['status', 'Sở Y tế'] },
     ]);
     expect(strayMentions('x.md', md).map((l) => l.number)).toEqual([8]);
-    expect(strayMentions('y.md', 'Try `npx kiemtra status "Sở Y tế"`.\n```sh\necho $(npx kiemtra list)\n```').map((l) => l.number)).toEqual([1, 3]);
+    expect(strayMentions('y.md', 'Try `npx kiemtra status "Sở Y tế"`.\n```sh\necho $(npx kiemtra list)\n```').map((l) => l.number)).toEqual(
+      [1, 3],
+    );
   });
 
   it('replaces example dates by their role, keeps the calendar’s, and refuses a date without a role', () => {
@@ -105,13 +114,23 @@ describe('reading the docs', () => {
       'x.md',
       '```sh\nnpx kiemtra draft A --issued 2026-12-09 --response-by 2026-12-14 --recommendation "X@2027-01-15"\nnpx kiemtra calendar add-working-days 2026-02-13 1\nnpx kiemtra report A --received 2031-03-03\n```',
     );
-    expect(withLiveDates(draft!, live)).toEqual(['draft', 'A', '--issued', '<today>', '--response-by', '<responseBy>', '--recommendation', 'X@<remediationBy>']);
+    expect(withLiveDates(draft!, live)).toEqual([
+      'draft',
+      'A',
+      '--issued',
+      '<today>',
+      '--response-by',
+      '<responseBy>',
+      '--recommendation',
+      'X@<remediationBy>',
+    ]);
     expect(withLiveDates(cal!, live)).toEqual(['calendar', 'add-working-days', '2026-02-13', '1']);
     expect(() => withLiveDates(stray!, live)).toThrow(/x\.md:4: no role for 2031-03-03/);
   });
 
   it('finds relative links and the anchors of headings', () => {
-    const md = '# What `npm start` starts\n## Running in production: the cluster\n[a](docs/b.md#x) ![s](screenshots/s.png) [w](https://temporal.io) `[c](no.md)`\n```\n[d](no.md)\n```';
+    const md =
+      '# What `npm start` starts\n## Running in production: the cluster\n[a](docs/b.md#x) ![s](screenshots/s.png) [w](https://temporal.io) `[c](no.md)`\n```\n[d](no.md)\n```';
     expect(relativeLinks('docs/x.md', md).map((l) => [l.file, l.anchor])).toEqual([
       ['docs/docs/b.md', 'x'],
       ['docs/screenshots/s.png', undefined],
@@ -122,7 +141,9 @@ describe('reading the docs', () => {
 
 describe("the walkthrough's round plan", () => {
   const cal = loadWorkingCalendar();
-  const shipped = parseDocument(fs.readFileSync(path.join(projectRoot, 'plans', `${WALKTHROUGH_ROUND}.yaml`), 'utf8')).toJS() as RawRoundPlan;
+  const shipped = parseDocument(
+    fs.readFileSync(path.join(projectRoot, 'plans', `${WALKTHROUGH_ROUND}.yaml`), 'utf8'),
+  ).toJS() as RawRoundPlan;
 
   it('passes plan check, is fully proposed, and leaves a free reschedule slot, on every day from December 2026 to the end of 2027', () => {
     const failures: string[] = [];
@@ -145,7 +166,8 @@ describe("the walkthrough's round plan", () => {
       if (slot.end > full.window.to) fail(`the reschedule slot ${slot.start} is outside the window`);
       if (noticeDeadline(cal, slot.start).date < today) fail(`the reschedule slot ${slot.start} leaves no notice`);
       if (periodBefore('monthly', today).to >= today) fail('the last monthly period has not ended');
-      if (!(live.reportOverdue.start < today && today < live.responseBy && live.responseBy < live.remediationBy)) fail('the roles are out of order');
+      if (!(live.reportOverdue.start < today && today < live.responseBy && live.responseBy < live.remediationBy))
+        fail('the roles are out of order');
     }
     expect(failures).toEqual([]);
     expect(localDateOf(Date.UTC(2026, 11, 31, 20))).toBe('2027-01-01');

@@ -10,7 +10,10 @@ import { sampleRequest } from '../emails/sample';
 import { startMailCatcher } from '../worker/mail-catcher';
 import { cleanEnv, kiemtra } from './kit/process';
 
-const SETTINGS = { from: { address: 'kiemtra@haiphong.example', name: 'Văn phòng UBND thành phố Hải Phòng' }, messageIdDomain: 'haiphong.example' };
+const SETTINGS = {
+  from: { address: 'kiemtra@haiphong.example', name: 'Văn phòng UBND thành phố Hải Phòng' },
+  messageIdDomain: 'haiphong.example',
+};
 const tmp = () => fs.mkdtempSync(path.join(os.tmpdir(), 'kiemtra-email-'));
 
 describe('kiemtra email preview and kiemtra outbox', () => {

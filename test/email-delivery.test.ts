@@ -39,13 +39,20 @@ describe('email delivery across a failure after SMTP acceptance', () => {
         },
       });
       running = worker.run();
-      const options = inspectionStartOptions({ ...inspectionInput('Sở Xây dựng', liveDates(cal, Date.now()).noticeDue), round: 'delivery' }, worker.options.taskQueue);
+      const options = inspectionStartOptions(
+        { ...inspectionInput('Sở Xây dựng', liveDates(cal, Date.now()).noticeDue), round: 'delivery' },
+        worker.options.taskQueue,
+      );
       const handle = await env.client.workflow.start(INSPECTION_WORKFLOW, options);
       // The notice goes out at once, fails after acceptance, and is retried after 30 s.
-      const sent = await eventually(async () => {
-        const s = await state(handle);
-        return s.emails[0]?.status === 'sent' ? s : undefined;
-      }, 90_000, 'the notice to be recorded as sent');
+      const sent = await eventually(
+        async () => {
+          const s = await state(handle);
+          return s.emails[0]?.status === 'sent' ? s : undefined;
+        },
+        90_000,
+        'the notice to be recorded as sent',
+      );
       const messageId = sent.emails[0]!.messageId!;
       expect(failed).toEqual([messageId]);
       expect(smtp.messages.filter((m) => m.parsed.messageId === messageId)).toHaveLength(1);
@@ -90,7 +97,12 @@ describe('a graceful worker stop', () => {
       const visit = liveDates(cal, Date.now()).noticeDue;
       const handles: InspectionHandle[] = [];
       for (const unit of units) {
-        handles.push(await env.client.workflow.start(INSPECTION_WORKFLOW, inspectionStartOptions({ ...inspectionInput(unit, visit), round: 'graceful' }, taskQueue)));
+        handles.push(
+          await env.client.workflow.start(
+            INSPECTION_WORKFLOW,
+            inspectionStartOptions({ ...inspectionInput(unit, visit), round: 'graceful' }, taskQueue),
+          ),
+        );
       }
       await eventually(async () => (smtp.inProgress() >= 3 ? true : undefined), 60_000, 'notices in flight at the mail server');
       const inFlight = smtp.inProgress();
@@ -98,13 +110,19 @@ describe('a graceful worker stop', () => {
       // Everything in flight at the stop was delivered before the worker exited.
       expect(smtp.messages.length).toBeGreaterThanOrEqual(inFlight);
       worker = await startWorker();
-      const finals = await eventually(async () => {
-        const all = await Promise.all(handles.map((h) => state(h)));
-        return all.every((s) => s.emails[0]?.status === 'sent') ? all : undefined;
-      }, 90_000, 'every notice to be sent');
+      const finals = await eventually(
+        async () => {
+          const all = await Promise.all(handles.map((h) => state(h)));
+          return all.every((s) => s.emails[0]?.status === 'sent') ? all : undefined;
+        },
+        90_000,
+        'every notice to be sent',
+      );
       const ids = finals.map((s) => s.emails[0]!.messageId!);
       const delivered = smtp.messages.map((m) => m.parsed.messageId!);
-      process.stderr.write(`graceful stop: ${inFlight} sends in flight at SIGTERM, ${delivered.length} deliveries of ${ids.length} notices\n`);
+      process.stderr.write(
+        `graceful stop: ${inFlight} sends in flight at SIGTERM, ${delivered.length} deliveries of ${ids.length} notices\n`,
+      );
       expect(delivered.sort()).toEqual([...ids].sort());
     } finally {
       await worker.stop('SIGTERM');

@@ -16,7 +16,10 @@ import { startTestSmtp, type TestSmtp } from './kit/smtp';
 import { sharedCalendar, sharedTargets, testWorker, timeSkippingEnv } from './kit/temporal';
 import { INSPECTION_WORKFLOW, inspectionStartOptions } from '../workflows/inspection/contract';
 
-const SETTINGS = { from: { address: 'kiemtra@haiphong.example', name: 'Văn phòng UBND thành phố Hải Phòng' }, messageIdDomain: 'haiphong.example' };
+const SETTINGS = {
+  from: { address: 'kiemtra@haiphong.example', name: 'Văn phòng UBND thành phố Hải Phòng' },
+  messageIdDomain: 'haiphong.example',
+};
 const tmp = () => fs.mkdtempSync(path.join(os.tmpdir(), 'kiemtra-email-'));
 
 describe('sending over real SMTP', () => {
@@ -29,7 +32,10 @@ describe('sending over real SMTP', () => {
   });
 
   const send = (kind: (typeof EMAIL_KINDS)[number], overrides: Partial<ReturnType<typeof sampleRequest>> = {}) =>
-    new MockActivityEnvironment().run(createEmailActivities(smtp.mail().transport, SETTINGS).sendEmail, { ...sampleRequest(kind), ...overrides }) as Promise<SendEmailResult>;
+    new MockActivityEnvironment().run(createEmailActivities(smtp.mail().transport, SETTINGS).sendEmail, {
+      ...sampleRequest(kind),
+      ...overrides,
+    }) as Promise<SendEmailResult>;
 
   it('delivers UTF-8 Vietnamese subject and body, text and HTML parts, and a parsable invite in local time', async () => {
     const result = await send('notice');
@@ -62,7 +68,9 @@ describe('sending over real SMTP', () => {
       const first = (await new MockActivityEnvironment({ attempt: 1 }).run(activity, sampleRequest('conclusion'))) as SendEmailResult;
       const second = (await new MockActivityEnvironment({ attempt: 2 }).run(activity, sampleRequest('conclusion'))) as SendEmailResult;
       expect(second.messageId).toBe(first.messageId);
-      expect(first.messageId).toBe(messageIdOf({ workflowId: 'inspection-2026-so-tai-chinh', kind: 'conclusion', sequence: 1 }, 'haiphong.example'));
+      expect(first.messageId).toBe(
+        messageIdOf({ workflowId: 'inspection-2026-so-tai-chinh', kind: 'conclusion', sequence: 1 }, 'haiphong.example'),
+      );
       expect(fs.readdirSync(dir)).toEqual(['inspection-2026-so-tai-chinh.conclusion.1@haiphong.example.eml']);
     } finally {
       await catcher.close();
@@ -89,13 +97,19 @@ describe('sending over real SMTP', () => {
     const before = smtp.attempts();
     const req = sampleRequest('notice');
     const { reportBy: _dropped, ...incomplete } = req.data;
-    await expect(send('notice', { data: incomplete })).rejects.toMatchObject({ type: 'PermanentEmailFailure', nonRetryable: true, message: expect.stringMatching(/lacks reportBy/) });
+    await expect(send('notice', { data: incomplete })).rejects.toMatchObject({
+      type: 'PermanentEmailFailure',
+      nonRetryable: true,
+      message: expect.stringMatching(/lacks reportBy/),
+    });
     expect(smtp.attempts()).toBe(before);
   });
 
   it('treats a refused connection as temporary', async () => {
     const transport = nodemailer.createTransport({ host: '127.0.0.1', port: 1, secure: false, ignoreTLS: true });
-    await expect(new MockActivityEnvironment().run(createEmailActivities(transport, SETTINGS).sendEmail, sampleRequest('notice'))).rejects.toMatchObject({
+    await expect(
+      new MockActivityEnvironment().run(createEmailActivities(transport, SETTINGS).sendEmail, sampleRequest('notice')),
+    ).rejects.toMatchObject({
       type: 'TemporaryEmailFailure',
       nonRetryable: false,
     });
@@ -148,7 +162,12 @@ describe('an SMTP outage, time-skipped', () => {
       const noticeDay = cal.addWorkingDays(visit, -7);
       const handles = [];
       for (const unit of ['UBND xã Kiến Hưng', 'UBND xã Hùng Thắng', 'UBND xã Trần Phú']) {
-        handles.push(await env.client.workflow.start(INSPECTION_WORKFLOW, inspectionStartOptions(inspectionInput(unit, { start: visit, end: visit }), worker.options.taskQueue)));
+        handles.push(
+          await env.client.workflow.start(
+            INSPECTION_WORKFLOW,
+            inspectionStartOptions(inspectionInput(unit, { start: visit, end: visit }), worker.options.taskQueue),
+          ),
+        );
       }
       await smtp.stop();
       await skipTo(env, noticeDay, '11:00');
@@ -181,7 +200,9 @@ describe('the npm start mail path, time-skipped', () => {
   it('puts the notice in the outbox at 08:00 of the notice day for a visit 8 working days ahead', async () => {
     const cal = sharedCalendar();
     const transport = nodemailer.createTransport({ host: '127.0.0.1', port: catcher.port, secure: false, ignoreTLS: true });
-    const worker = await testWorker(env, { activityDeps: { calendar: cal, targets: sharedTargets(), mail: { transport, settings: SETTINGS } } });
+    const worker = await testWorker(env, {
+      activityDeps: { calendar: cal, targets: sharedTargets(), mail: { transport, settings: SETTINGS } },
+    });
     await worker.runUntil(async () => {
       const { today } = await clock(env);
       const visit = cal.addWorkingDays(today, 8);

@@ -12,7 +12,13 @@ import { inspectionInput } from './kit/inspection';
 import { cleanEnv } from './kit/process';
 import { inFlightSends, robust, sendCompletions, stepsToClosed } from './kit/faults';
 import { sharedCalendar } from './kit/temporal';
-import { INSPECTION_WORKFLOW, inspectionStartOptions, type InspectionState, type InspectionWorkflow, updates } from '../workflows/inspection/contract';
+import {
+  INSPECTION_WORKFLOW,
+  inspectionStartOptions,
+  type InspectionState,
+  type InspectionWorkflow,
+  updates,
+} from '../workflows/inspection/contract';
 import { inLanes } from './kit/lanes';
 import { startCountingMailCatcher, type CountingMailCatcher } from './kit/mail-catcher';
 
@@ -99,7 +105,11 @@ describe('faults on the dev server', () => {
     const { today, visited, responseBy, remediationBy } = liveDates(cal, Date.now());
     const ids: string[] = [];
     for (let i = 1; i <= UNITS; i++) {
-      const input = { ...inspectionInput(`UBND phường Thử Nghiệm ${i}`, { start: visited, end: visited }, 'surprise'), round: 'faults', current: { stage: 'on_site' as const } };
+      const input = {
+        ...inspectionInput(`UBND phường Thử Nghiệm ${i}`, { start: visited, end: visited }, 'surprise'),
+        round: 'faults',
+        current: { stage: 'on_site' as const },
+      };
       const options = inspectionStartOptions(input, 'faults');
       await robust(() => client.workflow.start(INSPECTION_WORKFLOW, options));
       ids.push(options.workflowId);
@@ -119,7 +129,9 @@ describe('faults on the dev server', () => {
     const outage = { from: 0, to: 0 };
     const drive = async (id: string) => {
       for (const [name, payload] of steps) {
-        await robust(() => client.workflow.getHandle(id).executeUpdate(updates[name] as never, { args: [payload], updateId: `${id}:${name}` }));
+        await robust(() =>
+          client.workflow.getHandle(id).executeUpdate(updates[name] as never, { args: [payload], updateId: `${id}:${name}` }),
+        );
         done++;
         if (!restarted && done >= (UNITS * steps.length) / 3) {
           restarted = true;

@@ -51,15 +51,19 @@ describe('dev-server environment', () => {
         workflowId: `${round}-wf`,
         args: [{ round, sleep: '30 days' }],
       });
-      const found = await eventually(async () => {
-        const ids: string[] = [];
-        for await (const wf of env.client.workflow.list({
-          query: `InspectionRound = '${round}' AND InspectionStage = 'probe-sleeping'`,
-        })) {
-          ids.push(wf.workflowId);
-        }
-        return ids.length > 0 ? ids : undefined;
-      }, 30_000, 'the probe in visibility');
+      const found = await eventually(
+        async () => {
+          const ids: string[] = [];
+          for await (const wf of env.client.workflow.list({
+            query: `InspectionRound = '${round}' AND InspectionStage = 'probe-sleeping'`,
+          })) {
+            ids.push(wf.workflowId);
+          }
+          return ids.length > 0 ? ids : undefined;
+        },
+        30_000,
+        'the probe in visibility',
+      );
       expect(found).toEqual([handle.workflowId]);
       await handle.terminate('test done');
     });

@@ -22,17 +22,44 @@ describe('inspection workflow (dev server)', () => {
     // A visit whose notice moment has passed, at any hour: the notice goes out at once.
     const { start, end } = liveDates(cal, Date.now()).noticeDue;
     const unit = 'Sở Y tế';
-    const options = inspectionStartOptions({ ...inspectionInput(unit, { start, end }), round: 'dev-round' }, stack.worker.options.taskQueue);
+    const options = inspectionStartOptions(
+      { ...inspectionInput(unit, { start, end }), round: 'dev-round' },
+      stack.worker.options.taskQueue,
+    );
     const { workflowId } = options;
     await stack.env.client.workflow.start(INSPECTION_WORKFLOW, options);
-    const listed = await eventually(async () => {
-      const r = await run(temporalCliPath(), ['workflow', 'list', '--address', address(), '--query', "InspectionStage='notified' AND InspectionRound='dev-round'", '--output', 'json']);
-      const rows = r.stdout.trim() ? (JSON.parse(r.stdout) as { execution: { workflowId: string } }[]) : [];
-      return rows.some((x) => x.execution.workflowId === workflowId) ? rows : undefined;
-    }, 30_000, 'the inspection to be listed as notified');
+    const listed = await eventually(
+      async () => {
+        const r = await run(temporalCliPath(), [
+          'workflow',
+          'list',
+          '--address',
+          address(),
+          '--query',
+          "InspectionStage='notified' AND InspectionRound='dev-round'",
+          '--output',
+          'json',
+        ]);
+        const rows = r.stdout.trim() ? (JSON.parse(r.stdout) as { execution: { workflowId: string } }[]) : [];
+        return rows.some((x) => x.execution.workflowId === workflowId) ? rows : undefined;
+      },
+      30_000,
+      'the inspection to be listed as notified',
+    );
     expect(listed.map((x) => x.execution.workflowId)).toEqual([workflowId]);
 
-    const q = await run(temporalCliPath(), ['workflow', 'query', '--address', address(), '--workflow-id', workflowId, '--name', 'state', '--output', 'json']);
+    const q = await run(temporalCliPath(), [
+      'workflow',
+      'query',
+      '--address',
+      address(),
+      '--workflow-id',
+      workflowId,
+      '--name',
+      'state',
+      '--output',
+      'json',
+    ]);
     expect(q.code).toBe(0);
     expect(q.stdout).toContain('"stage": "notified"');
     expect(q.stdout).toContain(unit);
@@ -43,7 +70,9 @@ describe('inspection workflow (dev server)', () => {
     expect(sa.get({ name: 'InspectionUnitKind', type: 'KEYWORD' } as never)).toBe('department');
     expect(sa.get({ name: 'InspectionKind', type: 'KEYWORD' } as never)).toBe('periodic');
     expect(sa.get({ name: 'InspectionOverdue', type: 'BOOL' } as never)).toBe(false);
-    expect((sa.get({ name: 'InspectionVisitDate', type: 'DATETIME' } as never) as Date).toISOString()).toBe(new Date(`${start}T00:00:00+07:00`).toISOString());
+    expect((sa.get({ name: 'InspectionVisitDate', type: 'DATETIME' } as never) as Date).toISOString()).toBe(
+      new Date(`${start}T00:00:00+07:00`).toISOString(),
+    );
     expect(sa.get({ name: 'InspectionNextDeadline', type: 'DATETIME' } as never)).toBeInstanceOf(Date);
     expect(await desc.staticSummary()).toMatch(/^Sở Y tế: kiểm tra định kỳ, từ Thứ/);
     expect(await desc.staticDetails()).toContain('Kiểm tra công tác kiểm soát TTHC năm 2026');
@@ -69,10 +98,19 @@ describe('inspection workflow (dev server)', () => {
       [up('recordRemediationReport', { receivedOn: today(), done: [{ id: 'R1', evidence: 'x' }], by: 'A' }), /giai đoạn/],
       [up('reschedule', { start: cal.addWorkingDays(today(), -1), end: start, surprise: true, by: 'A' }), /đã qua/],
       [up('reschedule', { start: sunday, end: sunday, by: 'A' }), /là ngày nghỉ/],
-      [up('reschedule', { start: cal.addWorkingDays(today(), 2), end: cal.addWorkingDays(today(), 2), by: 'A' }), /không còn đủ 7 ngày làm việc/],
-      [up('reschedule', { start: cal.addWorkingDays(today(), 20), end: cal.addWorkingDays(today(), 19), by: 'A' }), /Ngày kết thúc trước ngày bắt đầu/],
+      [
+        up('reschedule', { start: cal.addWorkingDays(today(), 2), end: cal.addWorkingDays(today(), 2), by: 'A' }),
+        /không còn đủ 7 ngày làm việc/,
+      ],
+      [
+        up('reschedule', { start: cal.addWorkingDays(today(), 20), end: cal.addWorkingDays(today(), 19), by: 'A' }),
+        /Ngày kết thúc trước ngày bắt đầu/,
+      ],
       [up('reschedule', { start: '2026-13-01', end: '2026-13-02', by: 'A' }), /ngày không hợp lệ/],
-      [up('reschedule', { start: cal.addWorkingDays(today(), 20), end: cal.addWorkingDays(today(), 20), by: 'A', extra: 1 }), /Khóa không được nhận dạng/],
+      [
+        up('reschedule', { start: cal.addWorkingDays(today(), 20), end: cal.addWorkingDays(today(), 20), by: 'A', extra: 1 }),
+        /Khóa không được nhận dạng/,
+      ],
       [up('cancel', { reason: '<script>x</script>', by: 'A' }), /không được chứa ký tự < >/],
       [up('cancel', { reason: 'lý do', by: 'A\r\nBcc: x@y.z' }), /không được chứa xuống dòng/],
       [up('cancel', { reason: 'x'.repeat(100_000), by: 'A' }), /reason/],

@@ -3,10 +3,31 @@ import { formatLocalDateTime, localInstant } from '../domain/dates';
 import { agenda } from '../workflows/inspection/agenda';
 import { performAction } from '../workflows/inspection/actions';
 import { project } from '../workflows/inspection/projection';
-import { applyConclusion, applyReport, importCurrent, initialState, recomputeDeadlines, refreshOverdue, transition } from '../workflows/inspection/state';
+import {
+  applyConclusion,
+  applyReport,
+  importCurrent,
+  initialState,
+  recomputeDeadlines,
+  refreshOverdue,
+  transition,
+} from '../workflows/inspection/state';
 import { inspectionInput } from './kit/inspection';
 import { targetsForYear } from '../domain/kpi';
-import { acceptsUpdate, canTransition, completeInspectionInput, type InspectionState, isFinal, parseInspectionInput, type Stage, STAGES, TRANSITIONS, UPDATE_STAGES, type UpdateName, updateSchemas } from '../workflows/inspection/contract';
+import {
+  acceptsUpdate,
+  canTransition,
+  completeInspectionInput,
+  type InspectionState,
+  isFinal,
+  parseInspectionInput,
+  type Stage,
+  STAGES,
+  TRANSITIONS,
+  UPDATE_STAGES,
+  type UpdateName,
+  updateSchemas,
+} from '../workflows/inspection/contract';
 import { sharedCalendar, sharedTargets } from './kit/shared-data';
 
 /**
@@ -28,7 +49,7 @@ function fresh(stage: Stage = 'scheduled', since = '2026-05-01T00:00:00.000Z'): 
 
 describe('the stage table', () => {
   const reachable = new Set<Stage>(['scheduled']);
-  for (let grew = true; grew; ) {
+  for (let grew = true; grew;) {
     grew = false;
     for (const from of [...reachable]) for (const to of TRANSITIONS[from]) if (!reachable.has(to)) grew = !!reachable.add(to);
   }
@@ -107,17 +128,26 @@ describe('the agenda', () => {
   it('actions: the notice goes to the unit with an invite and moves the stage; escalations go to the coordinator', () => {
     const s = fresh();
     const [notice] = agenda(s, cal);
-    expect(performAction(s, notice!, '2026-05-14T01:00:00.000Z')).toEqual([{ kind: 'notice', to: ['so-tai-chinh@haiphong.example'], deadline: 'notice', invite: 'REQUEST' }]);
+    expect(performAction(s, notice!, '2026-05-14T01:00:00.000Z')).toEqual([
+      { kind: 'notice', to: ['so-tai-chinh@haiphong.example'], deadline: 'notice', invite: 'REQUEST' },
+    ]);
     expect(s.stage).toBe('notified');
     const overdue = agenda(s, cal).find((i) => i.action.type === 'report_overdue')!;
-    expect(performAction(s, overdue, '2026-05-25T01:00:00.000Z')).toEqual([{ kind: 'report_overdue_escalation', to: ['dieuphoi@haiphong.example'], deadline: 'report' }]);
+    expect(performAction(s, overdue, '2026-05-25T01:00:00.000Z')).toEqual([
+      { kind: 'report_overdue_escalation', to: ['dieuphoi@haiphong.example'], deadline: 'report' },
+    ]);
   });
 });
 
 describe('state and projection', () => {
   it('marks the report late and turns each missed target into a finding', () => {
     const s = fresh('notified');
-    const kpi = applyReport(s, targets, { receivedOn: '2026-05-23', indicators: { onlineReceived: 62.4, satisfaction: 96 } }, '2026-05-23T02:00:00.000Z');
+    const kpi = applyReport(
+      s,
+      targets,
+      { receivedOn: '2026-05-23', indicators: { onlineReceived: 62.4, satisfaction: 96 } },
+      '2026-05-23T02:00:00.000Z',
+    );
     expect(s.report?.late).toBe(true);
     expect(kpi.filter((k) => !k.met).map((k) => k.text)).toEqual(['Hồ sơ tiếp nhận trực tuyến 62,4% < 80%']);
     expect(s.findings.map((f) => f.source)).toEqual(['kpi']);
@@ -125,7 +155,16 @@ describe('state and projection', () => {
 
   it('imports a remediating inspection whose recommendations are all done as closed', () => {
     const s = fresh();
-    importCurrent(s, cal, targets, { stage: 'remediating', conclusion: { signer: 'B', signedOn: '2026-06-10', recommendations: [{ text: 'x', deadline: '2026-07-15', doneOn: '2026-07-01' }] } }, '2026-07-02T00:00:00.000Z');
+    importCurrent(
+      s,
+      cal,
+      targets,
+      {
+        stage: 'remediating',
+        conclusion: { signer: 'B', signedOn: '2026-06-10', recommendations: [{ text: 'x', deadline: '2026-07-15', doneOn: '2026-07-01' }] },
+      },
+      '2026-07-02T00:00:00.000Z',
+    );
     expect(s.stage).toBe('closed');
     expect(s.history.every((h, i) => i === 0 || h.imported)).toBe(true);
   });
@@ -143,7 +182,14 @@ describe('state and projection', () => {
   it('validates a start input against the version it names', () => {
     const input = inspectionInput('Sở Tài chính', VISIT);
     expect(parseInspectionInput(input)).toMatchObject({ ok: true });
-    expect(parseInspectionInput({ ...input, schemaVersion: 9 })).toEqual({ ok: false, message: 'phiên bản dữ liệu khởi tạo 9 không được hỗ trợ' });
-    expect(completeInspectionInput(input)).toMatchObject({ schemaVersion: 1, periodReviewedFrom: '2025-10-01', reminders: { reportWorkingDaysBefore: [3, 0] } });
+    expect(parseInspectionInput({ ...input, schemaVersion: 9 })).toEqual({
+      ok: false,
+      message: 'phiên bản dữ liệu khởi tạo 9 không được hỗ trợ',
+    });
+    expect(completeInspectionInput(input)).toMatchObject({
+      schemaVersion: 1,
+      periodReviewedFrom: '2025-10-01',
+      reminders: { reportWorkingDaysBefore: [3, 0] },
+    });
   });
 });

@@ -25,12 +25,21 @@ const BY = 'Nguyễn Văn A (Văn phòng UBND TP)';
 
 const stack = useWorkerStack(timeSkippingEnv);
 
-async function start(unit: string, visitInWorkingDays: number, kind: 'periodic' | 'surprise' = 'periodic', days = 2): Promise<InspectionHandle> {
+async function start(
+  unit: string,
+  visitInWorkingDays: number,
+  kind: 'periodic' | 'surprise' = 'periodic',
+  days = 2,
+): Promise<InspectionHandle> {
   const { today } = await clock(stack.env);
   const startDay = wd(today, visitInWorkingDays);
   const input = inspectionInput(unit, { start: startDay, end: wd(startDay, days - 1) }, kind);
   const handle = await stack.env.client.workflow.start(INSPECTION_WORKFLOW, inspectionStartOptions(input, stack.worker.options.taskQueue));
-  await eventually(async () => ((await state(handle)).deadlines.length > 0 ? true : undefined), 10_000, 'the inspection to load its calendar');
+  await eventually(
+    async () => ((await state(handle)).deadlines.length > 0 ? true : undefined),
+    10_000,
+    'the inspection to load its calendar',
+  );
   return handle;
 }
 
@@ -48,7 +57,11 @@ const saveHistory = (handle: InspectionHandle, name: string) => saveHistoryOf(st
 
 async function rejected(handle: InspectionHandle, run: () => Promise<unknown>, message: RegExp): Promise<void> {
   // An email still being sent would add its activity events meanwhile: let it finish first.
-  await eventually(async () => ((await state(handle)).emails.every((e) => e.status !== 'pending') ? true : undefined), 10_000, 'queued emails to be sent');
+  await eventually(
+    async () => ((await state(handle)).emails.every((e) => e.status !== 'pending') ? true : undefined),
+    10_000,
+    'queued emails to be sent',
+  );
   const before = await meaningfulEvents(handle);
   const stateBefore = await state(handle);
   const err = await run().then(
@@ -91,7 +104,9 @@ describe('inspection workflow (time-skipping)', () => {
     await h.executeUpdate(updates.recordOpeningMeeting, { args: [{ date: visit, by: BY }] });
     await h.executeUpdate(updates.recordFinding, { args: [{ text: '05 hồ sơ giải quyết quá hạn chưa có văn bản xin lỗi.', by: BY }] });
     await skipTo(stack.env, end, '16:00');
-    const drafting = await h.executeUpdate(updates.recordClosingMeeting, { args: [{ date: end, preliminaryResults: 'Cơ bản thực hiện đúng quy định.', by: BY }] });
+    const drafting = await h.executeUpdate(updates.recordClosingMeeting, {
+      args: [{ date: end, preliminaryResults: 'Cơ bản thực hiện đúng quy định.', by: BY }],
+    });
     expect(drafting.stage).toBe('drafting');
 
     const signedOn = wd(end, 2);
@@ -99,7 +114,17 @@ describe('inspection workflow (time-skipping)', () => {
     const r1 = wd(signedOn, 8);
     const r2 = wd(signedOn, 20);
     const concluded = await h.executeUpdate(updates.signConclusion, {
-      args: [{ signer: 'Trần Văn B', signedOn, recommendations: [{ text: 'Xin lỗi người dân khi trễ hạn.', deadline: r1 }, { text: 'Nâng tỉ lệ tiếp nhận trực tuyến.', deadline: r2 }], by: BY }],
+      args: [
+        {
+          signer: 'Trần Văn B',
+          signedOn,
+          recommendations: [
+            { text: 'Xin lỗi người dân khi trễ hạn.', deadline: r1 },
+            { text: 'Nâng tỉ lệ tiếp nhận trực tuyến.', deadline: r2 },
+          ],
+          by: BY,
+        },
+      ],
     });
     expect(concluded.stage).toBe('remediating');
     expect(concluded.conclusion).toMatchObject({ signer: 'Trần Văn B', late: false });
@@ -107,11 +132,18 @@ describe('inspection workflow (time-skipping)', () => {
     await skipTo(stack.env, wd(r1, 2), '10:00');
     const late = await state(h);
     expect(late.overdue).toEqual(['remediation:R1']);
-    expect(late.recommendations.map((r) => [r.id, r.status, r.overdue])).toEqual([['R1', 'open', true], ['R2', 'open', false]]);
+    expect(late.recommendations.map((r) => [r.id, r.status, r.overdue])).toEqual([
+      ['R1', 'open', true],
+      ['R2', 'open', false],
+    ]);
 
-    await h.executeUpdate(updates.recordRemediationReport, { args: [{ receivedOn: wd(r1, 2), done: [{ id: 'R1', evidence: 'Văn bản xin lỗi số 12' }], by: BY }] });
+    await h.executeUpdate(updates.recordRemediationReport, {
+      args: [{ receivedOn: wd(r1, 2), done: [{ id: 'R1', evidence: 'Văn bản xin lỗi số 12' }], by: BY }],
+    });
     expect((await state(h)).overdue).toEqual([]);
-    const closed = await h.executeUpdate(updates.recordRemediationReport, { args: [{ receivedOn: wd(r1, 2), done: [{ id: 'R2', evidence: 'Báo cáo số liệu tháng' }], by: BY }] });
+    const closed = await h.executeUpdate(updates.recordRemediationReport, {
+      args: [{ receivedOn: wd(r1, 2), done: [{ id: 'R2', evidence: 'Báo cáo số liệu tháng' }], by: BY }],
+    });
     expect(closed.stage).toBe('closed');
 
     const final = await finished(stack.env, h);
@@ -174,13 +206,19 @@ describe('inspection workflow (time-skipping)', () => {
     const issuedOn = wd(end, 2);
     await skipTo(stack.env, issuedOn, '10:00');
     const responseBy = wd(issuedOn, 5);
-    const drafted = await h.executeUpdate(updates.issueDraftConclusion, { args: [{ issuedOn, responseBy, recommendations: ['Bổ sung quy trình nội bộ'], by: BY }] });
+    const drafted = await h.executeUpdate(updates.issueDraftConclusion, {
+      args: [{ issuedOn, responseBy, recommendations: ['Bổ sung quy trình nội bộ'], by: BY }],
+    });
     expect(drafted.draft).toMatchObject({ responseBy });
     await skipTo(stack.env, responseBy, '09:00');
-    await h.executeUpdate(updates.recordUnitResponse, { args: [{ receivedOn: responseBy, accepted: false, explanations: 'Đã ban hành quy trình từ tháng 9.', by: BY }] });
+    await h.executeUpdate(updates.recordUnitResponse, {
+      args: [{ receivedOn: responseBy, accepted: false, explanations: 'Đã ban hành quy trình từ tháng 9.', by: BY }],
+    });
     const signDay = wd(conclusionBy, -1);
     await skipTo(stack.env, signDay, '11:00');
-    const closed = await h.executeUpdate(updates.signConclusion, { args: [{ signer: 'Trần Văn B', signedOn: signDay, recommendations: [], by: BY }] });
+    const closed = await h.executeUpdate(updates.signConclusion, {
+      args: [{ signer: 'Trần Văn B', signedOn: signDay, recommendations: [], by: BY }],
+    });
     expect(closed.stage).toBe('closed');
     const final = await finished(stack.env, h);
     expect(final.unitResponse).toMatchObject({ accepted: false });
@@ -206,9 +244,20 @@ describe('inspection workflow (time-skipping)', () => {
     expect((await state(h)).stage).toBe('on_site');
     await h.executeUpdate(updates.recordOpeningMeeting, { args: [{ date: s0.visit.start, by: BY }] });
     await h.executeUpdate(updates.recordClosingMeeting, { args: [{ date: s0.visit.end, preliminaryResults: 'Đạt yêu cầu.', by: BY }] });
-    const rem = await h.executeUpdate(updates.signConclusion, { args: [{ signer: 'Trần Văn B', signedOn: s0.visit.end, recommendations: [{ text: 'Niêm yết đủ TTHC', deadline: wd(s0.visit.end, 30) }], by: BY }] });
+    const rem = await h.executeUpdate(updates.signConclusion, {
+      args: [
+        {
+          signer: 'Trần Văn B',
+          signedOn: s0.visit.end,
+          recommendations: [{ text: 'Niêm yết đủ TTHC', deadline: wd(s0.visit.end, 30) }],
+          by: BY,
+        },
+      ],
+    });
     expect(rem.stage).toBe('remediating');
-    await h.executeUpdate(updates.recordRemediationReport, { args: [{ receivedOn: s0.visit.end, done: [{ id: 'R1', evidence: 'Ảnh chụp bảng niêm yết' }], by: BY }] });
+    await h.executeUpdate(updates.recordRemediationReport, {
+      args: [{ receivedOn: s0.visit.end, done: [{ id: 'R1', evidence: 'Ảnh chụp bảng niêm yết' }], by: BY }],
+    });
     const final = await finished(stack.env, h);
     expect(final.stage).toBe('closed');
     expect(emailLines(final)).toEqual([`conclusion → ${unitEmail(unit)} @ ${at8(s0.visit.start).replace('08:00', '08:30')} (sent)`]);
@@ -219,7 +268,9 @@ describe('inspection workflow (time-skipping)', () => {
     const h = await start(unit, 10);
     const { today } = await clock(stack.env);
     const later = wd(today, 14);
-    const moved = await h.executeUpdate(updates.reschedule, { args: [{ start: later, end: wd(later, 1), reason: 'Trùng lịch họp HĐND', by: BY }] });
+    const moved = await h.executeUpdate(updates.reschedule, {
+      args: [{ start: later, end: wd(later, 1), reason: 'Trùng lịch họp HĐND', by: BY }],
+    });
     expect(moved.deadlines.find((d) => d.id === 'notice')!.date).toBe(wd(later, -7));
     expect(moved.emails).toEqual([]);
     const noticeBy = wd(later, -7);
@@ -230,16 +281,24 @@ describe('inspection workflow (time-skipping)', () => {
     expect(revised.scheduleRevision).toBe(2);
     expect(revised.deadlines.find((d) => d.id === 'report')!.date).toBe(cal.previousWorkingDayOnOrBefore(addDays(later2, -2)));
     const soon = wd(noticeBy, 3);
-    await rejected(h, () => h.executeUpdate(updates.reschedule, { args: [{ start: soon, end: soon, by: BY }] }), /không còn đủ 7 ngày làm việc/);
+    await rejected(
+      h,
+      () => h.executeUpdate(updates.reschedule, { args: [{ start: soon, end: soon, by: BY }] }),
+      /không còn đủ 7 ngày làm việc/,
+    );
     const surprise = await h.executeUpdate(updates.reschedule, { args: [{ start: soon, end: soon, surprise: true, by: BY }] });
     expect(surprise.kind).toBe('surprise');
     expect(surprise.deadlines.map((d) => d.id)).toEqual(['conclusion']);
     await h.executeUpdate(updates.cancel, { args: [{ reason: 'Dừng theo chỉ đạo', by: BY }] });
     const final = await finished(stack.env, h);
     expect(final.emails.map((e) => e.kind)).toEqual(['notice', 'revised_notice', 'revised_notice', 'cancellation']);
-    const invites = stack.smtp.messages.filter((m) => m.parsed.headers.get('x-kiemtra-workflow') === h.workflowId).map((m) => /SEQUENCE:(\d+)/.exec(m.raw)?.[1]);
+    const invites = stack.smtp.messages
+      .filter((m) => m.parsed.headers.get('x-kiemtra-workflow') === h.workflowId)
+      .map((m) => /SEQUENCE:(\d+)/.exec(m.raw)?.[1]);
     expect(invites).toEqual(['1', '2', '3', '3']);
-    const uids = stack.smtp.messages.filter((m) => m.parsed.headers.get('x-kiemtra-workflow') === h.workflowId).map((m) => /UID:(\S+)/.exec(m.raw)?.[1]);
+    const uids = stack.smtp.messages
+      .filter((m) => m.parsed.headers.get('x-kiemtra-workflow') === h.workflowId)
+      .map((m) => /UID:(\S+)/.exec(m.raw)?.[1]);
     expect(new Set(uids)).toEqual(new Set([`${h.workflowId}@kiemtra`]));
     await saveHistory(h, 'kit-reschedule-before-and-after-notice');
   });
@@ -255,7 +314,16 @@ describe('inspection workflow (time-skipping)', () => {
       await h.executeUpdate(updates.recordClosingMeeting, { args: [{ date: s0.visit.end, preliminaryResults: 'Sơ bộ.', by: BY }] });
     }
     if (stage === 'remediating') {
-      await h.executeUpdate(updates.signConclusion, { args: [{ signer: 'Trần Văn B', signedOn: s0.visit.end, recommendations: [{ text: 'Khắc phục', deadline: wd(s0.visit.end, 20) }], by: BY }] });
+      await h.executeUpdate(updates.signConclusion, {
+        args: [
+          {
+            signer: 'Trần Văn B',
+            signedOn: s0.visit.end,
+            recommendations: [{ text: 'Khắc phục', deadline: wd(s0.visit.end, 20) }],
+            by: BY,
+          },
+        ],
+      });
     }
     expect((await state(h)).stage).toBe(stage);
     const { now } = await clock(stack.env);
@@ -282,23 +350,68 @@ describe('inspection workflow (time-skipping)', () => {
     const h = await start('UBND xã Thanh Hà', 10);
     const s0 = await state(h);
     const { today } = await clock(stack.env);
-    await rejected(h, () => h.executeUpdate(updates.recordOpeningMeeting, { args: [{ date: today, by: BY }] }), /Không thể thực hiện "recordOpeningMeeting" khi cuộc kiểm tra đang ở giai đoạn "Đã lên lịch"/);
+    await rejected(
+      h,
+      () => h.executeUpdate(updates.recordOpeningMeeting, { args: [{ date: today, by: BY }] }),
+      /Không thể thực hiện "recordOpeningMeeting" khi cuộc kiểm tra đang ở giai đoạn "Đã lên lịch"/,
+    );
     let sunday = wd(today, 12);
     while (new Date(`${sunday}T00:00:00Z`).getUTCDay() !== 0) sunday = addDays(sunday, 1);
     await rejected(h, () => h.executeUpdate(updates.reschedule, { args: [{ start: sunday, end: sunday, by: BY }] }), /là ngày nghỉ/);
-    await rejected(h, () => h.executeUpdate(updates.reschedule, { args: [{ start: wd(today, -1), end: wd(today, -1), surprise: true, by: BY }] }), /đã qua/);
-    await rejected(h, () => h.executeUpdate(updates.reschedule, { args: [{ start: '2026-02-30', end: '2026-02-30', by: BY }] }), /ngày không hợp lệ/);
-    await rejected(h, () => h.executeUpdate(updates.cancel, { args: [{ reason: 'x', by: 'A\r\nBcc: attacker@example.com' }] }), /không được chứa xuống dòng/);
+    await rejected(
+      h,
+      () => h.executeUpdate(updates.reschedule, { args: [{ start: wd(today, -1), end: wd(today, -1), surprise: true, by: BY }] }),
+      /đã qua/,
+    );
+    await rejected(
+      h,
+      () => h.executeUpdate(updates.reschedule, { args: [{ start: '2026-02-30', end: '2026-02-30', by: BY }] }),
+      /ngày không hợp lệ/,
+    );
+    await rejected(
+      h,
+      () => h.executeUpdate(updates.cancel, { args: [{ reason: 'x', by: 'A\r\nBcc: attacker@example.com' }] }),
+      /không được chứa xuống dòng/,
+    );
     await skipTo(stack.env, wd(s0.visit.start, -7), '09:00');
-    await rejected(h, () => h.executeUpdate(updates.recordReport, { args: [{ receivedOn: wd(s0.visit.start, -7), indicators: { onlineReceived: 120 }, by: BY }] }), /tỉ lệ phải từ 0 đến 100/);
-    await rejected(h, () => h.executeUpdate(updates.recordReport, { args: [{ receivedOn: wd(s0.visit.start, -7), indicators: { unknownRate: 5 } as never, by: BY }] }), /Khóa không được nhận dạng/);
-    await rejected(h, () => h.executeUpdate(updates.recordReport, { args: [{ receivedOn: wd(s0.visit.start, 1), indicators: {}, by: BY }] }), /chưa đến/);
+    await rejected(
+      h,
+      () =>
+        h.executeUpdate(updates.recordReport, {
+          args: [{ receivedOn: wd(s0.visit.start, -7), indicators: { onlineReceived: 120 }, by: BY }],
+        }),
+      /tỉ lệ phải từ 0 đến 100/,
+    );
+    await rejected(
+      h,
+      () =>
+        h.executeUpdate(updates.recordReport, {
+          args: [{ receivedOn: wd(s0.visit.start, -7), indicators: { unknownRate: 5 } as never, by: BY }],
+        }),
+      /Khóa không được nhận dạng/,
+    );
+    await rejected(
+      h,
+      () => h.executeUpdate(updates.recordReport, { args: [{ receivedOn: wd(s0.visit.start, 1), indicators: {}, by: BY }] }),
+      /chưa đến/,
+    );
     await skipTo(stack.env, s0.visit.start, '09:00');
     await h.executeUpdate(updates.recordOpeningMeeting, { args: [{ date: s0.visit.start, by: BY }] });
     await skipTo(stack.env, s0.visit.end, '16:00');
     await h.executeUpdate(updates.recordClosingMeeting, { args: [{ date: s0.visit.end, preliminaryResults: 'Sơ bộ.', by: BY }] });
-    await h.executeUpdate(updates.signConclusion, { args: [{ signer: 'Trần Văn B', signedOn: s0.visit.end, recommendations: [{ text: 'Khắc phục', deadline: wd(s0.visit.end, 20) }], by: BY }] });
-    await rejected(h, () => h.executeUpdate(updates.recordRemediationReport, { args: [{ receivedOn: s0.visit.end, done: [{ id: 'R7', evidence: 'x' }], by: BY }] }), /Không có kiến nghị R7/);
+    await h.executeUpdate(updates.signConclusion, {
+      args: [
+        { signer: 'Trần Văn B', signedOn: s0.visit.end, recommendations: [{ text: 'Khắc phục', deadline: wd(s0.visit.end, 20) }], by: BY },
+      ],
+    });
+    await rejected(
+      h,
+      () =>
+        h.executeUpdate(updates.recordRemediationReport, {
+          args: [{ receivedOn: s0.visit.end, done: [{ id: 'R7', evidence: 'x' }], by: BY }],
+        }),
+      /Không có kiến nghị R7/,
+    );
     await h.executeUpdate(updates.cancel, { args: [{ reason: 'Kết thúc kiểm thử', by: BY }] });
     await finished(stack.env, h);
   });
@@ -323,7 +436,9 @@ describe('inspection workflow (time-skipping)', () => {
     expect(stack.smtp.messages.filter((m) => m.parsed.messageId === s1.emails[0]!.messageId)).toHaveLength(1);
 
     stack.smtp.setVerdict((_n, session) =>
-      session.envelope.rcptTo.some((r) => r.address === unitEmail(unit)) ? { code: 550, message: '5.1.1 Hộp thư không tồn tại' } : undefined,
+      session.envelope.rcptTo.some((r) => r.address === unitEmail(unit))
+        ? { code: 550, message: '5.1.1 Hộp thư không tồn tại' }
+        : undefined,
     );
     const reportBy = s1.deadlines.find((d) => d.id === 'report')!.date;
     await skipTo(stack.env, wd(reportBy, -3), '09:00');

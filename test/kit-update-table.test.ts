@@ -20,12 +20,18 @@ let errors: Map<string, string[]>;
 beforeAll(() => {
   fs.writeFileSync(PROBE, text.replace(/^\s*\/\/ @ts-expect-error.*\n/gm, ''));
   try {
-    const config = ts.getParsedCommandLineOfConfigFile(path.join(projectRoot, 'tsconfig.json'), {}, { ...ts.sys, onUnRecoverableConfigFileDiagnostic: () => undefined })!;
+    const config = ts.getParsedCommandLineOfConfigFile(
+      path.join(projectRoot, 'tsconfig.json'),
+      {},
+      { ...ts.sys, onUnRecoverableConfigFileDiagnostic: () => undefined },
+    )!;
     const program = ts.createProgram([FILE, PROBE], { ...config.options, noEmit: true });
     errors = new Map([FILE, PROBE].map((f) => [f, []]));
     for (const d of ts.getPreEmitDiagnostics(program)) {
       if (!d.file || !errors.has(d.file.fileName)) continue;
-      errors.get(d.file.fileName)!.push(`${d.file.getLineAndCharacterOfPosition(d.start!).line + 1}: ${ts.flattenDiagnosticMessageText(d.messageText, ' ')}`);
+      errors
+        .get(d.file.fileName)!
+        .push(`${d.file.getLineAndCharacterOfPosition(d.start!).line + 1}: ${ts.flattenDiagnosticMessageText(d.messageText, ' ')}`);
     }
   } finally {
     fs.rmSync(PROBE);

@@ -30,14 +30,19 @@ describe('refusals', () => {
 
   it('not ready: the process is starting, retry', () => {
     const r = refusal(() => notReady('calendar snapshot not loaded yet', 'Cuộc kiểm tra'));
-    expect([r.message, r.type]).toEqual(['Cuộc kiểm tra đang khởi tạo, vui lòng thử lại sau giây lát (calendar snapshot not loaded yet)', NOT_READY]);
+    expect([r.message, r.type]).toEqual([
+      'Cuộc kiểm tra đang khởi tạo, vui lòng thử lại sau giây lát (calendar snapshot not loaded yet)',
+      NOT_READY,
+    ]);
     expect(refusal(() => notReady('targets not loaded yet')).message).toMatch(/^Quy trình đang khởi tạo/);
   });
 
   it('a start value refuses as not ready until it is loaded', () => {
     const cal = startValue<number>('calendar snapshot', 'Nhiệm vụ');
     expect(cal.loaded).toBe(false);
-    expect(refusal(() => cal.get()).message).toBe('Nhiệm vụ đang khởi tạo, vui lòng thử lại sau giây lát (calendar snapshot not loaded yet)');
+    expect(refusal(() => cal.get()).message).toBe(
+      'Nhiệm vụ đang khởi tạo, vui lòng thử lại sau giây lát (calendar snapshot not loaded yet)',
+    );
     cal.set(7);
     expect([cal.loaded, cal.get()]).toEqual([true, 7]);
   });
@@ -53,7 +58,9 @@ describe('refusals', () => {
 
   it('a stage that does not accept an update names the stage by its label', () => {
     const wrong = wrongStageRefusal<'open' | 'done'>('nhiệm vụ', (s) => (s === 'open' ? 'Đang thực hiện' : 'Đã hoàn thành'));
-    expect(refusal(() => wrong('cancel', 'done')).message).toBe('Không thể thực hiện "cancel" khi nhiệm vụ đang ở giai đoạn "Đã hoàn thành" (update cancel not allowed in stage done)');
+    expect(refusal(() => wrong('cancel', 'done')).message).toBe(
+      'Không thể thực hiện "cancel" khi nhiệm vụ đang ở giai đoạn "Đã hoàn thành" (update cancel not allowed in stage done)',
+    );
     expect([acceptsIn(['open'], 'open'), acceptsIn(['open'], 'done'), acceptsIn('any', 'done')]).toEqual([true, false, true]);
   });
 });
@@ -103,7 +110,10 @@ describe('history and agenda', () => {
   });
 
   it('the next item is the first not yet fired', () => {
-    const items = [{ id: 'a', at: 1, label: 'A' }, { id: 'b', at: 2, label: 'B' }];
+    const items = [
+      { id: 'a', at: 1, label: 'A' },
+      { id: 'b', at: 2, label: 'B' },
+    ];
     expect(nextItem(items, new Set(['a']))?.id).toBe('b');
     expect(nextItem(items, new Set(['a', 'b']))).toBeUndefined();
   });

@@ -93,8 +93,16 @@ describe('import cycles', () => {
       ['e.ts', ['e.ts']],
     ]);
     expect(importCycles(graph).map((c) => c.join(' → '))).toEqual(['a.ts → b.ts → c.ts', 'e.ts']);
-    const typeOnly = importsIn('x.ts', "import type { A } from './a';\nexport type { B } from './b';\nconst c = import('./c');\ntype D = typeof import('./d');\n");
-    expect(typeOnly.map((i) => [i.spec, i.typeOnly])).toEqual([['./a', true], ['./b', true], ['./c', false], ['./d', true]]);
+    const typeOnly = importsIn(
+      'x.ts',
+      "import type { A } from './a';\nexport type { B } from './b';\nconst c = import('./c');\ntype D = typeof import('./d');\n",
+    );
+    expect(typeOnly.map((i) => [i.spec, i.typeOnly])).toEqual([
+      ['./a', true],
+      ['./b', true],
+      ['./c', false],
+      ['./d', true],
+    ]);
   });
 
   it('finds a cycle written into the tree', () => {
@@ -103,7 +111,9 @@ describe('import cycles', () => {
     fs.writeFileSync(a, "import type { B } from './zz-cycle-b';\nexport type A = B[];\n");
     fs.writeFileSync(b, "import type { A } from './zz-cycle-a';\nexport type B = { a?: A };\n");
     try {
-      expect(importCycles(importGraph(Object.keys(ALLOWED).filter((l) => !l.includes('/')))).map(shown)).toContain('domain/zz-cycle-a.ts → domain/zz-cycle-b.ts → domain/zz-cycle-a.ts');
+      expect(importCycles(importGraph(Object.keys(ALLOWED).filter((l) => !l.includes('/')))).map(shown)).toContain(
+        'domain/zz-cycle-a.ts → domain/zz-cycle-b.ts → domain/zz-cycle-a.ts',
+      );
     } finally {
       fs.rmSync(a);
       fs.rmSync(b);
@@ -112,7 +122,14 @@ describe('import cycles', () => {
 });
 
 /** The folders of the workflow types on the kit: outside `workflows/`, only their contracts are imported. */
-const TYPE_FOLDERS = ['workflows/inspection/', 'workflows/self-inspection/', 'workflows/round/', 'workflows/plan-task/', 'workflows/periodic-report/', 'workflows/reporting-period/'];
+const TYPE_FOLDERS = [
+  'workflows/inspection/',
+  'workflows/self-inspection/',
+  'workflows/round/',
+  'workflows/plan-task/',
+  'workflows/periodic-report/',
+  'workflows/reporting-period/',
+];
 /** The pure rule modules a unit test may import besides a contract. */
 const PURE_RULES = /\/(agenda|actions|projection|state|rules|stages|input|types)\.ts$/;
 
@@ -124,7 +141,10 @@ function implementationImports(): string[] {
     for (const file of sources(dir)) {
       for (const imp of importsOf(file)) {
         if (!imp.spec.startsWith('.')) continue;
-        const target = path.relative(projectRoot, path.resolve(path.dirname(file), imp.spec)).split(path.sep).join('/');
+        const target = path
+          .relative(projectRoot, path.resolve(path.dirname(file), imp.spec))
+          .split(path.sep)
+          .join('/');
         if (!TYPE_FOLDERS.some((t) => `${target}.ts`.startsWith(t)) || target.endsWith('/contract')) continue;
         if (layer === 'test' && PURE_RULES.test(`${target}.ts`)) continue;
         bad.push(`${path.relative(projectRoot, file)} → ${imp.spec}`);
@@ -168,34 +188,48 @@ describe('layers', () => {
 
   it('lets the bench import the test kit, never a test, and keeps the kit below the tests', () => {
     const probes = {
-      [path.join(projectRoot, 'bench', 'zz-layer-probe.ts')]: "import { inLanes } from '../test/kit/lanes';\nimport { probe } from '../test/zz-layer-probe';\nexport const p = [inLanes, probe];\n",
+      [path.join(projectRoot, 'bench', 'zz-layer-probe.ts')]:
+        "import { inLanes } from '../test/kit/lanes';\nimport { probe } from '../test/zz-layer-probe';\nexport const p = [inLanes, probe];\n",
       [path.join(projectRoot, 'test', 'kit', 'zz-layer-probe.ts')]: "import { probe } from '../zz-layer-probe';\nexport const p = probe;\n",
       [path.join(projectRoot, 'test', 'zz-layer-probe.ts')]: 'export const probe = 1;\n',
     };
     for (const [file, text] of Object.entries(probes)) fs.writeFileSync(file, text);
     try {
       const bad = violations().filter((v) => v.includes('zz-layer-probe.ts →'));
-      expect(bad.sort()).toEqual(['bench/zz-layer-probe.ts → ../test/zz-layer-probe: bench may not import test', 'test/kit/zz-layer-probe.ts → ../zz-layer-probe: test/kit may not import test']);
+      expect(bad.sort()).toEqual([
+        'bench/zz-layer-probe.ts → ../test/zz-layer-probe: bench may not import test',
+        'test/kit/zz-layer-probe.ts → ../zz-layer-probe: test/kit may not import test',
+      ]);
     } finally {
       for (const file of Object.keys(probes)) fs.rmSync(file);
     }
   });
 
   it('would catch one', () => {
-    expect(withProbe('domain/zz-layer-probe.ts', "import { loadPlan } from '../loaders/plan';\nexport const probe = loadPlan;\n")).toContain(
-      'domain/zz-layer-probe.ts → ../loaders/plan: domain may not import loaders',
-    );
+    expect(
+      withProbe('domain/zz-layer-probe.ts', "import { loadPlan } from '../loaders/plan';\nexport const probe = loadPlan;\n"),
+    ).toContain('domain/zz-layer-probe.ts → ../loaders/plan: domain may not import loaders');
   });
 
   it('keeps the CLI to itself: the page server and the shared client layer may not import it', () => {
     const probe = "import { actor } from './cli/args';\nexport const probe = actor;\n";
-    expect(withProbe('web/zz-layer-probe.ts', probe.replace('./cli', '../client/cli'))).toContain('web/zz-layer-probe.ts → ../client/cli/args: web may not import client/cli');
-    expect(withProbe('client/zz-layer-probe.ts', probe)).toContain('client/zz-layer-probe.ts → ./cli/args: client may not import client/cli');
-    expect(withProbe('scripts/zz-layer-probe.ts', probe.replace('./cli', '../client/cli'))).toContain('scripts/zz-layer-probe.ts → ../client/cli/args: scripts may not import client/cli');
+    expect(withProbe('web/zz-layer-probe.ts', probe.replace('./cli', '../client/cli'))).toContain(
+      'web/zz-layer-probe.ts → ../client/cli/args: web may not import client/cli',
+    );
+    expect(withProbe('client/zz-layer-probe.ts', probe)).toContain(
+      'client/zz-layer-probe.ts → ./cli/args: client may not import client/cli',
+    );
+    expect(withProbe('scripts/zz-layer-probe.ts', probe.replace('./cli', '../client/cli'))).toContain(
+      'scripts/zz-layer-probe.ts → ../client/cli/args: scripts may not import client/cli',
+    );
   });
 
   it('lets the page server use the shared client layer, and the CLI and tests use the CLI', () => {
-    expect(withProbe('web/zz-layer-probe.ts', "import { withClient } from '../client/connect';\nexport const probe = withClient;\n")).toEqual([]);
-    expect(withProbe('client/cli/zz-layer-probe.ts', "import { withClient } from '../connect';\nexport const probe = withClient;\n")).toEqual([]);
+    expect(
+      withProbe('web/zz-layer-probe.ts', "import { withClient } from '../client/connect';\nexport const probe = withClient;\n"),
+    ).toEqual([]);
+    expect(
+      withProbe('client/cli/zz-layer-probe.ts', "import { withClient } from '../connect';\nexport const probe = withClient;\n"),
+    ).toEqual([]);
   });
 });

@@ -36,14 +36,32 @@ describe('signed links', () => {
   it('puts one link per action in the emails that ask a unit for something, at the workflow’s generation', () => {
     const notice = sampleRequest('notice');
     const c = emailLinkClaims('notice', notice.workflowId, notice.data, { report: 2 }, '2026-05-14');
-    expect(c.map((x) => [x.a, x.g, x.u])).toEqual([['ack', 0, notice.data.unitName], ['report', 2, notice.data.unitName]]);
+    expect(c.map((x) => [x.a, x.g, x.u])).toEqual([
+      ['ack', 0, notice.data.unitName],
+      ['report', 2, notice.data.unitName],
+    ]);
     expect(c[1]!.exp).toBe(linkExpiry(notice.data.reportBy!));
     expect(emailLinkClaims('report_overdue_escalation', 'x', notice.data, {}, '2026-05-14')).toEqual([]);
-    expect(Object.keys(EMAIL_LINK_ACTIONS).sort()).toEqual(['conclusion', 'draft_conclusion', 'notice', 'periodic_report_reminder', 'periodic_report_request', 'remediation_reminder', 'report_reminder', 'response_reminder', 'revised_notice', 'self_inspection_reminder'].sort());
+    expect(Object.keys(EMAIL_LINK_ACTIONS).sort()).toEqual(
+      [
+        'conclusion',
+        'draft_conclusion',
+        'notice',
+        'periodic_report_reminder',
+        'periodic_report_request',
+        'remediation_reminder',
+        'report_reminder',
+        'response_reminder',
+        'revised_notice',
+        'self_inspection_reminder',
+      ].sort(),
+    );
   });
 
   it('renders the links in both parts of the email, escaped', () => {
-    const r = renderEmail('report_reminder', sampleRequest('report_reminder').data, [{ action: 'report', url: 'https://kiemtra.example/l/a.b?x=1&y=2' }]);
+    const r = renderEmail('report_reminder', sampleRequest('report_reminder').data, [
+      { action: 'report', url: 'https://kiemtra.example/l/a.b?x=1&y=2' },
+    ]);
     expect(r.text).toContain('Gửi báo cáo phục vụ kiểm tra: https://kiemtra.example/l/a.b?x=1&y=2');
     expect(r.html).toContain('<a href="https://kiemtra.example/l/a.b?x=1&amp;y=2">Gửi báo cáo phục vụ kiểm tra</a>');
   });

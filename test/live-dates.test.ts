@@ -69,7 +69,12 @@ describe('liveDates: dates that hold at every hour', () => {
       const d = liveDates(cal, now);
       const { start, end } = d.reportOverdue;
       const dl = inspectionDeadlines(cal, { start, end, surprise: false });
-      return !(cal.isWorkingDay(start) && start < d.today && overdueAt(cal, dl.report!.date) <= now && overdueAt(cal, dl.conclusion!.date) > now + DAY);
+      return !(
+        cal.isWorkingDay(start) &&
+        start < d.today &&
+        overdueAt(cal, dl.report!.date) <= now &&
+        overdueAt(cal, dl.conclusion!.date) > now + DAY
+      );
     });
     expect(broken.map((t) => new Date(t).toISOString())).toEqual([]);
   });

@@ -37,7 +37,7 @@ function plan(name: string, edit: (doc: ReturnType<typeof parseDocument>) => voi
 function threeInOneWeek(): string[] {
   let monday = addDays(today, 300);
   while (new Date(`${monday}T00:00:00Z`).getUTCDay() !== 1) monday = addDays(monday, 1);
-  for (;; monday = addDays(monday, 7)) {
+  for (; ; monday = addDays(monday, 7)) {
     const days = [0, 1, 2, 3, 4].map((k) => addDays(monday, k)).filter((x) => cal.isWorkingDay(x));
     if (days.length >= 3) return days.slice(0, 3);
   }
@@ -56,22 +56,51 @@ const badPlans: [string, (doc: ReturnType<typeof parseDocument>) => void, RegExp
   ['bad kind', (d) => d.setIn(['units', 2, 'kind'], 'province'), /units\.2\.kind/],
   ['duplicate unit', (d) => d.setIn(['units', 3, 'name'], 'Sở Tài chính'), /units\.3\.name: đơn vị "Sở Tài chính" bị lặp/],
   ['CR/LF in a name', (d) => d.setIn(['units', 4, 'name'], 'UBND phường X\r\nBcc: a@b.c'), /units\.4\.name: không được chứa xuống dòng/],
-  ['HTML in a name', (d) => d.setIn(['units', 5, 'name'], '<script>alert(1)</script>'), /units\.5\.name: không được chứa xuống dòng hoặc ký tự < >/],
+  [
+    'HTML in a name',
+    (d) => d.setIn(['units', 5, 'name'], '<script>alert(1)</script>'),
+    /units\.5\.name: không được chứa xuống dòng hoặc ký tự < >/,
+  ],
   ['oversized name', (d) => d.setIn(['units', 6, 'name'], 'x'.repeat(5000)), /units\.6\.name/],
   ['impossible date', (d) => d.setIn(['units', 7, 'visit', 'start'], '2026-02-30'), /units\.7\.visit\.start: ngày không hợp lệ/],
-  ['end before start', (d) => d.setIn(['units', 8, 'visit', 'end'], addDays(today, 1)), /units\.8\.visit\.end: ngày kết thúc trước ngày bắt đầu/],
+  [
+    'end before start',
+    (d) => d.setIn(['units', 8, 'visit', 'end'], addDays(today, 1)),
+    /units\.8\.visit\.end: ngày kết thúc trước ngày bắt đầu/,
+  ],
   ['visit on a day off', (d) => d.setIn(['units', 9, 'visit'], d.createNode({ start: weekend, end: weekend })), /là ngày nghỉ/],
-  ['visit too soon for the notice', (d) => d.setIn(['units', 10, 'visit'], d.createNode({ start: cal.addWorkingDays(today, 3), end: cal.addWorkingDays(today, 3) })), /không còn đủ 7 ngày làm việc/],
+  [
+    'visit too soon for the notice',
+    (d) => d.setIn(['units', 10, 'visit'], d.createNode({ start: cal.addWorkingDays(today, 3), end: cal.addWorkingDays(today, 3) })),
+    /không còn đủ 7 ngày làm việc/,
+  ],
   ['two units on one day', (d) => d.setIn(['units', 11, 'visit'], d.getIn(['units', 12, 'visit'])), /trùng ngày làm việc với UBND/],
-  ['three visits in one week (at most 2)', (d) => threeInOneWeek().forEach((day, k) => d.setIn(['units', 31 + k, 'visit'], d.createNode({ start: day, end: day }))), /:\d+: UBND xã An Lão: tuần này đã có 2 cuộc làm việc \(UBND xã Vĩnh Hải, UBND xã Tiên Minh\); kế hoạch cho tối đa 2 mỗi tuần/],
+  [
+    'three visits in one week (at most 2)',
+    (d) => threeInOneWeek().forEach((day, k) => d.setIn(['units', 31 + k, 'visit'], d.createNode({ start: day, end: day }))),
+    /:\d+: UBND xã An Lão: tuần này đã có 2 cuộc làm việc \(UBND xã Vĩnh Hải, UBND xã Tiên Minh\); kế hoạch cho tối đa 2 mỗi tuần/,
+  ],
   ['visit outside the window', (d) => d.setIn(['window', 'to'], cal.addWorkingDays(today, 20)), /nằm ngoài thời gian kiểm tra/],
   ['window reversed', (d) => d.setIn(['window', 'from'], addDays(today, 500)), /window\.to: kết thúc trước ngày bắt đầu/],
   ['bad round id', (d) => d.set('round', 'Hải Phòng 2026'), /round: mã đợt chỉ gồm chữ thường/],
   ['year as text', (d) => d.set('year', 'năm nay'), /year/],
   ['missing coordinator', (d) => d.delete('coordinator'), /coordinator/],
   ['imported stage unknown', (d) => d.setIn(['units', 13, 'current'], d.createNode({ stage: 'finished' })), /units\.13\.current\.stage/],
-  ['imported remediating without conclusion', (d) => d.setIn(['units', 14, 'current'], d.createNode({ stage: 'remediating', closingMeeting: { date: today, preliminaryResults: 'x' } })), /units\.14\.current\.conclusion: giai đoạn remediating cần có conclusion/],
-  ['imported rate above 100', (d) => d.setIn(['units', 15, 'current'], d.createNode({ stage: 'notified', report: { receivedOn: today, indicators: { onlineReceived: 120 } } })), /units\.15\.current\.report\.indicators\.onlineReceived: tỉ lệ phải từ 0 đến 100/],
+  [
+    'imported remediating without conclusion',
+    (d) =>
+      d.setIn(['units', 14, 'current'], d.createNode({ stage: 'remediating', closingMeeting: { date: today, preliminaryResults: 'x' } })),
+    /units\.14\.current\.conclusion: giai đoạn remediating cần có conclusion/,
+  ],
+  [
+    'imported rate above 100',
+    (d) =>
+      d.setIn(
+        ['units', 15, 'current'],
+        d.createNode({ stage: 'notified', report: { receivedOn: today, indicators: { onlineReceived: 120 } } }),
+      ),
+    /units\.15\.current\.report\.indicators\.onlineReceived: tỉ lệ phải từ 0 đến 100/,
+  ],
   [
     'imported notified after the visit began',
     (d) => {
@@ -81,7 +110,11 @@ const badPlans: [string, (doc: ReturnType<typeof parseDocument>) => void, RegExp
     },
     /giai đoạn notified nhưng Đoàn đã bắt đầu làm việc/,
   ],
-  ['negative reminder', (d) => d.setIn(['reminders'], d.createNode({ reportWorkingDaysBefore: [-1] })), /reminders\.reportWorkingDaysBefore\.0/],
+  [
+    'negative reminder',
+    (d) => d.setIn(['reminders'], d.createNode({ reportWorkingDaysBefore: [-1] })),
+    /reminders\.reportWorkingDaysBefore\.0/,
+  ],
 ];
 
 describe('malformed plan files', () => {

@@ -44,7 +44,20 @@ describe('an update while the calendar is loading', () => {
       const handle = await env.client.workflow.start(INSPECTION_WORKFLOW, options);
       const moved = cal.addWorkingDays(noticeLater.start, 3);
       const r = await kiemtra(
-        ['reschedule', 'UBND phường Lê Chân', '--year', String(input.year), '--start', moved, '--end', moved, '--reason', 'Trùng lịch họp', '--by', 'Nguyễn Văn A'],
+        [
+          'reschedule',
+          'UBND phường Lê Chân',
+          '--year',
+          String(input.year),
+          '--start',
+          moved,
+          '--end',
+          moved,
+          '--reason',
+          'Trùng lịch họp',
+          '--by',
+          'Nguyễn Văn A',
+        ],
         cleanEnv({ TEMPORAL_ADDRESS: env.connection.options.address }),
       );
       expect(r.stderr).not.toContain('nằm ngoài phạm vi lịch');
@@ -83,7 +96,10 @@ describe('an update while the calendar is loading', () => {
     const running = worker.run();
     try {
       const { noticeLater } = liveDates(cal, Date.now());
-      const handle = await env.client.workflow.start(INSPECTION_WORKFLOW, inspectionStartOptions({ ...inspectionInput('UBND phường Ngô Quyền', noticeLater), round: 'not-ready' }, queue));
+      const handle = await env.client.workflow.start(
+        INSPECTION_WORKFLOW,
+        inspectionStartOptions({ ...inspectionInput('UBND phường Ngô Quyền', noticeLater), round: 'not-ready' }, queue),
+      );
       // `cancel` has no check beyond its stage, so both validators accept it while the calendar loads.
       const cancel = (by: string) => handle.executeUpdate(updates.cancel, { args: [{ reason: 'Đơn vị sáp nhập', by }] });
       const [first, second] = await Promise.allSettled([cancel('Nguyễn Văn A'), cancel('Trần Thị B')]);
@@ -94,7 +110,9 @@ describe('an update while the calendar is loading', () => {
       expect(refused[0]).toBeInstanceOf(WorkflowUpdateFailedError);
       const cause = (refused[0] as WorkflowUpdateFailedError).cause as { type?: string; message: string };
       expect(cause.type).toBe(INVALID_UPDATE);
-      expect(cause.message).toBe('Không thể thực hiện "cancel" khi cuộc kiểm tra đang ở giai đoạn "Đã hủy" (update cancel not allowed in stage cancelled)');
+      expect(cause.message).toBe(
+        'Không thể thực hiện "cancel" khi cuộc kiểm tra đang ở giai đoạn "Đã hủy" (update cancel not allowed in stage cancelled)',
+      );
       await handle.result();
       const final = await handle.query(stateQuery);
       expect(final.stage).toBe('cancelled');

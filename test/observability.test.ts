@@ -73,7 +73,7 @@ describe('logs and metrics', () => {
     fs.rmSync(dataDir, { recursive: true, force: true });
   });
 
-  it('serves the SDK\'s and the project\'s metrics, and logs JSON without a token, key or password', async () => {
+  it("serves the SDK's and the project's metrics, and logs JSON without a token, key or password", async () => {
     const address = env.connection.options.address;
     const queue = taskQueue('obs');
     const [metricsPort, webPort, webMetricsPort] = [await freePort(), await freePort(), await freePort()];
@@ -100,7 +100,10 @@ describe('logs and metrics', () => {
       KIEMTRA_OVERDUE_GAUGE_SECONDS: '1',
     });
     processes.push(worker);
-    const web = background(process.execPath, [path.join(projectRoot, 'dist', 'web', 'main.js')], { ...common, KIEMTRA_WEB_METRICS_ADDRESS: `127.0.0.1:${webMetricsPort}` });
+    const web = background(process.execPath, [path.join(projectRoot, 'dist', 'web', 'main.js')], {
+      ...common,
+      KIEMTRA_WEB_METRICS_ADDRESS: `127.0.0.1:${webMetricsPort}`,
+    });
     processes.push(web);
     await worker.waitFor(/phiên bản hiện hành/, 60_000);
     await web.waitFor(/địa chỉ công khai/, 60_000);
@@ -109,34 +112,52 @@ describe('logs and metrics', () => {
     // escalation goes to the coordinator), and an imported inspection whose report is overdue.
     const live = liveDates(sharedCalendar(), Date.now());
     const start = (unit: string, input: Parameters<typeof inspectionStartOptions>[0]) =>
-      env.client.workflow.start<InspectionWorkflow>('inspection', inspectionStartOptions({ ...input, round: 'obs' }, queue)).then((h) => ({ unit, h }));
+      env.client.workflow
+        .start<InspectionWorkflow>('inspection', inspectionStartOptions({ ...input, round: 'obs' }, queue))
+        .then((h) => ({ unit, h }));
     const sent = await start('Sở Y tế', inspectionInput('Sở Y tế', live.noticeDue));
     const refusedInput = inspectionInput('UBND phường Gia Viên', live.noticeDue);
     await start('UBND phường Gia Viên', { ...refusedInput, unit: { ...refusedInput.unit, emails: [refused] } });
-    const overdue = await start('UBND phường Kiến An', { ...inspectionInput('UBND phường Kiến An', live.reportOverdue), current: { stage: 'on_site' } });
-    await eventually(async () => (accepted.some((m) => m.to.includes('dieuphoi@haiphong.example')) ? true : undefined), 60_000, 'the escalation of the refused notice');
+    const overdue = await start('UBND phường Kiến An', {
+      ...inspectionInput('UBND phường Kiến An', live.reportOverdue),
+      current: { stage: 'on_site' },
+    });
+    await eventually(
+      async () => (accepted.some((m) => m.to.includes('dieuphoi@haiphong.example')) ? true : undefined),
+      60_000,
+      'the escalation of the refused notice',
+    );
     await eventually(async () => ((await overdue.h.query(stateQuery)).overdue.length ? true : undefined), 30_000, 'the overdue inspection');
 
     const scrape = async (port: number) => (await fetch(`http://127.0.0.1:${port}/metrics`)).text();
     const overdueNow = (await env.client.workflow.count(overdueQuery('inspection'))).count;
     expect(overdueNow).toBeGreaterThanOrEqual(1);
-    const metrics = await eventually(async () => {
-      const m = await scrape(metricsPort);
-      return new RegExp(`kiemtra_overdue_workflows\\{[^}]*workflow_type="inspection"[^}]*\\} ${overdueNow}\\b`).test(m) ? m : undefined;
-    }, 30_000, 'the overdue gauge to count the overdue inspection');
+    const metrics = await eventually(
+      async () => {
+        const m = await scrape(metricsPort);
+        return new RegExp(`kiemtra_overdue_workflows\\{[^}]*workflow_type="inspection"[^}]*\\} ${overdueNow}\\b`).test(m) ? m : undefined;
+      },
+      30_000,
+      'the overdue gauge to count the overdue inspection',
+    );
     // The SDK's own metrics …
     expect(metrics).toMatch(/^temporal_request\{/m);
     expect(metrics).toMatch(/^temporal_workflow_task_execution_latency/m);
     expect(metrics).toMatch(/^temporal_activity_execution_latency/m);
     // … and the project's, through the SDK's meter.
-    const value = (name: string, kind: string) => Number(new RegExp(`^${name}\\{[^}]*kind="${kind}"[^}]*\\} (\\d+)`, 'm').exec(metrics)?.[1] ?? 0);
+    const value = (name: string, kind: string) =>
+      Number(new RegExp(`^${name}\\{[^}]*kind="${kind}"[^}]*\\} (\\d+)`, 'm').exec(metrics)?.[1] ?? 0);
     expect(value('kiemtra_emails_retried(?:_total)?', 'notice')).toBe(1);
     expect(value('kiemtra_emails_failed(?:_total)?', 'notice')).toBe(1);
     expect(value('kiemtra_emails_sent(?:_total)?', 'delivery_failure_escalation')).toBe(1);
     expect(value('kiemtra_escalations_sent(?:_total)?', 'delivery_failure_escalation')).toBe(1);
 
     // The page server: the unit opens its link from the email; a forged and a malformed link are refused.
-    const notice = await eventually(async () => accepted.find((m) => m.to.includes(`${slug('Sở Y tế')}@haiphong.example`)), 90_000, 'the notice sent after the retry');
+    const notice = await eventually(
+      async () => accepted.find((m) => m.to.includes(`${slug('Sở Y tế')}@haiphong.example`)),
+      90_000,
+      'the notice sent after the retry',
+    );
     const token = /\/l\/([A-Za-z0-9_.~-]+)/.exec(notice.text.replace(/=\r?\n/g, ''))?.[1];
     expect(token, 'a link in the notice').toBeTruthy();
     const base = `http://127.0.0.1:${webPort}`;
@@ -157,10 +178,15 @@ describe('logs and metrics', () => {
     // Logs: JSON lines only, the access log has the route and a path without its token, no secret anywhere.
     const lines = (out: string) => out.split('\n').filter((l) => l.trim() !== '');
     for (const line of [...lines(worker.output()), ...lines(web.output())]) expect(() => JSON.parse(line), line).not.toThrow();
-    const access = lines(web.output()).map((l) => JSON.parse(l)).filter((r) => r.msg === 'request');
-    expect(access.map((r) => `${r.status} ${r.route} ${r.path}`)).toEqual(expect.arrayContaining(['200 /l/:token /l/[token]', '403 /l/:token /l/[token]', '400 /l/:token /l/[token]']));
+    const access = lines(web.output())
+      .map((l) => JSON.parse(l))
+      .filter((r) => r.msg === 'request');
+    expect(access.map((r) => `${r.status} ${r.route} ${r.path}`)).toEqual(
+      expect.arrayContaining(['200 /l/:token /l/[token]', '403 /l/:token /l/[token]', '400 /l/:token /l/[token]']),
+    );
     expect(lines(worker.output()).map((l) => JSON.parse(l).msg)).toContain('Worker state changed');
     const everything = `${worker.output()}\n${web.output()}\n${cli.stdout}\n${cli.stderr}`;
-    for (const [what, secret] of Object.entries({ ...secrets, linkToken: token! })) expect(everything.includes(secret), `${what} in the logs`).toBe(false);
+    for (const [what, secret] of Object.entries({ ...secrets, linkToken: token! }))
+      expect(everything.includes(secret), `${what} in the logs`).toBe(false);
   }, 240_000);
 });

@@ -9,7 +9,9 @@ import { defaultBuildId, loadWorkerDeployment } from '../config/worker';
 describe('worker deployment settings', () => {
   it('defaults to the kiemtra deployment, a derived build id and promotion when none is current', () => {
     expect(loadWorkerDeployment({})).toEqual({ deploymentName: 'kiemtra', promote: 'if-none' });
-    expect(loadWorkerDeployment({ KIEMTRA_DEPLOYMENT_NAME: 'kiemtra-hp', KIEMTRA_BUILD_ID: '2026.12.1-a1', KIEMTRA_SET_CURRENT: 'never' })).toEqual({ deploymentName: 'kiemtra-hp', buildId: '2026.12.1-a1', promote: 'never' });
+    expect(
+      loadWorkerDeployment({ KIEMTRA_DEPLOYMENT_NAME: 'kiemtra-hp', KIEMTRA_BUILD_ID: '2026.12.1-a1', KIEMTRA_SET_CURRENT: 'never' }),
+    ).toEqual({ deploymentName: 'kiemtra-hp', buildId: '2026.12.1-a1', promote: 'never' });
   });
 
   it('refuses a deployment name with a dot, a build id with a space, an unknown policy', () => {
@@ -32,14 +34,20 @@ describe('worker deployment settings', () => {
 describe('metrics settings', () => {
   it('has no endpoint unless an address is set, and reads host:port (IPv6 too)', () => {
     expect(loadMetricsSettings({})).toEqual({ overdueEverySeconds: 60 });
-    const s = loadMetricsSettings({ KIEMTRA_METRICS_ADDRESS: '127.0.0.1:9464', KIEMTRA_WEB_METRICS_ADDRESS: '[::1]:9465', KIEMTRA_OVERDUE_GAUGE_SECONDS: '30' });
+    const s = loadMetricsSettings({
+      KIEMTRA_METRICS_ADDRESS: '127.0.0.1:9464',
+      KIEMTRA_WEB_METRICS_ADDRESS: '[::1]:9465',
+      KIEMTRA_OVERDUE_GAUGE_SECONDS: '30',
+    });
     expect(s).toEqual({ worker: { host: '127.0.0.1', port: 9464 }, web: { host: '::1', port: 9465 }, overdueEverySeconds: 30 });
     expect(bindAddress(s.worker!)).toBe('127.0.0.1:9464');
     expect(bindAddress(s.web!)).toBe('[::1]:9465');
   });
 
   it('refuses an address without a port, a port out of range, a zero period', () => {
-    expect(() => loadMetricsSettings({ KIEMTRA_METRICS_ADDRESS: '127.0.0.1' })).toThrow(/^KIEMTRA_METRICS_ADDRESS="127.0.0.1" không hợp lệ: phải có dạng host:port/);
+    expect(() => loadMetricsSettings({ KIEMTRA_METRICS_ADDRESS: '127.0.0.1' })).toThrow(
+      /^KIEMTRA_METRICS_ADDRESS="127.0.0.1" không hợp lệ: phải có dạng host:port/,
+    );
     expect(() => loadMetricsSettings({ KIEMTRA_WEB_METRICS_ADDRESS: '127.0.0.1:70000' })).toThrow(/cổng phải từ 1 đến 65535/);
     expect(() => loadMetricsSettings({ KIEMTRA_OVERDUE_GAUGE_SECONDS: '0' })).toThrow(UserFacingError);
   });
@@ -62,9 +70,27 @@ describe('logs', () => {
     let out = '';
     const sink = new Writable({ write: (chunk: Buffer, _e, cb) => ((out += chunk.toString()), cb()) });
     const log = createLogger('test', 'info', sink);
-    log.info({ password: 'p1', auth: { pass: 'p2' }, options: { apiKey: 'k1' }, headers: { authorization: 'Bearer k2', cookie: 'c' }, token: 't1', unit: 'Sở Y tế' }, 'hello');
+    log.info(
+      {
+        password: 'p1',
+        auth: { pass: 'p2' },
+        options: { apiKey: 'k1' },
+        headers: { authorization: 'Bearer k2', cookie: 'c' },
+        token: 't1',
+        unit: 'Sở Y tế',
+      },
+      'hello',
+    );
     const record = JSON.parse(out.trim());
-    expect(record).toMatchObject({ level: 'info', msg: 'hello', service: 'kiemtra-test', unit: 'Sở Y tế', password: CENSORED, options: { apiKey: CENSORED }, token: CENSORED });
+    expect(record).toMatchObject({
+      level: 'info',
+      msg: 'hello',
+      service: 'kiemtra-test',
+      unit: 'Sở Y tế',
+      password: CENSORED,
+      options: { apiKey: CENSORED },
+      token: CENSORED,
+    });
     for (const secret of ['p1', 'p2', 'k1', 'k2', 't1']) expect(out).not.toContain(`"${secret}"`);
   });
 });

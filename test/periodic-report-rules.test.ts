@@ -9,7 +9,15 @@ import { loadReportingUnits, loadTaskPlan } from '../loaders/task-plan';
 import type { ApplicationFailure } from '@temporalio/common';
 import { PAST_AT_START } from '../domain/send-times';
 import { PERIODIC_REPORT_INPUT_SCHEMAS, periodicReportOptions, type PeriodicReportState } from '../workflows/periodic-report/contract';
-import { applyRecord, checkRecord, initialPeriodicReportState, isOverdue, periodicReportAgenda, periodicReportDetails, refuseSettled } from '../workflows/periodic-report/rules';
+import {
+  applyRecord,
+  checkRecord,
+  initialPeriodicReportState,
+  isOverdue,
+  periodicReportAgenda,
+  periodicReportDetails,
+  refuseSettled,
+} from '../workflows/periodic-report/rules';
 import { sharedCalendar, sharedTargets } from './kit/shared-data';
 
 /** A unit's periodic report without Temporal: November 2026 (data 15/10–14/11, due Wednesday 18/11/2026). */
@@ -24,7 +32,8 @@ const [options] = periodicReportOptions(planData, period, due);
 const config = PERIODIC_REPORT_INPUT_SCHEMAS[1]().parse(options!.args[0]);
 const targets = targetsForYear(sharedTargets(), 2026)!;
 const at = (date: string, time = '00:00') => localInstant(date, time).getTime();
-const lines = (startedAt: number) => periodicReportAgenda(waiting(), config, cal, startedAt).map((i) => `${i.id} @ ${formatLocalDateTime(i.at)}: ${i.label}`);
+const lines = (startedAt: number) =>
+  periodicReportAgenda(waiting(), config, cal, startedAt).map((i) => `${i.id} @ ${formatLocalDateTime(i.at)}: ${i.label}`);
 
 /** The failure a refusal throws: its message and its type. */
 const failure = (message: string) => expect.objectContaining({ message, type: 'InvalidUpdate' }) as unknown as ApplicationFailure;
@@ -83,12 +92,18 @@ describe('recording a periodic report', () => {
 
   it('refuses a report received before the cut-off, in the future, or recorded already', () => {
     const s = waiting();
-    expect(() => checkRecord(s, record('2026-11-13'), '2026-11-16')).toThrow(failure('Ngày nhận Thứ Sáu, 13/11/2026 trước ngày chốt số liệu Thứ Bảy, 14/11/2026 (before the cut-off)'));
-    expect(() => checkRecord(s, record('2026-11-17'), '2026-11-16')).toThrow(failure('Ngày nhận Thứ Ba, 17/11/2026 chưa đến (date in the future)'));
+    expect(() => checkRecord(s, record('2026-11-13'), '2026-11-16')).toThrow(
+      failure('Ngày nhận Thứ Sáu, 13/11/2026 trước ngày chốt số liệu Thứ Bảy, 14/11/2026 (before the cut-off)'),
+    );
+    expect(() => checkRecord(s, record('2026-11-17'), '2026-11-16')).toThrow(
+      failure('Ngày nhận Thứ Ba, 17/11/2026 chưa đến (date in the future)'),
+    );
     expect(() => checkRecord(s, record('2026-11-16'), '2026-11-16')).not.toThrow();
     applyRecord(s, record('2026-11-16'), targets, Date.parse('2026-11-16T03:00:00.000Z'));
     expect(() => refuseSettled(s)).toThrow(failure('Báo cáo tháng 11/2026 đã được ghi nhận (already recorded)'));
-    expect(() => refuseSettled({ ...waiting(), status: 'report_missing' })).toThrow(failure('Kỳ báo cáo tháng 11/2026 đã đóng (period closed)'));
+    expect(() => refuseSettled({ ...waiting(), status: 'report_missing' })).toThrow(
+      failure('Kỳ báo cáo tháng 11/2026 đã đóng (period closed)'),
+    );
   });
 
   it('judges lateness against the deadline and evaluates the indicators against the targets', () => {
@@ -96,16 +111,29 @@ describe('recording a periodic report', () => {
     s.overdue = true;
     applyRecord(s, record('2026-11-20'), targets, Date.parse('2026-11-20T03:00:00.000Z'));
     expect(s).toMatchObject({ status: 'report_received', receivedOn: '2026-11-20', late: true, overdue: false });
-    expect(s.kpi!.map((k) => [k.id, k.met])).toEqual([['satisfaction', false], ['onlineReceived', true]]);
-    expect(s.history.at(-1)).toEqual({ at: '2026-11-20T03:00:00.000Z', actor: 'Phòng KSTTHC', action: 'Nhận báo cáo tháng 11/2026', detail: 'ngày Thứ Sáu, 20/11/2026 (muộn); 1/2 chỉ tiêu chưa đạt' });
-    expect(periodicReportDetails(s).split('\n')[0]).toBe(`**${config.unit.name}**: báo cáo tháng 11/2026 đã nhận ngày Thứ Sáu, 20/11/2026 (muộn)`);
+    expect(s.kpi!.map((k) => [k.id, k.met])).toEqual([
+      ['satisfaction', false],
+      ['onlineReceived', true],
+    ]);
+    expect(s.history.at(-1)).toEqual({
+      at: '2026-11-20T03:00:00.000Z',
+      actor: 'Phòng KSTTHC',
+      action: 'Nhận báo cáo tháng 11/2026',
+      detail: 'ngày Thứ Sáu, 20/11/2026 (muộn); 1/2 chỉ tiêu chưa đạt',
+    });
+    expect(periodicReportDetails(s).split('\n')[0]).toBe(
+      `**${config.unit.name}**: báo cáo tháng 11/2026 đã nhận ngày Thứ Sáu, 20/11/2026 (muộn)`,
+    );
   });
 });
 
 describe("a period's start options", () => {
   it('one report per unit, waiting and not overdue, with a deterministic id and the whole input', () => {
     const all = periodicReportOptions(planData, period, due);
-    expect(all.map((o) => o.workflowId)).toEqual(['report-kstthc-2026-2026-11-so-nong-nghiep-va-moi-truong', 'report-kstthc-2026-2026-11-so-tai-chinh']);
+    expect(all.map((o) => o.workflowId)).toEqual([
+      'report-kstthc-2026-2026-11-so-nong-nghiep-va-moi-truong',
+      'report-kstthc-2026-2026-11-so-tai-chinh',
+    ]);
     expect(all[0]!.staticSummary).toBe(`${units[0]!.name}: báo cáo tháng 11/2026, hạn 18/11/2026`);
     expect(Object.fromEntries(all[0]!.typedSearchAttributes.map((p) => [p.key.name, p.value]))).toEqual({
       InspectionRound: 'kstthc-2026',

@@ -5,7 +5,13 @@ import { addDays, type LocalDate } from '../domain/dates';
 import { periodBefore, periodById, periodEndingIn, previousPeriod, reportDue } from '../domain/periods';
 import { loadReportingUnits, loadTaskPlan } from '../loaders/task-plan';
 import { periodFigures } from '../client/reports';
-import { PERIODIC_REPORT_TYPE, periodicReportOptions, periodicReportStateQuery, recordPeriodicReport, type PeriodicReportState } from '../workflows/periodic-report/contract';
+import {
+  PERIODIC_REPORT_TYPE,
+  periodicReportOptions,
+  periodicReportStateQuery,
+  recordPeriodicReport,
+  type PeriodicReportState,
+} from '../workflows/periodic-report/contract';
 import { periodicReportWorkflowId } from '../workflows/ids';
 import { clock, skipTo } from './kit/inspection';
 import { saveHistory, upsertedAttributes } from './kit/histories';
@@ -17,12 +23,36 @@ const cal = sharedCalendar();
 
 describe('reporting periods (Nghị định 09/2019/NĐ-CP, Điều 12)', () => {
   it('cuts the data off on the 14th: monthly, quarterly, six-monthly, annual', () => {
-    expect(periodEndingIn('monthly', 2026, 11)).toEqual({ kind: 'monthly', id: '2026-11', label: 'tháng 11/2026', from: '2026-10-15', to: '2026-11-14' });
+    expect(periodEndingIn('monthly', 2026, 11)).toEqual({
+      kind: 'monthly',
+      id: '2026-11',
+      label: 'tháng 11/2026',
+      from: '2026-10-15',
+      to: '2026-11-14',
+    });
     expect(periodEndingIn('monthly', 2026, 1)).toMatchObject({ from: '2025-12-15', to: '2026-01-14' });
-    expect(periodEndingIn('quarterly', 2026, 12)).toEqual({ kind: 'quarterly', id: '2026-Q4', label: 'quý IV/2026', from: '2026-09-15', to: '2026-12-14' });
+    expect(periodEndingIn('quarterly', 2026, 12)).toEqual({
+      kind: 'quarterly',
+      id: '2026-Q4',
+      label: 'quý IV/2026',
+      from: '2026-09-15',
+      to: '2026-12-14',
+    });
     expect(periodEndingIn('quarterly', 2026, 3)).toMatchObject({ from: '2025-12-15', to: '2026-03-14' });
-    expect(periodEndingIn('sixMonthly', 2026, 6)).toEqual({ kind: 'sixMonthly', id: '2026-H1', label: '6 tháng đầu năm 2026', from: '2025-12-15', to: '2026-06-14' });
-    expect(periodEndingIn('annual', 2026, 12)).toEqual({ kind: 'annual', id: '2026', label: 'năm 2026', from: '2025-12-15', to: '2026-12-14' });
+    expect(periodEndingIn('sixMonthly', 2026, 6)).toEqual({
+      kind: 'sixMonthly',
+      id: '2026-H1',
+      label: '6 tháng đầu năm 2026',
+      from: '2025-12-15',
+      to: '2026-06-14',
+    });
+    expect(periodEndingIn('annual', 2026, 12)).toEqual({
+      kind: 'annual',
+      id: '2026',
+      label: 'năm 2026',
+      from: '2025-12-15',
+      to: '2026-12-14',
+    });
   });
 
   it('finds the period a schedule firing on the 15th reports, its predecessor, and a period by id', () => {
@@ -54,7 +84,10 @@ describe('a year of periodic reports (time-skipping)', () => {
     const started: { id: string; due: LocalDate }[] = [];
     const statesOf = async (periodId: string) => {
       const out: Record<string, PeriodicReportState> = {};
-      for (const u of units) out[u.name] = await stack.env.client.workflow.getHandle(periodicReportWorkflowId(plan.id, periodId, u.name)).query(periodicReportStateQuery);
+      for (const u of units)
+        out[u.name] = await stack.env.client.workflow
+          .getHandle(periodicReportWorkflowId(plan.id, periodId, u.name))
+          .query(periodicReportStateQuery);
       return out;
     };
     for (let month = 1; month <= Number(process.env.KIEMTRA_TEST_MONTHS ?? 12); month++) {
@@ -63,28 +96,52 @@ describe('a year of periodic reports (time-skipping)', () => {
       const kinds = month % 3 === 0 ? (['monthly', 'quarterly'] as const) : (['monthly'] as const);
       const dues: LocalDate[] = [];
       for (const kind of kinds) {
-        const input = { plan: plan.id, planTitle: plan.title, kind, units, contacts: { coordinator: plan.coordinator, center: plan.center }, submitWorkingDaysAfterCutoff: plan.reporting.submitWorkingDaysAfterCutoff, scheduledFor: day };
+        const input = {
+          plan: plan.id,
+          planTitle: plan.title,
+          kind,
+          units,
+          contacts: { coordinator: plan.coordinator, center: plan.center },
+          submitWorkingDaysAfterCutoff: plan.reporting.submitWorkingDaysAfterCutoff,
+          scheduledFor: day,
+        };
         // The reports a period starts, started here directly: the Java test server stops skipping
         // time after an update to a child whose parent has completed (reportingPeriod is tested apart).
         const period = periodBefore(kind, day);
         const r = { period, due: reportDue(cal, period, plan.reporting.submitWorkingDaysAfterCutoff) };
-        for (const o of periodicReportOptions(input, period, r.due)) await stack.env.client.workflow.start(PERIODIC_REPORT_TYPE, { ...o, taskQueue: stack.worker.options.taskQueue });
+        for (const o of periodicReportOptions(input, period, r.due))
+          await stack.env.client.workflow.start(PERIODIC_REPORT_TYPE, { ...o, taskQueue: stack.worker.options.taskQueue });
         started.push({ id: r.period.id, due: r.due });
         dues.push(r.due);
         await eventually(async () => ((await statesOf(r.period.id))[onTime]!.deadline ? true : undefined), 20_000, 'the reports to load');
-        await stack.env.client.workflow.getHandle(periodicReportWorkflowId(plan.id, r.period.id, onTime)).executeUpdate(recordPeriodicReport, { args: [{ receivedOn: day, indicators: { onlineReceived: 70 + month, satisfaction: 96 }, by: 'A' }] });
+        await stack.env.client.workflow
+          .getHandle(periodicReportWorkflowId(plan.id, r.period.id, onTime))
+          .executeUpdate(recordPeriodicReport, {
+            args: [{ receivedOn: day, indicators: { onlineReceived: 70 + month, satisfaction: 96 }, by: 'A' }],
+          });
       }
       const lateDay = cal.addWorkingDays(dues[0]!, 2);
       await skipTo(stack.env, lateDay, '10:00');
       for (const p of started.slice(-kinds.length)) {
-        await stack.env.client.workflow.getHandle(periodicReportWorkflowId(plan.id, p.id, late)).executeUpdate(recordPeriodicReport, { args: [{ receivedOn: lateDay, indicators: { onlineReceived: 85, satisfaction: 90 }, by: 'A' }] });
+        await stack.env.client.workflow.getHandle(periodicReportWorkflowId(plan.id, p.id, late)).executeUpdate(recordPeriodicReport, {
+          args: [{ receivedOn: lateDay, indicators: { onlineReceived: 85, satisfaction: 90 }, by: 'A' }],
+        });
       }
     }
-    expect(started.map((s) => s.id)).toEqual([1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12].flatMap((m) => [`${year}-${String(m).padStart(2, '0')}`, ...(m % 3 === 0 ? [`${year}-Q${m / 3}`] : [])]));
+    expect(started.map((s) => s.id)).toEqual(
+      [1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12].flatMap((m) => [
+        `${year}-${String(m).padStart(2, '0')}`,
+        ...(m % 3 === 0 ? [`${year}-Q${m / 3}`] : []),
+      ]),
+    );
 
     const first = (await statesOf(`${year}-01`))[never]!;
     expect(first.status).toBe('report_missing');
-    expect(first.emails.map((e) => e.kind)).toEqual(['periodic_report_request', 'periodic_report_reminder', 'periodic_report_overdue_escalation']);
+    expect(first.emails.map((e) => e.kind)).toEqual([
+      'periodic_report_request',
+      'periodic_report_reminder',
+      'periodic_report_overdue_escalation',
+    ]);
 
     const nov = periodById(`${year}-11`)!;
     const data = (p: typeof nov, s: Record<string, PeriodicReportState>, before: Record<string, PeriodicReportState>) => ({
@@ -107,14 +164,26 @@ describe('a year of periodic reports (time-skipping)', () => {
     expect(md).toContain('tăng 0,5%');
 
     const q4 = periodById(`${year}-Q4`)!;
-    expect(periodFigures(data(q4, await statesOf(q4.id), await statesOf(`${year}-Q3`)))).toMatchObject({ received: 2, late: [late], missing: [never] });
+    expect(periodFigures(data(q4, await statesOf(q4.id), await statesOf(`${year}-Q3`)))).toMatchObject({
+      received: 2,
+      late: [late],
+      missing: [never],
+    });
     // The start options set every attribute; only changes are upserted.
-    const upserts = (unit: string) => stack.env.client.workflow.getHandle(periodicReportWorkflowId(plan.id, `${year}-01`, unit)).fetchHistory().then(upsertedAttributes);
+    const upserts = (unit: string) =>
+      stack.env.client.workflow
+        .getHandle(periodicReportWorkflowId(plan.id, `${year}-01`, unit))
+        .fetchHistory()
+        .then(upsertedAttributes);
     const settled = ['InspectionNextDeadline', 'InspectionOverdue', 'InspectionStage'];
     expect(await upserts(onTime)).toEqual([['InspectionNextDeadline', 'InspectionStage']]);
     expect(await upserts(late)).toEqual([['InspectionOverdue'], settled]);
     expect(await upserts(never)).toEqual([['InspectionOverdue'], settled]);
-    await saveHistory(stack.env, periodicReportWorkflowId(plan.id, `${year}-01`, never), 'periodic-report-diffed-publish-reminded-escalated-missing');
+    await saveHistory(
+      stack.env,
+      periodicReportWorkflowId(plan.id, `${year}-01`, never),
+      'periodic-report-diffed-publish-reminded-escalated-missing',
+    );
     await saveHistory(stack.env, periodicReportWorkflowId(plan.id, `${year}-01`, late), 'periodic-report-diffed-publish-late');
   }, 300_000);
 });

@@ -50,8 +50,14 @@ describe('a task extended while its calendar is loading', () => {
       // Sent once, without retrying, it is refused as not ready: nothing is recorded.
       const once = await handle.executeUpdate(extendTask, { args: [{ due: later, reason: 'x', by: 'A' }] }).catch((e: unknown) => e);
       expect(once).toBeInstanceOf(WorkflowUpdateFailedError);
-      expect((once as WorkflowUpdateFailedError).cause).toMatchObject({ type: NOT_READY, message: 'Nhiệm vụ đang khởi tạo, vui lòng thử lại sau giây lát (calendar snapshot not loaded yet)' });
-      const r = await kiemtra(['tasks', 'extend', 'I.2', '--plan', plan.id, '--due', later, '--reason', 'Chờ ý kiến của Bộ Tư pháp', '--by', 'Phòng KSTTHC'], cleanEnv({ TEMPORAL_ADDRESS: env.connection.options.address }));
+      expect((once as WorkflowUpdateFailedError).cause).toMatchObject({
+        type: NOT_READY,
+        message: 'Nhiệm vụ đang khởi tạo, vui lòng thử lại sau giây lát (calendar snapshot not loaded yet)',
+      });
+      const r = await kiemtra(
+        ['tasks', 'extend', 'I.2', '--plan', plan.id, '--due', later, '--reason', 'Chờ ý kiến của Bộ Tư pháp', '--by', 'Phòng KSTTHC'],
+        cleanEnv({ TEMPORAL_ADDRESS: env.connection.options.address }),
+      );
       expect(r.stderr).toBe('');
       expect(r.code).toBe(0);
       expect(r.stdout).toBe(`Đã gia hạn: nhiệm vụ I.2, hạn ${formatDateVi(cal.nextWorkingDayOnOrAfter(later))}.\n`);

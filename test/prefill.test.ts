@@ -29,15 +29,26 @@ const received = (periodId: string, receivedOn: string, indicators: PeriodicRepo
 
 describe('the latest periodic report', () => {
   it('lists the periods that ended before a day, the latest cut-off first and the month before the quarter', () => {
-    expect(recentPeriods('2026-10-20').slice(0, 4).map((p) => p.id)).toEqual(['2026-10', '2026-09', '2026-Q3', '2026-08']);
+    expect(
+      recentPeriods('2026-10-20')
+        .slice(0, 4)
+        .map((p) => p.id),
+    ).toEqual(['2026-10', '2026-09', '2026-Q3', '2026-08']);
     expect(recentPeriods('2026-10-14')[0]!.id).toBe('2026-09');
-    expect(recentPeriods('2026-01-20').slice(0, 5).map((p) => p.id)).toEqual(['2026-01', '2025-12', '2025-Q4', '2025', '2025-11']);
+    expect(
+      recentPeriods('2026-01-20')
+        .slice(0, 5)
+        .map((p) => p.id),
+    ).toEqual(['2026-01', '2025-12', '2025-Q4', '2025', '2025-11']);
     expect(recentPeriods('2026-10-20').every((p) => p.to < '2026-10-20' && p.to >= '2025-10-20')).toBe(true);
   });
 
   it('finds the latest recorded report with indicators, skipping waiting ones and other units', async () => {
     const store = new Map<string, PeriodicReportState>([
-      [periodicReportWorkflowId('kstthc-2026', '2026-10', UNIT), { ...received('2026-10', '2026-10-20', undefined), status: 'report_waiting' }],
+      [
+        periodicReportWorkflowId('kstthc-2026', '2026-10', UNIT),
+        { ...received('2026-10', '2026-10-20', undefined), status: 'report_waiting' },
+      ],
       [periodicReportWorkflowId('kstthc-2026', '2026-Q3', UNIT), received('2026-Q3', '2026-09-18', { onlineReceived: 71 })],
       [periodicReportWorkflowId('kstthc-2026', '2026-08', UNIT), received('2026-08', '2026-08-19', { onlineReceived: 60 })],
       [periodicReportWorkflowId('kstthc-2026', '2026-10', 'Sở Xây dựng'), received('2026-10', '2026-10-19', { onlineReceived: 99 })],
@@ -54,7 +65,12 @@ describe('the latest periodic report', () => {
   });
 
   it('pre-fills the indicators a person did not type, and names them as taken from the report', () => {
-    const latest = { workflowId: 'report-kstthc-2026-2026-10-so-tai-chinh', period: periodById('2026-10')!, receivedOn: '2026-10-20', indicators: { onlineReceived: 71, satisfaction: 93 } };
+    const latest = {
+      workflowId: 'report-kstthc-2026-2026-10-so-tai-chinh',
+      period: periodById('2026-10')!,
+      receivedOn: '2026-10-20',
+      indicators: { onlineReceived: 71, satisfaction: 93 },
+    };
     expect(prefillReport(latest, { satisfaction: 96, digitised: 100 })).toEqual({
       indicators: { onlineReceived: 71, satisfaction: 96, digitised: 100 },
       prefilled: { workflowId: latest.workflowId, period: 'tháng 10/2026', receivedOn: '2026-10-20', indicators: ['onlineReceived'] },
@@ -63,11 +79,27 @@ describe('the latest periodic report', () => {
   });
 
   it('is cited in the round summary', () => {
-    const s = initialState('inspection-2026-so-tai-chinh', completeInspectionInput(inspectionInput(UNIT, { start: '2026-11-02', end: '2026-11-02' })), '2026-10-01T00:00:00.000Z');
-    const prefilled = { workflowId: 'report-kstthc-2026-2026-10-so-tai-chinh', period: 'tháng 10/2026', receivedOn: '2026-10-20', indicators: ['onlineReceived'] };
-    applyReport(s, targetsForYear(sharedTargets(), 2026)!.targets, { receivedOn: '2026-10-28', indicators: { onlineReceived: 71 }, prefilled }, '2026-10-28T02:00:00.000Z');
+    const s = initialState(
+      'inspection-2026-so-tai-chinh',
+      completeInspectionInput(inspectionInput(UNIT, { start: '2026-11-02', end: '2026-11-02' })),
+      '2026-10-01T00:00:00.000Z',
+    );
+    const prefilled = {
+      workflowId: 'report-kstthc-2026-2026-10-so-tai-chinh',
+      period: 'tháng 10/2026',
+      receivedOn: '2026-10-20',
+      indicators: ['onlineReceived'],
+    };
+    applyReport(
+      s,
+      targetsForYear(sharedTargets(), 2026)!.targets,
+      { receivedOn: '2026-10-28', indicators: { onlineReceived: 71 }, prefilled },
+      '2026-10-28T02:00:00.000Z',
+    );
     const md = summaryMarkdown({ round: 'test-round', asOf: '2026-11-25', inspections: [s], selfInspections: [] });
-    expect(md).toContain('Số liệu lấy từ báo cáo định kỳ của đơn vị (Điều 2.1 Kế hoạch năm 2026):\n\n- Sở Tài chính: 1 chỉ tiêu lấy từ báo cáo định kỳ tháng 10/2026 của đơn vị (nhận ngày 20/10/2026).');
+    expect(md).toContain(
+      'Số liệu lấy từ báo cáo định kỳ của đơn vị (Điều 2.1 Kế hoạch năm 2026):\n\n- Sở Tài chính: 1 chỉ tiêu lấy từ báo cáo định kỳ tháng 10/2026 của đơn vị (nhận ngày 20/10/2026).',
+    );
     expect(md).toContain('| Hồ sơ tiếp nhận trực tuyến | ≥ 80% | 1 | 0 |');
   });
 });

@@ -64,10 +64,18 @@ describe('the production package', () => {
       expect(fs.existsSync(path.join(app, 'node_modules', dev)), dev).toBe(false);
     }
     // The CLI runs from the package too, its mailbox command included.
-    const outbox = await run(process.execPath, [path.join(app, 'dist', 'client', 'cli', 'cli.js'), 'outbox'], env({ KIEMTRA_DATA_DIR: path.join(dir, 'data') }), undefined, app);
+    const outbox = await run(
+      process.execPath,
+      [path.join(app, 'dist', 'client', 'cli', 'cli.js'), 'outbox'],
+      env({ KIEMTRA_DATA_DIR: path.join(dir, 'data') }),
+      undefined,
+      app,
+    );
     expect(outbox.code, outbox.stderr).toBe(0);
     expect(outbox.stdout).toContain('Hộp thư trống');
-    process.stdout.write(`production install: tarball ${(fs.statSync(tarball).size / 1024).toFixed(0)} KiB, node_modules ${(sizeOf(path.join(app, 'node_modules')) / 2 ** 20).toFixed(0)} MiB\n`);
+    process.stdout.write(
+      `production install: tarball ${(fs.statSync(tarball).size / 1024).toFixed(0)} KiB, node_modules ${(sizeOf(path.join(app, 'node_modules')) / 2 ** 20).toFixed(0)} MiB\n`,
+    );
 
     server = await headlessDevServer(path.join(dir, 'temporal.sqlite'));
     await server.start();
@@ -91,10 +99,18 @@ describe('the production package', () => {
 
     const connection = await Connection.connect({ address: server.address });
     try {
-      await eventually(async () => {
-        const tq = await connection.workflowService.describeTaskQueue({ namespace: 'default', taskQueue: { name: 'kiemtra' }, taskQueueType: 1 });
-        return tq.pollers.length > 0 ? true : undefined;
-      }, 30_000, 'the packaged worker polling the kiemtra task queue');
+      await eventually(
+        async () => {
+          const tq = await connection.workflowService.describeTaskQueue({
+            namespace: 'default',
+            taskQueue: { name: 'kiemtra' },
+            taskQueueType: 1,
+          });
+          return tq.pollers.length > 0 ? true : undefined;
+        },
+        30_000,
+        'the packaged worker polling the kiemtra task queue',
+      );
     } finally {
       await connection.close();
     }

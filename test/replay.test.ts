@@ -13,14 +13,24 @@ describe('replay of saved histories', () => {
   const dir = path.join(__dirname, 'histories');
   const files = fs.readdirSync(dir).filter((f) => f.endsWith('.json'));
 
-  type Saved = { events: { workflowExecutionStartedEventAttributes?: { workflowType: { name: string }; parentWorkflowExecution?: unknown; input?: unknown }; activityTaskScheduledEventAttributes?: { activityType: { name: string } } }[] };
+  type Saved = {
+    events: {
+      workflowExecutionStartedEventAttributes?: { workflowType: { name: string }; parentWorkflowExecution?: unknown; input?: unknown };
+      activityTaskScheduledEventAttributes?: { activityType: { name: string } };
+    }[];
+  };
   const read = (file: string) => JSON.parse(fs.readFileSync(path.join(dir, file), 'utf8')) as Saved;
 
   it('has saved histories of every workflow type: inspections (plain, child, imported), rounds, self-inspections, plan tasks and periodic reports', () => {
     const started = files.map((f) => read(f).events[0]!.workflowExecutionStartedEventAttributes!);
-    expect(new Set(started.map((s) => s.workflowType.name))).toEqual(new Set(['inspection', 'round', 'selfInspection', 'planTask', 'periodicReport', 'reportingPeriod']));
+    expect(new Set(started.map((s) => s.workflowType.name))).toEqual(
+      new Set(['inspection', 'round', 'selfInspection', 'planTask', 'periodicReport', 'reportingPeriod']),
+    );
     expect(started.some((s) => s.workflowType.name === 'inspection' && s.parentWorkflowExecution)).toBe(true);
-    const input = (s: (typeof started)[number]) => JSON.parse(Buffer.from((s.input as { payloads: { data: string }[] }).payloads[0]!.data, 'base64').toString('utf8')) as { current?: unknown };
+    const input = (s: (typeof started)[number]) =>
+      JSON.parse(Buffer.from((s.input as { payloads: { data: string }[] }).payloads[0]!.data, 'base64').toString('utf8')) as {
+        current?: unknown;
+      };
     expect(started.filter((s) => s.workflowType.name === 'inspection' && input(s).current).length).toBeGreaterThanOrEqual(2);
   });
 
@@ -30,7 +40,9 @@ describe('replay of saved histories', () => {
       (read(file).events as Marker[]).flatMap((e) => {
         const m = e.markerRecordedEventAttributes;
         if (m?.markerName !== 'core_patch') return [];
-        return Object.values(m.details ?? {}).flatMap((d) => d.payloads.map((p) => (JSON.parse(Buffer.from(p.data, 'base64').toString('utf8')) as { id?: string }).id));
+        return Object.values(m.details ?? {}).flatMap((d) =>
+          d.payloads.map((p) => (JSON.parse(Buffer.from(p.data, 'base64').toString('utf8')) as { id?: string }).id),
+        );
       });
     const all = files.flatMap(patches);
     expect(all).toContain('kit-diffed-publish');

@@ -9,9 +9,16 @@ import { valueClosure } from './kit/imports';
  * type name, so loading the round evaluates no module of the inspection's, the self-inspection's or
  * another type's folder, nor the plan-task or periodic-report modules.
  */
-const OTHER_TYPES = ['workflows/inspection/', 'workflows/self-inspection/', 'workflows/plan-task', 'workflows/periodic-report', 'workflows/start-options'];
+const OTHER_TYPES = [
+  'workflows/inspection/',
+  'workflows/self-inspection/',
+  'workflows/plan-task',
+  'workflows/periodic-report',
+  'workflows/start-options',
+];
 const relative = (files: Iterable<string>) => [...files].map((f) => path.relative(projectRoot, f).split(path.sep).join('/')).sort();
-const foreign = (entry: string) => relative(valueClosure(path.join(projectRoot, entry))).filter((f) => OTHER_TYPES.some((t) => f.startsWith(t)));
+const foreign = (entry: string) =>
+  relative(valueClosure(path.join(projectRoot, entry))).filter((f) => OTHER_TYPES.some((t) => f.startsWith(t)));
 
 describe("the round's bundle", () => {
   it("evaluates no module of another workflow type's folder", () => {

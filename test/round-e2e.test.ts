@@ -65,7 +65,11 @@ describe('a round through the CLI (dev server)', () => {
     const first = JSON.parse(await cli('round', 'start', proposed, '--json'));
     expect(first).toEqual({ round: 'haiphong-2026', created: true, started: 40, total: 40 });
 
-    const listed = JSON.parse(await cli('list', '--round', 'haiphong-2026', '--json')) as { workflowId: string; unit: string; stage: string }[];
+    const listed = JSON.parse(await cli('list', '--round', 'haiphong-2026', '--json')) as {
+      workflowId: string;
+      unit: string;
+      stage: string;
+    }[];
     expect(listed).toHaveLength(34);
     expect(listed.find((r) => r.unit === 'UBND xã An Lão')?.stage).toBe('on_site');
     const table = await cli('list', '--round', 'haiphong-2026');
@@ -79,7 +83,9 @@ describe('a round through the CLI (dev server)', () => {
     await cli('draft', unit, '--issued', today, '--response-by', responseBy, '--recommendation', 'Niêm yết đầy đủ TTHC');
     await cli('response', unit, '--received', today, '--accepted');
     await cli('conclude', unit, '--signer', 'Trần Văn B', '--signed', today, '--recommendation', `Niêm yết đầy đủ TTHC@${deadline}`);
-    expect(await cli('remediation', unit, '--received', today, '--done', 'R1=Ảnh chụp bảng niêm yết')).toContain('Giai đoạn: Đã hoàn thành');
+    expect(await cli('remediation', unit, '--received', today, '--done', 'R1=Ảnh chụp bảng niêm yết')).toContain(
+      'Giai đoạn: Đã hoàn thành',
+    );
     const status = await cli('status', unit);
     expect(status).toContain('UBND xã An Lão: Đã hoàn thành');
     expect(status).toContain('R1. Niêm yết đầy đủ TTHC');

@@ -28,7 +28,8 @@ const BY = 'Phòng Kiểm soát TTHC';
 
 const stack = useWorkerStack(timeSkippingEnv);
 
-type Behaviour = 'on_time' | 'late' | 'never' | 'cancelled' | 'late_remediation' | 'imported_notified' | 'imported_drafting' | 'imported_remediating';
+type Behaviour =
+  'on_time' | 'late' | 'never' | 'cancelled' | 'late_remediation' | 'imported_notified' | 'imported_drafting' | 'imported_remediating';
 
 describe('a whole round (time-skipping)', () => {
   it('runs 34 inspections and 6 self-inspections to the end and summarises them', async () => {
@@ -55,7 +56,10 @@ describe('a whole round (time-skipping)', () => {
       },
     });
     const draftingVisit = wd(today, -4);
-    Object.assign(units[1]!, { visit: { start: draftingVisit, end: draftingVisit }, current: { stage: 'drafting', openingMeeting: draftingVisit, closingMeeting: { date: draftingVisit, preliminaryResults: 'Sơ bộ' } } });
+    Object.assign(units[1]!, {
+      visit: { start: draftingVisit, end: draftingVisit },
+      current: { stage: 'drafting', openingMeeting: draftingVisit, closingMeeting: { date: draftingVisit, preliminaryResults: 'Sơ bộ' } },
+    });
     Object.assign(units[2]!, { visit: { start: wd(today, 5), end: wd(today, 6) }, current: { stage: 'notified' } });
     const plan = planSchema.parse({ ...shipped, units, window: { from: addDays(today, -60), to: addDays(today, 400) } });
     const { proposed, unplaced } = proposeVisits(plan, cal, today);
@@ -63,17 +67,49 @@ describe('a whole round (time-skipping)', () => {
     for (const u of plan.units) u.visit ??= proposed.get(u.name);
     expect(checkPlan(plan, cal, today).problems).toEqual([]);
 
-    const behaviour = new Map<string, Behaviour>(plan.units.map((u, i) => [u.name, i === 0 ? 'imported_remediating' : i === 1 ? 'imported_drafting' : i === 2 ? 'imported_notified' : i < 7 ? 'late' : i === 7 ? 'never' : i === 8 ? 'cancelled' : i === 9 ? 'late_remediation' : 'on_time']));
+    const behaviour = new Map<string, Behaviour>(
+      plan.units.map((u, i) => [
+        u.name,
+        i === 0
+          ? 'imported_remediating'
+          : i === 1
+            ? 'imported_drafting'
+            : i === 2
+              ? 'imported_notified'
+              : i < 7
+                ? 'late'
+                : i === 7
+                  ? 'never'
+                  : i === 8
+                    ? 'cancelled'
+                    : i === 9
+                      ? 'late_remediation'
+                      : 'on_time',
+      ]),
+    );
 
     const input = roundInputFromPlan(plan);
-    const roundHandle = await stack.env.client.workflow.start(ROUND_WORKFLOW, { taskQueue: stack.worker.options.taskQueue, workflowId: roundWorkflowId(plan.round), args: [input] });
-    await eventually(async () => {
-      const p = await roundHandle.query(progressQuery);
-      return p.started === 40 ? p : undefined;
-    }, 30_000, 'every child to start');
+    const roundHandle = await stack.env.client.workflow.start(ROUND_WORKFLOW, {
+      taskQueue: stack.worker.options.taskQueue,
+      workflowId: roundWorkflowId(plan.round),
+      args: [input],
+    });
+    await eventually(
+      async () => {
+        const p = await roundHandle.query(progressQuery);
+        return p.started === 40 ? p : undefined;
+      },
+      30_000,
+      'every child to start',
+    );
 
     const handle = (unit: string) => stack.env.client.workflow.getHandle(inspectionWorkflowId(plan.year, unit));
-    for (const u of plan.units) await eventually(async () => ((await handle(u.name).query(stateQuery)).deadlines.length ? true : undefined), 10_000, `${u.name} ready`);
+    for (const u of plan.units)
+      await eventually(
+        async () => ((await handle(u.name).query(stateQuery)).deadlines.length ? true : undefined),
+        10_000,
+        `${u.name} ready`,
+      );
 
     // The script: every unit's actions, in time order.
     type Action = { at: LocalDate; time: string; unit: string; run: () => Promise<unknown> };
@@ -81,9 +117,25 @@ describe('a whole round (time-skipping)', () => {
     const signAndRemediate = (unit: string, from: LocalDate, lateRemediation: boolean) => {
       const signed = wd(from, 3);
       const deadline = wd(signed, 10);
-      actions.push({ at: signed, time: '10:00', unit, run: () => handle(unit).executeUpdate(updates.signConclusion, { args: [{ signer: 'Trần Văn B', signedOn: signed, recommendations: [{ text: 'Khắc phục thiếu sót', deadline }], by: BY }] }) });
+      actions.push({
+        at: signed,
+        time: '10:00',
+        unit,
+        run: () =>
+          handle(unit).executeUpdate(updates.signConclusion, {
+            args: [{ signer: 'Trần Văn B', signedOn: signed, recommendations: [{ text: 'Khắc phục thiếu sót', deadline }], by: BY }],
+          }),
+      });
       const doneOn = lateRemediation ? wd(deadline, 3) : wd(signed, 4); // before the reminder, 5 working days ahead
-      actions.push({ at: doneOn, time: '10:00', unit, run: () => handle(unit).executeUpdate(updates.recordRemediationReport, { args: [{ receivedOn: doneOn, done: [{ id: 'R1', evidence: 'Báo cáo khắc phục' }], by: BY }] }) });
+      actions.push({
+        at: doneOn,
+        time: '10:00',
+        unit,
+        run: () =>
+          handle(unit).executeUpdate(updates.recordRemediationReport, {
+            args: [{ receivedOn: doneOn, done: [{ id: 'R1', evidence: 'Báo cáo khắc phục' }], by: BY }],
+          }),
+      });
     };
     for (const u of plan.units) {
       const b = behaviour.get(u.name)!;
@@ -91,7 +143,15 @@ describe('a whole round (time-skipping)', () => {
       const s = await handle(u.name).query(stateQuery);
       const reportBy = s.deadlines.find((d) => d.id === 'report')?.date;
       if (b === 'imported_remediating') {
-        actions.push({ at: wd(today, 2), time: '10:00', unit: u.name, run: () => handle(u.name).executeUpdate(updates.recordRemediationReport, { args: [{ receivedOn: wd(today, 2), done: [{ id: 'R2', evidence: 'Xong' }], by: BY }] }) });
+        actions.push({
+          at: wd(today, 2),
+          time: '10:00',
+          unit: u.name,
+          run: () =>
+            handle(u.name).executeUpdate(updates.recordRemediationReport, {
+              args: [{ receivedOn: wd(today, 2), done: [{ id: 'R2', evidence: 'Xong' }], by: BY }],
+            }),
+        });
         continue;
       }
       if (b === 'imported_drafting') {
@@ -100,17 +160,50 @@ describe('a whole round (time-skipping)', () => {
       }
       if (b === 'cancelled') {
         const when = wd(s.deadlines.find((d) => d.id === 'notice')!.date, 1);
-        actions.push({ at: when, time: '11:00', unit: u.name, run: () => handle(u.name).executeUpdate(updates.cancel, { args: [{ reason: 'Đơn vị sáp nhập', by: BY }] }) });
+        actions.push({
+          at: when,
+          time: '11:00',
+          unit: u.name,
+          run: () => handle(u.name).executeUpdate(updates.cancel, { args: [{ reason: 'Đơn vị sáp nhập', by: BY }] }),
+        });
         continue;
       }
-      if (b === 'late') actions.push({ at: start, time: '09:00', unit: u.name, run: () => handle(u.name).executeUpdate(updates.recordReport, { args: [{ receivedOn: start, indicators: { onlineReceived: 60, satisfaction: 90 }, by: BY }] }) });
+      if (b === 'late')
+        actions.push({
+          at: start,
+          time: '09:00',
+          unit: u.name,
+          run: () =>
+            handle(u.name).executeUpdate(updates.recordReport, {
+              args: [{ receivedOn: start, indicators: { onlineReceived: 60, satisfaction: 90 }, by: BY }],
+            }),
+        });
       if (b === 'on_time' || b === 'late_remediation' || b === 'imported_notified') {
         // On time: before the first reminder; the imported unit reports on its deadline day.
         const on = b === 'imported_notified' ? reportBy! : wd(reportBy!, -4);
-        actions.push({ at: on, time: '10:00', unit: u.name, run: () => handle(u.name).executeUpdate(updates.recordReport, { args: [{ receivedOn: on, indicators: { onlineReceived: 85, satisfaction: 96 }, by: BY }] }) });
+        actions.push({
+          at: on,
+          time: '10:00',
+          unit: u.name,
+          run: () =>
+            handle(u.name).executeUpdate(updates.recordReport, {
+              args: [{ receivedOn: on, indicators: { onlineReceived: 85, satisfaction: 96 }, by: BY }],
+            }),
+        });
       }
-      actions.push({ at: start, time: '09:30', unit: u.name, run: () => handle(u.name).executeUpdate(updates.recordOpeningMeeting, { args: [{ date: start, by: BY }] }) });
-      actions.push({ at: end, time: '16:00', unit: u.name, run: () => handle(u.name).executeUpdate(updates.recordClosingMeeting, { args: [{ date: end, preliminaryResults: 'Sơ bộ', by: BY }] }) });
+      actions.push({
+        at: start,
+        time: '09:30',
+        unit: u.name,
+        run: () => handle(u.name).executeUpdate(updates.recordOpeningMeeting, { args: [{ date: start, by: BY }] }),
+      });
+      actions.push({
+        at: end,
+        time: '16:00',
+        unit: u.name,
+        run: () =>
+          handle(u.name).executeUpdate(updates.recordClosingMeeting, { args: [{ date: end, preliminaryResults: 'Sơ bộ', by: BY }] }),
+      });
       signAndRemediate(u.name, end, b === 'late_remediation');
     }
     actions.sort((a, b) => `${a.at}T${a.time}`.localeCompare(`${b.at}T${b.time}`));
@@ -142,18 +235,30 @@ describe('a whole round (time-skipping)', () => {
     expect(figures.overdue).toEqual([]);
     expect(figures.selfReceived).toEqual(selfUnits.slice(0, 4));
     expect(figures.selfMissing).toEqual(selfUnits.slice(4));
-    expect(figures.kpi.find((k) => k.id === 'onlineReceived')).toMatchObject({ reported: figures.reportsReceived, met: count('on_time', 'late_remediation', 'imported_notified') });
+    expect(figures.kpi.find((k) => k.id === 'onlineReceived')).toMatchObject({
+      reported: figures.reportsReceived,
+      met: count('on_time', 'late_remediation', 'imported_notified'),
+    });
 
     const byName = new Map(inspections.map((s) => [s.config.unit.name, s]));
     const kinds = (unit: string) => byName.get(unit)!.emails.map((e) => e.kind);
     const [remediating, drafting, notified, , , , , never, , lateRemediation, onTime] = plan.units.map((u) => u.name);
     // Brought in mid-process: facts kept as imported, nothing sent for the past.
-    expect(byName.get(remediating!)!.history.filter((h) => h.imported).map((h) => h.action)).toContain('Kết luận kiểm tra (nhập từ trước)');
+    expect(
+      byName
+        .get(remediating!)!
+        .history.filter((h) => h.imported)
+        .map((h) => h.action),
+    ).toContain('Kết luận kiểm tra (nhập từ trước)');
     expect(kinds(remediating!)).toEqual([]);
     expect(kinds(drafting!)).toEqual(['conclusion']);
     // The imported unit gets only the reminders due after it was brought in (3 and 0 working days before).
     const notifiedState = byName.get(notified!)!;
-    const dueAfterImport = [3, 0].filter((k) => new Date(`${wd(notifiedState.deadlines.find((d) => d.id === 'report')!.date, -k)}T08:00:00+07:00`).getTime() >= Date.parse(notifiedState.history[0]!.at));
+    const dueAfterImport = [3, 0].filter(
+      (k) =>
+        new Date(`${wd(notifiedState.deadlines.find((d) => d.id === 'report')!.date, -k)}T08:00:00+07:00`).getTime() >=
+        Date.parse(notifiedState.history[0]!.at),
+    );
     expect(dueAfterImport.length).toBeGreaterThan(0);
     expect(kinds(notified!)).toEqual([...dueAfterImport.map(() => 'report_reminder'), 'conclusion']);
     expect(kinds(never!)).toEqual(['notice', 'report_reminder', 'report_reminder', 'report_overdue_escalation', 'conclusion']);
@@ -162,11 +267,17 @@ describe('a whole round (time-skipping)', () => {
     expect(byName.get(never!)!.report).toBeUndefined();
 
     for (const u of selfUnits.slice(4)) await self(u).executeUpdate(recordSelfInspectionReport, { args: [{ receivedOn: end, by: BY }] });
-    await eventually(async () => {
-      const d = await roundHandle.describe();
-      return d.status.name === 'COMPLETED' ? d : undefined;
-    }, 30_000, 'the round to complete');
-    const progress = await new Client({ connection: stack.env.connection }).workflow.getHandle<RoundWorkflow>(roundHandle.workflowId).result();
+    await eventually(
+      async () => {
+        const d = await roundHandle.describe();
+        return d.status.name === 'COMPLETED' ? d : undefined;
+      },
+      30_000,
+      'the round to complete',
+    );
+    const progress = await new Client({ connection: stack.env.connection }).workflow
+      .getHandle<RoundWorkflow>(roundHandle.workflowId)
+      .result();
     expect(progress).toMatchObject({ total: 40, started: 40, finished: 40 });
     await saveHistory(stack.env, roundHandle.workflowId, 'kit-round-34-units-6-self-inspections');
     await saveHistory(stack.env, handle(remediating!).workflowId, 'kit-child-imported-remediating');
@@ -180,14 +291,25 @@ describe('a round that grows large', () => {
   it('continues as new, carrying its progress, and still sees every child finish', async () => {
     const { today } = await clock(stack.env);
     const shipped = parse(fs.readFileSync(path.join(projectRoot, 'plans', 'haiphong-2026.yaml'), 'utf8')) as Record<string, unknown>;
-    const plan = planSchema.parse({ ...shipped, round: 'can-round', year: 2027, units: (shipped.units as object[]).slice(0, 6), selfInspection: undefined, window: { from: today, to: addDays(today, 200) } });
+    const plan = planSchema.parse({
+      ...shipped,
+      round: 'can-round',
+      year: 2027,
+      units: (shipped.units as object[]).slice(0, 6),
+      selfInspection: undefined,
+      window: { from: today, to: addDays(today, 200) },
+    });
     const { proposed } = proposeVisits(plan, cal, today);
     for (const u of plan.units) {
       u.type = 'surprise';
       u.visit = proposed.get(u.name);
     }
     const input = { ...roundInputFromPlan(plan), historyLimit: 12 };
-    const h = await stack.env.client.workflow.start(ROUND_WORKFLOW, { taskQueue: stack.worker.options.taskQueue, workflowId: roundWorkflowId('can-round'), args: [input] });
+    const h = await stack.env.client.workflow.start(ROUND_WORKFLOW, {
+      taskQueue: stack.worker.options.taskQueue,
+      workflowId: roundWorkflowId('can-round'),
+      args: [input],
+    });
     const firstRun = (await h.describe()).runId;
     await eventually(async () => ((await h.query(progressQuery)).started === 6 ? true : undefined), 30_000, 'all started');
     expect((await h.describe()).runId).not.toBe(firstRun);

@@ -11,7 +11,14 @@ import { sharedCalendar } from './kit/shared-data';
 /** The self-inspection's rules, pure: its timed items, overdue and what the Web UI shows. */
 const cal = sharedCalendar();
 const unit = inspectionInput('Sở Công Thương', { start: '2026-11-16', end: '2026-11-16' });
-const config = completeSelfInspectionInput({ round: 'r', year: 2026, unit: unit.unit, before: '2026-11-20', basis: 'Kế hoạch, Mục V.4', contacts: unit.contacts });
+const config = completeSelfInspectionInput({
+  round: 'r',
+  year: 2026,
+  unit: unit.unit,
+  before: '2026-11-20',
+  basis: 'Kế hoạch, Mục V.4',
+  contacts: unit.contacts,
+});
 const waiting = (): SelfInspectionState => ({
   workflowId: 'self-inspection-2026-so-cong-thuong',
   unit: config.unit.name,
@@ -29,11 +36,13 @@ describe('self-inspection rules', () => {
     const s = waiting();
     const due = s.deadline!.date;
     const items = selfAgenda(s, config.remindersWorkingDaysBefore, cal, localInstant('2026-11-01').getTime());
-    expect(shown(items)).toEqual(shown([
-      { at: at8(cal.addWorkingDays(due, -5)), label: REMINDER_LABEL },
-      { at: at8(due), label: REMINDER_LABEL },
-      { at: overdueAt(cal, due), label: ESCALATION_LABEL },
-    ]));
+    expect(shown(items)).toEqual(
+      shown([
+        { at: at8(cal.addWorkingDays(due, -5)), label: REMINDER_LABEL },
+        { at: at8(due), label: REMINDER_LABEL },
+        { at: overdueAt(cal, due), label: ESCALATION_LABEL },
+      ]),
+    );
     expect(items.map((i) => i.to)).toEqual(['unit', 'unit', 'coordinator']);
   });
 
@@ -42,7 +51,9 @@ describe('self-inspection rules', () => {
     const start = overdueAt(cal, s.deadline!.date) + 3 * 3_600_000;
     const items = selfAgenda(s, [5, 0], cal, start);
     expect(shown(items)).toEqual(shown([{ at: nextSendMoment(cal, start), label: `${ESCALATION_LABEL} (${PAST_AT_START})` }]));
-    expect(deferredNote(s.deadline!.date, items[0]!)).toMatch(/^Hạn Thứ Năm, 19\/11\/2026 đã qua khi bắt đầu theo dõi: báo điều phối viên lúc /);
+    expect(deferredNote(s.deadline!.date, items[0]!)).toMatch(
+      /^Hạn Thứ Năm, 19\/11\/2026 đã qua khi bắt đầu theo dõi: báo điều phối viên lúc /,
+    );
     expect(deferredNote(s.deadline!.date, selfAgenda(s, [0], cal, localInstant('2026-11-01').getTime())[0]!)).toBeUndefined();
   });
 

@@ -56,6 +56,14 @@ describe('send times', () => {
   });
 
   it('orders items of the same instant by id', () => {
-    expect([{ id: 'b', at: 1, label: '' }, { id: 'a', at: 1, label: '' }, { id: 'c', at: 0, label: '' }].sort(byTime).map((i) => i.id)).toEqual(['c', 'a', 'b']);
+    expect(
+      [
+        { id: 'b', at: 1, label: '' },
+        { id: 'a', at: 1, label: '' },
+        { id: 'c', at: 0, label: '' },
+      ]
+        .sort(byTime)
+        .map((i) => i.id),
+    ).toEqual(['c', 'a', 'b']);
   });
 });

@@ -8,7 +8,13 @@ import { liveDates } from './kit/live-dates';
 import { inspectionInput } from './kit/inspection';
 import { background, cleanEnv, freePort, run, type Background } from './kit/process';
 import { devServerEnv, eventually, sharedCalendar } from './kit/temporal';
-import { INSPECTION_WORKFLOW, inspectionStartOptions, type InspectionWorkflow, stateQuery, updates } from '../workflows/inspection/contract';
+import {
+  INSPECTION_WORKFLOW,
+  inspectionStartOptions,
+  type InspectionWorkflow,
+  stateQuery,
+  updates,
+} from '../workflows/inspection/contract';
 import { readToolVersions } from '../config/tool-versions';
 
 /** `npm start` as a user runs it: real dev server, Web UI, worker; stop and start again. */
@@ -25,7 +31,12 @@ describe('npm start', () => {
     const uiPort = await freePort();
     const webPort = await freePort();
     const address = `127.0.0.1:${port}`;
-    const env = cleanEnv({ TEMPORAL_ADDRESS: address, KIEMTRA_UI_PORT: String(uiPort), KIEMTRA_WEB_PORT: String(webPort), KIEMTRA_DATA_DIR: dataDir });
+    const env = cleanEnv({
+      TEMPORAL_ADDRESS: address,
+      KIEMTRA_UI_PORT: String(uiPort),
+      KIEMTRA_WEB_PORT: String(webPort),
+      KIEMTRA_DATA_DIR: dataDir,
+    });
     const start = () => background(process.execPath, [path.join(projectRoot, 'dist', 'scripts', 'start.js')], env);
 
     current = start();
@@ -36,7 +47,9 @@ describe('npm start', () => {
     // The pinned CLI, with the Server and Web UI it embeds (scripts/versions.env).
     const versions = readToolVersions();
     const cli = await run(temporalCliPath(), ['--version']);
-    expect(cli.stdout).toContain(`temporal version ${versions.temporalCli} (Server ${versions.temporalCliServer}, UI ${versions.temporalCliUi})`);
+    expect(cli.stdout).toContain(
+      `temporal version ${versions.temporalCli} (Server ${versions.temporalCliServer}, UI ${versions.temporalCliUi})`,
+    );
     const ui = await fetch(`http://127.0.0.1:${uiPort}/`);
     expect(ui.status).toBe(200);
     expect(await ui.text()).toContain('<html');
@@ -44,7 +57,11 @@ describe('npm start', () => {
 
     // The units' page server runs as its own process, with a link key made once in the data folder.
     expect(current.output()).toContain(`Trang đơn vị http://localhost:${webPort}`);
-    await eventually(async () => ((await fetch(`http://127.0.0.1:${webPort}/healthz`).catch(() => undefined))?.ok ? true : undefined), 30_000, 'the page server');
+    await eventually(
+      async () => ((await fetch(`http://127.0.0.1:${webPort}/healthz`).catch(() => undefined))?.ok ? true : undefined),
+      30_000,
+      'the page server',
+    );
     const bogus = await fetch(`http://127.0.0.1:${webPort}/l/not-a-link`);
     expect(bogus.status).toBe(400);
     expect(await bogus.text()).toContain('Đường dẫn không hợp lệ');
@@ -54,19 +71,30 @@ describe('npm start', () => {
     try {
       expect((await connection.workflowService.getSystemInfo({})).serverVersion).toBe(versions.temporalCliServer);
       const client = new Client({ connection });
-      await eventually(async () => {
-        const tq = await connection.workflowService.describeTaskQueue({
-          namespace: 'default',
-          taskQueue: { name: 'kiemtra' },
-          taskQueueType: 1,
-        });
-        return tq.pollers.length > 0 ? true : undefined;
-      }, 30_000, 'a worker polling the kiemtra task queue');
+      await eventually(
+        async () => {
+          const tq = await connection.workflowService.describeTaskQueue({
+            namespace: 'default',
+            taskQueue: { name: 'kiemtra' },
+            taskQueueType: 1,
+          });
+          return tq.pollers.length > 0 ? true : undefined;
+        },
+        30_000,
+        'a worker polling the kiemtra task queue',
+      );
 
       // An inspection waiting for its notice, started before the stop.
-      const options = inspectionStartOptions({ ...inspectionInput('UBND phường Hồng Bàng', liveDates(sharedCalendar(), Date.now()).noticeLater), round: 'restart' }, 'kiemtra');
+      const options = inspectionStartOptions(
+        { ...inspectionInput('UBND phường Hồng Bàng', liveDates(sharedCalendar(), Date.now()).noticeLater), round: 'restart' },
+        'kiemtra',
+      );
       const handle = await client.workflow.start(INSPECTION_WORKFLOW, options);
-      await eventually(async () => ((await handle.query(stateQuery)).deadlines.length ? true : undefined), 30_000, 'the inspection to load its calendar');
+      await eventually(
+        async () => ((await handle.query(stateQuery)).deadlines.length ? true : undefined),
+        30_000,
+        'the inspection to load its calendar',
+      );
       await connection.close();
 
       expect(await current.stop('SIGINT')).toBe(0);
@@ -98,16 +126,29 @@ describe('npm start with a server already running', () => {
     const external = await devServerEnv();
     const address = external.connection.options.address;
     const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'kiemtra-start-'));
-    const env = cleanEnv({ TEMPORAL_ADDRESS: address, KIEMTRA_DATA_DIR: dataDir, KIEMTRA_SMTP_PORT: '0', KIEMTRA_WEB_PORT: String(await freePort()) });
+    const env = cleanEnv({
+      TEMPORAL_ADDRESS: address,
+      KIEMTRA_DATA_DIR: dataDir,
+      KIEMTRA_SMTP_PORT: '0',
+      KIEMTRA_WEB_PORT: String(await freePort()),
+    });
     const started = background(process.execPath, [path.join(projectRoot, 'dist', 'scripts', 'start.js')], env);
     try {
       await started.waitFor(/kiemtra đã sẵn sàng/, 60_000);
       expect(started.output()).toContain('đang chạy sẵn, dùng máy chủ này');
       expect(fs.existsSync(path.join(dataDir, 'temporal.sqlite'))).toBe(false);
-      await eventually(async () => {
-        const tq = await external.connection.workflowService.describeTaskQueue({ namespace: 'default', taskQueue: { name: 'kiemtra' }, taskQueueType: 1 });
-        return tq.pollers.length > 0 ? true : undefined;
-      }, 30_000, 'the worker polling the running server');
+      await eventually(
+        async () => {
+          const tq = await external.connection.workflowService.describeTaskQueue({
+            namespace: 'default',
+            taskQueue: { name: 'kiemtra' },
+            taskQueueType: 1,
+          });
+          return tq.pollers.length > 0 ? true : undefined;
+        },
+        30_000,
+        'the worker polling the running server',
+      );
       expect(await started.stop('SIGINT')).toBe(0);
       const health = await run(temporalCliPath(), ['operator', 'cluster', 'health', '--address', address]);
       expect(health.stdout).toContain('SERVING');

@@ -30,7 +30,13 @@ describe('the yearly targets', () => {
   it('serves a year the latest plan at or before it, else the earliest plan', () => {
     const t = (year: number) => ({ year, plan: `kstthc-${year}`, targets: targetsForYear(loadYearTargets(), 2026)!.targets });
     const plans = [t(2026), t(2028)];
-    expect([2025, 2026, 2027, 2028, 2031].map((y) => targetsForYear(plans, y)!.plan)).toEqual(['kstthc-2026', 'kstthc-2026', 'kstthc-2026', 'kstthc-2028', 'kstthc-2028']);
+    expect([2025, 2026, 2027, 2028, 2031].map((y) => targetsForYear(plans, y)!.plan)).toEqual([
+      'kstthc-2026',
+      'kstthc-2026',
+      'kstthc-2026',
+      'kstthc-2028',
+      'kstthc-2028',
+    ]);
     expect(targetsForYear([], 2026)).toBeUndefined();
   });
 });

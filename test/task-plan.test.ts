@@ -15,12 +15,33 @@ describe('kiemtra tasks check', () => {
   it('prints every row of the table and every target as one JSON object', async () => {
     const r = await kiemtra(['tasks', 'check', PLAN, '--json']);
     expect(r.stderr).toBe('');
-    const out = JSON.parse(r.stdout) as { tasks: { id: string; lead: string[]; deadline: { kind: string; date?: string } }[]; targets: { id: string; value: number }[] };
+    const out = JSON.parse(r.stdout) as {
+      tasks: { id: string; lead: string[]; deadline: { kind: string; date?: string } }[];
+      targets: { id: string; value: number }[];
+    };
     const ids = out.tasks.map((t) => t.id);
     const expected = [
-      'I.1', 'I.2', 'I.3', 'II.1', 'II.2.a', 'II.2.b', 'II.2.c', 'II.2.d', 'II.2.e', 'II.2.f', 'II.2.g',
-      'II.3.a', 'II.3.b', 'II.3.c', 'II.3.d', 'II.3.e', ...Array.from({ length: 9 }, (_, i) => `III.${i + 1}`),
-      'IV.1', 'IV.2', 'IV.3', ...Array.from({ length: 8 }, (_, i) => `V.${i + 1}`),
+      'I.1',
+      'I.2',
+      'I.3',
+      'II.1',
+      'II.2.a',
+      'II.2.b',
+      'II.2.c',
+      'II.2.d',
+      'II.2.e',
+      'II.2.f',
+      'II.2.g',
+      'II.3.a',
+      'II.3.b',
+      'II.3.c',
+      'II.3.d',
+      'II.3.e',
+      ...Array.from({ length: 9 }, (_, i) => `III.${i + 1}`),
+      'IV.1',
+      'IV.2',
+      'IV.3',
+      ...Array.from({ length: 8 }, (_, i) => `V.${i + 1}`),
     ];
     expect(ids).toEqual(expected);
     const byId = new Map(out.tasks.map((t) => [t.id, t.deadline]));
@@ -37,9 +58,21 @@ describe('kiemtra tasks check', () => {
     }
     const target = new Map(out.targets.map((g) => [g.id, g.value]));
     expect(Object.fromEntries(target)).toMatchObject({
-      satisfaction: 95, satisfactionLandConstructionInvestment: 90, onlineReceived: 80, onlineProcessed: 80, onlinePayment: 80,
-      handledOnSystem: 100, digitised: 100, electronicResults: 100, dataReuse: 90, publishedOnTime: 100,
-      timeReduction: 50, costReduction: 50, complaintsReceived: 100, complaintsHandled: 100, complaintsPublished: 100,
+      satisfaction: 95,
+      satisfactionLandConstructionInvestment: 90,
+      onlineReceived: 80,
+      onlineProcessed: 80,
+      onlinePayment: 80,
+      handledOnSystem: 100,
+      digitised: 100,
+      electronicResults: 100,
+      dataReuse: 90,
+      publishedOnTime: 100,
+      timeReduction: 50,
+      costReduction: 50,
+      complaintsReceived: 100,
+      complaintsHandled: 100,
+      complaintsPublished: 100,
     });
     for (const g of out.targets) expect(typeof g.value).toBe('number');
   });
@@ -69,10 +102,22 @@ describe('kiemtra tasks check', () => {
   });
 
   it.each([
-    ['a deadline whose form disagrees with its words', (d: ReturnType<typeof parseDocument>) => d.setIn(['tasks', 1, 'deadline', 'date'], '2026-05-31'), /:\d+: tasks\.1\.deadline: thời hạn "Chậm nhất 30\/5\/2026" phải được chuẩn hóa/],
-    ['an unknown wording', (d: ReturnType<typeof parseDocument>) => d.setIn(['tasks', 2, 'deadline', 'text'], 'Sớm nhất có thể'), /tasks\.2\.deadline\.text: không hiểu thời hạn "Sớm nhất có thể"/],
+    [
+      'a deadline whose form disagrees with its words',
+      (d: ReturnType<typeof parseDocument>) => d.setIn(['tasks', 1, 'deadline', 'date'], '2026-05-31'),
+      /:\d+: tasks\.1\.deadline: thời hạn "Chậm nhất 30\/5\/2026" phải được chuẩn hóa/,
+    ],
+    [
+      'an unknown wording',
+      (d: ReturnType<typeof parseDocument>) => d.setIn(['tasks', 2, 'deadline', 'text'], 'Sớm nhất có thể'),
+      /tasks\.2\.deadline\.text: không hiểu thời hạn "Sớm nhất có thể"/,
+    ],
     ['a repeated task', (d: ReturnType<typeof parseDocument>) => d.setIn(['tasks', 3, 'id'], 'I.1'), /tasks\.3\.id: nhiệm vụ I\.1 bị lặp/],
-    ['a target of an unknown task', (d: ReturnType<typeof parseDocument>) => d.setIn(['targets', 0, 'task'], 'V.99'), /targets\.0\.task: không có nhiệm vụ V\.99/],
+    [
+      'a target of an unknown task',
+      (d: ReturnType<typeof parseDocument>) => d.setIn(['targets', 0, 'task'], 'V.99'),
+      /targets\.0\.task: không có nhiệm vụ V\.99/,
+    ],
   ])('refuses %s with file:line and exit 2', async (_name, edit, message) => {
     const doc = parseDocument(fs.readFileSync(PLAN, 'utf8'));
     edit(doc);

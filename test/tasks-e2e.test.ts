@@ -12,7 +12,12 @@ describe('kiemtra tasks (CLI, dev server)', () => {
   const PLAN = path.join(projectRoot, 'plans', 'kstthc-2026.yaml');
   let env: NodeJS.ProcessEnv;
   beforeAll(() => {
-    env = cleanEnv({ TEMPORAL_ADDRESS: stack.env.connection.options.address, KIEMTRA_TASK_QUEUE: stack.worker.options.taskQueue, KIEMTRA_ACTOR: 'Phòng KSTTHC', KIEMTRA_YEAR: '2026' });
+    env = cleanEnv({
+      TEMPORAL_ADDRESS: stack.env.connection.options.address,
+      KIEMTRA_TASK_QUEUE: stack.worker.options.taskQueue,
+      KIEMTRA_ACTOR: 'Phòng KSTTHC',
+      KIEMTRA_YEAR: '2026',
+    });
   });
   const cli = (...args: string[]) => kiemtra(args, env);
 
@@ -22,14 +27,39 @@ describe('kiemtra tasks (CLI, dev server)', () => {
     expect(JSON.parse(first.stdout)).toEqual({ plan: 'kstthc-2026', dated: 6, started: 6, alreadyRunning: 0, ongoing: 30 });
     expect(JSON.parse((await cli('tasks', 'start', PLAN, '--json')).stdout)).toMatchObject({ started: 0, alreadyRunning: 6 });
 
-    const listed = await eventually(async () => {
-      const rows = JSON.parse((await cli('tasks', 'list', '--json')).stdout) as { workflowId: string; status: string; overdue: boolean }[];
-      return rows.length === 6 ? rows : undefined;
-    }, 30_000, 'six tasks in visibility');
-    expect(listed.map((r) => r.workflowId)).toEqual(['task-kstthc-2026-i-2', 'task-kstthc-2026-i-3', 'task-kstthc-2026-ii-2-d', 'task-kstthc-2026-ii-2-e', 'task-kstthc-2026-ii-3-d', 'task-kstthc-2026-v-4']);
+    const listed = await eventually(
+      async () => {
+        const rows = JSON.parse((await cli('tasks', 'list', '--json')).stdout) as {
+          workflowId: string;
+          status: string;
+          overdue: boolean;
+        }[];
+        return rows.length === 6 ? rows : undefined;
+      },
+      30_000,
+      'six tasks in visibility',
+    );
+    expect(listed.map((r) => r.workflowId)).toEqual([
+      'task-kstthc-2026-i-2',
+      'task-kstthc-2026-i-3',
+      'task-kstthc-2026-ii-2-d',
+      'task-kstthc-2026-ii-2-e',
+      'task-kstthc-2026-ii-3-d',
+      'task-kstthc-2026-v-4',
+    ]);
 
     const { today, remediationBy } = liveDates(sharedCalendar(), Date.now());
-    const done = await cli('tasks', 'done', 'I.2', '--document', 'Quyết định số 12/2026/QĐ-UBND', '--signed', today, '--link', 'https://vanban.haiphong.example/12-2026');
+    const done = await cli(
+      'tasks',
+      'done',
+      'I.2',
+      '--document',
+      'Quyết định số 12/2026/QĐ-UBND',
+      '--signed',
+      today,
+      '--link',
+      'https://vanban.haiphong.example/12-2026',
+    );
     expect(done.stderr).toBe('');
     expect(done.stdout).toBe('Đã ghi nhận hoàn thành: nhiệm vụ I.2, đã hoàn thành.\n');
     const again = await cli('tasks', 'done', 'I.2', '--document', 'x', '--signed', today);
@@ -43,10 +73,19 @@ describe('kiemtra tasks (CLI, dev server)', () => {
     expect(backwards.code).toBe(2);
     expect(backwards.stderr).toMatch(/phải sau/);
 
-    const overdue = await eventually(async () => {
-      const rows = JSON.parse((await cli('tasks', 'list', '--overdue', '--json')).stdout) as { workflowId: string }[];
-      return rows.some((r) => r.workflowId.endsWith('v-4')) && !rows.some((r) => r.workflowId.endsWith('i-2')) ? rows : undefined;
-    }, 30_000, 'the overdue tasks in visibility');
-    expect(overdue.map((r) => r.workflowId)).toEqual(['task-kstthc-2026-i-3', 'task-kstthc-2026-ii-2-d', 'task-kstthc-2026-ii-2-e', 'task-kstthc-2026-v-4']);
+    const overdue = await eventually(
+      async () => {
+        const rows = JSON.parse((await cli('tasks', 'list', '--overdue', '--json')).stdout) as { workflowId: string }[];
+        return rows.some((r) => r.workflowId.endsWith('v-4')) && !rows.some((r) => r.workflowId.endsWith('i-2')) ? rows : undefined;
+      },
+      30_000,
+      'the overdue tasks in visibility',
+    );
+    expect(overdue.map((r) => r.workflowId)).toEqual([
+      'task-kstthc-2026-i-3',
+      'task-kstthc-2026-ii-2-d',
+      'task-kstthc-2026-ii-2-e',
+      'task-kstthc-2026-v-4',
+    ]);
   }, 120_000);
 });

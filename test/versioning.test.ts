@@ -39,9 +39,12 @@ describe('Worker Versioning', () => {
         ip: '127.0.0.1',
         searchAttributes: ALL_SEARCH_ATTRIBUTES,
         extraArgs: [
-          '--log-level', 'error',
-          '--dynamic-config-value', 'matching.wv.VersionDrainageStatusRefreshInterval="1s"',
-          '--dynamic-config-value', 'matching.wv.VersionDrainageStatusVisibilityGracePeriod="1s"',
+          '--log-level',
+          'error',
+          '--dynamic-config-value',
+          'matching.wv.VersionDrainageStatusRefreshInterval="1s"',
+          '--dynamic-config-value',
+          'matching.wv.VersionDrainageStatusVisibilityGracePeriod="1s"',
         ],
       },
     });
@@ -70,13 +73,19 @@ describe('Worker Versioning', () => {
   /** The build id of the worker that completed each workflow task, in history order. */
   async function taskBuildIds(handle: WorkflowHandle): Promise<string[]> {
     const history = await handle.fetchHistory();
-    return (history.events ?? []).filter((e) => e.workflowTaskCompletedEventAttributes).map((e) => e.workflowTaskCompletedEventAttributes!.deploymentVersion?.buildId ?? '(unversioned)');
+    return (history.events ?? [])
+      .filter((e) => e.workflowTaskCompletedEventAttributes)
+      .map((e) => e.workflowTaskCompletedEventAttributes!.deploymentVersion?.buildId ?? '(unversioned)');
   }
 
   async function startInspection(unit: string, on = queue): Promise<WorkflowHandle<InspectionWorkflow>> {
     const input = { ...inspectionInput(unit, liveDates(sharedCalendar(), Date.now()).noticeLater), round: `versioning-${deploymentName}` };
     const handle = await env.client.workflow.start<InspectionWorkflow>('inspection', inspectionStartOptions(input, on));
-    await eventually(async () => ((await handle.query(stateQuery)).deadlines.length ? true : undefined), 30_000, `the inspection of ${unit} to start`);
+    await eventually(
+      async () => ((await handle.query(stateQuery)).deadlines.length ? true : undefined),
+      30_000,
+      `the inspection of ${unit} to start`,
+    );
     return handle;
   }
 
@@ -85,7 +94,10 @@ describe('Worker Versioning', () => {
     const base = planTaskInputs(plan).find((i) => i.task.id === 'I.2')!;
     // Due in 40 working days: no reminder for weeks, so it only waits.
     const due = sharedCalendar().addWorkingDays(liveDates(sharedCalendar(), Date.now()).today, 40);
-    const options = planTaskStartOptions({ ...base, plan: `versioning-${deploymentName}`, due, emails: ['vp-ubnd@haiphong.example'] }, queue);
+    const options = planTaskStartOptions(
+      { ...base, plan: `versioning-${deploymentName}`, due, emails: ['vp-ubnd@haiphong.example'] },
+      queue,
+    );
     const handle = await env.client.workflow.start<PlanTaskWorkflow>('planTask', options);
     await eventually(async () => ((await versioning(handle)).buildId ? true : undefined), 30_000, 'the plan task to start');
     return handle;
@@ -107,11 +119,20 @@ describe('Worker Versioning', () => {
     expect(await currentVersion(env.connection, ns, deploymentName)).toEqual(v2);
     const fresh = await startInspection('UBND phường Lê Chân');
     expect(await versioning(fresh)).toEqual({ buildId: 'v2', behavior: PINNED });
-    await eventually(async () => ((await drainageStatus(env.connection, ns, v1)) === 'draining' ? true : undefined), 30_000, 'v1 to be draining');
+    await eventually(
+      async () => ((await drainageStatus(env.connection, ns, v1)) === 'draining' ? true : undefined),
+      30_000,
+      'v1 to be draining',
+    );
 
     // What docs/versioning.md tells an operator to count: the executions still pinned to v1 (the
     // plan task is on v1 too, until its next task moves it).
-    const openOnV1 = () => env.client.workflow.count(`TemporalWorkerDeploymentVersion = '${deploymentName}:v1' AND TemporalWorkflowVersioningBehavior = 'Pinned' AND ExecutionStatus = 'Running'`).then((c) => c.count);
+    const openOnV1 = () =>
+      env.client.workflow
+        .count(
+          `TemporalWorkerDeploymentVersion = '${deploymentName}:v1' AND TemporalWorkflowVersioningBehavior = 'Pinned' AND ExecutionStatus = 'Running'`,
+        )
+        .then((c) => c.count);
     await eventually(async () => ((await openOnV1()) === 1 ? true : undefined), 20_000, 'the one execution pinned to v1 in visibility');
 
     // The old inspection still takes work, and v1's worker does it: it is cancelled (closing it).
@@ -133,7 +154,11 @@ describe('Worker Versioning', () => {
 
     // Nothing open is pinned to v1 any more: the server reports it drained, its workers may stop.
     await eventually(async () => ((await openOnV1()) === 0 ? true : undefined), 20_000, 'no execution pinned to v1 in visibility');
-    await eventually(async () => ((await drainageStatus(env.connection, ns, v1)) === 'drained' ? true : undefined), 60_000, 'v1 to be drained');
+    await eventually(
+      async () => ((await drainageStatus(env.connection, ns, v1)) === 'drained' ? true : undefined),
+      60_000,
+      'v1 to be drained',
+    );
     await fresh.executeUpdate(updates.cancel, { args: [{ reason: 'Kết thúc kiểm thử', by: 'Điều phối viên' }] });
   }, 180_000);
 
@@ -163,7 +188,10 @@ describe('Worker Versioning', () => {
     // One worker here (the SDK allows one per version and queue in a process); the two promotions race as the processes' do.
     const worker = await testWorker(env, { taskQueue: pairQueue, deployment: version });
     running.push({ worker, done: worker.run() });
-    const results = await Promise.all([promote(env.connection, ns, version, 'if-none', 'a'), promote(env.connection, ns, version, 'if-none', 'b')]);
+    const results = await Promise.all([
+      promote(env.connection, ns, version, 'if-none', 'a'),
+      promote(env.connection, ns, version, 'if-none', 'b'),
+    ]);
     expect(results.map((r) => r.current)).toEqual([version, version]);
     expect(await currentVersion(env.connection, ns, version.deploymentName)).toEqual(version);
     // A third start finds it current and changes nothing.

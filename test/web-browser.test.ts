@@ -7,7 +7,12 @@ import { projectRoot } from '../config/paths';
 import { addDays, localDateOf } from '../domain/dates';
 import { liveDates } from './kit/live-dates';
 import { periodBefore, reportDue } from '../domain/periods';
-import { PERIODIC_REPORT_TYPE, periodicReportOptions, periodicReportStateQuery, recordPeriodicReport } from '../workflows/periodic-report/contract';
+import {
+  PERIODIC_REPORT_TYPE,
+  periodicReportOptions,
+  periodicReportStateQuery,
+  recordPeriodicReport,
+} from '../workflows/periodic-report/contract';
 import { inspectionInput, slug } from './kit/inspection';
 import { eventually, sharedCalendar } from './kit/temporal';
 import { linksIn, samplePdf, useWebStack } from './kit/web';
@@ -42,7 +47,14 @@ describeWithTools('units’ pages in a real browser', [CHROMIUM], () => {
   });
 
   const emailTo = (unit: string, kind: string) =>
-    eventually(async () => stack.smtp.messages.find((m) => m.envelopeTo.includes(`${slug(unit)}@haiphong.example`) && m.parsed.headers.get('x-kiemtra-kind') === kind), 60_000, `the ${kind} email to ${unit}`);
+    eventually(
+      async () =>
+        stack.smtp.messages.find(
+          (m) => m.envelopeTo.includes(`${slug(unit)}@haiphong.example`) && m.parsed.headers.get('x-kiemtra-kind') === kind,
+        ),
+      60_000,
+      `the ${kind} email to ${unit}`,
+    );
   const submit = async () => {
     await Promise.all([page.waitForURL(/\/l\//), page.getByRole('button', { name: 'Gửi' }).click()]);
     await page.waitForLoadState('domcontentloaded');
@@ -53,10 +65,25 @@ describeWithTools('units’ pages in a real browser', [CHROMIUM], () => {
     const input = inspectionInput(unit, liveDates(cal, Date.now()).noticeDue);
     // The unit's latest periodic report, recorded: the inspection's form starts from its figures.
     const period = periodBefore('monthly', today());
-    const [o] = periodicReportOptions({ plan: 'kstthc-2026', planTitle: 'Kế hoạch kiểm soát TTHC năm 2026', units: [input.unit], contacts: { coordinator: input.contacts.coordinator, center: input.contacts.center } }, period, reportDue(cal, period, 3));
+    const [o] = periodicReportOptions(
+      {
+        plan: 'kstthc-2026',
+        planTitle: 'Kế hoạch kiểm soát TTHC năm 2026',
+        units: [input.unit],
+        contacts: { coordinator: input.contacts.coordinator, center: input.contacts.center },
+      },
+      period,
+      reportDue(cal, period, 3),
+    );
     const periodic = await stack.env.client.workflow.start(PERIODIC_REPORT_TYPE, { ...o!, taskQueue: stack.worker.options.taskQueue });
-    await eventually(async () => ((await periodic.query(periodicReportStateQuery)).deadline ? true : undefined), 30_000, 'the periodic report');
-    await periodic.executeUpdate(recordPeriodicReport, { args: [{ receivedOn: today(), indicators: { onlineReceived: 71.5, satisfaction: 93 }, by: 'Phòng KSTTHC' }] });
+    await eventually(
+      async () => ((await periodic.query(periodicReportStateQuery)).deadline ? true : undefined),
+      30_000,
+      'the periodic report',
+    );
+    await periodic.executeUpdate(recordPeriodicReport, {
+      args: [{ receivedOn: today(), indicators: { onlineReceived: 71.5, satisfaction: 93 }, by: 'Phòng KSTTHC' }],
+    });
 
     const options = inspectionStartOptions(input, stack.worker.options.taskQueue);
     await stack.env.client.workflow.start(INSPECTION_WORKFLOW, options);
@@ -80,7 +107,10 @@ describeWithTools('units’ pages in a real browser', [CHROMIUM], () => {
     const s = await stack.env.client.workflow.getHandle(options.workflowId).query(stateQuery);
     expect(s.report!.kpi.map((k) => `${k.id}=${k.value}`)).toEqual(['satisfaction=96', 'onlineReceived=71.5', 'digitised=100']);
     expect(s.report!.prefilled).toMatchObject({ workflowId: periodic.workflowId, period: period.label, indicators: ['onlineReceived'] });
-    expect(s.report!.narrative).toEqual({ situation: 'Đơn vị đang thực hiện 312 TTHC, tiếp nhận tại Trung tâm Phục vụ hành chính công.', issues: 'Tỉ lệ hồ sơ trực tuyến chưa đạt chỉ tiêu.' });
+    expect(s.report!.narrative).toEqual({
+      situation: 'Đơn vị đang thực hiện 312 TTHC, tiếp nhận tại Trung tâm Phục vụ hành chính công.',
+      issues: 'Tỉ lệ hồ sơ trực tuyến chưa đạt chỉ tiêu.',
+    });
     expect(s.files.map((f) => [f.name, f.type, f.for])).toEqual([['bao-cao.pdf', 'application/pdf', 'report']]);
     expect(s.findings.map((f) => f.text)).toEqual(['Hồ sơ tiếp nhận trực tuyến 71,5% < 80%']);
     expect(s.history.at(-1)).toMatchObject({ actor: unit, action: 'Ghi nhận báo cáo phục vụ kiểm tra' });
@@ -89,7 +119,11 @@ describeWithTools('units’ pages in a real browser', [CHROMIUM], () => {
     await page.fill('#contact', 'Trần Thị Bình, Phó Chánh Văn phòng, 0225 3 842 111');
     await submit();
     expect(await page.locator('.done').textContent()).toContain('Đơn vị đã xác nhận nhận thông báo lúc');
-    expect((await stack.env.client.workflow.getHandle(options.workflowId).query(stateQuery)).history.at(-1)).toMatchObject({ actor: unit, action: 'Đơn vị xác nhận đã nhận thông báo kiểm tra', detail: 'đầu mối: Trần Thị Bình, Phó Chánh Văn phòng, 0225 3 842 111' });
+    expect((await stack.env.client.workflow.getHandle(options.workflowId).query(stateQuery)).history.at(-1)).toMatchObject({
+      actor: unit,
+      action: 'Đơn vị xác nhận đã nhận thông báo kiểm tra',
+      detail: 'đầu mối: Trần Thị Bình, Phó Chánh Văn phòng, 0225 3 842 111',
+    });
   }, 180_000);
 
   it('on a phone, and printed', async () => {
@@ -97,7 +131,13 @@ describeWithTools('units’ pages in a real browser', [CHROMIUM], () => {
     const options = inspectionStartOptions(inspectionInput(unit, liveDates(cal, Date.now()).noticeDue), stack.worker.options.taskQueue);
     await stack.env.client.workflow.start(INSPECTION_WORKFLOW, options);
     const [, reportUrl] = linksIn(await emailTo(unit, 'notice'));
-    const phone = await browser.newPage({ viewport: { width: 390, height: 844 }, deviceScaleFactor: 2, isMobile: true, hasTouch: true, locale: 'vi-VN' });
+    const phone = await browser.newPage({
+      viewport: { width: 390, height: 844 },
+      deviceScaleFactor: 2,
+      isMobile: true,
+      hasTouch: true,
+      locale: 'vi-VN',
+    });
     try {
       await phone.goto(reportUrl!);
       // Nothing wider than the screen: no sideways scrolling.
@@ -115,11 +155,26 @@ describeWithTools('units’ pages in a real browser', [CHROMIUM], () => {
   it('the response to the draft conclusion, from the draft’s email', async () => {
     const unit = 'Sở Y tế';
     const live = liveDates(cal, Date.now());
-    const input = { ...inspectionInput(unit, live.reportOverdue), current: { stage: 'drafting' as const, closingMeeting: { date: live.reportOverdue.start, preliminaryResults: 'Đã thông báo sơ bộ.' } } };
+    const input = {
+      ...inspectionInput(unit, live.reportOverdue),
+      current: {
+        stage: 'drafting' as const,
+        closingMeeting: { date: live.reportOverdue.start, preliminaryResults: 'Đã thông báo sơ bộ.' },
+      },
+    };
     const options = inspectionStartOptions(input, stack.worker.options.taskQueue);
     const handle = await stack.env.client.workflow.start(INSPECTION_WORKFLOW, options);
     await eventually(async () => ((await handle.query(stateQuery)).deadlines.length ? true : undefined), 30_000, 'the inspection to load');
-    await handle.executeUpdate(updates.issueDraftConclusion, { args: [{ issuedOn: today(), responseBy: live.responseBy, recommendations: ['Công khai đầy đủ TTHC tại bộ phận một cửa'], by: 'Trưởng đoàn' }] });
+    await handle.executeUpdate(updates.issueDraftConclusion, {
+      args: [
+        {
+          issuedOn: today(),
+          responseBy: live.responseBy,
+          recommendations: ['Công khai đầy đủ TTHC tại bộ phận một cửa'],
+          by: 'Trưởng đoàn',
+        },
+      ],
+    });
     const [url] = linksIn(await emailTo(unit, 'draft_conclusion'));
 
     await page.goto(url!);
@@ -131,7 +186,11 @@ describeWithTools('units’ pages in a real browser', [CHROMIUM], () => {
     await submit();
     expect(await page.locator('.done').textContent()).toContain('Ý kiến của đơn vị đã được ghi nhận');
     const s = await handle.query(stateQuery);
-    expect(s.unitResponse).toMatchObject({ accepted: false, receivedOn: today(), explanations: 'Đơn vị đã niêm yết 312/312 TTHC từ ngày 01/10; đề nghị điều chỉnh kiến nghị.' });
+    expect(s.unitResponse).toMatchObject({
+      accepted: false,
+      receivedOn: today(),
+      explanations: 'Đơn vị đã niêm yết 312/312 TTHC từ ngày 01/10; đề nghị điều chỉnh kiến nghị.',
+    });
     expect(s.files.map((f) => f.for)).toEqual(['response']);
     expect(s.history.some((h) => h.actor === unit)).toBe(true);
   }, 180_000);
@@ -147,10 +206,17 @@ describeWithTools('units’ pages in a real browser', [CHROMIUM], () => {
         { text: 'Cập nhật hồ sơ trên Hệ thống thông tin giải quyết TTHC', deadline: live.remediationBy },
       ],
     };
-    const input = { ...inspectionInput(unit, live.reportOverdue), current: { stage: 'remediating' as const, closingMeeting: { date: live.reportOverdue.start, preliminaryResults: 'x' }, conclusion } };
+    const input = {
+      ...inspectionInput(unit, live.reportOverdue),
+      current: { stage: 'remediating' as const, closingMeeting: { date: live.reportOverdue.start, preliminaryResults: 'x' }, conclusion },
+    };
     const options = inspectionStartOptions(input, stack.worker.options.taskQueue);
     const handle = await stack.env.client.workflow.start(INSPECTION_WORKFLOW, options);
-    await eventually(async () => ((await handle.query(stateQuery)).recommendations.length ? true : undefined), 30_000, 'the inspection to load');
+    await eventually(
+      async () => ((await handle.query(stateQuery)).recommendations.length ? true : undefined),
+      30_000,
+      'the inspection to load',
+    );
     const url = stack.sign({ v: 1, w: options.workflowId, a: 'remediation', u: unit, exp: addDays(live.remediationBy, 30), g: 0 });
 
     await page.goto(url);
@@ -162,7 +228,10 @@ describeWithTools('units’ pages in a real browser', [CHROMIUM], () => {
     await page.waitForSelector('form');
     expect(await page.locator('fieldset').first().textContent()).toContain('Đã khắc phục ngày');
     const s = await handle.query(stateQuery);
-    expect(s.recommendations.map((r) => [r.id, r.status, r.evidence])).toEqual([['R1', 'done', 'Đã số hóa 1.204 hồ sơ; báo cáo kèm theo.'], ['R2', 'open', undefined]]);
+    expect(s.recommendations.map((r) => [r.id, r.status, r.evidence])).toEqual([
+      ['R1', 'done', 'Đã số hóa 1.204 hồ sơ; báo cáo kèm theo.'],
+      ['R2', 'open', undefined],
+    ]);
     expect(s.files.map((f) => f.for)).toEqual(['remediation:R1']);
     expect(s.stage).toBe('remediating');
   }, 180_000);
@@ -171,9 +240,16 @@ describeWithTools('units’ pages in a real browser', [CHROMIUM], () => {
     const unit = 'UBND xã Tiên Minh';
     const input = inspectionInput(unit, liveDates(cal, Date.now()).noticeLater);
     const before = cal.addWorkingDays(today(), 20);
-    const options = selfInspectionStartOptions({ round: 'web', year: Number(before.slice(0, 4)), unit: input.unit, before, basis: 'Kế hoạch, Mục V.4', contacts: input.contacts }, stack.worker.options.taskQueue);
+    const options = selfInspectionStartOptions(
+      { round: 'web', year: Number(before.slice(0, 4)), unit: input.unit, before, basis: 'Kế hoạch, Mục V.4', contacts: input.contacts },
+      stack.worker.options.taskQueue,
+    );
     const handle = await stack.env.client.workflow.start(SELF_INSPECTION_WORKFLOW, options);
-    await eventually(async () => ((await handle.query(selfInspectionStateQuery)).deadline ? true : undefined), 30_000, 'the self-inspection to load');
+    await eventually(
+      async () => ((await handle.query(selfInspectionStateQuery)).deadline ? true : undefined),
+      30_000,
+      'the self-inspection to load',
+    );
     await page.goto(stack.sign({ v: 1, w: options.workflowId, a: 'self', u: unit, exp: addDays(before, 30), g: 0 }));
     await page.fill('#ind_onlineReceived', '85');
     await page.fill('#ind_satisfaction', '97,5');
@@ -182,7 +258,10 @@ describeWithTools('units’ pages in a real browser', [CHROMIUM], () => {
     expect(await page.locator('.done').textContent()).toContain('Báo cáo tự kiểm tra đã được ghi nhận');
     const s = await handle.query(selfInspectionStateQuery);
     expect(s.stage).toBe('self_received');
-    expect(s.kpi!.map((k) => [k.id, k.value, k.met])).toEqual([['satisfaction', 97.5, true], ['onlineReceived', 85, true]]);
+    expect(s.kpi!.map((k) => [k.id, k.value, k.met])).toEqual([
+      ['satisfaction', 97.5, true],
+      ['onlineReceived', 85, true],
+    ]);
     expect(s.files!.map((f) => f.name)).toEqual(['bao-cao.pdf']);
   }, 180_000);
 
@@ -190,7 +269,16 @@ describeWithTools('units’ pages in a real browser', [CHROMIUM], () => {
     const unit = 'UBND xã An Hưng';
     const input = inspectionInput(unit, liveDates(cal, Date.now()).noticeLater);
     const period = periodBefore('monthly', today());
-    const [o] = periodicReportOptions({ plan: 'kstthc-2026', planTitle: 'Kế hoạch kiểm soát TTHC năm 2026', units: [input.unit], contacts: { coordinator: input.contacts.coordinator, center: input.contacts.center } }, period, reportDue(cal, period, 3));
+    const [o] = periodicReportOptions(
+      {
+        plan: 'kstthc-2026',
+        planTitle: 'Kế hoạch kiểm soát TTHC năm 2026',
+        units: [input.unit],
+        contacts: { coordinator: input.contacts.coordinator, center: input.contacts.center },
+      },
+      period,
+      reportDue(cal, period, 3),
+    );
     const handle = await stack.env.client.workflow.start(PERIODIC_REPORT_TYPE, { ...o!, taskQueue: stack.worker.options.taskQueue });
     const [url] = linksIn(await emailTo(unit, 'periodic_report_request'));
     await page.goto(url!);

@@ -27,7 +27,14 @@ describe('units’ links and pages (real HTTP, dev server)', () => {
   async function notified(unit: string): Promise<{ id: string; ack: string; report: string }> {
     const o = inspectionStartOptions(inspectionInput(unit, visit()), stack.worker.options.taskQueue);
     await stack.env.client.workflow.start(INSPECTION_WORKFLOW, o);
-    const notice = await eventually(async () => stack.smtp.messages.find((m) => m.envelopeTo.includes(`${slug(unit)}@haiphong.example`) && m.parsed.headers.get('x-kiemtra-kind') === 'notice'), 60_000, `the notice to ${unit}`);
+    const notice = await eventually(
+      async () =>
+        stack.smtp.messages.find(
+          (m) => m.envelopeTo.includes(`${slug(unit)}@haiphong.example`) && m.parsed.headers.get('x-kiemtra-kind') === 'notice',
+        ),
+      60_000,
+      `the notice to ${unit}`,
+    );
     const [ack, report] = linksIn(notice);
     expect(String(notice.parsed.html)).toContain(`href="${report}"`);
     return { id: o.workflowId, ack: ack!, report: report! };
@@ -51,7 +58,12 @@ describe('units’ links and pages (real HTTP, dev server)', () => {
     const pdf = samplePdf('Bao cao phuc vu kiem tra');
     const posted = await postForm(
       a.report,
-      { _csrf: page.csrf!, ind_onlineReceived: '62,4', ind_satisfaction: '96', narrative_situation: 'Đơn vị có 25 TTHC.\nTiếp nhận tại Trung tâm.' },
+      {
+        _csrf: page.csrf!,
+        ind_onlineReceived: '62,4',
+        ind_satisfaction: '96',
+        narrative_situation: 'Đơn vị có 25 TTHC.\nTiếp nhận tại Trung tâm.',
+      },
       [{ field: 'files', name: 'bao-cao.pdf', type: 'application/pdf', content: pdf }],
       page.cookie,
     );
@@ -63,15 +75,22 @@ describe('units’ links and pages (real HTTP, dev server)', () => {
 
     const s = await stateOf(a.id);
     const sha256 = createHash('sha256').update(pdf).digest('hex');
-    expect(s.report!.kpi.map((k) => k.text)).toEqual(['Mức độ hài lòng của người dân, doanh nghiệp 96% ≥ 95%', 'Hồ sơ tiếp nhận trực tuyến 62,4% < 80%']);
+    expect(s.report!.kpi.map((k) => k.text)).toEqual([
+      'Mức độ hài lòng của người dân, doanh nghiệp 96% ≥ 95%',
+      'Hồ sơ tiếp nhận trực tuyến 62,4% < 80%',
+    ]);
     expect(s.report!.narrative).toEqual({ situation: 'Đơn vị có 25 TTHC.\nTiếp nhận tại Trung tâm.' });
-    expect(s.files).toEqual([{ sha256, name: 'bao-cao.pdf', size: pdf.length, type: 'application/pdf', for: 'report', at: expect.any(String) }]);
+    expect(s.files).toEqual([
+      { sha256, name: 'bao-cao.pdf', size: pdf.length, type: 'application/pdf', for: 'report', at: expect.any(String) },
+    ]);
     expect(fs.readFileSync(uploadPath(stack.settings.uploadsDir, sha256)).equals(pdf)).toBe(true);
     expect(s.history.at(-1)).toMatchObject({ actor: 'Sở Tài chính', action: 'Ghi nhận báo cáo phục vụ kiểm tra' });
 
     // The same report through the CLI's update, for another unit: the same findings, the same stage.
     const b = await notified('Sở Xây dựng');
-    const viaCli: InspectionState = await stack.env.client.workflow.getHandle(b.id).executeUpdate(updates.recordReport, { args: [{ receivedOn: today(), indicators: { onlineReceived: 62.4, satisfaction: 96 }, by: 'Phòng KSTTHC' }] });
+    const viaCli: InspectionState = await stack.env.client.workflow.getHandle(b.id).executeUpdate(updates.recordReport, {
+      args: [{ receivedOn: today(), indicators: { onlineReceived: 62.4, satisfaction: 96 }, by: 'Phòng KSTTHC' }],
+    });
     expect(viaCli.report!.kpi).toEqual(s.report!.kpi);
     expect(viaCli.findings.map((f) => [f.source, f.text])).toEqual(s.findings.map((f) => [f.source, f.text]));
     expect(viaCli.stage).toBe(s.stage);
@@ -85,8 +104,13 @@ describe('units’ links and pages (real HTTP, dev server)', () => {
 
     // The notice's other link: the unit confirms it received the notice.
     const ack = await openForm(a.ack);
-    expect((await postForm(a.ack, { _csrf: ack.csrf!, contact: 'Nguyễn Văn An, Chánh Văn phòng, 0225 3 123 456' }, [], ack.cookie)).status).toBe(303);
-    expect((await stateOf(a.id)).acknowledged).toMatchObject({ by: 'Sở Tài chính', contact: 'Nguyễn Văn An, Chánh Văn phòng, 0225 3 123 456' });
+    expect(
+      (await postForm(a.ack, { _csrf: ack.csrf!, contact: 'Nguyễn Văn An, Chánh Văn phòng, 0225 3 123 456' }, [], ack.cookie)).status,
+    ).toBe(303);
+    expect((await stateOf(a.id)).acknowledged).toMatchObject({
+      by: 'Sở Tài chính',
+      contact: 'Nguyễn Văn An, Chánh Văn phòng, 0225 3 123 456',
+    });
   }, 180_000);
 
   it('refuses forged, altered, expired, another unit’s, re-issued and replayed links, and records nothing', async () => {
@@ -100,23 +124,42 @@ describe('units’ links and pages (real HTTP, dev server)', () => {
       expect([res.status, (await res.text()).includes(words)]).toEqual([status, true]);
     };
     await unchanged(c.id, async () => {
-      await refused(`${stack.url}/l/${body}.${sig.slice(0, -2)}${sig.endsWith('AA') ? 'BB' : 'AA'}`, 403, 'không do hệ thống cấp hoặc đã bị sửa đổi');
+      await refused(
+        `${stack.url}/l/${body}.${sig.slice(0, -2)}${sig.endsWith('AA') ? 'BB' : 'AA'}`,
+        403,
+        'không do hệ thống cấp hoặc đã bị sửa đổi',
+      );
       const claims = JSON.parse(Buffer.from(body, 'base64url').toString()) as { w: string };
       const altered = Buffer.from(JSON.stringify({ ...claims, w: d.id })).toString('base64url');
       await refused(`${stack.url}/l/${altered}.${sig}`, 403, 'không do hệ thống cấp hoặc đã bị sửa đổi');
       await refused(`${stack.url}/l/garbage`, 400, 'Đường dẫn không hợp lệ');
       await refused(stack.sign({ v: 1, w: c.id, a: 'report', u: 'Sở Y tế', exp: addDays(today(), -1), g: 0 }), 410, 'Đường dẫn đã hết hạn');
-      await refused(stack.sign({ v: 1, w: d.id, a: 'report', u: 'Sở Y tế', exp: addDays(today(), 30), g: 0 }), 403, 'không khớp với đơn vị');
+      await refused(
+        stack.sign({ v: 1, w: d.id, a: 'report', u: 'Sở Y tế', exp: addDays(today(), 30), g: 0 }),
+        403,
+        'không khớp với đơn vị',
+      );
     });
 
     // Re-issued by a coordinator: the new link works, the one in the notice no longer does.
-    const cli = await kiemtra(['link', 'Sở Y tế', 'report', '--year', String(Number(visit().start.slice(0, 4))), '--json'], cleanEnv({ TEMPORAL_ADDRESS: stack.env.connection.options.address, KIEMTRA_LINK_KEY: stack.keyText, KIEMTRA_PUBLIC_URL: stack.url, KIEMTRA_ACTOR: 'Phòng KSTTHC' }));
+    const cli = await kiemtra(
+      ['link', 'Sở Y tế', 'report', '--year', String(Number(visit().start.slice(0, 4))), '--json'],
+      cleanEnv({
+        TEMPORAL_ADDRESS: stack.env.connection.options.address,
+        KIEMTRA_LINK_KEY: stack.keyText,
+        KIEMTRA_PUBLIC_URL: stack.url,
+        KIEMTRA_ACTOR: 'Phòng KSTTHC',
+      }),
+    );
     expect(cli.stderr).toBe('');
     const issued = JSON.parse(cli.stdout) as { url: string; generation: number };
     expect(issued.generation).toBe(1);
     await refused(c.report, 410, 'đã cấp đường dẫn mới');
     expect((await openForm(issued.url)).status).toBe(200);
-    expect((await stateOf(c.id)).history.at(-1)).toMatchObject({ actor: 'Phòng KSTTHC', action: 'Cấp lại đường dẫn "Gửi báo cáo phục vụ kiểm tra"' });
+    expect((await stateOf(c.id)).history.at(-1)).toMatchObject({
+      actor: 'Phòng KSTTHC',
+      action: 'Cấp lại đường dẫn "Gửi báo cáo phục vụ kiểm tra"',
+    });
 
     // Submitted once, then replayed: the second post is refused.
     const form = await openForm(issued.url);
@@ -140,14 +183,34 @@ describe('units’ links and pages (real HTTP, dev server)', () => {
       const wrong = await postForm(e.report, { _csrf: `${form.csrf!.slice(0, -1)}x`, ind_onlineReceived: '90' }, [], form.cookie);
       expect(wrong.status).toBe(403);
 
-      const big = await postForm(e.report, { _csrf: form.csrf!, ind_onlineReceived: '90' }, [{ field: 'files', name: 'lon.pdf', type: 'application/pdf', content: Buffer.concat([samplePdf(), Buffer.alloc(MAX)]) }], form.cookie);
+      const big = await postForm(
+        e.report,
+        { _csrf: form.csrf!, ind_onlineReceived: '90' },
+        [{ field: 'files', name: 'lon.pdf', type: 'application/pdf', content: Buffer.concat([samplePdf(), Buffer.alloc(MAX)]) }],
+        form.cookie,
+      );
       expect([big.status, big.html.includes('Tệp quá lớn')]).toEqual([413, true]);
-      const fake = await postForm(e.report, { _csrf: form.csrf!, ind_onlineReceived: '90' }, [{ field: 'files', name: 'bao-cao.pdf', type: 'application/pdf', content: Buffer.from('MZ\x90\x00 not a pdf') }], form.cookie);
+      const fake = await postForm(
+        e.report,
+        { _csrf: form.csrf!, ind_onlineReceived: '90' },
+        [{ field: 'files', name: 'bao-cao.pdf', type: 'application/pdf', content: Buffer.from('MZ\x90\x00 not a pdf') }],
+        form.cookie,
+      );
       expect([fake.status, fake.html.includes('không đúng loại được nhận')]).toEqual([415, true]);
-      const exe = await postForm(e.report, { _csrf: form.csrf!, ind_onlineReceived: '90' }, [{ field: 'files', name: 'setup.exe', type: 'application/octet-stream', content: Buffer.from('MZ') }], form.cookie);
+      const exe = await postForm(
+        e.report,
+        { _csrf: form.csrf!, ind_onlineReceived: '90' },
+        [{ field: 'files', name: 'setup.exe', type: 'application/octet-stream', content: Buffer.from('MZ') }],
+        form.cookie,
+      );
       expect(exe.status).toBe(415);
 
-      const html = await postForm(e.report, { _csrf: form.csrf!, ind_onlineReceived: '90', narrative_issues: '<script>alert(1)</script>' }, [], form.cookie);
+      const html = await postForm(
+        e.report,
+        { _csrf: form.csrf!, ind_onlineReceived: '90', narrative_issues: '<script>alert(1)</script>' },
+        [],
+        form.cookie,
+      );
       expect([html.status, html.html.includes('không được chứa ký tự &lt; &gt;')]).toEqual([400, true]);
       expect(html.html).not.toContain('<script>alert(1)</script>');
       const ackForm = await openForm(e.ack);
@@ -168,6 +231,8 @@ describe('units’ links and pages (real HTTP, dev server)', () => {
     expect(last.status).toBe(429);
     expect(await last.text()).toContain('Quá nhiều yêu cầu');
     // Another unit's link is not affected.
-    expect((await fetch(stack.sign({ v: 1, w: f.id, a: 'report', u: 'UBND xã Tiên Minh', exp: addDays(today(), 30), g: 0 }))).status).toBe(200);
+    expect((await fetch(stack.sign({ v: 1, w: f.id, a: 'report', u: 'UBND xã Tiên Minh', exp: addDays(today(), 30), g: 0 }))).status).toBe(
+      200,
+    );
   }, 120_000);
 });

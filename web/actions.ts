@@ -4,11 +4,29 @@ import { INDICATORS, type Indicators, type IndicatorId, type YearTargets } from 
 import { LINK_ACTION_LABELS, type LinkAction } from '../domain/links';
 import { describeIssue, type FileRef, type z } from '../domain/validation';
 import type { LatestPeriodicReport } from '../client/prefill';
-import { periodicReportStateQuery, periodicReportUpdateSchemas, recordPeriodicReport, type PeriodicReportState } from '../workflows/periodic-report/contract';
+import {
+  periodicReportStateQuery,
+  periodicReportUpdateSchemas,
+  recordPeriodicReport,
+  type PeriodicReportState,
+} from '../workflows/periodic-report/contract';
 import { esc, facts } from './pages';
 import { ACCEPTED_TYPES_TEXT } from './uploads';
-import { acceptsUpdate, type InspectionState, NARRATIVE_SECTIONS, STAGE_LABELS, stateQuery, updates, updateSchemas } from '../workflows/inspection/contract';
-import { recordSelfInspectionReport, type SelfInspectionState, selfInspectionStateQuery, selfReportSchema } from '../workflows/self-inspection/contract';
+import {
+  acceptsUpdate,
+  type InspectionState,
+  NARRATIVE_SECTIONS,
+  STAGE_LABELS,
+  stateQuery,
+  updates,
+  updateSchemas,
+} from '../workflows/inspection/contract';
+import {
+  recordSelfInspectionReport,
+  type SelfInspectionState,
+  selfInspectionStateQuery,
+  selfReportSchema,
+} from '../workflows/self-inspection/contract';
 
 /**
  * What a unit can do from a link, one entry per action: the workflow state it reads, when the
@@ -23,7 +41,8 @@ export interface Submission {
 }
 
 /** What a submission becomes, or why it cannot. */
-export type Built = { ok: true; update: UpdateDefinition<unknown, [never]>; payload: unknown; summary: string } | { ok: false; message: string };
+export type Built =
+  { ok: true; update: UpdateDefinition<unknown, [never]>; payload: unknown; summary: string } | { ok: false; message: string };
 
 /** What forms and submissions may use besides the state. */
 export interface ActionContext {
@@ -71,7 +90,8 @@ function parseIndicators(fields: Record<string, string>): { ok: true; indicators
     const raw = (fields[`ind_${i.id}`] ?? '').trim();
     if (!raw) continue;
     const v = Number(raw.replace(',', '.').replace(/%$/, ''));
-    if (!/^\d{1,3}([.,]\d{1,2})?%?$/.test(raw) || !Number.isFinite(v)) return { ok: false, message: `${i.label}: "${raw}" không phải tỉ lệ phần trăm (ví dụ 82 hoặc 62,4).` };
+    if (!/^\d{1,3}([.,]\d{1,2})?%?$/.test(raw) || !Number.isFinite(v))
+      return { ok: false, message: `${i.label}: "${raw}" không phải tỉ lệ phần trăm (ví dụ 82 hoặc 62,4).` };
     out[i.id] = v;
   }
   return { ok: true, indicators: out };
@@ -97,36 +117,76 @@ const ack: ActionDef<InspectionState> = {
   ...inspectionBase,
   generation: (s) => s.linkGenerations?.ack ?? 0,
   closed: (s) =>
-    s.acknowledged ? `Đơn vị đã xác nhận nhận thông báo lúc ${formatLocalDateTime(Date.parse(s.acknowledged.at))}.` : !acceptsUpdate(s.stage, 'acknowledgeNotice') ? stageText(s) : undefined,
-  about: (s) => facts([['Đơn vị', s.config.unit.name], ['Thời gian làm việc', `${formatDateVi(s.visit.start)} – ${formatDateVi(s.visit.end)}`]]),
-  form: () => `<label for="contact">Người làm đầu mối của đơn vị <span class="hint">(họ tên, chức vụ, số điện thoại; không bắt buộc)</span></label><input type="text" id="contact" name="contact" maxlength="200">`,
+    s.acknowledged
+      ? `Đơn vị đã xác nhận nhận thông báo lúc ${formatLocalDateTime(Date.parse(s.acknowledged.at))}.`
+      : !acceptsUpdate(s.stage, 'acknowledgeNotice')
+        ? stageText(s)
+        : undefined,
+  about: (s) =>
+    facts([
+      ['Đơn vị', s.config.unit.name],
+      ['Thời gian làm việc', `${formatDateVi(s.visit.start)} – ${formatDateVi(s.visit.end)}`],
+    ]),
+  form: () =>
+    `<label for="contact">Người làm đầu mối của đơn vị <span class="hint">(họ tên, chức vụ, số điện thoại; không bắt buộc)</span></label><input type="text" id="contact" name="contact" maxlength="200">`,
   build: (s, sub) => {
     const contact = sub.fields.contact?.trim();
-    return checked(updateSchemas.acknowledgeNotice, { ...(contact ? { contact } : {}), by: s.config.unit.name }, asUpdate(updates.acknowledgeNotice), 'Đã xác nhận nhận thông báo kiểm tra.');
+    return checked(
+      updateSchemas.acknowledgeNotice,
+      { ...(contact ? { contact } : {}), by: s.config.unit.name },
+      asUpdate(updates.acknowledgeNotice),
+      'Đã xác nhận nhận thông báo kiểm tra.',
+    );
   },
 };
 
 const report: ActionDef<InspectionState> = {
   ...inspectionBase,
   generation: (s) => s.linkGenerations?.report ?? 0,
-  closed: (s) => (s.report ? `Báo cáo của đơn vị đã được ghi nhận ngày ${formatDateVi(s.report.receivedOn)}.` : !acceptsUpdate(s.stage, 'recordReport') ? stageText(s) : undefined),
+  closed: (s) =>
+    s.report
+      ? `Báo cáo của đơn vị đã được ghi nhận ngày ${formatDateVi(s.report.receivedOn)}.`
+      : !acceptsUpdate(s.stage, 'recordReport')
+        ? stageText(s)
+        : undefined,
   about: (s) => {
     const due = s.deadlines.find((d) => d.id === 'report');
-    return facts([['Đơn vị', s.config.unit.name], ['Hạn gửi báo cáo', due ? formatDateVi(due.date) : ''], ['Thời gian làm việc của Đoàn', `${formatDateVi(s.visit.start)} – ${formatDateVi(s.visit.end)}`]]);
+    return facts([
+      ['Đơn vị', s.config.unit.name],
+      ['Hạn gửi báo cáo', due ? formatDateVi(due.date) : ''],
+      ['Thời gian làm việc của Đoàn', `${formatDateVi(s.visit.start)} – ${formatDateVi(s.visit.end)}`],
+    ]);
   },
   form: (s, ctx) =>
     [
       indicatorFields(s.targets, ctx.periodic),
-      `<fieldset><legend>Nội dung báo cáo (theo đề cương Phụ lục I)</legend>${Object.entries(NARRATIVE_SECTIONS).map(([k, label]) => textarea(`narrative_${k}`, label)).join('\n')}</fieldset>`,
+      `<fieldset><legend>Nội dung báo cáo (theo đề cương Phụ lục I)</legend>${Object.entries(NARRATIVE_SECTIONS)
+        .map(([k, label]) => textarea(`narrative_${k}`, label))
+        .join('\n')}</fieldset>`,
       fileInput('files', 'Báo cáo và biểu mẫu số liệu kèm theo'),
     ].join('\n'),
   build: (s, sub, ctx) => {
     const parsed = parseIndicators(sub.fields);
     if (!parsed.ok) return parsed;
-    const narrative = Object.fromEntries(Object.keys(NARRATIVE_SECTIONS).flatMap((k) => (sub.fields[`narrative_${k}`]?.trim() ? [[k, sub.fields[`narrative_${k}`]!.trim()]] : [])));
+    const narrative = Object.fromEntries(
+      Object.keys(NARRATIVE_SECTIONS).flatMap((k) =>
+        sub.fields[`narrative_${k}`]?.trim() ? [[k, sub.fields[`narrative_${k}`]!.trim()]] : [],
+      ),
+    );
     // The indicators the unit kept as the periodic report had them are recorded as taken from it.
-    const kept = ctx.periodic ? (Object.keys(ctx.periodic.indicators) as IndicatorId[]).filter((id) => parsed.indicators[id] === ctx.periodic!.indicators[id]) : [];
-    const prefilled = kept.length ? { prefilled: { workflowId: ctx.periodic!.workflowId, period: ctx.periodic!.period.label, receivedOn: ctx.periodic!.receivedOn, indicators: kept } } : {};
+    const kept = ctx.periodic
+      ? (Object.keys(ctx.periodic.indicators) as IndicatorId[]).filter((id) => parsed.indicators[id] === ctx.periodic!.indicators[id])
+      : [];
+    const prefilled = kept.length
+      ? {
+          prefilled: {
+            workflowId: ctx.periodic!.workflowId,
+            period: ctx.periodic!.period.label,
+            receivedOn: ctx.periodic!.receivedOn,
+            indicators: kept,
+          },
+        }
+      : {};
     const payload = {
       receivedOn: ctx.today,
       indicators: parsed.indicators,
@@ -135,7 +195,12 @@ const report: ActionDef<InspectionState> = {
       ...filesOf(sub, 'files'),
       by: s.config.unit.name,
     };
-    return checked(updateSchemas.recordReport, payload, asUpdate(updates.recordReport), `Đã ghi nhận báo cáo phục vụ kiểm tra ngày ${formatDateVi(ctx.today)}.`);
+    return checked(
+      updateSchemas.recordReport,
+      payload,
+      asUpdate(updates.recordReport),
+      `Đã ghi nhận báo cáo phục vụ kiểm tra ngày ${formatDateVi(ctx.today)}.`,
+    );
   },
 };
 
@@ -143,9 +208,16 @@ const response: ActionDef<InspectionState> = {
   ...inspectionBase,
   generation: (s) => s.linkGenerations?.response ?? 0,
   closed: (s) =>
-    s.unitResponse ? `Ý kiến của đơn vị đã được ghi nhận ngày ${formatDateVi(s.unitResponse.receivedOn)}.` : !acceptsUpdate(s.stage, 'recordUnitResponse') || !s.draft ? 'Chưa có dự thảo kết luận để góp ý, hoặc việc góp ý đã kết thúc.' : undefined,
+    s.unitResponse
+      ? `Ý kiến của đơn vị đã được ghi nhận ngày ${formatDateVi(s.unitResponse.receivedOn)}.`
+      : !acceptsUpdate(s.stage, 'recordUnitResponse') || !s.draft
+        ? 'Chưa có dự thảo kết luận để góp ý, hoặc việc góp ý đã kết thúc.'
+        : undefined,
   about: (s) =>
-    `${facts([['Đơn vị', s.config.unit.name], ['Hạn góp ý', s.draft ? formatDateVi(s.draft.responseBy) : '']])}<h2>Kiến nghị trong dự thảo</h2><ul>${(s.draft?.recommendations ?? []).map((r) => `<li>${esc(r)}</li>`).join('') || '<li>(không có kiến nghị)</li>'}</ul>`,
+    `${facts([
+      ['Đơn vị', s.config.unit.name],
+      ['Hạn góp ý', s.draft ? formatDateVi(s.draft.responseBy) : ''],
+    ])}<h2>Kiến nghị trong dự thảo</h2><ul>${(s.draft?.recommendations ?? []).map((r) => `<li>${esc(r)}</li>`).join('') || '<li>(không có kiến nghị)</li>'}</ul>`,
   form: () =>
     [
       `<fieldset><legend>Ý kiến của đơn vị</legend><label><input type="radio" name="accepted" value="yes" required> Thống nhất với dự thảo kết luận</label><label><input type="radio" name="accepted" value="no"> Có ý kiến khác (giải trình dưới đây)</label></fieldset>`,
@@ -153,19 +225,41 @@ const response: ActionDef<InspectionState> = {
       fileInput('files', 'Văn bản góp ý kèm theo'),
     ].join('\n'),
   build: (s, sub, ctx) => {
-    if (sub.fields.accepted !== 'yes' && sub.fields.accepted !== 'no') return { ok: false, message: 'Chọn "Thống nhất" hoặc "Có ý kiến khác".' };
+    if (sub.fields.accepted !== 'yes' && sub.fields.accepted !== 'no')
+      return { ok: false, message: 'Chọn "Thống nhất" hoặc "Có ý kiến khác".' };
     const explanations = sub.fields.explanations?.trim();
-    if (sub.fields.accepted === 'no' && !explanations) return { ok: false, message: 'Khi có ý kiến khác, đề nghị ghi rõ nội dung giải trình.' };
-    const payload = { receivedOn: ctx.today, accepted: sub.fields.accepted === 'yes', ...(explanations ? { explanations } : {}), ...filesOf(sub, 'files'), by: s.config.unit.name };
-    return checked(updateSchemas.recordUnitResponse, payload, asUpdate(updates.recordUnitResponse), 'Đã ghi nhận ý kiến của đơn vị về dự thảo kết luận.');
+    if (sub.fields.accepted === 'no' && !explanations)
+      return { ok: false, message: 'Khi có ý kiến khác, đề nghị ghi rõ nội dung giải trình.' };
+    const payload = {
+      receivedOn: ctx.today,
+      accepted: sub.fields.accepted === 'yes',
+      ...(explanations ? { explanations } : {}),
+      ...filesOf(sub, 'files'),
+      by: s.config.unit.name,
+    };
+    return checked(
+      updateSchemas.recordUnitResponse,
+      payload,
+      asUpdate(updates.recordUnitResponse),
+      'Đã ghi nhận ý kiến của đơn vị về dự thảo kết luận.',
+    );
   },
 };
 
 const remediation: ActionDef<InspectionState> = {
   ...inspectionBase,
   generation: (s) => s.linkGenerations?.remediation ?? 0,
-  closed: (s) => (!acceptsUpdate(s.stage, 'recordRemediationReport') ? (s.stage === 'closed' ? 'Mọi kiến nghị đã được ghi nhận khắc phục xong.' : stageText(s)) : undefined),
-  about: (s) => facts([['Đơn vị', s.config.unit.name], ['Kết luận', s.conclusion ? `${s.conclusion.signer}, ngày ${formatDateVi(s.conclusion.signedOn)}` : '']]),
+  closed: (s) =>
+    !acceptsUpdate(s.stage, 'recordRemediationReport')
+      ? s.stage === 'closed'
+        ? 'Mọi kiến nghị đã được ghi nhận khắc phục xong.'
+        : stageText(s)
+      : undefined,
+  about: (s) =>
+    facts([
+      ['Đơn vị', s.config.unit.name],
+      ['Kết luận', s.conclusion ? `${s.conclusion.signer}, ngày ${formatDateVi(s.conclusion.signedOn)}` : ''],
+    ]),
   form: (s) =>
     s.recommendations
       .map((r) =>
@@ -177,11 +271,20 @@ const remediation: ActionDef<InspectionState> = {
   build: (s, sub, ctx) => {
     const done = s.recommendations
       .filter((r) => r.status !== 'done' && sub.fields[`done_${r.id}`] === 'yes')
-      .map((r) => ({ id: r.id, evidence: sub.fields[`evidence_${r.id}`]?.trim() ?? '', ...(sub.files[`file_${r.id}`]?.[0] ? { file: sub.files[`file_${r.id}`]![0] } : {}) }));
+      .map((r) => ({
+        id: r.id,
+        evidence: sub.fields[`evidence_${r.id}`]?.trim() ?? '',
+        ...(sub.files[`file_${r.id}`]?.[0] ? { file: sub.files[`file_${r.id}`]![0] } : {}),
+      }));
     if (done.length === 0) return { ok: false, message: 'Đánh dấu ít nhất một kiến nghị đã khắc phục xong.' };
     const missing = done.find((d) => !d.evidence);
     if (missing) return { ok: false, message: `Kiến nghị ${missing.id}: đề nghị ghi kết quả khắc phục, minh chứng.` };
-    return checked(updateSchemas.recordRemediationReport, { receivedOn: ctx.today, done, by: s.config.unit.name }, asUpdate(updates.recordRemediationReport), `Đã ghi nhận kết quả khắc phục: ${done.map((d) => d.id).join(', ')}.`);
+    return checked(
+      updateSchemas.recordRemediationReport,
+      { receivedOn: ctx.today, done, by: s.config.unit.name },
+      asUpdate(updates.recordRemediationReport),
+      `Đã ghi nhận kết quả khắc phục: ${done.map((d) => d.id).join(', ')}.`,
+    );
   },
 };
 
@@ -190,13 +293,27 @@ const self: ActionDef<SelfInspectionState> = {
   unitOf: (s) => s.unit,
   generation: (s) => s.linkGenerations?.self ?? 0,
   closed: (s) => (s.stage !== 'self_waiting' ? `Báo cáo tự kiểm tra đã được ghi nhận ngày ${formatDateVi(s.receivedOn!)}.` : undefined),
-  about: (s) => facts([['Đơn vị', s.unit], ['Hạn gửi báo cáo tự kiểm tra', s.deadline ? formatDateVi(s.deadline.date) : '']]),
+  about: (s) =>
+    facts([
+      ['Đơn vị', s.unit],
+      ['Hạn gửi báo cáo tự kiểm tra', s.deadline ? formatDateVi(s.deadline.date) : ''],
+    ]),
   form: (s) => [indicatorFields(s.targets), fileInput('files', 'Báo cáo tự kiểm tra kèm theo')].join('\n'),
   build: (s, sub, ctx) => {
     const parsed = parseIndicators(sub.fields);
     if (!parsed.ok) return parsed;
-    const payload = { receivedOn: ctx.today, ...(Object.keys(parsed.indicators).length ? { indicators: parsed.indicators } : {}), ...filesOf(sub, 'files'), by: s.unit };
-    return checked(selfReportSchema, payload, asUpdate(recordSelfInspectionReport), `Đã ghi nhận báo cáo tự kiểm tra ngày ${formatDateVi(ctx.today)}.`);
+    const payload = {
+      receivedOn: ctx.today,
+      ...(Object.keys(parsed.indicators).length ? { indicators: parsed.indicators } : {}),
+      ...filesOf(sub, 'files'),
+      by: s.unit,
+    };
+    return checked(
+      selfReportSchema,
+      payload,
+      asUpdate(recordSelfInspectionReport),
+      `Đã ghi nhận báo cáo tự kiểm tra ngày ${formatDateVi(ctx.today)}.`,
+    );
   },
 };
 
@@ -205,16 +322,36 @@ const periodic: ActionDef<PeriodicReportState> = {
   unitOf: (s) => s.unit,
   generation: (s) => s.linkGenerations?.periodic ?? 0,
   closed: (s) =>
-    s.status === 'report_received' ? `Báo cáo ${s.period.label} đã được ghi nhận ngày ${formatDateVi(s.receivedOn!)}.` : s.status === 'report_missing' ? `Kỳ báo cáo ${s.period.label} đã đóng.` : undefined,
+    s.status === 'report_received'
+      ? `Báo cáo ${s.period.label} đã được ghi nhận ngày ${formatDateVi(s.receivedOn!)}.`
+      : s.status === 'report_missing'
+        ? `Kỳ báo cáo ${s.period.label} đã đóng.`
+        : undefined,
   about: (s) =>
-    facts([['Đơn vị', s.unit], ['Kỳ báo cáo', s.period.label], ['Số liệu', `từ ${formatDate(s.period.from)} đến ${formatDate(s.period.to)}`], ['Hạn gửi', s.deadline ? formatDateVi(s.deadline.date) : '']]),
+    facts([
+      ['Đơn vị', s.unit],
+      ['Kỳ báo cáo', s.period.label],
+      ['Số liệu', `từ ${formatDate(s.period.from)} đến ${formatDate(s.period.to)}`],
+      ['Hạn gửi', s.deadline ? formatDateVi(s.deadline.date) : ''],
+    ]),
   form: (s) => [indicatorFields(s.targets), textarea('notes', 'Ghi chú, giải trình'), fileInput('files', 'Báo cáo kèm theo')].join('\n'),
   build: (s, sub, ctx) => {
     const parsed = parseIndicators(sub.fields);
     if (!parsed.ok) return parsed;
     const notes = sub.fields.notes?.trim();
-    const payload = { receivedOn: ctx.today, indicators: parsed.indicators, ...(notes ? { notes } : {}), ...filesOf(sub, 'files'), by: s.unit };
-    return checked(periodicReportUpdateSchemas.recordPeriodicReport, payload, asUpdate(recordPeriodicReport), `Đã ghi nhận báo cáo ${s.period.label} ngày ${formatDateVi(ctx.today)}.`);
+    const payload = {
+      receivedOn: ctx.today,
+      indicators: parsed.indicators,
+      ...(notes ? { notes } : {}),
+      ...filesOf(sub, 'files'),
+      by: s.unit,
+    };
+    return checked(
+      periodicReportUpdateSchemas.recordPeriodicReport,
+      payload,
+      asUpdate(recordPeriodicReport),
+      `Đã ghi nhận báo cáo ${s.period.label} ngày ${formatDateVi(ctx.today)}.`,
+    );
   },
 };
 

@@ -22,7 +22,10 @@ async function main(): Promise<void> {
   const app = await buildWebServer({ settings, client, logger: log, ...(metrics ? { metrics } : {}) });
   const address = await app.listen({ port: settings.port, host: settings.host });
   const exporter = metrics && metricsSettings.web ? await metrics.serve(metricsSettings.web.host, metricsSettings.web.port) : undefined;
-  log.info({ address, publicUrl: settings.publicUrl, ...(exporter ? { metrics: exporter.address } : {}) }, `kiemtra trang đơn vị: ${address} (địa chỉ công khai ${settings.publicUrl})`);
+  log.info(
+    { address, publicUrl: settings.publicUrl, ...(exporter ? { metrics: exporter.address } : {}) },
+    `kiemtra trang đơn vị: ${address} (địa chỉ công khai ${settings.publicUrl})`,
+  );
   const stop = () => {
     void app
       .close()

@@ -30,7 +30,13 @@ export class AccessLog extends LogController {
   override incomingRequest(): void {}
 
   override requestCompleted(error: Error | null | undefined, req: FastifyRequest, reply: FastifyReply): void {
-    const record = { method: req.method, path: redactLinkPath(req.url), route: req.routeOptions.url ?? null, status: reply.statusCode, ms: Math.round(reply.elapsedTime) };
+    const record = {
+      method: req.method,
+      path: redactLinkPath(req.url),
+      route: req.routeOptions.url ?? null,
+      status: reply.statusCode,
+      ms: Math.round(reply.elapsedTime),
+    };
     if (error) req.log.error({ ...record, err: error.message.split('\n')[0] }, 'request');
     else req.log.info(record, 'request');
   }
@@ -39,8 +45,19 @@ export class AccessLog extends LogController {
 /** The page server's metrics: requests by route and status, links refused, and the process's own. */
 export class WebMetrics {
   readonly registry = new Registry();
-  private readonly refused = new Counter({ name: `${METRIC.linksRefused}_total`, help: 'Links to the units\' pages refused, by HTTP status', labelNames: ['status'], registers: [this.registry] });
-  private readonly requests = new Histogram({ name: 'kiemtra_web_request_duration_seconds', help: 'Page server requests by route and status', labelNames: ['route', 'status'], buckets: [0.01, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10], registers: [this.registry] });
+  private readonly refused = new Counter({
+    name: `${METRIC.linksRefused}_total`,
+    help: "Links to the units' pages refused, by HTTP status",
+    labelNames: ['status'],
+    registers: [this.registry],
+  });
+  private readonly requests = new Histogram({
+    name: 'kiemtra_web_request_duration_seconds',
+    help: 'Page server requests by route and status',
+    labelNames: ['route', 'status'],
+    buckets: [0.01, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10],
+    registers: [this.registry],
+  });
 
   constructor() {
     collectDefaultMetrics({ register: this.registry, prefix: 'kiemtra_web_' });

@@ -34,7 +34,11 @@ footer{max-width:46rem;margin:0 auto;padding:0 1rem 2rem;color:#555;font-size:.8
 `;
 
 /** A whole page. `body` is HTML already escaped. */
-export function page(title: string, body: string, subtitle = 'Ủy ban nhân dân thành phố Hải Phòng: kiểm tra công tác kiểm soát thủ tục hành chính'): string {
+export function page(
+  title: string,
+  body: string,
+  subtitle = 'Ủy ban nhân dân thành phố Hải Phòng: kiểm tra công tác kiểm soát thủ tục hành chính',
+): string {
   return `<!DOCTYPE html>
 <html lang="vi">
 <head>
@@ -57,7 +61,10 @@ ${body}
 
 /** A page that refuses a request: what happened and what to do. */
 export function refusalPage(title: string, message: string): string {
-  return page(title, `<section class="error" role="alert"><p>${escapeHtml(message)}</p><p>Nếu cần, đề nghị Văn phòng UBND thành phố gửi lại đường dẫn mới.</p></section>`);
+  return page(
+    title,
+    `<section class="error" role="alert"><p>${escapeHtml(message)}</p><p>Nếu cần, đề nghị Văn phòng UBND thành phố gửi lại đường dẫn mới.</p></section>`,
+  );
 }
 
 export const esc = escapeHtml;

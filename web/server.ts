@@ -40,7 +40,11 @@ export interface WebServerOptions {
 }
 
 const REFUSALS: Record<LinkRefusal, { status: number; title: string; message: string }> = {
-  malformed: { status: 400, title: 'Đường dẫn không hợp lệ', message: 'Đường dẫn không đúng dạng. Đề nghị mở lại đường dẫn trong email, không sửa nội dung đường dẫn.' },
+  malformed: {
+    status: 400,
+    title: 'Đường dẫn không hợp lệ',
+    message: 'Đường dẫn không đúng dạng. Đề nghị mở lại đường dẫn trong email, không sửa nội dung đường dẫn.',
+  },
   forged: { status: 403, title: 'Đường dẫn không hợp lệ', message: 'Đường dẫn không do hệ thống cấp hoặc đã bị sửa đổi.' },
   expired: { status: 410, title: 'Đường dẫn đã hết hạn', message: 'Đường dẫn đã quá thời hạn sử dụng.' },
 };
@@ -72,12 +76,15 @@ export async function buildWebServer(o: WebServerOptions): Promise<FastifyInstan
   const secure = settings.publicUrl.startsWith('https://');
 
   await app.register(cookie);
-  await app.register(multipart, { limits: { fileSize: settings.maxUploadBytes, files: 60, fields: 120, fieldSize: 64 * 1024, parts: 200 } });
+  await app.register(multipart, {
+    limits: { fileSize: settings.maxUploadBytes, files: 60, fields: 120, fieldSize: 64 * 1024, parts: 200 },
+  });
   await app.register(rateLimit, {
     max: settings.ratePerMinute,
     timeWindow: 60_000,
     keyGenerator: (req) => (req.params as { token?: string } | undefined)?.token ?? req.ip,
-    errorResponseBuilder: () => new Refusal(429, 'Quá nhiều yêu cầu', 'Đường dẫn này được mở quá nhiều lần trong một phút. Đề nghị thử lại sau ít phút.'),
+    errorResponseBuilder: () =>
+      new Refusal(429, 'Quá nhiều yêu cầu', 'Đường dẫn này được mở quá nhiều lần trong một phút. Đề nghị thử lại sau ít phút.'),
   });
 
   app.setErrorHandler((err: Error & { statusCode?: number; code?: string }, req, reply) => {
@@ -85,13 +92,32 @@ export async function buildWebServer(o: WebServerOptions): Promise<FastifyInstan
       o.metrics?.linkRefused(err.status);
       return sendPage(reply, err.status, refusalPage(err.title, err.message));
     }
-    if (err.code === 'FST_REQ_FILE_TOO_LARGE') return sendPage(reply, 413, refusalPage('Tệp quá lớn', `Mỗi tệp tối đa ${Math.round(settings.maxUploadBytes / 1024 / 1024)} MB. Không có gì được ghi nhận; đề nghị gửi lại với tệp nhỏ hơn.`));
-    if (err.statusCode && err.statusCode >= 400 && err.statusCode < 500) return sendPage(reply, err.statusCode, refusalPage('Yêu cầu không hợp lệ', 'Biểu mẫu gửi lên không hợp lệ. Không có gì được ghi nhận.'));
+    if (err.code === 'FST_REQ_FILE_TOO_LARGE')
+      return sendPage(
+        reply,
+        413,
+        refusalPage(
+          'Tệp quá lớn',
+          `Mỗi tệp tối đa ${Math.round(settings.maxUploadBytes / 1024 / 1024)} MB. Không có gì được ghi nhận; đề nghị gửi lại với tệp nhỏ hơn.`,
+        ),
+      );
+    if (err.statusCode && err.statusCode >= 400 && err.statusCode < 500)
+      return sendPage(
+        reply,
+        err.statusCode,
+        refusalPage('Yêu cầu không hợp lệ', 'Biểu mẫu gửi lên không hợp lệ. Không có gì được ghi nhận.'),
+      );
     // Unexpected: said to the operator (one line, no request data), never to the unit.
     req.log.error({ err: err.message.split('\n')[0] }, 'kiemtra trang đơn vị: lỗi không mong đợi');
-    return sendPage(reply, 503, refusalPage('Hệ thống tạm thời chưa xử lý được', 'Không có gì được ghi nhận. Đề nghị thử lại sau ít phút.'));
+    return sendPage(
+      reply,
+      503,
+      refusalPage('Hệ thống tạm thời chưa xử lý được', 'Không có gì được ghi nhận. Đề nghị thử lại sau ít phút.'),
+    );
   });
-  app.setNotFoundHandler((_req, reply) => sendPage(reply, 404, refusalPage('Không tìm thấy trang', 'Đề nghị mở đường dẫn trong email của hệ thống.')));
+  app.setNotFoundHandler((_req, reply) =>
+    sendPage(reply, 404, refusalPage('Không tìm thấy trang', 'Đề nghị mở đường dẫn trong email của hệ thống.')),
+  );
 
   app.get('/healthz', async () => ({ ok: true }));
 
@@ -107,28 +133,51 @@ export async function buildWebServer(o: WebServerOptions): Promise<FastifyInstan
     try {
       state = await client.workflow.getHandle(v.claims.w).query(def.query);
     } catch (err) {
-      if (err instanceof WorkflowNotFoundError) throw new Refusal(404, 'Không tìm thấy hồ sơ', 'Không tìm thấy cuộc kiểm tra hoặc kỳ báo cáo mà đường dẫn này chỉ tới.');
+      if (err instanceof WorkflowNotFoundError)
+        throw new Refusal(404, 'Không tìm thấy hồ sơ', 'Không tìm thấy cuộc kiểm tra hoặc kỳ báo cáo mà đường dẫn này chỉ tới.');
       throw err;
     }
-    if (def.unitOf(state) !== v.claims.u) throw new Refusal(403, 'Đường dẫn không dành cho đơn vị này', 'Đường dẫn không khớp với đơn vị của hồ sơ.');
-    if (def.generation(state) !== v.claims.g) throw new Refusal(410, 'Đường dẫn đã được thay thế', 'Văn phòng UBND thành phố đã cấp đường dẫn mới cho việc này; đường dẫn cũ không còn dùng được. Đề nghị dùng đường dẫn trong email mới nhất.');
+    if (def.unitOf(state) !== v.claims.u)
+      throw new Refusal(403, 'Đường dẫn không dành cho đơn vị này', 'Đường dẫn không khớp với đơn vị của hồ sơ.');
+    if (def.generation(state) !== v.claims.g)
+      throw new Refusal(
+        410,
+        'Đường dẫn đã được thay thế',
+        'Văn phòng UBND thành phố đã cấp đường dẫn mới cho việc này; đường dẫn cũ không còn dùng được. Đề nghị dùng đường dẫn trong email mới nhất.',
+      );
     return { claims: v.claims, def, state };
   }
 
   async function context(claims: LinkClaims, state: unknown): Promise<ActionContext> {
     if (claims.a !== 'report') return { today: today() };
-    const periodic = await findLatestPeriodicReport(client, plans, (state as { config: { unit: { name: string } } }).config.unit.name, today());
+    const periodic = await findLatestPeriodicReport(
+      client,
+      plans,
+      (state as { config: { unit: { name: string } } }).config.unit.name,
+      today(),
+    );
     return { today: today(), ...(periodic ? { periodic } : {}) };
   }
 
-  const csrfFor = (nonce: string, token: string) => createHmac('sha256', settings.key()).update(`kiemtra-csrf.${nonce}.${token}`).digest('base64url');
+  const csrfFor = (nonce: string, token: string) =>
+    createHmac('sha256', settings.key()).update(`kiemtra-csrf.${nonce}.${token}`).digest('base64url');
 
-  function formPage(token: string, claims: LinkClaims, def: ActionDef<unknown>, state: unknown, ctx: ActionContext, nonce: string, error?: string): string {
+  function formPage(
+    token: string,
+    claims: LinkClaims,
+    def: ActionDef<unknown>,
+    state: unknown,
+    ctx: ActionContext,
+    nonce: string,
+    error?: string,
+  ): string {
     const title = LINK_ACTION_LABELS[claims.a];
     return page(
       title,
       [
-        error ? `<section class="error" role="alert"><p>${esc(error)}</p><p>Chưa có gì được ghi nhận; đề nghị sửa và gửi lại.</p></section>` : '',
+        error
+          ? `<section class="error" role="alert"><p>${esc(error)}</p><p>Chưa có gì được ghi nhận; đề nghị sửa và gửi lại.</p></section>`
+          : '',
         `<section>${def.about(state as never)}</section>`,
         `<form method="post" action="/l/${esc(token)}" enctype="multipart/form-data">`,
         `<input type="hidden" name="_csrf" value="${esc(csrfFor(nonce, token))}">`,
@@ -150,7 +199,15 @@ export async function buildWebServer(o: WebServerOptions): Promise<FastifyInstan
   app.get<{ Params: { token: string } }>('/l/:token', async (req, reply) => {
     const { claims, def, state } = await open(req.params.token);
     const closed = def.closed(state as never);
-    if (closed) return sendPage(reply, 200, page(LINK_ACTION_LABELS[claims.a], `<section class="done" role="status"><p>${esc(closed)}</p></section><section>${def.about(state as never)}</section>`));
+    if (closed)
+      return sendPage(
+        reply,
+        200,
+        page(
+          LINK_ACTION_LABELS[claims.a],
+          `<section class="done" role="status"><p>${esc(closed)}</p></section><section>${def.about(state as never)}</section>`,
+        ),
+      );
     const ctx = await context(claims, state);
     return sendPage(reply, 200, formPage(req.params.token, claims, def, state, ctx, nonceOf(req, reply)));
   });
@@ -175,7 +232,11 @@ export async function buildWebServer(o: WebServerOptions): Promise<FastifyInstan
     const expected = nonce ? Buffer.from(csrfFor(nonce, token)) : undefined;
     const given = Buffer.from(fields._csrf ?? '');
     if (!expected || given.length !== expected.length || !timingSafeEqual(given, expected)) {
-      throw new Refusal(403, 'Phiên làm việc không hợp lệ', 'Biểu mẫu không được gửi từ trang của hệ thống (thiếu hoặc sai mã xác thực biểu mẫu). Đề nghị mở lại đường dẫn trong email rồi gửi lại.');
+      throw new Refusal(
+        403,
+        'Phiên làm việc không hợp lệ',
+        'Biểu mẫu không được gửi từ trang của hệ thống (thiếu hoặc sai mã xác thực biểu mẫu). Đề nghị mở lại đường dẫn trong email rồi gửi lại.',
+      );
     }
     const closed = def.closed(state as never);
     if (closed) throw new Refusal(409, 'Việc này đã được thực hiện', `${closed} Lần gửi này không được ghi nhận.`);
@@ -189,7 +250,8 @@ export async function buildWebServer(o: WebServerOptions): Promise<FastifyInstan
     const files: Record<string, FileRef[]> = {};
     try {
       for (const f of real) checkUpload(f.content, f.name, f.type, settings.maxUploadBytes);
-      for (const f of real) (files[f.field] ??= []).push(storeUpload(settings.uploadsDir, f.content, f.name, f.type, settings.maxUploadBytes));
+      for (const f of real)
+        (files[f.field] ??= []).push(storeUpload(settings.uploadsDir, f.content, f.name, f.type, settings.maxUploadBytes));
     } catch (err) {
       if (err instanceof UploadRefused) return again(415, err.message);
       throw err;
@@ -217,6 +279,9 @@ function sendPage(reply: FastifyReply, status: number, html: string) {
     .header('referrer-policy', 'no-referrer')
     .header('x-content-type-options', 'nosniff')
     .header('x-frame-options', 'DENY')
-    .header('content-security-policy', "default-src 'none'; style-src 'unsafe-inline'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'")
+    .header(
+      'content-security-policy',
+      "default-src 'none'; style-src 'unsafe-inline'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'",
+    )
     .send(html);
 }

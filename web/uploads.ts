@@ -14,8 +14,10 @@ export class UploadRefused extends Error {}
 /** The first bytes of each allowed type: the declared type must match the content. */
 const MAGIC: Record<UploadType, (b: Buffer) => boolean> = {
   'application/pdf': (b) => b.subarray(0, 5).toString('latin1') === '%PDF-',
-  'application/vnd.openxmlformats-officedocument.wordprocessingml.document': (b) => b.subarray(0, 4).equals(Buffer.from([0x50, 0x4b, 0x03, 0x04])),
-  'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet': (b) => b.subarray(0, 4).equals(Buffer.from([0x50, 0x4b, 0x03, 0x04])),
+  'application/vnd.openxmlformats-officedocument.wordprocessingml.document': (b) =>
+    b.subarray(0, 4).equals(Buffer.from([0x50, 0x4b, 0x03, 0x04])),
+  'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet': (b) =>
+    b.subarray(0, 4).equals(Buffer.from([0x50, 0x4b, 0x03, 0x04])),
   'image/jpeg': (b) => b[0] === 0xff && b[1] === 0xd8 && b[2] === 0xff,
   'image/png': (b) => b.subarray(0, 8).equals(Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a])),
 };
@@ -39,7 +41,8 @@ function cleanName(name: string): string {
  */
 export function checkUpload(content: Buffer, name: string, declaredType: string, maxBytes: number): void {
   if (content.length === 0) throw new UploadRefused(`Tệp "${cleanName(name)}" rỗng.`);
-  if (content.length > maxBytes) throw new UploadRefused(`Tệp "${cleanName(name)}" lớn hơn giới hạn ${Math.round(maxBytes / 1024 / 1024)} MB.`);
+  if (content.length > maxBytes)
+    throw new UploadRefused(`Tệp "${cleanName(name)}" lớn hơn giới hạn ${Math.round(maxBytes / 1024 / 1024)} MB.`);
   const type = declaredType as UploadType;
   const ext = path.extname(name).toLowerCase();
   const allowed = UPLOAD_TYPES[type] as string | undefined;

@@ -22,7 +22,11 @@ export function versionLabel(v: WorkerDeploymentVersion): string {
 }
 
 /** The deployment's current version, or undefined when it has none (or does not exist yet). */
-export async function currentVersion(connection: Service, namespace: string, deploymentName: string): Promise<WorkerDeploymentVersion | undefined> {
+export async function currentVersion(
+  connection: Service,
+  namespace: string,
+  deploymentName: string,
+): Promise<WorkerDeploymentVersion | undefined> {
   try {
     const { workerDeploymentInfo } = await connection.workflowService.describeWorkerDeployment({ namespace, deploymentName });
     const current = workerDeploymentInfo?.routingConfig?.currentDeploymentVersion;
@@ -38,11 +42,22 @@ export async function currentVersion(connection: Service, namespace: string, dep
  * ones move to it at their next task, pinned ones stay where they are. The server knows a version
  * once one of its workers has polled, so this retries for up to `timeoutMs` while it does not.
  */
-export async function setCurrentVersion(connection: Service, namespace: string, version: WorkerDeploymentVersion, identity: string, timeoutMs = 30_000): Promise<void> {
+export async function setCurrentVersion(
+  connection: Service,
+  namespace: string,
+  version: WorkerDeploymentVersion,
+  identity: string,
+  timeoutMs = 30_000,
+): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     try {
-      await connection.workflowService.setWorkerDeploymentCurrentVersion({ namespace, deploymentName: version.deploymentName, buildId: version.buildId, identity });
+      await connection.workflowService.setWorkerDeploymentCurrentVersion({
+        namespace,
+        deploymentName: version.deploymentName,
+        buildId: version.buildId,
+        identity,
+      });
       return;
     } catch (err) {
       // Another worker of the same version (the cluster runs two) may have made it current first.
@@ -58,7 +73,13 @@ export async function setCurrentVersion(connection: Service, namespace: string, 
  * `if-none` only when the deployment has no current version, `never` does nothing. Returns the
  * deployment's current version afterwards and whether this call changed it.
  */
-export async function promote(connection: Service, namespace: string, version: WorkerDeploymentVersion, policy: PromotionPolicy, identity: string): Promise<{ current?: WorkerDeploymentVersion; changed: boolean }> {
+export async function promote(
+  connection: Service,
+  namespace: string,
+  version: WorkerDeploymentVersion,
+  policy: PromotionPolicy,
+  identity: string,
+): Promise<{ current?: WorkerDeploymentVersion; changed: boolean }> {
   const before = await currentVersion(connection, namespace, version.deploymentName);
   const mine = before?.buildId === version.buildId;
   if (policy === 'never' || mine || (policy === 'if-none' && before)) return { ...(before ? { current: before } : {}), changed: false };
@@ -67,8 +88,15 @@ export async function promote(connection: Service, namespace: string, version: W
 }
 
 /** The drainage status of a version: `draining` while pinned executions are open on it, then `drained`. */
-export async function drainageStatus(connection: Service, namespace: string, version: WorkerDeploymentVersion): Promise<'unspecified' | 'draining' | 'drained'> {
-  const { workerDeploymentVersionInfo } = await connection.workflowService.describeWorkerDeploymentVersion({ namespace, deploymentVersion: version });
+export async function drainageStatus(
+  connection: Service,
+  namespace: string,
+  version: WorkerDeploymentVersion,
+): Promise<'unspecified' | 'draining' | 'drained'> {
+  const { workerDeploymentVersionInfo } = await connection.workflowService.describeWorkerDeploymentVersion({
+    namespace,
+    deploymentVersion: version,
+  });
   const status = workerDeploymentVersionInfo?.drainageInfo?.status;
   if (status === temporal.api.enums.v1.VersionDrainageStatus.VERSION_DRAINAGE_STATUS_DRAINING) return 'draining';
   if (status === temporal.api.enums.v1.VersionDrainageStatus.VERSION_DRAINAGE_STATUS_DRAINED) return 'drained';

@@ -32,7 +32,10 @@ async function main(): Promise<void> {
   const calendar = loadWorkingCalendar();
   const targets = loadYearTargets();
   if (!process.env.SMTP_HOST) {
-    throw new UserFacingError('chưa cấu hình SMTP_HOST (máy chủ gửi thư). `npm start` tự dùng hộp thư thử nghiệm tích hợp; khi chạy riêng worker, hãy đặt SMTP_HOST, SMTP_PORT, MAIL_FROM (xem README).', ExitCode.badInput);
+    throw new UserFacingError(
+      'chưa cấu hình SMTP_HOST (máy chủ gửi thư). `npm start` tự dùng hộp thư thử nghiệm tích hợp; khi chạy riêng worker, hãy đặt SMTP_HOST, SMTP_PORT, MAIL_FROM (xem README).',
+      ExitCode.badInput,
+    );
   }
   const smtp = loadSmtpSettings();
   const links = loadLinkSettings();
@@ -56,8 +59,16 @@ async function main(): Promise<void> {
     throw connectionError(settings, err);
   }
   try {
-    const bundle = await bundleWorkflowCode({ workflowsPath: workflowsPath(), logger: new PinoTemporalLogger(log.child({ component: 'bundler' }, { level: level === 'trace' || level === 'debug' ? level : 'warn' })) });
-    const version = { deploymentName: deployment.deploymentName, buildId: deployment.buildId ?? defaultBuildId(packageVersion(), bundle.code) };
+    const bundle = await bundleWorkflowCode({
+      workflowsPath: workflowsPath(),
+      logger: new PinoTemporalLogger(
+        log.child({ component: 'bundler' }, { level: level === 'trace' || level === 'debug' ? level : 'warn' }),
+      ),
+    });
+    const version = {
+      deploymentName: deployment.deploymentName,
+      buildId: deployment.buildId ?? defaultBuildId(packageVersion(), bundle.code),
+    };
     const worker = await createKiemtraWorker({
       connection,
       namespace: settings.namespace,
@@ -68,13 +79,22 @@ async function main(): Promise<void> {
       tuning,
     });
     const client = new Client({ connection, namespace: settings.namespace });
-    const stopGauge = startOverdueGauge(client, Runtime.instance().metricMeter, (err) => log.warn({ err: (err as Error).message }, 'không đếm được quy trình quá hạn'), metrics.overdueEverySeconds * 1000);
+    const stopGauge = startOverdueGauge(
+      client,
+      Runtime.instance().metricMeter,
+      (err) => log.warn({ err: (err as Error).message }, 'không đếm được quy trình quá hạn'),
+      metrics.overdueEverySeconds * 1000,
+    );
     const running = worker.run();
     // Awaited below, after the promotion; this only keeps an early failure from being "unhandled" meanwhile.
     running.catch(() => undefined);
     try {
       const { current, changed } = await promote(connection, settings.namespace, version, deployment.promote, worker.options.identity);
-      if (changed) log.info({ version: versionLabel(version) }, `kiemtra worker: phiên bản ${versionLabel(version)} là phiên bản hiện hành của ${version.deploymentName}`);
+      if (changed)
+        log.info(
+          { version: versionLabel(version) },
+          `kiemtra worker: phiên bản ${versionLabel(version)} là phiên bản hiện hành của ${version.deploymentName}`,
+        );
       else if (current?.buildId !== version.buildId) {
         log.warn(
           { version: versionLabel(version), current: current ? versionLabel(current) : null },
@@ -85,7 +105,14 @@ async function main(): Promise<void> {
       log.error({ err: (err as Error).message }, `kiemtra worker: không đặt được phiên bản hiện hành cho ${version.deploymentName}`);
     }
     log.info(
-      { taskQueue: settings.taskQueue, address: settings.address, namespace: settings.namespace, version: versionLabel(version), node: process.versions.node, ...(metrics.worker ? { metrics: bindAddress(metrics.worker) } : {}) },
+      {
+        taskQueue: settings.taskQueue,
+        address: settings.address,
+        namespace: settings.namespace,
+        version: versionLabel(version),
+        node: process.versions.node,
+        ...(metrics.worker ? { metrics: bindAddress(metrics.worker) } : {}),
+      },
       `kiemtra worker: đang nhận việc từ hàng đợi "${settings.taskQueue}" tại ${settings.address}, phiên bản ${versionLabel(version)} (Node ${process.versions.node})`,
     );
     try {

@@ -29,7 +29,9 @@ export interface KiemtraWorkerOptions {
    */
   deployment?: WorkerDeploymentVersion;
   /** Extra worker options (tuning, interceptors). */
-  tuning?: Partial<Pick<WorkerOptions, 'maxConcurrentActivityTaskExecutions' | 'maxCachedWorkflows' | 'shutdownGraceTime' | 'shutdownForceTime'>>;
+  tuning?: Partial<
+    Pick<WorkerOptions, 'maxConcurrentActivityTaskExecutions' | 'maxCachedWorkflows' | 'shutdownGraceTime' | 'shutdownForceTime'>
+  >;
 }
 
 /** Creates the kiemtra worker: every workflow in `workflows/` and every activity in `activities/`. */

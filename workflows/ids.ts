@@ -18,7 +18,8 @@ export const roundWorkflowId = (round: string): string => `round-${round}`;
 export const planTaskWorkflowId = (plan: string, taskId: string): string => `task-${plan}-${slugify(taskId)}`;
 
 /** `report-<plan>-<period>-<unit-slug>`, e.g. `report-kstthc-2026-2026-11-so-tai-chinh`. */
-export const periodicReportWorkflowId = (plan: string, period: string, unit: string): string => `report-${plan}-${period.toLowerCase()}-${slugify(unit)}`;
+export const periodicReportWorkflowId = (plan: string, period: string, unit: string): string =>
+  `report-${plan}-${period.toLowerCase()}-${slugify(unit)}`;
 
 /** `reports-<plan>-<kind>`: the Schedule of a period kind. */
 export const reportScheduleId = (plan: string, kind: string): string => `reports-${plan}-${kind.toLowerCase()}`;

@@ -37,7 +37,9 @@ export function inspection(...args: Parameters<typeof Inspection.inspection>): R
   return (require('./inspection/workflow') as typeof Inspection).inspection(...args);
 }
 setWorkflowOptions(behaviour('PINNED'), inspection);
-export function selfInspection(...args: Parameters<typeof SelfInspection.selfInspection>): ReturnType<typeof SelfInspection.selfInspection> {
+export function selfInspection(
+  ...args: Parameters<typeof SelfInspection.selfInspection>
+): ReturnType<typeof SelfInspection.selfInspection> {
   return (require('./self-inspection/workflow') as typeof SelfInspection).selfInspection(...args);
 }
 setWorkflowOptions(behaviour('PINNED'), selfInspection);
@@ -49,11 +51,15 @@ export function planTask(...args: Parameters<typeof PlanTask.planTask>): ReturnT
   return (require('./plan-task/workflow') as typeof PlanTask).planTask(...args);
 }
 setWorkflowOptions(behaviour('AUTO_UPGRADE'), planTask);
-export function periodicReport(...args: Parameters<typeof PeriodicReport.periodicReport>): ReturnType<typeof PeriodicReport.periodicReport> {
+export function periodicReport(
+  ...args: Parameters<typeof PeriodicReport.periodicReport>
+): ReturnType<typeof PeriodicReport.periodicReport> {
   return (require('./periodic-report/workflow') as typeof PeriodicReport).periodicReport(...args);
 }
 setWorkflowOptions(behaviour('PINNED'), periodicReport);
-export function reportingPeriod(...args: Parameters<typeof ReportingPeriod.reportingPeriod>): ReturnType<typeof ReportingPeriod.reportingPeriod> {
+export function reportingPeriod(
+  ...args: Parameters<typeof ReportingPeriod.reportingPeriod>
+): ReturnType<typeof ReportingPeriod.reportingPeriod> {
   return (require('./reporting-period/workflow') as typeof ReportingPeriod).reportingPeriod(...args);
 }
 setWorkflowOptions(behaviour('PINNED'), reportingPeriod);

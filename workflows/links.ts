@@ -36,7 +36,11 @@ export function handleLinkReissue(o: {
     (p) => {
       const generation = (o.generations[p.action] ?? 0) + 1;
       o.generations[p.action] = generation;
-      record(o.history, { actor: p.by, action: `Cấp lại đường dẫn "${LINK_ACTION_LABELS[p.action]}"`, detail: `lần ${generation}; các đường dẫn trước không còn dùng được` });
+      record(o.history, {
+        actor: p.by,
+        action: `Cấp lại đường dẫn "${LINK_ACTION_LABELS[p.action]}"`,
+        detail: `lần ${generation}; các đường dẫn trước không còn dùng được`,
+      });
       return { generation, unit: o.unit, deadline: o.deadline(p.action) };
     },
     {

@@ -28,10 +28,18 @@ const emailSender = (kind: EmailKind) =>
   proxyActivities<Activities>({
     startToCloseTimeout: '45 seconds',
     scheduleToCloseTimeout: '24 hours',
-    retry: { initialInterval: '30 seconds', backoffCoefficient: 2, maximumInterval: '30 minutes', nonRetryableErrorTypes: [EMAIL_FAILURE.permanent] },
+    retry: {
+      initialInterval: '30 seconds',
+      backoffCoefficient: 2,
+      maximumInterval: '30 minutes',
+      nonRetryableErrorTypes: [EMAIL_FAILURE.permanent],
+    },
     summary: EMAIL_LABELS[kind],
   }).sendEmail;
-const sendEmailAs = Object.fromEntries(EMAIL_KINDS.map((kind) => [kind, emailSender(kind)])) as Record<EmailKind, ReturnType<typeof emailSender>>;
+const sendEmailAs = Object.fromEntries(EMAIL_KINDS.map((kind) => [kind, emailSender(kind)])) as Record<
+  EmailKind,
+  ReturnType<typeof emailSender>
+>;
 
 interface Queued {
   kind: EmailKind;
@@ -68,7 +76,14 @@ export function createMailer(options: {
         const record: EmailRecord = { kind: e.kind, to: e.to, sequence, requestedAt: nowIso(), status: 'pending' };
         options.records.push(record);
         try {
-          const result = await sendEmailAs[e.kind]({ workflowId: options.workflowId, kind: e.kind, sequence, to: e.to, data: e.data, invite: e.invite?.() });
+          const result = await sendEmailAs[e.kind]({
+            workflowId: options.workflowId,
+            kind: e.kind,
+            sequence,
+            to: e.to,
+            data: e.data,
+            invite: e.invite?.(),
+          });
           record.status = 'sent';
           record.messageId = result.messageId;
         } catch (err) {
@@ -78,7 +93,11 @@ export function createMailer(options: {
           options.onFailure(record);
           metricMeter.createCounter(METRIC.emailsFailed, 'emails', 'Emails given up for good').add(1, { kind: e.kind });
           if (e.kind !== 'delivery_failure_escalation') {
-            outbox.push({ kind: 'delivery_failure_escalation', to: options.coordinator, data: options.failureData({ kind: e.kind, to: e.to, error: record.error }) });
+            outbox.push({
+              kind: 'delivery_failure_escalation',
+              to: options.coordinator,
+              data: options.failureData({ kind: e.kind, to: e.to, error: record.error }),
+            });
           }
         }
         options.onProgress();

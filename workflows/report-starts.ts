@@ -15,7 +15,8 @@ import { SA } from './search-attributes';
 export const PERIODIC_REPORT_TYPE = 'periodicReport';
 
 /** A reporting unit, in both inputs. Built when used. */
-export const reportingUnitSchema = () => z.strictObject({ name: line(200), kind: z.enum(['department', 'commune']), emails: z.array(emailSchema).min(1).max(10) });
+export const reportingUnitSchema = () =>
+  z.strictObject({ name: line(200), kind: z.enum(['department', 'commune']), emails: z.array(emailSchema).min(1).max(10) });
 /** The contacts, in both inputs. Built when used. */
 export const reportContactsSchema = () =>
   z.strictObject({
@@ -71,8 +72,28 @@ export interface PeriodicReportPlan {
 export function periodicReportOptions(config: PeriodicReportPlan, period: ReportingPeriod, due: LocalDate) {
   return config.units.map((unit) => ({
     workflowId: periodicReportWorkflowId(config.plan, period.id, unit.name),
-    args: [{ schemaVersion: 1 as const, plan: config.plan, planTitle: config.planTitle, unit, period, due, contacts: config.contacts, closeAfterDays: 30 }] as const,
+    args: [
+      {
+        schemaVersion: 1 as const,
+        plan: config.plan,
+        planTitle: config.planTitle,
+        unit,
+        period,
+        due,
+        contacts: config.contacts,
+        closeAfterDays: 30,
+      },
+    ] as const,
     staticSummary: `${unit.name}: báo cáo ${period.label}, hạn ${formatDate(due)}`,
-    typedSearchAttributes: [...periodicReportSearchAttributes({ plan: config.plan, unit, periodKind: period.kind, status: 'report_waiting', overdue: false, nextDeadline: reportDeadlineInstant(due) })],
+    typedSearchAttributes: [
+      ...periodicReportSearchAttributes({
+        plan: config.plan,
+        unit,
+        periodKind: period.kind,
+        status: 'report_waiting',
+        overdue: false,
+        nextDeadline: reportDeadlineInstant(due),
+      }),
+    ],
   }));
 }

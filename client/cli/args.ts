@@ -24,13 +24,16 @@ export function parseYearArg(value: string): number {
   return Number(value);
 }
 /** Commander collector for a repeatable option. */
-export const collect = <T>(parse: (v: string) => T) => (value: string, previous: T[] = []) => [...previous, parse(value)];
+export const collect =
+  <T>(parse: (v: string) => T) =>
+  (value: string, previous: T[] = []) => [...previous, parse(value)];
 
 /** `id=value` for an indicator of Phụ lục I. */
 export function parseIndicator(v: string): [IndicatorId, number] {
   const m = /^([A-Za-z]+)=(-?\d+(?:[.,]\d+)?)$/.exec(v);
   if (!m) throw new InvalidArgumentError(`chỉ tiêu "${v}" cần dạng mã=giá_trị, ví dụ onlineReceived=62.4`);
-  if (!INDICATORS.some((i) => i.id === m[1])) throw new InvalidArgumentError(`không có chỉ tiêu "${m[1]}"; các mã: ${INDICATORS.map((i) => i.id).join(', ')}`);
+  if (!INDICATORS.some((i) => i.id === m[1]))
+    throw new InvalidArgumentError(`không có chỉ tiêu "${m[1]}"; các mã: ${INDICATORS.map((i) => i.id).join(', ')}`);
   return [m[1] as IndicatorId, Number(m[2]!.replace(',', '.'))];
 }
 
@@ -57,6 +60,7 @@ export function yearOption(opt?: string): number {
 /** A reporting period by its id: 2026-11 (month), 2026-Q4, 2026-H1, 2026 (year). */
 export function parsePeriod(v: string): ReportingPeriod {
   const p = periodById(v);
-  if (!p) throw new InvalidArgumentError(`kỳ báo cáo "${v}" không hợp lệ; ví dụ 2026-11 (tháng), 2026-Q4 (quý), 2026-H1 (6 tháng), 2026 (năm).`);
+  if (!p)
+    throw new InvalidArgumentError(`kỳ báo cáo "${v}" không hợp lệ; ví dụ 2026-11 (tháng), 2026-Q4 (quý), 2026-H1 (6 tháng), 2026 (năm).`);
   return p;
 }

@@ -24,7 +24,10 @@ export interface RoundDashboard {
   byStage: Record<string, number>;
   selfInspections: { total: number; received: number; waiting: number; overdue: number };
   overdue: OverdueItem[];
-  visits: { thisWeek: { unit: string; start: LocalDate; end: LocalDate }[]; nextWeek: { unit: string; start: LocalDate; end: LocalDate }[] };
+  visits: {
+    thisWeek: { unit: string; start: LocalDate; end: LocalDate }[];
+    nextWeek: { unit: string; start: LocalDate; end: LocalDate }[];
+  };
   reportsAwaited: { unit: string; due: LocalDate }[];
 }
 
@@ -52,7 +55,9 @@ export function roundDashboard(d: RoundData, today: LocalDate): RoundDashboard {
   const inWeek = (from: LocalDate, s: InspectionState) => s.visit.start <= addDays(from, 6) && s.visit.end >= from;
   const live = d.inspections.filter((s) => s.stage !== 'cancelled');
   const visit = (s: InspectionState) => ({ unit: s.config.unit.name, start: s.visit.start, end: s.visit.end });
-  const byStage = Object.fromEntries(STAGES.map((st) => [st, d.inspections.filter((s) => s.stage === st).length]).filter(([, n]) => n !== 0));
+  const byStage = Object.fromEntries(
+    STAGES.map((st) => [st, d.inspections.filter((s) => s.stage === st).length]).filter(([, n]) => n !== 0),
+  );
   const selfOverdue = d.selfInspections.filter((s) => s.overdue);
   return {
     round: d.round,
@@ -67,7 +72,12 @@ export function roundDashboard(d: RoundData, today: LocalDate): RoundDashboard {
     },
     overdue: [
       ...d.inspections.flatMap(overdueItems),
-      ...selfOverdue.map((s) => ({ unit: s.unit, what: DEADLINES['self-inspection'].todo, due: s.deadline?.date ?? today, who: DEADLINE_ACTOR_LABELS[DEADLINES['self-inspection'].actor] })),
+      ...selfOverdue.map((s) => ({
+        unit: s.unit,
+        what: DEADLINES['self-inspection'].todo,
+        due: s.deadline?.date ?? today,
+        who: DEADLINE_ACTOR_LABELS[DEADLINES['self-inspection'].actor],
+      })),
     ].sort((a, b) => a.due.localeCompare(b.due) || a.unit.localeCompare(b.unit, 'vi')),
     visits: {
       thisWeek: live.filter((s) => inWeek(monday, s)).map(visit),
@@ -83,7 +93,9 @@ export function roundDashboard(d: RoundData, today: LocalDate): RoundDashboard {
 /** The dashboard for people, in Vietnamese. */
 export function dashboardText(b: RoundDashboard): string {
   const visits = (list: RoundDashboard['visits']['thisWeek']) =>
-    list.length ? list.map((v) => `  - ${v.unit}: ${formatDateVi(v.start)}${v.end !== v.start ? ` – ${formatDate(v.end)}` : ''}`) : ['  (không có)'];
+    list.length
+      ? list.map((v) => `  - ${v.unit}: ${formatDateVi(v.start)}${v.end !== v.start ? ` – ${formatDate(v.end)}` : ''}`)
+      : ['  (không có)'];
   const lines = [
     `Đợt ${b.round}, ngày ${formatDate(b.asOf)}: ${b.inspections} cuộc kiểm tra, ${b.selfInspections.total} đơn vị tự kiểm tra`,
     '',

@@ -16,10 +16,20 @@ export async function administrativeReportDocx(r: { asOf: string; title: string;
   const docx = require('docx') as typeof import('docx');
   const { AlignmentType, Document, Packer, Paragraph, Table, TableRow, TableCell, TextRun, WidthType } = docx;
   const p = (text: string, opts: { bold?: boolean; center?: boolean } = {}) =>
-    new Paragraph({ alignment: opts.center ? AlignmentType.CENTER : AlignmentType.JUSTIFIED, children: [new TextRun({ text, bold: opts.bold, font: 'Times New Roman', size: 28 })] });
-  const cell = (text: string, bold = false) => new TableCell({ children: [new Paragraph({ children: [new TextRun({ text, bold, font: 'Times New Roman', size: 24 })] })] });
+    new Paragraph({
+      alignment: opts.center ? AlignmentType.CENTER : AlignmentType.JUSTIFIED,
+      children: [new TextRun({ text, bold: opts.bold, font: 'Times New Roman', size: 28 })],
+    });
+  const cell = (text: string, bold = false) =>
+    new TableCell({ children: [new Paragraph({ children: [new TextRun({ text, bold, font: 'Times New Roman', size: 24 })] })] });
   const table = (head: string[], rows: string[][]) =>
-    new Table({ width: { size: 100, type: WidthType.PERCENTAGE }, rows: [new TableRow({ children: head.map((h) => cell(h, true)) }), ...rows.map((row) => new TableRow({ children: row.map((c) => cell(c)) }))] });
+    new Table({
+      width: { size: 100, type: WidthType.PERCENTAGE },
+      rows: [
+        new TableRow({ children: head.map((h) => cell(h, true)) }),
+        ...rows.map((row) => new TableRow({ children: row.map((c) => cell(c)) })),
+      ],
+    });
   const doc = new Document({
     sections: [
       {
@@ -32,7 +42,11 @@ export async function administrativeReportDocx(r: { asOf: string; title: string;
           p('BÁO CÁO', { bold: true, center: true }),
           p(r.title, { bold: true, center: true }),
           p('Kính gửi: Chủ tịch Ủy ban nhân dân thành phố.', { center: true }),
-          ...r.sections.flatMap((s) => [p(s.heading, { bold: true }), ...(s.paragraphs ?? []).map((t) => p(t)), ...(s.table ? [table(s.table.head, s.table.rows)] : [])]),
+          ...r.sections.flatMap((s) => [
+            p(s.heading, { bold: true }),
+            ...(s.paragraphs ?? []).map((t) => p(t)),
+            ...(s.table ? [table(s.table.head, s.table.rows)] : []),
+          ]),
           p('Nơi nhận: Như trên; Lưu: VT.'),
         ],
       },

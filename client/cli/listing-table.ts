@@ -18,7 +18,10 @@ export function stageLabel(stage: string): string {
 export function listingTable(rows: ListedWorkflow[]): string {
   const Table = require('cli-table3') as typeof import('cli-table3');
   const withType = rows.some((r) => r.type === 'selfInspection');
-  const table = new Table({ head: ['Đơn vị', ...(withType ? ['Loại'] : []), 'Giai đoạn', 'Ngày làm việc', 'Hạn tiếp theo', 'Quá hạn'], style: { head: [], border: [] } });
+  const table = new Table({
+    head: ['Đơn vị', ...(withType ? ['Loại'] : []), 'Giai đoạn', 'Ngày làm việc', 'Hạn tiếp theo', 'Quá hạn'],
+    style: { head: [], border: [] },
+  });
   for (const r of rows) {
     table.push([
       r.unit,
@@ -31,6 +34,8 @@ export function listingTable(rows: ListedWorkflow[]): string {
   }
   const inspections = rows.filter((r) => r.type === 'inspection').length;
   const self = rows.length - inspections;
-  const counts = [inspections || !self ? `${inspections} cuộc kiểm tra` : undefined, self ? `${self} đơn vị tự kiểm tra` : undefined].filter(Boolean).join(', ');
+  const counts = [inspections || !self ? `${inspections} cuộc kiểm tra` : undefined, self ? `${self} đơn vị tự kiểm tra` : undefined]
+    .filter(Boolean)
+    .join(', ');
   return `${table.toString()}\n${counts}\n`;
 }

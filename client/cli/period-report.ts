@@ -24,7 +24,16 @@ function sections(d: PeriodData) {
         head: ['Đơn vị', 'Ngày nhận', 'Chỉ tiêu chưa đạt'],
         rows: d.units.map((u) => {
           const r = receivedReport(u.report);
-          return [u.unit, r ? `${formatDate(r.receivedOn!)}${r.late ? ' (muộn)' : ''}` : 'chưa báo cáo', r ? (r.kpi ?? []).filter((k) => !k.met).map((k) => k.text).join('; ') || 'không có' : ''];
+          return [
+            u.unit,
+            r ? `${formatDate(r.receivedOn!)}${r.late ? ' (muộn)' : ''}` : 'chưa báo cáo',
+            r
+              ? (r.kpi ?? [])
+                  .filter((k) => !k.met)
+                  .map((k) => k.text)
+                  .join('; ') || 'không có'
+              : '',
+          ];
         }),
       },
     },
@@ -32,7 +41,16 @@ function sections(d: PeriodData) {
       heading: `III. Kết quả theo từng chỉ tiêu (so với ${d.previous.label})`,
       table: {
         head: ['Chỉ tiêu', 'Mục tiêu', 'Đơn vị báo cáo', 'Đơn vị đạt', 'Bình quân', 'Xu hướng'],
-        rows: f.byTarget.filter((t) => t.reported > 0).map((t) => [t.label, `≥ ${t.target}%`, String(t.reported), String(t.met), t.average === undefined ? '' : formatRate(t.average), trendText(t.trend)]),
+        rows: f.byTarget
+          .filter((t) => t.reported > 0)
+          .map((t) => [
+            t.label,
+            `≥ ${t.target}%`,
+            String(t.reported),
+            String(t.met),
+            t.average === undefined ? '' : formatRate(t.average),
+            trendText(t.trend),
+          ]),
       },
     },
     {
@@ -41,18 +59,30 @@ function sections(d: PeriodData) {
     },
     {
       heading: 'V. Đề xuất',
-      paragraphs: ['Đôn đốc các đơn vị chưa báo cáo; chỉ đạo các đơn vị chưa đạt chỉ tiêu xây dựng giải pháp, báo cáo kết quả trong kỳ sau.'],
+      paragraphs: [
+        'Đôn đốc các đơn vị chưa báo cáo; chỉ đạo các đơn vị chưa đạt chỉ tiêu xây dựng giải pháp, báo cáo kết quả trong kỳ sau.',
+      ],
     },
   ];
 }
 
 /** The consolidated report of a period as Markdown. */
 export function periodMarkdown(d: PeriodData): string {
-  const out = [`# Báo cáo tổng hợp kết quả kiểm soát TTHC ${d.period.label}`, '', `${d.planTitle}. Kính gửi: Chủ tịch Ủy ban nhân dân thành phố. Số liệu tính đến ${formatDateVi(d.asOf)}.`, ''];
+  const out = [
+    `# Báo cáo tổng hợp kết quả kiểm soát TTHC ${d.period.label}`,
+    '',
+    `${d.planTitle}. Kính gửi: Chủ tịch Ủy ban nhân dân thành phố. Số liệu tính đến ${formatDateVi(d.asOf)}.`,
+    '',
+  ];
   for (const s of sections(d)) {
     out.push(`## ${s.heading}`, '');
     for (const p of s.paragraphs ?? []) out.push(`- ${p}`);
-    if (s.table) out.push(`| ${s.table.head.join(' | ')} |`, `|${s.table.head.map(() => '---').join('|')}|`, ...s.table.rows.map((r) => `| ${r.join(' | ')} |`));
+    if (s.table)
+      out.push(
+        `| ${s.table.head.join(' | ')} |`,
+        `|${s.table.head.map(() => '---').join('|')}|`,
+        ...s.table.rows.map((r) => `| ${r.join(' | ')} |`),
+      );
     out.push('');
   }
   return out.join('\n');
@@ -60,5 +90,9 @@ export function periodMarkdown(d: PeriodData): string {
 
 /** The same report as a .docx. */
 export function periodDocx(d: PeriodData): Promise<Buffer> {
-  return administrativeReportDocx({ asOf: d.asOf, title: `Tổng hợp kết quả kiểm soát thủ tục hành chính ${d.period.label}`, sections: sections(d) });
+  return administrativeReportDocx({
+    asOf: d.asOf,
+    title: `Tổng hợp kết quả kiểm soát thủ tục hành chính ${d.period.label}`,
+    sections: sections(d),
+  });
 }

@@ -37,11 +37,21 @@ export function summaryMarkdown(d: RoundData): string {
     '|---|---|---|---|',
     ...f.kpi.map((k) => `| ${k.label} | ≥ ${k.target}% | ${k.reported} | ${k.met} |`),
     '',
-    ...(f.prefilled.length ? ['Số liệu lấy từ báo cáo định kỳ của đơn vị (Điều 2.1 Kế hoạch năm 2026):', '', ...f.prefilled.map((p) => `- ${p.unit}: ${prefilledText(p)}.`), ''] : []),
+    ...(f.prefilled.length
+      ? [
+          'Số liệu lấy từ báo cáo định kỳ của đơn vị (Điều 2.1 Kế hoạch năm 2026):',
+          '',
+          ...f.prefilled.map((p) => `- ${p.unit}: ${prefilledText(p)}.`),
+          '',
+        ]
+      : []),
     '## IV. Kiến nghị và tình hình khắc phục',
     '',
     ...d.inspections.flatMap((s) =>
-      s.recommendations.map((r) => `- ${s.config.unit.name}, ${r.id}: ${r.text} (hạn ${formatDate(r.deadline)}): ${r.status === 'done' ? `đã khắc phục ngày ${formatDate(r.doneOn!)}` : r.overdue ? 'quá hạn' : 'đang khắc phục'}.`),
+      s.recommendations.map(
+        (r) =>
+          `- ${s.config.unit.name}, ${r.id}: ${r.text} (hạn ${formatDate(r.deadline)}): ${r.status === 'done' ? `đã khắc phục ngày ${formatDate(r.doneOn!)}` : r.overdue ? 'quá hạn' : 'đang khắc phục'}.`,
+      ),
     ),
     ...(f.recommendations === 0 ? ['- Chưa có kiến nghị.'] : []),
     '',
@@ -68,22 +78,43 @@ export function summaryDocx(d: RoundData): Promise<Buffer> {
     sections: [
       {
         heading: 'I. TÌNH HÌNH CHUNG',
-        paragraphs: [`Số cơ quan, đơn vị được kiểm tra: ${f.inspections}. Báo cáo phục vụ kiểm tra đã nhận: ${f.reportsReceived} (muộn: ${f.reportsLate}). Kiến nghị: ${f.recommendations}; đã khắc phục: ${f.recommendationsDone}; quá hạn: ${f.recommendationsOverdue}.`],
+        paragraphs: [
+          `Số cơ quan, đơn vị được kiểm tra: ${f.inspections}. Báo cáo phục vụ kiểm tra đã nhận: ${f.reportsReceived} (muộn: ${f.reportsLate}). Kiến nghị: ${f.recommendations}; đã khắc phục: ${f.recommendationsDone}; quá hạn: ${f.recommendationsOverdue}.`,
+        ],
       },
       {
         heading: 'II. KẾT QUẢ THEO TỪNG ĐƠN VỊ',
         table: {
           head: ['Đơn vị', 'Giai đoạn', 'Ngày làm việc', 'Quá hạn', 'Kiến nghị'],
-          rows: d.inspections.map((s) => [s.config.unit.name, STAGE_LABELS[s.stage], `${formatDate(s.visit.start)}–${formatDate(s.visit.end)}`, s.overdue.join(', '), `${s.recommendations.filter((r) => r.status === 'done').length}/${s.recommendations.length}`]),
+          rows: d.inspections.map((s) => [
+            s.config.unit.name,
+            STAGE_LABELS[s.stage],
+            `${formatDate(s.visit.start)}–${formatDate(s.visit.end)}`,
+            s.overdue.join(', '),
+            `${s.recommendations.filter((r) => r.status === 'done').length}/${s.recommendations.length}`,
+          ]),
         },
       },
       {
         heading: 'III. KẾT QUẢ THỰC HIỆN CÁC CHỈ TIÊU NĂM 2026',
-        table: { head: ['Chỉ tiêu', 'Mục tiêu', 'Đơn vị báo cáo', 'Đơn vị đạt'], rows: f.kpi.map((k) => [k.label, `≥ ${k.target}%`, String(k.reported), String(k.met)]) },
+        table: {
+          head: ['Chỉ tiêu', 'Mục tiêu', 'Đơn vị báo cáo', 'Đơn vị đạt'],
+          rows: f.kpi.map((k) => [k.label, `≥ ${k.target}%`, String(k.reported), String(k.met)]),
+        },
         ...(f.prefilled.length ? { paragraphs: f.prefilled.map((p) => `${p.unit}: ${prefilledText(p)}.`) } : {}),
       },
-      { heading: 'IV. BÁO CÁO TỰ KIỂM TRA', paragraphs: [`Đã nhận: ${f.selfReceived.length}/${f.selfInspections}. Chưa nhận: ${f.selfMissing.length ? f.selfMissing.join(', ') : 'không có'}.`] },
-      { heading: 'V. ĐỀ XUẤT', paragraphs: ['Đôn đốc các đơn vị có việc quá hạn và các đơn vị chưa gửi báo cáo tự kiểm tra; chỉ đạo các đơn vị chưa đạt chỉ tiêu khắc phục theo kết luận kiểm tra.'] },
+      {
+        heading: 'IV. BÁO CÁO TỰ KIỂM TRA',
+        paragraphs: [
+          `Đã nhận: ${f.selfReceived.length}/${f.selfInspections}. Chưa nhận: ${f.selfMissing.length ? f.selfMissing.join(', ') : 'không có'}.`,
+        ],
+      },
+      {
+        heading: 'V. ĐỀ XUẤT',
+        paragraphs: [
+          'Đôn đốc các đơn vị có việc quá hạn và các đơn vị chưa gửi báo cáo tự kiểm tra; chỉ đạo các đơn vị chưa đạt chỉ tiêu khắc phục theo kết luận kiểm tra.',
+        ],
+      },
     ],
   });
 }

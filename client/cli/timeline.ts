@@ -21,8 +21,6 @@ const COLOURS: Record<Stage, string> = {
   cancelled: '#6b7280',
 };
 
-
-
 interface Marker {
   date: LocalDate;
   label: string;
@@ -54,14 +52,22 @@ export function timelineHtml(d: RoundData, today: LocalDate): string {
     .map((s) => {
       const visit = `<div class="visit" style="left:${x(s.visit.start)}%;width:${Math.max(0.4, x(addDays(s.visit.end, 1)) - x(s.visit.start))}%;background:${COLOURS[s.stage]}" title="Làm việc ${formatDate(s.visit.start)}–${formatDate(s.visit.end)}"></div>`;
       const marks = markers(s)
-        .map((m) => `<div class="mark ${m.kind}${m.overdue ? ' overdue' : ''}" style="left:${x(m.date)}%" title="${escapeHtml(`${m.label}: ${formatDate(m.date)}${m.overdue ? ' (QUÁ HẠN)' : ''}`)}"></div>`)
+        .map(
+          (m) =>
+            `<div class="mark ${m.kind}${m.overdue ? ' overdue' : ''}" style="left:${x(m.date)}%" title="${escapeHtml(`${m.label}: ${formatDate(m.date)}${m.overdue ? ' (QUÁ HẠN)' : ''}`)}"></div>`,
+        )
         .join('');
       const late = s.overdue.length ? `<span class="late">quá hạn: ${s.overdue.length}</span>` : '';
       return `<div class="row" data-unit="${escapeHtml(s.config.unit.name)}" data-stage="${s.stage}"><div class="name">${escapeHtml(s.config.unit.name)} <span class="stage" style="background:${COLOURS[s.stage]}">${STAGE_LABELS[s.stage]}</span>${late}</div><div class="track">${visit}${marks}</div></div>`;
     })
     .join('\n');
   const self = d.selfInspections.length
-    ? `<h2>Đơn vị tự kiểm tra</h2><p>Đã nộp ${d.selfInspections.filter((s) => s.stage === 'self_received').length}/${d.selfInspections.length}. Chưa nộp: ${escapeHtml(d.selfInspections.filter((s) => s.stage !== 'self_received').map((s) => s.unit).join(', ') || 'không có')}.</p>`
+    ? `<h2>Đơn vị tự kiểm tra</h2><p>Đã nộp ${d.selfInspections.filter((s) => s.stage === 'self_received').length}/${d.selfInspections.length}. Chưa nộp: ${escapeHtml(
+        d.selfInspections
+          .filter((s) => s.stage !== 'self_received')
+          .map((s) => s.unit)
+          .join(', ') || 'không có',
+      )}.</p>`
     : '';
   return `<!DOCTYPE html>
 <html lang="vi"><head><meta charset="utf-8"><title>Tiến độ đợt kiểm tra ${escapeHtml(d.round)}</title>

@@ -26,7 +26,11 @@ export async function headlessDevServer(dbFile: string, cli: string = temporalCl
   return {
     address,
     start: async () => {
-      child = spawn(cli, ['server', 'start-dev', '--ip', '127.0.0.1', '--port', String(port), '--headless', '--db-filename', dbFile, '--log-level', 'error'], { stdio: 'ignore' });
+      child = spawn(
+        cli,
+        ['server', 'start-dev', '--ip', '127.0.0.1', '--port', String(port), '--headless', '--db-filename', dbFile, '--log-level', 'error'],
+        { stdio: 'ignore' },
+      );
       process.once('exit', killOnExit);
       const deadline = Date.now() + 60_000;
       for (;;) {

@@ -79,7 +79,13 @@ export function documentedCommands(page: string, text?: string): DocCommand[] {
       const { words, comment, commentAt } = shellWords(line);
       if (words[0] !== 'npx' || words[1] !== 'kiemtra') throw new Error(`${page}:${l.number}: not a kiemtra command: ${l.text}`);
       const expected = comment !== undefined ? /^→\s*(.*)$/.exec(comment)?.[1]?.trim() : undefined;
-      return { page, line: l.number, text: line.slice(0, commentAt).trim(), args: words.slice(2), ...(expected !== undefined ? { expected } : {}) };
+      return {
+        page,
+        line: l.number,
+        text: line.slice(0, commentAt).trim(),
+        args: words.slice(2),
+        ...(expected !== undefined ? { expected } : {}),
+      };
     });
 }
 
@@ -283,7 +289,10 @@ export function walkthroughRoundPlan<P extends RawRoundPlan>(shipped: P, cal: Wo
 
 /** A two-day visit ten working days after the last of `visits`: free for the documented reschedule. */
 export function freeVisitAfter(visits: readonly { end: LocalDate }[], cal: WorkingCalendar): { start: LocalDate; end: LocalDate } {
-  const last = visits.map((v) => v.end).sort().at(-1);
+  const last = visits
+    .map((v) => v.end)
+    .sort()
+    .at(-1);
   if (!last) throw new Error('no visit to follow');
   const start = cal.addWorkingDays(last, 10);
   return { start, end: cal.addWorkingDays(start, 1) };

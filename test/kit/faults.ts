@@ -10,7 +10,10 @@ export const transient = (err: unknown) => {
   const e = err as { code?: number; name?: string; message?: string; cause?: { code?: number; type?: string } };
   if (isPassingRefusal(err)) return true;
   if (e.name === 'WorkflowUpdateFailedError') return false;
-  return [14, 4, 1].includes(e.code ?? e.cause?.code ?? -1) || /UNAVAILABLE|DEADLINE|ECONNREFUSED|Connection|connect|timed out|RPC/i.test(`${e.name} ${e.message}`);
+  return (
+    [14, 4, 1].includes(e.code ?? e.cause?.code ?? -1) ||
+    /UNAVAILABLE|DEADLINE|ECONNREFUSED|Connection|connect|timed out|RPC/i.test(`${e.name} ${e.message}`)
+  );
 };
 
 /** Retries a call through outages. Idempotent calls only (updates carry a fixed update id). */
@@ -61,7 +64,6 @@ export function inFlightSends(
   return { atKills, atOutage };
 }
 
-
 /** One update of an inspection, named and with its payload. */
 export type Step = { [K in keyof UpdateInputs]: [K, UpdateInputs[K]] }[keyof UpdateInputs];
 
@@ -72,7 +74,10 @@ export function stepsToClosed(d: { today: LocalDate; visited: LocalDate; respons
     ['recordClosingMeeting', { date: d.visited, preliminaryResults: 'Sơ bộ', by: 'A' }],
     ['issueDraftConclusion', { issuedOn: d.today, responseBy: d.responseBy, recommendations: ['Khắc phục'], by: 'A' }],
     ['recordUnitResponse', { receivedOn: d.today, accepted: true, by: 'A' }],
-    ['signConclusion', { signer: 'Trần Văn B', signedOn: d.today, recommendations: [{ text: 'Khắc phục', deadline: d.remediationBy }], by: 'A' }],
+    [
+      'signConclusion',
+      { signer: 'Trần Văn B', signedOn: d.today, recommendations: [{ text: 'Khắc phục', deadline: d.remediationBy }], by: 'A' },
+    ],
     ['recordRemediationReport', { receivedOn: d.today, done: [{ id: 'R1', evidence: 'Minh chứng' }], by: 'A' }],
   ];
 }

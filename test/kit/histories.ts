@@ -17,7 +17,16 @@ export async function saveHistory(env: TestWorkflowEnvironment, workflowId: stri
   if (process.env.KIEMTRA_SAVE_HISTORIES !== '1') return;
   const file = path.join(HISTORIES_DIR, `${name}.json`);
   if (fs.existsSync(file)) return;
-  const shown = await run(temporalCliPath(), ['workflow', 'show', '--address', env.connection.options.address, '--workflow-id', workflowId, '--output', 'json']);
+  const shown = await run(temporalCliPath(), [
+    'workflow',
+    'show',
+    '--address',
+    env.connection.options.address,
+    '--workflow-id',
+    workflowId,
+    '--output',
+    'json',
+  ]);
   if (shown.code !== 0) throw new Error(shown.stderr);
   fs.writeFileSync(file, shown.stdout);
 }
@@ -26,8 +35,24 @@ export async function saveHistory(env: TestWorkflowEnvironment, workflowId: stri
  * The custom search attributes each upsert of a history wrote, in order (the SDK's own
  * `TemporalChangeVersion`, written by `patched()`, left out): what a diffed publish is judged on.
  */
-export function upsertedAttributes(history: { events?: { upsertWorkflowSearchAttributesEventAttributes?: { searchAttributes?: { indexedFields?: Record<string, unknown> | null } | null } | null }[] | null }): string[][] {
+export function upsertedAttributes(history: {
+  events?:
+    | {
+        upsertWorkflowSearchAttributesEventAttributes?: {
+          searchAttributes?: { indexedFields?: Record<string, unknown> | null } | null;
+        } | null;
+      }[]
+    | null;
+}): string[][] {
   return (history.events ?? [])
-    .flatMap((e) => (e.upsertWorkflowSearchAttributesEventAttributes ? [Object.keys(e.upsertWorkflowSearchAttributesEventAttributes.searchAttributes?.indexedFields ?? {}).filter((k) => k !== 'TemporalChangeVersion').sort()] : []))
+    .flatMap((e) =>
+      e.upsertWorkflowSearchAttributesEventAttributes
+        ? [
+            Object.keys(e.upsertWorkflowSearchAttributesEventAttributes.searchAttributes?.indexedFields ?? {})
+              .filter((k) => k !== 'TemporalChangeVersion')
+              .sort(),
+          ]
+        : [],
+    )
     .filter((keys) => keys.length > 0);
 }

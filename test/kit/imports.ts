@@ -29,7 +29,8 @@ export function sources(dir: string): string[] {
 /** The imports of a source text: static (value or type-only), side-effect, `require` and `import()`. */
 export function importsIn(file: string, text: string): Import[] {
   const found: Import[] = [];
-  for (const m of text.matchAll(/^\s*(import|export)\s+(type\s+)?[^'";]*?from\s+'([^']+)'/gm)) found.push({ file, spec: m[3]!, typeOnly: !!m[2] });
+  for (const m of text.matchAll(/^\s*(import|export)\s+(type\s+)?[^'";]*?from\s+'([^']+)'/gm))
+    found.push({ file, spec: m[3]!, typeOnly: !!m[2] });
   for (const m of text.matchAll(/^\s*import\s+'([^']+)'/gm)) found.push({ file, spec: m[1]!, typeOnly: false });
   for (const m of text.matchAll(/require\('([^']+)'\)/g)) found.push({ file, spec: m[1]!, typeOnly: false });
   for (const m of text.matchAll(/(typeof )?import\('([^']+)'\)/g)) found.push({ file, spec: m[2]!, typeOnly: !!m[1] });
@@ -54,7 +55,9 @@ export function importGraph(folders: readonly string[]): Map<string, string[]> {
     const dir = path.join(projectRoot, layer);
     if (!fs.existsSync(dir)) continue;
     for (const file of sources(dir)) {
-      const targets = importsOf(file).flatMap((imp) => (imp.spec.startsWith('.') ? [resolveSource(file, imp.spec)] : [])).filter((f): f is string => f !== undefined);
+      const targets = importsOf(file)
+        .flatMap((imp) => (imp.spec.startsWith('.') ? [resolveSource(file, imp.spec)] : []))
+        .filter((f): f is string => f !== undefined);
       graph.set(file, [...new Set(targets)]);
     }
   }
@@ -117,7 +120,6 @@ export function importCycles(graph: ReadonlyMap<string, readonly string[]>): str
     return [start, ...cycle];
   });
 }
-
 
 /**
  * The source files a module evaluates when it is loaded: itself and, transitively, every module it

@@ -9,7 +9,11 @@ export const COORDINATOR = 'dieuphoi@haiphong.example';
 export const TEAM_LEAD = 'truongdoan@haiphong.example';
 
 /** A start input for a unit, with the contacts of the 2026 plan. */
-export function inspectionInput(unit: string, visit: { start: LocalDate; end: LocalDate }, kind: 'periodic' | 'surprise' = 'periodic'): InspectionInput {
+export function inspectionInput(
+  unit: string,
+  visit: { start: LocalDate; end: LocalDate },
+  kind: 'periodic' | 'surprise' = 'periodic',
+): InspectionInput {
   return {
     round: 'test-round',
     year: Number(visit.start.slice(0, 4)),
@@ -19,7 +23,11 @@ export function inspectionInput(unit: string, visit: { start: LocalDate; end: Lo
     contacts: {
       coordinator: { name: 'Phòng Kiểm soát TTHC, Văn phòng UBND thành phố', email: COORDINATOR },
       teamLead: { name: 'Trưởng đoàn kiểm tra', email: TEAM_LEAD },
-      center: { name: 'Trung tâm Phục vụ hành chính công thành phố', address: 'số 1 đường Ví Dụ, Hải Phòng', email: 'tthc@haiphong.example' },
+      center: {
+        name: 'Trung tâm Phục vụ hành chính công thành phố',
+        address: 'số 1 đường Ví Dụ, Hải Phòng',
+        email: 'tthc@haiphong.example',
+      },
     },
   };
 }

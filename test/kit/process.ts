@@ -14,12 +14,19 @@ export interface RunResult {
 /** Environment for child processes: the parent's, minus Temporal settings that could leak in. */
 export function cleanEnv(extra: NodeJS.ProcessEnv = {}): NodeJS.ProcessEnv {
   const env = { ...process.env };
-  for (const key of Object.keys(env)) if ((key.startsWith('TEMPORAL_') && key !== 'TEMPORAL_CLI') || key.startsWith('SMTP_')) delete env[key];
+  for (const key of Object.keys(env))
+    if ((key.startsWith('TEMPORAL_') && key !== 'TEMPORAL_CLI') || key.startsWith('SMTP_')) delete env[key];
   return { ...env, ...extra };
 }
 
 /** Runs a command to completion and captures its output, in the project folder unless `cwd` says otherwise. */
-export function run(command: string, args: string[], env: NodeJS.ProcessEnv = cleanEnv(), input?: string, cwd: string = projectRoot): Promise<RunResult> {
+export function run(
+  command: string,
+  args: string[],
+  env: NodeJS.ProcessEnv = cleanEnv(),
+  input?: string,
+  cwd: string = projectRoot,
+): Promise<RunResult> {
   return new Promise((resolve, reject) => {
     const child = spawn(command, args, { cwd, env });
     let stdout = '';

@@ -42,33 +42,34 @@ export async function startTestSmtp(): Promise<TestSmtp> {
   let verdict: Verdict | undefined;
   let delayMs = 0;
   let inProgress = 0;
-  const make = () => new SMTPServer({
-    authOptional: true,
-    disabledCommands: ['STARTTLS'],
-    logger: false,
-    onData(stream: SMTPServerDataStream, session: SMTPServerSession, callback: (err?: Error | null) => void) {
-      const chunks: Buffer[] = [];
-      stream.on('data', (c: Buffer) => chunks.push(c));
-      const answer = async () => {
-        inProgress++;
-        if (delayMs > 0) await new Promise((r) => setTimeout(r, delayMs));
-        inProgress--;
-        attempts++;
-        const v = verdict?.(attempts, session);
-        if (v) {
-          const err = Object.assign(new Error(v.message), { responseCode: v.code });
-          callback(err);
-          return;
-        }
-        const raw = Buffer.concat(chunks).toString('utf8');
-        void simpleParser(raw).then((parsed) => {
-          messages.push({ raw, parsed, envelopeTo: session.envelope.rcptTo.map((r) => r.address), at: new Date() });
-          callback();
-        }, callback);
-      };
-      stream.on('end', () => void answer());
-    },
-  });
+  const make = () =>
+    new SMTPServer({
+      authOptional: true,
+      disabledCommands: ['STARTTLS'],
+      logger: false,
+      onData(stream: SMTPServerDataStream, session: SMTPServerSession, callback: (err?: Error | null) => void) {
+        const chunks: Buffer[] = [];
+        stream.on('data', (c: Buffer) => chunks.push(c));
+        const answer = async () => {
+          inProgress++;
+          if (delayMs > 0) await new Promise((r) => setTimeout(r, delayMs));
+          inProgress--;
+          attempts++;
+          const v = verdict?.(attempts, session);
+          if (v) {
+            const err = Object.assign(new Error(v.message), { responseCode: v.code });
+            callback(err);
+            return;
+          }
+          const raw = Buffer.concat(chunks).toString('utf8');
+          void simpleParser(raw).then((parsed) => {
+            messages.push({ raw, parsed, envelopeTo: session.envelope.rcptTo.map((r) => r.address), at: new Date() });
+            callback();
+          }, callback);
+        };
+        stream.on('end', () => void answer());
+      },
+    });
   let server = make();
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const port = (server.server.address() as AddressInfo).port;
@@ -82,7 +83,10 @@ export async function startTestSmtp(): Promise<TestSmtp> {
     inProgress: () => inProgress,
     mail: () => ({
       transport: nodemailer.createTransport({ host: '127.0.0.1', port, secure: false, ignoreTLS: true }),
-      settings: { from: { address: 'kiemtra@haiphong.example', name: 'Văn phòng UBND thành phố Hải Phòng' }, messageIdDomain: 'haiphong.example' },
+      settings: {
+        from: { address: 'kiemtra@haiphong.example', name: 'Văn phòng UBND thành phố Hải Phòng' },
+        messageIdDomain: 'haiphong.example',
+      },
     }),
     stop: async () => {
       stopped = true;

@@ -16,7 +16,10 @@ export interface WorkerStack {
  * Starts the stack in `beforeAll` (the environment from `createEnv`, the SMTP server, the worker on
  * its own task queue) and stops all of it in `afterAll`. Its fields are readable once `beforeAll` ran.
  */
-export function useWorkerStack(createEnv: () => Promise<TestWorkflowEnvironment>, options: { mail?: (smtp: TestSmtp) => ActivityDeps['mail'] } = {}): WorkerStack {
+export function useWorkerStack(
+  createEnv: () => Promise<TestWorkflowEnvironment>,
+  options: { mail?: (smtp: TestSmtp) => ActivityDeps['mail'] } = {},
+): WorkerStack {
   let env: TestWorkflowEnvironment | undefined;
   let smtp: TestSmtp | undefined;
   let worker: Worker | undefined;
@@ -24,7 +27,9 @@ export function useWorkerStack(createEnv: () => Promise<TestWorkflowEnvironment>
   beforeAll(async () => {
     env = await createEnv();
     smtp = await startTestSmtp();
-    worker = await testWorker(env, { activityDeps: { calendar: sharedCalendar(), targets: sharedTargets(), mail: options.mail?.(smtp) ?? smtp.mail() } });
+    worker = await testWorker(env, {
+      activityDeps: { calendar: sharedCalendar(), targets: sharedTargets(), mail: options.mail?.(smtp) ?? smtp.mail() },
+    });
     running = worker.run();
   });
   afterAll(async () => {

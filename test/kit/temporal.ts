@@ -31,7 +31,10 @@ let bundle: Promise<WorkflowBundleWithSourceMap> | undefined;
 /** Bundles the workflows (production ones and the test-only probe) once per test file. */
 export function workflowBundle(): Promise<WorkflowBundleWithSourceMap> {
   quietRuntime();
-  bundle ??= bundleWorkflowCode({ workflowsPath: path.join(__dirname, '..', 'fixtures', 'workflows.ts'), logger: new DefaultLogger('WARN') });
+  bundle ??= bundleWorkflowCode({
+    workflowsPath: path.join(__dirname, '..', 'fixtures', 'workflows.ts'),
+    logger: new DefaultLogger('WARN'),
+  });
   return bundle;
 }
 

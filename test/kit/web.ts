@@ -97,7 +97,12 @@ export async function openForm(url: string): Promise<{ status: number; html: str
 }
 
 /** Posts a form as a browser does (multipart), with the page's cookie. */
-export async function postForm(url: string, fields: Record<string, string>, files: { field: string; name: string; type: string; content: Buffer }[] = [], cookie?: string): Promise<{ status: number; html: string; location?: string }> {
+export async function postForm(
+  url: string,
+  fields: Record<string, string>,
+  files: { field: string; name: string; type: string; content: Buffer }[] = [],
+  cookie?: string,
+): Promise<{ status: number; html: string; location?: string }> {
   const form = new FormData();
   for (const [k, v] of Object.entries(fields)) form.append(k, v);
   for (const f of files) form.append(f.field, new Blob([new Uint8Array(f.content)], { type: f.type }), f.name);

@@ -49,7 +49,14 @@ export function performAction(state: InspectionState, item: AgendaItem, at: stri
       const open = state.recommendations.filter((r) => a.ids.includes(r.id) && r.status === 'open');
       if (!open.length) return [];
       const reminder = a.type === 'remediation_reminder';
-      return [{ kind: reminder ? 'remediation_reminder' : 'remediation_overdue_escalation', to: reminder ? unit : coordinator, deadline: `remediation:${open[0]!.id}`, recommendationIds: open.map((r) => r.id) }];
+      return [
+        {
+          kind: reminder ? 'remediation_reminder' : 'remediation_overdue_escalation',
+          to: reminder ? unit : coordinator,
+          deadline: `remediation:${open[0]!.id}`,
+          recommendationIds: open.map((r) => r.id),
+        },
+      ];
     }
   }
 }

@@ -50,7 +50,12 @@ export function agenda(state: InspectionState, cal: WorkingCalendar): AgendaItem
     items.push({ id: `notice:${noticeBy}`, at: at8(noticeBy), label: 'Gửi thông báo lịch kiểm tra', action: { type: 'send_notice' } });
   }
   if (stage === 'scheduled' || stage === 'notified') {
-    items.push({ id: `visit:${state.visit.start}`, at: localInstant(state.visit.start).getTime(), label: 'Bắt đầu làm việc tại đơn vị', action: { type: 'visit_start' } });
+    items.push({
+      id: `visit:${state.visit.start}`,
+      at: localInstant(state.visit.start).getTime(),
+      label: 'Bắt đầu làm việc tại đơn vị',
+      action: { type: 'visit_start' },
+    });
   }
 
   const reportBy = deadline(state, 'report');
@@ -61,22 +66,42 @@ export function agenda(state: InspectionState, cal: WorkingCalendar): AgendaItem
         reminder({ id: `report_reminder:${day}`, at: at8(day), label: 'Nhắc hạn nộp báo cáo', action: { type: 'report_reminder' } });
       }
     }
-    items.push({ id: `report_overdue:${reportBy}`, at: overdueAt(cal, reportBy), label: 'Báo cáo quá hạn: báo điều phối viên', action: { type: 'report_overdue' } });
+    items.push({
+      id: `report_overdue:${reportBy}`,
+      at: overdueAt(cal, reportBy),
+      label: 'Báo cáo quá hạn: báo điều phối viên',
+      action: { type: 'report_overdue' },
+    });
   }
 
   const conclusionBy = deadline(state, 'conclusion');
   if ((stage === 'on_site' || stage === 'drafting') && conclusionBy) {
     for (const k of reminders.conclusionWorkingDaysBefore) {
       const day = cal.addWorkingDays(conclusionBy, -k);
-      reminder({ id: `conclusion_reminder:${day}`, at: at8(day), label: 'Nhắc hạn ban hành kết luận', action: { type: 'conclusion_reminder' } });
+      reminder({
+        id: `conclusion_reminder:${day}`,
+        at: at8(day),
+        label: 'Nhắc hạn ban hành kết luận',
+        action: { type: 'conclusion_reminder' },
+      });
     }
-    items.push({ id: `conclusion_overdue:${conclusionBy}`, at: overdueAt(cal, conclusionBy), label: 'Kết luận quá hạn: báo điều phối viên', action: { type: 'conclusion_overdue' } });
+    items.push({
+      id: `conclusion_overdue:${conclusionBy}`,
+      at: overdueAt(cal, conclusionBy),
+      label: 'Kết luận quá hạn: báo điều phối viên',
+      action: { type: 'conclusion_overdue' },
+    });
   }
 
   if (stage === 'drafting' && state.draft && !state.unitResponse) {
     const day = cal.addWorkingDays(state.draft.responseBy, -1);
     if (day > state.draft.issuedOn) {
-      reminder({ id: `response_reminder:${day}`, at: at8(day), label: 'Nhắc hạn góp ý dự thảo kết luận', action: { type: 'response_reminder' } });
+      reminder({
+        id: `response_reminder:${day}`,
+        at: at8(day),
+        label: 'Nhắc hạn góp ý dự thảo kết luận',
+        action: { type: 'response_reminder' },
+      });
     }
   }
 
@@ -87,9 +112,19 @@ export function agenda(state: InspectionState, cal: WorkingCalendar): AgendaItem
     for (const [due, ids] of byDeadline) {
       for (const k of reminders.remediationWorkingDaysBefore) {
         const day = cal.addWorkingDays(due, -k);
-        reminder({ id: `remediation_reminder:${due}:${day}`, at: at8(day), label: 'Nhắc hạn khắc phục', action: { type: 'remediation_reminder', ids } });
+        reminder({
+          id: `remediation_reminder:${due}:${day}`,
+          at: at8(day),
+          label: 'Nhắc hạn khắc phục',
+          action: { type: 'remediation_reminder', ids },
+        });
       }
-      items.push({ id: `remediation_overdue:${due}`, at: overdueAt(cal, due), label: 'Khắc phục quá hạn: báo điều phối viên', action: { type: 'remediation_overdue', ids } });
+      items.push({
+        id: `remediation_overdue:${due}`,
+        at: overdueAt(cal, due),
+        label: 'Khắc phục quá hạn: báo điều phối viên',
+        action: { type: 'remediation_overdue', ids },
+      });
     }
   }
   return items.sort(byTime);
@@ -107,4 +142,3 @@ export function isEscalation(action: AgendaAction): boolean {
 export function deferPastEscalations(items: AgendaItem[], cal: WorkingCalendar, startedAt: number): AgendaItem[] {
   return deferPast(items, cal, startedAt, (i) => isEscalation(i.action));
 }
-

@@ -11,8 +11,28 @@ import type { InspectionState } from './types';
  * labels, its workflow id and its start options.
  */
 
-export { completeInspectionInput, inspectionInputSchema, parseInspectionInput, INSPECTION_INPUT_SCHEMAS, INSPECTION_INPUT_VERSION, type InspectionConfig, type InspectionInput } from './input';
-export { acceptsUpdate, NARRATIVE_SECTIONS, NOT_READY, stateQuery, UPDATE_STAGES, updates, updateSchemas, type InspectionUpdates, type UpdateInputs, type UpdateName, type UpdatePayloads } from './updates';
+export {
+  completeInspectionInput,
+  inspectionInputSchema,
+  parseInspectionInput,
+  INSPECTION_INPUT_SCHEMAS,
+  INSPECTION_INPUT_VERSION,
+  type InspectionConfig,
+  type InspectionInput,
+} from './input';
+export {
+  acceptsUpdate,
+  NARRATIVE_SECTIONS,
+  NOT_READY,
+  stateQuery,
+  UPDATE_STAGES,
+  updates,
+  updateSchemas,
+  type InspectionUpdates,
+  type UpdateInputs,
+  type UpdateName,
+  type UpdatePayloads,
+} from './updates';
 export type { EmailRecord, Finding, HistoryEntry, InspectionState, PendingReminder, Recommendation } from './types';
 export { canTransition, isFinal, STAGE_LABELS, STAGES, TRANSITIONS, type Stage } from './stages';
 export { inspectionWorkflowId } from '../ids';
@@ -26,6 +46,9 @@ export type InspectionWorkflow = (input: InspectionInput) => Promise<InspectionS
  * search attributes the Web UI lists from the first moment, a static Vietnamese summary, and the
  * input with its defaults filled (so history holds it whole).
  */
-export function inspectionStartOptions(input: InspectionInput, taskQueue: string): WorkflowStartOptions<InspectionWorkflow> & { workflowId: string } {
+export function inspectionStartOptions(
+  input: InspectionInput,
+  taskQueue: string,
+): WorkflowStartOptions<InspectionWorkflow> & { workflowId: string } {
   return { taskQueue, ...inspectionStart(input), args: [completeInspectionInput(input)] };
 }

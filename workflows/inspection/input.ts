@@ -15,32 +15,32 @@ import { dateSchema, describeIssue, emailSchema, line, centerSchema, personSchem
  */
 const inspectionInputV1 = () =>
   z.strictObject({
-  schemaVersion: z.literal(1).optional(),
-  round: roundIdSchema,
-  year: z.number().int().min(2020).max(2100),
-  unit: z.strictObject({
-    name: line(200),
-    kind: z.enum(['department', 'commune']),
-    emails: z.array(emailSchema).min(1).max(10),
-  }),
-  kind: z.enum(['periodic', 'surprise']),
-  visit: z.strictObject({ start: dateSchema, end: dateSchema }),
-  contacts: z.strictObject({
-    coordinator: personSchema,
-    teamLead: personSchema,
-    center: centerSchema,
-  }),
-  periodReviewedFrom: dateSchema.default('2025-10-01'),
-  /** An inspection already under way when the system was adopted: its stage and the facts so far. */
-  current: currentSchema().optional(),
-  reminders: z
-    .strictObject({
-      reportWorkingDaysBefore: z.array(z.number().int().min(0).max(20)).max(5).default([3, 0]),
-      conclusionWorkingDaysBefore: z.array(z.number().int().min(0).max(20)).max(5).default([3]),
-      remediationWorkingDaysBefore: z.array(z.number().int().min(0).max(60)).max(5).default([5]),
-    })
-    .default({ reportWorkingDaysBefore: [3, 0], conclusionWorkingDaysBefore: [3], remediationWorkingDaysBefore: [5] }),
-});
+    schemaVersion: z.literal(1).optional(),
+    round: roundIdSchema,
+    year: z.number().int().min(2020).max(2100),
+    unit: z.strictObject({
+      name: line(200),
+      kind: z.enum(['department', 'commune']),
+      emails: z.array(emailSchema).min(1).max(10),
+    }),
+    kind: z.enum(['periodic', 'surprise']),
+    visit: z.strictObject({ start: dateSchema, end: dateSchema }),
+    contacts: z.strictObject({
+      coordinator: personSchema,
+      teamLead: personSchema,
+      center: centerSchema,
+    }),
+    periodReviewedFrom: dateSchema.default('2025-10-01'),
+    /** An inspection already under way when the system was adopted: its stage and the facts so far. */
+    current: currentSchema().optional(),
+    reminders: z
+      .strictObject({
+        reportWorkingDaysBefore: z.array(z.number().int().min(0).max(20)).max(5).default([3, 0]),
+        conclusionWorkingDaysBefore: z.array(z.number().int().min(0).max(20)).max(5).default([3]),
+        remediationWorkingDaysBefore: z.array(z.number().int().min(0).max(60)).max(5).default([5]),
+      })
+      .default({ reportWorkingDaysBefore: [3, 0], conclusionWorkingDaysBefore: [3], remediationWorkingDaysBefore: [5] }),
+  });
 
 /** The input schema of each version; the current one is the last. */
 export const INSPECTION_INPUT_SCHEMAS = { 1: inspectionInputV1 } as const;

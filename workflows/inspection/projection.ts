@@ -34,10 +34,23 @@ export interface Projection {
  * The projection of a state whose overdue list is current; `items` is its agenda as the workflow
  * runs it, `fired` the items already done.
  */
-export function project(state: InspectionState, items: AgendaItem[], fired: ReadonlySet<string>, nextTimer: AgendaItem | undefined): Projection {
-  const open = state.deadlines.filter((d) => !isFinal(state.stage) && isOpenDeadline(state, d)).sort((a, b) => a.date.localeCompare(b.date));
+export function project(
+  state: InspectionState,
+  items: AgendaItem[],
+  fired: ReadonlySet<string>,
+  nextTimer: AgendaItem | undefined,
+): Projection {
+  const open = state.deadlines
+    .filter((d) => !isFinal(state.stage) && isOpenDeadline(state, d))
+    .sort((a, b) => a.date.localeCompare(b.date));
   const next = open.find((d) => !state.overdue.includes(d.id)) ?? open[0];
-  const attributesKey = JSON.stringify({ stage: state.stage, kind: state.kind, visit: state.visit.start, next: next?.date, overdue: state.overdue.length > 0 });
+  const attributesKey = JSON.stringify({
+    stage: state.stage,
+    kind: state.kind,
+    visit: state.visit.start,
+    next: next?.date,
+    overdue: state.overdue.length > 0,
+  });
   return {
     attributes: {
       stage: state.stage,
@@ -48,9 +61,7 @@ export function project(state: InspectionState, items: AgendaItem[], fired: Read
     },
     attributesKey,
     details: currentDetails(state, next, nextTimer),
-    pendingReminders: items
-      .filter((i) => !fired.has(i.id))
-      .map((i) => ({ id: i.id, at: new Date(i.at).toISOString(), label: i.label })),
+    pendingReminders: items.filter((i) => !fired.has(i.id)).map((i) => ({ id: i.id, at: new Date(i.at).toISOString(), label: i.label })),
   };
 }
 
@@ -80,7 +91,8 @@ export function currentDetails(state: InspectionState, next: Deadline | undefine
   if (timer) lines.push(`- Việc hẹn giờ tiếp theo: ${timer.label}, ${formatDateVi(localDateOf(timer.at))} ${localTime(timer.at)}`);
   if (state.overdue.length) lines.push(`- **Quá hạn**: ${state.overdue.map((id) => deadlineName(id, 'phrase')).join('; ')}`);
   const open = state.recommendations.filter((r) => r.status === 'open').length;
-  if (state.recommendations.length) lines.push(`- Kiến nghị: ${state.recommendations.length - open}/${state.recommendations.length} đã khắc phục`);
+  if (state.recommendations.length)
+    lines.push(`- Kiến nghị: ${state.recommendations.length - open}/${state.recommendations.length} đã khắc phục`);
   const failed = state.emails.filter((e) => e.status === 'failed').length;
   if (failed) lines.push(`- Email không gửi được: ${failed} (đã báo điều phối viên)`);
   return lines.join('\n');

@@ -29,7 +29,14 @@ export function initialState(workflowId: string, config: InspectionConfig, at: s
     overdue: [],
     findings: [],
     recommendations: [],
-    history: [{ at, actor: SYSTEM, action: 'Lên lịch kiểm tra', detail: `${config.kind === 'surprise' ? 'Kiểm tra đột xuất' : 'Kiểm tra định kỳ'}, làm việc từ ${formatDateVi(config.visit.start)} đến ${formatDateVi(config.visit.end)}` }],
+    history: [
+      {
+        at,
+        actor: SYSTEM,
+        action: 'Lên lịch kiểm tra',
+        detail: `${config.kind === 'surprise' ? 'Kiểm tra đột xuất' : 'Kiểm tra định kỳ'}, làm việc từ ${formatDateVi(config.visit.start)} đến ${formatDateVi(config.visit.end)}`,
+      },
+    ],
     emails: [],
     pendingReminders: [],
     files: [],
@@ -74,7 +81,12 @@ export function applyReport(
 ): KpiResult[] {
   const reportBy = deadlineOf(state, 'report')?.date;
   const kpi = evaluateIndicators(r.indicators, targets);
-  state.report = { receivedOn: r.receivedOn, late: reportBy !== undefined && r.receivedOn > reportBy, kpi, ...(r.prefilled ? { prefilled: r.prefilled } : {}) };
+  state.report = {
+    receivedOn: r.receivedOn,
+    late: reportBy !== undefined && r.receivedOn > reportBy,
+    kpi,
+    ...(r.prefilled ? { prefilled: r.prefilled } : {}),
+  };
   for (const k of kpi.filter((x) => !x.met)) state.findings.push({ text: k.text, source: 'kpi', at, by: SYSTEM });
   return kpi;
 }
@@ -99,7 +111,13 @@ export function applyConclusion(
 }
 
 /** Brings in an inspection already under way: its stage and facts, recorded as imported. */
-export function importCurrent(state: InspectionState, cal: WorkingCalendar, targets: Targets, c: NonNullable<InspectionConfig['current']>, at: string): void {
+export function importCurrent(
+  state: InspectionState,
+  cal: WorkingCalendar,
+  targets: Targets,
+  c: NonNullable<InspectionConfig['current']>,
+  at: string,
+): void {
   const imported = (action: string, detail?: string) => record(state.history, { at, actor: SYSTEM, action, detail, imported: true });
   if (c.report) {
     applyReport(state, targets, c.report, at);
@@ -129,7 +147,8 @@ export function refreshOverdue(state: InspectionState, cal: WorkingCalendar, now
     return d !== undefined && now >= overdueAt(cal, d.date);
   };
   const overdue: string[] = [];
-  if ((state.stage === 'notified' || state.stage === 'on_site') && !state.report && state.kind === 'periodic' && late('report')) overdue.push('report');
+  if ((state.stage === 'notified' || state.stage === 'on_site') && !state.report && state.kind === 'periodic' && late('report'))
+    overdue.push('report');
   if ((state.stage === 'on_site' || state.stage === 'drafting') && late('conclusion')) overdue.push('conclusion');
   if (state.stage === 'drafting' && state.draft && !state.unitResponse && late('response')) overdue.push('response');
   for (const r of state.recommendations) {

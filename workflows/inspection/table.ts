@@ -75,31 +75,49 @@ export const UPDATE_TABLE: InspectionTable = {
     check: (ctx, p) => {
       notFuture(ctx, p.receivedOn, 'Ngày nhận báo cáo');
       const absent = p.prefilled?.indicators.filter((id) => p.indicators[id as keyof typeof p.indicators] === undefined) ?? [];
-      if (absent.length > 0) refuse(`Chỉ tiêu ghi là lấy từ báo cáo định kỳ nhưng không có giá trị: ${absent.join(', ')}`, 'prefilled indicators missing from the report');
+      if (absent.length > 0)
+        refuse(
+          `Chỉ tiêu ghi là lấy từ báo cáo định kỳ nhưng không có giá trị: ${absent.join(', ')}`,
+          'prefilled indicators missing from the report',
+        );
     },
     apply: ({ state, targets, at }, p) => {
       const kpi = applyReport(state, targets, p, at);
       if (p.narrative) state.report!.narrative = p.narrative;
       if (p.files) state.files.push(...p.files.map((f) => ({ ...f, for: 'report', at })));
-      const source = p.prefilled ? `; ${p.prefilled.indicators.length} chỉ tiêu lấy từ báo cáo định kỳ ${p.prefilled.period} (nhận ngày ${formatDateVi(p.prefilled.receivedOn)})` : '';
-      record(state.history, { at, actor: p.by, action: 'Ghi nhận báo cáo phục vụ kiểm tra', detail: `nhận ngày ${formatDateVi(p.receivedOn)}${state.report!.late ? ' (muộn)' : ''}; ${kpi.filter((x) => !x.met).length}/${kpi.length} chỉ tiêu chưa đạt${source}` });
+      const source = p.prefilled
+        ? `; ${p.prefilled.indicators.length} chỉ tiêu lấy từ báo cáo định kỳ ${p.prefilled.period} (nhận ngày ${formatDateVi(p.prefilled.receivedOn)})`
+        : '';
+      record(state.history, {
+        at,
+        actor: p.by,
+        action: 'Ghi nhận báo cáo phục vụ kiểm tra',
+        detail: `nhận ngày ${formatDateVi(p.receivedOn)}${state.report!.late ? ' (muộn)' : ''}; ${kpi.filter((x) => !x.met).length}/${kpi.length} chỉ tiêu chưa đạt${source}`,
+      });
     },
   },
   acknowledgeNotice: {
     stages: UPDATE_STAGES.acknowledgeNotice,
     check: (ctx) => {
-      if (ctx.state.acknowledged) refuse(`Đơn vị đã xác nhận nhận thông báo lúc ${ctx.state.acknowledged.at}`, 'notice already acknowledged');
+      if (ctx.state.acknowledged)
+        refuse(`Đơn vị đã xác nhận nhận thông báo lúc ${ctx.state.acknowledged.at}`, 'notice already acknowledged');
     },
     apply: ({ state, at }, p) => {
       state.acknowledged = { at, by: p.by, ...(p.contact ? { contact: p.contact } : {}) };
-      record(state.history, { at, actor: p.by, action: 'Đơn vị xác nhận đã nhận thông báo kiểm tra', detail: p.contact ? `đầu mối: ${p.contact}` : undefined });
+      record(state.history, {
+        at,
+        actor: p.by,
+        action: 'Đơn vị xác nhận đã nhận thông báo kiểm tra',
+        detail: p.contact ? `đầu mối: ${p.contact}` : undefined,
+      });
     },
   },
   recordOpeningMeeting: {
     stages: UPDATE_STAGES.recordOpeningMeeting,
     check: (ctx, p) => {
       notFuture(ctx, p.date, 'Ngày họp');
-      if (p.date < ctx.state.visit.start) refuse(`Cuộc họp mở đầu phải từ ngày làm việc đầu tiên ${formatDateVi(ctx.state.visit.start)}`, 'opening meeting before the visit');
+      if (p.date < ctx.state.visit.start)
+        refuse(`Cuộc họp mở đầu phải từ ngày làm việc đầu tiên ${formatDateVi(ctx.state.visit.start)}`, 'opening meeting before the visit');
       if (ctx.state.openingMeeting) refuse('Cuộc họp mở đầu đã được ghi nhận', 'opening meeting already recorded');
     },
     apply: ({ state, at }, p) => {
@@ -125,7 +143,12 @@ export const UPDATE_TABLE: InspectionTable = {
     },
     apply: ({ state, at }, p) => {
       state.closingMeeting = { date: p.date, preliminaryResults: p.preliminaryResults };
-      record(state.history, { at, actor: p.by, action: 'Ghi nhận cuộc họp kết thúc, thông báo sơ bộ kết quả', detail: formatDateVi(p.date) });
+      record(state.history, {
+        at,
+        actor: p.by,
+        action: 'Ghi nhận cuộc họp kết thúc, thông báo sơ bộ kết quả',
+        detail: formatDateVi(p.date),
+      });
       transition(state, 'drafting', p.by, 'Kết thúc làm việc tại đơn vị', at);
     },
   },
@@ -147,7 +170,11 @@ export const UPDATE_TABLE: InspectionTable = {
       const d = forwardDeadline(calendar, 'response', p.responseBy, 'Kế hoạch kiểm tra năm 2026, Mục II.2.b');
       state.deadlines.push(d);
       record(state.history, { at, actor: p.by, action: 'Gửi dự thảo kết luận', detail: `hạn góp ý ${formatDateVi(p.responseBy)}` });
-      queue('draft_conclusion', unit, { recommendationsDraft: state.draft.recommendations, meetingDate: p.meetingDate, deadline: deadlineInfo(d) });
+      queue('draft_conclusion', unit, {
+        recommendationsDraft: state.draft.recommendations,
+        meetingDate: p.meetingDate,
+        deadline: deadlineInfo(d),
+      });
     },
   },
   recordUnitResponse: {
@@ -160,14 +187,20 @@ export const UPDATE_TABLE: InspectionTable = {
     apply: ({ state, at }, p) => {
       if (p.files) state.files.push(...p.files.map((f) => ({ ...f, for: 'response', at })));
       state.unitResponse = { receivedOn: p.receivedOn, accepted: p.accepted, explanations: p.explanations };
-      record(state.history, { at, actor: p.by, action: p.accepted ? 'Đơn vị tiếp thu dự thảo kết luận' : 'Đơn vị giải trình về dự thảo kết luận', detail: p.explanations });
+      record(state.history, {
+        at,
+        actor: p.by,
+        action: p.accepted ? 'Đơn vị tiếp thu dự thảo kết luận' : 'Đơn vị giải trình về dự thảo kết luận',
+        detail: p.explanations,
+      });
     },
   },
   signConclusion: {
     stages: UPDATE_STAGES.signConclusion,
     check: (ctx, p) => {
       notFuture(ctx, p.signedOn, 'Ngày ký');
-      if (p.signedOn < ctx.state.visit.end) refuse('Ngày ký kết luận không thể trước ngày làm việc cuối cùng', 'signed before the visit ended');
+      if (p.signedOn < ctx.state.visit.end)
+        refuse('Ngày ký kết luận không thể trước ngày làm việc cuối cùng', 'signed before the visit ended');
       for (const r of p.recommendations) {
         workingDay(ctx, r.deadline, 'Hạn khắc phục');
         notPast(ctx, r.deadline, 'Hạn khắc phục');
@@ -175,7 +208,12 @@ export const UPDATE_TABLE: InspectionTable = {
     },
     apply: ({ state, calendar, at, queue, unit }, p) => {
       applyConclusion(state, calendar, p);
-      record(state.history, { at, actor: p.by, action: 'Ký ban hành kết luận kiểm tra', detail: `${p.signer}, ngày ${formatDateVi(p.signedOn)}; ${state.recommendations.length} kiến nghị` });
+      record(state.history, {
+        at,
+        actor: p.by,
+        action: 'Ký ban hành kết luận kiểm tra',
+        detail: `${p.signer}, ngày ${formatDateVi(p.signedOn)}; ${state.recommendations.length} kiến nghị`,
+      });
       transition(state, 'concluded', p.by, 'Kết luận đã ký', at);
       queue('conclusion', unit, { conclusion: state.conclusion, recommendations: state.recommendations });
       if (state.recommendations.length > 0) transition(state, 'remediating', SYSTEM, 'Theo dõi khắc phục các kiến nghị', at);
@@ -202,7 +240,8 @@ export const UPDATE_TABLE: InspectionTable = {
         r.overdue = false;
       }
       record(state.history, { at, actor: p.by, action: 'Ghi nhận báo cáo kết quả khắc phục', detail: p.done.map((d) => d.id).join(', ') });
-      if (state.recommendations.every((r) => r.status === 'done')) transition(state, 'closed', SYSTEM, 'Mọi kiến nghị đã được khắc phục', at);
+      if (state.recommendations.every((r) => r.status === 'done'))
+        transition(state, 'closed', SYSTEM, 'Mọi kiến nghị đã được khắc phục', at);
     },
   },
   reschedule: {
@@ -231,7 +270,12 @@ export const UPDATE_TABLE: InspectionTable = {
       state.scheduleRevision++;
       recomputeDeadlines(state, calendar);
       const clash = p.clashWith?.length ? `; chấp nhận trùng lịch với ${p.clashWith.join(', ')}` : '';
-      record(state.history, { at, actor: p.by, action: 'Điều chỉnh lịch kiểm tra', detail: `${formatDateVi(before.start)} → ${formatDateVi(p.start)}${p.reason ? `; lý do: ${p.reason}` : ''}${clash}` });
+      record(state.history, {
+        at,
+        actor: p.by,
+        action: 'Điều chỉnh lịch kiểm tra',
+        detail: `${formatDateVi(before.start)} → ${formatDateVi(p.start)}${p.reason ? `; lý do: ${p.reason}` : ''}${clash}`,
+      });
       if (state.stage === 'notified') queue('revised_notice', unit, { reason: p.reason }, 'REQUEST');
     },
   },

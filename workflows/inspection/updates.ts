@@ -43,7 +43,10 @@ function buildSchemas() {
   });
 
   const narrativeSchema = z.strictObject(
-    Object.fromEntries(Object.keys(NARRATIVE_SECTIONS).map((k) => [k, text(8000).optional()])) as Record<keyof typeof NARRATIVE_SECTIONS, z.ZodOptional<ReturnType<typeof text>>>,
+    Object.fromEntries(Object.keys(NARRATIVE_SECTIONS).map((k) => [k, text(8000).optional()])) as Record<
+      keyof typeof NARRATIVE_SECTIONS,
+      z.ZodOptional<ReturnType<typeof text>>
+    >,
   );
 
   return {
@@ -68,7 +71,13 @@ function buildSchemas() {
       responseBy: dateSchema,
       by: actor,
     }),
-    recordUnitResponse: z.strictObject({ receivedOn: dateSchema, accepted: z.boolean(), explanations: text(4000).optional(), files: filesSchema.optional(), by: actor }),
+    recordUnitResponse: z.strictObject({
+      receivedOn: dateSchema,
+      accepted: z.boolean(),
+      explanations: text(4000).optional(),
+      files: filesSchema.optional(),
+      by: actor,
+    }),
     signConclusion: z.strictObject({
       signer: line(120),
       signedOn: dateSchema,
@@ -77,7 +86,16 @@ function buildSchemas() {
     }),
     recordRemediationReport: z.strictObject({
       receivedOn: dateSchema,
-      done: z.array(z.strictObject({ id: z.string().regex(/^R\d{1,2}$/, { message: 'mã kiến nghị có dạng R1, R2…' }), evidence: text(2000), file: fileRefSchema.optional() })).min(1).max(50),
+      done: z
+        .array(
+          z.strictObject({
+            id: z.string().regex(/^R\d{1,2}$/, { message: 'mã kiến nghị có dạng R1, R2…' }),
+            evidence: text(2000),
+            file: fileRefSchema.optional(),
+          }),
+        )
+        .min(1)
+        .max(50),
       by: actor,
     }),
     reschedule: z.strictObject({

@@ -53,7 +53,15 @@ export async function inspection(input: InspectionInput): Promise<InspectionStat
     onProgress: () => publish(undefined),
   });
   function emailData(extra: Partial<EmailData> = {}): EmailData {
-    return { unitName: config.unit.name, contacts: config.contacts, visit: state.visit, periodReviewed: state.periodReviewed, reportBy: deadlineOf(state, 'report')?.date, linkGenerations: { ...state.linkGenerations }, ...extra };
+    return {
+      unitName: config.unit.name,
+      contacts: config.contacts,
+      visit: state.visit,
+      periodReviewed: state.periodReviewed,
+      reportBy: deadlineOf(state, 'report')?.date,
+      linkGenerations: { ...state.linkGenerations },
+      ...extra,
+    };
   }
   /** The visit as a calendar event, as it stands when the email is sent. */
   const invite = (method: 'REQUEST' | 'CANCEL') => () => ({
@@ -66,7 +74,8 @@ export async function inspection(input: InspectionInput): Promise<InspectionStat
     location: config.unit.name,
     description: `Kiểm tra công tác kiểm soát TTHC năm ${config.year}. Liên hệ: ${config.contacts.coordinator.name} (${config.contacts.coordinator.email}).`,
   });
-  const queue = (kind: EmailKind, to: string[], extra: Partial<EmailData> = {}, method?: 'REQUEST' | 'CANCEL') => mailer.queue(kind, to, emailData(extra), method ? invite(method) : undefined);
+  const queue = (kind: EmailKind, to: string[], extra: Partial<EmailData> = {}, method?: 'REQUEST' | 'CANCEL') =>
+    mailer.queue(kind, to, emailData(extra), method ? invite(method) : undefined);
 
   // ---- the Web UI's view ---------------------------------------------------------------------
   /** Executions started before the kit (December 2026) upsert the five changing attributes together. */
@@ -86,7 +95,15 @@ export async function inspection(input: InspectionInput): Promise<InspectionStat
     ];
     state.pendingReminders = view.pendingReminders;
     if (diffed) {
-      publisher.publish([...changing, { key: SA.unit, value: config.unit.name }, { key: SA.unitKind, value: config.unit.kind }, { key: SA.round, value: config.round }], view.details);
+      publisher.publish(
+        [
+          ...changing,
+          { key: SA.unit, value: config.unit.name },
+          { key: SA.unitKind, value: config.unit.kind },
+          { key: SA.round, value: config.round },
+        ],
+        view.details,
+      );
       return;
     }
     if (view.attributesKey !== published) {
@@ -101,11 +118,19 @@ export async function inspection(input: InspectionInput): Promise<InspectionStat
   /** Escalations already due at the start go out once at the next 08:00 (added November 2026). */
   let deferPast = false;
   /** The agenda as this execution runs it. */
-  const timedActions = (): AgendaItem[] => (deferPast ? deferPastEscalations(agenda(state, cal.get()), cal.get(), startedAt) : agenda(state, cal.get()));
+  const timedActions = (): AgendaItem[] =>
+    deferPast ? deferPastEscalations(agenda(state, cal.get()), cal.get(), startedAt) : agenda(state, cal.get());
   const fire = (item: AgendaItem) => {
     for (const email of performAction(state, item, nowIso())) {
-      const recommendations = email.recommendationIds ? state.recommendations.filter((r) => email.recommendationIds!.includes(r.id)) : undefined;
-      queue(email.kind, email.to, { ...(recommendations ? { recommendations } : {}), deadline: actionDeadline(state, email) }, email.invite);
+      const recommendations = email.recommendationIds
+        ? state.recommendations.filter((r) => email.recommendationIds!.includes(r.id))
+        : undefined;
+      queue(
+        email.kind,
+        email.to,
+        { ...(recommendations ? { recommendations } : {}), deadline: actionDeadline(state, email) },
+        email.invite,
+      );
     }
   };
 
@@ -120,9 +145,11 @@ export async function inspection(input: InspectionInput): Promise<InspectionStat
     if (config.current) {
       importCurrent(state, cal.get(), state.targets.targets, config.current, nowIso());
       // Nothing is sent for the past: every reminder already due is marked done unsent.
-      for (const item of agenda(state, cal.get())) if (item.at <= Date.now() && !(deferPast && isEscalation(item.action))) fired.add(item.id);
+      for (const item of agenda(state, cal.get()))
+        if (item.at <= Date.now() && !(deferPast && isEscalation(item.action))) fired.add(item.id);
       for (const item of timedActions()) {
-        if (item.label.endsWith(`(${PAST_AT_START})`)) record(state.history, { actor: SYSTEM, action: `${item.label}: gửi lúc ${formatLocalDateTime(item.at)}` });
+        if (item.label.endsWith(`(${PAST_AT_START})`))
+          record(state.history, { actor: SYSTEM, action: `${item.label}: gửi lúc ${formatLocalDateTime(item.at)}` });
       }
     }
     if (!diffed) {
@@ -157,7 +184,16 @@ export async function inspection(input: InspectionInput): Promise<InspectionStat
         history: state.history,
         unit: config.unit.name,
         deadline: (a) =>
-          a === 'ack' ? state.visit.start : a === 'report' ? deadlineOf(state, 'report')?.date : a === 'response' ? state.draft?.responseBy : state.recommendations.map((r) => r.deadline).sort().at(-1),
+          a === 'ack'
+            ? state.visit.start
+            : a === 'report'
+              ? deadlineOf(state, 'report')?.date
+              : a === 'response'
+                ? state.draft?.responseBy
+                : state.recommendations
+                    .map((r) => r.deadline)
+                    .sort()
+                    .at(-1),
       }),
     start,
     agenda: { items: timedActions, fired, fire, isFinal: () => isFinal(state.stage), mailer, publish },

@@ -15,12 +15,16 @@ export function sameValue(a: Value | undefined, b: Value | undefined): boolean {
   const empty = (v: Value | undefined) => v === undefined || v === null || (Array.isArray(v) && v.length === 0);
   if (empty(a) || empty(b)) return empty(a) && empty(b);
   if (a instanceof Date || b instanceof Date) return a instanceof Date && b instanceof Date && a.getTime() === b.getTime();
-  if (Array.isArray(a) || Array.isArray(b)) return Array.isArray(a) && Array.isArray(b) && a.length === b.length && a.every((x, i) => x === (b as unknown[])[i]);
+  if (Array.isArray(a) || Array.isArray(b))
+    return Array.isArray(a) && Array.isArray(b) && a.length === b.length && a.every((x, i) => x === (b as unknown[])[i]);
   return a === b;
 }
 
 /** The pairs of `wanted` whose value differs from `current(key)`. */
-export function changedAttributes(wanted: readonly SearchAttributeUpdatePair[], current: (pair: SearchAttributeUpdatePair) => Value | undefined): SearchAttributeUpdatePair[] {
+export function changedAttributes(
+  wanted: readonly SearchAttributeUpdatePair[],
+  current: (pair: SearchAttributeUpdatePair) => Value | undefined,
+): SearchAttributeUpdatePair[] {
   return wanted.filter((p) => !sameValue(current(p), p.value));
 }
 

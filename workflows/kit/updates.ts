@@ -75,11 +75,16 @@ export interface UpdateRegistration<S extends PayloadSchemas, Stage extends stri
 /** A stage that does not accept an update, refused with the stage's label. */
 export function wrongStageRefusal<Stage extends string>(subject: string, label: (stage: Stage) => string) {
   return (name: string, stage: Stage): never =>
-    refuse(`Không thể thực hiện "${name}" khi ${subject} đang ở giai đoạn "${label(stage)}"`, `update ${name} not allowed in stage ${stage}`);
+    refuse(
+      `Không thể thực hiện "${name}" khi ${subject} đang ở giai đoạn "${label(stage)}"`,
+      `update ${name} not allowed in stage ${stage}`,
+    );
 }
 
 /** Registers every entry of the table, validator and handler, in one call. */
-export function registerUpdates<S extends PayloadSchemas, Stage extends string, CheckCtx, ApplyCtx, Ret>(r: UpdateRegistration<S, Stage, CheckCtx, ApplyCtx, Ret>): void {
+export function registerUpdates<S extends PayloadSchemas, Stage extends string, CheckCtx, ApplyCtx, Ret>(
+  r: UpdateRegistration<S, Stage, CheckCtx, ApplyCtx, Ret>,
+): void {
   for (const name of Object.keys(r.table) as (keyof S & string)[]) {
     const entry = r.table[name];
     const verify = (payload: unknown) => {

@@ -56,7 +56,6 @@ type V1 = ReturnType<typeof periodicReportInputV1>;
 export type PeriodicReportInput = z.input<V1>;
 export type PeriodicReportConfig = z.output<V1>;
 
-
 /** One line of a report's history. */
 export type PeriodicReportHistoryEntry = HistoryEntry;
 
@@ -88,7 +87,13 @@ export interface PeriodicReportState {
 /** The update payloads. Built when used and not kept (see workflows/inspection/updates.ts). Version 1, frozen. */
 function buildSchemas() {
   return {
-    recordPeriodicReport: z.strictObject({ receivedOn: dateSchema, indicators: indicatorsSchema, notes: text(4000).optional(), files: filesSchema.optional(), by: line(120) }),
+    recordPeriodicReport: z.strictObject({
+      receivedOn: dateSchema,
+      indicators: indicatorsSchema,
+      notes: text(4000).optional(),
+      files: filesSchema.optional(),
+      by: line(120),
+    }),
   } as const;
 }
 

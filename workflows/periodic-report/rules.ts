@@ -31,7 +31,12 @@ export interface PeriodicReportAgendaItem {
  * next 08:00 if that had passed at the start), and the close `closeAfterDays` after the due day
  * (at once if that had passed at the start). None before the deadline is set or once it is settled.
  */
-export function periodicReportAgenda(s: PeriodicReportState, config: PeriodicReportConfig, cal: WorkingCalendar, startedAt: number): PeriodicReportAgendaItem[] {
+export function periodicReportAgenda(
+  s: PeriodicReportState,
+  config: PeriodicReportConfig,
+  cal: WorkingCalendar,
+  startedAt: number,
+): PeriodicReportAgendaItem[] {
   if (!s.deadline || !isWaiting(s)) return [];
   const due = s.deadline.date;
   const coordinator = [config.contacts.coordinator.email];
@@ -39,10 +44,32 @@ export function periodicReportAgenda(s: PeriodicReportState, config: PeriodicRep
   const closeAt = localInstant(addDays(due, config.closeAfterDays), '23:59').getTime();
   const items: PeriodicReportAgendaItem[] = [
     { id: 'request', at: startedAt, kind: 'periodic_report_request', to: config.unit.emails, label: 'Đề nghị báo cáo định kỳ' },
-    ...(at8(due) > startedAt ? [{ id: 'reminder' as const, at: at8(due), kind: 'periodic_report_reminder' as const, to: config.unit.emails, label: 'Nhắc hạn báo cáo định kỳ' }] : []),
+    ...(at8(due) > startedAt
+      ? [
+          {
+            id: 'reminder' as const,
+            at: at8(due),
+            kind: 'periodic_report_reminder' as const,
+            to: config.unit.emails,
+            label: 'Nhắc hạn báo cáo định kỳ',
+          },
+        ]
+      : []),
     late < startedAt
-      ? { id: 'escalation', at: nextSendMoment(cal, startedAt), kind: 'periodic_report_overdue_escalation', to: coordinator, label: `Báo cáo định kỳ quá hạn: báo điều phối viên (${PAST_AT_START})` }
-      : { id: 'escalation', at: late, kind: 'periodic_report_overdue_escalation', to: coordinator, label: 'Báo cáo định kỳ quá hạn: báo điều phối viên' },
+      ? {
+          id: 'escalation',
+          at: nextSendMoment(cal, startedAt),
+          kind: 'periodic_report_overdue_escalation',
+          to: coordinator,
+          label: `Báo cáo định kỳ quá hạn: báo điều phối viên (${PAST_AT_START})`,
+        }
+      : {
+          id: 'escalation',
+          at: late,
+          kind: 'periodic_report_overdue_escalation',
+          to: coordinator,
+          label: 'Báo cáo định kỳ quá hạn: báo điều phối viên',
+        },
     { id: 'close', at: Math.max(closeAt, startedAt), to: [], label: 'Đóng kỳ báo cáo: đơn vị không báo cáo' },
   ];
   // A stable sort: at equal moments the order above holds (the request before anything else).
@@ -66,11 +93,17 @@ export function refuseSettled(s: PeriodicReportState): never {
 /** A report is received no later than today and no earlier than the cut-off. */
 export function checkRecord(s: PeriodicReportState, p: PeriodicReportUpdatePayloads['recordPeriodicReport'], today: LocalDate): void {
   if (p.receivedOn > today) refuse(`Ngày nhận ${formatDateVi(p.receivedOn)} chưa đến`, 'date in the future');
-  if (p.receivedOn < s.period.to) refuse(`Ngày nhận ${formatDateVi(p.receivedOn)} trước ngày chốt số liệu ${formatDateVi(s.period.to)}`, 'before the cut-off');
+  if (p.receivedOn < s.period.to)
+    refuse(`Ngày nhận ${formatDateVi(p.receivedOn)} trước ngày chốt số liệu ${formatDateVi(s.period.to)}`, 'before the cut-off');
 }
 
 /** The report received: its indicators evaluated against the year's targets, lateness against the deadline. */
-export function applyRecord(s: PeriodicReportState, p: PeriodicReportUpdatePayloads['recordPeriodicReport'], targets: YearTargets, now: number): void {
+export function applyRecord(
+  s: PeriodicReportState,
+  p: PeriodicReportUpdatePayloads['recordPeriodicReport'],
+  targets: YearTargets,
+  now: number,
+): void {
   s.receivedOn = p.receivedOn;
   s.late = s.deadline !== undefined && p.receivedOn > s.deadline.date;
   s.indicators = p.indicators;
@@ -80,7 +113,12 @@ export function applyRecord(s: PeriodicReportState, p: PeriodicReportUpdatePaylo
   if (p.files) s.files = p.files;
   s.status = 'report_received';
   s.overdue = false;
-  record(s.history, { at: new Date(now).toISOString(), actor: p.by, action: `Nhận báo cáo ${s.period.label}`, detail: `ngày ${formatDateVi(p.receivedOn)}${s.late ? ' (muộn)' : ''}; ${kpi.filter((k) => !k.met).length}/${kpi.length} chỉ tiêu chưa đạt` });
+  record(s.history, {
+    at: new Date(now).toISOString(),
+    actor: p.by,
+    action: `Nhận báo cáo ${s.period.label}`,
+    detail: `ngày ${formatDateVi(p.receivedOn)}${s.late ? ' (muộn)' : ''}; ${kpi.filter((k) => !k.met).length}/${kpi.length} chỉ tiêu chưa đạt`,
+  });
 }
 
 /** A report as it starts: awaited, its deadline not set until the calendar is loaded. */
@@ -94,13 +132,25 @@ export function initialPeriodicReportState(workflowId: string, config: PeriodicR
     overdue: false,
     pending: [],
     emails: [],
-    history: [{ at: new Date(now).toISOString(), actor: SYSTEM, action: `Đề nghị báo cáo ${config.period.label}`, detail: `số liệu từ ${formatDate(config.period.from)} đến ${formatDate(config.period.to)}` }],
+    history: [
+      {
+        at: new Date(now).toISOString(),
+        actor: SYSTEM,
+        action: `Đề nghị báo cáo ${config.period.label}`,
+        detail: `số liệu từ ${formatDate(config.period.from)} đến ${formatDate(config.period.to)}`,
+      },
+    ],
   };
 }
 
 /** The report's current details in the Web UI (Markdown). */
 export function periodicReportDetails(s: PeriodicReportState): string {
-  const status = s.status === 'report_received' ? `đã nhận ngày ${formatDateVi(s.receivedOn!)}${s.late ? ' (muộn)' : ''}` : s.status === 'report_missing' ? 'không nhận được' : 'đang chờ';
+  const status =
+    s.status === 'report_received'
+      ? `đã nhận ngày ${formatDateVi(s.receivedOn!)}${s.late ? ' (muộn)' : ''}`
+      : s.status === 'report_missing'
+        ? 'không nhận được'
+        : 'đang chờ';
   return [
     `**${s.unit}**: báo cáo ${s.period.label} ${status}`,
     '',

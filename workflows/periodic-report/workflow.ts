@@ -25,7 +25,17 @@ import {
   type PeriodicReportStatus,
   type PeriodicReportUpdateSchemas,
 } from './contract';
-import { applyRecord, checkRecord, initialPeriodicReportState, isOverdue, isWaiting, periodicReportAgenda, periodicReportDetails, refuseSettled, type PeriodicReportAgendaItem } from './rules';
+import {
+  applyRecord,
+  checkRecord,
+  initialPeriodicReportState,
+  isOverdue,
+  isWaiting,
+  periodicReportAgenda,
+  periodicReportDetails,
+  refuseSettled,
+  type PeriodicReportAgendaItem,
+} from './rules';
 
 /**
  * Periodic reports of Điều 2.1 of the yearly plan: one unit's report for one period, started by a
@@ -45,7 +55,11 @@ interface ApplyContext {
 
 /** The report's one update: while it is awaited, received between the cut-off and today. */
 const TABLE: UpdateTable<PeriodicReportUpdateSchemas, PeriodicReportStatus, CheckContext, ApplyContext> = {
-  recordPeriodicReport: { stages: ['report_waiting'], check: (c, p) => checkRecord(c.state, p, c.today), apply: (a, p) => applyRecord(a.state, p, a.targets, a.now) },
+  recordPeriodicReport: {
+    stages: ['report_waiting'],
+    check: (c, p) => checkRecord(c.state, p, c.today),
+    apply: (a, p) => applyRecord(a.state, p, a.targets, a.now),
+  },
 };
 
 /** One unit's report for one period. */
@@ -81,7 +95,16 @@ export async function periodicReport(input: PeriodicReportInput): Promise<Period
       .filter((a) => !fired.has(a.id))
       .map((a) => ({ at: new Date(a.at).toISOString(), label: a.label }));
     const waiting = isWaiting(state);
-    const attributes = [...periodicReportSearchAttributes({ plan: config.plan, unit: config.unit, periodKind: config.period.kind, status: state.status, overdue: state.overdue, nextDeadline: waiting ? deadlineInstant(state.deadline!.date) : null })];
+    const attributes = [
+      ...periodicReportSearchAttributes({
+        plan: config.plan,
+        unit: config.unit,
+        periodKind: config.period.kind,
+        status: state.status,
+        overdue: state.overdue,
+        nextDeadline: waiting ? deadlineInstant(state.deadline!.date) : null,
+      }),
+    ];
     publisher.publish(attributes, periodicReportDetails(state));
   };
   const fire = (item: PeriodicReportAgendaItem) => {
@@ -104,14 +127,26 @@ export async function periodicReport(input: PeriodicReportInput): Promise<Period
       checkContext: () => ({ state, today: localDateOf(Date.now()) }),
       applyContext: () => ({ state, targets: targets.get(), now: Date.now() }),
     },
-    handlers: () => handleLinkReissue({ actions: ['periodic'], generations, history: state.history, unit: config.unit.name, deadline: () => state.deadline?.date }),
+    handlers: () =>
+      handleLinkReissue({
+        actions: ['periodic'],
+        generations,
+        history: state.history,
+        unit: config.unit.name,
+        deadline: () => state.deadline?.date,
+      }),
     start: async () => {
       const loading = yearTargets(yearOf(config.period.to));
       cal.set(await snapshotCalendar(yearOf(config.due) - 1, yearOf(config.due) + 1));
       const loaded = await loading;
       targets.set(loaded);
       state.targets = loaded;
-      state.deadline = forwardDeadline(cal.get(), 'periodic-report', config.due, `${config.planTitle}, Điều 2.1; Nghị định số 09/2019/NĐ-CP, Điều 12`);
+      state.deadline = forwardDeadline(
+        cal.get(),
+        'periodic-report',
+        config.due,
+        `${config.planTitle}, Điều 2.1; Nghị định số 09/2019/NĐ-CP, Điều 12`,
+      );
     },
     agenda: { items, fired, fire, isFinal: () => !isWaiting(state), mailer, publish: () => publish() },
   });

@@ -30,7 +30,13 @@ const planTaskInputV1 = () =>
     schemaVersion: z.literal(1).optional(),
     plan: roundIdSchema,
     planTitle: line(400),
-    task: z.strictObject({ id: line(20), content: text(4000), lead: z.array(line(300)).min(1).max(20), product: text(1000), deadlineText: line(200) }),
+    task: z.strictObject({
+      id: line(20),
+      content: text(4000),
+      lead: z.array(line(300)).min(1).max(20),
+      product: text(1000),
+      deadlineText: line(200),
+    }),
     due: dateSchema,
     /** The lead agency's mailboxes; without one, reminders go to the coordinator. */
     emails: z.array(emailSchema).max(10),
@@ -57,7 +63,11 @@ export function completePlanTaskInput(input: PlanTaskInput): PlanTaskConfig {
 export type PlanTaskStatus = 'task_open' | 'task_done' | 'task_cancelled';
 
 /** A task's status in Vietnamese: the one label map for the workflow, the CLI and the pages. */
-export const PLAN_TASK_STATUS_LABELS: Record<PlanTaskStatus, string> = { task_open: 'đang thực hiện', task_done: 'đã hoàn thành', task_cancelled: 'đã hủy' };
+export const PLAN_TASK_STATUS_LABELS: Record<PlanTaskStatus, string> = {
+  task_open: 'đang thực hiện',
+  task_done: 'đã hoàn thành',
+  task_cancelled: 'đã hủy',
+};
 
 /** The Vietnamese label of a status as read from a search attribute (unknown values shown as they are). */
 export function planTaskStatusLabel(status: string): string {
@@ -92,7 +102,12 @@ export interface PlanTaskState {
 function buildSchemas() {
   const by = line(120);
   return {
-    complete: z.strictObject({ document: line(300), signedOn: dateSchema, link: z.url({ message: 'đường dẫn không hợp lệ' }).max(500).optional(), by }),
+    complete: z.strictObject({
+      document: line(300),
+      signedOn: dateSchema,
+      link: z.url({ message: 'đường dẫn không hợp lệ' }).max(500).optional(),
+      by,
+    }),
     extend: z.strictObject({ due: dateSchema, reason: text(1000), by }),
     cancel: z.strictObject({ reason: text(1000), by }),
   } as const;
@@ -148,13 +163,30 @@ export function planTaskSearchAttributes<D extends Date | null>(v: PlanTaskSearc
 export const deadlineInstant = (date: LocalDate): Date => localInstant(date, '23:59');
 
 /** Start options of a dated task of the yearly plan (`task-<plan>-<task-slug>`). */
-export function planTaskStartOptions(input: PlanTaskInput, taskQueue: string): WorkflowStartOptions<PlanTaskWorkflow> & { workflowId: string } {
+export function planTaskStartOptions(
+  input: PlanTaskInput,
+  taskQueue: string,
+): WorkflowStartOptions<PlanTaskWorkflow> & { workflowId: string } {
   return {
     taskQueue,
     workflowId: planTaskWorkflowId(input.plan, input.task.id),
     args: [completePlanTaskInput(input)],
     staticSummary: `Nhiệm vụ ${input.task.id}: hạn ${formatDate(input.due)}; chủ trì ${input.task.lead.join('; ')}`,
-    staticDetails: [`**${input.planTitle}**`, '', `- Nhiệm vụ ${input.task.id}: ${input.task.content}`, `- Thời hạn theo Kế hoạch: ${input.task.deadlineText}`, `- Sản phẩm dự kiến: ${input.task.product}`].join('\n'),
-    typedSearchAttributes: [...planTaskSearchAttributes({ plan: input.plan, lead: input.task.lead[0]!, status: 'task_open', overdue: false, nextDeadline: deadlineInstant(input.due) })],
+    staticDetails: [
+      `**${input.planTitle}**`,
+      '',
+      `- Nhiệm vụ ${input.task.id}: ${input.task.content}`,
+      `- Thời hạn theo Kế hoạch: ${input.task.deadlineText}`,
+      `- Sản phẩm dự kiến: ${input.task.product}`,
+    ].join('\n'),
+    typedSearchAttributes: [
+      ...planTaskSearchAttributes({
+        plan: input.plan,
+        lead: input.task.lead[0]!,
+        status: 'task_open',
+        overdue: false,
+        nextDeadline: deadlineInstant(input.due),
+      }),
+    ],
   };
 }

@@ -34,7 +34,8 @@ export interface PlanTaskAgendaItem {
 }
 
 /** Who gets a task's reminders: the lead agency's mailboxes, else the coordinator. */
-export const leadMailboxes = (config: PlanTaskConfig): string[] => (config.emails.length ? config.emails : [config.contacts.coordinator.email]);
+export const leadMailboxes = (config: PlanTaskConfig): string[] =>
+  config.emails.length ? config.emails : [config.contacts.coordinator.email];
 
 /** When the current deadline was set: at the last extension, else at the start (epoch milliseconds). */
 export function deadlineSetAt(s: PlanTaskState, startedAt: number): number {
@@ -54,12 +55,30 @@ export function planTaskAgenda(s: PlanTaskState, ctx: PlanTaskContext): PlanTask
   const { cal, config, startedAt } = ctx;
   const lead = leadMailboxes(config);
   const coordinator = [config.contacts.coordinator.email];
-  const reminders = config.remindersWorkingDaysBefore.map((k) => ({ id: `reminder:${due}:${k}`, at: at8(cal.addWorkingDays(due, -k)), kind: 'task_reminder' as const, to: lead, label: 'Nhắc thời hạn nhiệm vụ' }));
+  const reminders = config.remindersWorkingDaysBefore.map((k) => ({
+    id: `reminder:${due}:${k}`,
+    at: at8(cal.addWorkingDays(due, -k)),
+    kind: 'task_reminder' as const,
+    to: lead,
+    label: 'Nhắc thời hạn nhiệm vụ',
+  }));
   const late = overdueAt(cal, due);
   const escalation =
     late < startedAt
-      ? { id: `overdue:${due}`, at: nextSendMoment(cal, startedAt), kind: 'task_overdue_escalation' as const, to: coordinator, label: `Nhiệm vụ quá hạn: báo điều phối viên (${PAST_AT_START})` }
-      : { id: `overdue:${due}`, at: late, kind: 'task_overdue_escalation' as const, to: coordinator, label: 'Nhiệm vụ quá hạn: báo điều phối viên' };
+      ? {
+          id: `overdue:${due}`,
+          at: nextSendMoment(cal, startedAt),
+          kind: 'task_overdue_escalation' as const,
+          to: coordinator,
+          label: `Nhiệm vụ quá hạn: báo điều phối viên (${PAST_AT_START})`,
+        }
+      : {
+          id: `overdue:${due}`,
+          at: late,
+          kind: 'task_overdue_escalation' as const,
+          to: coordinator,
+          label: 'Nhiệm vụ quá hạn: báo điều phối viên',
+        };
   const since = deadlineSetAt(s, startedAt);
   // A stable sort by time alone, as before the kit: ids never tie on one instant here.
   return [...reminders.filter((r) => r.at >= since), escalation].sort((a, b) => a.at - b.at);
@@ -87,7 +106,8 @@ export function checkComplete(p: PlanTaskUpdatePayloads['complete'], today: Loca
 export function checkExtend(s: PlanTaskState, p: PlanTaskUpdatePayloads['extend'], today: LocalDate): void {
   const current = s.deadline ?? notReady('calendar snapshot not loaded yet', 'Nhiệm vụ');
   if (p.due <= today) refuse(`Thời hạn mới ${formatDateVi(p.due)} phải sau hôm nay`, 'new deadline not in the future');
-  if (p.due <= current.date) refuse(`Thời hạn mới phải sau thời hạn hiện tại ${formatDateVi(current.date)}`, 'not later than the current deadline');
+  if (p.due <= current.date)
+    refuse(`Thời hạn mới phải sau thời hạn hiện tại ${formatDateVi(current.date)}`, 'not later than the current deadline');
 }
 
 /** The task done, with its product. */
@@ -95,7 +115,12 @@ export function applyComplete(s: PlanTaskState, p: PlanTaskUpdatePayloads['compl
   s.product = { document: p.document, signedOn: p.signedOn, link: p.link };
   s.status = 'task_done';
   s.overdue = false;
-  record(s.history, { at: new Date(now).toISOString(), actor: p.by, action: 'Báo cáo hoàn thành nhiệm vụ', detail: `${p.document}, ngày ${formatDateVi(p.signedOn)}${p.link ? `; ${p.link}` : ''}` });
+  record(s.history, {
+    at: new Date(now).toISOString(),
+    actor: p.by,
+    action: 'Báo cáo hoàn thành nhiệm vụ',
+    detail: `${p.document}, ngày ${formatDateVi(p.signedOn)}${p.link ? `; ${p.link}` : ''}`,
+  });
 }
 
 /** The deadline moved, with its reason; reminders already past now are not sent (see `deadlineSetAt`). */
@@ -105,7 +130,12 @@ export function applyExtend(s: PlanTaskState, p: PlanTaskUpdatePayloads['extend'
   s.extensions.push({ from, to: p.due, reason: p.reason, by: p.by, at });
   s.deadline = forwardDeadline(cal, 'task', p.due, `Gia hạn: ${p.reason}`);
   s.overdue = now >= overdueAt(cal, p.due);
-  record(s.history, { at, actor: p.by, action: 'Gia hạn nhiệm vụ', detail: `${formatDateVi(from)} → ${formatDateVi(p.due)}; lý do: ${p.reason}` });
+  record(s.history, {
+    at,
+    actor: p.by,
+    action: 'Gia hạn nhiệm vụ',
+    detail: `${formatDateVi(from)} → ${formatDateVi(p.due)}; lý do: ${p.reason}`,
+  });
 }
 
 /** The task no longer followed, with the reason. */
@@ -142,7 +172,14 @@ export function initialPlanTaskState(workflowId: string, config: PlanTaskConfig,
     extensions: [],
     pending: [],
     emails: [],
-    history: [{ at: new Date(now).toISOString(), actor: SYSTEM, action: `Bắt đầu theo dõi nhiệm vụ ${config.task.id}`, detail: `thời hạn theo Kế hoạch: ${config.task.deadlineText}` }],
+    history: [
+      {
+        at: new Date(now).toISOString(),
+        actor: SYSTEM,
+        action: `Bắt đầu theo dõi nhiệm vụ ${config.task.id}`,
+        detail: `thời hạn theo Kế hoạch: ${config.task.deadlineText}`,
+      },
+    ],
   };
 }
 
@@ -151,6 +188,10 @@ export function setPlanDeadline(s: PlanTaskState, ctx: PlanTaskContext, now: num
   const { cal, config, startedAt } = ctx;
   s.deadline = forwardDeadline(cal, 'task', config.due, `${config.planTitle}, nhiệm vụ ${config.task.id}`);
   if (overdueAt(cal, config.due) < startedAt) {
-    record(s.history, { at: new Date(now).toISOString(), actor: SYSTEM, action: `Hạn ${formatDateVi(config.due)} đã qua khi bắt đầu theo dõi: báo điều phối viên lúc ${formatLocalDateTime(nextSendMoment(cal, startedAt))}` });
+    record(s.history, {
+      at: new Date(now).toISOString(),
+      actor: SYSTEM,
+      action: `Hạn ${formatDateVi(config.due)} đã qua khi bắt đầu theo dõi: báo điều phối viên lúc ${formatLocalDateTime(nextSendMoment(cal, startedAt))}`,
+    });
   }
 }

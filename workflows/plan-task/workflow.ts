@@ -55,7 +55,11 @@ interface ApplyContext {
 /** The task's updates: each needs an open task, and refuses what its rule forbids. */
 const TABLE: UpdateTable<PlanTaskUpdateSchemas, PlanTaskStatus, CheckContext, ApplyContext> = {
   complete: { stages: ['task_open'], check: (c, p) => checkComplete(p, c.today), apply: (a, p) => applyComplete(a.state, p, a.now) },
-  extend: { stages: ['task_open'], check: (c, p) => checkExtend(c.state, p, c.today), apply: (a, p) => applyExtend(a.state, p, a.cal, a.now) },
+  extend: {
+    stages: ['task_open'],
+    check: (c, p) => checkExtend(c.state, p, c.today),
+    apply: (a, p) => applyExtend(a.state, p, a.cal, a.now),
+  },
   cancel: { stages: ['task_open'], check: noCheck, apply: (a, p) => applyCancel(a.state, p, a.now) },
 };
 
@@ -78,7 +82,13 @@ export async function planTask(input: PlanTaskInput): Promise<PlanTaskState> {
       task: { id: config.task.id, content: config.task.content, product: config.task.product, plan: config.planTitle },
     };
   };
-  const mailer = recordingMailer({ workflowId: state.workflowId, records: state.emails, history: state.history, coordinator, data: emailData });
+  const mailer = recordingMailer({
+    workflowId: state.workflowId,
+    records: state.emails,
+    history: state.history,
+    coordinator,
+    data: emailData,
+  });
   const fired = new Set<string>();
   const publisher = diffed ? createPublisher() : createUndiffedPublisher();
 
@@ -87,7 +97,15 @@ export async function planTask(input: PlanTaskInput): Promise<PlanTaskState> {
     state.pending = planTaskAgenda(state, ctx())
       .filter((a) => !fired.has(a.id))
       .map((a) => ({ at: new Date(a.at).toISOString(), label: a.label }));
-    const attributes = [...planTaskSearchAttributes({ plan: config.plan, lead: config.task.lead[0]!, status: state.status, overdue: state.overdue, nextDeadline: isOpen(state) ? deadlineInstant(state.deadline!.date) : null })];
+    const attributes = [
+      ...planTaskSearchAttributes({
+        plan: config.plan,
+        lead: config.task.lead[0]!,
+        status: state.status,
+        overdue: state.overdue,
+        nextDeadline: isOpen(state) ? deadlineInstant(state.deadline!.date) : null,
+      }),
+    ];
     publisher.publish(attributes, planTaskDetails(state));
   };
   const fire = (item: PlanTaskAgendaItem) => {

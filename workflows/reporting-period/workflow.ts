@@ -6,7 +6,14 @@ import { snapshotCalendar, startInput } from '../common';
 import { createPublisher } from '../kit/publish';
 import type { PeriodicReportWorkflow } from '../periodic-report/contract';
 import { PERIODIC_REPORT_TYPE, periodicReportOptions } from '../report-starts';
-import { REPORTING_PERIOD_INPUT_SCHEMAS, REPORTING_PERIOD_STAGE, reportingPeriodDetails, reportingPeriodSearchAttributes, type ReportingPeriodInput, type ReportingPeriodResult } from './contract';
+import {
+  REPORTING_PERIOD_INPUT_SCHEMAS,
+  REPORTING_PERIOD_STAGE,
+  reportingPeriodDetails,
+  reportingPeriodSearchAttributes,
+  type ReportingPeriodInput,
+  type ReportingPeriodResult,
+} from './contract';
 
 const SCHEDULED_START = defineSearchAttributeKey('TemporalScheduledStartTime', SearchAttributeType.DATETIME);
 
@@ -35,6 +42,9 @@ export async function reportingPeriod(input: ReportingPeriodInput): Promise<Repo
   // Before this patch the period's id went into InspectionStage, which holds stages.
   const stage = patched('reporting-period-stage') ? REPORTING_PERIOD_STAGE : period.id;
   // Nothing is set at the start (a Schedule starts it), so all three are written, once.
-  createPublisher().publish([...reportingPeriodSearchAttributes(config.plan, period, stage)], reportingPeriodDetails({ period, due, reports }, Date.now()));
+  createPublisher().publish(
+    [...reportingPeriodSearchAttributes(config.plan, period, stage)],
+    reportingPeriodDetails({ period, due, reports }, Date.now()),
+  );
   return { period, due, reports };
 }

@@ -1,5 +1,13 @@
 import { WorkflowExecutionAlreadyStartedError } from '@temporalio/common';
-import { condition, continueAsNew, ParentClosePolicy, setHandler, startChild, upsertSearchAttributes, workflowInfo } from '@temporalio/workflow';
+import {
+  condition,
+  continueAsNew,
+  ParentClosePolicy,
+  setHandler,
+  startChild,
+  upsertSearchAttributes,
+  workflowInfo,
+} from '@temporalio/workflow';
 import { visitClash, type UnitVisit } from '../../domain/plan';
 import { inspectionStart, INSPECTION_WORKFLOW, SELF_INSPECTION_WORKFLOW, selfInspectionStart } from '../child-starts';
 import type { InspectionWorkflow } from '../inspection/contract';
@@ -20,12 +28,21 @@ const DEFAULT_HISTORY_LIMIT = 8000;
  * round's bundle evaluates none of their modules (test/round-bundle.test.ts).
  */
 export async function round(input: RoundInput, carried?: RoundChild[]): Promise<RoundProgress> {
-  const children: RoundChild[] =
-    carried ??
-    [
-      ...input.inspections.map((i) => ({ workflowId: inspectionStart(i).workflowId, unit: i.unit.name, type: 'inspection' as const, status: 'pending' as const, visit: { ...i.visit } })),
-      ...input.selfInspections.map((s) => ({ workflowId: selfInspectionStart(s).workflowId, unit: s.unit.name, type: 'selfInspection' as const, status: 'pending' as const })),
-    ];
+  const children: RoundChild[] = carried ?? [
+    ...input.inspections.map((i) => ({
+      workflowId: inspectionStart(i).workflowId,
+      unit: i.unit.name,
+      type: 'inspection' as const,
+      status: 'pending' as const,
+      visit: { ...i.visit },
+    })),
+    ...input.selfInspections.map((s) => ({
+      workflowId: selfInspectionStart(s).workflowId,
+      unit: s.unit.name,
+      type: 'selfInspection' as const,
+      status: 'pending' as const,
+    })),
+  ];
   const progress = (): RoundProgress => ({
     round: input.round,
     total: children.length,
@@ -48,7 +65,9 @@ export async function round(input: RoundInput, carried?: RoundChild[]): Promise<
   /** The clash of a proposed visit with the other live inspections, if any. */
   const clashOf = (p: { workflowId: string; start: string; end: string }) => {
     const visits: UnitVisit[] = children.flatMap((c) =>
-      c.type === 'inspection' && c.visit && c.workflowId !== p.workflowId && !(c.status === 'finished' && c.finalStage === 'cancelled') ? [{ unit: c.unit, ...c.visit }] : [],
+      c.type === 'inspection' && c.visit && c.workflowId !== p.workflowId && !(c.status === 'finished' && c.finalStage === 'cancelled')
+        ? [{ unit: c.unit, ...c.visit }]
+        : [],
     );
     const self = children.find((c) => c.workflowId === p.workflowId);
     return input.rules && self ? visitClash(visits, { unit: self.unit, start: p.start, end: p.end }, input.rules) : undefined;
@@ -60,9 +79,11 @@ export async function round(input: RoundInput, carried?: RoundChild[]): Promise<
     {
       validator: (p) => {
         const data = parsePayload(checkVisitSchema, p, 'checkVisit');
-        if (!children.some((c) => c.workflowId === data.workflowId)) refuse(`${data.workflowId} không thuộc đợt ${input.round}`, 'not in this round');
+        if (!children.some((c) => c.workflowId === data.workflowId))
+          refuse(`${data.workflowId} không thuộc đợt ${input.round}`, 'not in this round');
         const clash = clashOf(data);
-        if (clash && !data.allowClash) refuse(`Lịch mới ${clash.message}. Chọn ngày khác, hoặc dùng --allow-clash kèm --reason`, 'visit clash', 'VisitClash');
+        if (clash && !data.allowClash)
+          refuse(`Lịch mới ${clash.message}. Chọn ngày khác, hoặc dùng --allow-clash kèm --reason`, 'visit clash', 'VisitClash');
         if (clash && !data.reason) refuse('Chấp nhận trùng lịch cần nêu lý do (--reason)', 'clash accepted without a reason');
       },
     },
@@ -104,7 +125,9 @@ export async function round(input: RoundInput, carried?: RoundChild[]): Promise<
     if (tooLong()) await continueAsNew<typeof round>(input, children);
   }
   while (children.some((c) => c.status !== 'finished')) {
-    await condition(() => children.every((c) => c.status === 'finished') || tooLong(), '1 day', { summary: 'Chờ các cuộc kiểm tra hoàn thành' });
+    await condition(() => children.every((c) => c.status === 'finished') || tooLong(), '1 day', {
+      summary: 'Chờ các cuộc kiểm tra hoàn thành',
+    });
     if (tooLong()) await continueAsNew<typeof round>(input, children);
   }
   return progress();

@@ -10,9 +10,25 @@ import { selfInspectionSchemas } from './updates';
  * nothing of its implementation (./workflow.ts, ./rules.ts).
  */
 
-export { completeSelfInspectionInput, selfInspectionInputSchema, SELF_INSPECTION_INPUT_SCHEMAS, SELF_INSPECTION_INPUT_VERSION, type SelfInspectionConfig, type SelfInspectionInput } from './input';
+export {
+  completeSelfInspectionInput,
+  selfInspectionInputSchema,
+  SELF_INSPECTION_INPUT_SCHEMAS,
+  SELF_INSPECTION_INPUT_VERSION,
+  type SelfInspectionConfig,
+  type SelfInspectionInput,
+} from './input';
 export type { SelfInspectionStage, SelfInspectionState } from './types';
-export { recordSelfInspectionReport, selfInspectionSchemas, selfInspectionStateQuery, selfInspectionUpdates, type SelfInspectionInputs, type SelfInspectionPayloads, type SelfInspectionReport, type SelfInspectionUpdateName } from './updates';
+export {
+  recordSelfInspectionReport,
+  selfInspectionSchemas,
+  selfInspectionStateQuery,
+  selfInspectionUpdates,
+  type SelfInspectionInputs,
+  type SelfInspectionPayloads,
+  type SelfInspectionReport,
+  type SelfInspectionUpdateName,
+} from './updates';
 export { selfInspectionWorkflowId } from '../ids';
 export { SELF_INSPECTION_WORKFLOW } from '../child-starts';
 
@@ -23,6 +39,9 @@ export const selfReportSchema = selfInspectionSchemas.recordReport;
 export type SelfInspectionWorkflow = (input: SelfInspectionInput) => Promise<SelfInspectionState>;
 
 /** Start options of a self-inspection (`self-inspection-<year>-<unit-slug>`), with its input completed. */
-export function selfInspectionStartOptions(input: SelfInspectionInput, taskQueue: string): WorkflowStartOptions<SelfInspectionWorkflow> & { workflowId: string } {
+export function selfInspectionStartOptions(
+  input: SelfInspectionInput,
+  taskQueue: string,
+): WorkflowStartOptions<SelfInspectionWorkflow> & { workflowId: string } {
   return { taskQueue, ...selfInspectionStart(input), args: [completeSelfInspectionInput(input)] };
 }

@@ -39,7 +39,13 @@ export async function selfInspectionBeforeKit(config: SelfInspectionConfig): Pro
   setHandler(selfInspectionStateQuery, () => state);
   const generations: Partial<Record<LinkAction, number>> = {};
   state.linkGenerations = generations;
-  handleLinkReissue({ actions: ['self'], generations, history: state.history, unit: config.unit.name, deadline: () => state.deadline?.date });
+  handleLinkReissue({
+    actions: ['self'],
+    generations,
+    history: state.history,
+    unit: config.unit.name,
+    deadline: () => state.deadline?.date,
+  });
   setHandler(
     recordSelfInspectionReport,
     async (p) => {
@@ -67,7 +73,12 @@ export async function selfInspectionBeforeKit(config: SelfInspectionConfig): Pro
   state.targets = await targets;
   const deadline = beforeDateDeadline(cal, 'self-inspection', config.before, config.basis);
   state.deadline = deadline;
-  const data = { unitName: config.unit.name, contacts: config.contacts, deadline: { date: deadline.date, rule: deadline.rule, basis: deadline.basis }, linkGenerations: generations };
+  const data = {
+    unitName: config.unit.name,
+    contacts: config.contacts,
+    deadline: { date: deadline.date, rule: deadline.rule, basis: deadline.basis },
+    linkGenerations: generations,
+  };
   const mailer = createMailer({
     workflowId: info.workflowId,
     records: state.emails,
@@ -81,13 +92,27 @@ export async function selfInspectionBeforeKit(config: SelfInspectionConfig): Pro
   const overdueMoment = overdueAt(cal, deadline.date);
   /** An escalation already due at the start goes out once at the next 08:00 (added November 2026). */
   const deferPast = patched('escalate-past-deadlines-at-start');
-  const escalation = { at: overdueMoment, kind: 'self_inspection_overdue_escalation' as const, to: [config.contacts.coordinator.email], label: 'Báo cáo tự kiểm tra quá hạn: báo điều phối viên' };
+  const escalation = {
+    at: overdueMoment,
+    kind: 'self_inspection_overdue_escalation' as const,
+    to: [config.contacts.coordinator.email],
+    label: 'Báo cáo tự kiểm tra quá hạn: báo điều phối viên',
+  };
   if (deferPast && overdueMoment < startedAt) {
     Object.assign(escalation, { at: nextSendMoment(cal, startedAt), label: `${escalation.label} (${PAST_AT_START})` });
-    state.history.push({ at: nowIso(), actor: 'hệ thống', action: `Hạn ${formatDateVi(deadline.date)} đã qua khi bắt đầu theo dõi: báo điều phối viên lúc ${formatLocalDateTime(escalation.at)}` });
+    state.history.push({
+      at: nowIso(),
+      actor: 'hệ thống',
+      action: `Hạn ${formatDateVi(deadline.date)} đã qua khi bắt đầu theo dõi: báo điều phối viên lúc ${formatLocalDateTime(escalation.at)}`,
+    });
   }
   const agenda = [
-    ...config.remindersWorkingDaysBefore.map((k) => ({ at: at8(cal.addWorkingDays(deadline.date, -k)), kind: 'self_inspection_reminder' as const, to: config.unit.emails, label: 'Nhắc hạn báo cáo tự kiểm tra' })),
+    ...config.remindersWorkingDaysBefore.map((k) => ({
+      at: at8(cal.addWorkingDays(deadline.date, -k)),
+      kind: 'self_inspection_reminder' as const,
+      to: config.unit.emails,
+      label: 'Nhắc hạn báo cáo tự kiểm tra',
+    })),
     escalation,
   ]
     .filter((a) => a.at >= startedAt)

@@ -25,13 +25,30 @@ export const ESCALATION_LABEL = 'Báo cáo tự kiểm tra quá hạn: báo đi�
  * working-day offset and the escalation. Nothing is sent for a moment already past at the start,
  * except the escalation, which goes out once at the next sending moment (and says so).
  */
-export function selfAgenda(state: SelfInspectionState, reminders: readonly number[], cal: WorkingCalendar, startedAt: number): SelfAgendaItem[] {
+export function selfAgenda(
+  state: SelfInspectionState,
+  reminders: readonly number[],
+  cal: WorkingCalendar,
+  startedAt: number,
+): SelfAgendaItem[] {
   if (state.stage !== 'self_waiting' || !state.deadline) return [];
   const due = state.deadline.date;
   const days = [...new Set(reminders.map((k) => cal.addWorkingDays(due, -k)))];
   const items: SelfAgendaItem[] = [
-    ...days.map((day): SelfAgendaItem => ({ id: `reminder:${day}`, at: at8(day), label: REMINDER_LABEL, kind: 'self_inspection_reminder', to: 'unit' })),
-    { id: `overdue:${due}`, at: overdueAt(cal, due), label: ESCALATION_LABEL, kind: 'self_inspection_overdue_escalation', to: 'coordinator' },
+    ...days.map((day): SelfAgendaItem => ({
+      id: `reminder:${day}`,
+      at: at8(day),
+      label: REMINDER_LABEL,
+      kind: 'self_inspection_reminder',
+      to: 'unit',
+    })),
+    {
+      id: `overdue:${due}`,
+      at: overdueAt(cal, due),
+      label: ESCALATION_LABEL,
+      kind: 'self_inspection_overdue_escalation',
+      to: 'coordinator',
+    },
   ];
   return deferPast(items, cal, startedAt, (i) => i.to === 'coordinator')
     .filter((i) => i.at >= startedAt)
@@ -40,7 +57,9 @@ export function selfAgenda(state: SelfInspectionState, reminders: readonly numbe
 
 /** What history says of an escalation deferred because its moment had passed at the start. */
 export function deferredNote(deadline: LocalDate, item: SelfAgendaItem): string | undefined {
-  return item.label.endsWith(`(${PAST_AT_START})`) ? `Hạn ${formatDateVi(deadline)} đã qua khi bắt đầu theo dõi: báo điều phối viên lúc ${formatLocalDateTime(item.at)}` : undefined;
+  return item.label.endsWith(`(${PAST_AT_START})`)
+    ? `Hạn ${formatDateVi(deadline)} đã qua khi bắt đầu theo dõi: báo điều phối viên lúc ${formatLocalDateTime(item.at)}`
+    : undefined;
 }
 
 /** Whether the report is missed at `now` (epoch milliseconds). */
@@ -49,7 +68,10 @@ export function isOverdue(state: SelfInspectionState, cal: WorkingCalendar, now:
 }
 
 /** The search attributes and the Vietnamese current details of a state whose `overdue` is current. */
-export function selfView(state: SelfInspectionState, config: SelfInspectionConfig): { attributes: SearchAttributeUpdatePair[]; details: string } {
+export function selfView(
+  state: SelfInspectionState,
+  config: SelfInspectionConfig,
+): { attributes: SearchAttributeUpdatePair[]; details: string } {
   const waiting = state.stage === 'self_waiting';
   const deadline = state.deadline;
   return {

@@ -11,7 +11,12 @@ import type { SelfInspectionState } from './types';
 function buildSchemas() {
   return {
     /** The report; `indicators` was added (optional) in November 2026, so older payloads stay valid. */
-    recordReport: z.strictObject({ receivedOn: dateSchema, indicators: indicatorsSchema.optional(), files: filesSchema.optional(), by: line(120) }),
+    recordReport: z.strictObject({
+      receivedOn: dateSchema,
+      indicators: indicatorsSchema.optional(),
+      files: filesSchema.optional(),
+      by: line(120),
+    }),
   } as const;
 }
 
@@ -30,7 +35,10 @@ export type SelfInspectionPayloads = PayloadsOf<SelfInspectionSchemas>;
 export type SelfInspectionReport = SelfInspectionInputs['recordReport'];
 
 /** The update definitions; each returns the state after it. */
-export const selfInspectionUpdates: DefinitionsOf<SelfInspectionSchemas, SelfInspectionState> = defineUpdates<SelfInspectionSchemas, SelfInspectionState>(NAMES);
+export const selfInspectionUpdates: DefinitionsOf<SelfInspectionSchemas, SelfInspectionState> = defineUpdates<
+  SelfInspectionSchemas,
+  SelfInspectionState
+>(NAMES);
 /** The unit's report (`recordReport`). */
 export const recordSelfInspectionReport = selfInspectionUpdates.recordReport;
 

@@ -78,9 +78,20 @@ export async function selfInspection(input: SelfInspectionInput): Promise<SelfIn
   const items = () => selfAgenda(state, config.remindersWorkingDaysBefore, cal.get(), startedAt);
   const data = (): EmailData => {
     const d = state.deadline;
-    return { unitName: config.unit.name, contacts: config.contacts, ...(d ? { deadline: { date: d.date, rule: d.rule, basis: d.basis } } : {}), linkGenerations: generations };
+    return {
+      unitName: config.unit.name,
+      contacts: config.contacts,
+      ...(d ? { deadline: { date: d.date, rule: d.rule, basis: d.basis } } : {}),
+      linkGenerations: generations,
+    };
   };
-  const mailer = recordingMailer({ workflowId: info.workflowId, records: state.emails, history: state.history, coordinator: [config.contacts.coordinator.email], data });
+  const mailer = recordingMailer({
+    workflowId: info.workflowId,
+    records: state.emails,
+    history: state.history,
+    coordinator: [config.contacts.coordinator.email],
+    data,
+  });
   const publisher = createPublisher();
   const publish = () => {
     state.overdue = isOverdue(state, cal.get(), Date.now());
@@ -107,7 +118,14 @@ export async function selfInspection(input: SelfInspectionInput): Promise<SelfIn
       checkContext: () => ({ today: localDateOf(Date.now()) }),
       applyContext: () => ({ state, at: nowIso() }),
     },
-    handlers: () => handleLinkReissue({ actions: ['self'], generations, history: state.history, unit: config.unit.name, deadline: () => state.deadline?.date }),
+    handlers: () =>
+      handleLinkReissue({
+        actions: ['self'],
+        generations,
+        history: state.history,
+        unit: config.unit.name,
+        deadline: () => state.deadline?.date,
+      }),
     start: async () => {
       const targets = yearTargets(config.year);
       cal.set(await snapshotCalendar(yearOf(config.before) - 1, yearOf(config.before)));

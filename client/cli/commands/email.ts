@@ -15,7 +15,8 @@ export function registerEmail(program: Command): void {
     .command('preview')
     .description('Ghi <loại>.eml và <loại>.html của một cuộc kiểm tra mẫu để xem trước')
     .argument('<loại>', 'loại email, ví dụ notice, report_reminder, conclusion', (v: string) => {
-      if (!(EMAIL_KINDS as readonly string[]).includes(v)) throw new InvalidArgumentError(`loại email "${v}" không tồn tại; các loại: ${EMAIL_KINDS.join(', ')}.`);
+      if (!(EMAIL_KINDS as readonly string[]).includes(v))
+        throw new InvalidArgumentError(`loại email "${v}" không tồn tại; các loại: ${EMAIL_KINDS.join(', ')}.`);
       return v;
     })
     .option('-o, --out <thư_mục>', 'thư mục ghi tệp', '.')
@@ -25,7 +26,11 @@ export function registerEmail(program: Command): void {
       const { sampleRequest } = require('../../../emails/sample') as typeof import('../../../emails/sample');
       const MailComposer = require('nodemailer/lib/mail-composer') as new (m: unknown) => { compile(): { build(): Promise<Buffer> } };
       const request = sampleRequest(kind as never);
-      const message = buildMessage(request, { from: { address: 'kiemtra@haiphong.example', name: 'Văn phòng UBND thành phố Hải Phòng' }, messageIdDomain: 'haiphong.example' }, new Date('2026-05-14T01:00:00Z'));
+      const message = buildMessage(
+        request,
+        { from: { address: 'kiemtra@haiphong.example', name: 'Văn phòng UBND thành phố Hải Phòng' }, messageIdDomain: 'haiphong.example' },
+        new Date('2026-05-14T01:00:00Z'),
+      );
       const raw = await new MailComposer(message).compile().build();
       fs.mkdirSync(opts.out, { recursive: true });
       const eml = path.join(opts.out, `${kind}.eml`);
@@ -63,7 +68,8 @@ export function registerEmail(program: Command): void {
         process.stdout.write(`Hộp thư trống (${dir}).\n`);
         return;
       }
-      for (const r of rows) process.stdout.write(`${formatLocalDateTime(Date.parse(r.date))}  ${r.kind.padEnd(31)} ${r.to}\n    ${r.subject}\n`);
+      for (const r of rows)
+        process.stdout.write(`${formatLocalDateTime(Date.parse(r.date))}  ${r.kind.padEnd(31)} ${r.to}\n    ${r.subject}\n`);
       process.stdout.write(`${rows.length} thư, tại ${dir}\n`);
     });
 }

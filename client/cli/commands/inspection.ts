@@ -16,7 +16,6 @@ const temporal = () => ({
 
 /* The coordinators' commands on one inspection: every update of the workflow, `status`, `list`. */
 
-
 /** `nội dung@YYYY-MM-DD`: a recommendation and its deadline. */
 function parseRecommendation(v: string): { text: string; deadline: LocalDate } {
   const at = v.lastIndexOf('@');
@@ -38,7 +37,13 @@ interface Common {
 }
 
 /** Sends one update to a unit's inspection and prints the result. */
-async function update<K extends keyof UpdateInputs>(unit: string, opts: Common, name: K, payload: UpdateInputs[K], done: string): Promise<void> {
+async function update<K extends keyof UpdateInputs>(
+  unit: string,
+  opts: Common,
+  name: K,
+  payload: UpdateInputs[K],
+  done: string,
+): Promise<void> {
   const workflowId = inspectionWorkflowId(yearOption(opts.year), unit);
   const { withClient, updates, executeUpdateRetrying } = temporal();
   const state: InspectionState = await withClient(async (client) => {
@@ -64,7 +69,10 @@ async function selfInspectionHint(client: import('@temporalio/client').Client, e
   } catch {
     return err;
   }
-  return new UserFacingError(`${unit} là đơn vị tự kiểm tra (không thuộc đợt kiểm tra trực tiếp): dùng \`kiemtra self report "${unit}" --received <ngày>\` hoặc \`kiemtra self status "${unit}"\`.`, ExitCode.badInput);
+  return new UserFacingError(
+    `${unit} là đơn vị tự kiểm tra (không thuộc đợt kiểm tra trực tiếp): dùng \`kiemtra self report "${unit}" --received <ngày>\` hoặc \`kiemtra self status "${unit}"\`.`,
+    ExitCode.badInput,
+  );
 }
 
 /** The report's indicators pre-filled from the unit's latest periodic report, said on stderr. */
@@ -73,9 +81,15 @@ async function fromPeriodic(unit: string, asOf: LocalDate, typed: Partial<Record
   const { loadYearTargets } = require('../../../loaders/targets') as typeof import('../../../loaders/targets');
   const plans = loadYearTargets().map((p) => p.plan);
   const latest = await temporal().withClient((client) => findLatestPeriodicReport(client, plans, unit, asOf));
-  if (!latest) throw new UserFacingError(`${unit} chưa có báo cáo định kỳ nào có chỉ tiêu trong 12 tháng trước ${formatDateVi(asOf)}: nhập chỉ tiêu bằng --indicator.`, ExitCode.failure);
+  if (!latest)
+    throw new UserFacingError(
+      `${unit} chưa có báo cáo định kỳ nào có chỉ tiêu trong 12 tháng trước ${formatDateVi(asOf)}: nhập chỉ tiêu bằng --indicator.`,
+      ExitCode.failure,
+    );
   const filled = prefillReport(latest, typed);
-  process.stderr.write(`${filled.prefilled ? prefilledText(filled.prefilled) : `Không lấy chỉ tiêu nào từ báo cáo định kỳ ${latest.period.label}`}; nhập tay: ${Object.keys(typed).length}.\n`);
+  process.stderr.write(
+    `${filled.prefilled ? prefilledText(filled.prefilled) : `Không lấy chỉ tiêu nào từ báo cáo định kỳ ${latest.period.label}`}; nhập tay: ${Object.keys(typed).length}.\n`,
+  );
   return filled;
 }
 
@@ -96,7 +110,10 @@ export function registerInspection(program: Command): void {
       .requiredOption('--received <ngày>', 'ngày nhận báo cáo', parseDateArg)
       .option('--indicator <mã=giá_trị>', 'một chỉ tiêu, lặp lại được; ví dụ onlineReceived=62.4', collect(parseIndicator))
       .option('--from-periodic', 'lấy các chỉ tiêu từ báo cáo định kỳ gần nhất của đơn vị (--indicator ghi đè từng chỉ tiêu)')
-      .addHelpText('after', `\nCác mã chỉ tiêu: ${INDICATORS.map((i) => i.id).join(', ')}\nVí dụ:\n  kiemtra report "Sở Tài chính" --received 2026-11-27 --indicator onlineReceived=62.4 --indicator satisfaction=96 --by "Nguyễn Văn A"\n  kiemtra report "Sở Tài chính" --received 2026-11-27 --from-periodic --indicator satisfaction=96`),
+      .addHelpText(
+        'after',
+        `\nCác mã chỉ tiêu: ${INDICATORS.map((i) => i.id).join(', ')}\nVí dụ:\n  kiemtra report "Sở Tài chính" --received 2026-11-27 --indicator onlineReceived=62.4 --indicator satisfaction=96 --by "Nguyễn Văn A"\n  kiemtra report "Sở Tài chính" --received 2026-11-27 --from-periodic --indicator satisfaction=96`,
+      ),
   ).action(async (unit: string, o: Common & { received: LocalDate; indicator?: [IndicatorId, number][]; fromPeriodic?: boolean }) => {
     const typed = Object.fromEntries(o.indicator ?? []);
     const filled = o.fromPeriodic ? await fromPeriodic(unit, o.received, typed) : { indicators: typed };
@@ -122,12 +139,22 @@ export function registerInspection(program: Command): void {
       .requiredOption('--date <ngày>', 'ngày họp', parseDateArg)
       .requiredOption('--results <nội_dung>', 'kết quả sơ bộ'),
   ).action((unit: string, o: Common & { date: LocalDate; results: string }) =>
-    update(unit, o, 'recordClosingMeeting', { date: o.date, preliminaryResults: o.results, by: actor(o.by) }, 'Đã ghi nhận cuộc họp kết thúc'),
+    update(
+      unit,
+      o,
+      'recordClosingMeeting',
+      { date: o.date, preliminaryResults: o.results, by: actor(o.by) },
+      'Đã ghi nhận cuộc họp kết thúc',
+    ),
   );
 
-  withCommon(program.command('finding').description('Ghi nhận một phát hiện của Đoàn kiểm tra').argument('<đơn_vị>', 'tên hoặc mã đơn vị').argument('<nội_dung>', 'nội dung phát hiện')).action(
-    (unit: string, text: string, o: Common) => update(unit, o, 'recordFinding', { text, by: actor(o.by) }, 'Đã ghi nhận phát hiện'),
-  );
+  withCommon(
+    program
+      .command('finding')
+      .description('Ghi nhận một phát hiện của Đoàn kiểm tra')
+      .argument('<đơn_vị>', 'tên hoặc mã đơn vị')
+      .argument('<nội_dung>', 'nội dung phát hiện'),
+  ).action((unit: string, text: string, o: Common) => update(unit, o, 'recordFinding', { text, by: actor(o.by) }, 'Đã ghi nhận phát hiện'));
 
   withCommon(
     program
@@ -139,7 +166,13 @@ export function registerInspection(program: Command): void {
       .option('--meeting <ngày>', 'ngày họp thông báo dự thảo (nếu có)', parseDateArg)
       .option('--recommendation <nội_dung>', 'một kiến nghị dự kiến, lặp lại được', collect(String)),
   ).action((unit: string, o: Common & { issued: LocalDate; responseBy: LocalDate; meeting?: LocalDate; recommendation?: string[] }) =>
-    update(unit, o, 'issueDraftConclusion', { issuedOn: o.issued, responseBy: o.responseBy, meetingDate: o.meeting, recommendations: o.recommendation ?? [], by: actor(o.by) }, 'Đã gửi dự thảo kết luận'),
+    update(
+      unit,
+      o,
+      'issueDraftConclusion',
+      { issuedOn: o.issued, responseBy: o.responseBy, meetingDate: o.meeting, recommendations: o.recommendation ?? [], by: actor(o.by) },
+      'Đã gửi dự thảo kết luận',
+    ),
   );
 
   withCommon(
@@ -152,7 +185,13 @@ export function registerInspection(program: Command): void {
       .option('--explain <nội_dung>', 'nội dung giải trình của đơn vị'),
   ).action((unit: string, o: Common & { received: LocalDate; accepted?: boolean; explain?: string }) => {
     if (!o.accepted && !o.explain) throw new UserFacingError('cần --accepted hoặc --explain "nội dung giải trình".', ExitCode.badInput);
-    return update(unit, o, 'recordUnitResponse', { receivedOn: o.received, accepted: Boolean(o.accepted), explanations: o.explain, by: actor(o.by) }, 'Đã ghi nhận ý kiến của đơn vị');
+    return update(
+      unit,
+      o,
+      'recordUnitResponse',
+      { receivedOn: o.received, accepted: Boolean(o.accepted), explanations: o.explain, by: actor(o.by) },
+      'Đã ghi nhận ý kiến của đơn vị',
+    );
   });
 
   withCommon(
@@ -163,9 +202,18 @@ export function registerInspection(program: Command): void {
       .requiredOption('--signer <tên>', 'người ký (Trưởng đoàn)')
       .requiredOption('--signed <ngày>', 'ngày ký', parseDateArg)
       .option('--recommendation <nội_dung@hạn>', 'một kiến nghị và hạn khắc phục, lặp lại được', collect(parseRecommendation))
-      .addHelpText('after', '\nVí dụ:\n  kiemtra conclude "Sở Tài chính" --signer "Trần Văn B" --signed 2026-12-10 --recommendation "Xin lỗi người dân khi trễ hạn@2027-01-15"'),
+      .addHelpText(
+        'after',
+        '\nVí dụ:\n  kiemtra conclude "Sở Tài chính" --signer "Trần Văn B" --signed 2026-12-10 --recommendation "Xin lỗi người dân khi trễ hạn@2027-01-15"',
+      ),
   ).action((unit: string, o: Common & { signer: string; signed: LocalDate; recommendation?: { text: string; deadline: LocalDate }[] }) =>
-    update(unit, o, 'signConclusion', { signer: o.signer, signedOn: o.signed, recommendations: o.recommendation ?? [], by: actor(o.by) }, 'Đã ghi nhận kết luận'),
+    update(
+      unit,
+      o,
+      'signConclusion',
+      { signer: o.signer, signedOn: o.signed, recommendations: o.recommendation ?? [], by: actor(o.by) },
+      'Đã ghi nhận kết luận',
+    ),
   );
 
   withCommon(
@@ -190,25 +238,41 @@ export function registerInspection(program: Command): void {
       .option('--allow-clash', 'chấp nhận trùng lịch với đơn vị khác (cần --reason)')
       .option('--reason <lý_do>', 'lý do')
       .addHelpText('after', '\nVí dụ:\n  kiemtra reschedule "Sở Y tế" --start 2026-12-21 --end 2026-12-22 --reason "Trùng lịch họp HĐND"'),
-  ).action(async (unit: string, o: Common & { start: LocalDate; end: LocalDate; surprise?: boolean; allowClash?: boolean; reason?: string }) => {
-    if (o.allowClash && !o.reason) throw new UserFacingError('--allow-clash cần --reason "lý do chấp nhận trùng lịch".', ExitCode.badInput);
-    const workflowId = inspectionWorkflowId(yearOption(o.year), unit);
-    const by = actor(o.by);
-    const { withClient } = temporal();
-    const { rescheduleInspection } = require('../../reschedule') as typeof import('../../reschedule');
-    const state: InspectionState = await withClient(async (client) => {
-      try {
-        return await rescheduleInspection(client, workflowId, { start: o.start, end: o.end, surprise: o.surprise, allowClash: o.allowClash, reason: o.reason, by });
-      } catch (err) {
-        throw await selfInspectionHint(client, err, unit, yearOption(o.year));
-      }
-    });
-    if (o.json) process.stdout.write(`${JSON.stringify(state, null, 2)}\n`);
-    else process.stdout.write(`Đã điều chỉnh lịch: ${state.config.unit.name}. Giai đoạn: ${STAGE_LABELS[state.stage]}.\n`);
-  });
+  ).action(
+    async (unit: string, o: Common & { start: LocalDate; end: LocalDate; surprise?: boolean; allowClash?: boolean; reason?: string }) => {
+      if (o.allowClash && !o.reason)
+        throw new UserFacingError('--allow-clash cần --reason "lý do chấp nhận trùng lịch".', ExitCode.badInput);
+      const workflowId = inspectionWorkflowId(yearOption(o.year), unit);
+      const by = actor(o.by);
+      const { withClient } = temporal();
+      const { rescheduleInspection } = require('../../reschedule') as typeof import('../../reschedule');
+      const state: InspectionState = await withClient(async (client) => {
+        try {
+          return await rescheduleInspection(client, workflowId, {
+            start: o.start,
+            end: o.end,
+            surprise: o.surprise,
+            allowClash: o.allowClash,
+            reason: o.reason,
+            by,
+          });
+        } catch (err) {
+          throw await selfInspectionHint(client, err, unit, yearOption(o.year));
+        }
+      });
+      if (o.json) process.stdout.write(`${JSON.stringify(state, null, 2)}\n`);
+      else process.stdout.write(`Đã điều chỉnh lịch: ${state.config.unit.name}. Giai đoạn: ${STAGE_LABELS[state.stage]}.\n`);
+    },
+  );
 
-  withCommon(program.command('cancel').description('Hủy cuộc kiểm tra').argument('<đơn_vị>', 'tên hoặc mã đơn vị').requiredOption('--reason <lý_do>', 'lý do hủy')).action(
-    (unit: string, o: Common & { reason: string }) => update(unit, o, 'cancel', { reason: o.reason, by: actor(o.by) }, 'Đã hủy cuộc kiểm tra'),
+  withCommon(
+    program
+      .command('cancel')
+      .description('Hủy cuộc kiểm tra')
+      .argument('<đơn_vị>', 'tên hoặc mã đơn vị')
+      .requiredOption('--reason <lý_do>', 'lý do hủy'),
+  ).action((unit: string, o: Common & { reason: string }) =>
+    update(unit, o, 'cancel', { reason: o.reason, by: actor(o.by) }, 'Đã hủy cuộc kiểm tra'),
   );
 
   program
@@ -232,7 +296,10 @@ export function registerInspection(program: Command): void {
     .option('--overdue', 'chỉ các cuộc kiểm tra có hạn bị trễ')
     .option('--round <mã_đợt>', 'chỉ một đợt kiểm tra', parseRoundArg)
     .option('--json', 'in JSON')
-    .addHelpText('after', '\nVí dụ:\n  kiemtra list --stage remediating\n  kiemtra list --overdue --round haiphong-2026\n  kiemtra list --kind all --overdue')
+    .addHelpText(
+      'after',
+      '\nVí dụ:\n  kiemtra list --stage remediating\n  kiemtra list --overdue --round haiphong-2026\n  kiemtra list --kind all --overdue',
+    )
     .action(async (o: { kind: ListFilter['kind']; stage?: string; overdue?: boolean; round?: string; json?: boolean }) => {
       const { withClient } = temporal();
       const { listWorkflows } = require('../../listing') as typeof import('../../listing');
@@ -244,7 +311,8 @@ export function registerInspection(program: Command): void {
 
 /** `--kind` of `kiemtra list`. */
 export function parseListKind(v: string): ListFilter['kind'] {
-  if (v !== 'inspection' && v !== 'self' && v !== 'all') throw new InvalidArgumentError(`loại "${v}" không tồn tại; chọn inspection, self hoặc all`);
+  if (v !== 'inspection' && v !== 'self' && v !== 'all')
+    throw new InvalidArgumentError(`loại "${v}" không tồn tại; chọn inspection, self hoặc all`);
   return v;
 }
 
@@ -261,25 +329,50 @@ export function describeState(s: InspectionState): string {
     `Mã: ${s.workflowId}; đợt ${s.config.round}`,
     `Đoàn làm việc: ${formatDateVi(s.visit.start)} – ${formatDateVi(s.visit.end)}`,
     'Thời hạn:',
-    ...s.deadlines.map((d) => `  - ${deadlineName(d.id)}: ${formatDateVi(d.date)}${s.overdue.includes(d.id) ? ' (QUÁ HẠN)' : ''}; ${d.rule}`),
+    ...s.deadlines.map(
+      (d) => `  - ${deadlineName(d.id)}: ${formatDateVi(d.date)}${s.overdue.includes(d.id) ? ' (QUÁ HẠN)' : ''}; ${d.rule}`,
+    ),
   ];
   if (s.report) {
     const missed = s.report.kpi.filter((k) => !k.met);
-    lines.push(`Báo cáo của đơn vị: nhận ${formatDateVi(s.report.receivedOn)}${s.report.late ? ' (muộn)' : ''}; ${missed.length}/${s.report.kpi.length} chỉ tiêu chưa đạt`);
+    lines.push(
+      `Báo cáo của đơn vị: nhận ${formatDateVi(s.report.receivedOn)}${s.report.late ? ' (muộn)' : ''}; ${missed.length}/${s.report.kpi.length} chỉ tiêu chưa đạt`,
+    );
     if (s.report.prefilled) lines.push(`  (${prefilledText(s.report.prefilled)}: ${s.report.prefilled.indicators.join(', ')})`);
   }
-  if (s.acknowledged) lines.push(`Đơn vị xác nhận đã nhận thông báo: ${formatLocalDateTime(Date.parse(s.acknowledged.at))}${s.acknowledged.contact ? `; đầu mối: ${s.acknowledged.contact}` : ''}`);
-  if (s.files?.length) lines.push('Tệp đơn vị gửi:', ...s.files.map((f) => `  - ${f.name} (${Math.ceil(f.size / 1024)} KB, ${f.for}; sha256 ${f.sha256.slice(0, 12)}…)`));
+  if (s.acknowledged)
+    lines.push(
+      `Đơn vị xác nhận đã nhận thông báo: ${formatLocalDateTime(Date.parse(s.acknowledged.at))}${s.acknowledged.contact ? `; đầu mối: ${s.acknowledged.contact}` : ''}`,
+    );
+  if (s.files?.length)
+    lines.push(
+      'Tệp đơn vị gửi:',
+      ...s.files.map((f) => `  - ${f.name} (${Math.ceil(f.size / 1024)} KB, ${f.for}; sha256 ${f.sha256.slice(0, 12)}…)`),
+    );
   if (s.findings.length) lines.push('Phát hiện:', ...s.findings.map((f) => `  - ${f.text}`));
-  if (s.conclusion) lines.push(`Kết luận: ${s.conclusion.signer} ký ngày ${formatDateVi(s.conclusion.signedOn)}${s.conclusion.late ? ' (muộn)' : ''}`);
+  if (s.conclusion)
+    lines.push(`Kết luận: ${s.conclusion.signer} ký ngày ${formatDateVi(s.conclusion.signedOn)}${s.conclusion.late ? ' (muộn)' : ''}`);
   if (s.recommendations.length) {
-    lines.push('Kiến nghị:', ...s.recommendations.map((r) => `  - ${r.id}. ${r.text}; hạn ${formatDateVi(r.deadline)}; ${r.status === 'done' ? `đã khắc phục ${formatDateVi(r.doneOn!)}` : r.overdue ? 'QUÁ HẠN' : 'chưa khắc phục'}`));
+    lines.push(
+      'Kiến nghị:',
+      ...s.recommendations.map(
+        (r) =>
+          `  - ${r.id}. ${r.text}; hạn ${formatDateVi(r.deadline)}; ${r.status === 'done' ? `đã khắc phục ${formatDateVi(r.doneOn!)}` : r.overdue ? 'QUÁ HẠN' : 'chưa khắc phục'}`,
+      ),
+    );
   }
   const failed = s.emails.filter((e) => e.status === 'failed').length;
-  lines.push(`Email: ${s.emails.filter((e) => e.status === 'sent').length} đã gửi${failed ? `, ${failed} không gửi được (đã báo điều phối viên)` : ''}`);
+  lines.push(
+    `Email: ${s.emails.filter((e) => e.status === 'sent').length} đã gửi${failed ? `, ${failed} không gửi được (đã báo điều phối viên)` : ''}`,
+  );
   const next = s.pendingReminders[0];
   if (next) lines.push(`Việc hẹn giờ tiếp theo: ${next.label}, ${formatLocalDateTime(Date.parse(next.at))}`);
   if (s.cancellation) lines.push(`Đã hủy: ${s.cancellation.reason} (${s.cancellation.by})`);
-  lines.push('Lịch sử gần đây:', ...s.history.slice(-5).map((h) => `  - ${formatLocalDateTime(Date.parse(h.at))} ${h.actor}: ${h.action}${h.detail ? ` (${h.detail})` : ''}`));
+  lines.push(
+    'Lịch sử gần đây:',
+    ...s.history
+      .slice(-5)
+      .map((h) => `  - ${formatLocalDateTime(Date.parse(h.at))} ${h.actor}: ${h.action}${h.detail ? ` (${h.detail})` : ''}`),
+  );
   return `${lines.join('\n')}\n`;
 }

@@ -9,7 +9,10 @@ import { ExitCode, UserFacingError } from '../../../config/errors';
 /* eslint-disable @typescript-eslint/no-require-imports -- Temporal's client loads only for commands that talk to it */
 
 function parseAction(v: string): LinkAction {
-  if (!(LINK_ACTIONS as readonly string[]).includes(v)) throw new InvalidArgumentError(`việc "${v}" không tồn tại; các việc: ${LINK_ACTIONS.map((a) => `${a} (${LINK_ACTION_LABELS[a]})`).join(', ')}.`);
+  if (!(LINK_ACTIONS as readonly string[]).includes(v))
+    throw new InvalidArgumentError(
+      `việc "${v}" không tồn tại; các việc: ${LINK_ACTIONS.map((a) => `${a} (${LINK_ACTION_LABELS[a]})`).join(', ')}.`,
+    );
   return v as LinkAction;
 }
 
@@ -17,7 +20,9 @@ function parseAction(v: string): LinkAction {
 export function registerLink(program: Command): void {
   program
     .command('link')
-    .description('Cấp lại đường dẫn cho đơn vị thực hiện một việc trực tuyến (các đường dẫn cũ của việc đó hết hiệu lực) và in ra để gửi lại')
+    .description(
+      'Cấp lại đường dẫn cho đơn vị thực hiện một việc trực tuyến (các đường dẫn cũ của việc đó hết hiệu lực) và in ra để gửi lại',
+    )
     .argument('<đơn_vị>', 'tên hoặc mã đơn vị')
     .argument('<việc>', `một trong: ${LINK_ACTIONS.join(', ')}`, parseAction)
     .option('--year <năm>', 'năm của cuộc kiểm tra (mặc định: năm nay)')
@@ -26,23 +31,41 @@ export function registerLink(program: Command): void {
     .option('--by <người>', 'người cấp lại (mặc định: KIEMTRA_ACTOR hoặc tên đăng nhập)')
     .option('--json', 'in JSON')
     .addHelpText('after', '\nVí dụ:\n  kiemtra link "Sở Tài chính" report\n  kiemtra link "UBND xã Tiên Minh" periodic --period 2026-11')
-    .action(async (unit: string, action: LinkAction, o: { year?: string; period?: ReportingPeriod; plan?: string; by?: string; json?: boolean }) => {
-      const { requireLinkSettings } = require('../../../config/links') as typeof import('../../../config/links');
-      const { signLink } = require('../../../domain/link-token') as typeof import('../../../domain/link-token');
-      const { withClient, executeUpdateRetrying } = require('../../connect') as typeof import('../../connect');
-      const { reissueLink } = require('../../../workflows/links') as typeof import('../../../workflows/links');
-      const settings = requireLinkSettings();
-      if (action === 'periodic' && !o.period) throw new UserFacingError('việc periodic cần --period, ví dụ --period 2026-11.', ExitCode.badInput);
-      const workflowId =
-        action === 'periodic'
-          ? periodicReportWorkflowId(o.plan ?? `kstthc-${o.period!.to.slice(0, 4)}`, o.period!.id, unit)
-          : action === 'self'
-            ? selfInspectionWorkflowId(yearOption(o.year), unit)
-            : inspectionWorkflowId(yearOption(o.year), unit);
-      const issue = await withClient((client) => executeUpdateRetrying(client.workflow.getHandle(workflowId), reissueLink, { action, by: actor(o.by) }));
-      const expires = linkExpiry(issue.deadline ?? addDays(localDateOf(Date.now()), 30));
-      const url = linkUrl(settings.publicUrl, signLink({ v: 1, w: workflowId, a: action, u: issue.unit, exp: expires, g: issue.generation }, settings.key()));
-      if (o.json) process.stdout.write(`${JSON.stringify({ workflowId, action, unit: issue.unit, generation: issue.generation, expires, url }, null, 2)}\n`);
-      else process.stdout.write(`${LINK_ACTION_LABELS[action]}: ${issue.unit} (lần cấp ${issue.generation}, dùng được đến hết ngày ${formatDate(expires)}; các đường dẫn trước không còn hiệu lực)\n${url}\n`);
-    });
+    .action(
+      async (
+        unit: string,
+        action: LinkAction,
+        o: { year?: string; period?: ReportingPeriod; plan?: string; by?: string; json?: boolean },
+      ) => {
+        const { requireLinkSettings } = require('../../../config/links') as typeof import('../../../config/links');
+        const { signLink } = require('../../../domain/link-token') as typeof import('../../../domain/link-token');
+        const { withClient, executeUpdateRetrying } = require('../../connect') as typeof import('../../connect');
+        const { reissueLink } = require('../../../workflows/links') as typeof import('../../../workflows/links');
+        const settings = requireLinkSettings();
+        if (action === 'periodic' && !o.period)
+          throw new UserFacingError('việc periodic cần --period, ví dụ --period 2026-11.', ExitCode.badInput);
+        const workflowId =
+          action === 'periodic'
+            ? periodicReportWorkflowId(o.plan ?? `kstthc-${o.period!.to.slice(0, 4)}`, o.period!.id, unit)
+            : action === 'self'
+              ? selfInspectionWorkflowId(yearOption(o.year), unit)
+              : inspectionWorkflowId(yearOption(o.year), unit);
+        const issue = await withClient((client) =>
+          executeUpdateRetrying(client.workflow.getHandle(workflowId), reissueLink, { action, by: actor(o.by) }),
+        );
+        const expires = linkExpiry(issue.deadline ?? addDays(localDateOf(Date.now()), 30));
+        const url = linkUrl(
+          settings.publicUrl,
+          signLink({ v: 1, w: workflowId, a: action, u: issue.unit, exp: expires, g: issue.generation }, settings.key()),
+        );
+        if (o.json)
+          process.stdout.write(
+            `${JSON.stringify({ workflowId, action, unit: issue.unit, generation: issue.generation, expires, url }, null, 2)}\n`,
+          );
+        else
+          process.stdout.write(
+            `${LINK_ACTION_LABELS[action]}: ${issue.unit} (lần cấp ${issue.generation}, dùng được đến hết ngày ${formatDate(expires)}; các đường dẫn trước không còn hiệu lực)\n${url}\n`,
+          );
+      },
+    );
 }

@@ -31,7 +31,9 @@ export function registerPlan(program: Command): void {
         process.stdout.write(`${JSON.stringify({ problems: problems.map((p) => describeProblem(loaded, p)), schedule }, null, 2)}\n`);
       } else {
         const withVisit = schedule.filter((s) => s.visit);
-        process.stdout.write(`Kế hoạch ${loaded.plan.round}: ${loaded.plan.units.length} đơn vị được kiểm tra, ${withVisit.length} đã có lịch; ${loaded.plan.selfInspection?.units.length ?? 0} đơn vị tự kiểm tra.\n`);
+        process.stdout.write(
+          `Kế hoạch ${loaded.plan.round}: ${loaded.plan.units.length} đơn vị được kiểm tra, ${withVisit.length} đã có lịch; ${loaded.plan.selfInspection?.units.length ?? 0} đơn vị tự kiểm tra.\n`,
+        );
         for (const s of schedule) {
           if (!s.visit) {
             process.stdout.write(`- ${s.unit}: chưa có lịch làm việc\n`);
@@ -62,8 +64,10 @@ export function registerPlan(program: Command): void {
       const loaded = loadPlan(file);
       const cal = loadWorkingCalendar();
       const out = opts.out ?? file.replace(/(\.ya?ml)?$/, '.proposed.yaml');
-      if (path.resolve(out) === path.resolve(file)) throw new UserFacingError('tệp kết quả trùng tệp kế hoạch; hãy chọn tên khác với -o.', ExitCode.badInput);
-      if (fs.existsSync(out)) throw new UserFacingError(`tệp ${out} đã tồn tại; không ghi đè. Hãy xóa nó hoặc chọn tên khác với -o.`, ExitCode.badInput);
+      if (path.resolve(out) === path.resolve(file))
+        throw new UserFacingError('tệp kết quả trùng tệp kế hoạch; hãy chọn tên khác với -o.', ExitCode.badInput);
+      if (fs.existsSync(out))
+        throw new UserFacingError(`tệp ${out} đã tồn tại; không ghi đè. Hãy xóa nó hoặc chọn tên khác với -o.`, ExitCode.badInput);
       const { proposed, unplaced } = proposeVisits(loaded.plan, cal, today());
       if (unplaced.length > 0 && proposed.size === 0) {
         throw new UserFacingError(

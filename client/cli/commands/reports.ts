@@ -17,18 +17,36 @@ const temporal = () => ({
 
 /* `kiemtra reports`: the periodic reports of Điều 2.1 of the yearly plan, on Temporal Schedules. */
 
-const MONTHS = ['JANUARY', 'FEBRUARY', 'MARCH', 'APRIL', 'MAY', 'JUNE', 'JULY', 'AUGUST', 'SEPTEMBER', 'OCTOBER', 'NOVEMBER', 'DECEMBER'] as const;
+const MONTHS = [
+  'JANUARY',
+  'FEBRUARY',
+  'MARCH',
+  'APRIL',
+  'MAY',
+  'JUNE',
+  'JULY',
+  'AUGUST',
+  'SEPTEMBER',
+  'OCTOBER',
+  'NOVEMBER',
+  'DECEMBER',
+] as const;
 
 /** Registers `kiemtra reports schedule|record|summary`. */
 export function registerReports(program: Command): void {
-  const reports = program.command('reports').description('Báo cáo định kỳ (tháng, quý, 6 tháng, năm) của các đơn vị theo Kế hoạch kiểm soát TTHC');
+  const reports = program
+    .command('reports')
+    .description('Báo cáo định kỳ (tháng, quý, 6 tháng, năm) của các đơn vị theo Kế hoạch kiểm soát TTHC');
 
   reports
     .command('schedule')
     .description('Tạo các Temporal Schedule (tháng, quý, 6 tháng, năm) khởi động kỳ báo cáo vào ngày 15, 08:00; chạy lại không tạo trùng')
     .argument('<tệp>', 'ví dụ plans/kstthc-2026.yaml')
     .option('--json', 'in JSON')
-    .addHelpText('after', '\nTạm dừng, chạy bù một kỳ đã lỡ: temporal schedule toggle|backfill --schedule-id reports-kstthc-2026-monthly (xem README).')
+    .addHelpText(
+      'after',
+      '\nTạm dừng, chạy bù một kỳ đã lỡ: temporal schedule toggle|backfill --schedule-id reports-kstthc-2026-monthly (xem README).',
+    )
     .action(async (file: string, o: { json?: boolean }) => {
       const plan = loadTaskPlan(file);
       const units = loadReportingUnits(file, plan);
@@ -40,13 +58,33 @@ export function registerReports(program: Command): void {
           try {
             await client.schedule.create({
               scheduleId,
-              spec: { calendars: [{ month: scheduleMonths(kind).map((m) => MONTHS[m - 1]!), dayOfMonth: 15, hour: 8, comment: 'ngày sau ngày chốt số liệu (Nghị định 09/2019/NĐ-CP, Điều 12)' }], timezone: 'Asia/Ho_Chi_Minh' },
+              spec: {
+                calendars: [
+                  {
+                    month: scheduleMonths(kind).map((m) => MONTHS[m - 1]!),
+                    dayOfMonth: 15,
+                    hour: 8,
+                    comment: 'ngày sau ngày chốt số liệu (Nghị định 09/2019/NĐ-CP, Điều 12)',
+                  },
+                ],
+                timezone: 'Asia/Ho_Chi_Minh',
+              },
               action: {
                 type: 'startWorkflow',
                 workflowType: REPORTING_PERIOD_TYPE,
                 workflowId: reportingPeriodWorkflowId(plan.id, kind),
                 taskQueue: settings.taskQueue,
-                args: [{ schemaVersion: 1, plan: plan.id, planTitle: plan.title, kind, units, contacts: { coordinator: plan.coordinator, center: plan.center }, submitWorkingDaysAfterCutoff: plan.reporting.submitWorkingDaysAfterCutoff }],
+                args: [
+                  {
+                    schemaVersion: 1,
+                    plan: plan.id,
+                    planTitle: plan.title,
+                    kind,
+                    units,
+                    contacts: { coordinator: plan.coordinator, center: plan.center },
+                    submitWorkingDaysAfterCutoff: plan.reporting.submitWorkingDaysAfterCutoff,
+                  },
+                ],
               },
               policies: { overlap: ScheduleOverlapPolicy.ALLOW_ALL, catchupWindow: '30 days' },
             });
@@ -59,7 +97,10 @@ export function registerReports(program: Command): void {
         return out;
       });
       if (o.json) process.stdout.write(`${JSON.stringify({ plan: plan.id, units: units.length, schedules: result }, null, 2)}\n`);
-      else process.stdout.write(`${result.map((r) => `${r.scheduleId}: ${r.created ? 'đã tạo' : 'đã có, giữ nguyên'}`).join('\n')}\n${units.length} đơn vị báo cáo.\n`);
+      else
+        process.stdout.write(
+          `${result.map((r) => `${r.scheduleId}: ${r.created ? 'đã tạo' : 'đã có, giữ nguyên'}`).join('\n')}\n${units.length} đơn vị báo cáo.\n`,
+        );
     });
 
   reports
@@ -73,15 +114,35 @@ export function registerReports(program: Command): void {
     .option('--plan <mã>', 'mã kế hoạch (mặc định kstthc-<năm của kỳ>)', parseRoundArg)
     .option('--by <người>', 'người thực hiện (mặc định: KIEMTRA_ACTOR hoặc tên đăng nhập)')
     .option('--json', 'in JSON')
-    .action(async (unit: string, o: { period: ReportingPeriod; received: LocalDate; indicator?: [IndicatorId, number][]; notes?: string; plan?: string; by?: string; json?: boolean }) => {
-      const { withClient, executeUpdateRetrying, recordPeriodicReport } = temporal();
-      const plan = o.plan ?? `kstthc-${o.period.to.slice(0, 4)}`;
-      const by = actor(o.by);
-      const s = await withClient((client) =>
-        executeUpdateRetrying(client.workflow.getHandle(periodicReportWorkflowId(plan, o.period.id, unit)), recordPeriodicReport, { receivedOn: o.received, indicators: Object.fromEntries(o.indicator ?? []), notes: o.notes, by }),
-      );
-      process.stdout.write(o.json ? `${JSON.stringify(s, null, 2)}\n` : `Đã ghi nhận báo cáo ${s.period.label}: ${s.unit}${s.late ? ' (muộn)' : ''}.\n`);
-    });
+    .action(
+      async (
+        unit: string,
+        o: {
+          period: ReportingPeriod;
+          received: LocalDate;
+          indicator?: [IndicatorId, number][];
+          notes?: string;
+          plan?: string;
+          by?: string;
+          json?: boolean;
+        },
+      ) => {
+        const { withClient, executeUpdateRetrying, recordPeriodicReport } = temporal();
+        const plan = o.plan ?? `kstthc-${o.period.to.slice(0, 4)}`;
+        const by = actor(o.by);
+        const s = await withClient((client) =>
+          executeUpdateRetrying(client.workflow.getHandle(periodicReportWorkflowId(plan, o.period.id, unit)), recordPeriodicReport, {
+            receivedOn: o.received,
+            indicators: Object.fromEntries(o.indicator ?? []),
+            notes: o.notes,
+            by,
+          }),
+        );
+        process.stdout.write(
+          o.json ? `${JSON.stringify(s, null, 2)}\n` : `Đã ghi nhận báo cáo ${s.period.label}: ${s.unit}${s.late ? ' (muộn)' : ''}.\n`,
+        );
+      },
+    );
 
   reports
     .command('summary')

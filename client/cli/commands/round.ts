@@ -30,14 +30,18 @@ export function registerRound(program: Command): void {
     .description('Khởi động đợt kiểm tra theo tệp kế hoạch; chạy lại không khởi động gì hai lần')
     .argument('<tệp>', 'tệp kế hoạch đã có lịch làm việc của mọi đơn vị')
     .option('--json', 'in JSON')
-    .addHelpText('after', '\nVí dụ:\n  kiemtra plan propose plans/haiphong-2026.yaml -o plans/haiphong-2026.lich.yaml\n  kiemtra round start plans/haiphong-2026.lich.yaml')
+    .addHelpText(
+      'after',
+      '\nVí dụ:\n  kiemtra plan propose plans/haiphong-2026.yaml -o plans/haiphong-2026.lich.yaml\n  kiemtra round start plans/haiphong-2026.lich.yaml',
+    )
     .action(async (file: string, o: { json?: boolean }) => {
       const loaded = loadPlan(file);
       assertNoProblems(loaded, checkPlan(loaded.plan, loadWorkingCalendar(), today()).problems);
       const { withClient, roundInputFromPlan, roundWorkflowId, progressQuery } = temporal();
       const input = roundInputFromPlan(loaded.plan);
       const { WorkflowExecutionAlreadyStartedError } = require('@temporalio/client') as typeof import('@temporalio/client');
-      const { ROUND_WORKFLOW: roundWorkflow } = require('../../../workflows/round/contract') as typeof import('../../../workflows/round/contract');
+      const { ROUND_WORKFLOW: roundWorkflow } =
+        require('../../../workflows/round/contract') as typeof import('../../../workflows/round/contract');
       const result = await withClient(async (client, settings) => {
         const id = roundWorkflowId(input.round);
         let fresh = true;
@@ -54,12 +58,19 @@ export function registerRound(program: Command): void {
         }
         const handle = client.workflow.getHandle(id);
         const Progress = require('cli-progress') as typeof import('cli-progress');
-        const bar = o.json || !process.stderr.isTTY ? undefined : new Progress.SingleBar({ format: 'Khởi động {bar} {value}/{total} quy trình', stream: process.stderr }, Progress.Presets.shades_classic);
+        const bar =
+          o.json || !process.stderr.isTTY
+            ? undefined
+            : new Progress.SingleBar(
+                { format: 'Khởi động {bar} {value}/{total} quy trình', stream: process.stderr },
+                Progress.Presets.shades_classic,
+              );
         let progress = await handle.query(progressQuery);
         bar?.start(progress.total, progress.started);
         const deadline = Date.now() + 10 * 60_000;
         while (progress.started < progress.total) {
-          if (Date.now() > deadline) throw new UserFacingError('đợt kiểm tra chưa khởi động xong sau 10 phút; worker có đang chạy không?', ExitCode.failure);
+          if (Date.now() > deadline)
+            throw new UserFacingError('đợt kiểm tra chưa khởi động xong sau 10 phút; worker có đang chạy không?', ExitCode.failure);
           await new Promise((r) => setTimeout(r, 300));
           progress = await handle.query(progressQuery);
           bar?.update(progress.started);
@@ -69,7 +80,9 @@ export function registerRound(program: Command): void {
       });
       const started = result.progress.children.filter((c) => c.status === 'started').length;
       if (o.json) {
-        process.stdout.write(`${JSON.stringify({ round: input.round, created: result.fresh, started: result.fresh ? started : 0, total: result.progress.total }, null, 2)}\n`);
+        process.stdout.write(
+          `${JSON.stringify({ round: input.round, created: result.fresh, started: result.fresh ? started : 0, total: result.progress.total }, null, 2)}\n`,
+        );
         return;
       }
       process.stdout.write(
@@ -81,7 +94,9 @@ export function registerRound(program: Command): void {
 
   round
     .command('status')
-    .description('Bảng điều phối của một đợt: số lượng theo giai đoạn, việc quá hạn và ai cần làm, lịch làm việc tuần này và tuần sau, báo cáo đang chờ')
+    .description(
+      'Bảng điều phối của một đợt: số lượng theo giai đoạn, việc quá hạn và ai cần làm, lịch làm việc tuần này và tuần sau, báo cáo đang chờ',
+    )
     .argument('<mã_đợt>', 'ví dụ haiphong-2026', roundId)
     .option('--json', 'in JSON (cùng nội dung)')
     .action(async (id: string, o: { json?: boolean }) => {
@@ -131,6 +146,7 @@ export function registerRound(program: Command): void {
 async function roundData(id: string): Promise<import('../../rounds').RoundData> {
   const { withClient, findRoundData } = temporal();
   const data = await withClient((client) => findRoundData(client, id, localDateOf(Date.now())));
-  if (data.inspections.length === 0 && data.selfInspections.length === 0) throw new UserFacingError(`không có cuộc kiểm tra nào thuộc đợt ${id}.`, ExitCode.badInput);
+  if (data.inspections.length === 0 && data.selfInspections.length === 0)
+    throw new UserFacingError(`không có cuộc kiểm tra nào thuộc đợt ${id}.`, ExitCode.badInput);
   return data;
 }

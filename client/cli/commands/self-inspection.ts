@@ -45,13 +45,32 @@ export function registerSelfInspection(program: Command): void {
     .option('--by <người>', 'người thực hiện (mặc định: KIEMTRA_ACTOR hoặc tên đăng nhập)')
     .option('--year <năm>', 'năm (mặc định: năm nay)')
     .option('--json', 'in trạng thái sau khi cập nhật dưới dạng JSON')
-    .addHelpText('after', `\nCác mã chỉ tiêu: ${INDICATORS.map((i) => i.id).join(', ')}\nVí dụ:\n  kiemtra self report "Sở Công Thương" --received 2026-11-20 --indicator onlineReceived=82`)
-    .action(async (unit: string, o: { received: LocalDate; indicator?: [IndicatorId, number][]; by?: string; year?: string; json?: boolean }) => {
-      const { withClient, executeUpdateRetrying, recordSelfInspectionReport } = temporal();
-      const payload = { receivedOn: o.received, by: actor(o.by), ...(o.indicator ? { indicators: Object.fromEntries(o.indicator) } : {}) };
-      const state = await withClient((client) => executeUpdateRetrying(client.workflow.getHandle(selfInspectionWorkflowId(yearOption(o.year), unit)), recordSelfInspectionReport, payload));
-      process.stdout.write(o.json ? `${JSON.stringify(state, null, 2)}\n` : `Đã ghi nhận báo cáo tự kiểm tra: ${state.unit}${state.late ? ' (muộn)' : ''}.\n`);
-    });
+    .addHelpText(
+      'after',
+      `\nCác mã chỉ tiêu: ${INDICATORS.map((i) => i.id).join(', ')}\nVí dụ:\n  kiemtra self report "Sở Công Thương" --received 2026-11-20 --indicator onlineReceived=82`,
+    )
+    .action(
+      async (unit: string, o: { received: LocalDate; indicator?: [IndicatorId, number][]; by?: string; year?: string; json?: boolean }) => {
+        const { withClient, executeUpdateRetrying, recordSelfInspectionReport } = temporal();
+        const payload = {
+          receivedOn: o.received,
+          by: actor(o.by),
+          ...(o.indicator ? { indicators: Object.fromEntries(o.indicator) } : {}),
+        };
+        const state = await withClient((client) =>
+          executeUpdateRetrying(
+            client.workflow.getHandle(selfInspectionWorkflowId(yearOption(o.year), unit)),
+            recordSelfInspectionReport,
+            payload,
+          ),
+        );
+        process.stdout.write(
+          o.json
+            ? `${JSON.stringify(state, null, 2)}\n`
+            : `Đã ghi nhận báo cáo tự kiểm tra: ${state.unit}${state.late ? ' (muộn)' : ''}.\n`,
+        );
+      },
+    );
 
   self
     .command('status')
@@ -61,7 +80,9 @@ export function registerSelfInspection(program: Command): void {
     .option('--json', 'in JSON')
     .action(async (unit: string, o: { year?: string; json?: boolean }) => {
       const { withClient, selfInspectionStateQuery } = temporal();
-      const state = await withClient((client) => client.workflow.getHandle(selfInspectionWorkflowId(yearOption(o.year), unit)).query(selfInspectionStateQuery));
+      const state = await withClient((client) =>
+        client.workflow.getHandle(selfInspectionWorkflowId(yearOption(o.year), unit)).query(selfInspectionStateQuery),
+      );
       process.stdout.write(o.json ? `${JSON.stringify(state, null, 2)}\n` : describeSelfInspection(state));
     });
 

@@ -62,7 +62,13 @@ export function registerTasks(program: Command): void {
         lines.push(`${t.id}. ${t.content.length > 110 ? `${t.content.slice(0, 107)}…` : t.content}`);
         lines.push(`    Chủ trì: ${t.lead.join('; ')}. Thời hạn: ${deadlineText(t.deadline)}.`);
       }
-      lines.push('', 'Chỉ tiêu năm:', ...plan.targets.map((g) => `  - ${g.label}: ${g.comparison === '>=' && g.value < 100 ? 'tối thiểu ' : 'đạt '}${g.value}${g.unit} (${g.task})`));
+      lines.push(
+        '',
+        'Chỉ tiêu năm:',
+        ...plan.targets.map(
+          (g) => `  - ${g.label}: ${g.comparison === '>=' && g.value < 100 ? 'tối thiểu ' : 'đạt '}${g.value}${g.unit} (${g.task})`,
+        ),
+      );
       process.stdout.write(`${lines.join('\n')}\n`);
     });
 
@@ -89,8 +95,18 @@ export function registerTasks(program: Command): void {
         }
         return n;
       });
-      const result = { plan: plan.id, dated: inputs.length, started, alreadyRunning: inputs.length - started, ongoing: plan.tasks.length - inputs.length };
-      process.stdout.write(o.json ? `${JSON.stringify(result, null, 2)}\n` : `Kế hoạch ${plan.id}: ${started} nhiệm vụ bắt đầu theo dõi, ${result.alreadyRunning} đã được theo dõi từ trước; ${result.ongoing} nhiệm vụ thường xuyên hoặc không có hạn theo dõi qua báo cáo định kỳ.\n`);
+      const result = {
+        plan: plan.id,
+        dated: inputs.length,
+        started,
+        alreadyRunning: inputs.length - started,
+        ongoing: plan.tasks.length - inputs.length,
+      };
+      process.stdout.write(
+        o.json
+          ? `${JSON.stringify(result, null, 2)}\n`
+          : `Kế hoạch ${plan.id}: ${started} nhiệm vụ bắt đầu theo dõi, ${result.alreadyRunning} đã được theo dõi từ trước; ${result.ongoing} nhiệm vụ thường xuyên hoặc không có hạn theo dõi qua báo cáo định kỳ.\n`,
+      );
     });
 
   tasks
@@ -101,13 +117,25 @@ export function registerTasks(program: Command): void {
     .option('--json', 'in JSON')
     .action(async (o: { plan?: string; overdue?: boolean; json?: boolean }) => {
       const { withClient } = temporal();
-      const query = [`WorkflowType = 'planTask'`, `InspectionRound = '${planOf(o.plan)}'`, o.overdue ? 'InspectionOverdue = true' : undefined].filter(Boolean).join(' AND ');
+      const query = [
+        `WorkflowType = 'planTask'`,
+        `InspectionRound = '${planOf(o.plan)}'`,
+        o.overdue ? 'InspectionOverdue = true' : undefined,
+      ]
+        .filter(Boolean)
+        .join(' AND ');
       const rows = await withClient(async (client) => {
         const { SA } = require('../../../workflows/search-attributes') as typeof import('../../../workflows/search-attributes');
         const out = [];
         for await (const wf of client.workflow.list({ query })) {
           const sa = wf.typedSearchAttributes;
-          out.push({ workflowId: wf.workflowId, lead: sa.get(SA.unit) ?? '', status: sa.get(SA.stage) ?? '', due: sa.get(SA.nextDeadline), overdue: sa.get(SA.overdue) === true });
+          out.push({
+            workflowId: wf.workflowId,
+            lead: sa.get(SA.unit) ?? '',
+            status: sa.get(SA.stage) ?? '',
+            due: sa.get(SA.nextDeadline),
+            overdue: sa.get(SA.overdue) === true,
+          });
         }
         return out.sort((a, b) => a.workflowId.localeCompare(b.workflowId));
       });
@@ -115,7 +143,10 @@ export function registerTasks(program: Command): void {
         process.stdout.write(`${JSON.stringify(rows, null, 2)}\n`);
         return;
       }
-      const lines = rows.map((r) => `- ${r.workflowId}: ${planTaskStatusLabel(r.status)}${r.due ? `, hạn ${formatDate(localDateOf(r.due))}` : ''}${r.overdue ? ', QUÁ HẠN' : ''}; chủ trì ${r.lead}`);
+      const lines = rows.map(
+        (r) =>
+          `- ${r.workflowId}: ${planTaskStatusLabel(r.status)}${r.due ? `, hạn ${formatDate(localDateOf(r.due))}` : ''}${r.overdue ? ', QUÁ HẠN' : ''}; chủ trì ${r.lead}`,
+      );
       process.stdout.write(`${[...lines, `${rows.length} nhiệm vụ`].join('\n')}\n`);
     });
 
@@ -137,7 +168,9 @@ export function registerTasks(program: Command): void {
         s.content,
         `Chủ trì: ${s.lead.join('; ')}`,
         `Thời hạn: ${formatDateVi(s.deadline!.date)}${s.extensions.length ? ` (gia hạn ${s.extensions.length} lần)` : ''}`,
-        ...(s.product ? [`Sản phẩm: ${s.product.document}, ngày ${formatDateVi(s.product.signedOn)}${s.product.link ? `, ${s.product.link}` : ''}`] : []),
+        ...(s.product
+          ? [`Sản phẩm: ${s.product.document}, ngày ${formatDateVi(s.product.signedOn)}${s.product.link ? `, ${s.product.link}` : ''}`]
+          : []),
         ...s.pending.map((p) => `Việc hẹn giờ: ${p.label}, ${formatDate(localDateOf(Date.parse(p.at)))} 08:00`),
       ];
       process.stdout.write(`${lines.join('\n')}\n`);
@@ -159,7 +192,14 @@ export function registerTasks(program: Command): void {
       .option('--link <url>', 'đường dẫn tới văn bản'),
   ).action(async (id: string, o: { plan?: string; by?: string; json?: boolean; document: string; signed: LocalDate; link?: string }) => {
     const { withClient, executeUpdateRetrying, completeTask } = temporal();
-    const s = await withClient((client) => executeUpdateRetrying(client.workflow.getHandle(planTaskWorkflowId(planOf(o.plan), id)), completeTask, { document: o.document, signedOn: o.signed, link: o.link, by: actor(o.by) }));
+    const s = await withClient((client) =>
+      executeUpdateRetrying(client.workflow.getHandle(planTaskWorkflowId(planOf(o.plan), id)), completeTask, {
+        document: o.document,
+        signedOn: o.signed,
+        link: o.link,
+        by: actor(o.by),
+      }),
+    );
     process.stdout.write(o.json ? `${JSON.stringify(s, null, 2)}\n` : done(s, 'Đã ghi nhận hoàn thành'));
   });
 
@@ -172,7 +212,13 @@ export function registerTasks(program: Command): void {
       .requiredOption('--reason <lý_do>', 'lý do gia hạn'),
   ).action(async (id: string, o: { plan?: string; by?: string; json?: boolean; due: LocalDate; reason: string }) => {
     const { withClient, executeUpdateRetrying, extendTask } = temporal();
-    const s = await withClient((client) => executeUpdateRetrying(client.workflow.getHandle(planTaskWorkflowId(planOf(o.plan), id)), extendTask, { due: o.due, reason: o.reason, by: actor(o.by) }));
+    const s = await withClient((client) =>
+      executeUpdateRetrying(client.workflow.getHandle(planTaskWorkflowId(planOf(o.plan), id)), extendTask, {
+        due: o.due,
+        reason: o.reason,
+        by: actor(o.by),
+      }),
+    );
     process.stdout.write(o.json ? `${JSON.stringify(s, null, 2)}\n` : done(s, 'Đã gia hạn'));
   });
 
@@ -184,7 +230,12 @@ export function registerTasks(program: Command): void {
       .requiredOption('--reason <lý_do>', 'lý do'),
   ).action(async (id: string, o: { plan?: string; by?: string; json?: boolean; reason: string }) => {
     const { withClient, executeUpdateRetrying, cancelTask } = temporal();
-    const s = await withClient((client) => executeUpdateRetrying(client.workflow.getHandle(planTaskWorkflowId(planOf(o.plan), id)), cancelTask, { reason: o.reason, by: actor(o.by) }));
+    const s = await withClient((client) =>
+      executeUpdateRetrying(client.workflow.getHandle(planTaskWorkflowId(planOf(o.plan), id)), cancelTask, {
+        reason: o.reason,
+        by: actor(o.by),
+      }),
+    );
     process.stdout.write(o.json ? `${JSON.stringify(s, null, 2)}\n` : done(s, 'Đã hủy theo dõi'));
   });
 }
