@@ -8,7 +8,8 @@ import { noCheck, type UpdateTable } from '../workflows/kit/updates';
  * check if the error it expects goes away.
  */
 
-const schemas = {
+/** The payload schemas the tables below are typed from (only their type is used). */
+export const schemas = {
   recordReport: z.strictObject({ receivedOn: z.string(), by: line(120) }),
   cancel: z.strictObject({ reason: z.string(), by: line(120) }),
 };

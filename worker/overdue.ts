@@ -25,8 +25,8 @@ export function startOverdueGauge(client: Client, meter: MetricMeter, onError: (
       if (!stopped) gauge.set(count, { workflow_type: type });
     }
   };
-  const run = () => tick().catch(onError);
-  void run();
+  const run = (): void => void tick().catch(onError);
+  run();
   const timer = setInterval(run, intervalMs);
   timer.unref();
   return () => {
