@@ -1,5 +1,5 @@
 import pino, { type Logger as PinoLogger } from 'pino';
-import { ExitCode, UserFacingError } from './errors';
+import { ExitCode, UserFacingError } from './user-facing-error';
 import { z } from '../domain/validation';
 
 /**
