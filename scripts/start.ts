@@ -97,39 +97,60 @@ async function main(): Promise<void> {
   process.on('SIGTERM', () => void stop(0));
 
   let serverNote: string;
+  /** Starts the dev server again after it stopped while starting (see below); set when we run one. */
+  let respawn: (() => ChildProcess) | undefined;
   if (await isListening(host, port)) {
     serverNote = `đang chạy sẵn, dùng máy chủ này`;
   } else if (LOOPBACK.has(host)) {
     const cli = requireTool(temporalCliPath(), 'Temporal CLI');
     fs.mkdirSync(data, { recursive: true });
     const dbFile = path.join(data, 'temporal.sqlite');
-    server = spawn(
-      cli,
-      [
-        'server',
-        'start-dev',
-        '--ip',
-        host,
-        '--port',
-        String(port),
-        '--ui-port',
-        String(uiPort),
-        '--db-filename',
-        dbFile,
-        '--namespace',
-        settings.namespace,
-        '--log-level',
-        'error',
-      ],
-      { stdio: ['ignore', 'inherit', 'inherit'] },
-    );
+    const spawnServer = () =>
+      spawn(
+        cli,
+        [
+          'server',
+          'start-dev',
+          '--ip',
+          host,
+          '--port',
+          String(port),
+          '--ui-port',
+          String(uiPort),
+          '--db-filename',
+          dbFile,
+          '--namespace',
+          settings.namespace,
+          '--log-level',
+          'error',
+        ],
+        { stdio: ['ignore', 'inherit', 'inherit'] },
+      );
+    server = spawnServer();
     children.push(server);
+    respawn = () => {
+      children.splice(children.indexOf(server!), 1);
+      server = spawnServer();
+      children.push(server);
+      return server;
+    };
     serverNote = `máy chủ dev (Temporal CLI), dữ liệu SQLite: ${path.relative(projectRoot, dbFile) || dbFile}`;
   } else {
     throw connectionError(settings, new Error('nothing listening'));
   }
 
-  const connection = await waitForServer(settings, server, 90_000);
+  // The dev server picks its HTTP API port at random; another process can take that port before
+  // the server binds it, and the server then stops at once. Start it again, twice at most.
+  let connection: Connection | undefined;
+  for (let attempt = 1; !connection; attempt++) {
+    try {
+      connection = await waitForServer(settings, server, 90_000);
+    } catch (err) {
+      if (!respawn || !server || server.exitCode === null || attempt >= 3) throw err;
+      process.stderr.write('kiemtra: máy chủ Temporal dev dừng khi khởi động; khởi động lại…\n');
+      respawn();
+    }
+  }
   try {
     const added = await ensureSearchAttributes(connection, settings.namespace);
     if (added.length > 0) process.stderr.write(`kiemtra: đã đăng ký search attribute: ${added.join(', ')}\n`);
