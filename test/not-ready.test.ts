@@ -1,12 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import { WorkflowUpdateFailedError } from '@temporalio/client';
-import { Worker } from '@temporalio/worker';
-import { createActivities } from '../activities';
 import { liveDates } from './kit/live-dates';
 import { inspectionInput } from './kit/inspection';
 import { cleanEnv, kiemtra } from './kit/process';
 import { startTestSmtp } from './kit/smtp';
-import { devServerEnv, sharedCalendar, sharedTargets, taskQueue, workflowBundle } from './kit/temporal';
+import { devServerEnv, sharedCalendar, taskQueue } from './kit/temporal';
+import { slowCalendarWorker } from './kit/slow-calendar';
 import { INSPECTION_WORKFLOW, inspectionStartOptions, stateQuery, updates } from '../workflows/inspection/contract';
 import { INVALID_UPDATE } from '../workflows/kit/refusal';
 
@@ -21,21 +20,7 @@ describe('an update while the calendar is loading', () => {
     const env = await devServerEnv();
     const smtp = await startTestSmtp();
     const queue = taskQueue('not-ready');
-    const real = createActivities({ calendar: cal, targets: sharedTargets(), mail: smtp.mail() });
-    let snapshots = 0;
-    const worker = await Worker.create({
-      connection: env.nativeConnection,
-      taskQueue: queue,
-      workflowBundle: await workflowBundle(),
-      activities: {
-        ...real,
-        calendarSnapshot: async (range: { fromYear: number; toYear: number }) => {
-          snapshots++;
-          await new Promise((r) => setTimeout(r, 4000));
-          return real.calendarSnapshot(range);
-        },
-      },
-    });
+    const { worker, snapshots } = await slowCalendarWorker(env, queue, smtp.mail(), 4000);
     const running = worker.run();
     try {
       const { noticeLater, today } = liveDates(cal, Date.now());
@@ -62,7 +47,7 @@ describe('an update while the calendar is loading', () => {
       );
       expect(r.stderr).not.toContain('nằm ngoài phạm vi lịch');
       expect(r.code).toBe(0);
-      expect(snapshots).toBe(1);
+      expect(snapshots()).toBe(1);
       const s = await handle.query(stateQuery);
       expect(s.visit).toEqual({ start: moved, end: moved });
       expect(s.history.map((h) => h.action)).toContain('Điều chỉnh lịch kiểm tra');
@@ -80,19 +65,7 @@ describe('an update while the calendar is loading', () => {
     const env = await devServerEnv();
     const smtp = await startTestSmtp();
     const queue = taskQueue('not-ready-twice');
-    const real = createActivities({ calendar: cal, targets: sharedTargets(), mail: smtp.mail() });
-    const worker = await Worker.create({
-      connection: env.nativeConnection,
-      taskQueue: queue,
-      workflowBundle: await workflowBundle(),
-      activities: {
-        ...real,
-        calendarSnapshot: async (range: { fromYear: number; toYear: number }) => {
-          await new Promise((r) => setTimeout(r, 3000));
-          return real.calendarSnapshot(range);
-        },
-      },
-    });
+    const { worker } = await slowCalendarWorker(env, queue, smtp.mail(), 3000);
     const running = worker.run();
     try {
       const { noticeLater } = liveDates(cal, Date.now());

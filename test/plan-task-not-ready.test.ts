@@ -1,8 +1,6 @@
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { WorkflowUpdateFailedError } from '@temporalio/client';
-import { Worker } from '@temporalio/worker';
-import { createActivities } from '../activities';
 import { projectRoot } from '../config/paths';
 import { formatDateVi, localDateOf } from '../domain/dates';
 import { planTaskInputs } from '../client/tasks';
@@ -11,7 +9,8 @@ import { NOT_READY } from '../workflows/kit/refusal';
 import { extendTask, PLAN_TASK_TYPE, planTaskStartOptions, planTaskStateQuery } from '../workflows/plan-task/contract';
 import { cleanEnv, kiemtra } from './kit/process';
 import { startTestSmtp } from './kit/smtp';
-import { devServerEnv, sharedCalendar, sharedTargets, taskQueue, workflowBundle } from './kit/temporal';
+import { devServerEnv, sharedCalendar, taskQueue } from './kit/temporal';
+import { slowCalendarWorker } from './kit/slow-calendar';
 
 /**
  * An extension sent while a plan task is still loading its calendar is refused as not ready (the
@@ -24,21 +23,7 @@ describe('a task extended while its calendar is loading', () => {
     const env = await devServerEnv();
     const smtp = await startTestSmtp();
     const queue = taskQueue('task-not-ready');
-    const real = createActivities({ calendar: cal, targets: sharedTargets(), mail: smtp.mail() });
-    let snapshots = 0;
-    const worker = await Worker.create({
-      connection: env.nativeConnection,
-      taskQueue: queue,
-      workflowBundle: await workflowBundle(),
-      activities: {
-        ...real,
-        calendarSnapshot: async (range: { fromYear: number; toYear: number }) => {
-          snapshots++;
-          await new Promise((r) => setTimeout(r, 4000));
-          return real.calendarSnapshot(range);
-        },
-      },
-    });
+    const { worker, snapshots } = await slowCalendarWorker(env, queue, smtp.mail(), 4000);
     const running = worker.run();
     try {
       const plan = loadTaskPlan(path.join(projectRoot, 'plans', 'kstthc-2026.yaml'));
@@ -61,7 +46,7 @@ describe('a task extended while its calendar is loading', () => {
       expect(r.stderr).toBe('');
       expect(r.code).toBe(0);
       expect(r.stdout).toBe(`Đã gia hạn: nhiệm vụ I.2, hạn ${formatDateVi(cal.nextWorkingDayOnOrAfter(later))}.\n`);
-      expect(snapshots).toBe(1);
+      expect(snapshots()).toBe(1);
       const s = await handle.query(planTaskStateQuery);
       expect(s.extensions.map((e) => [e.from, e.to])).toEqual([[cal.nextWorkingDayOnOrAfter(due), later]]);
       await handle.terminate('test done');
