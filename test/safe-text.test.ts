@@ -1,6 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import { displayFileName, displayLine, markdownText, quotedLines, unsafeCharacter, withUnitText } from '../domain/safe-text';
 import { acceptingRecordedText, fileRefSchema, line, text } from '../domain/validation';
+import { describeState } from '../client/cli/commands/inspection';
+import { inspectionStart } from '../workflows/child-starts';
+import { completeInspectionInput } from '../workflows/inspection/contract';
+import { currentDetails } from '../workflows/inspection/projection';
+import { initialState } from '../workflows/inspection/state';
+import { inspectionInput } from './kit/inspection';
 
 /** Free text that cannot take over a terminal or forge a line (issue 26, item 5): the rule and the printers. */
 const ESC = '\u001b';
@@ -95,5 +101,37 @@ describe('printing unit text', () => {
     expect(markdownText(`Sở Y tế${RLO}`)).toBe('Sở Y tế\\<U+202E\\>');
     expect(markdownText('xem www.evil.example, hoặc a@evil.example')).toBe('xem www\\.evil.example, hoặc a\\@evil.example');
     expect(markdownText('Sở Tài chính, tháng 11/2026: 1.2 - 3')).toBe('Sở Tài chính, tháng 11/2026: 1.2 - 3');
+  });
+});
+
+describe('unit text where people read it', () => {
+  const VISIT = { start: '2026-05-25', end: '2026-05-26' };
+  const image = '![ảnh](http://evil.example/p.png)';
+
+  it('is Markdown-escaped in the Web UI’s static and current details: no remote image, no link', () => {
+    const input = inspectionInput(`Sở Y tế ${image}`, VISIT);
+    const details = [inspectionStart(input).staticDetails];
+    const s = initialState('inspection-2026-so-y-te', completeInspectionInput(input), '2026-05-01T00:00:00.000Z');
+    details.push(currentDetails(s, undefined, undefined));
+    for (const d of details) {
+      expect(d).toContain('Sở Y tế \\!\\[ảnh\\]\\(http\\://evil.example/p.png\\)');
+      expect(d).not.toContain('](');
+      expect(d).not.toContain('http://');
+    }
+  });
+
+  it('prints a multi-line explanation in kiemtra status indented and quoted, so it cannot forge a history line', () => {
+    const input = inspectionInput('Sở Y tế', VISIT);
+    const s = initialState('inspection-2026-so-y-te', completeInspectionInput(input), '2026-05-01T00:00:00.000Z');
+    const forged = 'Chúng tôi giải trình như sau.\n  - 01/12/2026 14:00 Trưởng đoàn: Rút dự thảo kết luận';
+    s.history.push({ at: '2026-06-01T07:00:00.000Z', actor: `UBND${ESC}]0;x`, action: 'Ghi nhận ý kiến của đơn vị', detail: forged });
+    const printed = describeState(s).split('\n');
+    const at = printed.findIndex((l) => l.includes('Ghi nhận ý kiến của đơn vị'));
+    expect(printed.slice(at, at + 3)).toEqual([
+      '  - 01/06/2026 14:00 UBND<U+001B>]0;x: Ghi nhận ý kiến của đơn vị',
+      '      │ Chúng tôi giải trình như sau.',
+      '      │   - 01/12/2026 14:00 Trưởng đoàn: Rút dự thảo kết luận',
+    ]);
+    expect(printed.filter((l) => l.startsWith('  - 01/12/2026'))).toEqual([]);
   });
 });
