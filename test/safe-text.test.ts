@@ -134,4 +134,20 @@ describe('unit text where people read it', () => {
     ]);
     expect(printed.filter((l) => l.startsWith('  - 01/12/2026'))).toEqual([]);
   });
+
+  it('shows a file name in kiemtra status with its bidi override and look-alikes made visible', () => {
+    const s = initialState(
+      'inspection-2026-so-y-te',
+      completeInspectionInput(inspectionInput('Sở Y tế', VISIT)),
+      '2026-05-01T00:00:00.000Z',
+    );
+    const file = { sha256: 'a'.repeat(64), size: 2048, type: 'application/pdf' as const, for: 'báo cáo', at: '2026-05-20T01:00:00.000Z' };
+    s.files = [
+      { ...file, name: `Bao-cao${RLO}fdp.exe` },
+      { ...file, name: 'B\u0430o-c\u0430o.pdf' },
+    ];
+    const printed = describeState(s).split('\n');
+    expect(printed).toContain('  - Bao-cao<U+202E>fdp.exe (2 KB, báo cáo; sha256 aaaaaaaaaaaa…)');
+    expect(printed).toContain('  - B<U+0430>o-c<U+0430>o.pdf (2 KB, báo cáo; sha256 aaaaaaaaaaaa…)');
+  });
 });
