@@ -1,14 +1,15 @@
-import { cliDebugLogger } from './logging';
+import { cliDebug, cliDebugLogger } from './logging';
 import { ExitCode, UserFacingError } from './user-facing-error';
 
 export { ExitCode, UserFacingError } from './user-facing-error';
 
 /**
  * Runs an entry point: a {@link UserFacingError} becomes one line on stderr and its exit code;
- * anything else is a bug, reported with its message (stack only with KIEMTRA_DEBUG=1).
+ * anything else is a bug, reported with its message (stack only with KIEMTRA_DEBUG=true).
  */
 export async function runMain(main: () => Promise<void>): Promise<void> {
   try {
+    cliDebug();
     await main();
   } catch (err) {
     process.exitCode = reportError(err);
@@ -17,7 +18,7 @@ export async function runMain(main: () => Promise<void>): Promise<void> {
 
 /** Prints an error for a person and returns the exit code to use. */
 export function reportError(err: unknown): number {
-  const debug = cliDebugLogger();
+  const debug = debugLogger();
   if (err instanceof UserFacingError) {
     process.stderr.write(`Lỗi: ${err.message}\n`);
     debug?.debug({ exitCode: err.exitCode, ...(err.detail ? { detail: err.detail } : {}) }, err.message);
@@ -27,4 +28,13 @@ export function reportError(err: unknown): number {
   process.stderr.write(`Lỗi không mong đợi: ${message}\n`);
   debug?.error({ err }, message);
   return ExitCode.failure;
+}
+
+/** The debug logger, or none when KIEMTRA_DEBUG itself is invalid (that error is the one being reported). */
+function debugLogger(): ReturnType<typeof cliDebugLogger> {
+  try {
+    return cliDebugLogger();
+  } catch {
+    return undefined;
+  }
 }

@@ -1,4 +1,5 @@
 import pino, { type Logger as PinoLogger } from 'pino';
+import { booleanSetting } from './boolean-setting';
 import { ExitCode, UserFacingError } from './user-facing-error';
 import { z } from '../domain/validation';
 
@@ -98,14 +99,14 @@ export function redactLinkPath(url: string): string {
   return url.replace(/\/l\/[^/?#]*/g, '/l/[token]').replace(/\?.*$/, '');
 }
 
-/** Whether the CLI's debug mode is on (KIEMTRA_DEBUG=1). */
+/** Whether the CLI's debug mode is on (KIEMTRA_DEBUG=true); a value other than true/false is exit 2. */
 export function cliDebug(env: NodeJS.ProcessEnv = process.env): boolean {
-  return env.KIEMTRA_DEBUG === '1';
+  return booleanSetting(env, 'KIEMTRA_DEBUG', false);
 }
 
 let cliLogger: PinoLogger | undefined;
 /**
- * The CLI's debug log: JSON lines on stderr at `debug` when KIEMTRA_DEBUG=1 (the connection, each
+ * The CLI's debug log: JSON lines on stderr at `debug` when KIEMTRA_DEBUG=true (the connection, each
  * command's outcome and time, an unexpected error's stack), else undefined. What a coordinator
  * reads on stdout is unchanged.
  */

@@ -1,3 +1,4 @@
+import { booleanSetting } from './boolean-setting';
 import { ExitCode, UserFacingError } from './errors';
 import { secretFromEnv } from './secrets';
 import { describeIssue, z } from '../domain/validation';
@@ -18,12 +19,9 @@ export interface SmtpSettings {
   password: () => string | undefined;
 }
 
-const bool = z.enum(['true', 'false', '1', '0']).transform((v) => v === 'true' || v === '1');
 const schema = z.object({
   SMTP_HOST: z.string().min(1),
   SMTP_PORT: z.coerce.number().int().min(1).max(65535).default(587),
-  SMTP_SECURE: bool.default(false),
-  SMTP_STARTTLS: bool.default(false),
   SMTP_USER: z.string().min(1).optional(),
   MAIL_FROM: z.email(),
   MAIL_FROM_NAME: z
@@ -39,6 +37,8 @@ const schema = z.object({
  * SMTP_USER, SMTP_PASSWORD or SMTP_PASSWORD_FILE, MAIL_FROM, MAIL_FROM_NAME.
  */
 export function loadSmtpSettings(env: NodeJS.ProcessEnv = process.env): SmtpSettings {
+  const secure = booleanSetting(env, 'SMTP_SECURE', false);
+  const requireTLS = booleanSetting(env, 'SMTP_STARTTLS', false);
   const parsed = schema.safeParse({ MAIL_FROM: 'kiemtra@haiphong.example', ...env });
   if (!parsed.success) {
     throw new UserFacingError(`cấu hình SMTP không hợp lệ: ${describeIssue(parsed.error.issues[0]!)}`, ExitCode.badInput);
@@ -48,8 +48,8 @@ export function loadSmtpSettings(env: NodeJS.ProcessEnv = process.env): SmtpSett
   return {
     host: s.SMTP_HOST,
     port: s.SMTP_PORT,
-    secure: s.SMTP_SECURE,
-    requireTLS: s.SMTP_STARTTLS,
+    secure,
+    requireTLS,
     user: s.SMTP_USER,
     from: { address: s.MAIL_FROM, name: s.MAIL_FROM_NAME },
     messageIdDomain: s.MAIL_FROM.split('@')[1]!,

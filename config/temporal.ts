@@ -1,6 +1,7 @@
 import { loadClientConnectConfig } from '@temporalio/envconfig';
 import type { NativeConnectionOptions } from '@temporalio/worker';
 import { z } from 'zod';
+import { booleanSetting } from './boolean-setting';
 import { UserFacingError, ExitCode } from './errors';
 
 /** The default address of the local dev server started by `npm start`. */
@@ -20,6 +21,9 @@ const settingsSchema = z.object({
   taskQueue: z.string().min(1).max(200),
 });
 
+/** The yes/no variables `@temporalio/envconfig` reads: `true` or `false` only. */
+const BOOLEAN_VARIABLES = ['TEMPORAL_TLS', 'TEMPORAL_TLS_DISABLE_HOST_VERIFICATION'] as const;
+
 /** Connection settings for the worker and the CLI, validated once at start-up. */
 export interface TemporalSettings {
   address: string;
@@ -37,6 +41,9 @@ export interface TemporalSettings {
  * TEMPORAL_PROFILE, plus KIEMTRA_TASK_QUEUE. Invalid settings raise a {@link UserFacingError}.
  */
 export function loadTemporalSettings(env: NodeJS.ProcessEnv = process.env): TemporalSettings {
+  // `@temporalio/envconfig` reads these itself and takes anything but `1`/`true` as false: checked
+  // here first, so `TEMPORAL_TLS=TRUE` with an API key is refused instead of sending it in plaintext.
+  for (const name of BOOLEAN_VARIABLES) booleanSetting(env, name, false);
   let loaded;
   try {
     loaded = loadClientConnectConfig({

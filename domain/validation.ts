@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { isLocalDate } from './dates';
+import { unsafeCharacter, unsafeCharacterMessage } from './safe-text';
 
 /**
  * Zod, configured once for every boundary (CLI arguments, plan and data files, update validators):
@@ -21,23 +22,50 @@ export function describeIssue(issue: z.core.$ZodIssue): string {
   return where ? `${where}: ${issue.message}` : issue.message;
 }
 
-/** A single-line text: no CR/LF (header injection) and no HTML. */
+let recordedText = 0;
+
+/**
+ * Runs `fn` with `line()` and `text()` not checking control and direction characters (see
+ * domain/safe-text.ts). Only for a workflow re-reading what it has already accepted: an update
+ * handler (its validator, which leaves no event when it refuses, checked the payload first) and a
+ * start input (checked by the client). An execution recorded before the rule existed then replays
+ * as it ran; printers escape what such text holds.
+ */
+export function acceptingRecordedText<T>(fn: () => T): T {
+  recordedText++;
+  try {
+    return fn();
+  } finally {
+    recordedText--;
+  }
+}
+
+/** The control and direction characters rule of a free text (LF and TAB allowed when `multiline`). */
+const safeCharacters = (multiline: boolean) =>
+  [
+    (s: string) => recordedText > 0 || !unsafeCharacter(s, multiline),
+    { error: (issue: { input?: unknown }) => unsafeCharacterMessage(unsafeCharacter(String(issue.input), multiline)!) },
+  ] as const;
+
+/** A single-line text: no CR/LF (header injection), no HTML, no control or direction characters. */
 export const line = (max: number) =>
   z
     .string()
     .trim()
     .min(1)
     .max(max)
-    .refine((s) => !/[\r\n<>]/.test(s), { message: 'không được chứa xuống dòng hoặc ký tự < >' });
+    .refine((s) => !/[\r\n<>]/.test(s), { message: 'không được chứa xuống dòng hoặc ký tự < >' })
+    .refine(...safeCharacters(false));
 
-/** A multi-line text (findings, notes): no HTML. */
+/** A multi-line text (findings, notes): no HTML, no control or direction characters but LF and TAB. */
 export const text = (max: number) =>
   z
     .string()
     .trim()
     .min(1)
     .max(max)
-    .refine((s) => !/[<>]/.test(s), { message: 'không được chứa ký tự < >' });
+    .refine((s) => !/[<>]/.test(s), { message: 'không được chứa ký tự < >' })
+    .refine(...safeCharacters(true));
 
 /** A `YYYY-MM-DD` date (YAML 1.2, the `yaml` default, keeps unquoted dates as strings). */
 export const dateSchema = z.string().refine(isLocalDate, { message: 'ngày không hợp lệ, cần dạng YYYY-MM-DD' });
@@ -69,7 +97,8 @@ export type UploadType = keyof typeof UPLOAD_TYPES;
  */
 export const fileRefSchema = z.strictObject({
   sha256: z.string().regex(/^[0-9a-f]{64}$/, { message: 'mã băm sha256 không hợp lệ' }),
-  name: line(200),
+  /** Normalised to NFC, so one name has one spelling; shown through `displayFileName`. */
+  name: line(200).normalize('NFC'),
   size: z
     .number()
     .int()

@@ -53,6 +53,37 @@ describe('API key and TLS settings', () => {
   });
 });
 
+describe('yes/no settings', () => {
+  const cli = path.join(projectRoot, 'dist', 'client', 'cli', 'cli.js');
+  it.each([
+    ['worker', [workerMain]],
+    ['CLI', [cli, 'list']],
+  ])('are true or false only: the %s refuses TRUE, yes, on and empty in one line naming the variable (exit 2)', async (_who, args) => {
+    const port = await freePort();
+    for (const [name, value] of [
+      ['TEMPORAL_TLS', 'TRUE'],
+      ['TEMPORAL_TLS', 'yes'],
+      ['TEMPORAL_TLS', 'on'],
+      ['TEMPORAL_TLS', ''],
+      ['KIEMTRA_DEBUG', '1'],
+    ]) {
+      const env = cleanEnv({ TEMPORAL_ADDRESS: `127.0.0.1:${port}`, SMTP_HOST: '127.0.0.1', TEMPORAL_API_KEY: 'k', [name!]: value });
+      const r = await run(process.execPath, args, env);
+      expect([r.code, r.stderr]).toEqual([2, `Lỗi: ${name}="${value}" không hợp lệ: chỉ nhận true hoặc false.\n`]);
+    }
+  });
+
+  it('are true or false only for the worker’s SMTP connection', async () => {
+    const r = await run(process.execPath, [workerMain], cleanEnv({ SMTP_HOST: '127.0.0.1', SMTP_SECURE: 'yes' }));
+    expect([r.code, r.stderr]).toEqual([2, 'Lỗi: SMTP_SECURE="yes" không hợp lệ: chỉ nhận true hoặc false.\n']);
+  });
+
+  it('refuse a bad value in a command that does not connect', async () => {
+    const r = await run(process.execPath, [cli, 'calendar', 'is-working-day', '2026-12-01'], cleanEnv({ KIEMTRA_DEBUG: 'on' }));
+    expect([r.code, r.stderr]).toEqual([2, 'Lỗi: KIEMTRA_DEBUG="on" không hợp lệ: chỉ nhận true hoặc false.\n']);
+  });
+});
+
 describe('the bootstrap', () => {
   it('says what to do when TEMPORAL_CLI points at a missing tool', async () => {
     const r = await run('bash', [path.join(projectRoot, 'scripts', 'bootstrap.sh')], cleanEnv({ TEMPORAL_CLI: '/nonexistent/temporal' }));

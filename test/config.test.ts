@@ -1,6 +1,8 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { booleanSetting } from '../config/boolean-setting';
+import { cliDebug } from '../config/logging';
 import { loadSmtpSettings } from '../config/smtp';
 import { ensureLocalLinkKey, loadLinkSettings, loadWebSettings } from '../config/links';
 import type { UserFacingError } from '../config/errors';
@@ -97,5 +99,37 @@ describe('the units’ page settings', () => {
       uploadsDir: path.join(dir, 'uploads'),
     });
     expect(JSON.stringify(s)).not.toContain(fs.readFileSync(made, 'utf8'));
+  });
+});
+
+describe('yes/no settings', () => {
+  const refused = (load: () => unknown) => {
+    try {
+      load();
+    } catch (err) {
+      return { message: (err as UserFacingError).message, exitCode: (err as UserFacingError).exitCode };
+    }
+    return undefined;
+  };
+  const smtp = { SMTP_HOST: '127.0.0.1' };
+
+  it('take exactly true or false, and unset is the default', () => {
+    expect(booleanSetting({}, 'X', true)).toBe(true);
+    expect(booleanSetting({ X: 'true' }, 'X', false)).toBe(true);
+    expect(booleanSetting({ X: 'false' }, 'X', true)).toBe(false);
+    expect(loadTemporalSettings({ TEMPORAL_API_KEY: 'k', TEMPORAL_TLS: 'false' }).connectionOptions.tls).toBe(false);
+    expect(loadSmtpSettings({ ...smtp, SMTP_SECURE: 'true', SMTP_STARTTLS: 'false' })).toMatchObject({ secure: true, requireTLS: false });
+    expect(cliDebug({ KIEMTRA_DEBUG: 'true' })).toBe(true);
+  });
+
+  it.each(['TRUE', 'yes', 'on', '1', '0', '', ' true'])('refuse %j, naming the variable (exit 2), TLS included', (value) => {
+    const line = (name: string) => ({ message: `${name}="${value}" không hợp lệ: chỉ nhận true hoặc false.`, exitCode: 2 });
+    expect(refused(() => loadTemporalSettings({ TEMPORAL_API_KEY: 'k', TEMPORAL_TLS: value }))).toEqual(line('TEMPORAL_TLS'));
+    expect(refused(() => loadTemporalSettings({ TEMPORAL_TLS_DISABLE_HOST_VERIFICATION: value }))).toEqual(
+      line('TEMPORAL_TLS_DISABLE_HOST_VERIFICATION'),
+    );
+    expect(refused(() => loadSmtpSettings({ ...smtp, SMTP_SECURE: value }))).toEqual(line('SMTP_SECURE'));
+    expect(refused(() => loadSmtpSettings({ ...smtp, SMTP_STARTTLS: value }))).toEqual(line('SMTP_STARTTLS'));
+    expect(refused(() => cliDebug({ KIEMTRA_DEBUG: value }))).toEqual(line('KIEMTRA_DEBUG'));
   });
 });

@@ -57,6 +57,16 @@ const badPlans: [string, (doc: ReturnType<typeof parseDocument>) => void, RegExp
   ['duplicate unit', (d) => d.setIn(['units', 3, 'name'], 'Sở Tài chính'), /units\.3\.name: đơn vị "Sở Tài chính" bị lặp/],
   ['CR/LF in a name', (d) => d.setIn(['units', 4, 'name'], 'UBND phường X\r\nBcc: a@b.c'), /units\.4\.name: không được chứa xuống dòng/],
   [
+    'a terminal escape in a name',
+    (d) => d.setIn(['units', 4, 'name'], 'UBND phường X\u001b]0;Đã duyệt\u0007'),
+    /units\.4\.name: không được chứa ký tự điều khiển \(U\+001B\)/,
+  ],
+  [
+    'a bidi override in a name',
+    (d) => d.setIn(['units', 4, 'name'], 'UBND phường X\u202e'),
+    /units\.4\.name: không được chứa ký tự đảo chiều/,
+  ],
+  [
     'HTML in a name',
     (d) => d.setIn(['units', 5, 'name'], '<script>alert(1)</script>'),
     /units\.5\.name: không được chứa xuống dòng hoặc ký tự < >/,

@@ -171,7 +171,7 @@ describe('logs and metrics', () => {
     expect(await sent.h.query(stateQuery).then((s) => s.emails.find((e) => e.kind === 'notice')?.status)).toBe('sent');
 
     // The CLI's debug mode, against the same server with the same API key.
-    const cli = await kiemtra(['status', 'Sở Y tế', '--year', live.noticeDue.start.slice(0, 4)], { ...common, KIEMTRA_DEBUG: '1' });
+    const cli = await kiemtra(['status', 'Sở Y tế', '--year', live.noticeDue.start.slice(0, 4)], { ...common, KIEMTRA_DEBUG: 'true' });
     const cliJson = cli.stderr.split('\n').filter((l) => l.startsWith('{'));
     expect(cliJson.map((l) => JSON.parse(l).msg)).toContain('connected');
 

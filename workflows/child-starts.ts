@@ -3,6 +3,7 @@ import { inspectionWorkflowId, selfInspectionWorkflowId } from './ids';
 import type { InspectionInput } from './inspection/input';
 import { SA } from './search-attributes';
 import type { SelfInspectionInput } from './self-inspection/input';
+import { markdownText } from '../domain/safe-text';
 
 /**
  * What starts a child of a round, from its input alone: the type's name, the deterministic workflow
@@ -35,11 +36,11 @@ export function inspectionStart(input: InspectionInput) {
     staticDetails: [
       `**Kiểm tra công tác kiểm soát TTHC năm ${input.year}**`,
       '',
-      `- Đơn vị: ${input.unit.name} (${input.unit.kind === 'department' ? 'sở, ngành' : 'xã, phường'})`,
+      `- Đơn vị: ${markdownText(input.unit.name)} (${input.unit.kind === 'department' ? 'sở, ngành' : 'xã, phường'})`,
       `- Hình thức: ${kind}`,
       `- Đoàn làm việc: ${formatDateVi(input.visit.start)} đến ${formatDateVi(input.visit.end)}`,
-      `- Đợt kiểm tra: ${input.round}`,
-      `- Trưởng đoàn: ${input.contacts.teamLead.name}`,
+      `- Đợt kiểm tra: ${markdownText(input.round)}`,
+      `- Trưởng đoàn: ${markdownText(input.contacts.teamLead.name)}`,
     ].join('\n'),
   };
 }

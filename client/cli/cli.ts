@@ -1,6 +1,7 @@
 #!/usr/bin/env node
 import { Command, CommanderError, Help } from 'commander';
 import { reportError, ExitCode } from '../../config/errors';
+import { cliDebug } from '../../config/logging';
 import { registerCalendar } from './commands/calendar';
 import { registerEmail } from './commands/email';
 import { registerPlan } from './commands/plan';
@@ -71,6 +72,7 @@ function buildProgram(): Command {
 async function main(argv: string[]): Promise<number> {
   const program = buildProgram();
   try {
+    cliDebug();
     await program.parseAsync(argv, { from: 'user' });
     return typeof process.exitCode === 'number' ? process.exitCode : 0;
   } catch (err) {

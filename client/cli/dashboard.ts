@@ -1,6 +1,7 @@
 import { addDays, formatDate, formatDateVi, weekday, type LocalDate } from '../../domain/dates';
 import { DEADLINE_ACTOR_LABELS, DEADLINES, deadlineName, deadlineOfId } from '../../domain/deadline-catalogue';
 import { type InspectionState, STAGE_LABELS, STAGES } from '../../workflows/inspection/contract';
+import { displayLine as shown } from '../../domain/safe-text';
 import type { RoundData } from '../rounds';
 
 /**
@@ -94,17 +95,19 @@ export function roundDashboard(d: RoundData, today: LocalDate): RoundDashboard {
 export function dashboardText(b: RoundDashboard): string {
   const visits = (list: RoundDashboard['visits']['thisWeek']) =>
     list.length
-      ? list.map((v) => `  - ${v.unit}: ${formatDateVi(v.start)}${v.end !== v.start ? ` – ${formatDate(v.end)}` : ''}`)
+      ? list.map((v) => `  - ${shown(v.unit)}: ${formatDateVi(v.start)}${v.end !== v.start ? ` – ${formatDate(v.end)}` : ''}`)
       : ['  (không có)'];
   const lines = [
-    `Đợt ${b.round}, ngày ${formatDate(b.asOf)}: ${b.inspections} cuộc kiểm tra, ${b.selfInspections.total} đơn vị tự kiểm tra`,
+    `Đợt ${shown(b.round)}, ngày ${formatDate(b.asOf)}: ${b.inspections} cuộc kiểm tra, ${b.selfInspections.total} đơn vị tự kiểm tra`,
     '',
     'Theo giai đoạn:',
     ...Object.entries(b.byStage).map(([st, n]) => `  - ${STAGE_LABELS[st as keyof typeof STAGE_LABELS] ?? st}: ${n}`),
     `  - Tự kiểm tra: ${b.selfInspections.received} đã nộp, ${b.selfInspections.waiting} đang chờ (${b.selfInspections.overdue} quá hạn)`,
     '',
     `Quá hạn (${b.overdue.length}):`,
-    ...(b.overdue.length ? b.overdue.map((o) => `  - ${o.unit}: ${o.what}, hạn ${formatDate(o.due)}; cần: ${o.who}`) : ['  (không có)']),
+    ...(b.overdue.length
+      ? b.overdue.map((o) => `  - ${shown(o.unit)}: ${shown(o.what)}, hạn ${formatDate(o.due)}; cần: ${shown(o.who)}`)
+      : ['  (không có)']),
     '',
     'Làm việc tuần này:',
     ...visits(b.visits.thisWeek),
@@ -112,7 +115,7 @@ export function dashboardText(b: RoundDashboard): string {
     ...visits(b.visits.nextWeek),
     '',
     `Đang chờ báo cáo của đơn vị (${b.reportsAwaited.length}):`,
-    ...(b.reportsAwaited.length ? b.reportsAwaited.map((r) => `  - ${r.unit}: hạn ${formatDateVi(r.due)}`) : ['  (không có)']),
+    ...(b.reportsAwaited.length ? b.reportsAwaited.map((r) => `  - ${shown(r.unit)}: hạn ${formatDateVi(r.due)}`) : ['  (không có)']),
   ];
   return `${lines.join('\n')}\n`;
 }

@@ -1,4 +1,5 @@
 import { formatDate, localDateOf } from '../../domain/dates';
+import { displayLine } from '../../domain/safe-text';
 import { STAGE_LABELS, type Stage } from '../../workflows/inspection/contract';
 import type { ListedWorkflow } from '../listing';
 
@@ -24,7 +25,7 @@ export function listingTable(rows: ListedWorkflow[]): string {
   });
   for (const r of rows) {
     table.push([
-      r.unit,
+      displayLine(r.unit),
       ...(withType ? [r.type === 'selfInspection' ? 'tự kiểm tra' : 'kiểm tra'] : []),
       stageLabel(r.stage),
       r.visit ? formatDate(localDateOf(r.visit)) : '',

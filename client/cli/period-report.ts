@@ -1,5 +1,6 @@
 import { formatDate, formatDateVi } from '../../domain/dates';
 import { formatRate } from '../../domain/kpi';
+import { displayLine as shown } from '../../domain/safe-text';
 import { periodFigures, receivedReport, type PeriodData } from '../reports';
 import { administrativeReportDocx } from './docx';
 
@@ -25,7 +26,7 @@ function sections(d: PeriodData) {
         rows: d.units.map((u) => {
           const r = receivedReport(u.report);
           return [
-            u.unit,
+            shown(u.unit),
             r ? `${formatDate(r.receivedOn!)}${r.late ? ' (muộn)' : ''}` : 'chưa báo cáo',
             r
               ? (r.kpi ?? [])
@@ -55,7 +56,7 @@ function sections(d: PeriodData) {
     },
     {
       heading: 'IV. Đơn vị chưa đạt chỉ tiêu',
-      paragraphs: f.misses.length ? f.misses.map((m) => `${m.unit}: ${m.text}.`) : ['Không có.'],
+      paragraphs: f.misses.length ? f.misses.map((m) => `${shown(m.unit)}: ${m.text}.`) : ['Không có.'],
     },
     {
       heading: 'V. Đề xuất',

@@ -1,5 +1,6 @@
 import { formatDate, formatDateVi } from '../../domain/dates';
 import { prefilledText } from '../../domain/periods';
+import { displayLine as shown } from '../../domain/safe-text';
 import { STAGE_LABELS } from '../../workflows/inspection/contract';
 import { roundFigures, type RoundData } from '../rounds';
 import { administrativeReportDocx } from './docx';
@@ -28,7 +29,7 @@ export function summaryMarkdown(d: RoundData): string {
     '|---|---|---|---|---|',
     ...d.inspections.map(
       (s) =>
-        `| ${s.config.unit.name} | ${STAGE_LABELS[s.stage]} | ${formatDate(s.visit.start)}–${formatDate(s.visit.end)} | ${s.overdue.length ? s.overdue.join(', ') : ''} | ${s.recommendations.filter((r) => r.status === 'done').length}/${s.recommendations.length} |`,
+        `| ${shown(s.config.unit.name)} | ${STAGE_LABELS[s.stage]} | ${formatDate(s.visit.start)}–${formatDate(s.visit.end)} | ${s.overdue.length ? s.overdue.join(', ') : ''} | ${s.recommendations.filter((r) => r.status === 'done').length}/${s.recommendations.length} |`,
     ),
     '',
     '## III. Kết quả thực hiện các chỉ tiêu năm 2026 (theo báo cáo của đơn vị)',
@@ -50,7 +51,7 @@ export function summaryMarkdown(d: RoundData): string {
     ...d.inspections.flatMap((s) =>
       s.recommendations.map(
         (r) =>
-          `- ${s.config.unit.name}, ${r.id}: ${r.text} (hạn ${formatDate(r.deadline)}): ${r.status === 'done' ? `đã khắc phục ngày ${formatDate(r.doneOn!)}` : r.overdue ? 'quá hạn' : 'đang khắc phục'}.`,
+          `- ${shown(s.config.unit.name)}, ${r.id}: ${shown(r.text)} (hạn ${formatDate(r.deadline)}): ${r.status === 'done' ? `đã khắc phục ngày ${formatDate(r.doneOn!)}` : r.overdue ? 'quá hạn' : 'đang khắc phục'}.`,
       ),
     ),
     ...(f.recommendations === 0 ? ['- Chưa có kiến nghị.'] : []),

@@ -1,6 +1,7 @@
 import { addDays, formatDate, toDayNumber, type LocalDate } from '../../domain/dates';
 import { deadlineName, deadlineOfId } from '../../domain/deadline-catalogue';
 import { escapeHtml } from '../../domain/html';
+import { displayLine } from '../../domain/safe-text';
 import { type InspectionState, type Stage, STAGE_LABELS, STAGES } from '../../workflows/inspection/contract';
 import type { RoundData } from '../rounds';
 
@@ -58,14 +59,14 @@ export function timelineHtml(d: RoundData, today: LocalDate): string {
         )
         .join('');
       const late = s.overdue.length ? `<span class="late">quá hạn: ${s.overdue.length}</span>` : '';
-      return `<div class="row" data-unit="${escapeHtml(s.config.unit.name)}" data-stage="${s.stage}"><div class="name">${escapeHtml(s.config.unit.name)} <span class="stage" style="background:${COLOURS[s.stage]}">${STAGE_LABELS[s.stage]}</span>${late}</div><div class="track">${visit}${marks}</div></div>`;
+      return `<div class="row" data-unit="${escapeHtml(s.config.unit.name)}" data-stage="${s.stage}"><div class="name">${escapeHtml(displayLine(s.config.unit.name))} <span class="stage" style="background:${COLOURS[s.stage]}">${STAGE_LABELS[s.stage]}</span>${late}</div><div class="track">${visit}${marks}</div></div>`;
     })
     .join('\n');
   const self = d.selfInspections.length
     ? `<h2>Đơn vị tự kiểm tra</h2><p>Đã nộp ${d.selfInspections.filter((s) => s.stage === 'self_received').length}/${d.selfInspections.length}. Chưa nộp: ${escapeHtml(
         d.selfInspections
           .filter((s) => s.stage !== 'self_received')
-          .map((s) => s.unit)
+          .map((s) => displayLine(s.unit))
           .join(', ') || 'không có',
       )}.</p>`
     : '';

@@ -5,6 +5,7 @@ import type { AgendaItem } from './agenda';
 import { isFinal, STAGE_LABELS, type Stage } from './stages';
 import { isOpenDeadline } from './state';
 import type { InspectionState, PendingReminder } from './types';
+import { markdownText } from '../../domain/safe-text';
 
 /**
  * What supervisors see of an inspection in the Web UI, computed from its state alone: the values of
@@ -82,7 +83,7 @@ const localTime = (at: number) => new Date(at + 7 * 3_600_000).toISOString().sli
 /** The Vietnamese Markdown summary shown in the Web UI. */
 export function currentDetails(state: InspectionState, next: Deadline | undefined, timer: AgendaItem | undefined): string {
   const lines = [
-    `**${state.config.unit.name}**: ${STAGE_LABELS[state.stage]}${state.kind === 'surprise' ? ' (đột xuất)' : ''}`,
+    `**${markdownText(state.config.unit.name)}**: ${STAGE_LABELS[state.stage]}${state.kind === 'surprise' ? ' (đột xuất)' : ''}`,
     '',
     `- Đoàn làm việc: ${formatDateVi(state.visit.start)} → ${formatDateVi(state.visit.end)}`,
     `- Đang chờ: ${WAITING[state.stage]}`,

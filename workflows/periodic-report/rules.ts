@@ -6,6 +6,7 @@ import { at8, nextSendMoment, overdueAt, PAST_AT_START } from '../../domain/send
 import { record, SYSTEM } from '../kit/history';
 import { refuse } from '../kit/refusal';
 import type { PeriodicReportConfig, PeriodicReportState, PeriodicReportUpdatePayloads } from './contract';
+import { markdownText } from '../../domain/safe-text';
 
 /**
  * The rules of a unit's periodic report, pure (no Temporal): its timed agenda, when the report is
@@ -152,7 +153,7 @@ export function periodicReportDetails(s: PeriodicReportState): string {
         ? 'không nhận được'
         : 'đang chờ';
   return [
-    `**${s.unit}**: báo cáo ${s.period.label} ${status}`,
+    `**${markdownText(s.unit)}**: báo cáo ${markdownText(s.period.label)} ${status}`,
     '',
     `- Số liệu từ ${formatDate(s.period.from)} đến ${formatDate(s.period.to)}; hạn ${formatDateVi(s.deadline!.date)}`,
     ...(s.overdue ? ['- **Quá hạn**'] : []),

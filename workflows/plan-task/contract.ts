@@ -8,6 +8,7 @@ import type { HistoryEntry } from '../kit/history';
 import { defineUpdates, type InputsOf, type PayloadsOf } from '../kit/updates';
 import type { EmailRecord } from '../mailer';
 import { SA } from '../search-attributes';
+import { markdownText } from '../../domain/safe-text';
 
 /**
  * The contract of a dated task of the yearly plan (seed 004), as clients and tests see it: the
@@ -173,11 +174,11 @@ export function planTaskStartOptions(
     args: [completePlanTaskInput(input)],
     staticSummary: `Nhiệm vụ ${input.task.id}: hạn ${formatDate(input.due)}; chủ trì ${input.task.lead.join('; ')}`,
     staticDetails: [
-      `**${input.planTitle}**`,
+      `**${markdownText(input.planTitle)}**`,
       '',
-      `- Nhiệm vụ ${input.task.id}: ${input.task.content}`,
-      `- Thời hạn theo Kế hoạch: ${input.task.deadlineText}`,
-      `- Sản phẩm dự kiến: ${input.task.product}`,
+      `- Nhiệm vụ ${markdownText(input.task.id)}: ${markdownText(input.task.content)}`,
+      `- Thời hạn theo Kế hoạch: ${markdownText(input.task.deadlineText)}`,
+      `- Sản phẩm dự kiến: ${markdownText(input.task.product)}`,
     ].join('\n'),
     typedSearchAttributes: [
       ...planTaskSearchAttributes({

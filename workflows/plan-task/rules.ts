@@ -6,6 +6,7 @@ import { at8, nextSendMoment, overdueAt, PAST_AT_START } from '../../domain/send
 import { SYSTEM, record } from '../kit/history';
 import { notReady, refuse } from '../kit/refusal';
 import { PLAN_TASK_STATUS_LABELS, type PlanTaskConfig, type PlanTaskState, type PlanTaskUpdatePayloads } from './contract';
+import { markdownText } from '../../domain/safe-text';
 
 /**
  * The rules of a dated task, pure (no Temporal): its timed agenda, when an update is refused, what
@@ -152,10 +153,10 @@ export function planTaskDetails(s: PlanTaskState): string {
   return [
     `**Nhiệm vụ ${s.taskId}**: ${PLAN_TASK_STATUS_LABELS[s.status]}${s.overdue ? ' (**quá hạn**)' : ''}`,
     '',
-    `- ${s.content}`,
-    `- Chủ trì: ${s.lead.join('; ')}`,
+    `- ${markdownText(s.content)}`,
+    `- Chủ trì: ${markdownText(s.lead.join('; '))}`,
     `- Thời hạn: ${formatDateVi(s.deadline!.date)}${s.extensions.length ? ` (gia hạn ${s.extensions.length} lần)` : ''}`,
-    ...(s.product ? [`- Sản phẩm: ${s.product.document}, ngày ${formatDateVi(s.product.signedOn)}`] : []),
+    ...(s.product ? [`- Sản phẩm: ${markdownText(s.product.document)}, ngày ${formatDateVi(s.product.signedOn)}`] : []),
   ].join('\n');
 }
 

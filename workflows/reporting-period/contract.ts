@@ -3,6 +3,7 @@ import { PERIOD_KINDS, type PeriodKind, type ReportingPeriod } from '../../domai
 import { dateSchema, line, roundIdSchema, z } from '../../domain/validation';
 import { reportContactsSchema, reportingUnitSchema } from '../report-starts';
 import { SA } from '../search-attributes';
+import { markdownText } from '../../domain/safe-text';
 
 /**
  * The contract of a reporting period (Điều 2.1 of the yearly plan): a Temporal Schedule per period
@@ -65,5 +66,5 @@ export function reportingPeriodSearchAttributes(plan: string, period: ReportingP
 /** The period's current details in the Web UI (Markdown), as of `now`. */
 export function reportingPeriodDetails(r: ReportingPeriodResult, now: number): string {
   const { period, due, reports } = r;
-  return `**Kỳ báo cáo ${period.label}**: ${reports.length} đơn vị; số liệu từ ${formatDate(period.from)} đến ${formatDate(period.to)}; hạn ${formatDateVi(due)} (khởi tạo ${formatLocalDateTime(now)})`;
+  return `**Kỳ báo cáo ${markdownText(period.label)}**: ${reports.length} đơn vị; số liệu từ ${formatDate(period.from)} đến ${formatDate(period.to)}; hạn ${formatDateVi(due)} (khởi tạo ${formatLocalDateTime(now)})`;
 }

@@ -15,6 +15,7 @@ import { yearTargets } from '../targets';
 import type { SelfInspectionConfig } from './input';
 import type { SelfInspectionState } from './types';
 import { recordSelfInspectionReport, selfInspectionSchemas, selfInspectionStateQuery } from './updates';
+import { markdownText } from '../../domain/safe-text';
 
 /**
  * The self-inspection as it ran before the workflow kit (December 2026): executions started
@@ -132,7 +133,7 @@ export async function selfInspectionBeforeKit(config: SelfInspectionConfig): Pro
     ]);
     setCurrentDetails(
       [
-        `**${config.unit.name}**: ${state.stage === 'self_received' ? `đã nộp báo cáo tự kiểm tra ngày ${formatDateVi(state.receivedOn!)}` : 'chờ báo cáo tự kiểm tra'}`,
+        `**${markdownText(config.unit.name)}**: ${state.stage === 'self_received' ? `đã nộp báo cáo tự kiểm tra ngày ${formatDateVi(state.receivedOn!)}` : 'chờ báo cáo tự kiểm tra'}`,
         '',
         `- Hạn: ${formatDateVi(deadline.date)} (${deadline.rule})`,
         ...(state.overdue ? ['- **Quá hạn**'] : []),

@@ -6,6 +6,7 @@ import { INDICATORS, type IndicatorId } from '../../../domain/kpi';
 import { inspectionWorkflowId, selfInspectionWorkflowId } from '../../../workflows/ids';
 import { type InspectionState, STAGE_LABELS, STAGES, type UpdateInputs } from '../../../workflows/inspection/contract';
 import { prefilledText } from '../../../domain/periods';
+import { displayFileName, displayLine as shown, withUnitText } from '../../../domain/safe-text';
 import { actor, collect, parseDateArg, parseIndicator, parseRoundArg, yearOption } from '../args';
 import type { ListFilter } from '../../listing';
 /* eslint-disable @typescript-eslint/no-require-imports -- Temporal's client loads only for commands that talk to it */
@@ -54,7 +55,7 @@ async function update<K extends keyof UpdateInputs>(
     }
   });
   if (opts.json) process.stdout.write(`${JSON.stringify(state, null, 2)}\n`);
-  else process.stdout.write(`${done}: ${state.config.unit.name}. Giai đoạn: ${STAGE_LABELS[state.stage]}.\n`);
+  else process.stdout.write(`${done}: ${shown(state.config.unit.name)}. Giai đoạn: ${STAGE_LABELS[state.stage]}.\n`);
 }
 
 /**
@@ -261,7 +262,7 @@ export function registerInspection(program: Command): void {
         }
       });
       if (o.json) process.stdout.write(`${JSON.stringify(state, null, 2)}\n`);
-      else process.stdout.write(`Đã điều chỉnh lịch: ${state.config.unit.name}. Giai đoạn: ${STAGE_LABELS[state.stage]}.\n`);
+      else process.stdout.write(`Đã điều chỉnh lịch: ${shown(state.config.unit.name)}. Giai đoạn: ${STAGE_LABELS[state.stage]}.\n`);
     },
   );
 
@@ -322,15 +323,18 @@ function parseStage(v: string): string {
   return v;
 }
 
-/** The state of an inspection for a person, in Vietnamese. */
+/**
+ * The state of an inspection for a person, in Vietnamese. Unit text goes through domain/safe-text:
+ * escaped on one line, or quoted under its line when it has several.
+ */
 export function describeState(s: InspectionState): string {
   const lines = [
-    `${s.config.unit.name}: ${STAGE_LABELS[s.stage]} (${s.kind === 'surprise' ? 'kiểm tra đột xuất' : 'kiểm tra định kỳ'})`,
+    `${shown(s.config.unit.name)}: ${STAGE_LABELS[s.stage]} (${s.kind === 'surprise' ? 'kiểm tra đột xuất' : 'kiểm tra định kỳ'})`,
     `Mã: ${s.workflowId}; đợt ${s.config.round}`,
     `Đoàn làm việc: ${formatDateVi(s.visit.start)} – ${formatDateVi(s.visit.end)}`,
     'Thời hạn:',
     ...s.deadlines.map(
-      (d) => `  - ${deadlineName(d.id)}: ${formatDateVi(d.date)}${s.overdue.includes(d.id) ? ' (QUÁ HẠN)' : ''}; ${d.rule}`,
+      (d) => `  - ${deadlineName(d.id)}: ${formatDateVi(d.date)}${s.overdue.includes(d.id) ? ' (QUÁ HẠN)' : ''}; ${shown(d.rule)}`,
     ),
   ];
   if (s.report) {
@@ -338,27 +342,29 @@ export function describeState(s: InspectionState): string {
     lines.push(
       `Báo cáo của đơn vị: nhận ${formatDateVi(s.report.receivedOn)}${s.report.late ? ' (muộn)' : ''}; ${missed.length}/${s.report.kpi.length} chỉ tiêu chưa đạt`,
     );
-    if (s.report.prefilled) lines.push(`  (${prefilledText(s.report.prefilled)}: ${s.report.prefilled.indicators.join(', ')})`);
+    if (s.report.prefilled) lines.push(`  (${shown(prefilledText(s.report.prefilled))}: ${s.report.prefilled.indicators.join(', ')})`);
   }
   if (s.acknowledged)
     lines.push(
-      `Đơn vị xác nhận đã nhận thông báo: ${formatLocalDateTime(Date.parse(s.acknowledged.at))}${s.acknowledged.contact ? `; đầu mối: ${s.acknowledged.contact}` : ''}`,
+      `Đơn vị xác nhận đã nhận thông báo: ${formatLocalDateTime(Date.parse(s.acknowledged.at))}${s.acknowledged.contact ? `; đầu mối: ${shown(s.acknowledged.contact)}` : ''}`,
     );
   if (s.files?.length)
     lines.push(
       'Tệp đơn vị gửi:',
-      ...s.files.map((f) => `  - ${f.name} (${Math.ceil(f.size / 1024)} KB, ${f.for}; sha256 ${f.sha256.slice(0, 12)}…)`),
+      ...s.files.map((f) => `  - ${displayFileName(f.name)} (${Math.ceil(f.size / 1024)} KB, ${f.for}; sha256 ${f.sha256.slice(0, 12)}…)`),
     );
-  if (s.findings.length) lines.push('Phát hiện:', ...s.findings.map((f) => `  - ${f.text}`));
+  if (s.findings.length) lines.push('Phát hiện:', ...s.findings.flatMap((f) => withUnitText('  -', f.text, '    ', (t) => ` ${t}`)));
   if (s.conclusion)
-    lines.push(`Kết luận: ${s.conclusion.signer} ký ngày ${formatDateVi(s.conclusion.signedOn)}${s.conclusion.late ? ' (muộn)' : ''}`);
+    lines.push(
+      `Kết luận: ${shown(s.conclusion.signer)} ký ngày ${formatDateVi(s.conclusion.signedOn)}${s.conclusion.late ? ' (muộn)' : ''}`,
+    );
   if (s.recommendations.length) {
     lines.push(
       'Kiến nghị:',
-      ...s.recommendations.map(
-        (r) =>
-          `  - ${r.id}. ${r.text}; hạn ${formatDateVi(r.deadline)}; ${r.status === 'done' ? `đã khắc phục ${formatDateVi(r.doneOn!)}` : r.overdue ? 'QUÁ HẠN' : 'chưa khắc phục'}`,
-      ),
+      ...s.recommendations.flatMap((r) => {
+        const due = `hạn ${formatDateVi(r.deadline)}; ${r.status === 'done' ? `đã khắc phục ${formatDateVi(r.doneOn!)}` : r.overdue ? 'QUÁ HẠN' : 'chưa khắc phục'}`;
+        return r.text.includes('\n') ? withUnitText(`  - ${r.id}. ${due}`, r.text, '      ') : [`  - ${r.id}. ${shown(r.text)}; ${due}`];
+      }),
     );
   }
   const failed = s.emails.filter((e) => e.status === 'failed').length;
@@ -367,12 +373,19 @@ export function describeState(s: InspectionState): string {
   );
   const next = s.pendingReminders[0];
   if (next) lines.push(`Việc hẹn giờ tiếp theo: ${next.label}, ${formatLocalDateTime(Date.parse(next.at))}`);
-  if (s.cancellation) lines.push(`Đã hủy: ${s.cancellation.reason} (${s.cancellation.by})`);
+  if (s.cancellation)
+    lines.push(
+      ...(s.cancellation.reason.includes('\n')
+        ? withUnitText(`Đã hủy (${shown(s.cancellation.by)}):`, s.cancellation.reason, '    ')
+        : [`Đã hủy: ${shown(s.cancellation.reason)} (${shown(s.cancellation.by)})`]),
+    );
   lines.push(
     'Lịch sử gần đây:',
     ...s.history
       .slice(-5)
-      .map((h) => `  - ${formatLocalDateTime(Date.parse(h.at))} ${h.actor}: ${h.action}${h.detail ? ` (${h.detail})` : ''}`),
+      .flatMap((h) =>
+        withUnitText(`  - ${formatLocalDateTime(Date.parse(h.at))} ${shown(h.actor)}: ${shown(h.action)}`, h.detail, '      '),
+      ),
   );
   return `${lines.join('\n')}\n`;
 }

@@ -2,6 +2,7 @@ import { InvalidArgumentError, type Command } from 'commander';
 import { addDays, formatDate, localDateOf } from '../../../domain/dates';
 import { LINK_ACTION_LABELS, LINK_ACTIONS, linkExpiry, linkUrl, type LinkAction } from '../../../domain/links';
 import type { ReportingPeriod } from '../../../domain/periods';
+import { displayLine as shown } from '../../../domain/safe-text';
 import { inspectionWorkflowId, periodicReportWorkflowId, selfInspectionWorkflowId } from '../../../workflows/ids';
 import { actor, parsePeriod, parseRoundArg, yearOption } from '../args';
 import { ExitCode, UserFacingError } from '../../../config/errors';
@@ -64,7 +65,7 @@ export function registerLink(program: Command): void {
           );
         else
           process.stdout.write(
-            `${LINK_ACTION_LABELS[action]}: ${issue.unit} (lần cấp ${issue.generation}, dùng được đến hết ngày ${formatDate(expires)}; các đường dẫn trước không còn hiệu lực)\n${url}\n`,
+            `${LINK_ACTION_LABELS[action]}: ${shown(issue.unit)} (lần cấp ${issue.generation}, dùng được đến hết ngày ${formatDate(expires)}; các đường dẫn trước không còn hiệu lực)\n${url}\n`,
           );
       },
     );

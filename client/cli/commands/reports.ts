@@ -4,6 +4,7 @@ import type { Command } from 'commander';
 import { localDateOf, type LocalDate } from '../../../domain/dates';
 import type { IndicatorId } from '../../../domain/kpi';
 import { PERIOD_KINDS, scheduleMonths, type ReportingPeriod } from '../../../domain/periods';
+import { displayLine as shown } from '../../../domain/safe-text';
 import { loadReportingUnits, loadTaskPlan } from '../../../loaders/task-plan';
 import { periodicReportWorkflowId, reportScheduleId } from '../../../workflows/ids';
 import { actor, collect, parseDateArg, parseIndicator, parsePeriod, parseRoundArg } from '../args';
@@ -139,7 +140,9 @@ export function registerReports(program: Command): void {
           }),
         );
         process.stdout.write(
-          o.json ? `${JSON.stringify(s, null, 2)}\n` : `Đã ghi nhận báo cáo ${s.period.label}: ${s.unit}${s.late ? ' (muộn)' : ''}.\n`,
+          o.json
+            ? `${JSON.stringify(s, null, 2)}\n`
+            : `Đã ghi nhận báo cáo ${s.period.label}: ${shown(s.unit)}${s.late ? ' (muộn)' : ''}.\n`,
         );
       },
     );

@@ -1,6 +1,7 @@
 import type { Command } from 'commander';
 import { formatDateVi, formatLocalDateTime, type LocalDate } from '../../../domain/dates';
 import { INDICATORS, type IndicatorId } from '../../../domain/kpi';
+import { displayLine as shown } from '../../../domain/safe-text';
 import { selfInspectionWorkflowId } from '../../../workflows/ids';
 import { actor, collect, parseDateArg, parseIndicator, parseRoundArg, yearOption } from '../args';
 import type { SelfInspectionState } from '../../../workflows/self-inspection/contract';
@@ -17,10 +18,10 @@ const temporal = () => ({
 /** A self-inspection's state for a person, in Vietnamese. */
 export function describeSelfInspection(s: SelfInspectionState): string {
   const lines = [
-    `${s.unit}: ${s.stage === 'self_received' ? 'đã nộp báo cáo tự kiểm tra' : 'chờ báo cáo tự kiểm tra'}${s.overdue ? ' (QUÁ HẠN)' : ''}`,
+    `${shown(s.unit)}: ${s.stage === 'self_received' ? 'đã nộp báo cáo tự kiểm tra' : 'chờ báo cáo tự kiểm tra'}${s.overdue ? ' (QUÁ HẠN)' : ''}`,
     `Mã: ${s.workflowId}`,
   ];
-  if (s.deadline) lines.push(`Hạn: ${formatDateVi(s.deadline.date)}; ${s.deadline.rule}`);
+  if (s.deadline) lines.push(`Hạn: ${formatDateVi(s.deadline.date)}; ${shown(s.deadline.rule)}`);
   if (s.receivedOn) lines.push(`Nhận báo cáo: ${formatDateVi(s.receivedOn)}${s.late ? ' (muộn)' : ''}`);
   if (s.kpi?.length) {
     const missed = s.kpi.filter((k) => !k.met);
@@ -28,7 +29,10 @@ export function describeSelfInspection(s: SelfInspectionState): string {
   }
   for (const p of s.pending ?? []) lines.push(`Việc hẹn giờ: ${p.label}, ${formatLocalDateTime(Date.parse(p.at))}`);
   lines.push(`Email: ${s.emails.filter((e) => e.status === 'sent').length} đã gửi`);
-  lines.push('Lịch sử gần đây:', ...s.history.slice(-5).map((h) => `  - ${formatLocalDateTime(Date.parse(h.at))} ${h.actor}: ${h.action}`));
+  lines.push(
+    'Lịch sử gần đây:',
+    ...s.history.slice(-5).map((h) => `  - ${formatLocalDateTime(Date.parse(h.at))} ${shown(h.actor)}: ${shown(h.action)}`),
+  );
   return `${lines.join('\n')}\n`;
 }
 
@@ -67,7 +71,7 @@ export function registerSelfInspection(program: Command): void {
         process.stdout.write(
           o.json
             ? `${JSON.stringify(state, null, 2)}\n`
-            : `Đã ghi nhận báo cáo tự kiểm tra: ${state.unit}${state.late ? ' (muộn)' : ''}.\n`,
+            : `Đã ghi nhận báo cáo tự kiểm tra: ${shown(state.unit)}${state.late ? ' (muộn)' : ''}.\n`,
         );
       },
     );

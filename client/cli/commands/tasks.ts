@@ -1,5 +1,6 @@
 import type { Command } from 'commander';
 import { formatDate, formatDateVi, localDateOf, type LocalDate } from '../../../domain/dates';
+import { displayLine as shown, quotedLines } from '../../../domain/safe-text';
 import { isDated, type PlanTask, type TaskDeadline } from '../../../domain/task-plan';
 import { loadTaskPlan } from '../../../loaders/task-plan';
 import { planTaskWorkflowId } from '../../../workflows/ids';
@@ -145,7 +146,7 @@ export function registerTasks(program: Command): void {
       }
       const lines = rows.map(
         (r) =>
-          `- ${r.workflowId}: ${planTaskStatusLabel(r.status)}${r.due ? `, hạn ${formatDate(localDateOf(r.due))}` : ''}${r.overdue ? ', QUÁ HẠN' : ''}; chủ trì ${r.lead}`,
+          `- ${r.workflowId}: ${planTaskStatusLabel(r.status)}${r.due ? `, hạn ${formatDate(localDateOf(r.due))}` : ''}${r.overdue ? ', QUÁ HẠN' : ''}; chủ trì ${shown(r.lead)}`,
       );
       process.stdout.write(`${[...lines, `${rows.length} nhiệm vụ`].join('\n')}\n`);
     });
@@ -165,11 +166,13 @@ export function registerTasks(program: Command): void {
       }
       const lines = [
         `Nhiệm vụ ${s.taskId}: ${PLAN_TASK_STATUS_LABELS[s.status]}${s.overdue ? ' (QUÁ HẠN)' : ''}`,
-        s.content,
-        `Chủ trì: ${s.lead.join('; ')}`,
+        ...(s.content.includes('\n') ? quotedLines(s.content, '  ') : [shown(s.content)]),
+        `Chủ trì: ${shown(s.lead.join('; '))}`,
         `Thời hạn: ${formatDateVi(s.deadline!.date)}${s.extensions.length ? ` (gia hạn ${s.extensions.length} lần)` : ''}`,
         ...(s.product
-          ? [`Sản phẩm: ${s.product.document}, ngày ${formatDateVi(s.product.signedOn)}${s.product.link ? `, ${s.product.link}` : ''}`]
+          ? [
+              `Sản phẩm: ${shown(s.product.document)}, ngày ${formatDateVi(s.product.signedOn)}${s.product.link ? `, ${shown(s.product.link)}` : ''}`,
+            ]
           : []),
         ...s.pending.map((p) => `Việc hẹn giờ: ${p.label}, ${formatDate(localDateOf(Date.parse(p.at)))} 08:00`),
       ];
