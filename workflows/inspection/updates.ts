@@ -57,6 +57,11 @@ function buildSchemas() {
       /** The report's text by the sections of the Phụ lục I outline, and its files (added, optional, November 2026). */
       narrative: narrativeSchema.optional(),
       files: filesSchema.optional(),
+      /**
+       * Replaces the report already recorded, for a reason (added, optional, December 2026): its
+       * KPI findings are cleared and the new report's recorded. Without it a second report is refused.
+       */
+      replace: z.strictObject({ reason: text(1000) }).optional(),
       by: actor,
     }),
     /** The unit confirms it received the notice (added November 2026). */

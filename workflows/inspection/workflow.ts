@@ -10,7 +10,7 @@ import { notifyParentOfVisit } from '../kit/parent';
 import { runProcess } from '../kit/process';
 import { createPublisher } from '../kit/publish';
 import { invalidInput, startValue } from '../kit/refusal';
-import { wrongStageRefusal } from '../kit/updates';
+import { ruleApplies, wrongStageRefusal } from '../kit/updates';
 import { handleLinkReissue } from '../links';
 import { SA } from '../search-attributes';
 import { yearTargets } from '../targets';
@@ -170,7 +170,12 @@ export async function inspection(input: InspectionInput): Promise<InspectionStat
       table: UPDATE_TABLE,
       stage: () => state.stage,
       wrongStage: wrongStageRefusal('cuộc kiểm tra', (s) => STAGE_LABELS[s]),
-      checkContext: () => ({ state, calendar: () => cal.get(), today: localDateOf(Date.now()) }),
+      checkContext: (phase) => ({
+        state,
+        calendar: () => cal.get(),
+        today: localDateOf(Date.now()),
+        applies: (rule) => ruleApplies(phase, rule),
+      }),
       applyContext: () => ({ state, calendar: cal.get(), targets: state.targets!.targets, at: nowIso(), queue, unit: config.unit.emails }),
       after: async (name) => {
         refreshOverdue(state, cal.get(), Date.now());
