@@ -13,7 +13,7 @@ import type { FileRef } from '../domain/validation';
 import { executeUpdateRetrying } from '../client/connect';
 import { findLatestPeriodicReport } from '../client/prefill';
 import { loadYearTargets } from '../loaders/targets';
-import { ACTIONS, type ActionContext, type ActionDef, type Submission } from './actions';
+import { ACTIONS, submissionField, submissionUpdateIdOf, type ActionContext, type ActionDef, type Submission } from './actions';
 import { AccessLog, webLogger, type WebMetrics } from './observability';
 import { esc, page, refusalPage } from './pages';
 import { checkUpload, storeUpload, UploadRefused } from './uploads';
@@ -181,6 +181,7 @@ export async function buildWebServer(o: WebServerOptions): Promise<FastifyInstan
         `<section>${def.about(state as never)}</section>`,
         `<form method="post" action="/l/${esc(token)}" enctype="multipart/form-data">`,
         `<input type="hidden" name="_csrf" value="${esc(csrfFor(nonce, token))}">`,
+        submissionField(),
         def.form(state as never, ctx),
         `<button type="submit">Gửi</button>`,
         `</form>`,
@@ -259,11 +260,17 @@ export async function buildWebServer(o: WebServerOptions): Promise<FastifyInstan
     const submission: Submission = { fields, files };
     const built = def.build(state as never, submission, ctx);
     if (!built.ok) return again(400, built.message);
+    const handle = client.workflow.getHandle(claims.w);
     try {
-      await executeUpdateRetrying(client.workflow.getHandle(claims.w), built.update, built.payload as never);
+      await executeUpdateRetrying(handle, built.update, built.payload as never, {
+        updateId: submissionUpdateIdOf(built.update.name, fields),
+      });
     } catch (err) {
-      if (err instanceof WorkflowUpdateFailedError) return again(400, (err.cause?.message ?? err.message).replace(/ \([^()]*\)$/, ''));
-      throw err;
+      if (!(err instanceof WorkflowUpdateFailedError)) throw err;
+      // Refused because another submission got there first (a second tab, a double click with another form): say what was recorded.
+      const now = def.closed((await handle.query(def.query)) as never);
+      if (now) throw new Refusal(409, 'Việc này đã được thực hiện', `${now} Lần gửi này không được ghi nhận.`);
+      return again(400, (err.cause?.message ?? err.message).replace(/ \([^()]*\)$/, ''));
     }
     return reply.redirect(`/l/${token}`, 303);
   });

@@ -1,5 +1,5 @@
 import { CalendarRangeError, type WorkingCalendar } from '../../domain/calendar';
-import { formatDateVi, type LocalDate } from '../../domain/dates';
+import { formatDateVi, formatLocalDateTime, type LocalDate } from '../../domain/dates';
 import { forwardDeadline, NOTICE_WORKING_DAYS, noticeDeadline } from '../../domain/deadlines';
 import type { Targets } from '../../domain/kpi';
 import type { EmailKind } from '../../emails/kinds';
@@ -116,7 +116,10 @@ export const UPDATE_TABLE: InspectionTable = {
     stages: UPDATE_STAGES.acknowledgeNotice,
     check: (ctx) => {
       if (ctx.state.acknowledged)
-        refuse(`Đơn vị đã xác nhận nhận thông báo lúc ${ctx.state.acknowledged.at}`, 'notice already acknowledged');
+        refuse(
+          `Đơn vị đã xác nhận nhận thông báo lúc ${formatLocalDateTime(Date.parse(ctx.state.acknowledged.at))}`,
+          'notice already acknowledged',
+        );
     },
     apply: ({ state, at }, p) => {
       state.acknowledged = { at, by: p.by, ...(p.contact ? { contact: p.contact } : {}) };
