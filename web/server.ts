@@ -4,7 +4,7 @@ import type { Logger as PinoLogger } from 'pino';
 import cookie from '@fastify/cookie';
 import multipart from '@fastify/multipart';
 import rateLimit from '@fastify/rate-limit';
-import { WorkflowNotFoundError, WorkflowUpdateFailedError, type Client } from '@temporalio/client';
+import { WorkflowNotFoundError, WorkflowUpdateFailedError, type Client, type WorkflowHandle } from '@temporalio/client';
 import type { WebSettings } from '../config/links';
 import { localDateOf, type LocalDate } from '../domain/dates';
 import { verifyLink, type LinkRefusal } from '../domain/link-token';
@@ -131,7 +131,7 @@ export async function buildWebServer(o: WebServerOptions): Promise<FastifyInstan
     const def = ACTIONS[v.claims.a] as ActionDef<unknown>;
     let state: unknown;
     try {
-      state = await client.workflow.getHandle(v.claims.w).query(def.query);
+      state = await stateOf(client.workflow.getHandle(v.claims.w), def);
     } catch (err) {
       if (err instanceof WorkflowNotFoundError)
         throw new Refusal(404, 'Không tìm thấy hồ sơ', 'Không tìm thấy cuộc kiểm tra hoặc kỳ báo cáo mà đường dẫn này chỉ tới.');
@@ -266,16 +266,35 @@ export async function buildWebServer(o: WebServerOptions): Promise<FastifyInstan
         updateId: submissionUpdateIdOf(built.update.name, fields),
       });
     } catch (err) {
-      if (!(err instanceof WorkflowUpdateFailedError)) throw err;
-      // Refused because another submission got there first (a second tab, a double click with another form): say what was recorded.
-      const now = def.closed((await handle.query(def.query)) as never);
+      // Refused, or the process ended, because another submission got there first (a second tab, a
+      // double click with another form): say what was recorded.
+      if (!(err instanceof WorkflowUpdateFailedError || err instanceof WorkflowNotFoundError)) throw err;
+      const now = def.closed((await stateOf(handle, def, true)) as never);
       if (now) throw new Refusal(409, 'Việc này đã được thực hiện', `${now} Lần gửi này không được ghi nhận.`);
+      if (err instanceof WorkflowNotFoundError) throw err;
       return again(400, (err.cause?.message ?? err.message).replace(/ \([^()]*\)$/, ''));
     }
     return reply.redirect(`/l/${token}`, 303);
   });
 
   return app;
+}
+
+/**
+ * A process's state: its `state` query, or once it has completed its result (the final state, read
+ * from history). A query of a process that has just completed waits for a worker to replay it and
+ * can time out under load; the result needs no worker. `ended` (the caller has reason to think the
+ * process may have just completed) asks the server first.
+ */
+async function stateOf(handle: WorkflowHandle, def: ActionDef<unknown>, ended = false): Promise<unknown> {
+  const completed = async () => (await handle.describe()).status.name === 'COMPLETED';
+  if (ended && (await completed())) return handle.result();
+  try {
+    return await handle.query(def.query);
+  } catch (err) {
+    if (err instanceof WorkflowNotFoundError || !(await completed())) throw err;
+    return handle.result();
+  }
 }
 
 function sendPage(reply: FastifyReply, status: number, html: string) {
