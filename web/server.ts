@@ -11,6 +11,7 @@ import { verifyLink, type LinkRefusal } from '../domain/link-token';
 import { LINK_ACTION_LABELS, type LinkClaims } from '../domain/links';
 import type { FileRef } from '../domain/validation';
 import { executeUpdateRetrying } from '../client/connect';
+import { readerMessage } from '../workflows/kit/refusal';
 import { findLatestPeriodicReport } from '../client/prefill';
 import { loadYearTargets } from '../loaders/targets';
 import { ACTIONS, submissionField, submissionUpdateIdOf, type ActionContext, type ActionDef, type Submission } from './actions';
@@ -272,7 +273,7 @@ export async function buildWebServer(o: WebServerOptions): Promise<FastifyInstan
       const now = def.closed((await stateOf(handle, def, true)) as never);
       if (now) throw new Refusal(409, 'Việc này đã được thực hiện', `${now} Lần gửi này không được ghi nhận.`);
       if (err instanceof WorkflowNotFoundError) throw err;
-      return again(400, (err.cause?.message ?? err.message).replace(/ \([^()]*\)$/, ''));
+      return again(400, readerMessage(err.cause?.message ?? err.message).text);
     }
     return reply.redirect(`/l/${token}`, 303);
   });
