@@ -429,6 +429,7 @@ describe('each submission counts once (8 in parallel, dev server)', () => {
     expect(second.code).toBe(2);
     expect(second.stderr).toContain('Báo cáo của đơn vị đã được ghi nhận ngày');
     expect(second.stderr).toContain('--replace --reason');
+    expect(second.stderr).not.toContain('report already recorded');
     const noReason = await report('--indicator', 'onlineReceived=50.1', '--replace');
     expect([noReason.code, noReason.stderr]).toEqual([2, 'Lỗi: --replace cần --reason "lý do thay thế báo cáo".\n']);
     const badId = await report('--indicator', 'onlineReceived=50.1', '--submission-id', 'x y');

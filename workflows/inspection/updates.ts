@@ -146,6 +146,21 @@ export const UPDATE_STAGES = {
   cancel: ['scheduled', 'notified', 'on_site', 'drafting', 'remediating'],
 } as const satisfies Record<UpdateName, readonly Stage[]>;
 
+/** What each update does, as a refusal names it ("Không thể <label> khi …"). */
+export const UPDATE_LABELS: Record<UpdateName, string> = {
+  recordReport: 'ghi nhận báo cáo phục vụ kiểm tra',
+  acknowledgeNotice: 'xác nhận đã nhận thông báo kiểm tra',
+  recordOpeningMeeting: 'ghi nhận cuộc họp mở đầu',
+  recordFinding: 'ghi nhận phát hiện',
+  recordClosingMeeting: 'ghi nhận cuộc họp kết thúc',
+  issueDraftConclusion: 'gửi dự thảo kết luận',
+  recordUnitResponse: 'ghi nhận ý kiến của đơn vị về dự thảo kết luận',
+  signConclusion: 'ghi nhận kết luận đã ký',
+  recordRemediationReport: 'ghi nhận báo cáo kết quả khắc phục',
+  reschedule: 'điều chỉnh lịch kiểm tra',
+  cancel: 'hủy cuộc kiểm tra',
+};
+
 /** Whether an update is accepted in a stage. */
 export function acceptsUpdate(stage: Stage, update: UpdateName): boolean {
   return acceptsIn(UPDATE_STAGES[update], stage);

@@ -22,7 +22,7 @@ import { isFinal, STAGE_LABELS } from './stages';
 import { deadlineOf, importCurrent, initialState, recomputeDeadlines, refreshOverdue } from './state';
 import { UPDATE_TABLE } from './table';
 import type { InspectionState } from './types';
-import { stateQuery, updates, updateSchemas } from './updates';
+import { stateQuery, UPDATE_LABELS, updates, updateSchemas, type UpdateName } from './updates';
 
 /**
  * One inspection of one unit, from scheduling to the last remediation report, driven by Workflow
@@ -169,7 +169,11 @@ export async function inspection(input: InspectionInput): Promise<InspectionStat
       schemas: updateSchemas,
       table: UPDATE_TABLE,
       stage: () => state.stage,
-      wrongStage: wrongStageRefusal('cuộc kiểm tra', (s) => STAGE_LABELS[s]),
+      wrongStage: wrongStageRefusal(
+        'cuộc kiểm tra',
+        (s) => STAGE_LABELS[s],
+        (name) => UPDATE_LABELS[name as UpdateName],
+      ),
       checkContext: (phase) => ({
         state,
         calendar: () => cal.get(),

@@ -88,11 +88,14 @@ export interface UpdateRegistration<S extends PayloadSchemas, Stage extends stri
   result: () => Ret;
 }
 
-/** A stage that does not accept an update, refused with the stage's label. */
-export function wrongStageRefusal<Stage extends string>(subject: string, label: (stage: Stage) => string) {
+/**
+ * A stage that does not accept an update, refused with the stage's label, and the update's own
+ * (`what`, "ghi nhận báo cáo…") where the type has labels for its updates.
+ */
+export function wrongStageRefusal<Stage extends string>(subject: string, label: (stage: Stage) => string, what?: (name: string) => string) {
   return (name: string, stage: Stage): never =>
     refuse(
-      `Không thể thực hiện "${name}" khi ${subject} đang ở giai đoạn "${label(stage)}"`,
+      `Không thể ${what ? what(name) : `thực hiện "${name}"`} khi ${subject} đang ở giai đoạn "${label(stage)}"`,
       `update ${name} not allowed in stage ${stage}`,
     );
 }
