@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { ApplicationFailure } from '@temporalio/common';
 import { WorkflowUpdateFailedError } from '@temporalio/client';
 import { isPassingRefusal } from '../client/connect';
+import { isSubmissionId, newSubmissionId, submissionUpdateId } from '../client/submission';
 import { NOT_READY } from '../workflows/inspection/contract';
 
 describe('refusals the CLI sends again', () => {
@@ -28,5 +29,20 @@ describe('refusals the CLI sends again', () => {
       ),
     ).toBe(false);
     expect(isPassingRefusal(new Error('boom'))).toBe(false);
+  });
+});
+
+describe('submission ids', () => {
+  it('are new for each submission, and the update id names the update', () => {
+    const [a, b] = [newSubmissionId(), newSubmissionId()];
+    expect(a).not.toBe(b);
+    expect([
+      isSubmissionId(a),
+      isSubmissionId('lan-gui-so-1'),
+      isSubmissionId('x y'),
+      isSubmissionId('short'),
+      isSubmissionId('a'.repeat(65)),
+    ]).toEqual([true, true, false, false, false]);
+    expect(submissionUpdateId('recordReport', 'lan-gui-so-1')).toBe('recordReport:lan-gui-so-1');
   });
 });
