@@ -82,7 +82,30 @@ export function withSubmissionId<C extends Command>(cmd: C): C {
   return cmd.option('--submission-id <mã>', SUBMISSION_ID_HELP, parseSubmissionId) as C;
 }
 
+/** The submission id this invocation sent its update with (one update per invocation). */
+let sent: string | undefined;
+
+/** This invocation's submission id: from --submission-id, else new; remembered for {@link withRepeatHint}. */
+export function submissionIdOf(given?: string): string {
+  sent = given ?? newSubmissionId();
+  return sent;
+}
+
 /** The Workflow Update id of this invocation's update `name`: from --submission-id, else new. */
 export function updateIdOf(name: string, submissionId?: string): string {
-  return submissionUpdateId(name, submissionId ?? newSubmissionId());
+  return submissionUpdateId(name, submissionIdOf(submissionId));
+}
+
+/**
+ * An error after an update was sent whose outcome is not known (the connection lost, the server
+ * retrying a failed task), with how to send it again without recording it twice. A refusal (exit 2)
+ * is returned as it is: nothing was recorded.
+ */
+export function withRepeatHint(err: unknown): unknown {
+  if (!sent || !(err instanceof UserFacingError) || err.exitCode === ExitCode.badInput) return err;
+  return new UserFacingError(
+    `${err.message} Nếu không rõ lần gửi đã được ghi nhận chưa, chạy lại đúng lệnh này kèm --submission-id ${sent}: lần gửi sẽ không bị ghi nhận hai lần.`,
+    err.exitCode,
+    err.detail,
+  );
 }

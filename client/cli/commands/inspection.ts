@@ -6,7 +6,17 @@ import { INDICATORS, type IndicatorId } from '../../../domain/kpi';
 import { inspectionWorkflowId, selfInspectionWorkflowId } from '../../../workflows/ids';
 import { type InspectionState, STAGE_LABELS, STAGES, type UpdateInputs } from '../../../workflows/inspection/contract';
 import { prefilledText } from '../../../domain/periods';
-import { actor, collect, parseDateArg, parseIndicator, parseRoundArg, updateIdOf, withSubmissionId, yearOption } from '../args';
+import {
+  actor,
+  collect,
+  parseDateArg,
+  parseIndicator,
+  parseRoundArg,
+  submissionIdOf,
+  updateIdOf,
+  withSubmissionId,
+  yearOption,
+} from '../args';
 import type { ListFilter } from '../../listing';
 /* eslint-disable @typescript-eslint/no-require-imports -- Temporal's client loads only for commands that talk to it */
 const temporal = () => ({
@@ -270,7 +280,7 @@ export function registerInspection(program: Command): void {
       const state: InspectionState = await withClient(async (client) => {
         try {
           return await rescheduleInspection(client, workflowId, {
-            submissionId: o.submissionId,
+            submissionId: submissionIdOf(o.submissionId),
             start: o.start,
             end: o.end,
             surprise: o.surprise,
