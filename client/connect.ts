@@ -4,7 +4,7 @@ import type { UpdateDefinition } from '@temporalio/common';
 import { ExitCode, UserFacingError } from '../config/errors';
 import { cliDebugLogger } from '../config/logging';
 import { connectionError, loadTemporalSettings, type TemporalSettings } from '../config/temporal';
-import { NOT_READY } from '../workflows/kit/refusal';
+import { NOT_READY, readerMessage } from '../workflows/kit/refusal';
 
 /** gRPC FAILED_PRECONDITION, which the server answers while a workflow's last task has failed. */
 const FAILED_PRECONDITION = 9;
@@ -119,7 +119,8 @@ async function closedWorkflow(client: Client, err: unknown): Promise<unknown> {
 function explain(err: unknown): unknown {
   if (err instanceof UserFacingError) return err;
   if (err instanceof WorkflowUpdateFailedError) {
-    return new UserFacingError(err.cause?.message ?? err.message, ExitCode.badInput);
+    const { text, detail } = readerMessage(err.cause?.message ?? err.message);
+    return new UserFacingError(text, ExitCode.badInput, detail);
   }
   if (err instanceof WorkflowNotFoundError) {
     return new UserFacingError(

@@ -3,6 +3,7 @@ import type { LocalDate } from '../domain/dates';
 import { stateQuery, updates, type InspectionState } from '../workflows/inspection/contract';
 import { checkVisit, roundWorkflowId } from '../workflows/round/contract';
 import { executeUpdateRetrying } from './connect';
+import { newSubmissionId, submissionUpdateId } from './submission';
 
 /** A new visit for an inspection, as a coordinator asks for it. */
 export interface RescheduleRequest {
@@ -14,6 +15,8 @@ export interface RescheduleRequest {
   allowClash?: boolean;
   reason?: string;
   by: string;
+  /** The submission id the inspection's update takes its id from (see ./submission.ts); new when left out. */
+  submissionId?: string;
 }
 
 /**
@@ -41,12 +44,10 @@ export async function rescheduleInspection(client: Client, workflowId: string, r
       })
     : { clashesWith: [] };
   const clashWith = clash.clashesWith.length ? clash.clashesWith : undefined;
-  return executeUpdateRetrying(handle, updates.reschedule, {
-    start: r.start,
-    end: r.end,
-    surprise: r.surprise,
-    reason: r.reason,
-    clashWith,
-    by: r.by,
-  });
+  return executeUpdateRetrying(
+    handle,
+    updates.reschedule,
+    { start: r.start, end: r.end, surprise: r.surprise, reason: r.reason, clashWith, by: r.by },
+    { updateId: submissionUpdateId('reschedule', r.submissionId ?? newSubmissionId()) },
+  );
 }

@@ -10,6 +10,7 @@ import {
   initialState,
   recomputeDeadlines,
   refreshOverdue,
+  replaceReport,
   transition,
 } from '../workflows/inspection/state';
 import { inspectionInput } from './kit/inspection';
@@ -151,6 +152,17 @@ describe('state and projection', () => {
     expect(s.report?.late).toBe(true);
     expect(kpi.filter((k) => !k.met).map((k) => k.text)).toEqual(['Hồ sơ tiếp nhận trực tuyến 62,4% < 80%']);
     expect(s.findings.map((f) => f.source)).toEqual(['kpi']);
+  });
+
+  it('a replacing report takes the findings of the one it replaces with it, and keeps the team’s', () => {
+    const s = fresh('notified');
+    const at = '2026-05-21T02:00:00.000Z';
+    applyReport(s, targets, { receivedOn: '2026-05-21', indicators: { onlineReceived: 74.5, satisfaction: 60 } }, at);
+    s.findings.push({ text: 'Chưa niêm yết TTHC tại bộ phận một cửa.', source: 'team', at, by: 'Trưởng đoàn' });
+    expect(replaceReport(s).receivedOn).toBe('2026-05-21');
+    expect(s.report).toBeUndefined();
+    applyReport(s, targets, { receivedOn: '2026-05-22', indicators: { onlineReceived: 50.1, satisfaction: 96 } }, at);
+    expect(s.findings.map((f) => f.text)).toEqual(['Chưa niêm yết TTHC tại bộ phận một cửa.', 'Hồ sơ tiếp nhận trực tuyến 50,1% < 80%']);
   });
 
   it('imports a remediating inspection whose recommendations are all done as closed', () => {

@@ -353,7 +353,7 @@ describe('inspection workflow (time-skipping)', () => {
     await rejected(
       h,
       () => h.executeUpdate(updates.recordOpeningMeeting, { args: [{ date: today, by: BY }] }),
-      /Không thể thực hiện "recordOpeningMeeting" khi cuộc kiểm tra đang ở giai đoạn "Đã lên lịch"/,
+      /Không thể ghi nhận cuộc họp mở đầu khi cuộc kiểm tra đang ở giai đoạn "Đã lên lịch"/,
     );
     let sunday = wd(today, 12);
     while (new Date(`${sunday}T00:00:00Z`).getUTCDay() !== 0) sunday = addDays(sunday, 1);

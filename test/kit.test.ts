@@ -5,8 +5,8 @@ import { SA } from '../workflows/search-attributes';
 import { nextItem } from '../workflows/kit/agenda';
 import { record, SYSTEM, type HistoryEntry } from '../workflows/kit/history';
 import { changedAttributes, sameValue } from '../workflows/kit/publish';
-import { INVALID_UPDATE, NOT_READY, notReady, parsePayload, refuse, startValue } from '../workflows/kit/refusal';
-import { acceptsIn, wrongStageRefusal } from '../workflows/kit/updates';
+import { INVALID_UPDATE, NOT_READY, notReady, parsePayload, readerMessage, refuse, startValue } from '../workflows/kit/refusal';
+import { acceptsIn, ruleApplies, wrongStageRefusal } from '../workflows/kit/updates';
 
 /** The pure parts of the workflow kit, without a server. */
 
@@ -62,6 +62,27 @@ describe('refusals', () => {
       'Không thể thực hiện "cancel" khi nhiệm vụ đang ở giai đoạn "Đã hoàn thành" (update cancel not allowed in stage done)',
     );
     expect([acceptsIn(['open'], 'open'), acceptsIn(['open'], 'done'), acceptsIn('any', 'done')]).toEqual([true, false, true]);
+    const labelled = wrongStageRefusal<'done'>(
+      'nhiệm vụ',
+      () => 'Đã hoàn thành',
+      (name) => (name === 'cancel' ? 'hủy nhiệm vụ' : name),
+    );
+    expect(readerMessage(refusal(() => labelled('cancel', 'done')).message)).toEqual({
+      text: 'Không thể hủy nhiệm vụ khi nhiệm vụ đang ở giai đoạn "Đã hoàn thành"',
+      detail: 'update cancel not allowed in stage done',
+    });
+  });
+
+  it('a reader gets the Vietnamese part; only the last bracket is the developers’ detail', () => {
+    expect(readerMessage('Đã ghi nhận (kiemtra report … --replace) (report already recorded)')).toEqual({
+      text: 'Đã ghi nhận (kiemtra report … --replace)',
+      detail: 'report already recorded',
+    });
+    expect(readerMessage('Không có chi tiết')).toEqual({ text: 'Không có chi tiết' });
+  });
+
+  it('a rule added later applies in every validator, and in a handler only behind its patch', () => {
+    expect(ruleApplies('validator', 'any-patch')).toBe(true);
   });
 });
 

@@ -84,7 +84,7 @@ describe('an update while the calendar is loading', () => {
       const cause = (refused[0] as WorkflowUpdateFailedError).cause as { type?: string; message: string };
       expect(cause.type).toBe(INVALID_UPDATE);
       expect(cause.message).toBe(
-        'Không thể thực hiện "cancel" khi cuộc kiểm tra đang ở giai đoạn "Đã hủy" (update cancel not allowed in stage cancelled)',
+        'Không thể hủy cuộc kiểm tra khi cuộc kiểm tra đang ở giai đoạn "Đã hủy" (update cancel not allowed in stage cancelled)',
       );
       await handle.result();
       const final = await handle.query(stateQuery);

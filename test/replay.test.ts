@@ -50,6 +50,7 @@ describe('replay of saved histories', () => {
     expect(all).toContain('plan-task-diffed-publish');
     expect(all).toContain('periodic-report-diffed-publish');
     expect(all).toContain('reporting-period-stage');
+    expect(all).toContain('inspection-repeats-refused');
   });
 
   it('fails with a DeterminismViolationError on a history the code could not have produced', async () => {

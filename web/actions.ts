@@ -4,6 +4,7 @@ import { INDICATORS, type Indicators, type IndicatorId, type YearTargets } from 
 import { LINK_ACTION_LABELS, type LinkAction } from '../domain/links';
 import { describeIssue, type FileRef, type z } from '../domain/validation';
 import type { LatestPeriodicReport } from '../client/prefill';
+import { isSubmissionId, newSubmissionId, submissionUpdateId } from '../client/submission';
 import {
   periodicReportStateQuery,
   periodicReportUpdateSchemas,
@@ -33,6 +34,24 @@ import {
  * action is open, the form, and the Workflow Update the submission becomes (the same update, with
  * the same validators, that the coordinators' CLI sends; the actor is the unit).
  */
+
+/** The hidden field that carries the form's submission id (see client/submission.ts). */
+export const SUBMISSION_FIELD = '_submission';
+
+/** The hidden field of a new form: a submission id made when the page is rendered. */
+export function submissionField(): string {
+  return `<input type="hidden" name="${SUBMISSION_FIELD}" value="${esc(newSubmissionId())}">`;
+}
+
+/**
+ * The Workflow Update id of a submitted form: from its submission id, so the same form posted twice
+ * (a double click, a resent request) is recorded once and both answers are the first one's. A form
+ * without a valid id (a page rendered before ids existed) gets a new one.
+ */
+export function submissionUpdateIdOf(update: string, fields: Record<string, string>): string {
+  const given = fields[SUBMISSION_FIELD];
+  return submissionUpdateId(update, given && isSubmissionId(given) ? given : newSubmissionId());
+}
 
 /** A submitted form: its text fields and its stored files, by field name. */
 export interface Submission {

@@ -4,16 +4,17 @@ import type { Logger as PinoLogger } from 'pino';
 import cookie from '@fastify/cookie';
 import multipart from '@fastify/multipart';
 import rateLimit from '@fastify/rate-limit';
-import { WorkflowNotFoundError, WorkflowUpdateFailedError, type Client } from '@temporalio/client';
+import { WorkflowNotFoundError, WorkflowUpdateFailedError, type Client, type WorkflowHandle } from '@temporalio/client';
 import type { WebSettings } from '../config/links';
 import { localDateOf, type LocalDate } from '../domain/dates';
 import { verifyLink, type LinkRefusal } from '../domain/link-token';
 import { LINK_ACTION_LABELS, type LinkClaims } from '../domain/links';
 import type { FileRef } from '../domain/validation';
 import { executeUpdateRetrying } from '../client/connect';
+import { readerMessage } from '../workflows/kit/refusal';
 import { findLatestPeriodicReport } from '../client/prefill';
 import { loadYearTargets } from '../loaders/targets';
-import { ACTIONS, type ActionContext, type ActionDef, type Submission } from './actions';
+import { ACTIONS, submissionField, submissionUpdateIdOf, type ActionContext, type ActionDef, type Submission } from './actions';
 import { AccessLog, webLogger, type WebMetrics } from './observability';
 import { esc, page, refusalPage } from './pages';
 import { checkUpload, storeUpload, UploadRefused } from './uploads';
@@ -131,7 +132,7 @@ export async function buildWebServer(o: WebServerOptions): Promise<FastifyInstan
     const def = ACTIONS[v.claims.a] as ActionDef<unknown>;
     let state: unknown;
     try {
-      state = await client.workflow.getHandle(v.claims.w).query(def.query);
+      state = await stateOf(client.workflow.getHandle(v.claims.w), def);
     } catch (err) {
       if (err instanceof WorkflowNotFoundError)
         throw new Refusal(404, 'Không tìm thấy hồ sơ', 'Không tìm thấy cuộc kiểm tra hoặc kỳ báo cáo mà đường dẫn này chỉ tới.');
@@ -181,6 +182,7 @@ export async function buildWebServer(o: WebServerOptions): Promise<FastifyInstan
         `<section>${def.about(state as never)}</section>`,
         `<form method="post" action="/l/${esc(token)}" enctype="multipart/form-data">`,
         `<input type="hidden" name="_csrf" value="${esc(csrfFor(nonce, token))}">`,
+        submissionField(),
         def.form(state as never, ctx),
         `<button type="submit">Gửi</button>`,
         `</form>`,
@@ -259,16 +261,41 @@ export async function buildWebServer(o: WebServerOptions): Promise<FastifyInstan
     const submission: Submission = { fields, files };
     const built = def.build(state as never, submission, ctx);
     if (!built.ok) return again(400, built.message);
+    const handle = client.workflow.getHandle(claims.w);
     try {
-      await executeUpdateRetrying(client.workflow.getHandle(claims.w), built.update, built.payload as never);
+      await executeUpdateRetrying(handle, built.update, built.payload as never, {
+        updateId: submissionUpdateIdOf(built.update.name, fields),
+      });
     } catch (err) {
-      if (err instanceof WorkflowUpdateFailedError) return again(400, (err.cause?.message ?? err.message).replace(/ \([^()]*\)$/, ''));
-      throw err;
+      // Refused, or the process ended, because another submission got there first (a second tab, a
+      // double click with another form): say what was recorded.
+      if (!(err instanceof WorkflowUpdateFailedError || err instanceof WorkflowNotFoundError)) throw err;
+      const now = def.closed((await stateOf(handle, def, true)) as never);
+      if (now) throw new Refusal(409, 'Việc này đã được thực hiện', `${now} Lần gửi này không được ghi nhận.`);
+      if (err instanceof WorkflowNotFoundError) throw err;
+      return again(400, readerMessage(err.cause?.message ?? err.message).text);
     }
     return reply.redirect(`/l/${token}`, 303);
   });
 
   return app;
+}
+
+/**
+ * A process's state: its `state` query, or once it has completed its result (the final state, read
+ * from history). A query of a process that has just completed waits for a worker to replay it and
+ * can time out under load; the result needs no worker. `ended` (the caller has reason to think the
+ * process may have just completed) asks the server first.
+ */
+async function stateOf(handle: WorkflowHandle, def: ActionDef<unknown>, ended = false): Promise<unknown> {
+  const completed = async () => (await handle.describe()).status.name === 'COMPLETED';
+  if (ended && (await completed())) return handle.result();
+  try {
+    return await handle.query(def.query);
+  } catch (err) {
+    if (err instanceof WorkflowNotFoundError || !(await completed())) throw err;
+    return handle.result();
+  }
 }
 
 function sendPage(reply: FastifyReply, status: number, html: string) {

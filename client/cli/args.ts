@@ -1,10 +1,11 @@
 import os from 'node:os';
-import { InvalidArgumentError } from 'commander';
+import { InvalidArgumentError, type Command } from 'commander';
 import { ExitCode, UserFacingError } from '../../config/errors';
 import { isLocalDate, localDateOf, type LocalDate } from '../../domain/dates';
 import { INDICATORS, type IndicatorId } from '../../domain/kpi';
 import { ROUND_ID_PATTERN } from '../../domain/validation';
 import { periodById, type ReportingPeriod } from '../../domain/periods';
+import { isSubmissionId, newSubmissionId, submissionUpdateId } from '../submission';
 
 /** Commander argument parser for a `YYYY-MM-DD` date; a bad one exits 2 with one line. */
 export function parseDateArg(value: string): LocalDate {
@@ -63,4 +64,48 @@ export function parsePeriod(v: string): ReportingPeriod {
   if (!p)
     throw new InvalidArgumentError(`kỳ báo cáo "${v}" không hợp lệ; ví dụ 2026-11 (tháng), 2026-Q4 (quý), 2026-H1 (6 tháng), 2026 (năm).`);
   return p;
+}
+
+/** Commander argument parser for `--submission-id`. */
+export function parseSubmissionId(value: string): string {
+  if (!isSubmissionId(value))
+    throw new InvalidArgumentError(`mã lần gửi "${value}" không hợp lệ; cần 8–64 ký tự gồm chữ không dấu, số, "-" hoặc "_".`);
+  return value;
+}
+
+/** The help of `--submission-id`. */
+export const SUBMISSION_ID_HELP =
+  'mã lần gửi (mặc định: mã mới mỗi lần chạy); chạy lại với cùng mã thì không ghi nhận hai lần mà trả lại kết quả lần đầu';
+
+/** Adds `--submission-id` to a command that sends a Workflow Update. */
+export function withSubmissionId<C extends Command>(cmd: C): C {
+  return cmd.option('--submission-id <mã>', SUBMISSION_ID_HELP, parseSubmissionId) as C;
+}
+
+/** The submission id this invocation sent its update with (one update per invocation). */
+let sent: string | undefined;
+
+/** This invocation's submission id: from --submission-id, else new; remembered for {@link withRepeatHint}. */
+export function submissionIdOf(given?: string): string {
+  sent = given ?? newSubmissionId();
+  return sent;
+}
+
+/** The Workflow Update id of this invocation's update `name`: from --submission-id, else new. */
+export function updateIdOf(name: string, submissionId?: string): string {
+  return submissionUpdateId(name, submissionIdOf(submissionId));
+}
+
+/**
+ * An error after an update was sent whose outcome is not known (the connection lost, the server
+ * retrying a failed task), with how to send it again without recording it twice. A refusal (exit 2)
+ * is returned as it is: nothing was recorded.
+ */
+export function withRepeatHint(err: unknown): unknown {
+  if (!sent || !(err instanceof UserFacingError) || err.exitCode === ExitCode.badInput) return err;
+  return new UserFacingError(
+    `${err.message} Nếu không rõ lần gửi đã được ghi nhận chưa, chạy lại đúng lệnh này kèm --submission-id ${sent}: lần gửi sẽ không bị ghi nhận hai lần.`,
+    err.exitCode,
+    err.detail,
+  );
 }

@@ -11,6 +11,7 @@ import { registerSelfInspection } from './commands/self-inspection';
 import { registerReports } from './commands/reports';
 import { registerTasks } from './commands/tasks';
 import { registerLink } from './commands/link';
+import { withRepeatHint } from './args';
 
 /**
  * `kiemtra`: the coordinators' command line. Output for people is Vietnamese; `--json` gives
@@ -86,7 +87,7 @@ async function main(argv: string[]): Promise<number> {
       process.stderr.write(`Lỗi: ${translate ? translate(err.message) : err.message.replace(/^error: /, '')}\n`);
       return ExitCode.badInput;
     }
-    return reportError(err);
+    return reportError(withRepeatHint(err));
   }
 }
 

@@ -91,6 +91,17 @@ export function applyReport(
   return kpi;
 }
 
+/**
+ * Takes the recorded report out before a replacing one is applied: the findings it added (the
+ * missed targets) go with it, the team's own findings stay. Returns the report replaced.
+ */
+export function replaceReport(state: InspectionState): NonNullable<InspectionState['report']> {
+  const replaced = state.report!;
+  state.findings = state.findings.filter((f) => f.source !== 'kpi');
+  delete state.report;
+  return replaced;
+}
+
 /** The signed conclusion and its recommendations, each with its remediation deadline. */
 export function applyConclusion(
   state: InspectionState,

@@ -1,5 +1,5 @@
 import { CalendarRangeError, type WorkingCalendar } from '../../domain/calendar';
-import { formatDateVi, type LocalDate } from '../../domain/dates';
+import { formatDateVi, formatLocalDateTime, type LocalDate } from '../../domain/dates';
 import { forwardDeadline, NOTICE_WORKING_DAYS, noticeDeadline } from '../../domain/deadlines';
 import type { Targets } from '../../domain/kpi';
 import type { EmailKind } from '../../emails/kinds';
@@ -8,7 +8,7 @@ import { record, SYSTEM } from '../kit/history';
 import { refuse } from '../kit/refusal';
 import { noCheck, type UpdateTable } from '../kit/updates';
 import type { Stage } from './stages';
-import { applyConclusion, applyReport, recomputeDeadlines, transition } from './state';
+import { applyConclusion, applyReport, recomputeDeadlines, replaceReport, transition } from './state';
 import type { InspectionState } from './types';
 import { UPDATE_STAGES, type updateSchemas } from './updates';
 
@@ -24,7 +24,15 @@ export interface CheckContext {
   state: InspectionState;
   calendar: () => WorkingCalendar;
   today: LocalDate;
+  /** Whether a rule added after executions started applies to this check (see `ruleApplies`). */
+  applies: (rule: string) => boolean;
 }
+
+/**
+ * The patch that guards the rules against a repeated submission (December 2026): one report unless
+ * it replaces the recorded one, no finding recorded twice, no reschedule to the visit already set.
+ */
+export const REPEATS_REFUSED = 'inspection-repeats-refused';
 
 /** What a handler works with. */
 export interface ApplyContext {
@@ -74,6 +82,13 @@ export const UPDATE_TABLE: InspectionTable = {
     stages: UPDATE_STAGES.recordReport,
     check: (ctx, p) => {
       notFuture(ctx, p.receivedOn, 'Ngày nhận báo cáo');
+      const recorded = ctx.state.report;
+      if (p.replace && !recorded) refuse('Chưa có báo cáo nào được ghi nhận để thay thế', 'no report to replace');
+      if (recorded && !p.replace && ctx.applies(REPEATS_REFUSED))
+        refuse(
+          `Báo cáo của đơn vị đã được ghi nhận ngày ${formatDateVi(recorded.receivedOn)}; muốn thay thế, cần nêu lý do (kiemtra report … --replace --reason "lý do")`,
+          'report already recorded',
+        );
       const absent = p.prefilled?.indicators.filter((id) => p.indicators[id as keyof typeof p.indicators] === undefined) ?? [];
       if (absent.length > 0)
         refuse(
@@ -82,6 +97,7 @@ export const UPDATE_TABLE: InspectionTable = {
         );
     },
     apply: ({ state, targets, at }, p) => {
+      const replaced = p.replace ? replaceReport(state) : undefined;
       const kpi = applyReport(state, targets, p, at);
       if (p.narrative) state.report!.narrative = p.narrative;
       if (p.files) state.files.push(...p.files.map((f) => ({ ...f, for: 'report', at })));
@@ -91,8 +107,8 @@ export const UPDATE_TABLE: InspectionTable = {
       record(state.history, {
         at,
         actor: p.by,
-        action: 'Ghi nhận báo cáo phục vụ kiểm tra',
-        detail: `nhận ngày ${formatDateVi(p.receivedOn)}${state.report!.late ? ' (muộn)' : ''}; ${kpi.filter((x) => !x.met).length}/${kpi.length} chỉ tiêu chưa đạt${source}`,
+        action: replaced ? 'Thay thế báo cáo phục vụ kiểm tra' : 'Ghi nhận báo cáo phục vụ kiểm tra',
+        detail: `nhận ngày ${formatDateVi(p.receivedOn)}${state.report!.late ? ' (muộn)' : ''}; ${kpi.filter((x) => !x.met).length}/${kpi.length} chỉ tiêu chưa đạt${source}${replaced ? `; thay báo cáo nhận ngày ${formatDateVi(replaced.receivedOn)}, lý do: ${p.replace!.reason}` : ''}`,
       });
     },
   },
@@ -100,7 +116,10 @@ export const UPDATE_TABLE: InspectionTable = {
     stages: UPDATE_STAGES.acknowledgeNotice,
     check: (ctx) => {
       if (ctx.state.acknowledged)
-        refuse(`Đơn vị đã xác nhận nhận thông báo lúc ${ctx.state.acknowledged.at}`, 'notice already acknowledged');
+        refuse(
+          `Đơn vị đã xác nhận nhận thông báo lúc ${formatLocalDateTime(Date.parse(ctx.state.acknowledged.at))}`,
+          'notice already acknowledged',
+        );
     },
     apply: ({ state, at }, p) => {
       state.acknowledged = { at, by: p.by, ...(p.contact ? { contact: p.contact } : {}) };
@@ -127,7 +146,10 @@ export const UPDATE_TABLE: InspectionTable = {
   },
   recordFinding: {
     stages: UPDATE_STAGES.recordFinding,
-    check: noCheck,
+    check: (ctx, p) => {
+      if (ctx.state.findings.some((f) => f.source === 'team' && f.text === p.text) && ctx.applies(REPEATS_REFUSED))
+        refuse('Phát hiện này đã được ghi nhận', 'finding already recorded');
+    },
     apply: ({ state, at }, p) => {
       state.findings.push({ text: p.text, source: 'team', at, by: p.by });
       record(state.history, { at, actor: p.by, action: 'Ghi nhận phát hiện', detail: p.text });
@@ -252,6 +274,12 @@ export const UPDATE_TABLE: InspectionTable = {
       notPast(ctx, p.start, 'Ngày bắt đầu');
       if (p.end < p.start) refuse('Ngày kết thúc trước ngày bắt đầu', 'end before start');
       const surprise = p.surprise ?? ctx.state.kind === 'surprise';
+      const visit = ctx.state.visit;
+      if (p.start === visit.start && p.end === visit.end && surprise === (ctx.state.kind === 'surprise') && ctx.applies(REPEATS_REFUSED))
+        refuse(
+          `Lịch kiểm tra đã là ${formatDateVi(visit.start)} – ${formatDateVi(visit.end)}; không có gì thay đổi`,
+          'visit already set to these days',
+        );
       if (!surprise) {
         const noticeBy = noticeDeadline(ctx.calendar(), p.start).date;
         if (noticeBy < ctx.today) {

@@ -57,6 +57,11 @@ function buildSchemas() {
       /** The report's text by the sections of the Phụ lục I outline, and its files (added, optional, November 2026). */
       narrative: narrativeSchema.optional(),
       files: filesSchema.optional(),
+      /**
+       * Replaces the report already recorded, for a reason (added, optional, December 2026): its
+       * KPI findings are cleared and the new report's recorded. Without it a second report is refused.
+       */
+      replace: z.strictObject({ reason: text(1000) }).optional(),
       by: actor,
     }),
     /** The unit confirms it received the notice (added November 2026). */
@@ -140,6 +145,21 @@ export const UPDATE_STAGES = {
   reschedule: ['scheduled', 'notified'],
   cancel: ['scheduled', 'notified', 'on_site', 'drafting', 'remediating'],
 } as const satisfies Record<UpdateName, readonly Stage[]>;
+
+/** What each update does, as a refusal names it ("Không thể <label> khi …"). */
+export const UPDATE_LABELS: Record<UpdateName, string> = {
+  recordReport: 'ghi nhận báo cáo phục vụ kiểm tra',
+  acknowledgeNotice: 'xác nhận đã nhận thông báo kiểm tra',
+  recordOpeningMeeting: 'ghi nhận cuộc họp mở đầu',
+  recordFinding: 'ghi nhận phát hiện',
+  recordClosingMeeting: 'ghi nhận cuộc họp kết thúc',
+  issueDraftConclusion: 'gửi dự thảo kết luận',
+  recordUnitResponse: 'ghi nhận ý kiến của đơn vị về dự thảo kết luận',
+  signConclusion: 'ghi nhận kết luận đã ký',
+  recordRemediationReport: 'ghi nhận báo cáo kết quả khắc phục',
+  reschedule: 'điều chỉnh lịch kiểm tra',
+  cancel: 'hủy cuộc kiểm tra',
+};
 
 /** Whether an update is accepted in a stage. */
 export function acceptsUpdate(stage: Stage, update: UpdateName): boolean {

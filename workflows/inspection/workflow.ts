@@ -11,7 +11,7 @@ import { notifyParentOfVisit } from '../kit/parent';
 import { runProcess } from '../kit/process';
 import { createPublisher } from '../kit/publish';
 import { invalidInput, startValue } from '../kit/refusal';
-import { wrongStageRefusal } from '../kit/updates';
+import { ruleApplies, wrongStageRefusal } from '../kit/updates';
 import { handleLinkReissue } from '../links';
 import { SA } from '../search-attributes';
 import { yearTargets } from '../targets';
@@ -23,7 +23,7 @@ import { isFinal, STAGE_LABELS } from './stages';
 import { deadlineOf, importCurrent, initialState, recomputeDeadlines, refreshOverdue } from './state';
 import { UPDATE_TABLE } from './table';
 import type { InspectionState } from './types';
-import { stateQuery, updates, updateSchemas } from './updates';
+import { stateQuery, UPDATE_LABELS, updates, updateSchemas, type UpdateName } from './updates';
 
 /**
  * One inspection of one unit, from scheduling to the last remediation report, driven by Workflow
@@ -171,8 +171,17 @@ export async function inspection(input: InspectionInput): Promise<InspectionStat
       schemas: updateSchemas,
       table: UPDATE_TABLE,
       stage: () => state.stage,
-      wrongStage: wrongStageRefusal('cuộc kiểm tra', (s) => STAGE_LABELS[s]),
-      checkContext: () => ({ state, calendar: () => cal.get(), today: localDateOf(Date.now()) }),
+      wrongStage: wrongStageRefusal(
+        'cuộc kiểm tra',
+        (s) => STAGE_LABELS[s],
+        (name) => UPDATE_LABELS[name as UpdateName],
+      ),
+      checkContext: (phase) => ({
+        state,
+        calendar: () => cal.get(),
+        today: localDateOf(Date.now()),
+        applies: (rule) => ruleApplies(phase, rule),
+      }),
       applyContext: () => ({ state, calendar: cal.get(), targets: state.targets!.targets, at: nowIso(), queue, unit: config.unit.emails }),
       after: async (name) => {
         refreshOverdue(state, cal.get(), Date.now());

@@ -27,6 +27,15 @@ export function refuse(vi: string, en: string, type: string = INVALID_UPDATE): n
 }
 
 /**
+ * A refusal's message as a person reads it: the Vietnamese part, without the English detail in
+ * brackets that `refuse` adds for developers (returned apart, for logs).
+ */
+export function readerMessage(message: string): { text: string; detail?: string } {
+  const m = / \(([^()]*)\)$/.exec(message);
+  return m ? { text: message.slice(0, m.index), detail: m[1] } : { text: message };
+}
+
+/**
  * Refuses as not ready: the workflow has not loaded its start data (calendar, targets) yet.
  * `subject` names the process in the Vietnamese message ("Cuộc kiểm tra", "Nhiệm vụ").
  */

@@ -1,5 +1,5 @@
 import type { UpdateDefinition } from '@temporalio/common';
-import { condition, defineUpdate, setHandler } from '@temporalio/workflow';
+import { condition, defineUpdate, patched, setHandler } from '@temporalio/workflow';
 import { acceptingRecordedText, type z } from '../../domain/validation';
 import { parsePayload, refuse } from './refusal';
 
@@ -40,6 +40,18 @@ export type UpdateTable<S extends PayloadSchemas, Stage extends string, CheckCtx
   [K in keyof S]: UpdateEntry<Stage, CheckCtx, ApplyCtx, z.output<S[K]>>;
 };
 
+/** Who runs a check: the update's validator, or its handler after waiting until ready. */
+export type CheckPhase = 'validator' | 'handler';
+
+/**
+ * Whether a rule added after executions started applies: always in a validator (it runs only for
+ * a new update, never on replay), and in a handler only on the path that `patched(name)` guards,
+ * so a replayed update that an older worker accepted is accepted again.
+ */
+export function ruleApplies(phase: CheckPhase, name: string): boolean {
+  return phase === 'validator' || patched(name);
+}
+
 /** The check of an update that the stage and the schema are enough for. */
 export const noCheck = (): void => undefined;
 
@@ -58,8 +70,12 @@ export interface UpdateRegistration<S extends PayloadSchemas, Stage extends stri
   stage: () => Stage;
   /** The refusal of an update in a stage that does not accept it. */
   wrongStage: (name: keyof S & string, stage: Stage) => never;
-  /** What checks read; may refuse NotReady while start data is not loaded (see `startValue`). */
-  checkContext: () => CheckCtx;
+  /**
+   * What checks read; may refuse NotReady while start data is not loaded (see `startValue`).
+   * `phase` says who asks: the validator (a new update, never replayed) or the handler (replayed
+   * with the history), so a rule added later can be guarded with `patched()` in the handler only.
+   */
+  checkContext: (phase: CheckPhase) => CheckCtx;
   /** What applies work with (built once the process is ready). */
   applyContext: () => ApplyCtx;
   /** True once the process has loaded its start data: handlers wait for it. */
@@ -72,11 +88,14 @@ export interface UpdateRegistration<S extends PayloadSchemas, Stage extends stri
   result: () => Ret;
 }
 
-/** A stage that does not accept an update, refused with the stage's label. */
-export function wrongStageRefusal<Stage extends string>(subject: string, label: (stage: Stage) => string) {
+/**
+ * A stage that does not accept an update, refused with the stage's label, and the update's own
+ * (`what`, "ghi nhận báo cáo…") where the type has labels for its updates.
+ */
+export function wrongStageRefusal<Stage extends string>(subject: string, label: (stage: Stage) => string, what?: (name: string) => string) {
   return (name: string, stage: Stage): never =>
     refuse(
-      `Không thể thực hiện "${name}" khi ${subject} đang ở giai đoạn "${label(stage)}"`,
+      `Không thể ${what ? what(name) : `thực hiện "${name}"`} khi ${subject} đang ở giai đoạn "${label(stage)}"`,
       `update ${name} not allowed in stage ${stage}`,
     );
 }
@@ -87,11 +106,11 @@ export function registerUpdates<S extends PayloadSchemas, Stage extends string, 
 ): void {
   for (const name of Object.keys(r.table) as (keyof S & string)[]) {
     const entry = r.table[name];
-    const verify = (payload: unknown) => {
+    const verify = (payload: unknown, phase: CheckPhase) => {
       const p = parsePayload(r.schemas[name]!, payload, name);
       const stage = r.stage();
       if (!acceptsIn(entry.stages, stage)) r.wrongStage(name, stage);
-      entry.check(r.checkContext(), p);
+      entry.check(r.checkContext(phase), p);
       return p;
     };
     const definition = r.definitions[name] as UpdateDefinition<Ret, [unknown], string>;
@@ -100,13 +119,13 @@ export function registerUpdates<S extends PayloadSchemas, Stage extends string, 
       async (payload: unknown) => {
         await condition(r.ready);
         // The validator checked the text rules; a payload an older release accepted replays as it ran.
-        const p = acceptingRecordedText(() => verify(payload));
+        const p = acceptingRecordedText(() => verify(payload, 'handler'));
         entry.apply(r.applyContext(), p);
         r.changed();
         await r.after?.(name, p);
         return r.result();
       },
-      { validator: (payload: unknown) => void verify(payload) },
+      { validator: (payload: unknown) => void verify(payload, 'validator') },
     );
   }
 }

@@ -7,7 +7,17 @@ import { inspectionWorkflowId, selfInspectionWorkflowId } from '../../../workflo
 import { type InspectionState, STAGE_LABELS, STAGES, type UpdateInputs } from '../../../workflows/inspection/contract';
 import { prefilledText } from '../../../domain/periods';
 import { displayFileName, displayLine as shown, withUnitText } from '../../../domain/safe-text';
-import { actor, collect, parseDateArg, parseIndicator, parseRoundArg, yearOption } from '../args';
+import {
+  actor,
+  collect,
+  parseDateArg,
+  parseIndicator,
+  parseRoundArg,
+  submissionIdOf,
+  updateIdOf,
+  withSubmissionId,
+  yearOption,
+} from '../args';
 import type { ListFilter } from '../../listing';
 /* eslint-disable @typescript-eslint/no-require-imports -- Temporal's client loads only for commands that talk to it */
 const temporal = () => ({
@@ -35,6 +45,7 @@ interface Common {
   by?: string;
   year?: string;
   json?: boolean;
+  submissionId?: string;
 }
 
 /** Sends one update to a unit's inspection and prints the result. */
@@ -49,7 +60,9 @@ async function update<K extends keyof UpdateInputs>(
   const { withClient, updates, executeUpdateRetrying } = temporal();
   const state: InspectionState = await withClient(async (client) => {
     try {
-      return await executeUpdateRetrying(client.workflow.getHandle(workflowId), updates[name], payload);
+      return await executeUpdateRetrying(client.workflow.getHandle(workflowId), updates[name], payload, {
+        updateId: updateIdOf(name, opts.submissionId),
+      });
     } catch (err) {
       throw await selfInspectionHint(client, err, unit, yearOption(opts.year));
     }
@@ -95,10 +108,12 @@ async function fromPeriodic(unit: string, asOf: LocalDate, typed: Partial<Record
 }
 
 function withCommon(cmd: Command): Command {
-  return cmd
-    .option('--by <người>', 'người thực hiện (mặc định: KIEMTRA_ACTOR hoặc tên đăng nhập)')
-    .option('--year <năm>', 'năm của cuộc kiểm tra (mặc định: năm nay)')
-    .option('--json', 'in trạng thái sau khi cập nhật dưới dạng JSON');
+  return withSubmissionId(
+    cmd
+      .option('--by <người>', 'người thực hiện (mặc định: KIEMTRA_ACTOR hoặc tên đăng nhập)')
+      .option('--year <năm>', 'năm của cuộc kiểm tra (mặc định: năm nay)')
+      .option('--json', 'in trạng thái sau khi cập nhật dưới dạng JSON'),
+  );
 }
 
 /** Registers every inspection command. */
@@ -111,15 +126,31 @@ export function registerInspection(program: Command): void {
       .requiredOption('--received <ngày>', 'ngày nhận báo cáo', parseDateArg)
       .option('--indicator <mã=giá_trị>', 'một chỉ tiêu, lặp lại được; ví dụ onlineReceived=62.4', collect(parseIndicator))
       .option('--from-periodic', 'lấy các chỉ tiêu từ báo cáo định kỳ gần nhất của đơn vị (--indicator ghi đè từng chỉ tiêu)')
+      .option('--replace', 'thay thế báo cáo đã ghi nhận (cần --reason); các phát hiện từ chỉ tiêu của báo cáo cũ được xóa')
+      .option('--reason <lý_do>', 'lý do thay thế báo cáo')
       .addHelpText(
         'after',
         `\nCác mã chỉ tiêu: ${INDICATORS.map((i) => i.id).join(', ')}\nVí dụ:\n  kiemtra report "Sở Tài chính" --received 2026-11-27 --indicator onlineReceived=62.4 --indicator satisfaction=96 --by "Nguyễn Văn A"\n  kiemtra report "Sở Tài chính" --received 2026-11-27 --from-periodic --indicator satisfaction=96`,
       ),
-  ).action(async (unit: string, o: Common & { received: LocalDate; indicator?: [IndicatorId, number][]; fromPeriodic?: boolean }) => {
-    const typed = Object.fromEntries(o.indicator ?? []);
-    const filled = o.fromPeriodic ? await fromPeriodic(unit, o.received, typed) : { indicators: typed };
-    await update(unit, o, 'recordReport', { receivedOn: o.received, ...filled, by: actor(o.by) }, 'Đã ghi nhận báo cáo');
-  });
+  ).action(
+    async (
+      unit: string,
+      o: Common & { received: LocalDate; indicator?: [IndicatorId, number][]; fromPeriodic?: boolean; replace?: boolean; reason?: string },
+    ) => {
+      if (o.replace && !o.reason?.trim()) throw new UserFacingError('--replace cần --reason "lý do thay thế báo cáo".', ExitCode.badInput);
+      if (o.reason !== undefined && !o.replace) throw new UserFacingError('--reason chỉ dùng cùng --replace.', ExitCode.badInput);
+      const typed = Object.fromEntries(o.indicator ?? []);
+      const filled = o.fromPeriodic ? await fromPeriodic(unit, o.received, typed) : { indicators: typed };
+      const replace = o.replace ? { replace: { reason: o.reason!.trim() } } : {};
+      await update(
+        unit,
+        o,
+        'recordReport',
+        { receivedOn: o.received, ...filled, ...replace, by: actor(o.by) },
+        o.replace ? 'Đã thay thế báo cáo' : 'Đã ghi nhận báo cáo',
+      );
+    },
+  );
 
   const meeting = program.command('meeting').description('Cuộc họp mở đầu và kết thúc tại đơn vị');
   withCommon(
@@ -250,6 +281,7 @@ export function registerInspection(program: Command): void {
       const state: InspectionState = await withClient(async (client) => {
         try {
           return await rescheduleInspection(client, workflowId, {
+            submissionId: submissionIdOf(o.submissionId),
             start: o.start,
             end: o.end,
             surprise: o.surprise,

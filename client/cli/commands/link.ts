@@ -4,7 +4,7 @@ import { LINK_ACTION_LABELS, LINK_ACTIONS, linkExpiry, linkUrl, type LinkAction 
 import type { ReportingPeriod } from '../../../domain/periods';
 import { displayLine as shown } from '../../../domain/safe-text';
 import { inspectionWorkflowId, periodicReportWorkflowId, selfInspectionWorkflowId } from '../../../workflows/ids';
-import { actor, parsePeriod, parseRoundArg, yearOption } from '../args';
+import { actor, parsePeriod, parseRoundArg, updateIdOf, withSubmissionId, yearOption } from '../args';
 import { ExitCode, UserFacingError } from '../../../config/errors';
 
 /* eslint-disable @typescript-eslint/no-require-imports -- Temporal's client loads only for commands that talk to it */
@@ -19,8 +19,7 @@ function parseAction(v: string): LinkAction {
 
 /** `kiemtra link <đơn_vị> <việc>`: re-issues a unit's link (earlier ones stop working) and prints it. */
 export function registerLink(program: Command): void {
-  program
-    .command('link')
+  withSubmissionId(program.command('link'))
     .description(
       'Cấp lại đường dẫn cho đơn vị thực hiện một việc trực tuyến (các đường dẫn cũ của việc đó hết hiệu lực) và in ra để gửi lại',
     )
@@ -36,7 +35,7 @@ export function registerLink(program: Command): void {
       async (
         unit: string,
         action: LinkAction,
-        o: { year?: string; period?: ReportingPeriod; plan?: string; by?: string; json?: boolean },
+        o: { year?: string; period?: ReportingPeriod; plan?: string; by?: string; json?: boolean; submissionId?: string },
       ) => {
         const { requireLinkSettings } = require('../../../config/links') as typeof import('../../../config/links');
         const { signLink } = require('../../../domain/link-token') as typeof import('../../../domain/link-token');
@@ -52,7 +51,12 @@ export function registerLink(program: Command): void {
               ? selfInspectionWorkflowId(yearOption(o.year), unit)
               : inspectionWorkflowId(yearOption(o.year), unit);
         const issue = await withClient((client) =>
-          executeUpdateRetrying(client.workflow.getHandle(workflowId), reissueLink, { action, by: actor(o.by) }),
+          executeUpdateRetrying(
+            client.workflow.getHandle(workflowId),
+            reissueLink,
+            { action, by: actor(o.by) },
+            { updateId: updateIdOf('reissueLink', o.submissionId) },
+          ),
         );
         const expires = linkExpiry(issue.deadline ?? addDays(localDateOf(Date.now()), 30));
         const url = linkUrl(

@@ -7,7 +7,17 @@ import { PERIOD_KINDS, scheduleMonths, type ReportingPeriod } from '../../../dom
 import { displayLine as shown } from '../../../domain/safe-text';
 import { loadReportingUnits, loadTaskPlan } from '../../../loaders/task-plan';
 import { periodicReportWorkflowId, reportScheduleId } from '../../../workflows/ids';
-import { actor, collect, parseDateArg, parseIndicator, parsePeriod, parseRoundArg } from '../args';
+import {
+  actor,
+  collect,
+  parseDateArg,
+  parseIndicator,
+  parsePeriod,
+  parseRoundArg,
+  parseSubmissionId,
+  SUBMISSION_ID_HELP,
+  updateIdOf,
+} from '../args';
 /* eslint-disable @typescript-eslint/no-require-imports -- Temporal's client loads only for commands that talk to it */
 const temporal = () => ({
   ...(require('@temporalio/client') as typeof import('@temporalio/client')),
@@ -115,6 +125,7 @@ export function registerReports(program: Command): void {
     .option('--plan <mã>', 'mã kế hoạch (mặc định kstthc-<năm của kỳ>)', parseRoundArg)
     .option('--by <người>', 'người thực hiện (mặc định: KIEMTRA_ACTOR hoặc tên đăng nhập)')
     .option('--json', 'in JSON')
+    .option('--submission-id <mã>', SUBMISSION_ID_HELP, parseSubmissionId)
     .action(
       async (
         unit: string,
@@ -126,18 +137,24 @@ export function registerReports(program: Command): void {
           plan?: string;
           by?: string;
           json?: boolean;
+          submissionId?: string;
         },
       ) => {
         const { withClient, executeUpdateRetrying, recordPeriodicReport } = temporal();
         const plan = o.plan ?? `kstthc-${o.period.to.slice(0, 4)}`;
         const by = actor(o.by);
         const s = await withClient((client) =>
-          executeUpdateRetrying(client.workflow.getHandle(periodicReportWorkflowId(plan, o.period.id, unit)), recordPeriodicReport, {
-            receivedOn: o.received,
-            indicators: Object.fromEntries(o.indicator ?? []),
-            notes: o.notes,
-            by,
-          }),
+          executeUpdateRetrying(
+            client.workflow.getHandle(periodicReportWorkflowId(plan, o.period.id, unit)),
+            recordPeriodicReport,
+            {
+              receivedOn: o.received,
+              indicators: Object.fromEntries(o.indicator ?? []),
+              notes: o.notes,
+              by,
+            },
+            { updateId: updateIdOf('recordPeriodicReport', o.submissionId) },
+          ),
         );
         process.stdout.write(
           o.json

@@ -3,7 +3,17 @@ import { formatDateVi, formatLocalDateTime, type LocalDate } from '../../../doma
 import { INDICATORS, type IndicatorId } from '../../../domain/kpi';
 import { displayLine as shown } from '../../../domain/safe-text';
 import { selfInspectionWorkflowId } from '../../../workflows/ids';
-import { actor, collect, parseDateArg, parseIndicator, parseRoundArg, yearOption } from '../args';
+import {
+  actor,
+  collect,
+  parseDateArg,
+  parseIndicator,
+  parseRoundArg,
+  parseSubmissionId,
+  SUBMISSION_ID_HELP,
+  updateIdOf,
+  yearOption,
+} from '../args';
 import type { SelfInspectionState } from '../../../workflows/self-inspection/contract';
 /* eslint-disable @typescript-eslint/no-require-imports -- Temporal's client loads only for commands that talk to it */
 const temporal = () => ({
@@ -49,12 +59,16 @@ export function registerSelfInspection(program: Command): void {
     .option('--by <người>', 'người thực hiện (mặc định: KIEMTRA_ACTOR hoặc tên đăng nhập)')
     .option('--year <năm>', 'năm (mặc định: năm nay)')
     .option('--json', 'in trạng thái sau khi cập nhật dưới dạng JSON')
+    .option('--submission-id <mã>', SUBMISSION_ID_HELP, parseSubmissionId)
     .addHelpText(
       'after',
       `\nCác mã chỉ tiêu: ${INDICATORS.map((i) => i.id).join(', ')}\nVí dụ:\n  kiemtra self report "Sở Công Thương" --received 2026-11-20 --indicator onlineReceived=82`,
     )
     .action(
-      async (unit: string, o: { received: LocalDate; indicator?: [IndicatorId, number][]; by?: string; year?: string; json?: boolean }) => {
+      async (
+        unit: string,
+        o: { received: LocalDate; indicator?: [IndicatorId, number][]; by?: string; year?: string; json?: boolean; submissionId?: string },
+      ) => {
         const { withClient, executeUpdateRetrying, recordSelfInspectionReport } = temporal();
         const payload = {
           receivedOn: o.received,
@@ -66,6 +80,7 @@ export function registerSelfInspection(program: Command): void {
             client.workflow.getHandle(selfInspectionWorkflowId(yearOption(o.year), unit)),
             recordSelfInspectionReport,
             payload,
+            { updateId: updateIdOf('recordReport', o.submissionId) },
           ),
         );
         process.stdout.write(

@@ -5,7 +5,7 @@ import { isDated, type PlanTask, type TaskDeadline } from '../../../domain/task-
 import { loadTaskPlan } from '../../../loaders/task-plan';
 import { planTaskWorkflowId } from '../../../workflows/ids';
 import { PLAN_TASK_STATUS_LABELS, planTaskStatusLabel, type PlanTaskState } from '../../../workflows/plan-task/contract';
-import { actor, parseDateArg, parseRoundArg, yearOption } from '../args';
+import { actor, parseDateArg, parseRoundArg, updateIdOf, withSubmissionId, yearOption } from '../args';
 /* eslint-disable @typescript-eslint/no-require-imports -- Temporal's client loads only for commands that talk to it */
 const temporal = () => ({
   ...(require('../../connect') as typeof import('../../connect')),
@@ -180,10 +180,12 @@ export function registerTasks(program: Command): void {
     });
 
   const common = (cmd: Command) =>
-    cmd
-      .option('--plan <mã>', 'mã kế hoạch (mặc định kstthc-<năm nay>)', parseRoundArg)
-      .option('--by <người>', 'người thực hiện (mặc định: KIEMTRA_ACTOR hoặc tên đăng nhập)')
-      .option('--json', 'in trạng thái sau khi cập nhật dưới dạng JSON');
+    withSubmissionId(
+      cmd
+        .option('--plan <mã>', 'mã kế hoạch (mặc định kstthc-<năm nay>)', parseRoundArg)
+        .option('--by <người>', 'người thực hiện (mặc định: KIEMTRA_ACTOR hoặc tên đăng nhập)')
+        .option('--json', 'in trạng thái sau khi cập nhật dưới dạng JSON'),
+    );
 
   common(
     tasks
@@ -193,18 +195,28 @@ export function registerTasks(program: Command): void {
       .requiredOption('--document <số_văn_bản>', 'ví dụ "Quyết định số 12/2026/QĐ-UBND"')
       .requiredOption('--signed <ngày>', 'ngày văn bản', parseDateArg)
       .option('--link <url>', 'đường dẫn tới văn bản'),
-  ).action(async (id: string, o: { plan?: string; by?: string; json?: boolean; document: string; signed: LocalDate; link?: string }) => {
-    const { withClient, executeUpdateRetrying, completeTask } = temporal();
-    const s = await withClient((client) =>
-      executeUpdateRetrying(client.workflow.getHandle(planTaskWorkflowId(planOf(o.plan), id)), completeTask, {
-        document: o.document,
-        signedOn: o.signed,
-        link: o.link,
-        by: actor(o.by),
-      }),
-    );
-    process.stdout.write(o.json ? `${JSON.stringify(s, null, 2)}\n` : done(s, 'Đã ghi nhận hoàn thành'));
-  });
+  ).action(
+    async (
+      id: string,
+      o: { plan?: string; by?: string; json?: boolean; submissionId?: string; document: string; signed: LocalDate; link?: string },
+    ) => {
+      const { withClient, executeUpdateRetrying, completeTask } = temporal();
+      const s = await withClient((client) =>
+        executeUpdateRetrying(
+          client.workflow.getHandle(planTaskWorkflowId(planOf(o.plan), id)),
+          completeTask,
+          {
+            document: o.document,
+            signedOn: o.signed,
+            link: o.link,
+            by: actor(o.by),
+          },
+          { updateId: updateIdOf('complete', o.submissionId) },
+        ),
+      );
+      process.stdout.write(o.json ? `${JSON.stringify(s, null, 2)}\n` : done(s, 'Đã ghi nhận hoàn thành'));
+    },
+  );
 
   common(
     tasks
@@ -213,14 +225,19 @@ export function registerTasks(program: Command): void {
       .argument('<mã_nhiệm_vụ>', 'ví dụ II.2.d')
       .requiredOption('--due <ngày>', 'thời hạn mới', parseDateArg)
       .requiredOption('--reason <lý_do>', 'lý do gia hạn'),
-  ).action(async (id: string, o: { plan?: string; by?: string; json?: boolean; due: LocalDate; reason: string }) => {
+  ).action(async (id: string, o: { plan?: string; by?: string; json?: boolean; submissionId?: string; due: LocalDate; reason: string }) => {
     const { withClient, executeUpdateRetrying, extendTask } = temporal();
     const s = await withClient((client) =>
-      executeUpdateRetrying(client.workflow.getHandle(planTaskWorkflowId(planOf(o.plan), id)), extendTask, {
-        due: o.due,
-        reason: o.reason,
-        by: actor(o.by),
-      }),
+      executeUpdateRetrying(
+        client.workflow.getHandle(planTaskWorkflowId(planOf(o.plan), id)),
+        extendTask,
+        {
+          due: o.due,
+          reason: o.reason,
+          by: actor(o.by),
+        },
+        { updateId: updateIdOf('extend', o.submissionId) },
+      ),
     );
     process.stdout.write(o.json ? `${JSON.stringify(s, null, 2)}\n` : done(s, 'Đã gia hạn'));
   });
@@ -231,13 +248,18 @@ export function registerTasks(program: Command): void {
       .description('Hủy theo dõi một nhiệm vụ, với lý do')
       .argument('<mã_nhiệm_vụ>', 'ví dụ V.4')
       .requiredOption('--reason <lý_do>', 'lý do'),
-  ).action(async (id: string, o: { plan?: string; by?: string; json?: boolean; reason: string }) => {
+  ).action(async (id: string, o: { plan?: string; by?: string; json?: boolean; submissionId?: string; reason: string }) => {
     const { withClient, executeUpdateRetrying, cancelTask } = temporal();
     const s = await withClient((client) =>
-      executeUpdateRetrying(client.workflow.getHandle(planTaskWorkflowId(planOf(o.plan), id)), cancelTask, {
-        reason: o.reason,
-        by: actor(o.by),
-      }),
+      executeUpdateRetrying(
+        client.workflow.getHandle(planTaskWorkflowId(planOf(o.plan), id)),
+        cancelTask,
+        {
+          reason: o.reason,
+          by: actor(o.by),
+        },
+        { updateId: updateIdOf('cancel', o.submissionId) },
+      ),
     );
     process.stdout.write(o.json ? `${JSON.stringify(s, null, 2)}\n` : done(s, 'Đã hủy theo dõi'));
   });
