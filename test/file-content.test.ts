@@ -31,6 +31,8 @@ describe('upload content checks', () => {
   it('accepts real files of every type', async () => {
     expect(reason(PDF, samplePdf())).toBe('accepted');
     expect(reason(PDF, pdfWithXrefStream())).toBe('accepted');
+    const padded = samplePdf('Bao cao', 300_000);
+    expect([padded.length, reason(PDF, padded)]).toEqual([300_000, 'accepted']);
     expect(reason(DOCX, await sampleDocx())).toBe('accepted');
     expect(reason(XLSX, sampleXlsx())).toBe('accepted');
     expect(reason('image/jpeg', sampleJpeg('baseline'))).toBe('accepted');

@@ -100,23 +100,33 @@ export function sampleJpeg(kind: 'baseline' | 'progressive' = 'baseline'): Buffe
   );
 }
 
-/** A small, real PDF. */
-export function samplePdf(text = 'Bao cao'): Buffer {
-  const body = `BT /F1 12 Tf 72 720 Td (${text}) Tj ET`;
-  const objs = [
-    '<< /Type /Catalog /Pages 2 0 R >>',
-    '<< /Type /Pages /Kids [3 0 R] /Count 1 >>',
-    '<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Contents 4 0 R /Resources << /Font << /F1 5 0 R >> >> >>',
-    `<< /Length ${body.length} >>\nstream\n${body}\nendstream`,
-    '<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>',
-  ];
-  let out = '%PDF-1.4\n';
-  const offsets: number[] = [];
-  objs.forEach((o, i) => {
-    offsets.push(out.length);
-    out += `${i + 1} 0 obj\n${o}\nendobj\n`;
-  });
-  const xref = out.length;
-  out += `xref\n0 ${objs.length + 1}\n0000000000 65535 f \n${offsets.map((n) => `${String(n).padStart(10, '0')} 00000 n \n`).join('')}trailer\n<< /Size ${objs.length + 1} /Root 1 0 R >>\nstartxref\n${xref}\n%%EOF\n`;
-  return Buffer.from(out, 'latin1');
+/** A small, real PDF; with `size`, padded to exactly that many bytes by a stream of filler. */
+export function samplePdf(text = 'Bao cao', size?: number): Buffer {
+  const build = (filler: number) => {
+    const body = `BT /F1 12 Tf 72 720 Td (${text}) Tj ET`;
+    const objs = [
+      '<< /Type /Catalog /Pages 2 0 R >>',
+      '<< /Type /Pages /Kids [3 0 R] /Count 1 >>',
+      '<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Contents 4 0 R /Resources << /Font << /F1 5 0 R >> >> >>',
+      `<< /Length ${body.length} >>\nstream\n${body}\nendstream`,
+      '<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>',
+      ...(filler > 0 ? [`<< /Length ${filler} >>\nstream\n${'0'.repeat(filler)}\nendstream`] : []),
+    ];
+    let out = '%PDF-1.4\n';
+    const offsets: number[] = [];
+    objs.forEach((o, i) => {
+      offsets.push(out.length);
+      out += `${i + 1} 0 obj\n${o}\nendobj\n`;
+    });
+    const xref = out.length;
+    out += `xref\n0 ${objs.length + 1}\n0000000000 65535 f \n${offsets.map((n) => `${String(n).padStart(10, '0')} 00000 n \n`).join('')}trailer\n<< /Size ${objs.length + 1} /Root 1 0 R >>\nstartxref\n${xref}\n%%EOF\n`;
+    return Buffer.from(out, 'latin1');
+  };
+  if (size === undefined) return build(0);
+  // The filler's length is written in the file too: a few rounds settle it.
+  let filler = 1;
+  for (let i = 0; i < 4; i++) filler += size - build(filler).length;
+  const pdf = build(filler);
+  if (pdf.length !== size) throw new Error(`samplePdf: cannot make a PDF of exactly ${size} bytes`);
+  return pdf;
 }

@@ -10,6 +10,7 @@ import type { WebSettings } from '../../config/links';
 import { signLink } from '../../domain/link-token';
 import { linkUrl, type LinkClaims } from '../../domain/links';
 import { buildWebServer } from '../../web/server';
+import type { UploadLimits } from '../../web/uploads';
 import { freePort } from './process';
 import { started, useWorkerStack } from './stack';
 import type { Received, TestSmtp } from './smtp';
@@ -38,7 +39,7 @@ export function linksIn(m: Received): string[] {
 }
 
 /** Starts the stack in `beforeAll` and stops it in `afterAll`. */
-export function useWebStack(o: { maxUploadBytes?: number; ratePerMinute?: number } = {}): WebStack {
+export function useWebStack(o: { maxUploadBytes?: number; ratePerMinute?: number; uploadLimits?: UploadLimits } = {}): WebStack {
   const key = Buffer.from(randomBytes(32).toString('base64url'));
   let app: FastifyInstance | undefined;
   let settings: WebSettings | undefined;
@@ -57,7 +58,11 @@ export function useWebStack(o: { maxUploadBytes?: number; ratePerMinute?: number
   });
   const stack = useWorkerStack(devServerEnv, { mail: (smtp) => ({ ...smtp.mail(), links: settings! }) });
   beforeAll(async () => {
-    app = await buildWebServer({ settings: settings!, client: stack.env.client });
+    app = await buildWebServer({
+      settings: settings!,
+      client: stack.env.client,
+      ...(o.uploadLimits ? { uploadLimits: o.uploadLimits } : {}),
+    });
     await app.listen({ port: settings!.port, host: '127.0.0.1' });
   });
   afterAll(async () => {
