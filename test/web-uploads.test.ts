@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import fs from 'node:fs';
+import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -107,8 +108,8 @@ describe('uploads and refusals of the units’ page server (real HTTP, dev serve
     expect(stored()).toEqual(before);
   }, 180_000);
 
-  // Fails on main: files were written 0640 in folders 0755.
-  it('an accepted request stores exactly its files, 0600 in 0700 folders', async () => {
+  // Fails on main: files were written 0640 in folders 0755, and the redirect had no security headers.
+  it('an accepted request stores exactly its files, 0600 in 0700 folders; the redirect carries the security headers', async () => {
     const b = await notified('Sở Giáo dục và Đào tạo');
     const form = await openForm(b.report);
     const before = stored();
@@ -128,6 +129,7 @@ describe('uploads and refusals of the units’ page server (real HTTP, dev serve
     for (const f of files) form2.append(f.field, new Blob([new Uint8Array(f.content)], { type: f.type }), f.name);
     const res = await fetch(b.report, { method: 'POST', body: form2, headers: { cookie: form.cookie! }, redirect: 'manual' });
     expect(res.status).toBe(303);
+    expectSecurityHeaders(res.headers);
     const dir = stack.settings.uploadsDir;
     const added = stored().filter((f) => !before.includes(f));
     expect(added).toEqual(files.map((f) => path.relative(dir, uploadPath(dir, sha(f.content)))).sort());
@@ -163,6 +165,53 @@ describe('uploads and refusals of the units’ page server (real HTTP, dev serve
     expect(await events(c.id)).toBe(before);
     expect(stored(incomingDir(stack.settings.uploadsDir))).toEqual([]);
   }, 180_000);
+
+  /** A raw HTTP exchange: the status, headers and body of the reply. */
+  function raw(request: string): Promise<{ status: number; headers: Record<string, string>; body: string }> {
+    const { hostname, port } = new URL(stack.url);
+    return new Promise((resolve, reject) => {
+      const chunks: Buffer[] = [];
+      const socket = net.connect(Number(port), hostname, () => socket.write(request));
+      socket.on('data', (d: Buffer) => chunks.push(d));
+      socket.on('error', reject);
+      socket.on('close', () => {
+        const text = Buffer.concat(chunks).toString('utf8');
+        const [head, ...rest] = text.split('\r\n\r\n');
+        const [statusLine, ...lines] = head!.split('\r\n');
+        const headers = Object.fromEntries(
+          lines.map((l) => [l.slice(0, l.indexOf(':')).toLowerCase(), l.slice(l.indexOf(':') + 1).trim()]),
+        );
+        resolve({ status: Number(statusLine!.split(' ')[1]), headers, body: rest.join('\r\n\r\n') });
+      });
+    });
+  }
+
+  // Fails on main: 414 and 431 were JSON (the 414 echoing the URL) without the security headers.
+  it('Fastify’s and Node’s own refusals (400, 414, 431) are Vietnamese pages with the security headers, never echoing the URL', async () => {
+    const long = `/l/${'a'.repeat(3000)}`;
+    const tooLong = await fetch(`${stack.url}${long}`);
+    expect(tooLong.status).toBe(414);
+    expectSecurityHeaders(tooLong.headers);
+    const tooLongPage = await tooLong.text();
+    expect(tooLongPage).toContain('Đường dẫn quá dài');
+    expect(tooLongPage).not.toContain('aaaaaaaa');
+
+    const badUrl = await fetch(`${stack.url}/l/%E0%A4%A`);
+    expect(badUrl.status).toBe(400);
+    expectSecurityHeaders(badUrl.headers);
+    expect(await badUrl.text()).toContain('Yêu cầu không hợp lệ');
+
+    const big = await raw(`GET /l/abc HTTP/1.1\r\nHost: x\r\nCookie: ${'c'.repeat(20_000)}\r\n\r\n`);
+    expect(big.status).toBe(431);
+    expectSecurityHeaders(big.headers);
+    expect(big.headers['content-type']).toBe('text/html; charset=utf-8');
+    expect(big.body).toContain('Yêu cầu quá lớn');
+
+    const garbage = await raw('HELLO WORLD\r\n\r\n');
+    expect(garbage.status).toBe(400);
+    expectSecurityHeaders(garbage.headers);
+    expect(garbage.body).toContain('Yêu cầu không hợp lệ');
+  }, 60_000);
 
   const servers: Background[] = [];
   afterAll(async () => {

@@ -1,4 +1,6 @@
 import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
+import { STATUS_CODES } from 'node:http';
+import type { Duplex } from 'node:stream';
 import Fastify, { type FastifyBaseLogger, type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
 import type { Logger as PinoLogger } from 'pino';
 import cookie from '@fastify/cookie';
@@ -81,6 +83,11 @@ export async function buildWebServer(o: WebServerOptions): Promise<FastifyInstan
     trustProxy: true,
     bodyLimit: 1024 * 1024,
     routerOptions: { maxParamLength: 2048 },
+    // Fastify's own refusals (a bad URL, a too long link) as a Vietnamese page, never echoing the URL.
+    frameworkErrors: (err, _req, reply) => {
+      void sendPage(reply, err.statusCode ?? 400, frameworkRefusalPage(err.statusCode ?? 400));
+    },
+    clientErrorHandler: clientErrorPage,
   });
   o.metrics?.instrument(app);
   const secure = settings.publicUrl.startsWith('https://');
@@ -89,6 +96,10 @@ export async function buildWebServer(o: WebServerOptions): Promise<FastifyInstan
   const quota = new DailyUploadQuota();
   prepareUploadsDir(settings.uploadsDir);
 
+  // Every response (pages, redirects, framework errors) carries the security headers.
+  app.addHook('onSend', async (_req, reply) => {
+    for (const [k, v] of Object.entries(SECURITY_HEADERS)) if (!reply.hasHeader(k)) void reply.header(k, v);
+  });
   await app.register(cookie);
   // The parser's own limits are a backstop: the handler refuses earlier (IncomingFiles, the form's fields).
   await app.register(multipart, {
@@ -352,17 +363,45 @@ export async function buildWebServer(o: WebServerOptions): Promise<FastifyInstan
   return app;
 }
 
+/** The headers every response carries. */
+const SECURITY_HEADERS: Record<string, string> = {
+  'cache-control': 'no-store',
+  'referrer-policy': 'no-referrer',
+  'x-content-type-options': 'nosniff',
+  'x-frame-options': 'DENY',
+  'content-security-policy': "default-src 'none'; style-src 'unsafe-inline'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'",
+};
+
 function sendPage(reply: FastifyReply, status: number, html: string) {
-  return reply
-    .code(status)
-    .header('content-type', 'text/html; charset=utf-8')
-    .header('cache-control', 'no-store')
-    .header('referrer-policy', 'no-referrer')
-    .header('x-content-type-options', 'nosniff')
-    .header('x-frame-options', 'DENY')
-    .header(
-      'content-security-policy',
-      "default-src 'none'; style-src 'unsafe-inline'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'",
-    )
-    .send(html);
+  return reply.code(status).headers(SECURITY_HEADERS).header('content-type', 'text/html; charset=utf-8').send(html);
+}
+
+/** The page for a request Fastify or Node refuses before any route runs (no part of the request echoed). */
+function frameworkRefusalPage(status: number): string {
+  if (status === 414) return refusalPage('Đường dẫn quá dài', 'Đường dẫn dài hơn mức hệ thống nhận. Đề nghị mở lại đường dẫn trong email.');
+  if (status === 431)
+    return refusalPage(
+      'Yêu cầu quá lớn',
+      'Phần đầu của yêu cầu dài hơn mức hệ thống nhận. Đề nghị xóa cookie của trang rồi mở lại đường dẫn.',
+    );
+  if (status === 408) return refusalPage('Hết thời gian chờ', 'Yêu cầu gửi quá chậm. Đề nghị thử lại.');
+  return refusalPage('Yêu cầu không hợp lệ', 'Yêu cầu không đúng dạng. Đề nghị mở lại đường dẫn trong email.');
+}
+
+/** Node's refusals of a malformed request (bad HTTP, headers too large, timeout): a Vietnamese page on the socket. */
+function clientErrorPage(err: Error & { code?: string }, socket: Duplex): void {
+  if (err.code === 'ECONNRESET' || socket.destroyed) return;
+  const status = err.code === 'HPE_HEADER_OVERFLOW' ? 431 : err.code === 'ERR_HTTP_REQUEST_TIMEOUT' ? 408 : 400;
+  const body = Buffer.from(frameworkRefusalPage(status), 'utf8');
+  const headers = {
+    ...SECURITY_HEADERS,
+    'content-type': 'text/html; charset=utf-8',
+    'content-length': String(body.length),
+    connection: 'close',
+  };
+  if (!socket.writable) return void socket.destroy(err);
+  const head = Object.entries(headers)
+    .map(([k, v]) => `${k}: ${v}\r\n`)
+    .join('');
+  socket.end(Buffer.concat([Buffer.from(`HTTP/1.1 ${status} ${STATUS_CODES[status]}\r\n${head}\r\n`, 'latin1'), body]));
 }
