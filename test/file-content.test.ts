@@ -1,4 +1,7 @@
+import fs from 'node:fs';
+import path from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { projectRoot } from '../config/paths';
 import { bufferSource, checkContent, zipEntries } from '../domain/file-content';
 import type { UploadType } from '../domain/validation';
 import { sampleDocx, sampleJpeg, samplePdf, samplePng, sampleXlsx, zip } from './kit/files';
@@ -38,6 +41,13 @@ describe('upload content checks', () => {
     expect(reason('image/jpeg', sampleJpeg('baseline'))).toBe('accepted');
     expect(reason('image/jpeg', sampleJpeg('progressive'))).toBe('accepted');
     expect(reason('image/png', samplePng())).toBe('accepted');
+  });
+
+  it('accepts what a real producer writes (Chromium: a PDF, a PNG and a JPEG)', () => {
+    const fixture = (name: string) => fs.readFileSync(path.join(projectRoot, 'test', 'fixtures', 'uploads', name));
+    expect(reason(PDF, fixture('chromium.pdf'))).toBe('accepted');
+    expect(reason('image/png', fixture('chromium.png'))).toBe('accepted');
+    expect(reason('image/jpeg', fixture('chromium.jpg'))).toBe('accepted');
   });
 
   it('refuses a PDF that only starts like one, is cut short, or points its startxref nowhere', () => {

@@ -7,7 +7,8 @@ import { projectRoot } from '../../config/paths';
 /**
  * Real files of each type a unit may upload, and the broken and two-faced ones it must not: a zip
  * writer (stored entries, a real central directory), a PNG writer, a .docx from the `docx` package,
- * and two JPEGs from Go's image test data (BSD licence, test/fixtures/uploads).
+ * and two JPEGs from Go's image test data (BSD licence, test/fixtures/uploads; the chromium.* files there were
+ * written by Chromium's print to PDF and screenshots).
  */
 
 /** A zip of `entries` (stored, not compressed), optionally with bytes before it or a comment after. */
