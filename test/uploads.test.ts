@@ -77,6 +77,19 @@ describe('the upload store', () => {
     for (const d of [dir, incomingDir(dir), path.dirname(uploadPath(dir, sha(pdf)))]) expect(fs.statSync(d).mode & 0o777).toBe(0o700);
   });
 
+  it('tightens what earlier versions wrote (0755 folders, 0640 files) and clears what a crash left incoming', () => {
+    const dir = store();
+    const old = path.join(dir, 'ab', 'ab'.padEnd(64, '0'));
+    fs.mkdirSync(path.dirname(old), { mode: 0o755 });
+    fs.chmodSync(dir, 0o755);
+    fs.writeFileSync(old, 'x', { mode: 0o640 });
+    fs.writeFileSync(path.join(incomingDir(dir), 'left.part'), 'x');
+    prepareUploadsDir(dir);
+    expect([dir, path.dirname(old)].map((d) => fs.statSync(d).mode & 0o777)).toEqual([0o700, 0o700]);
+    expect(fs.statSync(old).mode & 0o777).toBe(0o600);
+    expect(filesIn(dir)).toEqual([path.relative(dir, old)]);
+  });
+
   it('refuses a file too large, too many files, a request too large, a wrong type; discarding leaves nothing', async () => {
     const dir = store();
     const quota = new DailyUploadQuota();

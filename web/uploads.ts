@@ -79,11 +79,20 @@ export function incomingDir(dir: string): string {
   return path.join(dir, '.incoming');
 }
 
-/** Creates the store's folder and its incoming folder (0700); removes what a crash left incoming. */
+/**
+ * Creates the store's folder and its incoming folder (0700), removes what a crash left incoming, and
+ * tightens what earlier versions wrote (folders 0755, files 0640) to folders 0700 and files 0600.
+ */
 export function prepareUploadsDir(dir: string): void {
   fs.mkdirSync(incomingDir(dir), { recursive: true, mode: 0o700 });
   for (const d of [dir, incomingDir(dir)]) fs.chmodSync(d, 0o700);
   for (const f of fs.readdirSync(incomingDir(dir))) fs.rmSync(path.join(incomingDir(dir), f), { force: true });
+  for (const sub of fs.readdirSync(dir, { withFileTypes: true })) {
+    if (!sub.isDirectory() || !/^[0-9a-f]{2}$/.test(sub.name)) continue;
+    const folder = path.join(dir, sub.name);
+    fs.chmodSync(folder, 0o700);
+    for (const f of fs.readdirSync(folder)) fs.chmodSync(path.join(folder, f), 0o600);
+  }
 }
 
 /** A {@link ByteSource} over an open file, read a few kilobytes at a time. */
