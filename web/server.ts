@@ -350,6 +350,9 @@ export async function buildWebServer(o: WebServerOptions): Promise<FastifyInstan
       } catch (err) {
         if (err instanceof WorkflowUpdateFailedError)
           return await again(400, (err.cause?.message ?? err.message).replace(/ \([^()]*\)$/, ''));
+        // Not known to be refused (the engine may have accepted it before the failure): the files are
+        // kept, so history never names a file the store lacks; an unused one costs only its quota.
+        incoming.keep();
         throw err;
       }
       // Accepted: only now do the files enter the store.
