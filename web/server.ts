@@ -1,4 +1,6 @@
 import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
+import { STATUS_CODES } from 'node:http';
+import type { Duplex } from 'node:stream';
 import Fastify, { type FastifyBaseLogger, type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
 import type { Logger as PinoLogger } from 'pino';
 import cookie from '@fastify/cookie';
@@ -9,7 +11,6 @@ import type { WebSettings } from '../config/links';
 import { localDateOf, type LocalDate } from '../domain/dates';
 import { verifyLink, type LinkRefusal } from '../domain/link-token';
 import { LINK_ACTION_LABELS, type LinkClaims } from '../domain/links';
-import type { FileRef } from '../domain/validation';
 import { executeUpdateRetrying } from '../client/connect';
 import { readerMessage } from '../workflows/kit/refusal';
 import { findLatestPeriodicReport } from '../client/prefill';
@@ -17,7 +18,16 @@ import { loadYearTargets } from '../loaders/targets';
 import { ACTIONS, submissionField, submissionUpdateIdOf, type ActionContext, type ActionDef, type Submission } from './actions';
 import { AccessLog, webLogger, type WebMetrics } from './observability';
 import { esc, page, refusalPage } from './pages';
-import { checkUpload, storeUpload, UploadRefused } from './uploads';
+import { formFields, type FormFields } from './form-fields';
+import {
+  DailyUploadQuota,
+  IncomingFiles,
+  MalformedUpload,
+  prepareUploadsDir,
+  uploadLimits,
+  UploadRefused,
+  type UploadLimits,
+} from './uploads';
 
 /**
  * The units' page server: one page per signed link (`/l/<token>`). GET shows the action's form, or
@@ -38,6 +48,8 @@ export interface WebServerOptions {
   logger?: PinoLogger;
   /** Counts refused links and requests; without it nothing is counted. */
   metrics?: WebMetrics;
+  /** How much a request and a link in a day may upload; else {@link uploadLimits} of the settings' largest file. */
+  uploadLimits?: UploadLimits;
 }
 
 const REFUSALS: Record<LinkRefusal, { status: number; title: string; message: string }> = {
@@ -72,13 +84,27 @@ export async function buildWebServer(o: WebServerOptions): Promise<FastifyInstan
     trustProxy: true,
     bodyLimit: 1024 * 1024,
     routerOptions: { maxParamLength: 2048 },
+    // Fastify's own refusals (a bad URL, a too long link) as a Vietnamese page, never echoing the URL.
+    frameworkErrors: (err, _req, reply) => {
+      void sendPage(reply, err.statusCode ?? 400, frameworkRefusalPage(err.statusCode ?? 400));
+    },
+    clientErrorHandler: clientErrorPage,
   });
   o.metrics?.instrument(app);
   const secure = settings.publicUrl.startsWith('https://');
 
+  const limits = o.uploadLimits ?? uploadLimits(settings.maxUploadBytes);
+  const quota = new DailyUploadQuota();
+  prepareUploadsDir(settings.uploadsDir);
+
+  // Every response (pages, redirects, framework errors) carries the security headers.
+  app.addHook('onSend', async (_req, reply) => {
+    for (const [k, v] of Object.entries(SECURITY_HEADERS)) if (!reply.hasHeader(k)) void reply.header(k, v);
+  });
   await app.register(cookie);
+  // The parser's own limits are a backstop: the handler refuses earlier (IncomingFiles, the form's fields).
   await app.register(multipart, {
-    limits: { fileSize: settings.maxUploadBytes, files: 60, fields: 120, fieldSize: 64 * 1024, parts: 200 },
+    limits: { fileSize: limits.fileBytes + 1, files: limits.requestFiles + 1, fields: 120, fieldSize: 64 * 1024, parts: 200 },
   });
   await app.register(rateLimit, {
     max: settings.ratePerMinute,
@@ -214,68 +240,138 @@ export async function buildWebServer(o: WebServerOptions): Promise<FastifyInstan
     return sendPage(reply, 200, formPage(req.params.token, claims, def, state, ctx, nonceOf(req, reply)));
   });
 
+  /** The form's CSRF code as expected for this cookie and link. */
+  const csrfValid = (given: string, nonce: string | undefined, token: string): boolean => {
+    const expected = nonce ? Buffer.from(csrfFor(nonce, token)) : undefined;
+    const got = Buffer.from(given);
+    return !!expected && got.length === expected.length && timingSafeEqual(got, expected);
+  };
+  const csrfRefusal = () =>
+    new Refusal(
+      403,
+      'Phiên làm việc không hợp lệ',
+      'Biểu mẫu không được gửi từ trang của hệ thống (thiếu hoặc sai mã xác thực biểu mẫu). Đề nghị mở lại đường dẫn trong email rồi gửi lại.',
+    );
+  const malformed = () => new Refusal(400, 'Yêu cầu không hợp lệ', 'Biểu mẫu gửi lên không đúng dạng. Không có gì được ghi nhận.');
+  const unknownField = () => new UploadRefused('Biểu mẫu gửi lên có mục không có trong trang.', 400);
+
+  /**
+   * Reads a posted form part by part: text fields by the form's names only, the CSRF code before any
+   * file, each file streamed into `incoming`. Throws {@link Refusal} or {@link UploadRefused}.
+   */
+  async function readForm(
+    req: FastifyRequest,
+    token: string,
+    form: FormFields,
+    incoming: IncomingFiles,
+    closed: string | undefined,
+  ): Promise<Record<string, string>> {
+    const nonce = req.cookies[CSRF_COOKIE];
+    const fields: Record<string, string> = {};
+    const perField = new Map<string, number>();
+    let csrf = false;
+    const parts = req.parts()[Symbol.asyncIterator]();
+    for (;;) {
+      let next: IteratorResult<Awaited<ReturnType<typeof parts.next>>['value']>;
+      try {
+        next = await parts.next();
+      } catch (err) {
+        // The parser's failures: no boundary, a damaged or cut-short body, a parser limit.
+        if ((err as { statusCode?: number }).statusCode === 413) throw new UploadRefused('Biểu mẫu gửi lên quá lớn.', 413);
+        throw malformed();
+      }
+      if (next.done) break;
+      const part = next.value;
+      if (part.type === 'field') {
+        if (part.fieldname === '_csrf') {
+          if (csrf || !csrfValid(String(part.value ?? ''), nonce, token)) throw csrfRefusal();
+          csrf = true;
+          if (closed) throw new Refusal(409, 'Việc này đã được thực hiện', `${closed} Lần gửi này không được ghi nhận.`);
+          continue;
+        }
+        // Before the CSRF code of a form already sent, other fields are not looked at.
+        if (closed) continue;
+        if (!form.text.has(part.fieldname) || Object.hasOwn(fields, part.fieldname)) throw unknownField();
+        if (part.valueTruncated) throw new UploadRefused('Một mục của biểu mẫu dài quá giới hạn.', 413);
+        // Browsers send a textarea's line breaks as CR LF: kept as LF, like text typed in the CLI.
+        fields[part.fieldname] = String(part.value ?? '').replace(/\r\n?/g, '\n');
+        continue;
+      }
+      if (!csrf) throw csrfRefusal();
+      const allowed = form.files.get(part.fieldname);
+      if (allowed === undefined) throw unknownField();
+      if (!part.filename) {
+        // An empty file input: browsers send a part without a name or content.
+        for await (const chunk of part.file as AsyncIterable<Buffer>) if (chunk.length) throw malformed();
+        continue;
+      }
+      const n = (perField.get(part.fieldname) ?? 0) + 1;
+      if (n > allowed) throw new UploadRefused(allowed === 1 ? 'Mục này chỉ nhận một tệp.' : `Mỗi mục gửi tối đa ${allowed} tệp.`, 400);
+      perField.set(part.fieldname, n);
+      try {
+        await incoming.receive(part.fieldname, part.file, part.filename, part.mimetype);
+      } catch (err) {
+        if (err instanceof MalformedUpload) throw malformed();
+        throw err;
+      }
+    }
+    if (!csrf) throw csrfRefusal();
+    return fields;
+  }
+
   app.post<{ Params: { token: string } }>('/l/:token', async (req, reply) => {
     const token = req.params.token;
     const { claims, def, state } = await open(token);
     if (!req.isMultipart()) throw new Refusal(400, 'Yêu cầu không hợp lệ', 'Biểu mẫu gửi lên không đúng dạng.');
-    // Read every part; files are checked (size, type) before any is stored.
-    const fields: Record<string, string> = {};
-    const raw: { field: string; name: string; type: string; content: Buffer }[] = [];
-    for await (const part of req.parts()) {
-      if (part.type === 'file') {
-        const content = await part.toBuffer();
-        if (content.length > 0 || part.filename) raw.push({ field: part.fieldname, name: part.filename, type: part.mimetype, content });
-      } else {
-        // Browsers send a textarea's line breaks as CR LF: kept as LF, like text typed in the CLI.
-        fields[part.fieldname] = String(part.value ?? '').replace(/\r\n?/g, '\n');
-      }
-    }
-    const nonce = req.cookies[CSRF_COOKIE];
-    const expected = nonce ? Buffer.from(csrfFor(nonce, token)) : undefined;
-    const given = Buffer.from(fields._csrf ?? '');
-    if (!expected || given.length !== expected.length || !timingSafeEqual(given, expected)) {
-      throw new Refusal(
-        403,
-        'Phiên làm việc không hợp lệ',
-        'Biểu mẫu không được gửi từ trang của hệ thống (thiếu hoặc sai mã xác thực biểu mẫu). Đề nghị mở lại đường dẫn trong email rồi gửi lại.',
-      );
-    }
     const closed = def.closed(state as never);
-    if (closed) throw new Refusal(409, 'Việc này đã được thực hiện', `${closed} Lần gửi này không được ghi nhận.`);
-
-    const ctx = await context(claims, state);
-    const again = (status: number, message: string) => sendPage(reply, status, formPage(token, claims, def, state, ctx, nonce!, message));
-    const real = raw.filter((f) => f.name || f.content.length > 0);
-    const byField = new Map<string, number>();
-    for (const f of real) byField.set(f.field, (byField.get(f.field) ?? 0) + 1);
-    if ([...byField.values()].some((n) => n > 5)) return again(400, 'Mỗi mục gửi tối đa 5 tệp.');
-    const files: Record<string, FileRef[]> = {};
+    const ctx = closed ? { today: today() } : await context(claims, state);
+    const nonce = req.cookies[CSRF_COOKIE] ?? '';
+    // The fields of the form this page shows now: nothing else is read.
+    const form = closed
+      ? { text: new Set<string>(), files: new Map<string, number>() }
+      : formFields(formPage(token, claims, def, state, ctx, nonce));
+    const again = (status: number, message: string) => sendPage(reply, status, formPage(token, claims, def, state, ctx, nonce, message));
+    // Per link (not per spelling of its token) and per day.
+    const incoming = new IncomingFiles(settings.uploadsDir, limits, quota, `${claims.w}\n${claims.a}\n${claims.u}`, today());
     try {
-      for (const f of real) checkUpload(f.content, f.name, f.type, settings.maxUploadBytes);
-      for (const f of real)
-        (files[f.field] ??= []).push(storeUpload(settings.uploadsDir, f.content, f.name, f.type, settings.maxUploadBytes));
-    } catch (err) {
-      if (err instanceof UploadRefused) return again(415, err.message);
-      throw err;
+      let fields: Record<string, string>;
+      try {
+        fields = await readForm(req, token, form, incoming, closed);
+      } catch (err) {
+        // The rest of the body is read and dropped, so the unit's browser gets the page.
+        req.raw.unpipe();
+        req.raw.resume();
+        if (err instanceof UploadRefused) return await again(err.status, err.message);
+        throw err;
+      }
+      const submission: Submission = { fields, files: incoming.refs() };
+      const built = def.build(state as never, submission, ctx);
+      if (!built.ok) return await again(400, built.message);
+      const handle = client.workflow.getHandle(claims.w);
+      try {
+        await executeUpdateRetrying(handle, built.update, built.payload as never, {
+          updateId: submissionUpdateIdOf(built.update.name, fields),
+        });
+      } catch (err) {
+        if (err instanceof WorkflowUpdateFailedError || err instanceof WorkflowNotFoundError) {
+          // Refused, or the process ended, because another submission got there first (a second tab,
+          // a double click with another form): say what was recorded. Nothing of this one is kept.
+          const now = def.closed((await stateOf(handle, def, true)) as never);
+          if (now) throw new Refusal(409, 'Việc này đã được thực hiện', `${now} Lần gửi này không được ghi nhận.`);
+          if (err instanceof WorkflowNotFoundError) throw err;
+          return await again(400, readerMessage(err.cause?.message ?? err.message).text);
+        }
+        // Not known to be refused (the engine may have accepted it before the failure): the files are
+        // kept, so history never names a file the store lacks; an unused one costs only its quota.
+        incoming.keep();
+        throw err;
+      }
+      // Accepted: only now do the files enter the store.
+      incoming.keep();
+      return await reply.redirect(`/l/${token}`, 303);
+    } finally {
+      incoming.discard();
     }
-    const submission: Submission = { fields, files };
-    const built = def.build(state as never, submission, ctx);
-    if (!built.ok) return again(400, built.message);
-    const handle = client.workflow.getHandle(claims.w);
-    try {
-      await executeUpdateRetrying(handle, built.update, built.payload as never, {
-        updateId: submissionUpdateIdOf(built.update.name, fields),
-      });
-    } catch (err) {
-      // Refused, or the process ended, because another submission got there first (a second tab, a
-      // double click with another form): say what was recorded.
-      if (!(err instanceof WorkflowUpdateFailedError || err instanceof WorkflowNotFoundError)) throw err;
-      const now = def.closed((await stateOf(handle, def, true)) as never);
-      if (now) throw new Refusal(409, 'Việc này đã được thực hiện', `${now} Lần gửi này không được ghi nhận.`);
-      if (err instanceof WorkflowNotFoundError) throw err;
-      return again(400, readerMessage(err.cause?.message ?? err.message).text);
-    }
-    return reply.redirect(`/l/${token}`, 303);
   });
 
   return app;
@@ -298,17 +394,45 @@ async function stateOf(handle: WorkflowHandle, def: ActionDef<unknown>, ended = 
   }
 }
 
+/** The headers every response carries. */
+const SECURITY_HEADERS: Record<string, string> = {
+  'cache-control': 'no-store',
+  'referrer-policy': 'no-referrer',
+  'x-content-type-options': 'nosniff',
+  'x-frame-options': 'DENY',
+  'content-security-policy': "default-src 'none'; style-src 'unsafe-inline'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'",
+};
+
 function sendPage(reply: FastifyReply, status: number, html: string) {
-  return reply
-    .code(status)
-    .header('content-type', 'text/html; charset=utf-8')
-    .header('cache-control', 'no-store')
-    .header('referrer-policy', 'no-referrer')
-    .header('x-content-type-options', 'nosniff')
-    .header('x-frame-options', 'DENY')
-    .header(
-      'content-security-policy',
-      "default-src 'none'; style-src 'unsafe-inline'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'",
-    )
-    .send(html);
+  return reply.code(status).headers(SECURITY_HEADERS).header('content-type', 'text/html; charset=utf-8').send(html);
+}
+
+/** The page for a request Fastify or Node refuses before any route runs (no part of the request echoed). */
+function frameworkRefusalPage(status: number): string {
+  if (status === 414) return refusalPage('Đường dẫn quá dài', 'Đường dẫn dài hơn mức hệ thống nhận. Đề nghị mở lại đường dẫn trong email.');
+  if (status === 431)
+    return refusalPage(
+      'Yêu cầu quá lớn',
+      'Phần đầu của yêu cầu dài hơn mức hệ thống nhận. Đề nghị xóa cookie của trang rồi mở lại đường dẫn.',
+    );
+  if (status === 408) return refusalPage('Hết thời gian chờ', 'Yêu cầu gửi quá chậm. Đề nghị thử lại.');
+  return refusalPage('Yêu cầu không hợp lệ', 'Yêu cầu không đúng dạng. Đề nghị mở lại đường dẫn trong email.');
+}
+
+/** Node's refusals of a malformed request (bad HTTP, headers too large, timeout): a Vietnamese page on the socket. */
+function clientErrorPage(err: Error & { code?: string }, socket: Duplex): void {
+  if (err.code === 'ECONNRESET' || socket.destroyed) return;
+  const status = err.code === 'HPE_HEADER_OVERFLOW' ? 431 : err.code === 'ERR_HTTP_REQUEST_TIMEOUT' ? 408 : 400;
+  const body = Buffer.from(frameworkRefusalPage(status), 'utf8');
+  const headers = {
+    ...SECURITY_HEADERS,
+    'content-type': 'text/html; charset=utf-8',
+    'content-length': String(body.length),
+    connection: 'close',
+  };
+  if (!socket.writable) return void socket.destroy(err);
+  const head = Object.entries(headers)
+    .map(([k, v]) => `${k}: ${v}\r\n`)
+    .join('');
+  socket.end(Buffer.concat([Buffer.from(`HTTP/1.1 ${status} ${STATUS_CODES[status]}\r\n${head}\r\n`, 'latin1'), body]));
 }

@@ -10,6 +10,7 @@ import type { WebSettings } from '../../config/links';
 import { signLink } from '../../domain/link-token';
 import { linkUrl, type LinkClaims } from '../../domain/links';
 import { buildWebServer } from '../../web/server';
+import type { UploadLimits } from '../../web/uploads';
 import { freePort } from './process';
 import { started, useWorkerStack } from './stack';
 import type { Received, TestSmtp } from './smtp';
@@ -38,7 +39,7 @@ export function linksIn(m: Received): string[] {
 }
 
 /** Starts the stack in `beforeAll` and stops it in `afterAll`. */
-export function useWebStack(o: { maxUploadBytes?: number; ratePerMinute?: number } = {}): WebStack {
+export function useWebStack(o: { maxUploadBytes?: number; ratePerMinute?: number; uploadLimits?: UploadLimits } = {}): WebStack {
   const key = Buffer.from(randomBytes(32).toString('base64url'));
   let app: FastifyInstance | undefined;
   let settings: WebSettings | undefined;
@@ -57,7 +58,11 @@ export function useWebStack(o: { maxUploadBytes?: number; ratePerMinute?: number
   });
   const stack = useWorkerStack(devServerEnv, { mail: (smtp) => ({ ...smtp.mail(), links: settings! }) });
   beforeAll(async () => {
-    app = await buildWebServer({ settings: settings!, client: stack.env.client });
+    app = await buildWebServer({
+      settings: settings!,
+      client: stack.env.client,
+      ...(o.uploadLimits ? { uploadLimits: o.uploadLimits } : {}),
+    });
     await app.listen({ port: settings!.port, host: '127.0.0.1' });
   });
   afterAll(async () => {
@@ -110,23 +115,4 @@ export async function postForm(
   return { status: res.status, html: await res.text(), location: res.headers.get('location') ?? undefined };
 }
 
-/** A small, real PDF. */
-export function samplePdf(text = 'Bao cao'): Buffer {
-  const body = `BT /F1 12 Tf 72 720 Td (${text}) Tj ET`;
-  const objs = [
-    '<< /Type /Catalog /Pages 2 0 R >>',
-    '<< /Type /Pages /Kids [3 0 R] /Count 1 >>',
-    '<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Contents 4 0 R /Resources << /Font << /F1 5 0 R >> >> >>',
-    `<< /Length ${body.length} >>\nstream\n${body}\nendstream`,
-    '<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>',
-  ];
-  let out = '%PDF-1.4\n';
-  const offsets: number[] = [];
-  objs.forEach((o, i) => {
-    offsets.push(out.length);
-    out += `${i + 1} 0 obj\n${o}\nendobj\n`;
-  });
-  const xref = out.length;
-  out += `xref\n0 ${objs.length + 1}\n0000000000 65535 f \n${offsets.map((n) => `${String(n).padStart(10, '0')} 00000 n \n`).join('')}trailer\n<< /Size ${objs.length + 1} /Root 1 0 R >>\nstartxref\n${xref}\n%%EOF\n`;
-  return Buffer.from(out, 'latin1');
-}
+export { samplePdf } from './files';
