@@ -6,7 +6,7 @@ import { parseArgs, promisify } from 'node:util';
 import { Client, Connection } from '@temporalio/client';
 import { msToTs, type WorkerDeploymentVersion } from '@temporalio/common';
 import { ensureSearchAttributes } from '../client/admin';
-import { ExitCode, runMain, UserFacingError } from '../config/errors';
+import { ExitCode, reportError, runMain, UserFacingError } from '../config/errors';
 import { dataDir, projectRoot } from '../config/paths';
 import { loadTemporalSettings } from '../config/temporal';
 import { loadWorkerDeployment } from '../config/worker';
@@ -321,6 +321,11 @@ async function main(): Promise<void> {
   const { nextBuildId } = clusterArgs(process.argv.slice(2));
   const settings = loadTemporalSettings();
   const deployment = loadWorkerDeployment();
+  if (nextBuildId && deployment.buildId === nextBuildId)
+    throw new UserFacingError(
+      `--next-build-id ${nextBuildId} trùng với KIEMTRA_BUILD_ID: phiên bản mới phải khác phiên bản cũ.`,
+      ExitCode.badInput,
+    );
   const [host, portText] = [
     settings.address.slice(0, settings.address.lastIndexOf(':')),
     settings.address.slice(settings.address.lastIndexOf(':') + 1),
@@ -405,11 +410,6 @@ async function main(): Promise<void> {
     try {
       await ensureNamespace(connection, settings.namespace);
       await ensureSearchAttributes(connection, settings.namespace);
-      if (nextBuildId && oldBuildId === nextBuildId)
-        throw new UserFacingError(
-          `--next-build-id ${nextBuildId} trùng với KIEMTRA_BUILD_ID: phiên bản mới phải khác phiên bản cũ.`,
-          ExitCode.badInput,
-        );
       if (nextBuildId) {
         oldBuildId ??= (await currentVersion(connection, settings.namespace, deployment.deploymentName))?.buildId;
         if (oldBuildId === nextBuildId)
@@ -493,7 +493,8 @@ async function main(): Promise<void> {
         ),
       );
   } catch (err) {
-    await stop(ExitCode.failure).catch(() => undefined);
+    // stop() exits the process: the error is reported first.
+    await stop(reportError(err)).catch(() => undefined);
     throw err;
   }
 }
