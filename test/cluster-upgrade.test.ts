@@ -161,6 +161,23 @@ describeWithTools('an upgrade on the cluster (npm run cluster -- --next-build-id
     await connection.close();
     connection = undefined;
     expect(await cluster.stop('SIGINT')).toBe(0);
+
+    // Without KIEMTRA_BUILD_ID the old workers take the current version's id: v2 again is refused,
+    // v3 runs beside v2 and v2, with nothing pinned open, drains.
+    const unset = { ...env };
+    delete unset.KIEMTRA_BUILD_ID;
+    const again = (next: string) =>
+      background(process.execPath, [path.join(projectRoot, 'dist', 'scripts', 'cluster.js'), '--next-build-id', next], unset);
+    cluster = again('v2');
+    await cluster.waitFor(/kiemtra cluster: đã dừng/, 300_000);
+    expect(await cluster.stop('SIGINT')).toBe(2);
+    expect(cluster.output()).toContain('Lỗi: kiemtra/v2 đã là phiên bản hiện hành');
+    cluster = again('v3');
+    await cluster.waitFor(/kiemtra cluster đã sẵn sàng/, 300_000);
+    expect(cluster.output()).toContain('2 worker kiemtra (phiên bản v2) và 2 worker phiên bản v3');
+    await cluster.waitFor(/kiemtra\/v3 là phiên bản hiện hành thay kiemtra\/v2/, 180_000);
+    await cluster.waitFor(/kiemtra\/v2 đã rút hết: có thể dừng/, 120_000);
+    expect(await cluster.stop('SIGINT')).toBe(0);
     cluster = undefined;
   }, 1_800_000);
 });
