@@ -2,13 +2,15 @@ import { execFile, spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
-import { promisify } from 'node:util';
-import { Connection } from '@temporalio/client';
-import { msToTs } from '@temporalio/common';
+import { parseArgs, promisify } from 'node:util';
+import { Client, Connection } from '@temporalio/client';
+import { msToTs, type WorkerDeploymentVersion } from '@temporalio/common';
 import { ensureSearchAttributes } from '../client/admin';
-import { ExitCode, runMain, UserFacingError } from '../config/errors';
+import { ExitCode, reportError, runMain, UserFacingError } from '../config/errors';
 import { dataDir, projectRoot } from '../config/paths';
 import { loadTemporalSettings } from '../config/temporal';
+import { loadWorkerDeployment } from '../config/worker';
+import { currentVersion, drainageStatus, setCurrentVersion, versionLabel } from '../worker/deployment';
 import { startMailCatcher, type MailCatcher } from '../worker/mail-catcher';
 
 /**
@@ -19,6 +21,10 @@ import { startMailCatcher, type MailCatcher } from '../worker/mail-catcher';
  *     configured by cluster/config/kiemtra.yaml; the Web UI (cluster/ui) when it was built.
  *  3. The default namespace and kiemtra's search attributes (idempotent).
  *  4. Two kiemtra workers, and a mail catcher for their emails unless SMTP_HOST is set.
+ * `npm run cluster -- --next-build-id <id>` is an upgrade (docs/versioning.md): the two workers of
+ * the current version (KIEMTRA_BUILD_ID, else the deployment's current build id) run as before,
+ * two workers of version <id> beside them; <id> is made current, and the old version's drainage is
+ * printed until it is drained. KIEMTRA_CLUSTER_DYNAMIC_CONFIG names another dynamic config file.
  * A process that dies unexpectedly is restarted (as a service manager would). Ctrl-C stops all of
  * it; the next start finds every workflow. The frontend answers at TEMPORAL_ADDRESS, as with npm start.
  * Where each process's pid is: `.data/cluster/pids.json` (the cluster test kills some with -9).
@@ -235,8 +241,91 @@ async function answers(url: string, timeoutMs: number): Promise<boolean> {
   return false;
 }
 
+/** The command line: nothing, or `--next-build-id <id>` (an id as KIEMTRA_BUILD_ID takes). */
+function clusterArgs(argv: string[]): { nextBuildId?: string } {
+  let values: { 'next-build-id'?: string };
+  try {
+    ({ values } = parseArgs({ args: argv, options: { 'next-build-id': { type: 'string' } }, strict: true, allowPositionals: false }));
+  } catch {
+    throw new UserFacingError(
+      `tham số không hợp lệ: ${argv.join(' ')}. Cách dùng: npm run cluster [-- --next-build-id <mã phiên bản>].`,
+      ExitCode.badInput,
+    );
+  }
+  const next = values['next-build-id'];
+  if (next === undefined) return {};
+  try {
+    loadWorkerDeployment({ KIEMTRA_BUILD_ID: next });
+  } catch (err) {
+    if (err instanceof UserFacingError)
+      throw new UserFacingError(err.message.replace(/^KIEMTRA_BUILD_ID=/, '--next-build-id '), ExitCode.badInput);
+    throw err;
+  }
+  return { nextBuildId: next };
+}
+
+const DRAINAGE_LABELS = { draining: 'đang rút (draining)', drained: 'đã rút hết (drained)', unspecified: 'chưa rút' } as const;
+
+/**
+ * The upgrade of `--next-build-id`: waits for the old version to be known (on new data its first
+ * worker makes it current), makes the next one current, then prints the old version's drainage
+ * status and its open pinned executions at each change, until the server reports it drained.
+ */
+async function upgrade(
+  address: string,
+  namespace: string,
+  oldBuildId: string | undefined,
+  next: WorkerDeploymentVersion,
+  stopping: () => boolean,
+): Promise<void> {
+  const say = (line: string) => void process.stdout.write(`kiemtra cluster: ${line}\n`);
+  const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+  const connection = await Connection.connect({ address });
+  try {
+    let old: WorkerDeploymentVersion | undefined = oldBuildId ? { deploymentName: next.deploymentName, buildId: oldBuildId } : undefined;
+    for (let tries = 0; !old && tries < 120 && !stopping(); tries++) {
+      old = await currentVersion(connection, namespace, next.deploymentName);
+      if (!old) await sleep(1000);
+    }
+    if (!old) throw new UserFacingError(`${next.deploymentName} chưa có phiên bản hiện hành sau 120 s; xem nhật ký của kiemtra-worker-1.`);
+    await setCurrentVersion(connection, namespace, next, 'kiemtra-cluster', 120_000);
+    say(
+      `${versionLabel(next)} là phiên bản hiện hành thay ${versionLabel(old)}: quy trình mới chạy trên ${next.buildId}, quy trình đã ghim vào ${old.buildId} vẫn do worker của ${old.buildId} phục vụ.`,
+    );
+    const client = new Client({ connection, namespace });
+    const pinned = `TemporalWorkerDeploymentVersion = '${old.deploymentName}:${old.buildId}' AND TemporalWorkflowVersioningBehavior = 'Pinned' AND ExecutionStatus = 'Running'`;
+    let last = '';
+    while (!stopping()) {
+      try {
+        const [status, open] = await Promise.all([drainageStatus(connection, namespace, old), client.workflow.count(pinned)]);
+        const line = `${versionLabel(next)}: hiện hành; ${versionLabel(old)}: ${DRAINAGE_LABELS[status]}, còn ${open.count} quy trình ghim đang mở.`;
+        if (line !== last) say(line);
+        last = line;
+        if (status === 'drained') {
+          say(
+            `${versionLabel(old)} đã rút hết: có thể dừng các worker của nó (kiemtra-worker-1, kiemtra-worker-2) khi không còn cần truy vấn các quy trình đã đóng của nó; lần chạy sau: KIEMTRA_BUILD_ID=${next.buildId} npm run cluster.`,
+          );
+          return;
+        }
+      } catch (err) {
+        say(`chưa đọc được trạng thái rút của ${versionLabel(old)} (${(err as Error).message.split('\n')[0]}); thử lại.`);
+      }
+      await sleep(5000);
+    }
+  } finally {
+    await connection.close();
+  }
+}
+
 async function main(): Promise<void> {
+  const { nextBuildId } = clusterArgs(process.argv.slice(2));
   const settings = loadTemporalSettings();
+  const deployment = loadWorkerDeployment();
+  if (nextBuildId && deployment.buildId === nextBuildId)
+    throw new UserFacingError(
+      `--next-build-id ${nextBuildId} trùng với KIEMTRA_BUILD_ID: phiên bản mới phải khác phiên bản cũ.`,
+      ExitCode.badInput,
+    );
   const [host, portText] = [
     settings.address.slice(0, settings.address.lastIndexOf(':')),
     settings.address.slice(settings.address.lastIndexOf(':') + 1),
@@ -268,7 +357,14 @@ async function main(): Promise<void> {
     stopping = true;
     process.stderr.write('\nkiemtra cluster: đang dừng workers, Web UI, các dịch vụ Temporal và PostgreSQL…\n');
     // Workers first (they finish their activities), then the services, the frontend last.
-    const order = ['kiemtra-worker-1', 'kiemtra-worker-2', 'ui', 'worker', 'matching', 'history', 'frontend'];
+    const order = [
+      ...processes.filter((p) => p.name.startsWith('kiemtra-')).map((p) => p.name),
+      'ui',
+      'worker',
+      'matching',
+      'history',
+      'frontend',
+    ];
     for (const name of order) await processes.find((p) => p.name === name)?.stop();
     await catcher?.close();
     await postgres.stop();
@@ -293,7 +389,8 @@ async function main(): Promise<void> {
       KIEMTRA_CLUSTER_HISTORY_MEMBERSHIP_PORT: String(ports.membership.history),
       KIEMTRA_CLUSTER_MATCHING_MEMBERSHIP_PORT: String(ports.membership.matching),
       KIEMTRA_CLUSTER_WORKER_MEMBERSHIP_PORT: String(ports.membership.worker),
-      KIEMTRA_CLUSTER_DYNAMIC_CONFIG: path.join(projectRoot, 'cluster', 'config', 'dynamicconfig', 'kiemtra.yaml'),
+      KIEMTRA_CLUSTER_DYNAMIC_CONFIG:
+        process.env.KIEMTRA_CLUSTER_DYNAMIC_CONFIG || path.join(projectRoot, 'cluster', 'config', 'dynamicconfig', 'kiemtra.yaml'),
     };
     for (const service of SERVICES) {
       const p = new Supervised(
@@ -308,9 +405,19 @@ async function main(): Promise<void> {
       p.start();
     }
     const connection = await waitForFrontend(settings.address, 180_000, logs);
+    // With --next-build-id, the workers "as before" are those of the current version.
+    let oldBuildId = deployment.buildId;
     try {
       await ensureNamespace(connection, settings.namespace);
       await ensureSearchAttributes(connection, settings.namespace);
+      if (nextBuildId) {
+        oldBuildId ??= (await currentVersion(connection, settings.namespace, deployment.deploymentName))?.buildId;
+        if (oldBuildId === nextBuildId)
+          throw new UserFacingError(
+            `${deployment.deploymentName}/${nextBuildId} đã là phiên bản hiện hành: đặt KIEMTRA_BUILD_ID=<phiên bản cũ> để chạy kèm các worker của phiên bản cũ, hoặc bỏ --next-build-id.`,
+            ExitCode.badInput,
+          );
+      }
     } finally {
       await connection.close();
     }
@@ -335,17 +442,27 @@ async function main(): Promise<void> {
       catcher = await startMailCatcher(path.join(dir, 'outbox'), Number(process.env.KIEMTRA_SMTP_PORT ?? 0));
       Object.assign(workerEnv, { SMTP_HOST: '127.0.0.1', SMTP_PORT: String(catcher.port), SMTP_SECURE: 'false' });
     }
-    for (const n of [1, 2]) {
-      const w = new Supervised(
-        `kiemtra-worker-${n}`,
-        process.execPath,
-        [path.join(projectRoot, 'dist', 'worker', 'main.js')],
-        workerEnv,
-        path.join(logs, `kiemtra-worker-${n}.log`),
-        writePids,
-      );
-      processes.push(w);
-      w.start();
+    // An upgrade: the old version's workers never take the current version back (a restart of
+    // one with KIEMTRA_SET_CURRENT=always would); the next version's wait for the switch below.
+    const groups: [string, NodeJS.ProcessEnv][] = nextBuildId
+      ? [
+          ['kiemtra-worker', { ...workerEnv, ...(oldBuildId ? { KIEMTRA_BUILD_ID: oldBuildId } : {}), KIEMTRA_SET_CURRENT: 'if-none' }],
+          ['kiemtra-next-worker', { ...workerEnv, KIEMTRA_BUILD_ID: nextBuildId, KIEMTRA_SET_CURRENT: 'never' }],
+        ]
+      : [['kiemtra-worker', workerEnv]];
+    for (const [prefix, env] of groups) {
+      for (const n of [1, 2]) {
+        const w = new Supervised(
+          `${prefix}-${n}`,
+          process.execPath,
+          [path.join(projectRoot, 'dist', 'worker', 'main.js')],
+          env,
+          path.join(logs, `${prefix}-${n}.log`),
+          writePids,
+        );
+        processes.push(w);
+        w.start();
+      }
     }
     writePids();
     process.stdout.write(
@@ -355,15 +472,29 @@ async function main(): Promise<void> {
         `  Temporal    ${settings.address}, namespace ${settings.namespace}: frontend, history, matching, worker (4 tiến trình)`,
         `  PostgreSQL  127.0.0.1:${ports.pg}, dữ liệu ${path.join(dir, 'pg')} (persistence và visibility)`,
         `  Web UI      ${uiUp ? `http://localhost:${ports.ui}` : fs.existsSync(uiBinary) ? `chưa trả lời tại http://localhost:${ports.ui} (xem ${path.join(logs, 'ui.log')})` : 'không có (không dựng được ui-server)'}`,
-        `  Workers     2 worker kiemtra, hàng đợi "${settings.taskQueue}"`,
+        `  Workers     2 worker kiemtra${nextBuildId ? `${oldBuildId ? ` (phiên bản ${oldBuildId})` : ''} và 2 worker phiên bản ${nextBuildId}` : ''}, hàng đợi "${settings.taskQueue}"`,
         `  Thư đi      ${catcher ? `hộp thư thử nghiệm, lưu tại ${catcher.dir}` : `SMTP ${process.env.SMTP_HOST}`}`,
         `  Nhật ký     ${logs}`,
         '  Dừng        Ctrl-C',
         '',
       ].join('\n'),
     );
+    // The cluster keeps running whatever becomes of the upgrade.
+    if (nextBuildId)
+      void upgrade(
+        settings.address,
+        settings.namespace,
+        oldBuildId,
+        { deploymentName: deployment.deploymentName, buildId: nextBuildId },
+        () => stopping,
+      ).catch((err: unknown) =>
+        process.stderr.write(
+          `kiemtra cluster: nâng cấp lên ${nextBuildId} không thành: ${err instanceof UserFacingError ? err.message : (err as Error).message.split('\n')[0]}\n`,
+        ),
+      );
   } catch (err) {
-    await stop(ExitCode.failure).catch(() => undefined);
+    // stop() exits the process: the error is reported first.
+    await stop(reportError(err)).catch(() => undefined);
     throw err;
   }
 }
