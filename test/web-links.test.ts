@@ -4,11 +4,10 @@ import { describe, expect, it } from 'vitest';
 import { addDays, localDateOf } from '../domain/dates';
 import { liveDates } from './kit/live-dates';
 import { uploadPath } from '../web/uploads';
-import { inspectionInput, slug } from './kit/inspection';
 import { cleanEnv, kiemtra } from './kit/process';
-import { eventually, sharedCalendar } from './kit/temporal';
-import { linksIn, openForm, postForm, samplePdf, useWebStack } from './kit/web';
-import { INSPECTION_WORKFLOW, inspectionStartOptions, type InspectionState, stateQuery, updates } from '../workflows/inspection/contract';
+import { sharedCalendar } from './kit/temporal';
+import { notifiedInspection, openForm, postForm, samplePdf, useWebStack } from './kit/web';
+import { type InspectionState, stateQuery, updates } from '../workflows/inspection/contract';
 
 /**
  * Units answer for themselves (issue 16): the signed link in a notice leads to a page whose form
@@ -25,19 +24,9 @@ describe('units’ links and pages (real HTTP, dev server)', () => {
 
   /** Starts an inspection whose notice goes out at once; returns its id and the notice's links. */
   async function notified(unit: string): Promise<{ id: string; ack: string; report: string }> {
-    const o = inspectionStartOptions(inspectionInput(unit, visit()), stack.worker.options.taskQueue);
-    await stack.env.client.workflow.start(INSPECTION_WORKFLOW, o);
-    const notice = await eventually(
-      async () =>
-        stack.smtp.messages.find(
-          (m) => m.envelopeTo.includes(`${slug(unit)}@haiphong.example`) && m.parsed.headers.get('x-kiemtra-kind') === 'notice',
-        ),
-      60_000,
-      `the notice to ${unit}`,
-    );
-    const [ack, report] = linksIn(notice);
-    expect(String(notice.parsed.html)).toContain(`href="${report}"`);
-    return { id: o.workflowId, ack: ack!, report: report! };
+    const { notice, ...links } = await notifiedInspection(stack, unit);
+    expect(String(notice.parsed.html)).toContain(`href="${links.report}"`);
+    return links;
   }
   const stateOf = (id: string) => stack.env.client.workflow.getHandle(id).query(stateQuery);
   const events = async (id: string) => (await stack.env.client.workflow.getHandle(id).fetchHistory()).events!.length;

@@ -6,13 +6,9 @@ import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { projectRoot } from '../config/paths';
 import { incomingDir, uploadPath } from '../web/uploads';
-import { liveDates } from './kit/live-dates';
-import { inspectionInput, slug } from './kit/inspection';
 import { sampleDocx, samplePdf, samplePng, zip } from './kit/files';
 import { background, cleanEnv, freePort, type Background } from './kit/process';
-import { eventually, sharedCalendar } from './kit/temporal';
-import { linksIn, openForm, postForm, useWebStack } from './kit/web';
-import { INSPECTION_WORKFLOW, inspectionStartOptions } from '../workflows/inspection/contract';
+import { notifiedInspection, openForm, postForm, useWebStack } from './kit/web';
 
 /**
  * Uploads bounded before anything is stored, and every refusal a Vietnamese page with the security
@@ -25,22 +21,11 @@ describe('uploads and refusals of the units’ page server (real HTTP, dev serve
     maxUploadBytes: MAX,
     uploadLimits: { fileBytes: MAX, requestFiles: 4, requestBytes: 600 * 1024, dayFiles: 40, dayBytes: 10 * MAX },
   });
-  const visit = () => liveDates(sharedCalendar(), Date.now()).noticeDue;
 
-  async function notified(unit: string): Promise<{ id: string; ack: string; report: string }> {
-    const o = inspectionStartOptions(inspectionInput(unit, visit()), stack.worker.options.taskQueue);
-    await stack.env.client.workflow.start(INSPECTION_WORKFLOW, o);
-    const notice = await eventually(
-      async () =>
-        stack.smtp.messages.find(
-          (m) => m.envelopeTo.includes(`${slug(unit)}@haiphong.example`) && m.parsed.headers.get('x-kiemtra-kind') === 'notice',
-        ),
-      60_000,
-      `the notice to ${unit}`,
-    );
-    const [ack, report] = linksIn(notice);
-    return { id: o.workflowId, ack: ack!, report: report! };
-  }
+  const notified = async (unit: string) => {
+    const { id, ack, report } = await notifiedInspection(stack, unit);
+    return { id, ack, report };
+  };
   const events = async (id: string) => (await stack.env.client.workflow.getHandle(id).fetchHistory()).events!.length;
   /** Every file under the uploads folder, the incoming folder included. */
   const stored = (dir = stack.settings.uploadsDir) =>

@@ -10,11 +10,15 @@ import type { WebSettings } from '../../config/links';
 import { signLink } from '../../domain/link-token';
 import { linkUrl, type LinkClaims } from '../../domain/links';
 import { buildWebServer } from '../../web/server';
+import { INSPECTION_WORKFLOW, inspectionStartOptions } from '../../workflows/inspection/contract';
+import { inspectionInput, slug } from './inspection';
+import { liveDates } from './live-dates';
+import { sharedCalendar } from './shared-data';
 import type { UploadLimits } from '../../web/uploads';
 import { freePort } from './process';
 import { started, useWorkerStack } from './stack';
 import type { Received, TestSmtp } from './smtp';
-import { devServerEnv } from './temporal';
+import { devServerEnv, eventually } from './temporal';
 
 /**
  * The units' side, real from end to end: a Temporal dev server, a real SMTP server, the kiemtra
@@ -116,3 +120,28 @@ export async function postForm(
 }
 
 export { samplePdf } from './files';
+
+/**
+ * Starts an inspection of `unit` whose notice goes out at once (a visit at the notice period), and
+ * returns its id, the notice's acknowledge and report links, and the notice itself.
+ */
+export async function notifiedInspection(
+  stack: WebStack,
+  unit: string,
+): Promise<{ id: string; ack: string; report: string; notice: Received }> {
+  const o = inspectionStartOptions(
+    inspectionInput(unit, liveDates(sharedCalendar(), Date.now()).noticeDue),
+    stack.worker.options.taskQueue,
+  );
+  await stack.env.client.workflow.start(INSPECTION_WORKFLOW, o);
+  const notice = await eventually(
+    async () =>
+      stack.smtp.messages.find(
+        (m) => m.envelopeTo.includes(`${slug(unit)}@haiphong.example`) && m.parsed.headers.get('x-kiemtra-kind') === 'notice',
+      ),
+    60_000,
+    `the notice to ${unit}`,
+  );
+  const [ack, report] = linksIn(notice);
+  return { id: o.workflowId, ack: ack!, report: report!, notice };
+}
