@@ -10,7 +10,7 @@ import { headlessDevServer, type HeadlessDevServer } from './kit/dev-server';
 import { freePort } from '../scripts/net';
 import { startMailCatcher, type MailCatcher } from '../worker/mail-catcher';
 import { background, cleanEnv, run, type Background } from './kit/process';
-import { eventually } from './kit/temporal';
+import { waitForWorkflowPoller } from './kit/temporal';
 
 /** Total size of a folder's files, in bytes. */
 function sizeOf(dir: string): number {
@@ -99,18 +99,7 @@ describe('the production package', () => {
 
     const connection = await Connection.connect({ address: server.address });
     try {
-      await eventually(
-        async () => {
-          const tq = await connection.workflowService.describeTaskQueue({
-            namespace: 'default',
-            taskQueue: { name: 'kiemtra' },
-            taskQueueType: 1,
-          });
-          return tq.pollers.length > 0 ? true : undefined;
-        },
-        30_000,
-        'the packaged worker polling the kiemtra task queue',
-      );
+      await waitForWorkflowPoller(connection, 'kiemtra', 'the packaged worker polling the kiemtra task queue');
     } finally {
       await connection.close();
     }

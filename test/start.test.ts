@@ -7,7 +7,7 @@ import { projectRoot, temporalCliPath } from '../config/paths';
 import { liveDates } from './kit/live-dates';
 import { inspectionInput } from './kit/inspection';
 import { background, cleanEnv, freePort, run, type Background } from './kit/process';
-import { devServerEnv, eventually, sharedCalendar } from './kit/temporal';
+import { devServerEnv, eventually, sharedCalendar, waitForWorkflowPoller } from './kit/temporal';
 import {
   INSPECTION_WORKFLOW,
   inspectionStartOptions,
@@ -71,18 +71,7 @@ describe('npm start', () => {
     try {
       expect((await connection.workflowService.getSystemInfo({})).serverVersion).toBe(versions.temporalCliServer);
       const client = new Client({ connection });
-      await eventually(
-        async () => {
-          const tq = await connection.workflowService.describeTaskQueue({
-            namespace: 'default',
-            taskQueue: { name: 'kiemtra' },
-            taskQueueType: 1,
-          });
-          return tq.pollers.length > 0 ? true : undefined;
-        },
-        30_000,
-        'a worker polling the kiemtra task queue',
-      );
+      await waitForWorkflowPoller(connection, 'kiemtra', 'a worker polling the kiemtra task queue');
 
       // An inspection waiting for its notice, started before the stop.
       const options = inspectionStartOptions(
@@ -137,18 +126,7 @@ describe('npm start with a server already running', () => {
       await started.waitFor(/kiemtra đã sẵn sàng/, 60_000);
       expect(started.output()).toContain('đang chạy sẵn, dùng máy chủ này');
       expect(fs.existsSync(path.join(dataDir, 'temporal.sqlite'))).toBe(false);
-      await eventually(
-        async () => {
-          const tq = await external.connection.workflowService.describeTaskQueue({
-            namespace: 'default',
-            taskQueue: { name: 'kiemtra' },
-            taskQueueType: 1,
-          });
-          return tq.pollers.length > 0 ? true : undefined;
-        },
-        30_000,
-        'the worker polling the running server',
-      );
+      await waitForWorkflowPoller(external.connection, 'kiemtra', 'the worker polling the running server');
       expect(await started.stop('SIGINT')).toBe(0);
       const health = await run(temporalCliPath(), ['operator', 'cluster', 'health', '--address', address]);
       expect(health.stdout).toContain('SERVING');

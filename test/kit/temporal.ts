@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import path from 'node:path';
+import type { Connection } from '@temporalio/client';
 import { TestWorkflowEnvironment } from '@temporalio/testing';
 import { bundleWorkflowCode, DefaultLogger, Runtime, type Worker, type WorkflowBundleWithSourceMap } from '@temporalio/worker';
 import nodemailer from 'nodemailer';
@@ -91,4 +92,20 @@ export async function eventually<T>(probe: () => Promise<T | undefined>, timeout
     if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
     await new Promise((r) => setTimeout(r, 250));
   }
+}
+
+/** Waits until a worker polls the workflow task queue `taskQueue` of the `default` namespace. */
+export async function waitForWorkflowPoller(connection: Connection, taskQueue: string, what: string, timeoutMs = 30_000): Promise<void> {
+  await eventually(
+    async () => {
+      const tq = await connection.workflowService.describeTaskQueue({
+        namespace: 'default',
+        taskQueue: { name: taskQueue },
+        taskQueueType: 1,
+      });
+      return tq.pollers.length > 0 ? true : undefined;
+    },
+    timeoutMs,
+    what,
+  );
 }
