@@ -1,8 +1,7 @@
-import { execFile, spawn } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { promisify } from 'node:util';
 import { Client, Connection } from '@temporalio/client';
 import { Worker, NativeConnection, type WorkflowBundleWithSourceMap } from '@temporalio/worker';
 import { projectRoot } from '../config/paths';
@@ -12,6 +11,7 @@ import { periodBefore, reportDue } from '../domain/periods';
 import { loadWorkingCalendar } from '../loaders/calendar';
 import { privateClusterEnv } from '../scripts/cluster-env';
 import { PERIODIC_REPORT_TYPE, periodicReportOptions, recordPeriodicReport } from '../workflows/periodic-report/contract';
+import { clusterSql } from '../test/kit/cluster-sql';
 import { inLanes } from '../test/kit/lanes';
 import { startCountingMailCatcher } from '../test/kit/mail-catcher';
 import { percentile, type BenchResult } from './measure';
@@ -25,7 +25,6 @@ import { INSPECTION_WORKFLOW, inspectionStartOptions } from '../workflows/inspec
  * latency and PostgreSQL's size, each against minimal workflows on the same cluster in the same run.
  */
 const COMMUNES = 3321;
-const run = promisify(execFile);
 const cal = loadWorkingCalendar();
 const contacts = {
   coordinator: { name: 'Phòng Kiểm soát TTHC', email: 'dieuphoi@haiphong.example' },
@@ -150,28 +149,7 @@ export async function benchNational(
       const byType = await queryMs(`WorkflowType = 'updateBaseline'`);
       const scheduled = (await client.workflow.count(`InspectionRound = 'national' AND InspectionStage = 'scheduled'`)).count;
 
-      const password = fs.readFileSync(path.join(dir, 'cluster', 'pg-password'), 'utf8').trim();
-      const size = async (db: string) =>
-        Number(
-          (
-            await run(
-              'psql',
-              [
-                '-h',
-                '127.0.0.1',
-                '-p',
-                env.KIEMTRA_CLUSTER_PG_PORT!,
-                '-U',
-                'temporal',
-                '-d',
-                db,
-                '-tAc',
-                `SELECT pg_database_size('${db}')`,
-              ],
-              { env: { ...process.env, PGPASSWORD: password } },
-            )
-          ).stdout.trim(),
-        );
+      const size = async (db: string) => Number(await clusterSql(dir, env, db, `SELECT pg_database_size('${db}')`));
       const pgMiB = Math.round(((await size('temporal')) + (await size('temporal_visibility'))) / 2 ** 20);
 
       await connection.close();

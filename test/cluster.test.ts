@@ -1,8 +1,6 @@
-import { execFile } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { promisify } from 'node:util';
 import { afterAll, expect, it } from 'vitest';
 import { Client, Connection } from '@temporalio/client';
 import { projectRoot } from '../config/paths';
@@ -17,6 +15,7 @@ import { background, cleanEnv, type Background } from './kit/process';
 import { sharedCalendar } from './kit/temporal';
 import { completeInspectionInput, type InspectionState, type InspectionWorkflow, updates } from '../workflows/inspection/contract';
 import { ROUND_WORKFLOW, type RoundInput, roundWorkflowId } from '../workflows/round/contract';
+import { clusterSql } from './kit/cluster-sql';
 import { inLanes } from './kit/lanes';
 import { startCountingMailCatcher, type CountingMailCatcher } from './kit/mail-catcher';
 import { describeWithTools, goTool, postgresTool } from './kit/tools';
@@ -29,7 +28,6 @@ import { describeWithTools, goTool, postgresTool } from './kit/tools';
  * Message-ID within the in-flight bound), visibility queries answer from PostgreSQL, and the
  * cluster restarted finds every workflow.
  */
-const exec = promisify(execFile);
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'kiemtra-cluster-'));
 // PostgreSQL runs as its own user (as root: `postgres`), which must reach its folder.
 fs.chmodSync(dir, 0o755);
@@ -166,26 +164,17 @@ describeWithTools('the production topology (npm run cluster)', [goTool(), postgr
     });
     expect(await count(`InspectionRound = '${ROUND}' AND InspectionOverdue = true`)).toBe(4);
     expect(await count(`InspectionRound = '${ROUND}' AND InspectionVisitDate < '${live.visited}T00:00:00+07:00'`)).toBe(4);
-    const password = fs.readFileSync(path.join(dir, 'cluster', 'pg-password'), 'utf8').trim();
     // The same rows, read from PostgreSQL itself: the round's executions in the visibility table.
-    const psql = await exec(
-      'psql',
-      [
-        '-h',
-        '127.0.0.1',
-        '-p',
-        env.KIEMTRA_CLUSTER_PG_PORT!,
-        '-U',
-        'temporal',
-        '-d',
+    const rows = Number(
+      await clusterSql(
+        dir,
+        env,
         'temporal_visibility',
-        '-tAc',
         `SELECT count(*) FROM executions_visibility WHERE search_attributes::text LIKE '%"${ROUND}"%'`,
-      ],
-      { env: { ...process.env, PGPASSWORD: password } },
+      ),
     );
-    expect(Number(psql.stdout.trim())).toBe(await count(`InspectionRound = '${ROUND}'`));
-    expect(Number(psql.stdout.trim())).toBeGreaterThanOrEqual(34);
+    expect(rows).toBe(await count(`InspectionRound = '${ROUND}'`));
+    expect(rows).toBeGreaterThanOrEqual(34);
 
     // Ctrl-C, start again: every workflow is found.
     await connection.close();
