@@ -193,72 +193,69 @@ async function main(): Promise<void> {
   };
   process.on('SIGINT', () => void stop(0));
   process.on('SIGTERM', () => void stop(0));
+  // Anything that fails from here on stops what was started and frees the lock before it is said.
   try {
     await assertPortFree(web.host, web.port, 'trang đơn vị', 'KIEMTRA_WEB_PORT');
     if (useCatcher) await assertPortFree('127.0.0.1', smtpPort, 'hộp thư thử nghiệm', 'KIEMTRA_SMTP_PORT');
     if (runsServer) await assertPortFree(host, uiPort, 'Temporal Web UI', 'KIEMTRA_UI_PORT');
-  } catch (err) {
-    lock.release();
-    throw err;
-  }
 
-  // The dev server, when no server answers. Its HTTP API port is picked at random and another
-  // process can take it before the server binds it; the server then stops and is restarted.
-  let server: SupervisedChild | undefined;
-  let serverNote = 'đang chạy sẵn, dùng máy chủ này';
-  if (runsServer) {
-    const cli = requireTool(temporalCliPath(), 'Temporal CLI');
-    const dbFile = path.join(data, 'temporal.sqlite');
-    server = supervisor.start(
-      programChild('temporal', 'máy chủ Temporal dev', cli, devServerArgs(host, port, uiPort, dbFile, settings.namespace), 'start-dev'),
+    // The dev server, when no server answers. Its HTTP API port is picked at random and another
+    // process can take it before the server binds it; the server then stops and is restarted.
+    let server: SupervisedChild | undefined;
+    let serverNote = 'đang chạy sẵn, dùng máy chủ này';
+    if (runsServer) {
+      const cli = requireTool(temporalCliPath(), 'Temporal CLI');
+      const dbFile = path.join(data, 'temporal.sqlite');
+      server = supervisor.start(
+        programChild('temporal', 'máy chủ Temporal dev', cli, devServerArgs(host, port, uiPort, dbFile, settings.namespace), 'start-dev'),
+      );
+      serverNote = `máy chủ dev (Temporal CLI), dữ liệu SQLite: ${path.relative(projectRoot, dbFile) || dbFile}`;
+    }
+    const startFailure = () =>
+      server && server.crashes >= SERVER_START_ATTEMPTS
+        ? `máy chủ Temporal dev dừng ${server.crashes} lần khi khởi động (lần cuối: ${exitText(server.lastExit!)}); xem lỗi phía trên.`
+        : undefined;
+    const connection = await waitForServer(settings, startFailure, 90_000);
+    try {
+      await registerSearchAttributes(connection, settings.namespace);
+    } finally {
+      await connection.close();
+    }
+
+    let catcher: MailCatcher | undefined;
+    if (useCatcher) {
+      catcher = await startMailCatcher(path.join(data, 'outbox'), smtpPort);
+      Object.assign(childEnv, { SMTP_HOST: '127.0.0.1', SMTP_PORT: String(catcher.port), SMTP_SECURE: 'false' });
+      closers.push(() => catcher!.close());
+    }
+    const worker = supervisor.start(nodeChild('worker', 'worker', path.join(projectRoot, 'dist', 'worker', 'main.js'), childEnv));
+    const pages = supervisor.start(nodeChild('web', 'trang đơn vị', path.join(projectRoot, 'dist', 'web', 'main.js'), childEnv));
+
+    const uiLine = server ? `http://localhost:${uiPort}` : '(Web UI của máy chủ đang chạy sẵn)';
+    process.stdout.write(
+      [
+        '',
+        'kiemtra đã sẵn sàng',
+        `  Temporal   ${settings.address}, namespace ${settings.namespace}: ${serverNote}`,
+        `  Web UI     ${uiLine}`,
+        `  Worker     hàng đợi "${settings.taskQueue}" (pid ${worker.pid})`,
+        `  Trang đơn vị ${web.publicUrl} (pid ${pages.pid}; đường dẫn trong email, hoặc npx kiemtra link <đơn_vị> <việc>)`,
+        catcher
+          ? `  Thư đi     hộp thư thử nghiệm smtp://127.0.0.1:${catcher.port}, lưu tại ${catcher.dir} (npx kiemtra outbox)`
+          : `  Thư đi     SMTP ${process.env.SMTP_HOST}`,
+        `  Dữ liệu    ${data} (chỉ tài khoản này đọc được)`,
+        `  Dòng lệnh  npx kiemtra --help`,
+        '  Dừng       Ctrl-C (worker hoặc trang đơn vị dừng bất ngờ được tự khởi động lại)',
+        '',
+      ].join('\n'),
     );
-    serverNote = `máy chủ dev (Temporal CLI), dữ liệu SQLite: ${path.relative(projectRoot, dbFile) || dbFile}`;
-  }
-  const startFailure = () =>
-    server && server.crashes >= SERVER_START_ATTEMPTS
-      ? `máy chủ Temporal dev dừng ${server.crashes} lần khi khởi động (lần cuối: ${exitText(server.lastExit!)}); xem lỗi phía trên.`
-      : undefined;
-  let connection: Connection;
-  try {
-    connection = await waitForServer(settings, startFailure, 90_000);
   } catch (err) {
+    stopping = true;
     await supervisor.stop();
+    for (const close of closers) await close();
     lock.release();
     throw err;
   }
-  try {
-    await registerSearchAttributes(connection, settings.namespace);
-  } finally {
-    await connection.close();
-  }
-
-  let catcher: MailCatcher | undefined;
-  if (useCatcher) {
-    catcher = await startMailCatcher(path.join(data, 'outbox'), smtpPort);
-    Object.assign(childEnv, { SMTP_HOST: '127.0.0.1', SMTP_PORT: String(catcher.port), SMTP_SECURE: 'false' });
-    closers.push(() => catcher!.close());
-  }
-  const worker = supervisor.start(nodeChild('worker', 'worker', path.join(projectRoot, 'dist', 'worker', 'main.js'), childEnv));
-  const pages = supervisor.start(nodeChild('web', 'trang đơn vị', path.join(projectRoot, 'dist', 'web', 'main.js'), childEnv));
-
-  const uiLine = server ? `http://localhost:${uiPort}` : '(Web UI của máy chủ đang chạy sẵn)';
-  process.stdout.write(
-    [
-      '',
-      'kiemtra đã sẵn sàng',
-      `  Temporal   ${settings.address}, namespace ${settings.namespace}: ${serverNote}`,
-      `  Web UI     ${uiLine}`,
-      `  Worker     hàng đợi "${settings.taskQueue}" (pid ${worker.pid})`,
-      `  Trang đơn vị ${web.publicUrl} (pid ${pages.pid}; đường dẫn trong email, hoặc npx kiemtra link <đơn_vị> <việc>)`,
-      catcher
-        ? `  Thư đi     hộp thư thử nghiệm smtp://127.0.0.1:${catcher.port}, lưu tại ${catcher.dir} (npx kiemtra outbox)`
-        : `  Thư đi     SMTP ${process.env.SMTP_HOST}`,
-      `  Dữ liệu    ${data} (chỉ tài khoản này đọc được)`,
-      `  Dòng lệnh  npx kiemtra --help`,
-      '  Dừng       Ctrl-C (worker hoặc trang đơn vị dừng bất ngờ được tự khởi động lại)',
-      '',
-    ].join('\n'),
-  );
 }
 
 void runMain(main);
