@@ -1,7 +1,9 @@
 import {
   defaultGrpcRetryOptions,
   isGrpcDeadlineError,
+  isGrpcServiceError,
   makeGrpcRetryInterceptor,
+  ServiceError,
   WorkflowUpdateRPCTimeoutOrCancelledError,
   type ConnectionOptions,
 } from '@temporalio/client';
@@ -35,16 +37,30 @@ export function withCallDeadline(ms: number, interceptors?: Interceptor[]): Inte
   return [callDeadlineInterceptor(ms), ...(interceptors ?? [makeGrpcRetryInterceptor(defaultGrpcRetryOptions())])];
 }
 
-/** gRPC codes of a call that did not get through: deadline exceeded, unavailable. */
-const UNAVAILABLE_CODES = new Set([4, 14]);
+/**
+ * gRPC codes of a call that did not get through in time: cancelled, unknown, deadline exceeded,
+ * resource exhausted, internal, unavailable. The server ends a call at the caller's deadline too,
+ * and then answers with whichever of these its own cancelled work produced ("context deadline
+ * exceeded" as INTERNAL or UNAVAILABLE), racing the client's own DEADLINE_EXCEEDED.
+ */
+const UNAVAILABLE_CODES = new Set([1, 2, 4, 8, 13, 14]);
+
+/** The gRPC status code of an error or of the errors it wraps, if any. */
+export function grpcCodeOf(err: unknown): number | undefined {
+  for (let e = err as { code?: unknown; cause?: unknown } | undefined, depth = 0; e && depth < 4; e = e.cause as typeof e, depth++)
+    if (typeof e.code === 'number') return e.code;
+  return undefined;
+}
 
 /**
- * Whether an error means Temporal did not answer in time (no worker for a query or an update, the
- * server unreachable), rather than a refusal: the request may be sent again.
+ * Whether an error means Temporal did not answer in time or at all (no worker for a query or an
+ * update, the server unreachable or overloaded), rather than a refusal or a missing workflow: the
+ * request may be sent again. Such errors reach the caller as the client's `ServiceError` (or the
+ * update's timeout error) around a gRPC status.
  */
 export function isTemporalUnavailable(err: unknown): boolean {
   if (err instanceof WorkflowUpdateRPCTimeoutOrCancelledError || isGrpcDeadlineError(err)) return true;
-  const e = err as { code?: unknown; cause?: { code?: unknown } } | undefined;
-  const code = e?.code ?? e?.cause?.code;
-  return typeof code === 'number' && UNAVAILABLE_CODES.has(code);
+  if (!(err instanceof ServiceError) && !isGrpcServiceError(err)) return false;
+  const code = grpcCodeOf(err);
+  return code !== undefined && UNAVAILABLE_CODES.has(code);
 }

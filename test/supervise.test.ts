@@ -2,8 +2,8 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { WorkflowUpdateRPCTimeoutOrCancelledError } from '@temporalio/client';
-import { callDeadlineInterceptor, isTemporalUnavailable } from '../client/deadline';
+import { ServiceError, WorkflowUpdateFailedError, WorkflowUpdateRPCTimeoutOrCancelledError } from '@temporalio/client';
+import { callDeadlineInterceptor, grpcCodeOf, isTemporalUnavailable } from '../client/deadline';
 import { DEFAULT_WEB_TEMPORAL_TIMEOUT_MS, loadWebTemporalTimeout } from '../config/web-timeout';
 import { UserFacingError } from '../config/errors';
 import { tightenDataDir } from '../scripts/data-modes';
@@ -178,9 +178,15 @@ describe('the page server when Temporal does not answer', () => {
 
   it('tells "no answer in time" from a refusal', () => {
     expect(isTemporalUnavailable(new WorkflowUpdateRPCTimeoutOrCancelledError('timeout'))).toBe(true);
-    expect(isTemporalUnavailable(Object.assign(new Error('deadline'), { code: 4 }))).toBe(true);
-    expect(isTemporalUnavailable(Object.assign(new Error('query failed'), { cause: { code: 14 } }))).toBe(true);
-    expect(isTemporalUnavailable(Object.assign(new Error('not found'), { code: 5 }))).toBe(false);
+    const grpc = (code: number) => Object.assign(new Error(`status ${code}`), { code, details: 'x', metadata: {} });
+    const service = (code: number) => new ServiceError('Failed to query Workflow', { cause: grpc(code) });
+    // The client's own deadline, and what the server answers when it ends the call at that deadline.
+    for (const code of [4, 14, 13, 2, 1, 8]) expect(isTemporalUnavailable(service(code)), `code ${code}`).toBe(true);
+    expect(grpcCodeOf(service(13))).toBe(13);
+    // A missing workflow, a bad request, a refused update, a bug: not "try again later".
+    for (const code of [3, 5, 7, 9]) expect(isTemporalUnavailable(service(code)), `code ${code}`).toBe(false);
+    expect(isTemporalUnavailable(new WorkflowUpdateFailedError('refused', undefined))).toBe(false);
+    expect(isTemporalUnavailable(Object.assign(new Error('bug'), { code: 13 }))).toBe(false);
     expect(isTemporalUnavailable(new Error('bug'))).toBe(false);
   });
 

@@ -19,7 +19,7 @@ import { ACTIONS, submissionField, submissionUpdateIdOf, type ActionContext, typ
 import { AccessLog, webLogger, type WebMetrics } from './observability';
 import { esc, page, refusalPage } from './pages';
 import { formFields, type FormFields } from './form-fields';
-import { isTemporalUnavailable } from '../client/deadline';
+import { grpcCodeOf, isTemporalUnavailable } from '../client/deadline';
 import { RETRY_AFTER_SECONDS, UNAVAILABLE_STATUS, unavailablePage } from './unavailable';
 import {
   DailyUploadQuota,
@@ -122,7 +122,7 @@ export async function buildWebServer(o: WebServerOptions): Promise<FastifyInstan
       return sendPage(reply, err.status, refusalPage(err.title, err.message));
     }
     if (isTemporalUnavailable(err)) {
-      req.log.warn({ err: err.message.split('\n')[0] }, 'kiemtra trang đơn vị: Temporal không trả lời kịp');
+      req.log.warn({ err: err.message.split('\n')[0], code: grpcCodeOf(err) ?? null }, 'kiemtra trang đơn vị: Temporal không trả lời kịp');
       void reply.header('retry-after', String(RETRY_AFTER_SECONDS));
       return sendPage(reply, UNAVAILABLE_STATUS, unavailablePage(req.method === 'POST'));
     }
