@@ -5,6 +5,7 @@ import { ExitCode, UserFacingError } from '../config/errors';
 import { cliDebugLogger } from '../config/logging';
 import { connectionError, loadTemporalSettings, type TemporalSettings } from '../config/temporal';
 import { NOT_READY, readerMessage } from '../workflows/kit/refusal';
+import { withCallDeadline } from './deadline';
 
 /** gRPC FAILED_PRECONDITION, which the server answers while a workflow's last task has failed. */
 const FAILED_PRECONDITION = 9;
@@ -48,15 +49,20 @@ export async function executeUpdateRetrying<Ret, Arg>(
 /**
  * Connects a Temporal client with the project's settings (the CLI and the page server alike). A
  * failure to connect, or with `probe` to answer a first call, is one Vietnamese line
- * ({@link connectionError}, exit 3). The caller closes `connection`.
+ * ({@link connectionError}, exit 3). With `callTimeoutMs`, every call of the client ends after that
+ * long at most (client/deadline.ts). The caller closes `connection`.
  */
 export async function connectClient(
   settings: TemporalSettings,
-  { connectTimeout, probe = false }: { connectTimeout: number; probe?: boolean },
+  { connectTimeout, probe = false, callTimeoutMs }: { connectTimeout: number; probe?: boolean; callTimeoutMs?: number },
 ): Promise<{ client: Client; connection: Connection }> {
   let connection: Connection;
   try {
-    connection = await Connection.connect({ ...settings.connectionOptions, connectTimeout });
+    connection = await Connection.connect({
+      ...settings.connectionOptions,
+      connectTimeout,
+      ...(callTimeoutMs ? { interceptors: withCallDeadline(callTimeoutMs) } : {}),
+    });
     if (probe) await connection.workflowService.getSystemInfo({});
   } catch (err) {
     throw connectionError(settings, err);
