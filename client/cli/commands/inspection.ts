@@ -1,4 +1,5 @@
 import { InvalidArgumentError, type Command } from 'commander';
+import { originLabel } from '../../identity';
 import { ExitCode, UserFacingError } from '../../../config/errors';
 import { formatDateVi, formatLocalDateTime, type LocalDate } from '../../../domain/dates';
 import { deadlineName } from '../../../domain/deadline-catalogue';
@@ -416,7 +417,11 @@ export function describeState(s: InspectionState): string {
     ...s.history
       .slice(-5)
       .flatMap((h) =>
-        withUnitText(`  - ${formatLocalDateTime(Date.parse(h.at))} ${shown(h.actor)}: ${shown(h.action)}`, h.detail, '      '),
+        withUnitText(
+          `  - ${formatLocalDateTime(Date.parse(h.at))} ${shown(h.actor)}${h.via ? ` (${shown(originLabel(h.via))})` : ''}: ${shown(h.action)}`,
+          h.detail,
+          '      ',
+        ),
       ),
   );
   return `${lines.join('\n')}\n`;

@@ -1,4 +1,5 @@
 import type { Command } from 'commander';
+import { originLabel } from '../../identity';
 import { formatDateVi, formatLocalDateTime, type LocalDate } from '../../../domain/dates';
 import { INDICATORS, type IndicatorId } from '../../../domain/kpi';
 import { displayLine as shown } from '../../../domain/safe-text';
@@ -41,7 +42,12 @@ export function describeSelfInspection(s: SelfInspectionState): string {
   lines.push(`Email: ${s.emails.filter((e) => e.status === 'sent').length} đã gửi`);
   lines.push(
     'Lịch sử gần đây:',
-    ...s.history.slice(-5).map((h) => `  - ${formatLocalDateTime(Date.parse(h.at))} ${shown(h.actor)}: ${shown(h.action)}`),
+    ...s.history
+      .slice(-5)
+      .map(
+        (h) =>
+          `  - ${formatLocalDateTime(Date.parse(h.at))} ${shown(h.actor)}${h.via ? ` (${shown(originLabel(h.via))})` : ''}: ${shown(h.action)}`,
+      ),
   );
   return `${lines.join('\n')}\n`;
 }
