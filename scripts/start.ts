@@ -73,6 +73,13 @@ function waitForExit(child: ChildProcess, timeoutMs: number): Promise<void> {
 
 async function main(): Promise<void> {
   const settings = loadTemporalSettings();
+  // The dev server has no JWT authorizer: a login on its UI alone would not stop a supervisor's
+  // terminate. The door is `npm run cluster` (docs/supervisors.md#the-login).
+  if (process.env.KIEMTRA_OIDC_ISSUER)
+    throw new UserFacingError(
+      'npm start không có đăng nhập OIDC (máy chủ dev không kiểm tra quyền theo JWT): bỏ KIEMTRA_OIDC_ISSUER, hoặc chạy npm run cluster để có Web UI đăng nhập và phân quyền.',
+      ExitCode.badInput,
+    );
   const { host, port } = splitAddress(settings.address);
   const uiPort = Number(process.env.KIEMTRA_UI_PORT ?? 8233);
   const data = dataDir();
@@ -193,7 +200,9 @@ async function main(): Promise<void> {
     });
   }
 
-  const uiLine = server ? `http://localhost:${uiPort}` : '(Web UI của máy chủ đang chạy sẵn)';
+  const uiLine = server
+    ? `http://localhost:${uiPort} (không có đăng nhập: chỉ mở trên máy này; ai dùng máy này đều xem và thao tác được)`
+    : '(Web UI của máy chủ đang chạy sẵn)';
   process.stdout.write(
     [
       '',
