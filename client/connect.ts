@@ -4,9 +4,10 @@ import type { UpdateDefinition } from '@temporalio/common';
 import { ExitCode, UserFacingError } from '../config/errors';
 import { cliDebugLogger } from '../config/logging';
 import { connectionError, loadTemporalSettings, type TemporalSettings } from '../config/temporal';
-import { ORIGIN_FIELD, type Origin } from '../workflows/kit/origin';
+import type { Origin } from '../workflows/kit/origin';
 import { NOT_READY, readerMessage } from '../workflows/kit/refusal';
 import { resolveIdentity } from './identity';
+import { asOrigin, originInterceptor } from './origin-header';
 
 /** gRPC FAILED_PRECONDITION, which the server answers while a workflow's last task has failed. */
 const FAILED_PRECONDITION = 9;
@@ -28,21 +29,10 @@ export function isPassingRefusal(err: unknown): boolean {
 }
 
 /**
- * The payload with its origin (`via`, workflows/kit/origin.ts): `origin`, else a coordinator's
- * command as the client's authenticated identity ({@link resolveIdentity}). A payload that is not
- * an object, or a client without an identity, goes as it is.
- */
-export function withPayloadOrigin<Arg>(arg: Arg, origin: Origin | undefined, clientIdentity: string | undefined): Arg {
-  if (typeof arg !== 'object' || arg === null || Array.isArray(arg)) return arg;
-  const via = origin ?? (clientIdentity ? { channel: 'cli' as const, identity: clientIdentity } : undefined);
-  return via ? ({ ...arg, [ORIGIN_FIELD]: via } as Arg) : arg;
-}
-
-/**
  * Executes an update, sending it again for up to `attempts` × 500 ms while the refusal is a
- * passing one ({@link isPassingRefusal}). Pass `updateId` to make the retries idempotent. The
- * payload carries its origin ({@link withPayloadOrigin}): `origin` (the page server's, a unit's
- * link), else the client's identity as a coordinator's command.
+ * passing one ({@link isPassingRefusal}). Pass `updateId` to make the retries idempotent. Its
+ * `kiemtra-via` header ({@link originInterceptor}) says who sent it: `origin` (the page server's: a
+ * unit's link), else the client's own identity.
  */
 export async function executeUpdateRetrying<Ret, Arg>(
   handle: WorkflowHandle,
@@ -50,10 +40,9 @@ export async function executeUpdateRetrying<Ret, Arg>(
   arg: Arg,
   { updateId, attempts = 20, origin }: { updateId?: string; attempts?: number; origin?: Origin } = {},
 ): Promise<Ret> {
-  const payload = withPayloadOrigin(arg, origin, handle.client.options.identity);
   for (let attempt = 0; ; attempt++) {
     try {
-      return await handle.executeUpdate(def, { args: [payload], updateId });
+      return await asOrigin(origin, () => handle.executeUpdate(def, { args: [arg], updateId }));
     } catch (err) {
       if (attempt >= attempts || !isPassingRefusal(err)) throw err;
       await new Promise((r) => setTimeout(r, 500));
@@ -65,12 +54,14 @@ export async function executeUpdateRetrying<Ret, Arg>(
  * Connects a Temporal client with the project's settings (the CLI and the page server alike). A
  * failure to connect, or with `probe` to answer a first call, is one Vietnamese line
  * ({@link connectionError}, exit 3). The client's identity is who it acts for
- * ({@link resolveIdentity}): Temporal records it on every event the client causes. The caller
+ * ({@link resolveIdentity}): Temporal records it on every event the client causes, and every
+ * start, update and signal carries it as its origin (`channel`: `cli` for the coordinators' CLI,
+ * `client` for another program such as the page server; {@link originInterceptor}). The caller
  * closes `connection`.
  */
 export async function connectClient(
   settings: TemporalSettings,
-  { connectTimeout, probe = false }: { connectTimeout: number; probe?: boolean },
+  { connectTimeout, probe = false, channel = 'cli' }: { connectTimeout: number; probe?: boolean; channel?: Origin['channel'] },
 ): Promise<{ client: Client; connection: Connection }> {
   let connection: Connection;
   try {
@@ -79,7 +70,14 @@ export async function connectClient(
   } catch (err) {
     throw connectionError(settings, err);
   }
-  return { client: new Client({ connection, namespace: settings.namespace, identity: resolveIdentity(settings).identity }), connection };
+  const { identity } = resolveIdentity(settings);
+  const client = new Client({
+    connection,
+    namespace: settings.namespace,
+    identity,
+    interceptors: { workflow: [originInterceptor({ channel, identity })] },
+  });
+  return { client, connection };
 }
 
 /**

@@ -1,14 +1,13 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { withPayloadOrigin } from '../client/connect';
+import { defaultPayloadConverter, type Payload } from '@temporalio/common';
 import { originLabel, resolveIdentity } from '../client/identity';
+import { asOrigin, originInterceptor } from '../client/origin-header';
 import { projectRoot } from '../config/paths';
 import { loadTemporalSettings } from '../config/temporal';
 import { record, type HistoryEntry } from '../workflows/kit/history';
-import { splitOrigin, withOrigin } from '../workflows/kit/origin';
-import { parsePayload } from '../workflows/kit/refusal';
-import { z } from '../domain/validation';
+import { ORIGIN_HEADER, readOriginHeader, withOrigin, type Origin } from '../workflows/kit/origin';
 
 const machine = { user: () => 'nva', host: () => 'may-dieu-phoi' };
 const jwt = (claims: object) =>
@@ -40,23 +39,41 @@ describe('who the client layer acts for', () => {
 });
 
 describe("an update's origin", () => {
-  it("goes with the payload as the client's identity, or as given (a unit's link)", () => {
-    expect(withPayloadOrigin({ by: 'UBND xã Yết Kiêu' }, undefined, 'nva@may')).toEqual({
-      by: 'UBND xã Yết Kiêu',
-      via: { channel: 'cli', identity: 'nva@may' },
+  type Input = { headers: Record<string, Payload> };
+  /** The headers the interceptor's `method` passes on to the next one. */
+  async function headersSent(method: 'startUpdate' | 'signal' | 'startWithDetails', own?: Origin, given?: Origin) {
+    let sent: Record<string, Payload> | undefined;
+    const next = (input: Input) => {
+      sent = input.headers;
+      return Promise.resolve(undefined as never);
+    };
+    const call = originInterceptor(own)[method] as unknown as (input: Input, next: (i: Input) => Promise<never>) => Promise<unknown>;
+    await asOrigin(given, () => call({ headers: {} }, next));
+    return sent;
+  }
+
+  it("goes in the kiemtra-via header of every update, signal and start: the client's identity, or as given (a unit's link)", async () => {
+    const own: Origin = { channel: 'cli', identity: 'nva@may' };
+    for (const method of ['startUpdate', 'signal', 'startWithDetails'] as const)
+      expect(readOriginHeader(await headersSent(method, own))).toEqual({ origin: own, valid: true });
+    const link: Origin = { channel: 'link', identity: 'UBND xã Yết Kiêu' };
+    expect(readOriginHeader(await headersSent('startUpdate', { channel: 'client', identity: 'web@may' }, link))).toEqual({
+      origin: link,
+      valid: true,
     });
-    expect(withPayloadOrigin({ by: 'x' }, { channel: 'link', identity: 'UBND xã Yết Kiêu' }, 'page-server')).toEqual({
-      by: 'x',
-      via: { channel: 'link', identity: 'UBND xã Yết Kiêu' },
-    });
-    expect(withPayloadOrigin({ by: 'x' }, undefined, undefined)).toEqual({ by: 'x' });
+    expect(await headersSent('startUpdate')).toEqual({});
   });
 
-  it("is left out before the update's strict schema parses the payload, and a malformed one is refused", () => {
-    const schema = z.strictObject({ by: z.string() });
-    expect(parsePayload(schema, { by: 'a', via: { channel: 'cli', identity: 'nva@may' } }, 'x')).toEqual({ by: 'a' });
-    expect(() => parsePayload(schema, { by: 'a', via: { channel: 'cli', identity: 'a\nb' } }, 'x')).toThrow(/nguồn gửi/);
-    expect(splitOrigin({ by: 'a' })).toEqual({ rest: { by: 'a' }, valid: true });
+  it('is read back from the header; none is fine, a malformed one is not valid', () => {
+    expect(readOriginHeader({})).toEqual({ valid: true });
+    expect(readOriginHeader(undefined)).toEqual({ valid: true });
+    expect(readOriginHeader({ [ORIGIN_HEADER]: defaultPayloadConverter.toPayload({ channel: 'cli', identity: 'a\nb' }) })).toEqual({
+      valid: false,
+    });
+    expect(readOriginHeader({ [ORIGIN_HEADER]: defaultPayloadConverter.toPayload('nva') })).toEqual({ valid: false });
+    expect(readOriginHeader({ [ORIGIN_HEADER]: { metadata: { encoding: Buffer.from('binary/rot13') }, data: Buffer.from('x') } })).toEqual({
+      valid: false,
+    });
   });
 
   it('is recorded on the history entries its apply writes, apart from the free-text actor, and shown so', () => {

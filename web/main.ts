@@ -17,7 +17,7 @@ async function main(): Promise<void> {
   const settings = loadWebSettings();
   const metricsSettings = loadMetricsSettings();
   const log = createLogger('web', loadLogLevel());
-  const { client, connection } = await connectClient(loadTemporalSettings(), { connectTimeout: 10_000 });
+  const { client, connection } = await connectClient(loadTemporalSettings(), { connectTimeout: 10_000, channel: 'client' });
   const metrics = metricsSettings.web ? new WebMetrics() : undefined;
   const app = await buildWebServer({ settings, client, logger: log, ...(metrics ? { metrics } : {}) });
   const address = await app.listen({ port: settings.port, host: settings.host });

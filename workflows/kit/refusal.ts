@@ -1,6 +1,5 @@
 import { ApplicationFailure } from '@temporalio/common';
 import { describeIssue, type z } from '../../domain/validation';
-import { splitOrigin } from './origin';
 
 /**
  * One way to refuse: a Vietnamese message for the person who sent it, the English detail in
@@ -44,14 +43,9 @@ export function notReady(en: string, subject = 'Quy trình'): never {
   refuse(`${subject} đang khởi tạo, vui lòng thử lại sau giây lát`, en, NOT_READY);
 }
 
-/**
- * A payload parsed by its schema (defaults filled), or a refusal naming the first bad field. Its
- * origin (`via`, workflows/kit/origin.ts) is checked and left out: the schema never sees it.
- */
+/** A payload parsed by its schema (defaults filled), or a refusal naming the first bad field. */
 export function parsePayload<S extends z.ZodType>(schema: S, payload: unknown, name: string): z.output<S> {
-  const { rest, valid } = splitOrigin(payload);
-  if (!valid) refuse('Dữ liệu không hợp lệ: nguồn gửi (via) không đúng dạng', `invalid ${name} origin`);
-  const r = schema.safeParse(rest);
+  const r = schema.safeParse(payload);
   if (!r.success) refuse(`Dữ liệu không hợp lệ: ${describeIssue(r.error.issues[0]!)}`, `invalid ${name} payload`);
   return r.data;
 }

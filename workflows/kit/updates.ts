@@ -1,7 +1,7 @@
 import type { UpdateDefinition } from '@temporalio/common';
-import { condition, defineUpdate, patched, setHandler } from '@temporalio/workflow';
+import { condition, currentUpdateInfo, defineUpdate, patched, setHandler, workflowInfo } from '@temporalio/workflow';
 import { acceptingRecordedText, type z } from '../../domain/validation';
-import { splitOrigin, withOrigin } from './origin';
+import { originOfUpdate, withOrigin } from './origin';
 import { parsePayload, refuse } from './refusal';
 
 /**
@@ -121,8 +121,8 @@ export function registerUpdates<S extends PayloadSchemas, Stage extends string, 
         await condition(r.ready);
         // The validator checked the text rules; a payload an older release accepted replays as it ran.
         const p = acceptingRecordedText(() => verify(payload, 'handler'));
-        // The entries this update records carry its origin (who, as authenticated), apart from `by`.
-        withOrigin(splitOrigin(payload).origin, () => entry.apply(r.applyContext(), p));
+        // The entries it records carry its origin (its `kiemtra-via` header, workflows/interceptors.ts).
+        withOrigin(originOfUpdate(workflowInfo().runId, currentUpdateInfo()?.id), () => entry.apply(r.applyContext(), p));
         r.changed();
         await r.after?.(name, p);
         return r.result();
