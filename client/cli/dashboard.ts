@@ -25,7 +25,7 @@ export interface RoundDashboard {
   asOf: LocalDate;
   inspections: number;
   byStage: Record<string, number>;
-  selfInspections: { total: number; received: number; waiting: number; overdue: number; terminated: number };
+  selfInspections: { total: number; received: number; waiting: number; overdue: number; terminated?: number };
   overdue: OverdueItem[];
   visits: {
     thisWeek: { unit: string; start: LocalDate; end: LocalDate }[];
@@ -62,6 +62,7 @@ export function roundDashboard(d: RoundData, today: LocalDate): RoundDashboard {
     [...STAGES, TERMINATED_KEY].map((st) => [st, d.inspections.filter((s) => stageKeyOf(s) === st).length]).filter(([, n]) => n !== 0),
   );
   const selfOverdue = d.selfInspections.filter((s) => s.overdue);
+  const selfTerminated = d.selfInspections.filter((s) => s.terminated).length;
   return {
     round: d.round,
     asOf: today,
@@ -72,7 +73,8 @@ export function roundDashboard(d: RoundData, today: LocalDate): RoundDashboard {
       received: d.selfInspections.filter((s) => s.stage === 'self_received').length,
       waiting: d.selfInspections.filter((s) => s.stage === 'self_waiting' && !s.terminated).length,
       overdue: selfOverdue.length,
-      terminated: d.selfInspections.filter((s) => s.terminated).length,
+      // Only when there is one: a round without a terminated process reads as it always did.
+      ...(selfTerminated ? { terminated: selfTerminated } : {}),
     },
     overdue: [
       ...d.inspections.flatMap(overdueItems),
