@@ -141,6 +141,13 @@ async function main(): Promise<void> {
   // Everything this run and its children create is the operator's alone (docs/operations.md#modes).
   process.umask(0o077);
   const settings = loadTemporalSettings();
+  // The dev server has no JWT authorizer: a login on its UI alone would not stop a supervisor's
+  // terminate. The door is `npm run cluster` (docs/supervisors.md#the-login).
+  if (process.env.KIEMTRA_OIDC_ISSUER)
+    throw new UserFacingError(
+      'npm start không có đăng nhập OIDC (máy chủ dev không kiểm tra quyền theo JWT): bỏ KIEMTRA_OIDC_ISSUER, hoặc chạy npm run cluster để có Web UI đăng nhập và phân quyền.',
+      ExitCode.badInput,
+    );
   const { host, port } = splitAddress(settings.address);
   const uiPort = portSetting('KIEMTRA_UI_PORT', 8233);
   const smtpPort = portSetting('KIEMTRA_SMTP_PORT', 2525);
@@ -231,7 +238,9 @@ async function main(): Promise<void> {
     const worker = supervisor.start(nodeChild('worker', 'worker', path.join(projectRoot, 'dist', 'worker', 'main.js'), childEnv));
     const pages = supervisor.start(nodeChild('web', 'trang đơn vị', path.join(projectRoot, 'dist', 'web', 'main.js'), childEnv));
 
-    const uiLine = server ? `http://localhost:${uiPort}` : '(Web UI của máy chủ đang chạy sẵn)';
+    const uiLine = server
+      ? `http://localhost:${uiPort} (không có đăng nhập: chỉ mở trên máy này; ai dùng máy này đều xem và thao tác được)`
+      : '(Web UI của máy chủ đang chạy sẵn)';
     process.stdout.write(
       [
         '',

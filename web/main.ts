@@ -20,7 +20,7 @@ async function main(): Promise<void> {
   const metricsSettings = loadMetricsSettings();
   const log = createLogger('web', loadLogLevel());
   const callTimeoutMs = loadWebTemporalTimeout();
-  const { client, connection } = await connectClient(loadTemporalSettings(), { connectTimeout: 10_000, callTimeoutMs });
+  const { client, connection } = await connectClient(loadTemporalSettings(), { connectTimeout: 10_000, callTimeoutMs, channel: 'client' });
   const metrics = metricsSettings.web ? new WebMetrics() : undefined;
   const app = await buildWebServer({ settings, client, logger: log, ...(metrics ? { metrics } : {}) });
   const address = await app.listen({ port: settings.port, host: settings.host });

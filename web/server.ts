@@ -358,6 +358,8 @@ export async function buildWebServer(o: WebServerOptions): Promise<FastifyInstan
       try {
         await executeUpdateRetrying(handle, built.update, built.payload as never, {
           updateId: submissionUpdateIdOf(built.update.name, fields),
+          // Sent through the unit's link, whatever the page server's own Temporal identity is.
+          origin: { channel: 'link', identity: claims.u },
         });
       } catch (err) {
         if (err instanceof WorkflowUpdateFailedError || err instanceof WorkflowNotFoundError) {
