@@ -3,7 +3,9 @@ import fs from 'node:fs';
 import net from 'node:net';
 import path from 'node:path';
 import { Connection } from '@temporalio/client';
-import { ensureSearchAttributes } from '../client/admin';
+import { applyRetention, ensureSearchAttributes } from '../client/admin';
+import { recordsDir } from '../client/records/open';
+import { loadRecordSettings, retentionLabel } from '../config/records';
 import { runMain, UserFacingError, ExitCode } from '../config/errors';
 import { dataDir, projectRoot, requireTool, temporalCliPath } from '../config/paths';
 import { connectionError, loadTemporalSettings, type TemporalSettings } from '../config/temporal';
@@ -73,6 +75,7 @@ function waitForExit(child: ChildProcess, timeoutMs: number): Promise<void> {
 
 async function main(): Promise<void> {
   const settings = loadTemporalSettings();
+  const records = loadRecordSettings();
   const { host, port } = splitAddress(settings.address);
   const uiPort = Number(process.env.KIEMTRA_UI_PORT ?? 8233);
   const data = dataDir();
@@ -159,6 +162,13 @@ async function main(): Promise<void> {
       `kiemtra: CẢNH BÁO: không đăng ký được search attribute (${(err as Error).message.split('\n')[0]}); ` +
         `hãy đăng ký chúng trên máy chủ này (xem README).\n`,
     );
+  }
+  let retentionNote = `${retentionLabel(records.retention)} sau khi kết thúc (KIEMTRA_RETENTION)`;
+  try {
+    await applyRetention(connection, settings.namespace, records.retention.hours);
+  } catch (err) {
+    retentionNote = `CHƯA ĐẶT ĐƯỢC ${retentionLabel(records.retention)} (${(err as Error).message.split('\n')[0]})`;
+    process.stderr.write(`kiemtra: CẢNH BÁO: không đặt được thời gian lưu giữ của namespace ${settings.namespace}: ${retentionNote}.\n`);
   } finally {
     await connection.close();
   }
@@ -205,6 +215,7 @@ async function main(): Promise<void> {
       catcher
         ? `  Thư đi     hộp thư thử nghiệm smtp://127.0.0.1:${catcher.port}, lưu tại ${catcher.dir} (npx kiemtra outbox)`
         : `  Thư đi     SMTP ${process.env.SMTP_HOST}`,
+      `  Lưu giữ    Temporal giữ quy trình ${retentionNote}; hồ sơ lưu trữ: ${recordsDir()} (npx kiemtra records list)`,
       `  Dữ liệu    ${data}`,
       `  Dòng lệnh  npx kiemtra --help`,
       '  Dừng       Ctrl-C',

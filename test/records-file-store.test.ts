@@ -6,6 +6,7 @@ import { FileRecordStore } from '../client/records/file-store';
 import { openRecordStore, recordsDir } from '../client/records/open';
 import { loadRecordSettings, retentionDuration, retentionLabel, retentionMarginHours } from '../config/records';
 import { describeRecordStore, sampleRecord } from './kit/record-store-cases';
+import { dueForDeletion, fileManifest } from '../worker/recorder';
 
 let dir = '';
 let current: FileRecordStore | undefined;
@@ -124,5 +125,43 @@ describe('record settings', () => {
     ] as const) {
       expect(() => loadRecordSettings({ [name]: value }), `${name}=${value}`).toThrow(`${name}="${value}" không hợp lệ`);
     }
+  });
+});
+
+describe('the recorder rules', () => {
+  const day = 86_400_000;
+  const now = Date.parse('2026-12-01T00:00:00Z');
+  const at = (ms: number) => ({ closeTime: new Date(ms).toISOString() });
+
+  it('calls a run due for deletion from retention minus the margin (a tenth, at least an hour)', () => {
+    const retention = loadRecordSettings({}).retention; // 30 days, margin 3 days
+    expect(dueForDeletion([at(now - 26 * day), at(now - 27 * day), at(now - 27 * day - 1), at(now - 40 * day)], now, retention)).toEqual([
+      at(now - 27 * day),
+      at(now - 27 * day - 1),
+      at(now - 40 * day),
+    ]);
+    const short = loadRecordSettings({ KIEMTRA_RETENTION: '2h' }).retention; // margin 1 hour
+    expect(dueForDeletion([at(now - 59 * 60_000), at(now - 60 * 60_000)], now, short)).toEqual([at(now - 60 * 60_000)]);
+  });
+
+  it('lists every file a final state refers to, once per content and name', () => {
+    const ref = (c: string, name: string, more: object = {}) => ({
+      sha256: c.repeat(64),
+      name,
+      size: 10,
+      type: 'application/pdf',
+      ...more,
+    });
+    const state = {
+      files: [ref('a', 'bao-cao.pdf', { for: 'báo cáo' }), ref('b', 'minh-chung.png')],
+      report: { attachments: [ref('a', 'bao-cao.pdf')], nested: { deeper: [ref('c', 'ket-luan.docx')] } },
+      notAFile: { sha256: 'xyz', name: 'x', size: 1 },
+    };
+    expect(fileManifest(state)).toEqual([
+      { name: 'bao-cao.pdf', sha256: 'a'.repeat(64), bytes: 10, role: 'báo cáo' },
+      { name: 'minh-chung.png', sha256: 'b'.repeat(64), bytes: 10 },
+      { name: 'ket-luan.docx', sha256: 'c'.repeat(64), bytes: 10 },
+    ]);
+    expect(fileManifest(null)).toEqual([]);
   });
 });
