@@ -317,8 +317,20 @@ export function registerInspection(program: Command): void {
     .action(async (unit: string, o: Common) => {
       const workflowId = inspectionWorkflowId(yearOption(o.year), unit);
       const { withClient, stateQuery } = temporal();
-      const state = await withClient((client) => client.workflow.getHandle(workflowId).query(stateQuery));
-      process.stdout.write(o.json ? `${JSON.stringify(state, null, 2)}\n` : describeState(state));
+      const { stateOrRecord, recordNote, LazyRecords } = require('../../archive') as typeof import('../../archive');
+      const records = new LazyRecords();
+      const found = await withClient((client) => stateOrRecord(client, workflowId, stateQuery, records)).finally(() => records.close());
+      if (!found) {
+        throw new UserFacingError(
+          `không tìm thấy ${workflowId} trong Temporal lẫn hồ sơ lưu trữ: kiểm tra tên hoặc mã đơn vị và năm (--year).`,
+          ExitCode.badInput,
+        );
+      }
+      const note = found.source.from === 'records' ? recordNote(found.source.record) : undefined;
+      if (o.json) {
+        if (note) process.stderr.write(`${note}\n`);
+        process.stdout.write(`${JSON.stringify(found.state, null, 2)}\n`);
+      } else process.stdout.write(`${note ? `${note}\n` : ''}${describeState(found.state)}`);
     });
 
   program
