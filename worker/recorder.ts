@@ -4,7 +4,9 @@ import { historyToJSON } from '@temporalio/common/lib/proto-utils';
 import type { Logger } from 'pino';
 import { ExitCode, UserFacingError } from '../config/errors';
 import { retentionLabel, retentionMarginHours, type RecordSettings } from '../config/records';
+import { formatLocalDateTime } from '../domain/dates';
 import { METRIC } from '../domain/metric-names';
+import { displayLine } from '../domain/safe-text';
 import type { ClosedStatus, ProcessRecord, RecordFile } from '../domain/records';
 import type { RecordStore } from '../client/records/store';
 
@@ -77,12 +79,15 @@ export class Recorder {
   async pass(): Promise<PassResult> {
     const began = new Date(this.now());
     const recorded = new Set((await this.o.store.list()).map((e) => key(e.workflowId, e.runId)));
+    const earlier = [...this.pending.values()];
+    const listed = new Set<string>();
     let seen = 0;
     let written = 0;
     const query = this.since ? `${CLOSED_QUERY} AND CloseTime > '${this.since.toISOString()}'` : CLOSED_QUERY;
     for await (const info of this.o.client.workflow.list({ query, pageSize: this.o.pageSize ?? 100 })) {
       seen++;
       const k = key(info.workflowId, info.runId);
+      listed.add(k);
       if (recorded.has(k)) {
         this.pending.delete(k);
         continue;
@@ -92,8 +97,11 @@ export class Recorder {
         recorded.add(k);
       }
     }
-    for (const p of [...this.pending.values()]) {
-      if (recorded.has(key(p.workflowId, p.runId))) this.pending.delete(key(p.workflowId, p.runId));
+    // Those pending from earlier passes that this listing did not reach (closed before `since`).
+    for (const p of earlier) {
+      const k = key(p.workflowId, p.runId);
+      if (listed.has(k)) continue;
+      if (recorded.has(k)) this.pending.delete(k);
       else if (await this.retry(p)) written++;
     }
     this.since = new Date(began.getTime() - LOOK_BACK_MS);
@@ -109,9 +117,10 @@ export class Recorder {
     const result = await this.pass();
     const late = dueForDeletion(result.unrecorded, this.now(), this.o.settings.retention);
     if (late.length > 0) {
+      this.logPass(result);
       const first = late[0]!;
       throw new UserFacingError(
-        `${late.length} quy trình đã kết thúc chưa được ghi vào hồ sơ lưu trữ mà sắp hết hạn lưu giữ ${retentionLabel(this.o.settings.retention)} của Temporal (đầu tiên: ${first.workflowId}, kết thúc ${first.closeTime}: ${first.error}); worker không khởi động để hồ sơ không bị xóa, hãy sửa lỗi ghi hồ sơ (xem docs/records.md) rồi chạy lại.`,
+        `${late.length} quy trình đã kết thúc chưa được ghi vào hồ sơ lưu trữ mà sắp hết hạn lưu giữ ${retentionLabel(this.o.settings.retention)} của Temporal (đầu tiên: ${displayLine(first.workflowId)}, kết thúc ${formatLocalDateTime(Date.parse(first.closeTime))}; lỗi ghi ở nhật ký ngay trên); worker không khởi động để hồ sơ không bị xóa: hãy sửa lỗi ghi hồ sơ (xem docs/records.md) rồi chạy lại.`,
         ExitCode.badInput,
       );
     }
