@@ -307,6 +307,7 @@ describe('records that outlive the engine (dev server)', () => {
     // A retention of 1 hour (margin 1 hour): every closed run must be recorded before the worker runs.
     const bad = path.join(data, 'worker-bad');
     const blocked = (await FileRecordStore.open(path.join(bad, 'records'))).recordFile(run.workflowId, run.runId);
+    fs.mkdirSync(path.dirname(path.dirname(blocked)), { recursive: true });
     fs.writeFileSync(path.dirname(blocked), 'không phải thư mục'); // its record cannot be written
     const refused = await runCommand(process.execPath, [main], workerEnv(bad, { KIEMTRA_RETENTION: '1h' }));
     expect(refused.code).toBe(2);

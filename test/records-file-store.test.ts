@@ -53,6 +53,9 @@ describe('record store on files', () => {
 
   it('keeps folders 0700 and files 0600, and never lets an id leave its folder', async () => {
     const store = await fresh();
+    // A reader of a store not yet written creates nothing.
+    expect([await store.list(), await store.verify(), await store.get('x')]).toEqual([[], [], undefined]);
+    expect(fs.existsSync(path.join(dir, 'records'))).toBe(false);
     await store.put(sampleRecord({ workflowId: '../../etc/x', runId: '..' }));
     const root = path.join(dir, 'records');
     const mode = (p: string) => fs.statSync(p).mode & 0o777;
@@ -68,6 +71,7 @@ describe('record store on files', () => {
   it('takes over a lock left by a process that is gone, and waits for a live one', async () => {
     const store = await fresh();
     const lock = path.join(dir, 'records', 'chain.lock');
+    fs.mkdirSync(path.dirname(lock));
     fs.writeFileSync(lock, JSON.stringify({ pid: 2 ** 22 + 12345, at: '2026-01-01T00:00:00Z' }));
     await store.put(sampleRecord({ workflowId: 'kiem-tra-a', runId: 'r1' }));
     fs.writeFileSync(lock, JSON.stringify({ pid: process.pid, at: new Date().toISOString() }));

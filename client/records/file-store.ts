@@ -31,13 +31,20 @@ export class FileRecordStore implements RecordStore {
 
   private constructor(readonly root: string) {}
 
-  /** Opens (creating when missing) the store under `root`, fixing the folders' modes. */
+  /**
+   * Opens the store under `root`, fixing the folders' modes. A missing store reads as empty and is
+   * created by the first put, so a reader (`kiemtra status`) never creates folders.
+   */
   static async open(root: string): Promise<FileRecordStore> {
-    for (const dir of [root, path.join(root, 'runs')]) {
+    for (const dir of [root, path.join(root, 'runs')]) await fs.chmod(dir, 0o700).catch(() => undefined);
+    return new FileRecordStore(root);
+  }
+
+  private async ensureFolders(): Promise<void> {
+    for (const dir of [this.root, path.join(this.root, 'runs')]) {
       await fs.mkdir(dir, { recursive: true, mode: 0o700 });
       await fs.chmod(dir, 0o700);
     }
-    return new FileRecordStore(root);
   }
 
   get chainFile(): string {
@@ -61,7 +68,10 @@ export class FileRecordStore implements RecordStore {
     const parsed = processRecordSchema.safeParse(input);
     if (!parsed.success) throw new Error(`not a process record: ${parsed.error.issues[0]?.message ?? ''}`);
     const record = input;
-    const run = this.queue.then(() => withLock(this.lockFile, () => this.append(record)));
+    const run = this.queue.then(async () => {
+      await this.ensureFolders();
+      return withLock(this.lockFile, () => this.append(record));
+    });
     this.queue = run.catch(() => undefined);
     return run;
   }
