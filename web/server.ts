@@ -5,7 +5,6 @@ import Fastify, { type FastifyBaseLogger, type FastifyInstance, type FastifyRepl
 import type { Logger as PinoLogger } from 'pino';
 import cookie from '@fastify/cookie';
 import multipart from '@fastify/multipart';
-import rateLimit from '@fastify/rate-limit';
 import { WorkflowNotFoundError, WorkflowUpdateFailedError, type Client, type WorkflowHandle } from '@temporalio/client';
 import type { WebSettings } from '../config/links';
 import { localDateOf, type LocalDate } from '../domain/dates';
@@ -17,6 +16,7 @@ import { findLatestPeriodicReport } from '../client/prefill';
 import { loadYearTargets } from '../loaders/targets';
 import { ACTIONS, submissionField, submissionUpdateIdOf, type ActionContext, type ActionDef, type Submission } from './actions';
 import { AccessLog, webLogger, type WebMetrics } from './observability';
+import { LIMIT_PAGES, registerLimits } from './limits';
 import { esc, page, refusalPage } from './pages';
 import { formFields, type FormFields } from './form-fields';
 import {
@@ -81,7 +81,8 @@ export async function buildWebServer(o: WebServerOptions): Promise<FastifyInstan
   const plans = o.plans ?? loadYearTargets().map((p) => p.plan);
   const app = Fastify({
     ...(o.logger ? { loggerInstance: webLogger(o.logger) as FastifyBaseLogger, logController: new AccessLog() } : { logger: false }),
-    trustProxy: true,
+    // X-Forwarded-For is believed only from the configured proxies (KIEMTRA_TRUSTED_PROXIES).
+    trustProxy: settings.trustedProxies.length ? settings.trustedProxies : false,
     bodyLimit: 1024 * 1024,
     routerOptions: { maxParamLength: 2048 },
     // Fastify's own refusals (a bad URL, a too long link) as a Vietnamese page, never echoing the URL.
@@ -106,13 +107,12 @@ export async function buildWebServer(o: WebServerOptions): Promise<FastifyInstan
   await app.register(multipart, {
     limits: { fileSize: limits.fileBytes + 1, files: limits.requestFiles + 1, fields: 120, fieldSize: 64 * 1024, parts: 200 },
   });
-  await app.register(rateLimit, {
-    max: settings.ratePerMinute,
-    timeWindow: 60_000,
-    keyGenerator: (req) => (req.params as { token?: string } | undefined)?.token ?? req.ip,
-    errorResponseBuilder: () =>
-      new Refusal(429, 'Quá nhiều yêu cầu', 'Đường dẫn này được mở quá nhiều lần trong một phút. Đề nghị thử lại sau ít phút.'),
-  });
+  // Per link, per client address, and refused requests per client address: before any lookup.
+  const isLink = (token: string) => {
+    const v = verifyLink(token, settings.key(), today());
+    return v.ok || v.reason === 'expired';
+  };
+  registerLimits(app, settings, isLink, (why) => new Refusal(429, LIMIT_PAGES[why].title, LIMIT_PAGES[why].message));
 
   app.setErrorHandler((err: Error & { statusCode?: number; code?: string }, req, reply) => {
     if (err instanceof Refusal) {
