@@ -12,7 +12,7 @@ import { verifyLink, type LinkRefusal } from '../domain/link-token';
 import { LINK_ACTION_LABELS, type LinkClaims } from '../domain/links';
 import { executeUpdateRetrying } from '../client/connect';
 import { readerMessage } from '../workflows/kit/refusal';
-import { findLatestPeriodicReport } from '../client/prefill';
+import { PrefillCache, temporalReportSource } from '../client/prefill-cache';
 import { loadYearTargets } from '../loaders/targets';
 import { ACTIONS, submissionField, submissionUpdateIdOf, type ActionContext, type ActionDef, type Submission } from './actions';
 import { AccessLog, webLogger, type WebMetrics } from './observability';
@@ -175,14 +175,11 @@ export async function buildWebServer(o: WebServerOptions): Promise<FastifyInstan
     return { claims: v.claims, def, state };
   }
 
+  // The report form's pre-fill, cached until a report it depends on changes (client/prefill-cache.ts).
+  const prefill = new PrefillCache(temporalReportSource(client));
   async function context(claims: LinkClaims, state: unknown): Promise<ActionContext> {
     if (claims.a !== 'report') return { today: today() };
-    const periodic = await findLatestPeriodicReport(
-      client,
-      plans,
-      (state as { config: { unit: { name: string } } }).config.unit.name,
-      today(),
-    );
+    const periodic = await prefill.latest(plans, (state as { config: { unit: { name: string } } }).config.unit.name, today());
     return { today: today(), ...(periodic ? { periodic } : {}) };
   }
 
