@@ -7,6 +7,21 @@ import { useWorkerStack } from './kit/stack';
 import { eventually, sharedCalendar, timeSkippingEnv } from './kit/temporal';
 import { INSPECTION_WORKFLOW, inspectionStartOptions } from '../workflows/inspection/contract';
 import { SELF_INSPECTION_WORKFLOW, selfInspectionStartOptions, selfInspectionStateQuery } from '../workflows/self-inspection/contract';
+import { WorkflowNotFoundError } from '@temporalio/client';
+import path from 'node:path';
+import { projectRoot } from '../config/paths';
+import { addDays } from '../domain/dates';
+import { periodBefore, reportDue } from '../domain/periods';
+import { deadlinePassedAt } from '../domain/send-times';
+import { loadReportingUnits, loadTaskPlan } from '../loaders/task-plan';
+import { periodicReportWorkflowId } from '../workflows/ids';
+import {
+  REPORTING_PERIOD_NOT_REQUESTED_STAGE,
+  REPORTING_PERIOD_TYPE,
+  type ReportingPeriodInput,
+  type ReportingPeriodWorkflow,
+} from '../workflows/reporting-period/contract';
+import { saveHistory } from './kit/histories';
 
 /**
  * A deadline already past when a workflow starts (an import, a late start, a self-inspection that
@@ -88,5 +103,49 @@ describe('deadlines already past at the start (time-skipping)', () => {
     ]);
     expect(after.pending).toEqual([]);
     await handle.terminate('test done');
+  });
+
+  it('a reporting period started after its deadline asks no unit and marks none missing', async () => {
+    const file = path.join(projectRoot, 'plans', 'kstthc-2026.yaml');
+    const plan = loadTaskPlan(file);
+    const units = loadReportingUnits(file, plan).slice(0, 3);
+    const { now, today } = await clock(stack.env);
+    // The monthly period of two months ago (a Schedule catching up after an outage, a backfill):
+    // its deadline, and its close 30 days later, are both behind us.
+    const day = `${addDays(today, -62).slice(0, 7)}-15`;
+    const period = periodBefore('monthly', day);
+    const due = reportDue(cal, period, plan.reporting.submitWorkingDaysAfterCutoff);
+    expect(deadlinePassedAt(addDays(due, 30), now)).toBe(true);
+    const input: ReportingPeriodInput = {
+      plan: plan.id,
+      planTitle: plan.title,
+      kind: 'monthly',
+      units,
+      contacts: { coordinator: plan.coordinator, center: plan.center },
+      submitWorkingDaysAfterCutoff: plan.reporting.submitWorkingDaysAfterCutoff,
+      scheduledFor: day,
+    };
+    const workflowId = `period-late-${period.id}`;
+    const sentBefore = stack.smtp.messages.length;
+    const result = await stack.env.client.workflow.execute<ReportingPeriodWorkflow>(REPORTING_PERIOD_TYPE, {
+      workflowId,
+      taskQueue: stack.worker.options.taskQueue,
+      args: [input],
+    });
+    expect(result).toMatchObject({ period: { id: period.id }, due, reports: [], notRequested: { units: units.map((u) => u.name) } });
+    const described = await stack.env.client.workflow.getHandle(workflowId).describe();
+    expect(described.searchAttributes.InspectionStage).toEqual([REPORTING_PERIOD_NOT_REQUESTED_STAGE]);
+    // A second later, and the next morning: no report process, no request, nothing closed as missing.
+    await stack.env.sleep(1_000);
+    await skipTo(stack.env, addDays(today, 1), '09:00');
+    for (const u of units) {
+      const err = await stack.env.client.workflow
+        .getHandle(periodicReportWorkflowId(plan.id, period.id, u.name))
+        .describe()
+        .catch((e: unknown) => e);
+      expect(err, u.name).toBeInstanceOf(WorkflowNotFoundError);
+    }
+    expect(stack.smtp.messages.slice(sentBefore).flatMap((m) => m.envelopeTo)).toEqual([]);
+    await saveHistory(stack.env, workflowId, 'reporting-period-past-deadline-not-requested');
   });
 });

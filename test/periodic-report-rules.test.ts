@@ -8,6 +8,9 @@ import { periodById, reportDue } from '../domain/periods';
 import { loadReportingUnits, loadTaskPlan } from '../loaders/task-plan';
 import type { ApplicationFailure } from '@temporalio/common';
 import { PAST_AT_START } from '../domain/send-times';
+import { periodFigures } from '../client/reports';
+import { periodMarkdown } from '../client/cli/period-report';
+import { notRequestedText, reportingPeriodDetails } from '../workflows/reporting-period/contract';
 import { PERIODIC_REPORT_INPUT_SCHEMAS, periodicReportOptions, type PeriodicReportState } from '../workflows/periodic-report/contract';
 import {
   applyRecord,
@@ -145,5 +148,36 @@ describe("a period's start options", () => {
       InspectionNextDeadline: localInstant('2026-11-18', '23:59'),
     });
     expect(config).toMatchObject({ schemaVersion: 1, closeAfterDays: 30, due });
+  });
+});
+
+describe('a period started after its deadline, as coordinators read it', () => {
+  const waiting = { status: 'report_waiting', period, unit: units[0]!.name } as PeriodicReportState;
+  const data = {
+    planTitle: plan.title,
+    asOf: '2026-12-20',
+    period,
+    previous: periodById('2026-10')!,
+    units: [{ unit: units[0]!.name, report: waiting }, { unit: units[1]!.name }],
+  };
+
+  it('tells a unit never asked from a unit that has not reported, in the figures and the consolidated report', () => {
+    expect(periodFigures(data)).toMatchObject({ missing: [units[0]!.name], notRequested: [units[1]!.name] });
+    const md = periodMarkdown(data);
+    expect(md).toContain(`Chưa báo cáo: ${units[0]!.name}.`);
+    expect(md).toContain(`mở khi hạn nộp đã qua nên không gửi đề nghị): ${units[1]!.name}.`);
+    expect(md).toContain('chưa được đề nghị');
+  });
+
+  it("says so in the period's details in the Web UI", () => {
+    const at = localInstant('2027-01-20', '10:00').getTime();
+    const details = reportingPeriodDetails(
+      { period, due, reports: [], notRequested: { units: units.map((u) => u.name), at: new Date(at).toISOString() } },
+      at,
+    );
+    expect(details).toContain(notRequestedText(due, at));
+    expect(details).toMatch(
+      /^\*\*Kỳ báo cáo tháng 11\/2026\*\*: 2 đơn vị; .*Không gửi đề nghị báo cáo: hạn nộp .* đã qua khi mở kỳ \(20\/01\/2027 10:00\)/,
+    );
   });
 });

@@ -2,12 +2,14 @@ import { ParentClosePolicy, patched, startChild, workflowInfo } from '@temporali
 import { defineSearchAttributeKey, SearchAttributeType, WorkflowExecutionAlreadyStartedError } from '@temporalio/common';
 import { localDateOf, yearOf } from '../../domain/dates';
 import { periodBefore, reportDue } from '../../domain/periods';
+import { deadlinePassedAt } from '../../domain/send-times';
 import { snapshotCalendar, startInput } from '../common';
 import { createPublisher } from '../kit/publish';
 import type { PeriodicReportWorkflow } from '../periodic-report/contract';
 import { PERIODIC_REPORT_TYPE, periodicReportOptions } from '../report-starts';
 import {
   REPORTING_PERIOD_INPUT_SCHEMAS,
+  REPORTING_PERIOD_NOT_REQUESTED_STAGE,
   REPORTING_PERIOD_STAGE,
   reportingPeriodDetails,
   reportingPeriodSearchAttributes,
@@ -30,6 +32,22 @@ export async function reportingPeriod(input: ReportingPeriodInput): Promise<Repo
   const period = periodBefore(config.kind, day);
   const cal = await snapshotCalendar(yearOf(period.to) - 1, yearOf(period.to) + 1);
   const due = reportDue(cal, period, config.submitWorkingDaysAfterCutoff);
+  // A period whose deadline has passed before its requests would go out asks no one (and so marks
+  // no one missing a second later); executions from before the patch started every report.
+  const now = Date.now();
+  if (deadlinePassedAt(due, now) && patched('reporting-period-no-request-past-deadline')) {
+    const result: ReportingPeriodResult = {
+      period,
+      due,
+      reports: [],
+      notRequested: { units: config.units.map((u) => u.name), at: new Date(now).toISOString() },
+    };
+    createPublisher().publish(
+      [...reportingPeriodSearchAttributes(config.plan, period, REPORTING_PERIOD_NOT_REQUESTED_STAGE)],
+      reportingPeriodDetails(result, now),
+    );
+    return result;
+  }
   const reports: string[] = [];
   for (const options of periodicReportOptions(config, period, due)) {
     reports.push(options.workflowId);
