@@ -25,7 +25,7 @@ import { startDevServer } from './env';
 import { percentile, type BenchResult } from './measure';
 
 /**
- * 7. The report form's pre-fill on the dev server: a unit whose newest periodic report is still
+ * 8. The report form's pre-fill on the dev server: a unit whose newest periodic report is still
  * awaited and whose three before it were received (completed: a query replays them). The same
  * lookup, `runs` times, uncached (what every view of the form cost before) against the cache warm
  * (what a view costs now: one `describe` of the awaited report). Same server, same worker, same run.
@@ -88,7 +88,7 @@ export async function benchPrefill(bundle: WorkflowBundleWithSourceMap, runs = 5
       if (found?.period.id !== periods[1]!.id) throw new Error(`the pre-fill found ${found?.period.id}, not ${periods[1]!.id}`);
       const ms = (v: number) => Number(v.toFixed(2));
       return {
-        name: `7. dev server: the report form's pre-fill per view, cached (warm) vs uncached (${runs} views each; newest report awaited, 3 received)`,
+        name: `8. dev server: the report form's pre-fill per view, cached (warm) vs uncached (${runs} views each; newest report awaited, 3 received)`,
         subject: { p50Ms: ms(percentile(cached, 50)), p95Ms: ms(percentile(cached, 95)), misses: cache.counts.misses },
         baseline: { p50Ms: ms(percentile(uncached, 50)), p95Ms: ms(percentile(uncached, 95)) },
         ratio: Number((percentile(uncached, 50) / percentile(cached, 50)).toFixed(1)),
