@@ -64,10 +64,12 @@ export function periodFigures(d: PeriodData) {
     units: d.units.length,
     received: got.length,
     late: got.filter((u) => u.report!.late).map((u) => u.unit),
-    /** Asked and not (yet) reported. */
-    missing: d.units.filter((u) => u.report && !receivedReport(u.report)).map((u) => u.unit),
-    /** Never asked for this period: no report process (the period not opened yet, or opened after its deadline). */
-    notRequested: d.units.filter((u) => !u.report).map((u) => u.unit),
+    missing: d.units.filter((u) => !receivedReport(u.report)).map((u) => u.unit),
+    /**
+     * Of the missing, those never asked for this period: no report process (the period not opened
+     * yet), or one opened after its deadline, which sends no request.
+     */
+    notRequested: d.units.filter((u) => !receivedReport(u.report) && (!u.report || u.report.notRequested)).map((u) => u.unit),
     byTarget,
     misses: got.flatMap((u) => (u.report!.kpi ?? []).filter((k) => !k.met).map((k) => ({ unit: u.unit, target: k.id, text: k.text }))),
   };

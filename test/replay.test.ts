@@ -51,6 +51,7 @@ describe('replay of saved histories', () => {
     expect(all).toContain('periodic-report-diffed-publish');
     expect(all).toContain('reporting-period-stage');
     expect(all).toContain('reporting-period-no-request-past-deadline');
+    expect(all).toContain('periodic-report-no-request-past-deadline');
     expect(all).toContain('inspection-repeats-refused');
   });
 

@@ -12,7 +12,7 @@ export const SA = {
   /**
    * The process's stage: an inspection's stage id (see workflows/inspection/stages.ts), a
    * self-inspection's, a plan task's or a periodic report's stage or status (their contracts),
-   * `period_started` for a reporting period (`period_not_requested` when it started after its deadline).
+   * `period_started` for a reporting period.
    */
   stage: defineSearchAttributeKey('InspectionStage', SearchAttributeType.KEYWORD),
   /** `periodic` or `surprise`. */

@@ -18,7 +18,7 @@ function sections(d: PeriodData) {
         `Chưa báo cáo: ${f.missing.length ? f.missing.join(', ') : 'không có'}.`,
         ...(f.notRequested.length
           ? [
-              `Chưa được đề nghị báo cáo kỳ này (kỳ chưa mở, hoặc mở khi hạn nộp đã qua nên không gửi đề nghị): ${f.notRequested.join(', ')}.`,
+              `Trong đó chưa được đề nghị báo cáo (kỳ chưa mở, hoặc mở khi hạn nộp đã qua nên không gửi đề nghị): ${f.notRequested.join(', ')}.`,
             ]
           : []),
         ...(f.late.length ? [`Báo cáo muộn: ${f.late.join(', ')}.`] : []),
@@ -32,7 +32,11 @@ function sections(d: PeriodData) {
           const r = receivedReport(u.report);
           return [
             shown(u.unit),
-            r ? `${formatDate(r.receivedOn!)}${r.late ? ' (muộn)' : ''}` : u.report ? 'chưa báo cáo' : 'chưa được đề nghị',
+            r
+              ? `${formatDate(r.receivedOn!)}${r.late ? ' (muộn)' : ''}`
+              : !u.report || u.report.notRequested
+                ? 'chưa được đề nghị'
+                : 'chưa báo cáo',
             r
               ? (r.kpi ?? [])
                   .filter((k) => !k.met)

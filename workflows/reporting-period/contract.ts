@@ -1,7 +1,7 @@
 import { formatDate, formatDateVi, formatLocalDateTime, type LocalDate } from '../../domain/dates';
 import { PERIOD_KINDS, type PeriodKind, type ReportingPeriod } from '../../domain/periods';
 import { dateSchema, line, roundIdSchema, z } from '../../domain/validation';
-import { reportContactsSchema, reportingUnitSchema } from '../report-starts';
+import { notRequestedText, reportContactsSchema, reportingUnitSchema } from '../report-starts';
 import { SA } from '../search-attributes';
 import { markdownText } from '../../domain/safe-text';
 
@@ -45,9 +45,9 @@ export interface ReportingPeriodResult {
   reports: string[];
   /**
    * Set when the period started after its deadline had passed (domain/send-times.ts,
-   * `deadlinePassedAt`): no unit was asked, no report process started; the units and the moment.
+   * `deadlinePassedAt`): its reports are open for a late recording, but no unit was asked.
    */
-  notRequested?: { units: string[]; at: string };
+  notRequested?: { at: string };
 }
 
 /** The workflow's signature, for typed starts by name. */
@@ -58,13 +58,6 @@ export type ReportingPeriodWorkflow = (input: ReportingPeriodInput) => Promise<R
  * Executions from before the `reporting-period-stage` patch wrote the period's id there instead.
  */
 export const REPORTING_PERIOD_STAGE = 'period_started';
-
-/** The `InspectionStage` of a reporting period that started after its deadline: nothing was requested. */
-export const REPORTING_PERIOD_NOT_REQUESTED_STAGE = 'period_not_requested';
-
-/** Why a period started after its deadline requested nothing, as the Web UI, the CLI and the summary say it. */
-export const notRequestedText = (due: LocalDate, at: number): string =>
-  `Không gửi đề nghị báo cáo: hạn nộp ${formatDateVi(due)} đã qua khi mở kỳ (${formatLocalDateTime(at)}); đơn vị không bị ghi là thiếu báo cáo`;
 
 /** The search attributes a reporting period writes when it has started its reports. */
 export function reportingPeriodSearchAttributes(plan: string, period: ReportingPeriod, stage: string) {
@@ -78,7 +71,5 @@ export function reportingPeriodSearchAttributes(plan: string, period: ReportingP
 /** The period's current details in the Web UI (Markdown), as of `now`. */
 export function reportingPeriodDetails(r: ReportingPeriodResult, now: number): string {
   const { period, due, reports } = r;
-  if (r.notRequested)
-    return `**Kỳ báo cáo ${markdownText(period.label)}**: ${r.notRequested.units.length} đơn vị; số liệu từ ${formatDate(period.from)} đến ${formatDate(period.to)}. ${notRequestedText(due, Date.parse(r.notRequested.at))}.`;
-  return `**Kỳ báo cáo ${markdownText(period.label)}**: ${reports.length} đơn vị; số liệu từ ${formatDate(period.from)} đến ${formatDate(period.to)}; hạn ${formatDateVi(due)} (khởi tạo ${formatLocalDateTime(now)})`;
+  return `**Kỳ báo cáo ${markdownText(period.label)}**: ${reports.length} đơn vị; số liệu từ ${formatDate(period.from)} đến ${formatDate(period.to)}; hạn ${formatDateVi(due)} (khởi tạo ${formatLocalDateTime(now)})${r.notRequested ? `. ${notRequestedText(due, Date.parse(r.notRequested.at))}: các đơn vị không nhận đề nghị; báo cáo nhận muộn vẫn được ghi nhận (kiemtra reports record)` : ''}`;
 }

@@ -9,7 +9,6 @@ import type { PeriodicReportWorkflow } from '../periodic-report/contract';
 import { PERIODIC_REPORT_TYPE, periodicReportOptions } from '../report-starts';
 import {
   REPORTING_PERIOD_INPUT_SCHEMAS,
-  REPORTING_PERIOD_NOT_REQUESTED_STAGE,
   REPORTING_PERIOD_STAGE,
   reportingPeriodDetails,
   reportingPeriodSearchAttributes,
@@ -32,22 +31,10 @@ export async function reportingPeriod(input: ReportingPeriodInput): Promise<Repo
   const period = periodBefore(config.kind, day);
   const cal = await snapshotCalendar(yearOf(period.to) - 1, yearOf(period.to) + 1);
   const due = reportDue(cal, period, config.submitWorkingDaysAfterCutoff);
-  // A period whose deadline has passed before its requests would go out asks no one (and so marks
-  // no one missing a second later); executions from before the patch started every report.
-  const now = Date.now();
-  if (deadlinePassedAt(due, now) && patched('reporting-period-no-request-past-deadline')) {
-    const result: ReportingPeriodResult = {
-      period,
-      due,
-      reports: [],
-      notRequested: { units: config.units.map((u) => u.name), at: new Date(now).toISOString() },
-    };
-    createPublisher().publish(
-      [...reportingPeriodSearchAttributes(config.plan, period, REPORTING_PERIOD_NOT_REQUESTED_STAGE)],
-      reportingPeriodDetails(result, now),
-    );
-    return result;
-  }
+  // Started after its deadline (a catch-up, a backfill): each report asks nothing of its unit
+  // (periodic-report/workflow.ts), and the period says so. Executions before the patch say nothing.
+  const startedAt = Date.now();
+  const late = deadlinePassedAt(due, startedAt) && patched('reporting-period-no-request-past-deadline');
   const reports: string[] = [];
   for (const options of periodicReportOptions(config, period, due)) {
     reports.push(options.workflowId);
@@ -62,7 +49,10 @@ export async function reportingPeriod(input: ReportingPeriodInput): Promise<Repo
   // Nothing is set at the start (a Schedule starts it), so all three are written, once.
   createPublisher().publish(
     [...reportingPeriodSearchAttributes(config.plan, period, stage)],
-    reportingPeriodDetails({ period, due, reports }, Date.now()),
+    reportingPeriodDetails(
+      { period, due, reports, ...(late ? { notRequested: { at: new Date(startedAt).toISOString() } } : {}) },
+      Date.now(),
+    ),
   );
-  return { period, due, reports };
+  return { period, due, reports, ...(late ? { notRequested: { at: new Date(startedAt).toISOString() } } : {}) };
 }
