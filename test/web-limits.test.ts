@@ -107,6 +107,9 @@ describe('page server limits and logs (real HTTP, dev server)', () => {
     expectTooMany(await get(`${s.base}/nothing`, '127.0.0.30'), 'quá nhiều lần mở đường dẫn không hợp lệ');
     // Another address opens the link.
     expect((await get(`${s.base}/l/${token}`, '127.0.0.31')).status).toBe(200);
+    // The icon a browser asks for with every page is not counted as a refusal.
+    expect(await statuses(10, () => get(`${s.base}/favicon.ico`, '127.0.0.32'))).toEqual(Array(10).fill(404));
+    expect((await get(`${s.base}/l/${token}`, '127.0.0.32')).status).toBe(200);
   }, 120_000);
 
   it('limits every request of a client address; X-Forwarded-For is ignored unless it comes from a trusted proxy', async () => {

@@ -39,6 +39,9 @@ export const LIMIT_PAGES: Record<LimitExceeded, { title: string; message: string
 
 const MINUTE = 60_000;
 
+/** What browsers ask of any site by themselves: a 404 there is no sign of guessing (still counted per client). */
+const BROWSER_PROBES = /^\/(?:favicon\.ico|robots\.txt|apple-touch-icon[\w-]*\.png)(?:\?.*)?$/;
+
 /** A fixed one-minute window of counts per key, holding at most `maxKeys` keys (the oldest go first). */
 export class MinuteCounter {
   private readonly windows = new Map<string, { start: number; count: number }>();
@@ -120,8 +123,9 @@ export function registerLimits(
     if (refused.spent(client)) refuse('refused', refused, client);
     if (clients.hit(client)) refuse('client', clients, client);
     const token = (req.params as { token?: unknown } | undefined)?.token;
-    if (req.is404) refused.hit(client);
-    else if (typeof token === 'string') {
+    if (req.is404) {
+      if (!BROWSER_PROBES.test(req.url)) refused.hit(client);
+    } else if (typeof token === 'string') {
       if (!isLink(token)) refused.hit(client);
       else if (links.hit(token)) refuse('link', links, token);
     }
