@@ -6,6 +6,7 @@ import { localDateOf } from '../domain/dates';
 import { benchCalendar, benchCalendarCli } from './calendar';
 import { benchBundle } from './env';
 import { benchNational } from './national';
+import { benchPrefill } from './prefill';
 import { benchDevServer, benchRound, benchWorkerMemory } from './temporal';
 import type { BenchResult } from './measure';
 
@@ -24,6 +25,7 @@ async function main(): Promise<void> {
     ['calendar', benchCalendar],
     ['cli', benchCalendarCli],
     ['national', () => benchNational(bundle)],
+    ['prefill', () => benchPrefill(bundle)],
   ];
   // KIEMTRA_BENCH_ONLY=national,devserver runs some of them (each still against its own baseline).
   const only = process.env.KIEMTRA_BENCH_ONLY?.split(',');

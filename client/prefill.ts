@@ -31,16 +31,38 @@ export async function latestPeriodicReport(
   unit: string,
   asOf: LocalDate,
 ): Promise<LatestPeriodicReport | undefined> {
+  return (await searchLatestPeriodicReport(stateOf, plans, unit, asOf)).latest;
+}
+
+/**
+ * {@link latestPeriodicReport}, with the reports still awaited that come before the one found (the
+ * ones that could still become the latest: what a cache must watch).
+ */
+export async function searchLatestPeriodicReport(
+  stateOf: (workflowId: string) => Promise<PeriodicReportState | undefined>,
+  plans: readonly string[],
+  unit: string,
+  asOf: LocalDate,
+  /** Called for each awaited report before it is read again: a cache takes its change marker there. */
+  onWaiting?: (workflowId: string) => Promise<void>,
+): Promise<{ latest?: LatestPeriodicReport; waiting: string[] }> {
+  const waiting: string[] = [];
   for (const period of recentPeriods(asOf)) {
     for (const plan of plans) {
       const workflowId = periodicReportWorkflowId(plan, period.id, unit);
-      const s = await stateOf(workflowId);
-      if (s?.status === 'report_received' && s.indicators && Object.keys(s.indicators).length > 0) {
-        return { workflowId, period: s.period, receivedOn: s.receivedOn!, indicators: s.indicators };
+      let s = await stateOf(workflowId);
+      if (s?.status === 'report_waiting' && onWaiting) {
+        // The marker first, then the state again: a report recorded in between is seen now or changes the marker.
+        await onWaiting(workflowId);
+        s = await stateOf(workflowId);
       }
+      if (s?.status === 'report_received' && s.indicators && Object.keys(s.indicators).length > 0) {
+        return { latest: { workflowId, period: s.period, receivedOn: s.receivedOn!, indicators: s.indicators }, waiting };
+      }
+      if (s?.status === 'report_waiting') waiting.push(workflowId);
     }
   }
-  return undefined;
+  return { waiting };
 }
 
 /** The unit's latest periodic report under the yearly plans `plans` (their ids), as a worker answers it. */

@@ -65,6 +65,11 @@ export function periodFigures(d: PeriodData) {
     received: got.length,
     late: got.filter((u) => u.report!.late).map((u) => u.unit),
     missing: d.units.filter((u) => !receivedReport(u.report)).map((u) => u.unit),
+    /**
+     * Of the missing, those never asked for this period: no report process (the period not opened
+     * yet), or one opened after its deadline, which sends no request.
+     */
+    notRequested: d.units.filter((u) => !receivedReport(u.report) && (!u.report || u.report.notRequested)).map((u) => u.unit),
     byTarget,
     misses: got.flatMap((u) => (u.report!.kpi ?? []).filter((k) => !k.met).map((k) => ({ unit: u.unit, target: k.id, text: k.text }))),
   };

@@ -4,6 +4,7 @@ import { randomBytes } from 'node:crypto';
 import { ExitCode, UserFacingError } from './errors';
 import { dataDir } from './paths';
 import { secretFromEnv } from './secrets';
+import { z } from '../domain/validation';
 
 /**
  * The settings of the units' pages (signed links, the page server, uploads), validated once at
@@ -28,8 +29,22 @@ export interface WebSettings extends LinkSettings {
   uploadsDir: string;
   /** The largest file a unit may upload: KIEMTRA_UPLOAD_MAX_MB (default 10). */
   maxUploadBytes: number;
-  /** Requests per token per minute: KIEMTRA_WEB_RATE_PER_MINUTE (default 30). */
+  /** Requests per link per minute: KIEMTRA_WEB_RATE_PER_MINUTE (default 30). */
   ratePerMinute: number;
+  /** Requests per client address per minute, whatever they ask for: KIEMTRA_WEB_CLIENT_RATE_PER_MINUTE (default 120). */
+  clientRatePerMinute: number;
+  /**
+   * Refused requests (a forged or malformed link, an unknown page) per client address per minute,
+   * after which the address gets only "too many requests" until the minute ends:
+   * KIEMTRA_WEB_REFUSED_PER_MINUTE (default 20).
+   */
+  refusedPerMinute: number;
+  /**
+   * The reverse proxies whose `X-Forwarded-For` is believed (addresses or CIDR ranges):
+   * KIEMTRA_TRUSTED_PROXIES, e.g. `127.0.0.1,10.0.0.0/24`. Empty: the header is ignored and the
+   * client is the connection's address.
+   */
+  trustedProxies: string[];
 }
 
 /** The port the page server listens on when KIEMTRA_WEB_PORT is not set. */
@@ -84,17 +99,41 @@ export function loadWebSettings(env: NodeJS.ProcessEnv = process.env): WebSettin
   const links = requireLinkSettings(env);
   const mb = env.KIEMTRA_UPLOAD_MAX_MB ? Number(env.KIEMTRA_UPLOAD_MAX_MB) : 10;
   if (!(mb > 0 && mb <= 100)) throw bad(`KIEMTRA_UPLOAD_MAX_MB="${env.KIEMTRA_UPLOAD_MAX_MB}"`, 'từ 0 đến 100');
-  const rate = env.KIEMTRA_WEB_RATE_PER_MINUTE ? Number(env.KIEMTRA_WEB_RATE_PER_MINUTE) : 30;
-  if (!Number.isInteger(rate) || rate < 1 || rate > 10_000)
-    throw bad(`KIEMTRA_WEB_RATE_PER_MINUTE="${env.KIEMTRA_WEB_RATE_PER_MINUTE}"`, 'số nguyên từ 1 đến 10000');
   return {
     ...links,
     port: port(env),
     host: env.KIEMTRA_WEB_HOST || '127.0.0.1',
     uploadsDir: path.resolve(env.KIEMTRA_UPLOADS_DIR || path.join(dataDir(env), 'uploads')),
     maxUploadBytes: Math.round(mb * 1024 * 1024),
-    ratePerMinute: rate,
+    ratePerMinute: perMinute(env, 'KIEMTRA_WEB_RATE_PER_MINUTE', 30),
+    clientRatePerMinute: perMinute(env, 'KIEMTRA_WEB_CLIENT_RATE_PER_MINUTE', 120),
+    refusedPerMinute: perMinute(env, 'KIEMTRA_WEB_REFUSED_PER_MINUTE', 20),
+    trustedProxies: trustedProxies(env),
   };
+}
+
+/** A per-minute limit: a whole number from 1 to 10000. */
+function perMinute(env: NodeJS.ProcessEnv, name: string, fallback: number): number {
+  const raw = env[name];
+  const v = raw ? Number(raw) : fallback;
+  if (!Number.isInteger(v) || v < 1 || v > 10_000) throw bad(`${name}="${raw}"`, 'số nguyên từ 1 đến 10000');
+  return v;
+}
+
+const proxyEntry = z.union([z.ipv4(), z.ipv6(), z.cidrv4(), z.cidrv6()]);
+
+/** KIEMTRA_TRUSTED_PROXIES: addresses or CIDR ranges separated by commas; unset or empty is none. */
+export function trustedProxies(env: NodeJS.ProcessEnv = process.env): string[] {
+  const raw = env.KIEMTRA_TRUSTED_PROXIES ?? '';
+  if (raw.trim() === '') return [];
+  const entries = raw.split(',').map((e) => e.trim());
+  for (const e of entries)
+    if (!proxyEntry.safeParse(e).success)
+      throw bad(
+        `KIEMTRA_TRUSTED_PROXIES="${raw}"`,
+        `"${e}" không phải địa chỉ IP hay dải địa chỉ CIDR (cần dạng 127.0.0.1,10.0.0.0/24,::1, cách nhau bằng dấu phẩy)`,
+      );
+  return entries;
 }
 
 /** For `npm start` on one machine: a key file in the data folder, created (mode 600) when missing. */

@@ -89,14 +89,35 @@ export function createLogger(
       timestamp: pino.stdTimeFunctions.isoTime,
       formatters: { level: (label) => ({ level: label }) },
       redact: { paths: REDACTED_PATHS, censor: CENSORED },
+      // The last guard: a token anywhere in a line (a message, an error's text) is replaced before it is written.
+      hooks: { streamWrite: scrubTokens },
     },
     destination,
   );
 }
 
-/** The path of a link to the units' pages (`/l/<token>`), with the token replaced. */
+/** What replaces a link token in a log line. */
+export const TOKEN_REDACTED = '[token]';
+
+/**
+ * The path of a request to the page server as a log line may show it: no query string or fragment,
+ * the segment after `/l/` replaced, and any other segment longer than 16 characters (the server has
+ * no such page: it may be a token sent to the wrong path, percent-encoded or not) replaced too.
+ */
 export function redactLinkPath(url: string): string {
-  return url.replace(/\/l\/[^/?#]*/g, '/l/[token]').replace(/\?.*$/, '');
+  const path = url.replace(/[?#].*$/s, '');
+  return path
+    .split('/')
+    .map((seg, i, all) => (i > 0 && all[i - 1]?.toLowerCase() === 'l' ? TOKEN_REDACTED : seg.length > 16 ? TOKEN_REDACTED : seg))
+    .join('/');
+}
+
+/** A link token (base64url claims, a dot, base64url HMAC), plain or with its dot percent-encoded. */
+const TOKEN_IN_TEXT = /[A-Za-z0-9_-]{10,}(?:\.|%2[Ee])[A-Za-z0-9_-]{43}(?![A-Za-z0-9_-])/g;
+
+/** A log line with every link token in it replaced (pino's last hook before the line is written). */
+export function scrubTokens(line: string): string {
+  return line.replace(TOKEN_IN_TEXT, TOKEN_REDACTED);
 }
 
 /** Whether the CLI's debug mode is on (KIEMTRA_DEBUG=true); a value other than true/false is exit 2. */

@@ -17,6 +17,15 @@ export function signLink(claims: LinkClaims, key: Buffer): string {
   return `${body}.${b64(mac(key, body))}`;
 }
 
+/**
+ * Whether a base64url text is the one spelling of its bytes. The last character of a text whose
+ * length is not a multiple of 4 carries 2 or 4 unused bits, so without this check a token has 4 or
+ * 16 spellings that decode alike (and would each get their own rate limit, cache entry, log line).
+ */
+export function isCanonicalBase64url(text: string): boolean {
+  return Buffer.from(text, 'base64url').toString('base64url') === text;
+}
+
 /** Why a token is refused. */
 export type LinkRefusal = 'malformed' | 'forged' | 'expired';
 
@@ -27,7 +36,8 @@ export function verifyLink(
   today: LocalDate,
 ): { ok: true; claims: LinkClaims } | { ok: false; reason: LinkRefusal } {
   const m = /^([A-Za-z0-9_-]{10,2000})\.([A-Za-z0-9_-]{43})$/.exec(token);
-  if (!m) return { ok: false, reason: 'malformed' };
+  // Only the canonical spelling of each part, checked before the MAC: one link, one token.
+  if (!m || !isCanonicalBase64url(m[1]!) || !isCanonicalBase64url(m[2]!)) return { ok: false, reason: 'malformed' };
   const given = Buffer.from(m[2]!, 'base64url');
   const expected = mac(key, m[1]!);
   if (given.length !== expected.length || !timingSafeEqual(given, expected)) return { ok: false, reason: 'forged' };

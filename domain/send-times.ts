@@ -51,3 +51,14 @@ export function deferPast<T extends TimedItem>(
   const at = nextSendMoment(cal, startedAt);
   return items.map((i) => (isEscalation(i) && i.at < startedAt ? { ...i, at, label: `${i.label} (${PAST_AT_START})` } : i)).sort(byTime);
 }
+
+/**
+ * Whether a deadline has passed at an instant: its day is over in Hải Phòng (the day is Vietnam's,
+ * not UTC's: at 03:00 on the next morning it has passed, while UTC still shows the deadline's day).
+ * A period's report request is not sent when its deadline has passed by the time the request would
+ * go out (a reporting period started late: a Schedule's catch-up after an outage, a backfill): a
+ * request for a date already gone, followed by "closed as missing", would help no one.
+ */
+export function deadlinePassedAt(deadline: LocalDate, at: number): boolean {
+  return localDateOf(at) > deadline;
+}

@@ -81,6 +81,38 @@ describe('the units’ page settings', () => {
     expect(refused({})?.[1]).toContain('chưa cấu hình khóa ký đường dẫn');
   });
 
+  it('reads the limits and the trusted proxies, and refuses a bad value naming the variable (exit 2)', () => {
+    const key = { KIEMTRA_DATA_DIR: empty(), KIEMTRA_LINK_KEY: 'k'.repeat(32) };
+    expect(loadWebSettings(key)).toMatchObject({ ratePerMinute: 30, clientRatePerMinute: 120, refusedPerMinute: 20, trustedProxies: [] });
+    expect(
+      loadWebSettings({
+        ...key,
+        KIEMTRA_WEB_CLIENT_RATE_PER_MINUTE: '300',
+        KIEMTRA_WEB_REFUSED_PER_MINUTE: '5',
+        KIEMTRA_TRUSTED_PROXIES: ' 127.0.0.1, 10.1.0.0/16,::1 ,fd00::/8',
+      }),
+    ).toMatchObject({ clientRatePerMinute: 300, refusedPerMinute: 5, trustedProxies: ['127.0.0.1', '10.1.0.0/16', '::1', 'fd00::/8'] });
+    expect(loadWebSettings({ ...key, KIEMTRA_TRUSTED_PROXIES: '' }).trustedProxies).toEqual([]);
+    const refused = (env: NodeJS.ProcessEnv) => {
+      try {
+        loadWebSettings({ ...key, ...env });
+      } catch (err) {
+        return [(err as UserFacingError).exitCode, (err as Error).message];
+      }
+      return undefined;
+    };
+    for (const bad of ['*', 'true', '127.0.0.1;10.0.0.1', '10.0.0.0/33', '127.0.0.1,', 'proxy.haiphong.gov.vn', '999.1.1.1'])
+      expect(refused({ KIEMTRA_TRUSTED_PROXIES: bad }), bad).toEqual([
+        2,
+        expect.stringMatching(/^KIEMTRA_TRUSTED_PROXIES=".*" không hợp lệ: ".*" không phải địa chỉ IP hay dải địa chỉ CIDR/),
+      ]);
+    expect(refused({ KIEMTRA_WEB_CLIENT_RATE_PER_MINUTE: '0' })).toEqual([
+      2,
+      'KIEMTRA_WEB_CLIENT_RATE_PER_MINUTE="0" không hợp lệ: số nguyên từ 1 đến 10000.',
+    ]);
+    expect(refused({ KIEMTRA_WEB_REFUSED_PER_MINUTE: 'nhiều' })?.[1]).toContain('KIEMTRA_WEB_REFUSED_PER_MINUTE="nhiều"');
+  });
+
   it('reads the key from a file, or from the data folder’s link.key that npm start makes once', () => {
     const dir = empty();
     const file = path.join(dir, 'key');

@@ -29,6 +29,32 @@ describe('signed links', () => {
     expect(verifyLink(odd, key, '2026-12-01')).toEqual({ ok: false, reason: 'malformed' });
   });
 
+  it('accepts only the canonical spelling of a token: the other spellings of its body and its MAC are malformed', () => {
+    const ALPHABET = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_';
+    // Every spelling of a base64url text that decodes to the same bytes (the unused low bits of its last character).
+    const spellings = (text: string): string[] => {
+      const unused = text.length % 4 === 3 ? 2 : text.length % 4 === 2 ? 4 : 0;
+      const last = ALPHABET.indexOf(text.at(-1)!);
+      return Array.from({ length: 2 ** unused }, (_, k) => `${text.slice(0, -1)}${ALPHABET[(last & ~(2 ** unused - 1)) | k]}`);
+    };
+    // A body whose length leaves unused bits too (4 or 16 spellings, depending on the claims' length).
+    const c = [0, 1, 2]
+      .map((n) => ({ ...claims, w: `${claims.w}${'x'.repeat(n)}` }))
+      .find((x) => signLink(x, key).split('.')[0]!.length % 4 !== 0)!;
+    const t = signLink(c, key);
+    const [body, sig] = t.split('.') as [string, string];
+    const sigs = spellings(sig);
+    expect(sigs).toHaveLength(4); // 32 bytes of HMAC: 43 characters, 2 unused bits
+    expect(spellings(body).length).toBeGreaterThanOrEqual(4);
+    for (const s of sigs) expect(Buffer.from(s, 'base64url').equals(Buffer.from(sig, 'base64url'))).toBe(true);
+    const others = [...sigs.map((s) => `${body}.${s}`), ...spellings(body).map((b) => `${b}.${sig}`)].filter((x) => x !== t);
+    expect(others.length).toBeGreaterThanOrEqual(6);
+    for (const other of others) expect(verifyLink(other, key, '2026-12-01'), other).toEqual({ ok: false, reason: 'malformed' });
+    expect(verifyLink(t, key, '2026-12-01')).toEqual({ ok: true, claims: c });
+    // A part whose length is 1 modulo 4 is no base64url at all.
+    expect(verifyLink(`${'A'.repeat(13)}.${sig}`, key, '2026-12-01')).toEqual({ ok: false, reason: 'malformed' });
+  });
+
   it('expires 30 days after the action’s deadline', () => {
     expect(linkExpiry('2026-12-01')).toBe('2026-12-31');
   });

@@ -1,7 +1,7 @@
 import { Writable } from 'node:stream';
 import { describe, expect, it } from 'vitest';
 import { UserFacingError } from '../config/errors';
-import { CENSORED, createLogger, loadLogLevel, redactLinkPath } from '../config/logging';
+import { CENSORED, createLogger, loadLogLevel, redactLinkPath, scrubTokens } from '../config/logging';
 import { bindAddress, loadMetricsSettings } from '../config/metrics';
 import { defaultBuildId, loadWorkerDeployment } from '../config/worker';
 
@@ -64,6 +64,22 @@ describe('logs', () => {
     expect(redactLinkPath('/l/eyJ3IjoiaW5zcGVjdGlvbi0yMDI2.abc_DEF-123')).toBe('/l/[token]');
     expect(redactLinkPath('/l/abc.def?x=1')).toBe('/l/[token]');
     expect(redactLinkPath('/healthz')).toBe('/healthz');
+    // A token sent to another path, or after a percent-encoded /l/, is not logged either.
+    expect(redactLinkPath('/x/eyJ3IjoiaW5zcGVjdGlvbi0yMDI2.abc_DEF-123/y')).toBe('/x/[token]/y');
+    expect(redactLinkPath('/L/abc')).toBe('/L/[token]');
+    expect(redactLinkPath('/%6C/eyJ3IjoiaW5zcGVjdGlvbi0yMDI2.abc#frag')).toBe('/%6C/[token]');
+  });
+
+  it('replaces a link token anywhere in a written line, whatever wrote it', () => {
+    const token = `eyJ2IjoxLCJ3IjoiaW5zcGVjdGlvbi0yMDI2${'.'}${'A'.repeat(42)}Q`;
+    expect(scrubTokens(`{"msg":"Route GET:/x/${token} not found"}`)).toBe('{"msg":"Route GET:/x/[token] not found"}');
+    expect(scrubTokens(`"${token.replace('.', '%2E')}"`)).toBe('"[token]"');
+    expect(scrubTokens('{"msg":"kiemtra.haiphong.gov.vn"}')).toBe('{"msg":"kiemtra.haiphong.gov.vn"}');
+    let out = '';
+    const sink = new Writable({ write: (chunk: Buffer, _e, cb) => ((out += chunk.toString()), cb()) });
+    createLogger('test', 'info', sink).error({ err: new Error(`bad url /l/${token}`) }, `Reply already sent for ${token}`);
+    expect(out).not.toContain(token.split('.')[1]);
+    expect(out).toContain('[token]');
   });
 
   it('writes JSON lines with secrets censored at any depth', () => {

@@ -7,6 +7,16 @@ import { useWorkerStack } from './kit/stack';
 import { eventually, sharedCalendar, timeSkippingEnv } from './kit/temporal';
 import { INSPECTION_WORKFLOW, inspectionStartOptions } from '../workflows/inspection/contract';
 import { SELF_INSPECTION_WORKFLOW, selfInspectionStartOptions, selfInspectionStateQuery } from '../workflows/self-inspection/contract';
+import path from 'node:path';
+import { projectRoot } from '../config/paths';
+import { addDays } from '../domain/dates';
+import { periodBefore, reportDue } from '../domain/periods';
+import { deadlinePassedAt } from '../domain/send-times';
+import { loadReportingUnits, loadTaskPlan } from '../loaders/task-plan';
+import { periodicReportWorkflowId } from '../workflows/ids';
+import { notRequestedText, periodicReportStateQuery } from '../workflows/periodic-report/contract';
+import { REPORTING_PERIOD_TYPE, type ReportingPeriodInput, type ReportingPeriodWorkflow } from '../workflows/reporting-period/contract';
+import { saveHistory } from './kit/histories';
 
 /**
  * A deadline already past when a workflow starts (an import, a late start, a self-inspection that
@@ -88,5 +98,55 @@ describe('deadlines already past at the start (time-skipping)', () => {
     ]);
     expect(after.pending).toEqual([]);
     await handle.terminate('test done');
+  });
+
+  it('a reporting period started after its deadline asks no unit and marks none missing a second later', async () => {
+    const file = path.join(projectRoot, 'plans', 'kstthc-2026.yaml');
+    const plan = loadTaskPlan(file);
+    const units = loadReportingUnits(file, plan).slice(0, 3);
+    const { now, today } = await clock(stack.env);
+    // The monthly period of two months ago (a Schedule catching up after an outage, a backfill):
+    // its deadline, and the close 30 days after it, are both behind us.
+    const day = `${addDays(today, -62).slice(0, 7)}-15`;
+    const period = periodBefore('monthly', day);
+    const due = reportDue(cal, period, plan.reporting.submitWorkingDaysAfterCutoff);
+    expect(deadlinePassedAt(addDays(due, 30), now)).toBe(true);
+    const input: ReportingPeriodInput = {
+      plan: plan.id,
+      planTitle: plan.title,
+      kind: 'monthly',
+      units,
+      contacts: { coordinator: plan.coordinator, center: plan.center },
+      submitWorkingDaysAfterCutoff: plan.reporting.submitWorkingDaysAfterCutoff,
+      scheduledFor: day,
+    };
+    const workflowId = `period-late-${period.id}`;
+    const sentBefore = stack.smtp.messages.length;
+    const result = await stack.env.client.workflow.execute<ReportingPeriodWorkflow>(REPORTING_PERIOD_TYPE, {
+      workflowId,
+      taskQueue: stack.worker.options.taskQueue,
+      args: [input],
+    });
+    const ids = units.map((u) => periodicReportWorkflowId(plan.id, period.id, u.name));
+    expect(result).toMatchObject({ period: { id: period.id }, due, reports: ids, notRequested: {} });
+    const states = () => Promise.all(ids.map((id) => stack.env.client.workflow.getHandle(id).query(periodicReportStateQuery)));
+    await eventually(async () => ((await states()).every((s) => s.notRequested) ? true : undefined), 20_000, 'the reports to load');
+
+    // A second later, and the next morning: nothing sent, nothing escalated, nothing closed as missing.
+    await stack.env.sleep(1_000);
+    await skipTo(stack.env, addDays(today, 1), '09:00');
+    for (const s of await states()) {
+      expect(s).toMatchObject({ status: 'report_waiting', overdue: false, emails: [] });
+      expect(s.notRequested!.text).toBe(notRequestedText(due, Date.parse(s.notRequested!.at)));
+      expect(s.pending.map((p) => p.label)).toEqual(['Đóng kỳ báo cáo: không nhận được báo cáo (kỳ mở sau hạn, không đề nghị)']);
+      expect(s.history.map((h) => h.action)).toContain(s.notRequested!.text);
+    }
+    expect(stack.smtp.messages.slice(sentBefore).flatMap((m) => m.envelopeTo)).toEqual([]);
+
+    // Its close, 30 days after the start, is in the rules' tests (test/periodic-report-rules.test.ts): the
+    // Java test server stops skipping time once a child of a completed parent completes.
+    await saveHistory(stack.env, workflowId, 'reporting-period-past-deadline-not-requested');
+    await saveHistory(stack.env, ids[0]!, 'periodic-report-past-deadline-not-requested');
+    for (const id of ids) await stack.env.client.workflow.getHandle(id).terminate('test done');
   });
 });

@@ -1,19 +1,28 @@
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { projectRoot } from '../config/paths';
-import { formatLocalDateTime, localInstant } from '../domain/dates';
+import { addDays, formatLocalDateTime, localDateOf, localInstant } from '../domain/dates';
 import { forwardDeadline } from '../domain/deadlines';
 import { targetsForYear } from '../domain/kpi';
 import { periodById, reportDue } from '../domain/periods';
 import { loadReportingUnits, loadTaskPlan } from '../loaders/task-plan';
 import type { ApplicationFailure } from '@temporalio/common';
 import { PAST_AT_START } from '../domain/send-times';
-import { PERIODIC_REPORT_INPUT_SCHEMAS, periodicReportOptions, type PeriodicReportState } from '../workflows/periodic-report/contract';
+import { periodFigures } from '../client/reports';
+import { periodMarkdown } from '../client/cli/period-report';
+import { reportingPeriodDetails } from '../workflows/reporting-period/contract';
+import {
+  notRequestedText,
+  PERIODIC_REPORT_INPUT_SCHEMAS,
+  periodicReportOptions,
+  type PeriodicReportState,
+} from '../workflows/periodic-report/contract';
 import {
   applyRecord,
   checkRecord,
   initialPeriodicReportState,
   isOverdue,
+  markNotRequested,
   periodicReportAgenda,
   periodicReportDetails,
   refuseSettled,
@@ -145,5 +154,60 @@ describe("a period's start options", () => {
       InspectionNextDeadline: localInstant('2026-11-18', '23:59'),
     });
     expect(config).toMatchObject({ schemaVersion: 1, closeAfterDays: 30, due });
+  });
+});
+
+describe('a report started after its deadline, as the unit and the coordinators meet it', () => {
+  const config = PERIODIC_REPORT_INPUT_SCHEMAS[1]().parse(periodicReportOptions(planData, period, due)[0]!.args[0]);
+  const startedAt = localInstant(addDays(due, 40), '10:00').getTime();
+  const late = (): PeriodicReportState => {
+    const s = initialPeriodicReportState('report-late', config, startedAt);
+    s.deadline = forwardDeadline(cal, 'periodic-report', config.due, 'test');
+    markNotRequested(s, startedAt);
+    return s;
+  };
+
+  it('sends nothing, is not overdue, and stays open for a late recording for 30 days from its start', () => {
+    const s = late();
+    expect(s.notRequested).toEqual({ at: new Date(startedAt).toISOString(), text: notRequestedText(due, startedAt) });
+    expect(s.history.at(-1)!.action).toMatch(/^Không gửi đề nghị báo cáo: hạn nộp .* đã qua khi mở kỳ \(/);
+    const items = periodicReportAgenda(s, config, cal, startedAt);
+    expect(items.map((i) => [i.id, i.kind, formatLocalDateTime(i.at)])).toEqual([
+      ['close', undefined, formatLocalDateTime(localInstant(addDays(localDateOf(startedAt), 30), '23:59').getTime())],
+    ]);
+    expect(isOverdue(s, cal, startedAt + 86_400_000)).toBe(false);
+    expect(periodicReportDetails(s)).toContain(notRequestedText(due, startedAt));
+  });
+
+  const waiting = { status: 'report_waiting', period, unit: units[0]!.name } as PeriodicReportState;
+  const data = (second?: PeriodicReportState) => ({
+    planTitle: plan.title,
+    asOf: '2026-12-20',
+    period,
+    previous: periodById('2026-10')!,
+    units: [
+      { unit: units[0]!.name, report: waiting },
+      { unit: units[1]!.name, ...(second ? { report: second } : {}) },
+    ],
+  });
+
+  it('is told apart in the consolidated report: missing, and among them never asked', () => {
+    for (const d of [data(late()), data()]) {
+      expect(periodFigures(d)).toMatchObject({ missing: [units[0]!.name, units[1]!.name], notRequested: [units[1]!.name] });
+      const md = periodMarkdown(d);
+      expect(md).toContain(`Chưa báo cáo: ${units[0]!.name}, ${units[1]!.name}.`);
+      expect(md).toContain(`mở khi hạn nộp đã qua nên không gửi đề nghị): ${units[1]!.name}.`);
+      expect(md).toContain('chưa được đề nghị');
+    }
+    expect(periodFigures(data({ ...waiting, unit: units[1]!.name })).notRequested).toEqual([]);
+  });
+
+  it("is said in the period's details in the Web UI", () => {
+    const details = reportingPeriodDetails(
+      { period, due, reports: ['a', 'b'], notRequested: { at: new Date(startedAt).toISOString() } },
+      startedAt,
+    );
+    expect(details).toContain(`${notRequestedText(due, startedAt)}: các đơn vị không nhận đề nghị`);
+    expect(reportingPeriodDetails({ period, due, reports: ['a', 'b'] }, startedAt)).not.toContain('Không gửi');
   });
 });

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { latestPeriodicReport, prefillReport } from '../client/prefill';
+import { PrefillCache, type PeriodicReportSource } from '../client/prefill-cache';
 import { summaryMarkdown } from '../client/cli/summary';
 import { targetsForYear } from '../domain/kpi';
 import { periodById, recentPeriods } from '../domain/periods';
@@ -101,5 +102,68 @@ describe('the latest periodic report', () => {
       'Số liệu lấy từ báo cáo định kỳ của đơn vị (Điều 2.1 Kế hoạch năm 2026):\n\n- Sở Tài chính: 1 chỉ tiêu lấy từ báo cáo định kỳ tháng 10/2026 của đơn vị (nhận ngày 20/10/2026).',
     );
     expect(md).toContain('| Hồ sơ tiếp nhận trực tuyến | ≥ 80% | 1 | 0 |');
+  });
+});
+
+describe('the pre-fill cache', () => {
+  const id = (p: string) => periodicReportWorkflowId('kstthc-2026', p, UNIT);
+  /** Reports in memory, each with a marker raised by every change, as `describe`'s history length is. */
+  function reports() {
+    const store = new Map<string, PeriodicReportState>([
+      [id('2026-10'), { ...received('2026-10', '2026-10-20', undefined), status: 'report_waiting' }],
+      [id('2026-Q3'), received('2026-Q3', '2026-09-18', { onlineReceived: 71 })],
+    ]);
+    const markers = new Map<string, number>([...store.keys()].map((k) => [k, 1]));
+    const reads = { state: 0, marker: 0 };
+    const source: PeriodicReportSource = {
+      state: async (k) => (reads.state++, store.get(k)),
+      marker: async (k) => (reads.marker++, markers.has(k) ? String(markers.get(k)) : undefined),
+    };
+    const record = (k: string, s: PeriodicReportState) => (store.set(k, s), markers.set(k, (markers.get(k) ?? 0) + 1));
+    return { source, reads, record };
+  }
+
+  it('answers a second view without reading any report, only the marker of the one still awaited', async () => {
+    const r = reports();
+    const cache = new PrefillCache(r.source);
+    expect((await cache.latest(['kstthc-2026'], UNIT, '2026-10-25'))?.period.id).toBe('2026-Q3');
+    const after = { ...r.reads };
+    for (let i = 0; i < 5; i++) expect((await cache.latest(['kstthc-2026'], UNIT, '2026-10-25'))?.period.id).toBe('2026-Q3');
+    expect(r.reads.state).toBe(after.state);
+    expect(r.reads.marker - after.marker).toBe(5);
+    expect(cache.counts).toEqual({ hits: 5, misses: 1 });
+  });
+
+  it('shows the new report after a submission: no stale pre-fill', async () => {
+    const r = reports();
+    const cache = new PrefillCache(r.source);
+    expect((await cache.latest(['kstthc-2026'], UNIT, '2026-10-25'))?.indicators).toEqual({ onlineReceived: 71 });
+    // The unit sends its October report (through its link or the CLI): the process records it.
+    r.record(id('2026-10'), received('2026-10', '2026-10-24', { onlineReceived: 88 }));
+    expect(await cache.latest(['kstthc-2026'], UNIT, '2026-10-25')).toMatchObject({
+      period: { id: '2026-10' },
+      indicators: { onlineReceived: 88 },
+    });
+    expect(cache.counts.misses).toBe(2);
+    // Now nothing is awaited before the one found: the entry needs no marker at all.
+    const marks = r.reads.marker;
+    await cache.latest(['kstthc-2026'], UNIT, '2026-10-25');
+    expect([r.reads.marker, cache.counts.hits]).toEqual([marks, 1]);
+  });
+
+  it('keys entries by the recent periods, expires them, and holds a bounded number', async () => {
+    let now = 0;
+    const r = reports();
+    const cache = new PrefillCache(r.source, { ttlMs: 60_000, maxEntries: 3, now: () => now });
+    await cache.latest(['kstthc-2026'], UNIT, '2026-10-25');
+    await cache.latest(['kstthc-2026'], UNIT, '2026-11-14'); // the same periods: a hit
+    expect(cache.counts).toEqual({ hits: 1, misses: 1 });
+    await cache.latest(['kstthc-2026'], UNIT, '2026-11-15'); // November's period has ended: new periods, a new entry
+    expect(cache.counts.misses).toBe(2);
+    now = 60_000;
+    await cache.latest(['kstthc-2026'], UNIT, '2026-10-25');
+    expect(cache.counts.misses).toBe(3);
+    for (let i = 0; i < 10; i++) await cache.latest(['kstthc-2026'], `Đơn vị ${i}`, '2026-10-25');
+    expect(cache.size).toBe(3);
   });
 });

@@ -50,6 +50,8 @@ describe('replay of saved histories', () => {
     expect(all).toContain('plan-task-diffed-publish');
     expect(all).toContain('periodic-report-diffed-publish');
     expect(all).toContain('reporting-period-stage');
+    expect(all).toContain('reporting-period-no-request-past-deadline');
+    expect(all).toContain('periodic-report-no-request-past-deadline');
     expect(all).toContain('inspection-repeats-refused');
   });
 

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { formatLocalDateTime, localInstant } from '../domain/dates';
-import { at8, byTime, deferPast, nextSendMoment, overdueAt, PAST_AT_START, SEND_TIME } from '../domain/send-times';
+import { at8, byTime, deadlinePassedAt, deferPast, nextSendMoment, overdueAt, PAST_AT_START, SEND_TIME } from '../domain/send-times';
+import { periodById, reportDue } from '../domain/periods';
 import { sharedCalendar } from './kit/shared-data';
 
 /** The send-time rules, pure: 08:00 local on working days, across weekends, Tết and the new year. */
@@ -65,5 +66,37 @@ describe('send times', () => {
         .sort(byTime)
         .map((i) => i.id),
     ).toEqual(['c', 'a', 'b']);
+  });
+
+  describe('a deadline passed when a request would go out', () => {
+    const at = (d: string, t: string) => localInstant(d, t).getTime();
+
+    it('has passed once its day is over in Vietnam: 03:00 the next morning is past, while UTC still shows the day', () => {
+      expect(deadlinePassedAt('2026-11-18', at('2026-11-18', '08:00'))).toBe(false);
+      expect(deadlinePassedAt('2026-11-18', at('2026-11-18', '23:59'))).toBe(false);
+      const three = at('2026-11-19', '03:00');
+      expect(new Date(three).toISOString()).toBe('2026-11-18T20:00:00.000Z');
+      expect(deadlinePassedAt('2026-11-18', three)).toBe(true);
+      // 06:59 in Vietnam is the day before in UTC: the deadline day has begun, not passed.
+      expect(new Date(at('2026-11-18', '06:59')).toISOString().slice(0, 10)).toBe('2026-11-17');
+      expect(deadlinePassedAt('2026-11-18', at('2026-11-18', '06:59'))).toBe(false);
+    });
+
+    it('on 31/12: the last evening of the year is still in time, the first minute of the new year is not', () => {
+      expect(deadlinePassedAt('2026-12-31', at('2026-12-31', '23:59'))).toBe(false);
+      expect(deadlinePassedAt('2026-12-31', at('2027-01-01', '00:00'))).toBe(true);
+      expect(deadlinePassedAt('2026-12-31', at('2027-01-01', '03:00'))).toBe(true);
+    });
+
+    it('around Tết: a deadline moved past the holidays by working days is still ahead on the Tết days, and passed after it', () => {
+      const february = periodById('2026-02')!; // data to 14/02/2026, the first day of the Tết holidays
+      const due = reportDue(cal, february, 3);
+      expect(due > '2026-02-22').toBe(true);
+      for (const d of ['2026-02-15', '2026-02-17', '2026-02-20']) expect(deadlinePassedAt(due, at(d, '08:00')), d).toBe(false);
+      expect(deadlinePassedAt(due, at(due, '17:00'))).toBe(false);
+      expect(deadlinePassedAt(due, at(cal.addWorkingDays(due, 1), '03:00'))).toBe(true);
+      // A deadline on the eve of Tết: passed during the holidays, though no working day has gone by.
+      expect(deadlinePassedAt('2026-02-13', at('2026-02-16', '08:00'))).toBe(true);
+    });
   });
 });

@@ -114,7 +114,7 @@ describe('units’ links and pages (real HTTP, dev server)', () => {
     };
     await unchanged(c.id, async () => {
       await refused(
-        `${stack.url}/l/${body}.${sig.slice(0, -2)}${sig.endsWith('AA') ? 'BB' : 'AA'}`,
+        `${stack.url}/l/${body}.${sig.slice(0, -2)}${sig.endsWith('AA') ? 'QQ' : 'AA'}`,
         403,
         'không do hệ thống cấp hoặc đã bị sửa đổi',
       );

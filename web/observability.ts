@@ -29,6 +29,16 @@ export function webLogger(base: PinoLogger): PinoLogger {
 export class AccessLog extends LogController {
   override incomingRequest(): void {}
 
+  /** Fastify's own "Route … not found" line names the raw URL: the path is logged redacted instead. */
+  override routeNotFound(req: FastifyRequest): void {
+    req.log.info({ method: req.method, path: redactLinkPath(req.url) }, 'route not found');
+  }
+
+  /** Fastify's line would carry the request (its URL): only the error's first line is kept. */
+  override writeHeadError(error: Error, req: FastifyRequest): void {
+    req.log.warn({ path: redactLinkPath(req.url), err: error.message.split('\n')[0] }, 'writeHead failed');
+  }
+
   override requestCompleted(error: Error | null | undefined, req: FastifyRequest, reply: FastifyReply): void {
     const record = {
       method: req.method,

@@ -5,7 +5,6 @@ import Fastify, { type FastifyBaseLogger, type FastifyInstance, type FastifyRepl
 import type { Logger as PinoLogger } from 'pino';
 import cookie from '@fastify/cookie';
 import multipart from '@fastify/multipart';
-import rateLimit from '@fastify/rate-limit';
 import { WorkflowNotFoundError, WorkflowUpdateFailedError, type Client, type WorkflowHandle } from '@temporalio/client';
 import type { WebSettings } from '../config/links';
 import { localDateOf, type LocalDate } from '../domain/dates';
@@ -13,10 +12,11 @@ import { verifyLink, type LinkRefusal } from '../domain/link-token';
 import { LINK_ACTION_LABELS, type LinkClaims } from '../domain/links';
 import { executeUpdateRetrying } from '../client/connect';
 import { readerMessage } from '../workflows/kit/refusal';
-import { findLatestPeriodicReport } from '../client/prefill';
+import { PrefillCache, temporalReportSource } from '../client/prefill-cache';
 import { loadYearTargets } from '../loaders/targets';
 import { ACTIONS, submissionField, submissionUpdateIdOf, type ActionContext, type ActionDef, type Submission } from './actions';
 import { AccessLog, webLogger, type WebMetrics } from './observability';
+import { HEALTH_PATH, LIMIT_PAGES, registerLimits } from './limits';
 import { esc, page, refusalPage } from './pages';
 import { formFields, type FormFields } from './form-fields';
 import { grpcCodeOf, isTemporalUnavailable } from '../client/deadline';
@@ -88,7 +88,8 @@ export async function buildWebServer(o: WebServerOptions): Promise<FastifyInstan
   const records = o.records ?? new LazyRecords();
   const app = Fastify({
     ...(o.logger ? { loggerInstance: webLogger(o.logger) as FastifyBaseLogger, logController: new AccessLog() } : { logger: false }),
-    trustProxy: true,
+    // X-Forwarded-For is believed only from the configured proxies (KIEMTRA_TRUSTED_PROXIES).
+    trustProxy: settings.trustedProxies.length ? settings.trustedProxies : false,
     bodyLimit: 1024 * 1024,
     routerOptions: { maxParamLength: 2048 },
     // Fastify's own refusals (a bad URL, a too long link) as a Vietnamese page, never echoing the URL.
@@ -113,13 +114,12 @@ export async function buildWebServer(o: WebServerOptions): Promise<FastifyInstan
   await app.register(multipart, {
     limits: { fileSize: limits.fileBytes + 1, files: limits.requestFiles + 1, fields: 120, fieldSize: 64 * 1024, parts: 200 },
   });
-  await app.register(rateLimit, {
-    max: settings.ratePerMinute,
-    timeWindow: 60_000,
-    keyGenerator: (req) => (req.params as { token?: string } | undefined)?.token ?? req.ip,
-    errorResponseBuilder: () =>
-      new Refusal(429, 'Quá nhiều yêu cầu', 'Đường dẫn này được mở quá nhiều lần trong một phút. Đề nghị thử lại sau ít phút.'),
-  });
+  // Per link, per client address, and refused requests per client address: before any lookup.
+  const isLink = (token: string) => {
+    const v = verifyLink(token, settings.key(), today());
+    return v.ok || v.reason === 'expired';
+  };
+  registerLimits(app, settings, isLink, (why) => new Refusal(429, LIMIT_PAGES[why].title, LIMIT_PAGES[why].message));
 
   app.setErrorHandler((err: Error & { statusCode?: number; code?: string }, req, reply) => {
     if (err instanceof Refusal) {
@@ -158,7 +158,7 @@ export async function buildWebServer(o: WebServerOptions): Promise<FastifyInstan
     sendPage(reply, 404, refusalPage('Không tìm thấy trang', 'Đề nghị mở đường dẫn trong email của hệ thống.')),
   );
 
-  app.get('/healthz', async () => ({ ok: true }));
+  app.get(HEALTH_PATH, async () => ({ ok: true }));
 
   /** The link's claims and the workflow's state, or a refusal. */
   async function open(token: string): Promise<{ claims: LinkClaims; def: ActionDef<unknown>; state: unknown; archived?: string }> {
@@ -189,14 +189,11 @@ export async function buildWebServer(o: WebServerOptions): Promise<FastifyInstan
     return { claims: v.claims, def, state, ...(archived ? { archived } : {}) };
   }
 
+  // The report form's pre-fill, cached until a report it depends on changes (client/prefill-cache.ts).
+  const prefill = new PrefillCache(temporalReportSource(client));
   async function context(claims: LinkClaims, state: unknown): Promise<ActionContext> {
     if (claims.a !== 'report') return { today: today() };
-    const periodic = await findLatestPeriodicReport(
-      client,
-      plans,
-      (state as { config: { unit: { name: string } } }).config.unit.name,
-      today(),
-    );
+    const periodic = await prefill.latest(plans, (state as { config: { unit: { name: string } } }).config.unit.name, today());
     return { today: today(), ...(periodic ? { periodic } : {}) };
   }
 

@@ -1,4 +1,4 @@
-import { formatDate, localInstant, type LocalDate } from '../domain/dates';
+import { formatDate, formatDateVi, formatLocalDateTime, localInstant, type LocalDate } from '../domain/dates';
 import type { PeriodKind, ReportingPeriod } from '../domain/periods';
 import { centerSchema, emailSchema, line, personSchema, z } from '../domain/validation';
 import { periodicReportWorkflowId } from './ids';
@@ -56,6 +56,13 @@ export function periodicReportSearchAttributes<D extends Date | null>(v: Periodi
     { key: SA.nextDeadline, value: v.nextDeadline },
   ] as const;
 }
+
+/**
+ * Why a report started after its deadline asks nothing of the unit (domain/send-times.ts,
+ * `deadlinePassedAt`), as its history, the Web UI, the CLI and the consolidated report say it.
+ */
+export const notRequestedText = (due: LocalDate, at: number): string =>
+  `Không gửi đề nghị báo cáo: hạn nộp ${formatDateVi(due)} đã qua khi mở kỳ (${formatLocalDateTime(at)})`;
 
 /** The end of a report's deadline day, as written into `InspectionNextDeadline`. */
 export const reportDeadlineInstant = (date: LocalDate): Date => localInstant(date, '23:59');

@@ -16,6 +16,11 @@ function sections(d: PeriodData) {
       paragraphs: [
         `Số liệu từ ngày ${formatDate(d.period.from)} đến ngày ${formatDate(d.period.to)}. Số cơ quan, đơn vị phải báo cáo: ${f.units}; đã báo cáo: ${f.received} (muộn: ${f.late.length}).`,
         `Chưa báo cáo: ${f.missing.length ? f.missing.join(', ') : 'không có'}.`,
+        ...(f.notRequested.length
+          ? [
+              `Trong đó chưa được đề nghị báo cáo (kỳ chưa mở, hoặc mở khi hạn nộp đã qua nên không gửi đề nghị): ${f.notRequested.join(', ')}.`,
+            ]
+          : []),
         ...(f.late.length ? [`Báo cáo muộn: ${f.late.join(', ')}.`] : []),
       ],
     },
@@ -27,7 +32,11 @@ function sections(d: PeriodData) {
           const r = receivedReport(u.report);
           return [
             shown(u.unit),
-            r ? `${formatDate(r.receivedOn!)}${r.late ? ' (muộn)' : ''}` : 'chưa báo cáo',
+            r
+              ? `${formatDate(r.receivedOn!)}${r.late ? ' (muộn)' : ''}`
+              : !u.report || u.report.notRequested
+                ? 'chưa được đề nghị'
+                : 'chưa báo cáo',
             r
               ? (r.kpi ?? [])
                   .filter((k) => !k.met)

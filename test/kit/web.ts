@@ -47,7 +47,16 @@ export function linksIn(m: Received): string[] {
 
 /** Starts the stack in `beforeAll` and stops it in `afterAll`. */
 export function useWebStack(
-  o: { maxUploadBytes?: number; ratePerMinute?: number; uploadLimits?: UploadLimits; records?: LazyRecords } = {},
+  o: {
+    maxUploadBytes?: number;
+    ratePerMinute?: number;
+    /** Per client address (all the test's requests come from 127.0.0.1): by default no limit a test reaches. */
+    clientRatePerMinute?: number;
+    refusedPerMinute?: number;
+    trustedProxies?: string[];
+    uploadLimits?: UploadLimits;
+    records?: LazyRecords;
+  } = {},
 ): WebStack {
   const key = Buffer.from(randomBytes(32).toString('base64url'));
   let app: FastifyInstance | undefined;
@@ -63,6 +72,9 @@ export function useWebStack(
       uploadsDir: fs.mkdtempSync(path.join(os.tmpdir(), 'kiemtra-uploads-')),
       maxUploadBytes: o.maxUploadBytes ?? 256 * 1024,
       ratePerMinute: o.ratePerMinute ?? 60,
+      clientRatePerMinute: o.clientRatePerMinute ?? 10_000,
+      refusedPerMinute: o.refusedPerMinute ?? 10_000,
+      trustedProxies: o.trustedProxies ?? [],
     };
   });
   const stack = useWorkerStack(devServerEnv, { mail: (smtp) => ({ ...smtp.mail(), links: settings! }) });

@@ -27,6 +27,7 @@ export {
   reportDeadlineInstant as deadlineInstant,
   reportingUnitSchema,
   reportKind,
+  notRequestedText,
   type PeriodicReportPlan,
   type PeriodicReportSearchValues,
   type PeriodicReportStatus,
@@ -78,6 +79,11 @@ export interface PeriodicReportState {
   /** The generation of the unit's link (raised by re-issuing it). */
   linkGenerations?: Partial<Record<LinkAction, number>>;
   notes?: string;
+  /**
+   * Set when the report started after its deadline had passed (domain/send-times.ts,
+   * `deadlinePassedAt`): no request, reminder or escalation; open for a late recording until its close.
+   */
+  notRequested?: { at: string; text: string };
   overdue: boolean;
   pending: { at: string; label: string }[];
   emails: EmailRecord[];

@@ -1,11 +1,11 @@
 import type { WorkingCalendar } from '../../domain/calendar';
-import { addDays, formatDate, formatDateVi, localInstant, type LocalDate } from '../../domain/dates';
+import { addDays, formatDate, formatDateVi, localDateOf, localInstant, type LocalDate } from '../../domain/dates';
 import { evaluateIndicators, type YearTargets } from '../../domain/kpi';
 import type { EmailKind } from '../../emails/kinds';
 import { at8, nextSendMoment, overdueAt, PAST_AT_START } from '../../domain/send-times';
 import { record, SYSTEM } from '../kit/history';
 import { refuse } from '../kit/refusal';
-import type { PeriodicReportConfig, PeriodicReportState, PeriodicReportUpdatePayloads } from './contract';
+import { notRequestedText, type PeriodicReportConfig, type PeriodicReportState, type PeriodicReportUpdatePayloads } from './contract';
 import { markdownText } from '../../domain/safe-text';
 
 /**
@@ -43,6 +43,19 @@ export function periodicReportAgenda(
   const coordinator = [config.contacts.coordinator.email];
   const late = overdueAt(cal, due);
   const closeAt = localInstant(addDays(due, config.closeAfterDays), '23:59').getTime();
+  // Started after its deadline: nothing is sent; the report stays open for a late recording as long
+  // after the start as a requested one stays open after its deadline.
+  if (s.notRequested) {
+    const fromStart = localInstant(addDays(localDateOf(startedAt), config.closeAfterDays), '23:59').getTime();
+    return [
+      {
+        id: 'close',
+        at: Math.max(closeAt, fromStart),
+        to: [],
+        label: 'Đóng kỳ báo cáo: không nhận được báo cáo (kỳ mở sau hạn, không đề nghị)',
+      },
+    ];
+  }
   const items: PeriodicReportAgendaItem[] = [
     { id: 'request', at: startedAt, kind: 'periodic_report_request', to: config.unit.emails, label: 'Đề nghị báo cáo định kỳ' },
     ...(at8(due) > startedAt
@@ -82,7 +95,7 @@ export const isWaiting = (s: PeriodicReportState): boolean => s.status === 'repo
 
 /** Whether the report is overdue at `now` (only an awaited one is). */
 export function isOverdue(s: PeriodicReportState, cal: WorkingCalendar, now: number): boolean {
-  return isWaiting(s) && s.deadline !== undefined && now >= overdueAt(cal, s.deadline.date);
+  return isWaiting(s) && !s.notRequested && s.deadline !== undefined && now >= overdueAt(cal, s.deadline.date);
 }
 
 /** The refusal of a report once the period is settled for the unit: received, or closed as missing. */
@@ -122,6 +135,16 @@ export function applyRecord(
   });
 }
 
+/**
+ * A report whose deadline had passed when it started (`startedAt`) asks nothing of its unit: marked
+ * so, with a history line.
+ */
+export function markNotRequested(s: PeriodicReportState, startedAt: number): void {
+  const text = notRequestedText(s.deadline!.date, startedAt);
+  s.notRequested = { at: new Date(startedAt).toISOString(), text };
+  record(s.history, { at: new Date(startedAt).toISOString(), actor: SYSTEM, action: text });
+}
+
 /** A report as it starts: awaited, its deadline not set until the calendar is loaded. */
 export function initialPeriodicReportState(workflowId: string, config: PeriodicReportConfig, now: number): PeriodicReportState {
   return {
@@ -157,5 +180,6 @@ export function periodicReportDetails(s: PeriodicReportState): string {
     '',
     `- Số liệu từ ${formatDate(s.period.from)} đến ${formatDate(s.period.to)}; hạn ${formatDateVi(s.deadline!.date)}`,
     ...(s.overdue ? ['- **Quá hạn**'] : []),
+    ...(s.notRequested ? [`- ${s.notRequested.text}`] : []), // dates only: nothing to escape
   ].join('\n');
 }

@@ -2,6 +2,7 @@ import { patched, workflowInfo } from '@temporalio/workflow';
 import type { WorkingCalendar } from '../../domain/calendar';
 import { localDateOf, yearOf } from '../../domain/dates';
 import { forwardDeadline } from '../../domain/deadlines';
+import { deadlinePassedAt } from '../../domain/send-times';
 import type { YearTargets } from '../../domain/kpi';
 import type { LinkAction } from '../../domain/links';
 import type { EmailData } from '../../emails/templates';
@@ -31,6 +32,7 @@ import {
   initialPeriodicReportState,
   isOverdue,
   isWaiting,
+  markNotRequested,
   periodicReportAgenda,
   periodicReportDetails,
   refuseSettled,
@@ -147,6 +149,10 @@ export async function periodicReport(input: PeriodicReportInput): Promise<Period
         config.due,
         `${config.planTitle}, Điều 2.1; Nghị định số 09/2019/NĐ-CP, Điều 12`,
       );
+      // Started after its deadline: no request (and so no "missing" a second later). Executions
+      // from before this patch sent the request, then escalated and closed at once.
+      if (deadlinePassedAt(state.deadline.date, startedAt) && patched('periodic-report-no-request-past-deadline'))
+        markNotRequested(state, startedAt);
     },
     agenda: { items, fired, fire, isFinal: () => !isWaiting(state), mailer, publish: () => publish() },
   });

@@ -1,7 +1,7 @@
 import { formatDate, formatDateVi, formatLocalDateTime, type LocalDate } from '../../domain/dates';
 import { PERIOD_KINDS, type PeriodKind, type ReportingPeriod } from '../../domain/periods';
 import { dateSchema, line, roundIdSchema, z } from '../../domain/validation';
-import { reportContactsSchema, reportingUnitSchema } from '../report-starts';
+import { notRequestedText, reportContactsSchema, reportingUnitSchema } from '../report-starts';
 import { SA } from '../search-attributes';
 import { markdownText } from '../../domain/safe-text';
 
@@ -43,6 +43,11 @@ export interface ReportingPeriodResult {
   period: ReportingPeriod;
   due: LocalDate;
   reports: string[];
+  /**
+   * Set when the period started after its deadline had passed (domain/send-times.ts,
+   * `deadlinePassedAt`): its reports are open for a late recording, but no unit was asked.
+   */
+  notRequested?: { at: string };
 }
 
 /** The workflow's signature, for typed starts by name. */
@@ -66,5 +71,5 @@ export function reportingPeriodSearchAttributes(plan: string, period: ReportingP
 /** The period's current details in the Web UI (Markdown), as of `now`. */
 export function reportingPeriodDetails(r: ReportingPeriodResult, now: number): string {
   const { period, due, reports } = r;
-  return `**Kỳ báo cáo ${markdownText(period.label)}**: ${reports.length} đơn vị; số liệu từ ${formatDate(period.from)} đến ${formatDate(period.to)}; hạn ${formatDateVi(due)} (khởi tạo ${formatLocalDateTime(now)})`;
+  return `**Kỳ báo cáo ${markdownText(period.label)}**: ${reports.length} đơn vị; số liệu từ ${formatDate(period.from)} đến ${formatDate(period.to)}; hạn ${formatDateVi(due)} (khởi tạo ${formatLocalDateTime(now)})${r.notRequested ? `. ${notRequestedText(due, Date.parse(r.notRequested.at))}: các đơn vị không nhận đề nghị; báo cáo nhận muộn vẫn được ghi nhận (kiemtra reports record)` : ''}`;
 }

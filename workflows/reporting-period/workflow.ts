@@ -2,6 +2,7 @@ import { ParentClosePolicy, patched, startChild, workflowInfo } from '@temporali
 import { defineSearchAttributeKey, SearchAttributeType, WorkflowExecutionAlreadyStartedError } from '@temporalio/common';
 import { localDateOf, yearOf } from '../../domain/dates';
 import { periodBefore, reportDue } from '../../domain/periods';
+import { deadlinePassedAt } from '../../domain/send-times';
 import { snapshotCalendar, startInput } from '../common';
 import { createPublisher } from '../kit/publish';
 import type { PeriodicReportWorkflow } from '../periodic-report/contract';
@@ -30,6 +31,10 @@ export async function reportingPeriod(input: ReportingPeriodInput): Promise<Repo
   const period = periodBefore(config.kind, day);
   const cal = await snapshotCalendar(yearOf(period.to) - 1, yearOf(period.to) + 1);
   const due = reportDue(cal, period, config.submitWorkingDaysAfterCutoff);
+  // Started after its deadline (a catch-up, a backfill): each report asks nothing of its unit
+  // (periodic-report/workflow.ts), and the period says so. Executions before the patch say nothing.
+  const startedAt = Date.now();
+  const late = deadlinePassedAt(due, startedAt) && patched('reporting-period-no-request-past-deadline');
   const reports: string[] = [];
   for (const options of periodicReportOptions(config, period, due)) {
     reports.push(options.workflowId);
@@ -44,7 +49,10 @@ export async function reportingPeriod(input: ReportingPeriodInput): Promise<Repo
   // Nothing is set at the start (a Schedule starts it), so all three are written, once.
   createPublisher().publish(
     [...reportingPeriodSearchAttributes(config.plan, period, stage)],
-    reportingPeriodDetails({ period, due, reports }, Date.now()),
+    reportingPeriodDetails(
+      { period, due, reports, ...(late ? { notRequested: { at: new Date(startedAt).toISOString() } } : {}) },
+      Date.now(),
+    ),
   );
-  return { period, due, reports };
+  return { period, due, reports, ...(late ? { notRequested: { at: new Date(startedAt).toISOString() } } : {}) };
 }
