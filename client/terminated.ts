@@ -1,6 +1,7 @@
 import type { WorkflowHandle } from '@temporalio/client';
 import { formatLocalDateTime } from '../domain/dates';
 import { STAGE_LABELS, TERMINATED_LABEL, type InspectionState, type Stage } from '../workflows/inspection/contract';
+import type { ChildEnd } from '../workflows/round/contract';
 import type { SelfInspectionState } from '../workflows/self-inspection/contract';
 
 /**
@@ -55,8 +56,11 @@ export async function terminationOfHandle(handle: WorkflowHandle): Promise<Termi
   return terminationOf(d.status, d.closeTime);
 }
 
-/** The key a terminated process is counted under in a round's figures (beside the stage ids). */
-export const TERMINATED_KEY = 'terminated';
+/**
+ * The key a terminated process is counted under in a round's figures (beside the stage ids): the
+ * same key the round workflow records a terminated child's end under (`RoundChild.ended`).
+ */
+export const TERMINATED_KEY = 'terminated' satisfies ChildEnd;
 
 /** The stage an inspection is counted under: its stage, or {@link TERMINATED_KEY}. */
 export function stageKeyOf(s: MaybeTerminated<{ stage: string }>): string {

@@ -53,6 +53,16 @@ describe('replay of saved histories', () => {
     expect(all).toContain('reporting-period-no-request-past-deadline');
     expect(all).toContain('periodic-report-no-request-past-deadline');
     expect(all).toContain('inspection-repeats-refused');
+    expect(all).toContain('round-watches-child-ends');
+  });
+
+  it("has a saved round that learned a child's termination from its close event", () => {
+    const ended = files.filter((f) =>
+      (read(f).events as { childWorkflowExecutionTerminatedEventAttributes?: unknown }[]).some(
+        (e) => e.childWorkflowExecutionTerminatedEventAttributes,
+      ),
+    );
+    expect(ended).toContain('round-child-terminated.json');
   });
 
   it('fails with a DeterminismViolationError on a history the code could not have produced', async () => {

@@ -26,13 +26,27 @@ export interface RoundInput {
   rules?: VisitRules;
 }
 
+/**
+ * How a child ended without finishing its process, by the engine's execution status: terminated
+ * from outside (the Web UI, `temporal workflow terminate`), cancelled, failed or timed out. The key
+ * `terminated` is the one the client's views count a terminated process under (client/terminated.ts).
+ */
+export type ChildEnd = 'terminated' | 'cancelled' | 'failed' | 'timed_out';
+
 /** One child of a round as the round sees it. */
 export interface RoundChild {
   workflowId: string;
   unit: string;
   type: 'inspection' | 'selfInspection';
+  /** `finished`: the child has ended, by its own process (`finalStage`) or otherwise (`ended`). */
   status: 'pending' | 'started' | 'already-running' | 'finished';
   finalStage?: string;
+  /**
+   * Set when the child ended without finishing its process, so it never told the round: learned
+   * from the child's close event, for children this run of the round started (rounds started from
+   * November 2026 on; a child carried over a continue-as-new or already running is not watched).
+   */
+  ended?: ChildEnd;
   /** An inspection's visit days as the round knows them (from its input, then from its reschedules). */
   visit?: { start: LocalDate; end: LocalDate };
 }
@@ -42,7 +56,10 @@ export interface RoundProgress {
   round: string;
   total: number;
   started: number;
+  /** Children that have ended, whichever way (see `ended`). */
   finished: number;
+  /** Of those, how many ended without finishing their process, by how they ended (only non-zero counts). */
+  ended: Partial<Record<ChildEnd, number>>;
   children: RoundChild[];
 }
 

@@ -3,6 +3,7 @@ import {
   condition,
   continueAsNew,
   ParentClosePolicy,
+  patched,
   setHandler,
   startChild,
   upsertSearchAttributes,
@@ -15,6 +16,7 @@ import { childFinished, visitChanged } from '../kit/parent';
 import { parsePayload, refuse } from '../kit/refusal';
 import { SA } from '../search-attributes';
 import type { SelfInspectionWorkflow } from '../self-inspection/contract';
+import { childEndOf, stageOfResult } from './rules';
 import { checkVisit, checkVisitSchema, progressQuery, type RoundChild, type RoundInput, type RoundProgress } from './contract';
 
 /** Above this many history events the round continues as new (with its progress). */
@@ -23,11 +25,15 @@ const DEFAULT_HISTORY_LIMIT = 8000;
 /**
  * One round of inspections (a plan): starts a child `inspection` per unit and a child
  * `selfInspection` per unit outside the round, with deterministic ids so nothing is ever started
- * twice, and tracks them until every child has finished. Children are abandoned on close: an
+ * twice, and tracks them until every child has ended: a child tells the round when its process
+ * finishes (`childFinished`), and the round watches each child it started for an end without one
+ * (terminated, cancelled, failed, timed out). Children are abandoned on close: an
  * inspection never depends on its round staying open. Children are started by type name, so the
  * round's bundle evaluates none of their modules (test/round-bundle.test.ts).
  */
 export async function round(input: RoundInput, carried?: RoundChild[]): Promise<RoundProgress> {
+  // Added in November 2026: rounds started before never watched their children's ends and replay so.
+  const watchesEnds = patched('round-watches-child-ends');
   const children: RoundChild[] = carried ?? [
     ...input.inspections.map((i) => ({
       workflowId: inspectionStart(i).workflowId,
@@ -48,8 +54,28 @@ export async function round(input: RoundInput, carried?: RoundChild[]): Promise<
     total: children.length,
     started: children.filter((c) => c.status !== 'pending').length,
     finished: children.filter((c) => c.status === 'finished').length,
+    ended: children.reduce<RoundProgress['ended']>((n, c) => (c.ended ? { ...n, [c.ended]: (n[c.ended] ?? 0) + 1 } : n), {}),
     children,
   });
+  /**
+   * Records the child as ended when its result comes: by its final state if its `childFinished`
+   * was lost, or by how it ended when it failed to finish (a terminated child sends nothing).
+   */
+  const watch = (c: RoundChild, result: Promise<unknown>) => {
+    result.then(
+      (r) => {
+        if (c.status === 'finished') return;
+        c.status = 'finished';
+        const stage = stageOfResult(r);
+        if (stage) c.finalStage = stage;
+      },
+      (err: unknown) => {
+        if (c.status === 'finished') return;
+        c.status = 'finished';
+        c.ended = childEndOf(err);
+      },
+    );
+  };
   setHandler(progressQuery, progress);
   setHandler(childFinished, ({ workflowId, stage }) => {
     const c = children.find((x) => x.workflowId === workflowId);
@@ -65,7 +91,11 @@ export async function round(input: RoundInput, carried?: RoundChild[]): Promise<
   /** The clash of a proposed visit with the other live inspections, if any. */
   const clashOf = (p: { workflowId: string; start: string; end: string }) => {
     const visits: UnitVisit[] = children.flatMap((c) =>
-      c.type === 'inspection' && c.visit && c.workflowId !== p.workflowId && !(c.status === 'finished' && c.finalStage === 'cancelled')
+      c.type === 'inspection' &&
+      c.visit &&
+      c.workflowId !== p.workflowId &&
+      !c.ended &&
+      !(c.status === 'finished' && c.finalStage === 'cancelled')
         ? [{ unit: c.unit, ...c.visit }]
         : [],
     );
@@ -98,7 +128,7 @@ export async function round(input: RoundInput, carried?: RoundChild[]): Promise<
       if (c.type === 'inspection') {
         const i = input.inspections.find((x) => x.unit.name === c.unit)!;
         const o = inspectionStart(i);
-        await startChild<InspectionWorkflow>(INSPECTION_WORKFLOW, {
+        const h = await startChild<InspectionWorkflow>(INSPECTION_WORKFLOW, {
           workflowId: o.workflowId,
           args: [i],
           typedSearchAttributes: o.typedSearchAttributes,
@@ -106,16 +136,18 @@ export async function round(input: RoundInput, carried?: RoundChild[]): Promise<
           staticDetails: o.staticDetails,
           parentClosePolicy: ParentClosePolicy.ABANDON,
         });
+        if (watchesEnds) watch(c, h.result());
       } else {
         const s = input.selfInspections.find((x) => x.unit.name === c.unit)!;
         const o = selfInspectionStart(s);
-        await startChild<SelfInspectionWorkflow>(SELF_INSPECTION_WORKFLOW, {
+        const h = await startChild<SelfInspectionWorkflow>(SELF_INSPECTION_WORKFLOW, {
           workflowId: c.workflowId,
           args: [s],
           parentClosePolicy: ParentClosePolicy.ABANDON,
           staticSummary: o.staticSummary,
           typedSearchAttributes: o.typedSearchAttributes,
         });
+        if (watchesEnds) watch(c, h.result());
       }
       c.status = 'started';
     } catch (err) {
