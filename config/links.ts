@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { randomBytes } from 'node:crypto';
 import { ExitCode, UserFacingError } from './errors';
-import { dataDir } from './paths';
+import { dataDir, uploadsDir } from './paths';
 import { secretFromEnv } from './secrets';
 
 /**
@@ -91,7 +91,7 @@ export function loadWebSettings(env: NodeJS.ProcessEnv = process.env): WebSettin
     ...links,
     port: port(env),
     host: env.KIEMTRA_WEB_HOST || '127.0.0.1',
-    uploadsDir: path.resolve(env.KIEMTRA_UPLOADS_DIR || path.join(dataDir(env), 'uploads')),
+    uploadsDir: uploadsDir(env),
     maxUploadBytes: Math.round(mb * 1024 * 1024),
     ratePerMinute: rate,
   };

@@ -1,6 +1,7 @@
 import { execFile, spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import { recordsSchemaSql } from '../client/records/postgres-schema';
@@ -233,4 +234,37 @@ export function recordStoreEnv(dir: string, port: number): NodeJS.ProcessEnv {
     KIEMTRA_RECORDS_PG_USER: RECORDS_ROLE,
     KIEMTRA_RECORDS_PG_PASSWORD_FILE: path.join(dir, PASSWORD_FILES[RECORDS_ROLE]),
   };
+}
+
+/** The cluster PostgreSQL's TCP port: KIEMTRA_CLUSTER_PG_PORT, else 55432 (as `npm run cluster`). */
+export function clusterPgPort(env: NodeJS.ProcessEnv = process.env): number {
+  const v = env.KIEMTRA_CLUSTER_PG_PORT ? Number(env.KIEMTRA_CLUSTER_PG_PORT) : 55432;
+  if (!Number.isInteger(v) || v <= 0 || v > 65535)
+    throw new UserFacingError(
+      `KIEMTRA_CLUSTER_PG_PORT="${env.KIEMTRA_CLUSTER_PG_PORT}" không hợp lệ: cổng từ 1 đến 65535.`,
+      ExitCode.badInput,
+    );
+  return v;
+}
+
+/**
+ * Runs `fn` with the environment of a PostgreSQL client tool (pg_dump, pg_restore) that logs in as
+ * `user` with `password`: a password file (PGPASSFILE, mode 600, in a private temporary folder
+ * removed afterwards), never a command-line argument.
+ */
+export async function withPgPassFile<T>(
+  port: number,
+  user: string,
+  password: string,
+  fn: (env: NodeJS.ProcessEnv) => Promise<T>,
+): Promise<T> {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'kiemtra-pgpass-'));
+  try {
+    const file = path.join(dir, 'pgpass');
+    const esc = (s: string) => s.replace(/\\/g, '\\\\').replace(/:/g, '\\:');
+    fs.writeFileSync(file, `127.0.0.1:${port}:*:${esc(user)}:${esc(password)}\n`, { mode: 0o600 });
+    return await fn({ ...process.env, PGPASSFILE: file, PGHOST: '127.0.0.1', PGPORT: String(port), PGUSER: user });
+  } finally {
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
 }
