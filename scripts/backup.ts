@@ -190,12 +190,16 @@ async function backupCluster(data: string, folder: string): Promise<string[]> {
   makeFolder(path.join(folder, 'postgres'));
   await withPgPassFile(port, OWNER_ROLE, password, async (env) => {
     // One consistent snapshot per database; the records last, so every process closed before
-    // the engine's snapshot that was recorded is in it.
+    // the engine's snapshot that was recorded is in it. The services' membership rows name this
+    // machine's hosts and ports: left out, so a restored cluster does not dial the old ones.
     for (const db of [...TEMPORAL_DATABASES, RECORDS_DATABASE]) {
       const file = path.join(folder, 'postgres', `${db}.dump`);
-      await run(path.join(pgBin, 'pg_dump'), ['-w', '-h', '127.0.0.1', '-p', String(port), '-U', OWNER_ROLE, '-d', db, '-Fc', '-f', file], {
-        env,
-      }).catch((err: { stderr?: string }) => {
+      const skip = db === 'temporal' ? ['--exclude-table-data=cluster_membership'] : [];
+      await run(
+        path.join(pgBin, 'pg_dump'),
+        ['-w', '-h', '127.0.0.1', '-p', String(port), '-U', OWNER_ROLE, '-d', db, '-Fc', ...skip, '-f', file],
+        { env },
+      ).catch((err: { stderr?: string }) => {
         const refused = /Connection refused|could not connect|No such file/i.test(err.stderr ?? '');
         throw new UserFacingError(
           refused

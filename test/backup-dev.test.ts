@@ -101,6 +101,7 @@ describe('backup and restore of npm start (dev server)', () => {
     for (const w of workers) await stopChild(w);
     for (const s of servers) await s.stop();
     await catcher?.close();
+    fs.rmSync(root, { recursive: true, force: true });
   }, 60_000);
 
   it('restores every workflow and record on a fresh machine from a backup taken while it ran', async () => {
@@ -177,7 +178,7 @@ describe('backup and restore of npm start (dev server)', () => {
     expect(made.code).toBe(0);
     expect(made.stdout).toMatch(/^kiemtra sao lưu: đã sao lưu máy chủ dev \(npm start\) vào /);
     expect(made.stdout).toMatch(/sha256 của manifest.json: [0-9a-f]{64}/);
-    process.stderr.write(`backup-dev: backup of a running dev server took ${took} ms\n`);
+    process.stderr.write(`backup-dev: backup of a running dev server took ${took} ms (${/\d+ tệp, [\d.]+ MB/.exec(made.stdout)?.[0]})\n`);
     expect(modes(backupDir)).toEqual({ folders: new Set(['700']), files: new Set(['600']) });
     const manifest = JSON.parse(fs.readFileSync(path.join(backupDir, 'manifest.json'), 'utf8')) as {
       setup: string;
