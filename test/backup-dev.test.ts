@@ -297,6 +297,19 @@ describe('backup and restore of npm start (dev server)', () => {
     expect(fs.readdirSync(fresh)).toEqual(['temporal.sqlite']);
     expect(fs.readFileSync(path.join(fresh, 'temporal.sqlite'), 'utf8')).toBe('dữ liệu đang dùng');
 
+    // Bad arguments: one line saying how to use it.
+    const usage = await run(process.execPath, [script('backup')], cleanEnv({ KIEMTRA_DATA_DIR: machineB }));
+    expect([usage.code, usage.stderr]).toEqual([
+      2,
+      'Lỗi: cần đúng một thư mục sao lưu. Cách dùng: npm run backup -- <thư mục sao lưu mới> [--setup dev|cluster].\n',
+    ]);
+    const setup = await run(
+      process.execPath,
+      [script('backup'), path.join(root, 'x'), '--setup', 'prod'],
+      cleanEnv({ KIEMTRA_DATA_DIR: machineB }),
+    );
+    expect([setup.code, setup.stderr]).toEqual([2, 'Lỗi: --setup "prod" không hợp lệ: chỉ nhận dev hoặc cluster.\n']);
+
     // And a backup never overwrites an earlier one.
     r = await backup(machineB, backupDir);
     expect([r.code, r.stderr]).toEqual([
