@@ -203,6 +203,23 @@ describe('backup and restore of npm start (dev server)', () => {
     expect(restored.code).toBe(0);
     expect(restored.stdout).toContain(`vào ${machineB}`);
     expect(modes(machineB)).toEqual({ folders: new Set(['700']), files: new Set(['600']) });
+    // The record store as restored, before anything on the new machine writes to it.
+    const storeB = await openFileStore(path.join(machineB, 'records'));
+    if (storeB) {
+      try {
+        expect(await storeB.verify()).toEqual([]);
+        const entries = await storeB.list();
+        expect(entries.length).toBeGreaterThanOrEqual(3);
+        // The copy is the chain as it was at one moment: a prefix of what machine A went on writing.
+        expect(entries).toEqual(recordsAtEnd.slice(0, entries.length));
+        process.stderr.write(`backup-dev: ${entries.length} of ${recordsAtEnd.length} records were in the chain at the backup\n`);
+      } finally {
+        await storeB.close();
+      }
+    } else {
+      for (const f of ['chain.jsonl', 'runs/x/r.json'])
+        expect(sha256File(path.join(machineB, 'records', f))).toBe(sha256File(path.join(recordsA, f)));
+    }
     const b = await headlessDevServer(path.join(machineB, 'temporal.sqlite'));
     servers.push(b);
     await b.start();
@@ -229,21 +246,11 @@ describe('backup and restore of npm start (dev server)', () => {
     expect(fs.readFileSync(path.join(machineB, 'link.key'), 'utf8')).toBe(fs.readFileSync(linkKey, 'utf8'));
     expect(sha256File(path.join(machineB, 'uploads', 'ab', `ab${'0'.repeat(62)}`))).toBe(sha256File(upload));
     expect(fs.existsSync(path.join(machineB, 'uploads', '.incoming', 'half.part'))).toBe(false);
-    const storeB = await openFileStore(path.join(machineB, 'records'));
-    if (storeB) {
-      try {
-        expect(await storeB.verify()).toEqual([]);
-        const entries = await storeB.list();
-        expect(entries.length).toBeGreaterThanOrEqual(3);
-        // The copy is the chain as it was at one moment: a prefix of what machine A went on writing.
-        expect(entries).toEqual(recordsAtEnd.slice(0, entries.length));
-        process.stderr.write(`backup-dev: ${entries.length} of ${recordsAtEnd.length} records were in the chain at the backup\n`);
-      } finally {
-        await storeB.close();
-      }
-    } else {
-      for (const f of ['chain.jsonl', 'runs/x/r.json'])
-        expect(sha256File(path.join(machineB, 'records', f))).toBe(sha256File(path.join(recordsA, f)));
+    // The record store stays whole with what the new machine's worker records from now on.
+    const storeAfter = await openFileStore(path.join(machineB, 'records'));
+    if (storeAfter) {
+      expect(await storeAfter.verify()).toEqual([]);
+      await storeAfter.close();
     }
   }, 300_000);
 
