@@ -3,6 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { bundleWorkflowCode, DefaultLogger, Runtime, type WorkflowBundleWithSourceMap } from '@temporalio/worker';
 import { headlessDevServer } from '../test/kit/dev-server';
+import { workflowInterceptorModules } from '../worker/worker';
 
 let installed = false;
 /** Keeps the SDK's logs to warnings during benchmarks. */
@@ -16,7 +17,11 @@ export function quiet(): void {
 export function benchBundle(): Promise<WorkflowBundleWithSourceMap> {
   quiet();
   const file = [path.join(__dirname, 'workflows.ts'), path.join(__dirname, 'workflows.js')].find((f) => fs.existsSync(f))!;
-  return bundleWorkflowCode({ workflowsPath: file, logger: new DefaultLogger('WARN') });
+  return bundleWorkflowCode({
+    workflowsPath: file,
+    workflowInterceptorModules: workflowInterceptorModules(),
+    logger: new DefaultLogger('WARN'),
+  });
 }
 
 /** A dev server (Temporal CLI) in a temporary folder, for one benchmark run. */

@@ -4,7 +4,11 @@ import type { UpdateDefinition } from '@temporalio/common';
 import { ExitCode, UserFacingError } from '../config/errors';
 import { cliDebugLogger } from '../config/logging';
 import { connectionError, loadTemporalSettings, type TemporalSettings } from '../config/temporal';
+import type { Origin } from '../workflows/kit/origin';
 import { NOT_READY, readerMessage } from '../workflows/kit/refusal';
+import { withCallDeadline } from './deadline';
+import { resolveIdentity } from './identity';
+import { asOrigin, originInterceptor } from './origin-header';
 
 /** gRPC FAILED_PRECONDITION, which the server answers while a workflow's last task has failed. */
 const FAILED_PRECONDITION = 9;
@@ -27,17 +31,19 @@ export function isPassingRefusal(err: unknown): boolean {
 
 /**
  * Executes an update, sending it again for up to `attempts` × 500 ms while the refusal is a
- * passing one ({@link isPassingRefusal}). Pass `updateId` to make the retries idempotent.
+ * passing one ({@link isPassingRefusal}). Pass `updateId` to make the retries idempotent. Its
+ * `kiemtra-via` header ({@link originInterceptor}) says who sent it: `origin` (the page server's: a
+ * unit's link), else the client's own identity.
  */
 export async function executeUpdateRetrying<Ret, Arg>(
   handle: WorkflowHandle,
   def: UpdateDefinition<Ret, [Arg]>,
   arg: Arg,
-  { updateId, attempts = 20 }: { updateId?: string; attempts?: number } = {},
+  { updateId, attempts = 20, origin }: { updateId?: string; attempts?: number; origin?: Origin } = {},
 ): Promise<Ret> {
   for (let attempt = 0; ; attempt++) {
     try {
-      return await handle.executeUpdate(def, { args: [arg], updateId });
+      return await asOrigin(origin, () => handle.executeUpdate(def, { args: [arg], updateId }));
     } catch (err) {
       if (attempt >= attempts || !isPassingRefusal(err)) throw err;
       await new Promise((r) => setTimeout(r, 500));
@@ -48,20 +54,41 @@ export async function executeUpdateRetrying<Ret, Arg>(
 /**
  * Connects a Temporal client with the project's settings (the CLI and the page server alike). A
  * failure to connect, or with `probe` to answer a first call, is one Vietnamese line
- * ({@link connectionError}, exit 3). The caller closes `connection`.
+ * ({@link connectionError}, exit 3). With `callTimeoutMs`, every call of the client ends after that
+ * long at most (client/deadline.ts). The client's identity is who it acts for
+ * ({@link resolveIdentity}): Temporal records it on every event the client causes, and every
+ * start, update and signal carries it as its origin (`channel`: `cli` for the coordinators' CLI,
+ * `client` for another program such as the page server; {@link originInterceptor}). The caller
+ * closes `connection`.
  */
 export async function connectClient(
   settings: TemporalSettings,
-  { connectTimeout, probe = false }: { connectTimeout: number; probe?: boolean },
+  {
+    connectTimeout,
+    probe = false,
+    callTimeoutMs,
+    channel = 'cli',
+  }: { connectTimeout: number; probe?: boolean; callTimeoutMs?: number; channel?: Origin['channel'] },
 ): Promise<{ client: Client; connection: Connection }> {
   let connection: Connection;
   try {
-    connection = await Connection.connect({ ...settings.connectionOptions, connectTimeout });
+    connection = await Connection.connect({
+      ...settings.connectionOptions,
+      connectTimeout,
+      ...(callTimeoutMs ? { interceptors: withCallDeadline(callTimeoutMs) } : {}),
+    });
     if (probe) await connection.workflowService.getSystemInfo({});
   } catch (err) {
     throw connectionError(settings, err);
   }
-  return { client: new Client({ connection, namespace: settings.namespace }), connection };
+  const { identity } = resolveIdentity(settings);
+  const client = new Client({
+    connection,
+    namespace: settings.namespace,
+    identity,
+    interceptors: { workflow: [originInterceptor({ channel, identity })] },
+  });
+  return { client, connection };
 }
 
 /**

@@ -2,6 +2,7 @@ import type { Client } from '@temporalio/client';
 import { ExitCode, UserFacingError } from '../config/errors';
 import { ROUND_ID_PATTERN } from '../domain/validation';
 import { SA } from '../workflows/search-attributes';
+import { listedAsShown } from './terminated';
 
 /** What `kiemtra list` and `kiemtra self list` show of a workflow, from its search attributes. */
 export interface ListedWorkflow {
@@ -48,12 +49,12 @@ export function listQuery(f: ListFilter): string {
     .join(' AND ');
 }
 
-/** Lists the workflows of a filter, by visit date then unit. */
+/** Lists the workflows of a filter, by visit date then unit; a terminated one as such (client/terminated.ts). */
 export async function listWorkflows(client: Client, f: ListFilter): Promise<ListedWorkflow[]> {
   const out: ListedWorkflow[] = [];
   for await (const wf of client.workflow.list({ query: listQuery(f) })) {
     const sa = wf.typedSearchAttributes;
-    out.push({
+    const row = listedAsShown<ListedWorkflow>({
       workflowId: wf.workflowId,
       type: wf.type === 'selfInspection' ? 'selfInspection' : 'inspection',
       unit: sa.get(SA.unit) ?? '',
@@ -64,6 +65,9 @@ export async function listWorkflows(client: Client, f: ListFilter): Promise<List
       overdue: sa.get(SA.overdue) === true,
       status: wf.status.name,
     });
+    // A terminated process matched the query by its last search attributes, which no longer hold.
+    if ((f.stage && row.stage !== f.stage) || (f.overdue && !row.overdue)) continue;
+    out.push(row);
   }
   return out.sort((a, b) => (a.visit?.getTime() ?? 0) - (b.visit?.getTime() ?? 0) || a.unit.localeCompare(b.unit, 'vi'));
 }

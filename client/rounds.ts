@@ -7,6 +7,7 @@ import type { RoundInput } from '../workflows/round/contract';
 import { completeSelfInspectionInput, selfInspectionStateQuery, type SelfInspectionState } from '../workflows/self-inspection/contract';
 import { INDICATORS } from '../domain/kpi';
 import { ROUND_ID_PATTERN } from '../domain/validation';
+import { inspectionAsShown, selfInspectionAsShown, stageKeyOf, terminationOf, type MaybeTerminated } from './terminated';
 
 /** The round workflow's input from a checked plan. Units without visit dates are refused by name. */
 export function roundInputFromPlan(plan: Plan): RoundInput {
@@ -59,8 +60,9 @@ export function roundInputFromPlan(plan: Plan): RoundInput {
 export interface RoundData {
   round: string;
   asOf: string;
-  inspections: InspectionState[];
-  selfInspections: SelfInspectionState[];
+  /** Each state as shown: a terminated process marked so (client/terminated.ts). */
+  inspections: MaybeTerminated<InspectionState>[];
+  selfInspections: MaybeTerminated<SelfInspectionState>[];
 }
 
 /**
@@ -71,11 +73,16 @@ export interface RoundData {
 export async function findRoundData(client: Client, round: string, asOf: LocalDate): Promise<RoundData> {
   // The id goes into a visibility query: only a well-formed one.
   if (!ROUND_ID_PATTERN.test(round)) throw new UserFacingError(`mã đợt "${round}" không hợp lệ.`, ExitCode.badInput);
-  const inspections: InspectionState[] = [];
-  const selfInspections: SelfInspectionState[] = [];
+  const inspections: MaybeTerminated<InspectionState>[] = [];
+  const selfInspections: MaybeTerminated<SelfInspectionState>[] = [];
   for await (const wf of client.workflow.list({ query: `InspectionRound = '${round}'` })) {
-    if (wf.type === 'inspection') inspections.push(await client.workflow.getHandle(wf.workflowId).query(stateQuery));
-    if (wf.type === 'selfInspection') selfInspections.push(await client.workflow.getHandle(wf.workflowId).query(selfInspectionStateQuery));
+    const terminated = terminationOf(wf.status, wf.closeTime);
+    if (wf.type === 'inspection')
+      inspections.push(inspectionAsShown(await client.workflow.getHandle(wf.workflowId).query(stateQuery), terminated));
+    if (wf.type === 'selfInspection')
+      selfInspections.push(
+        selfInspectionAsShown(await client.workflow.getHandle(wf.workflowId).query(selfInspectionStateQuery), terminated),
+      );
   }
   inspections.sort((a, b) => a.visit.start.localeCompare(b.visit.start) || a.config.unit.name.localeCompare(b.config.unit.name));
   selfInspections.sort((a, b) => a.unit.localeCompare(b.unit));
@@ -85,7 +92,7 @@ export async function findRoundData(client: Client, round: string, asOf: LocalDa
 /** Figures of a round, for the summary and for tests. */
 export function roundFigures(d: RoundData) {
   const byStage: Record<string, number> = {};
-  for (const s of d.inspections) byStage[s.stage] = (byStage[s.stage] ?? 0) + 1;
+  for (const s of d.inspections) byStage[stageKeyOf(s)] = (byStage[stageKeyOf(s)] ?? 0) + 1;
   const recs = d.inspections.flatMap((s) => s.recommendations);
   const reported = d.inspections.filter((s) => s.report);
   const kpi = INDICATORS.map((i) => {
@@ -106,6 +113,7 @@ export function roundFigures(d: RoundData) {
     prefilled: reported.filter((s) => s.report!.prefilled).map((s) => ({ unit: s.config.unit.name, ...s.report!.prefilled! })),
     selfInspections: d.selfInspections.length,
     selfReceived: d.selfInspections.filter((s) => s.stage === 'self_received').map((s) => s.unit),
-    selfMissing: d.selfInspections.filter((s) => s.stage !== 'self_received').map((s) => s.unit),
+    selfMissing: d.selfInspections.filter((s) => s.stage !== 'self_received' && !s.terminated).map((s) => s.unit),
+    selfTerminated: d.selfInspections.filter((s) => s.terminated).map((s) => s.unit),
   };
 }

@@ -24,8 +24,9 @@ export async function privateClusterEnv(dataDir: string, extra: NodeJS.ProcessEn
     KIEMTRA_UI_PORT: String(await freePort()),
     ...extra,
   };
-  for (const n of ['PG', 'FRONTEND_HTTP', 'HISTORY', 'MATCHING', 'WORKER']) env[`KIEMTRA_CLUSTER_${n}_PORT`] = String(await freePort());
-  for (const n of ['FRONTEND', 'HISTORY', 'MATCHING', 'WORKER'])
+  for (const n of ['PG', 'FRONTEND_HTTP', 'HISTORY', 'MATCHING', 'WORKER', 'INTERNAL_FRONTEND', 'INTERNAL_FRONTEND_HTTP'])
+    env[`KIEMTRA_CLUSTER_${n}_PORT`] = String(await freePort());
+  for (const n of ['FRONTEND', 'HISTORY', 'MATCHING', 'WORKER', 'INTERNAL_FRONTEND'])
     env[`KIEMTRA_CLUSTER_${n}_MEMBERSHIP_PORT`] = String(await freeMembershipPort());
   return env;
 }

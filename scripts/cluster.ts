@@ -7,6 +7,7 @@ import { msToTs, type WorkerDeploymentVersion } from '@temporalio/common';
 import { ensureSearchAttributes } from '../client/admin';
 import { ExitCode, reportError, runMain, UserFacingError } from '../config/errors';
 import { dataDir, projectRoot } from '../config/paths';
+import { discoverJwksUri, loadOidcSettings, uiAuthEnv } from '../config/oidc';
 import { loadTemporalSettings } from '../config/temporal';
 import { loadWorkerDeployment } from '../config/worker';
 import { currentVersion, drainageStatus, setCurrentVersion, versionLabel } from '../worker/deployment';
@@ -28,11 +29,16 @@ import { recordStoreEnv, setupTemporalSchemas, startClusterPostgres } from './cl
  * printed until it is drained. KIEMTRA_CLUSTER_DYNAMIC_CONFIG names another dynamic config file.
  * A process that dies unexpectedly is restarted (as a service manager would). Ctrl-C stops all of
  * it; the next start finds every workflow. The frontend answers at TEMPORAL_ADDRESS, as with npm start.
+ * With KIEMTRA_OIDC_ISSUER (config/oidc.ts) the Web UI asks for a login at that provider and the
+ * frontend checks every call's JWT (the workers' is TEMPORAL_API_KEY); a fifth service, the
+ * internal-frontend, serves the services' own calls and this script's set-up.
  * Where each process's pid is: `.data/cluster/pids.json` (the cluster test kills some with -9).
  */
 
 const run = promisify(execFile);
 const SERVICES = ['history', 'matching', 'frontend', 'worker'] as const;
+/** The frontend of the services' own calls, run only with the JWT authorizer (KIEMTRA_OIDC_ISSUER). */
+const INTERNAL_FRONTEND = 'internal-frontend';
 const tools = path.join(projectRoot, '.tools', 'cluster');
 
 interface Ports {
@@ -43,6 +49,8 @@ interface Ports {
   matching: number;
   worker: number;
   membership: Record<(typeof SERVICES)[number], number>;
+  /** The internal-frontend's gRPC, HTTP and membership ports (used with KIEMTRA_OIDC_ISSUER only). */
+  internalFrontend: { grpc: number; http: number; membership: number };
   ui: number;
 }
 
@@ -72,6 +80,11 @@ function portsFrom(env: NodeJS.ProcessEnv, frontend: number): Ports {
       history: m('KIEMTRA_CLUSTER_HISTORY_MEMBERSHIP_PORT', 6934),
       matching: m('KIEMTRA_CLUSTER_MATCHING_MEMBERSHIP_PORT', 6935),
       worker: m('KIEMTRA_CLUSTER_WORKER_MEMBERSHIP_PORT', 6939),
+    },
+    internalFrontend: {
+      grpc: n('KIEMTRA_CLUSTER_INTERNAL_FRONTEND_PORT', 7236),
+      http: n('KIEMTRA_CLUSTER_INTERNAL_FRONTEND_HTTP_PORT', 7246),
+      membership: m('KIEMTRA_CLUSTER_INTERNAL_FRONTEND_MEMBERSHIP_PORT', 6936),
     },
     ui: n('KIEMTRA_UI_PORT', 8233),
   };
@@ -263,6 +276,22 @@ async function main(): Promise<void> {
       ExitCode.badInput,
     );
   const ports = portsFrom(process.env, Number(portText));
+  const oidc = loadOidcSettings();
+  const uiHost = process.env.KIEMTRA_UI_HOST || '127.0.0.1';
+  if (!oidc && !['127.0.0.1', 'localhost', '::1'].includes(uiHost))
+    throw new UserFacingError(
+      `KIEMTRA_UI_HOST=${uiHost}: Web UI chưa có đăng nhập nên chỉ mở trên 127.0.0.1; đặt KIEMTRA_OIDC_ISSUER (docs/supervisors.md) trước khi mở ra mạng.`,
+      ExitCode.badInput,
+    );
+  if (oidc && !settings.connectionOptions.apiKey)
+    throw new UserFacingError(
+      'KIEMTRA_OIDC_ISSUER đã đặt nên Temporal kiểm tra JWT của mọi lời gọi: đặt TEMPORAL_API_KEY (hoặc TEMPORAL_API_KEY_FILE trong hồ sơ TEMPORAL_CONFIG_FILE) là JWT của worker, có quyền <namespace>:write, do nhà cung cấp OIDC cấp.',
+      ExitCode.badInput,
+    );
+  const jwksUri = oidc ? await discoverJwksUri(oidc.issuer) : undefined;
+  // With the authorizer, this script's own set-up goes through the internal-frontend.
+  const adminAddress = oidc ? `127.0.0.1:${ports.internalFrontend.grpc}` : settings.address;
+  const services: string[] = oidc ? [...SERVICES, INTERNAL_FRONTEND] : [...SERVICES];
   const { stdout: pgBinOut } = await run('bash', [path.join(projectRoot, 'scripts', 'provision-cluster.sh')], {
     maxBuffer: 16 * 1024 * 1024,
   });
@@ -291,6 +320,7 @@ async function main(): Promise<void> {
       'matching',
       'history',
       'frontend',
+      INTERNAL_FRONTEND,
     ];
     for (const name of order) await processes.find((p) => p.name === name)?.stop();
     await catcher?.close();
@@ -318,8 +348,13 @@ async function main(): Promise<void> {
       KIEMTRA_CLUSTER_WORKER_MEMBERSHIP_PORT: String(ports.membership.worker),
       KIEMTRA_CLUSTER_DYNAMIC_CONFIG:
         process.env.KIEMTRA_CLUSTER_DYNAMIC_CONFIG || path.join(projectRoot, 'cluster', 'config', 'dynamicconfig', 'kiemtra.yaml'),
+      KIEMTRA_CLUSTER_JWKS_URI: jwksUri ?? '',
+      KIEMTRA_CLUSTER_PERMISSIONS_CLAIM: oidc?.permissionsClaim ?? '',
+      KIEMTRA_CLUSTER_INTERNAL_FRONTEND_PORT: String(ports.internalFrontend.grpc),
+      KIEMTRA_CLUSTER_INTERNAL_FRONTEND_HTTP_PORT: String(ports.internalFrontend.http),
+      KIEMTRA_CLUSTER_INTERNAL_FRONTEND_MEMBERSHIP_PORT: String(ports.internalFrontend.membership),
     };
-    for (const service of SERVICES) {
+    for (const service of services) {
       const p = new Supervised(
         service,
         path.join(tools, 'bin', 'server'),
@@ -331,7 +366,9 @@ async function main(): Promise<void> {
       processes.push(p);
       p.start();
     }
-    const connection = await waitForFrontend(settings.address, 180_000, logs);
+    const connection = await waitForFrontend(adminAddress, 180_000, logs);
+    // GetSystemInfo needs no token: the public frontend's answer says it is up.
+    if (oidc) await (await waitForFrontend(settings.address, 180_000, logs)).close();
     // With --next-build-id, the workers "as before" are those of the current version.
     let oldBuildId = deployment.buildId;
     try {
@@ -355,7 +392,14 @@ async function main(): Promise<void> {
         'ui',
         uiBinary,
         ['--root', projectRoot, '--config', 'cluster/ui', '--env', 'kiemtra', 'start'],
-        { ...process.env, TEMPORAL_ADDRESS: settings.address, KIEMTRA_UI_PORT: String(ports.ui), TEMPORAL_NAMESPACE: settings.namespace },
+        {
+          ...process.env,
+          TEMPORAL_ADDRESS: settings.address,
+          KIEMTRA_UI_PORT: String(ports.ui),
+          KIEMTRA_UI_HOST: uiHost,
+          TEMPORAL_NAMESPACE: settings.namespace,
+          ...uiAuthEnv(oidc, ports.ui),
+        },
         path.join(logs, 'ui.log'),
         writePids,
       );
@@ -397,9 +441,12 @@ async function main(): Promise<void> {
       [
         '',
         'kiemtra cluster đã sẵn sàng',
-        `  Temporal    ${settings.address}, namespace ${settings.namespace}: frontend, history, matching, worker (4 tiến trình)`,
+        `  Temporal    ${settings.address}, namespace ${settings.namespace}: frontend, history, matching, worker (4 tiến trình)${oidc ? `, internal-frontend 127.0.0.1:${ports.internalFrontend.grpc}` : ''}`,
         `  PostgreSQL  127.0.0.1:${ports.pg}, dữ liệu ${path.join(dir, 'pg')} (persistence, visibility và kho hồ sơ kiemtra)`,
         `  Web UI      ${uiUp ? `http://localhost:${ports.ui}` : fs.existsSync(uiBinary) ? `chưa trả lời tại http://localhost:${ports.ui} (xem ${path.join(logs, 'ui.log')})` : 'không có (không dựng được ui-server)'}`,
+        oidc
+          ? `  Đăng nhập   OIDC tại ${oidc.issuer}; quyền theo claim "${oidc.permissionsClaim}" (${settings.namespace}:read chỉ xem, ${settings.namespace}:write được thao tác), Temporal kiểm tra JWT`
+          : '  Đăng nhập   KHÔNG CÓ: ai mở được Web UI trên máy này đều xem và thao tác được; đặt KIEMTRA_OIDC_ISSUER (docs/supervisors.md)',
         `  Workers     2 worker kiemtra${nextBuildId ? `${oldBuildId ? ` (phiên bản ${oldBuildId})` : ''} và 2 worker phiên bản ${nextBuildId}` : ''}, hàng đợi "${settings.taskQueue}"`,
         `  Thư đi      ${catcher ? `hộp thư thử nghiệm, lưu tại ${catcher.dir}` : `SMTP ${process.env.SMTP_HOST}`}`,
         `  Nhật ký     ${logs}`,
@@ -410,7 +457,7 @@ async function main(): Promise<void> {
     // The cluster keeps running whatever becomes of the upgrade.
     if (nextBuildId)
       void upgrade(
-        settings.address,
+        adminAddress,
         settings.namespace,
         oldBuildId,
         { deploymentName: deployment.deploymentName, buildId: nextBuildId },

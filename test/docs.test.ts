@@ -39,6 +39,11 @@ describe('the docs', () => {
     expect(fs.readFileSync(path.join(projectRoot, 'README.md'), 'utf8').split('\n').length).toBeLessThanOrEqual(200);
   });
 
+  it('carry no merge-conflict markers, nor Prettier’s quoted form of one', () => {
+    const marker = /^(<{7}|={7}|>{7})( |$)|^(> ){6}>/m;
+    expect(pages.filter((page) => marker.test(fs.readFileSync(path.join(projectRoot, page), 'utf8')))).toEqual([]);
+  });
+
   it('link only to files that exist, and to headings those files have', () => {
     const broken: string[] = [];
     for (const page of pages) {

@@ -19,6 +19,8 @@ import { ACTIONS, submissionField, submissionUpdateIdOf, type ActionContext, typ
 import { AccessLog, webLogger, type WebMetrics } from './observability';
 import { esc, page, refusalPage } from './pages';
 import { formFields, type FormFields } from './form-fields';
+import { grpcCodeOf, isTemporalUnavailable } from '../client/deadline';
+import { RETRY_AFTER_SECONDS, UNAVAILABLE_STATUS, unavailablePage } from './unavailable';
 import {
   DailyUploadQuota,
   IncomingFiles,
@@ -118,6 +120,11 @@ export async function buildWebServer(o: WebServerOptions): Promise<FastifyInstan
     if (err instanceof Refusal) {
       o.metrics?.linkRefused(err.status);
       return sendPage(reply, err.status, refusalPage(err.title, err.message));
+    }
+    if (isTemporalUnavailable(err)) {
+      req.log.warn({ err: err.message.split('\n')[0], code: grpcCodeOf(err) ?? null }, 'kiemtra trang đơn vị: Temporal không trả lời kịp');
+      void reply.header('retry-after', String(RETRY_AFTER_SECONDS));
+      return sendPage(reply, UNAVAILABLE_STATUS, unavailablePage(req.method === 'POST'));
     }
     if (err.code === 'FST_REQ_FILE_TOO_LARGE')
       return sendPage(
@@ -351,6 +358,8 @@ export async function buildWebServer(o: WebServerOptions): Promise<FastifyInstan
       try {
         await executeUpdateRetrying(handle, built.update, built.payload as never, {
           updateId: submissionUpdateIdOf(built.update.name, fields),
+          // Sent through the unit's link, whatever the page server's own Temporal identity is.
+          origin: { channel: 'link', identity: claims.u },
         });
       } catch (err) {
         if (err instanceof WorkflowUpdateFailedError || err instanceof WorkflowNotFoundError) {

@@ -22,11 +22,13 @@ export type OnAccepted = (messageId: string | undefined) => void;
 /**
  * A local SMTP server for `npm start` when no real SMTP host is configured: every message it accepts
  * is stored as an .eml file in `dir` (named by Message-ID, so a retried send never makes a second
- * file). `kiemtra outbox` lists them. Loopback only. `onAccepted` lets the tests and the bench count
+ * file). The emails carry live links: the folder is 0700 and each file 0600, whatever the umask.
+ * `kiemtra outbox` lists them. Loopback only. `onAccepted` lets the tests and the bench count
  * deliveries (test/kit/mail-catcher.ts).
  */
 export async function startMailCatcher(dir: string, port: number, host = '127.0.0.1', onAccepted?: OnAccepted): Promise<MailCatcher> {
-  fs.mkdirSync(dir, { recursive: true });
+  fs.mkdirSync(dir, { recursive: true, mode: 0o700 });
+  fs.chmodSync(dir, 0o700);
   let counter = 0;
   const server = new SMTPServer({
     authOptional: true,
@@ -44,7 +46,7 @@ export async function startMailCatcher(dir: string, port: number, host = '127.0.
         const messageId = /^Message-ID:\s*(<[^>\r\n]+>)/im.exec(head)?.[1];
         onAccepted?.(messageId);
         const file = path.join(dir, outboxFileName(messageId, `no-id-${Date.now()}-${++counter}`));
-        fs.writeFile(file, raw, (err) => callback(err ?? null));
+        fs.writeFile(file, raw, { mode: 0o600 }, (err) => callback(err ?? null));
       });
     },
   });

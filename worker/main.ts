@@ -15,7 +15,7 @@ import { defaultBuildId, loadWorkerDeployment, loadWorkerTuning } from '../confi
 import { promote, versionLabel } from './deployment';
 import { PinoTemporalLogger } from './log';
 import { startOverdueGauge } from './overdue';
-import { createKiemtraWorker, workflowsPath } from './worker';
+import { createKiemtraWorker, workflowInterceptorModules, workflowsPath } from './worker';
 
 /**
  * The worker process: validates its configuration once, installs the SDK runtime (JSON logs,
@@ -61,6 +61,7 @@ async function main(): Promise<void> {
   try {
     const bundle = await bundleWorkflowCode({
       workflowsPath: workflowsPath(),
+      workflowInterceptorModules: workflowInterceptorModules(),
       logger: new PinoTemporalLogger(
         log.child({ component: 'bundler' }, { level: level === 'trace' || level === 'debug' ? level : 'warn' }),
       ),

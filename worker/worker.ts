@@ -5,14 +5,28 @@ import type { WorkerDeploymentVersion } from '@temporalio/common';
 import { NativeConnection, Worker, type WorkerOptions } from '@temporalio/worker';
 import { createActivities, type ActivityDeps } from '../activities';
 
-/** Path of the workflows entry, from source (`.ts`, tests) or from the build (`.js`). */
-export function workflowsPath(): string {
+/** Path of a module of `workflows/`, from source (`.ts`, tests) or from the build (`.js`). */
+function workflowModule(name: string): string {
   const dir = path.join(__dirname, '..', 'workflows');
-  for (const file of ['index.ts', 'index.js']) {
+  for (const file of [`${name}.ts`, `${name}.js`]) {
     const candidate = path.join(dir, file);
     if (fs.existsSync(candidate)) return candidate;
   }
-  throw new Error(`workflows entry not found in ${dir}`);
+  throw new Error(`workflows/${name} not found in ${dir}`);
+}
+
+/** Path of the workflows entry, from source (`.ts`, tests) or from the build (`.js`). */
+export function workflowsPath(): string {
+  return workflowModule('index');
+}
+
+/**
+ * The workflow interceptor modules every bundle of the kiemtra workflows must include
+ * (`bundleWorkflowCode`'s `workflowInterceptorModules`): workflows/interceptors.ts reads the
+ * `kiemtra-via` header of each update, the origin the kit records in history.
+ */
+export function workflowInterceptorModules(): string[] {
+  return [workflowModule('interceptors')];
 }
 
 /** Options of {@link createKiemtraWorker}. */
@@ -21,7 +35,10 @@ export interface KiemtraWorkerOptions {
   namespace: string;
   taskQueue: string;
   activityDeps: ActivityDeps;
-  /** A prebuilt bundle (tests bundle once per file); else the worker bundles the workflows itself. */
+  /**
+   * A prebuilt bundle (tests bundle once per file), built with {@link workflowInterceptorModules};
+   * else the worker bundles the workflows itself.
+   */
   workflowBundle?: WorkerOptions['workflowBundle'];
   /**
    * The Worker Deployment Version this worker belongs to (docs/versioning.md). Without it the
@@ -40,7 +57,9 @@ export async function createKiemtraWorker(options: KiemtraWorkerOptions): Promis
     connection: options.connection,
     namespace: options.namespace,
     taskQueue: options.taskQueue,
-    ...(options.workflowBundle ? { workflowBundle: options.workflowBundle } : { workflowsPath: workflowsPath() }),
+    ...(options.workflowBundle
+      ? { workflowBundle: options.workflowBundle }
+      : { workflowsPath: workflowsPath(), interceptors: { workflowModules: workflowInterceptorModules() } }),
     activities: createActivities(options.activityDeps),
     ...(options.deployment
       ? {

@@ -1,8 +1,10 @@
 import { addDays, formatDate, formatDateVi, weekday, type LocalDate } from '../../domain/dates';
 import { DEADLINE_ACTOR_LABELS, DEADLINES, deadlineName, deadlineOfId } from '../../domain/deadline-catalogue';
-import { type InspectionState, STAGE_LABELS, STAGES } from '../../workflows/inspection/contract';
+import { type InspectionState, STAGES } from '../../workflows/inspection/contract';
 import { displayLine as shown } from '../../domain/safe-text';
 import type { RoundData } from '../rounds';
+import { stageKeyOf, TERMINATED_KEY } from '../terminated';
+import { stageLabel } from './listing-table';
 
 /**
  * `kiemtra round status`: a round at a glance for its coordinator, from every inspection's and
@@ -23,7 +25,7 @@ export interface RoundDashboard {
   asOf: LocalDate;
   inspections: number;
   byStage: Record<string, number>;
-  selfInspections: { total: number; received: number; waiting: number; overdue: number };
+  selfInspections: { total: number; received: number; waiting: number; overdue: number; terminated?: number };
   overdue: OverdueItem[];
   visits: {
     thisWeek: { unit: string; start: LocalDate; end: LocalDate }[];
@@ -54,12 +56,13 @@ export function roundDashboard(d: RoundData, today: LocalDate): RoundDashboard {
   const monday = addDays(today, -((weekday(today) + 6) % 7));
   const nextMonday = addDays(monday, 7);
   const inWeek = (from: LocalDate, s: InspectionState) => s.visit.start <= addDays(from, 6) && s.visit.end >= from;
-  const live = d.inspections.filter((s) => s.stage !== 'cancelled');
+  const live = d.inspections.filter((s) => s.stage !== 'cancelled' && !s.terminated);
   const visit = (s: InspectionState) => ({ unit: s.config.unit.name, start: s.visit.start, end: s.visit.end });
   const byStage = Object.fromEntries(
-    STAGES.map((st) => [st, d.inspections.filter((s) => s.stage === st).length]).filter(([, n]) => n !== 0),
+    [...STAGES, TERMINATED_KEY].map((st) => [st, d.inspections.filter((s) => stageKeyOf(s) === st).length]).filter(([, n]) => n !== 0),
   );
   const selfOverdue = d.selfInspections.filter((s) => s.overdue);
+  const selfTerminated = d.selfInspections.filter((s) => s.terminated).length;
   return {
     round: d.round,
     asOf: today,
@@ -68,8 +71,10 @@ export function roundDashboard(d: RoundData, today: LocalDate): RoundDashboard {
     selfInspections: {
       total: d.selfInspections.length,
       received: d.selfInspections.filter((s) => s.stage === 'self_received').length,
-      waiting: d.selfInspections.filter((s) => s.stage === 'self_waiting').length,
+      waiting: d.selfInspections.filter((s) => s.stage === 'self_waiting' && !s.terminated).length,
       overdue: selfOverdue.length,
+      // Only when there is one: a round without a terminated process reads as it always did.
+      ...(selfTerminated ? { terminated: selfTerminated } : {}),
     },
     overdue: [
       ...d.inspections.flatMap(overdueItems),
@@ -101,8 +106,8 @@ export function dashboardText(b: RoundDashboard): string {
     `Đợt ${shown(b.round)}, ngày ${formatDate(b.asOf)}: ${b.inspections} cuộc kiểm tra, ${b.selfInspections.total} đơn vị tự kiểm tra`,
     '',
     'Theo giai đoạn:',
-    ...Object.entries(b.byStage).map(([st, n]) => `  - ${STAGE_LABELS[st as keyof typeof STAGE_LABELS] ?? st}: ${n}`),
-    `  - Tự kiểm tra: ${b.selfInspections.received} đã nộp, ${b.selfInspections.waiting} đang chờ (${b.selfInspections.overdue} quá hạn)`,
+    ...Object.entries(b.byStage).map(([st, n]) => `  - ${stageLabel(st)}: ${n}`),
+    `  - Tự kiểm tra: ${b.selfInspections.received} đã nộp, ${b.selfInspections.waiting} đang chờ (${b.selfInspections.overdue} quá hạn)${b.selfInspections.terminated ? `, ${b.selfInspections.terminated} ${stageLabel('terminated').toLowerCase()}` : ''}`,
     '',
     `Quá hạn (${b.overdue.length}):`,
     ...(b.overdue.length

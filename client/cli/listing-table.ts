@@ -1,7 +1,8 @@
 import { formatDate, localDateOf } from '../../domain/dates';
 import { displayLine } from '../../domain/safe-text';
-import { STAGE_LABELS, type Stage } from '../../workflows/inspection/contract';
+import { STAGE_LABELS, TERMINATED_LABEL, type Stage } from '../../workflows/inspection/contract';
 import type { ListedWorkflow } from '../listing';
+import { TERMINATED_KEY } from '../terminated';
 
 /** The stages of a self-inspection, as a person reads them. */
 export const SELF_STAGE_LABELS: Record<string, string> = {
@@ -9,8 +10,9 @@ export const SELF_STAGE_LABELS: Record<string, string> = {
   self_received: 'Đã nộp báo cáo tự kiểm tra',
 };
 
-/** A stage id in Vietnamese, for inspections and self-inspections alike. */
+/** A stage id in Vietnamese, for inspections and self-inspections alike, and for a terminated process. */
 export function stageLabel(stage: string): string {
+  if (stage === TERMINATED_KEY) return TERMINATED_LABEL;
   return STAGE_LABELS[stage as Stage] ?? SELF_STAGE_LABELS[stage] ?? stage;
 }
 

@@ -1,8 +1,9 @@
 import { formatDate, formatDateVi } from '../../domain/dates';
 import { prefilledText } from '../../domain/periods';
 import { displayLine as shown } from '../../domain/safe-text';
-import { STAGE_LABELS } from '../../workflows/inspection/contract';
 import { roundFigures, type RoundData } from '../rounds';
+import { inspectionStageLabel } from '../terminated';
+import { stageLabel } from './listing-table';
 import { administrativeReportDocx } from './docx';
 
 /* The round's report to the Chairman (`kiemtra round summary`), from the round's figures. */
@@ -18,7 +19,7 @@ export function summaryMarkdown(d: RoundData): string {
     '## I. Tình hình chung',
     '',
     `- Số cơ quan, đơn vị được kiểm tra: ${f.inspections}.`,
-    ...Object.entries(f.byStage).map(([stage, n]) => `- ${STAGE_LABELS[stage as keyof typeof STAGE_LABELS] ?? stage}: ${n}.`),
+    ...Object.entries(f.byStage).map(([stage, n]) => `- ${stageLabel(stage)}: ${n}.`),
     `- Báo cáo phục vụ kiểm tra đã nhận: ${f.reportsReceived} (muộn: ${f.reportsLate}).`,
     `- Kiến nghị: ${f.recommendations}; đã khắc phục: ${f.recommendationsDone}; quá hạn: ${f.recommendationsOverdue}.`,
     `- Đơn vị có việc quá hạn: ${f.overdue.length ? f.overdue.join(', ') : 'không có'}.`,
@@ -29,7 +30,7 @@ export function summaryMarkdown(d: RoundData): string {
     '|---|---|---|---|---|',
     ...d.inspections.map(
       (s) =>
-        `| ${shown(s.config.unit.name)} | ${STAGE_LABELS[s.stage]} | ${formatDate(s.visit.start)}–${formatDate(s.visit.end)} | ${s.overdue.length ? s.overdue.join(', ') : ''} | ${s.recommendations.filter((r) => r.status === 'done').length}/${s.recommendations.length} |`,
+        `| ${shown(s.config.unit.name)} | ${inspectionStageLabel(s)} | ${formatDate(s.visit.start)}–${formatDate(s.visit.end)} | ${s.overdue.length ? s.overdue.join(', ') : ''} | ${s.recommendations.filter((r) => r.status === 'done').length}/${s.recommendations.length} |`,
     ),
     '',
     '## III. Kết quả thực hiện các chỉ tiêu năm 2026 (theo báo cáo của đơn vị)',
@@ -60,6 +61,7 @@ export function summaryMarkdown(d: RoundData): string {
     '',
     `- Đã nhận: ${f.selfReceived.length}/${f.selfInspections}${f.selfReceived.length ? ` (${f.selfReceived.join(', ')})` : ''}.`,
     `- Chưa nhận: ${f.selfMissing.length ? f.selfMissing.join(', ') : 'không có'}.`,
+    ...(f.selfTerminated.length ? [`- ${stageLabel('terminated')}: ${f.selfTerminated.join(', ')}.`] : []),
     '',
     '## VI. Đề xuất',
     '',
@@ -89,7 +91,7 @@ export function summaryDocx(d: RoundData): Promise<Buffer> {
           head: ['Đơn vị', 'Giai đoạn', 'Ngày làm việc', 'Quá hạn', 'Kiến nghị'],
           rows: d.inspections.map((s) => [
             s.config.unit.name,
-            STAGE_LABELS[s.stage],
+            inspectionStageLabel(s),
             `${formatDate(s.visit.start)}–${formatDate(s.visit.end)}`,
             s.overdue.join(', '),
             `${s.recommendations.filter((r) => r.status === 'done').length}/${s.recommendations.length}`,

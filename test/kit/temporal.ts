@@ -8,7 +8,7 @@ import type { ActivityDeps } from '../../activities';
 import { ensureSearchAttributes } from '../../client/admin';
 import { requireTool, temporalCliPath, testServerPath } from '../../config/paths';
 import { ALL_SEARCH_ATTRIBUTES } from '../../workflows/search-attributes';
-import { createKiemtraWorker, type KiemtraWorkerOptions } from '../../worker/worker';
+import { createKiemtraWorker, workflowInterceptorModules, type KiemtraWorkerOptions } from '../../worker/worker';
 import { sharedCalendar, sharedTargets } from './shared-data';
 
 export { sharedCalendar, sharedTargets };
@@ -34,6 +34,7 @@ export function workflowBundle(): Promise<WorkflowBundleWithSourceMap> {
   quietRuntime();
   bundle ??= bundleWorkflowCode({
     workflowsPath: path.join(__dirname, '..', 'fixtures', 'workflows.ts'),
+    workflowInterceptorModules: workflowInterceptorModules(),
     logger: new DefaultLogger('WARN'),
   });
   return bundle;

@@ -3,12 +3,14 @@ import os from 'node:os';
 import path from 'node:path';
 import { randomBytes } from 'node:crypto';
 import type { FastifyInstance } from 'fastify';
+import { Client } from '@temporalio/client';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import type { Worker } from '@temporalio/worker';
 import { afterAll, beforeAll } from 'vitest';
 import type { WebSettings } from '../../config/links';
 import { signLink } from '../../domain/link-token';
 import { linkUrl, type LinkClaims } from '../../domain/links';
+import { originInterceptor } from '../../client/origin-header';
 import { buildWebServer } from '../../web/server';
 import { INSPECTION_WORKFLOW, inspectionStartOptions } from '../../workflows/inspection/contract';
 import { inspectionInput, slug } from './inspection';
@@ -62,9 +64,17 @@ export function useWebStack(o: { maxUploadBytes?: number; ratePerMinute?: number
   });
   const stack = useWorkerStack(devServerEnv, { mail: (smtp) => ({ ...smtp.mail(), links: settings! }) });
   beforeAll(async () => {
+    // The page server's own client, as web/main.ts connects it: its calls carry its origin header.
+    const identity = 'kiemtra-web@test';
+    const client = new Client({
+      connection: stack.env.connection,
+      namespace: stack.env.namespace ?? 'default',
+      identity,
+      interceptors: { workflow: [originInterceptor({ channel: 'client', identity })] },
+    });
     app = await buildWebServer({
       settings: settings!,
-      client: stack.env.client,
+      client,
       ...(o.uploadLimits ? { uploadLimits: o.uploadLimits } : {}),
     });
     await app.listen({ port: settings!.port, host: '127.0.0.1' });

@@ -34,7 +34,7 @@ export {
   type UpdatePayloads,
 } from './updates';
 export type { EmailRecord, Finding, HistoryEntry, InspectionState, PendingReminder, Recommendation } from './types';
-export { canTransition, isFinal, STAGE_LABELS, STAGES, TRANSITIONS, type Stage } from './stages';
+export { canTransition, isFinal, STAGE_LABELS, STAGES, TERMINATED_LABEL, TRANSITIONS, type Stage } from './stages';
 export { inspectionWorkflowId } from '../ids';
 export { INSPECTION_WORKFLOW } from '../child-starts';
 

@@ -20,6 +20,13 @@ export const STAGE_LABELS: Record<Stage, string> = {
   cancelled: 'Đã hủy',
 };
 
+/**
+ * What every view shows for a process (inspection, self-inspection, task) terminated from outside
+ * its workflow, from the Temporal Web UI or `temporal workflow terminate`: not one of its stages
+ * (its state keeps the last one) but the engine's execution status (client/terminated.ts).
+ */
+export const TERMINATED_LABEL = 'Đã bị chấm dứt';
+
 /** Allowed transitions. `cancelled` is reachable from every open stage. */
 export const TRANSITIONS: Record<Stage, readonly Stage[]> = {
   scheduled: ['notified', 'on_site', 'cancelled'],

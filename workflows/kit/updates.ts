@@ -1,6 +1,7 @@
 import type { UpdateDefinition } from '@temporalio/common';
-import { condition, defineUpdate, patched, setHandler } from '@temporalio/workflow';
+import { condition, currentUpdateInfo, defineUpdate, patched, setHandler, workflowInfo } from '@temporalio/workflow';
 import { acceptingRecordedText, type z } from '../../domain/validation';
+import { originOfUpdate, withOrigin } from './origin';
 import { parsePayload, refuse } from './refusal';
 
 /**
@@ -120,7 +121,8 @@ export function registerUpdates<S extends PayloadSchemas, Stage extends string, 
         await condition(r.ready);
         // The validator checked the text rules; a payload an older release accepted replays as it ran.
         const p = acceptingRecordedText(() => verify(payload, 'handler'));
-        entry.apply(r.applyContext(), p);
+        // The entries it records carry its origin (its `kiemtra-via` header, workflows/interceptors.ts).
+        withOrigin(originOfUpdate(workflowInfo().runId, currentUpdateInfo()?.id), () => entry.apply(r.applyContext(), p));
         r.changed();
         await r.after?.(name, p);
         return r.result();

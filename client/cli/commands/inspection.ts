@@ -1,4 +1,6 @@
 import { InvalidArgumentError, type Command } from 'commander';
+import { originLabel } from '../../identity';
+import { inspectionStageLabel, terminatedLine, type MaybeTerminated } from '../../terminated';
 import { ExitCode, UserFacingError } from '../../../config/errors';
 import { formatDateVi, formatLocalDateTime, type LocalDate } from '../../../domain/dates';
 import { deadlineName } from '../../../domain/deadline-catalogue';
@@ -317,7 +319,11 @@ export function registerInspection(program: Command): void {
     .action(async (unit: string, o: Common) => {
       const workflowId = inspectionWorkflowId(yearOption(o.year), unit);
       const { withClient, stateQuery } = temporal();
-      const state = await withClient((client) => client.workflow.getHandle(workflowId).query(stateQuery));
+      const { inspectionAsShown, terminationOfHandle } = require('../../terminated') as typeof import('../../terminated');
+      const state = await withClient(async (client) => {
+        const handle = client.workflow.getHandle(workflowId);
+        return inspectionAsShown(await handle.query(stateQuery), await terminationOfHandle(handle));
+      });
       process.stdout.write(o.json ? `${JSON.stringify(state, null, 2)}\n` : describeState(state));
     });
 
@@ -359,9 +365,10 @@ function parseStage(v: string): string {
  * The state of an inspection for a person, in Vietnamese. Unit text goes through domain/safe-text:
  * escaped on one line, or quoted under its line when it has several.
  */
-export function describeState(s: InspectionState): string {
+export function describeState(s: MaybeTerminated<InspectionState>): string {
   const lines = [
-    `${shown(s.config.unit.name)}: ${STAGE_LABELS[s.stage]} (${s.kind === 'surprise' ? 'kiểm tra đột xuất' : 'kiểm tra định kỳ'})`,
+    `${shown(s.config.unit.name)}: ${inspectionStageLabel(s)} (${s.kind === 'surprise' ? 'kiểm tra đột xuất' : 'kiểm tra định kỳ'})`,
+    ...(s.terminated ? [terminatedLine(s.terminated, STAGE_LABELS[s.stage])] : []),
     `Mã: ${s.workflowId}; đợt ${s.config.round}`,
     `Đoàn làm việc: ${formatDateVi(s.visit.start)} – ${formatDateVi(s.visit.end)}`,
     'Thời hạn:',
@@ -416,7 +423,11 @@ export function describeState(s: InspectionState): string {
     ...s.history
       .slice(-5)
       .flatMap((h) =>
-        withUnitText(`  - ${formatLocalDateTime(Date.parse(h.at))} ${shown(h.actor)}: ${shown(h.action)}`, h.detail, '      '),
+        withUnitText(
+          `  - ${formatLocalDateTime(Date.parse(h.at))} ${shown(h.actor)}${h.via ? ` (${shown(originLabel(h.via))})` : ''}: ${shown(h.action)}`,
+          h.detail,
+          '      ',
+        ),
       ),
   );
   return `${lines.join('\n')}\n`;

@@ -1,4 +1,7 @@
 import type { Command } from 'commander';
+import { originLabel } from '../../identity';
+import { terminatedLine, type MaybeTerminated } from '../../terminated';
+import { TERMINATED_LABEL } from '../../../workflows/inspection/contract';
 import { formatDateVi, formatLocalDateTime, type LocalDate } from '../../../domain/dates';
 import { INDICATORS, type IndicatorId } from '../../../domain/kpi';
 import { displayLine as shown } from '../../../domain/safe-text';
@@ -26,9 +29,11 @@ const temporal = () => ({
 /* The coordinators' commands on the units outside the round, which self-inspect (Mục V.4 of the plan). */
 
 /** A self-inspection's state for a person, in Vietnamese. */
-export function describeSelfInspection(s: SelfInspectionState): string {
+export function describeSelfInspection(s: MaybeTerminated<SelfInspectionState>): string {
+  const stage = s.stage === 'self_received' ? 'đã nộp báo cáo tự kiểm tra' : 'chờ báo cáo tự kiểm tra';
   const lines = [
-    `${shown(s.unit)}: ${s.stage === 'self_received' ? 'đã nộp báo cáo tự kiểm tra' : 'chờ báo cáo tự kiểm tra'}${s.overdue ? ' (QUÁ HẠN)' : ''}`,
+    `${shown(s.unit)}: ${s.terminated ? TERMINATED_LABEL : stage}${s.overdue ? ' (QUÁ HẠN)' : ''}`,
+    ...(s.terminated ? [terminatedLine(s.terminated, stage)] : []),
     `Mã: ${s.workflowId}`,
   ];
   if (s.deadline) lines.push(`Hạn: ${formatDateVi(s.deadline.date)}; ${shown(s.deadline.rule)}`);
@@ -41,7 +46,12 @@ export function describeSelfInspection(s: SelfInspectionState): string {
   lines.push(`Email: ${s.emails.filter((e) => e.status === 'sent').length} đã gửi`);
   lines.push(
     'Lịch sử gần đây:',
-    ...s.history.slice(-5).map((h) => `  - ${formatLocalDateTime(Date.parse(h.at))} ${shown(h.actor)}: ${shown(h.action)}`),
+    ...s.history
+      .slice(-5)
+      .map(
+        (h) =>
+          `  - ${formatLocalDateTime(Date.parse(h.at))} ${shown(h.actor)}${h.via ? ` (${shown(originLabel(h.via))})` : ''}: ${shown(h.action)}`,
+      ),
   );
   return `${lines.join('\n')}\n`;
 }
@@ -99,9 +109,11 @@ export function registerSelfInspection(program: Command): void {
     .option('--json', 'in JSON')
     .action(async (unit: string, o: { year?: string; json?: boolean }) => {
       const { withClient, selfInspectionStateQuery } = temporal();
-      const state = await withClient((client) =>
-        client.workflow.getHandle(selfInspectionWorkflowId(yearOption(o.year), unit)).query(selfInspectionStateQuery),
-      );
+      const { selfInspectionAsShown, terminationOfHandle } = require('../../terminated') as typeof import('../../terminated');
+      const state = await withClient(async (client) => {
+        const handle = client.workflow.getHandle(selfInspectionWorkflowId(yearOption(o.year), unit));
+        return selfInspectionAsShown(await handle.query(selfInspectionStateQuery), await terminationOfHandle(handle));
+      });
       process.stdout.write(o.json ? `${JSON.stringify(state, null, 2)}\n` : describeSelfInspection(state));
     });
 
