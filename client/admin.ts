@@ -1,5 +1,5 @@
 import { Connection } from '@temporalio/client';
-import { SearchAttributeType } from '@temporalio/common';
+import { msToTs, SearchAttributeType } from '@temporalio/common';
 import { temporal } from '@temporalio/proto';
 import { ALL_SEARCH_ATTRIBUTES } from '../workflows/search-attributes';
 
@@ -41,4 +41,16 @@ async function listCustomSearchAttributes(connection: Connection, namespace: str
     if ((err as { code?: number }).code === UNIMPLEMENTED) return new Set();
     throw err;
   }
+}
+
+/**
+ * Sets how long the engine keeps a namespace's closed executions (KIEMTRA_RETENTION,
+ * docs/records.md), only when it differs. Returns whether it changed.
+ */
+export async function applyRetention(connection: Connection, namespace: string, hours: number): Promise<boolean> {
+  const wanted = hours * 3600;
+  const described = await connection.workflowService.describeNamespace({ namespace });
+  if (Number(described.config?.workflowExecutionRetentionTtl?.seconds ?? -1) === wanted) return false;
+  await connection.workflowService.updateNamespace({ namespace, config: { workflowExecutionRetentionTtl: msToTs(`${hours} hours`) } });
+  return true;
 }

@@ -1,6 +1,7 @@
 import type { Client } from '@temporalio/client';
 import { ExitCode, UserFacingError } from '../config/errors';
 import { ROUND_ID_PATTERN } from '../domain/validation';
+import { LazyRecords, recordsNotIn } from './archive';
 import { SA } from '../workflows/search-attributes';
 import { listedAsShown } from './terminated';
 
@@ -15,6 +16,8 @@ export interface ListedWorkflow {
   next?: Date;
   overdue: boolean;
   status: string;
+  /** Read from the record store: the engine deleted this closed process after its retention. */
+  fromRecords?: true;
 }
 
 /** Which workflows to list. */
@@ -49,10 +52,15 @@ export function listQuery(f: ListFilter): string {
     .join(' AND ');
 }
 
-/** Lists the workflows of a filter, by visit date then unit; a terminated one as such (client/terminated.ts). */
-export async function listWorkflows(client: Client, f: ListFilter): Promise<ListedWorkflow[]> {
+/**
+ * Lists the workflows of a filter, by visit date then unit: the engine's, then the closed ones it
+ * has deleted that the record store keeps (marked `fromRecords`), matched on their recorded search
+ * attributes; a terminated one as such (client/terminated.ts).
+ */
+export async function listWorkflows(client: Client, f: ListFilter, records = new LazyRecords()): Promise<ListedWorkflow[]> {
   const out: ListedWorkflow[] = [];
-  for await (const wf of client.workflow.list({ query: listQuery(f) })) {
+  const query = listQuery(f);
+  for await (const wf of client.workflow.list({ query })) {
     const sa = wf.typedSearchAttributes;
     const row = listedAsShown<ListedWorkflow>({
       workflowId: wf.workflowId,
@@ -67,6 +75,30 @@ export async function listWorkflows(client: Client, f: ListFilter): Promise<List
     });
     // A terminated process matched the query by its last search attributes, which no longer hold.
     if ((f.stage && row.stage !== f.stage) || (f.overdue && !row.overdue)) continue;
+    out.push(row);
+  }
+  const store = await records.get();
+  const types = f.kind === 'all' ? ['inspection', 'selfInspection'] : [f.kind === 'self' ? 'selfInspection' : 'inspection'];
+  const entries = (await store.list()).filter((e) => types.includes(e.workflowType));
+  for (const { entry, record } of await recordsNotIn(store, entries, new Set(out.map((r) => r.workflowId)))) {
+    const sa = record.searchAttributes;
+    const text = (name: string) => (typeof sa[name] === 'string' ? (sa[name] as string) : '');
+    const date = (name: string) => (typeof sa[name] === 'string' ? new Date(sa[name] as string) : undefined);
+    const row = listedAsShown<ListedWorkflow>({
+      workflowId: entry.workflowId,
+      type: entry.workflowType === 'selfInspection' ? 'selfInspection' : 'inspection',
+      unit: text(SA.unit.name),
+      stage: text(SA.stage.name),
+      kind: text(SA.kind.name),
+      visit: date(SA.visitDate.name),
+      next: date(SA.nextDeadline.name),
+      overdue: sa[SA.overdue.name] === true,
+      status: record.status,
+      fromRecords: true,
+    });
+    if (f.stage && row.stage !== f.stage) continue;
+    if (f.overdue && !row.overdue) continue;
+    if (f.round && text(SA.round.name) !== f.round) continue;
     out.push(row);
   }
   return out.sort((a, b) => (a.visit?.getTime() ?? 0) - (b.visit?.getTime() ?? 0) || a.unit.localeCompare(b.unit, 'vi'));

@@ -1,9 +1,12 @@
-import type { Client } from '@temporalio/client';
+import { WorkflowNotFoundError, type Client } from '@temporalio/client';
+import { LazyRecords, recordsNotIn } from './archive';
+import type { RecordStore } from './records/store';
+import { SA } from '../workflows/search-attributes';
 import { ExitCode, UserFacingError } from '../config/errors';
 import type { LocalDate } from '../domain/dates';
 import type { Plan } from '../domain/plan-schema';
 import { completeInspectionInput, stateQuery, type InspectionInput, type InspectionState } from '../workflows/inspection/contract';
-import type { RoundInput } from '../workflows/round/contract';
+import { progressQuery, roundWorkflowId, type RoundInput, type RoundProgress } from '../workflows/round/contract';
 import { completeSelfInspectionInput, selfInspectionStateQuery, type SelfInspectionState } from '../workflows/self-inspection/contract';
 import { INDICATORS } from '../domain/kpi';
 import { ROUND_ID_PATTERN } from '../domain/validation';
@@ -63,30 +66,91 @@ export interface RoundData {
   /** Each state as shown: a terminated process marked so (client/terminated.ts). */
   inspections: MaybeTerminated<InspectionState>[];
   selfInspections: MaybeTerminated<SelfInspectionState>[];
+  /** Units whose state comes from the record store: the engine no longer has them (docs/records.md). */
+  fromRecords?: { unit: string; workflowId: string }[];
+  /** Children the round started that neither the engine nor the record store has. */
+  missing?: { unit: string; workflowId: string }[];
 }
 
 /**
  * Every inspection's and self-inspection's state in a round, found by the InspectionRound search
- * attribute and read by query; inspections by visit then unit, self-inspections by unit. Both lists
- * are empty when the round has no workflow; a malformed round id is refused.
+ * attribute and read by query; inspections by visit then unit, self-inspections by unit. A closed
+ * one the engine has deleted is read from the record store (listed in `fromRecords`), and a child
+ * the round started that neither has is listed in `missing`: no unit is ever dropped silently.
+ * Both lists are empty when the round has no workflow; a malformed round id is refused.
  */
-export async function findRoundData(client: Client, round: string, asOf: LocalDate): Promise<RoundData> {
+export async function findRoundData(client: Client, round: string, asOf: LocalDate, records = new LazyRecords()): Promise<RoundData> {
   // The id goes into a visibility query: only a well-formed one.
   if (!ROUND_ID_PATTERN.test(round)) throw new UserFacingError(`mã đợt "${round}" không hợp lệ.`, ExitCode.badInput);
   const inspections: MaybeTerminated<InspectionState>[] = [];
   const selfInspections: MaybeTerminated<SelfInspectionState>[] = [];
+  const seen = new Set<string>();
   for await (const wf of client.workflow.list({ query: `InspectionRound = '${round}'` })) {
+    const state = await sourcedState(client, wf.type, wf.workflowId);
+    if (!state) continue; // deleted between the listing and the query: read from the store below
+    seen.add(wf.workflowId);
     const terminated = terminationOf(wf.status, wf.closeTime);
-    if (wf.type === 'inspection')
-      inspections.push(inspectionAsShown(await client.workflow.getHandle(wf.workflowId).query(stateQuery), terminated));
-    if (wf.type === 'selfInspection')
-      selfInspections.push(
-        selfInspectionAsShown(await client.workflow.getHandle(wf.workflowId).query(selfInspectionStateQuery), terminated),
-      );
+    if (wf.type === 'inspection') inspections.push(inspectionAsShown(state as InspectionState, terminated));
+    if (wf.type === 'selfInspection') selfInspections.push(selfInspectionAsShown(state as SelfInspectionState, terminated));
   }
+  const store = await records.get();
+  const fromRecords: { unit: string; workflowId: string }[] = [];
+  const candidates = (await store.list()).filter(
+    (e) =>
+      (e.workflowType === 'inspection' || e.workflowType === 'selfInspection') &&
+      (!e.parentWorkflowId || e.parentWorkflowId === roundWorkflowId(round)),
+  );
+  for (const { entry, record } of await recordsNotIn(store, candidates, seen)) {
+    if (!entry.parentWorkflowId && record.searchAttributes[SA.round.name] !== round) continue;
+    if (!record.finalState) continue;
+    seen.add(entry.workflowId);
+    const terminated = terminationOf({ name: record.status }, new Date(record.closeTime));
+    if (entry.workflowType === 'inspection') {
+      const s = record.finalState as InspectionState;
+      inspections.push(inspectionAsShown(s, terminated));
+      fromRecords.push({ unit: s.config.unit.name, workflowId: entry.workflowId });
+    } else {
+      const s = record.finalState as SelfInspectionState;
+      selfInspections.push(selfInspectionAsShown(s, terminated));
+      fromRecords.push({ unit: s.unit, workflowId: entry.workflowId });
+    }
+  }
+  const children = (await roundProgress(client, store, round))?.children ?? [];
+  const missing = children
+    .filter((c) => !seen.has(c.workflowId) && c.status !== 'pending')
+    .map((c) => ({ unit: c.unit, workflowId: c.workflowId }));
   inspections.sort((a, b) => a.visit.start.localeCompare(b.visit.start) || a.config.unit.name.localeCompare(b.config.unit.name));
   selfInspections.sort((a, b) => a.unit.localeCompare(b.unit));
-  return { round, asOf, inspections, selfInspections };
+  return {
+    round,
+    asOf,
+    inspections,
+    selfInspections,
+    ...(fromRecords.length ? { fromRecords } : {}),
+    ...(missing.length ? { missing } : {}),
+  };
+}
+
+/** An inspection's or self-inspection's state by query, or undefined when the engine has no such workflow. */
+async function sourcedState(client: Client, type: string, workflowId: string): Promise<unknown> {
+  if (type !== 'inspection' && type !== 'selfInspection') return undefined;
+  try {
+    const handle = client.workflow.getHandle(workflowId);
+    return type === 'inspection' ? await handle.query(stateQuery) : await handle.query(selfInspectionStateQuery);
+  } catch (err) {
+    if (err instanceof WorkflowNotFoundError) return undefined;
+    throw err;
+  }
+}
+
+/** The round's own list of children: its progress query, else its record's final state. */
+async function roundProgress(client: Client, store: RecordStore, round: string): Promise<RoundProgress | undefined> {
+  try {
+    return await client.workflow.getHandle(roundWorkflowId(round)).query(progressQuery);
+  } catch (err) {
+    if (!(err instanceof WorkflowNotFoundError)) throw err;
+  }
+  return (await store.get(roundWorkflowId(round)))?.finalState as RoundProgress | undefined;
 }
 
 /** Figures of a round, for the summary and for tests. */
@@ -115,5 +179,9 @@ export function roundFigures(d: RoundData) {
     selfReceived: d.selfInspections.filter((s) => s.stage === 'self_received').map((s) => s.unit),
     selfMissing: d.selfInspections.filter((s) => s.stage !== 'self_received' && !s.terminated).map((s) => s.unit),
     selfTerminated: d.selfInspections.filter((s) => s.terminated).map((s) => s.unit),
+    /** Units read from the record store (the engine deleted them after its retention). */
+    fromRecords: (d.fromRecords ?? []).map((u) => u.unit),
+    /** Units the round started that neither the engine nor the record store has. */
+    missing: (d.missing ?? []).map((u) => u.unit),
   };
 }

@@ -15,4 +15,8 @@ export const METRIC = {
   overdue: 'kiemtra_overdue_workflows',
   /** Counter, label `reason` (page server): links to the units' pages refused. */
   linksRefused: 'kiemtra_links_refused',
+  /** Counter, label `workflow_type` (worker): closed processes written to the record store. */
+  recordsWritten: 'kiemtra_records_written',
+  /** Gauge (worker): closed processes the recorder could not record yet (tried again each pass). */
+  recordsPending: 'kiemtra_records_pending',
 } as const;

@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import { z } from './validation';
 
 /**
  * The record of a closed process, kept by the project's own record store so that it outlives the
@@ -115,7 +116,11 @@ function entryHashOf(entry: Omit<RecordEntry, 'entryHash'>): string {
 export interface ChainDefect {
   seq: number;
   workflowId?: string;
-  kind: 'entry-altered' | 'chain-broken' | 'seq-gap' | 'record-missing' | 'record-altered';
+  /**
+   * `record-unlisted`: a stored record no entry names (its entry removed; `seq` is 0). A store
+   * whose records and entries cannot part (one row each) never reports it.
+   */
+  kind: 'entry-altered' | 'chain-broken' | 'seq-gap' | 'record-missing' | 'record-altered' | 'record-unlisted';
 }
 
 /**
@@ -141,3 +146,43 @@ export async function verifyChain(
   }
   return defects;
 }
+
+const CLOSED_STATUSES = ['COMPLETED', 'FAILED', 'CANCELLED', 'TERMINATED', 'TIMED_OUT', 'CONTINUED_AS_NEW'] as const;
+const hex64 = z.string().regex(/^[0-9a-f]{64}$/);
+
+/** The shape of a stored record, checked when a store reads one back (a file may have been edited). */
+export const processRecordSchema: z.ZodType<ProcessRecord> = z
+  .object({
+    schema: z.literal(1),
+    workflowId: z.string().min(1),
+    runId: z.string().min(1),
+    workflowType: z.string().min(1),
+    status: z.enum(CLOSED_STATUSES),
+    startTime: z.string(),
+    closeTime: z.string(),
+    parentWorkflowId: z.string().min(1).optional(),
+    searchAttributes: z.record(z.string(), z.unknown()),
+    finalState: z.unknown(),
+    history: z.unknown(),
+    files: z.array(
+      z.object({ name: z.string(), sha256: z.string(), bytes: z.number().int().nonnegative(), role: z.string().optional() }).strict(),
+    ),
+  })
+  .strict() as z.ZodType<ProcessRecord>;
+
+/** The shape of one chain entry, checked when a store reads its chain. */
+export const recordEntrySchema: z.ZodType<RecordEntry> = z
+  .object({
+    seq: z.number().int().positive(),
+    workflowId: z.string().min(1),
+    runId: z.string().min(1),
+    workflowType: z.string().min(1),
+    status: z.enum(CLOSED_STATUSES),
+    closeTime: z.string(),
+    parentWorkflowId: z.string().min(1).optional(),
+    recordedAt: z.string(),
+    recordHash: hex64,
+    prevHash: hex64,
+    entryHash: hex64,
+  })
+  .strict();

@@ -4,7 +4,8 @@ import path from 'node:path';
 import { parseArgs, promisify } from 'node:util';
 import { Client, Connection } from '@temporalio/client';
 import { msToTs, type WorkerDeploymentVersion } from '@temporalio/common';
-import { ensureSearchAttributes } from '../client/admin';
+import { applyRetention, ensureSearchAttributes } from '../client/admin';
+import { loadRecordSettings } from '../config/records';
 import { ExitCode, reportError, runMain, UserFacingError } from '../config/errors';
 import { dataDir, projectRoot } from '../config/paths';
 import { discoverJwksUri, loadOidcSettings, uiAuthEnv } from '../config/oidc';
@@ -146,22 +147,26 @@ async function waitForFrontend(address: string, timeoutMs: number, logs: string)
   );
 }
 
-/** The namespace, registered once (workflows are kept 30 days after they close). */
+/** The namespace, registered once, keeping closed workflows for KIEMTRA_RETENTION (default 30 days; docs/records.md). */
 async function ensureNamespace(connection: Connection, namespace: string): Promise<void> {
+  const { hours } = loadRecordSettings().retention;
   const deadline = Date.now() + 120_000;
   for (;;) {
-    try {
-      await connection.workflowService.describeNamespace({ namespace });
+    const exists = await connection.workflowService.describeNamespace({ namespace }).then(
+      () => true,
+      () => false,
+    );
+    if (exists) {
+      await applyRetention(connection, namespace, hours);
       return;
-    } catch {
-      try {
-        await connection.workflowService.registerNamespace({ namespace, workflowExecutionRetentionPeriod: msToTs('30 days') });
-        process.stderr.write(`kiemtra cluster: đã tạo namespace ${namespace}\n`);
-      } catch (err) {
-        if (!/already/i.test((err as Error).message) && Date.now() > deadline) throw err;
-      }
-      await new Promise((r) => setTimeout(r, 1000));
     }
+    try {
+      await connection.workflowService.registerNamespace({ namespace, workflowExecutionRetentionPeriod: msToTs(`${hours} hours`) });
+      process.stderr.write(`kiemtra cluster: đã tạo namespace ${namespace}\n`);
+    } catch (err) {
+      if (!/already/i.test((err as Error).message) && Date.now() > deadline) throw err;
+    }
+    await new Promise((r) => setTimeout(r, 1000));
   }
 }
 

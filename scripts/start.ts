@@ -1,7 +1,9 @@
 import net from 'node:net';
 import path from 'node:path';
 import { Connection } from '@temporalio/client';
-import { ensureSearchAttributes } from '../client/admin';
+import { applyRetention, ensureSearchAttributes } from '../client/admin';
+import { recordsDir } from '../client/records/open';
+import { loadRecordSettings, retentionLabel, type RecordSettings } from '../config/records';
 import { runMain, UserFacingError, ExitCode } from '../config/errors';
 import { createLogger, loadLogLevel } from '../config/logging';
 import { dataDir, projectRoot, requireTool, temporalCliPath } from '../config/paths';
@@ -117,6 +119,18 @@ async function registerSearchAttributes(connection: Connection, namespace: strin
   }
 }
 
+/** Sets the namespace's retention (KIEMTRA_RETENTION); returns the banner's note, a warning if refused. */
+async function setRetention(connection: Connection, namespace: string, retention: RecordSettings['retention']): Promise<string> {
+  try {
+    await applyRetention(connection, namespace, retention.hours);
+    return `${retentionLabel(retention)} sau khi kết thúc (KIEMTRA_RETENTION)`;
+  } catch (err) {
+    const note = `CHƯA ĐẶT ĐƯỢC ${retentionLabel(retention)} (${(err as Error).message.split('\n')[0]})`;
+    process.stderr.write(`kiemtra: CẢNH BÁO: không đặt được thời gian lưu giữ của namespace ${namespace}: ${note}.\n`);
+    return note;
+  }
+}
+
 /** The dev server's arguments: its address, its Web UI, its SQLite file in the data folder. */
 function devServerArgs(host: string, port: number, uiPort: number, dbFile: string, namespace: string): string[] {
   return [
@@ -141,6 +155,7 @@ async function main(): Promise<void> {
   // Everything this run and its children create is the operator's alone (docs/operations.md#modes).
   process.umask(0o077);
   const settings = loadTemporalSettings();
+  const records = loadRecordSettings();
   // The dev server has no JWT authorizer: a login on its UI alone would not stop a supervisor's
   // terminate. The door is `npm run cluster` (docs/supervisors.md#the-login).
   if (process.env.KIEMTRA_OIDC_ISSUER)
@@ -223,8 +238,10 @@ async function main(): Promise<void> {
         ? `máy chủ Temporal dev dừng ${server.crashes} lần khi khởi động (lần cuối: ${exitText(server.lastExit!)}); xem lỗi phía trên.`
         : undefined;
     const connection = await waitForServer(settings, startFailure, 90_000);
+    let retentionNote: string;
     try {
       await registerSearchAttributes(connection, settings.namespace);
+      retentionNote = await setRetention(connection, settings.namespace, records.retention);
     } finally {
       await connection.close();
     }
@@ -252,6 +269,7 @@ async function main(): Promise<void> {
         catcher
           ? `  Thư đi     hộp thư thử nghiệm smtp://127.0.0.1:${catcher.port}, lưu tại ${catcher.dir} (npx kiemtra outbox)`
           : `  Thư đi     SMTP ${process.env.SMTP_HOST}`,
+        `  Lưu giữ    Temporal giữ quy trình ${retentionNote}; hồ sơ lưu trữ: ${recordsDir()} (npx kiemtra records list)`,
         `  Dữ liệu    ${data} (chỉ tài khoản này đọc được)`,
         `  Dòng lệnh  npx kiemtra --help`,
         '  Dừng       Ctrl-C (worker hoặc trang đơn vị dừng bất ngờ được tự khởi động lại)',

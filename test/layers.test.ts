@@ -10,6 +10,7 @@ import { importCycles, importGraph, importsIn, importsOf, sources } from './kit/
  *   domain (pure: no Temporal, no file or network I/O)
  *     ← config, emails
  *     ← loaders (files), workflows (deterministic), activities (side effects)
+ *     ← client/records (the record store of closed processes: domain and config only)
  *     ← worker, client (the Temporal-client layer the CLI and the page server share)
  *     ← client/cli (the `kiemtra` command line), web (the units' page server)
  *     ← scripts
@@ -22,9 +23,11 @@ import { importCycles, importGraph, importsIn, importsOf, sources } from './kit/
  */
 /** The CLI: a layer of its own inside client/. */
 const CLI = 'client/cli';
+/** The record store: below the client, so the worker's recorder may use it too. */
+const RECORDS = 'client/records';
 const BELOW = ['domain'];
 const CORE = ['domain', 'config', 'emails', 'loaders', 'workflows', 'activities'];
-const APPS = [...CORE, 'worker', 'client'];
+const APPS = [...CORE, RECORDS, 'worker', 'client'];
 /** The layers each layer may import (besides itself). */
 const ALLOWED: Record<string, string[]> = {
   domain: [],
@@ -33,10 +36,11 @@ const ALLOWED: Record<string, string[]> = {
   loaders: ['domain', 'config'],
   workflows: ['domain', 'emails'],
   activities: ['domain', 'emails', 'config'],
-  worker: CORE,
-  client: CORE,
-  [CLI]: [...CORE, 'client'],
-  web: [...CORE, 'client'],
+  [RECORDS]: ['domain', 'config'],
+  worker: [...CORE, RECORDS],
+  client: [...CORE, RECORDS],
+  [CLI]: [...CORE, RECORDS, 'client'],
+  web: [...CORE, RECORDS, 'client'],
   scripts: [...APPS, 'web'],
   'test/kit': [...APPS, 'web', 'scripts'],
   bench: [...APPS, 'scripts', 'test/kit'],
@@ -49,6 +53,7 @@ const IO = /^(node:)?(fs|fs\/promises|path|os|child_process|net|http|https|dgram
 function layerOf(file: string): string {
   const parts = path.relative(projectRoot, file).split(path.sep);
   if (parts[0] === 'client' && parts[1] === 'cli') return CLI;
+  if (parts[0] === 'client' && parts[1] === 'records') return RECORDS;
   if (parts[0] === 'test' && parts[1] === 'kit') return 'test/kit';
   return parts[0]!;
 }

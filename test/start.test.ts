@@ -36,6 +36,8 @@ describe('npm start', () => {
       KIEMTRA_UI_PORT: String(uiPort),
       KIEMTRA_WEB_PORT: String(webPort),
       KIEMTRA_DATA_DIR: dataDir,
+      // Not the default (30 days) nor the dev server's own (24 hours): npm start sets it (docs/records.md).
+      KIEMTRA_RETENTION: '45d',
     });
     const start = () => background(process.execPath, [path.join(projectRoot, 'dist', 'scripts', 'start.js')], env);
 
@@ -70,6 +72,9 @@ describe('npm start', () => {
     const connection = await Connection.connect({ address });
     try {
       expect((await connection.workflowService.getSystemInfo({})).serverVersion).toBe(versions.temporalCliServer);
+      const ns = await connection.workflowService.describeNamespace({ namespace: 'default' });
+      expect(Number(ns.config?.workflowExecutionRetentionTtl?.seconds)).toBe(45 * 86_400);
+      expect(current.output()).toContain('Lưu giữ    Temporal giữ quy trình 45 ngày sau khi kết thúc (KIEMTRA_RETENTION)');
       const client = new Client({ connection });
       await waitForWorkflowPoller(connection, 'kiemtra', 'a worker polling the kiemtra task queue');
 

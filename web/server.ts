@@ -30,6 +30,8 @@ import {
   UploadRefused,
   type UploadLimits,
 } from './uploads';
+import { LazyRecords } from '../client/archive';
+import { archivedPage, archivedState } from './archived';
 
 /**
  * The units' page server: one page per signed link (`/l/<token>`). GET shows the action's form, or
@@ -52,6 +54,8 @@ export interface WebServerOptions {
   metrics?: WebMetrics;
   /** How much a request and a link in a day may upload; else {@link uploadLimits} of the settings' largest file. */
   uploadLimits?: UploadLimits;
+  /** The record store, for links to processes the engine has deleted; else the one KIEMTRA_RECORDS names. */
+  records?: LazyRecords;
 }
 
 const REFUSALS: Record<LinkRefusal, { status: number; title: string; message: string }> = {
@@ -81,6 +85,7 @@ export async function buildWebServer(o: WebServerOptions): Promise<FastifyInstan
   const { settings, client } = o;
   const today = o.today ?? (() => localDateOf(Date.now()));
   const plans = o.plans ?? loadYearTargets().map((p) => p.plan);
+  const records = o.records ?? new LazyRecords();
   const app = Fastify({
     ...(o.logger ? { loggerInstance: webLogger(o.logger) as FastifyBaseLogger, logController: new AccessLog() } : { logger: false }),
     trustProxy: true,
@@ -156,7 +161,7 @@ export async function buildWebServer(o: WebServerOptions): Promise<FastifyInstan
   app.get('/healthz', async () => ({ ok: true }));
 
   /** The link's claims and the workflow's state, or a refusal. */
-  async function open(token: string): Promise<{ claims: LinkClaims; def: ActionDef<unknown>; state: unknown }> {
+  async function open(token: string): Promise<{ claims: LinkClaims; def: ActionDef<unknown>; state: unknown; archived?: string }> {
     const v = verifyLink(token, settings.key(), today());
     if (!v.ok) {
       const r = REFUSALS[v.reason];
@@ -164,12 +169,14 @@ export async function buildWebServer(o: WebServerOptions): Promise<FastifyInstan
     }
     const def = ACTIONS[v.claims.a] as ActionDef<unknown>;
     let state: unknown;
+    let archived: string | undefined;
     try {
       state = await stateOf(client.workflow.getHandle(v.claims.w), def);
     } catch (err) {
-      if (err instanceof WorkflowNotFoundError)
-        throw new Refusal(404, 'Không tìm thấy hồ sơ', 'Không tìm thấy cuộc kiểm tra hoặc kỳ báo cáo mà đường dẫn này chỉ tới.');
-      throw err;
+      if (!(err instanceof WorkflowNotFoundError)) throw err;
+      const kept = await archivedState(records, v.claims.w);
+      if (!kept) throw new Refusal(404, 'Không tìm thấy hồ sơ', 'Không tìm thấy cuộc kiểm tra hoặc kỳ báo cáo mà đường dẫn này chỉ tới.');
+      ({ state, note: archived } = kept);
     }
     if (def.unitOf(state) !== v.claims.u)
       throw new Refusal(403, 'Đường dẫn không dành cho đơn vị này', 'Đường dẫn không khớp với đơn vị của hồ sơ.');
@@ -179,7 +186,7 @@ export async function buildWebServer(o: WebServerOptions): Promise<FastifyInstan
         'Đường dẫn đã được thay thế',
         'Văn phòng UBND thành phố đã cấp đường dẫn mới cho việc này; đường dẫn cũ không còn dùng được. Đề nghị dùng đường dẫn trong email mới nhất.',
       );
-    return { claims: v.claims, def, state };
+    return { claims: v.claims, def, state, ...(archived ? { archived } : {}) };
   }
 
   async function context(claims: LinkClaims, state: unknown): Promise<ActionContext> {
@@ -232,8 +239,9 @@ export async function buildWebServer(o: WebServerOptions): Promise<FastifyInstan
   };
 
   app.get<{ Params: { token: string } }>('/l/:token', async (req, reply) => {
-    const { claims, def, state } = await open(req.params.token);
+    const { claims, def, state, archived } = await open(req.params.token);
     const closed = def.closed(state as never);
+    if (archived) return sendPage(reply, 200, archivedPage(LINK_ACTION_LABELS[claims.a], closed, def.about(state as never), archived));
     if (closed)
       return sendPage(
         reply,
@@ -328,7 +336,8 @@ export async function buildWebServer(o: WebServerOptions): Promise<FastifyInstan
 
   app.post<{ Params: { token: string } }>('/l/:token', async (req, reply) => {
     const token = req.params.token;
-    const { claims, def, state } = await open(token);
+    const { claims, def, state, archived } = await open(token);
+    if (archived) throw new Refusal(410, 'Hồ sơ đã kết thúc', archived);
     if (!req.isMultipart()) throw new Refusal(400, 'Yêu cầu không hợp lệ', 'Biểu mẫu gửi lên không đúng dạng.');
     const closed = def.closed(state as never);
     const ctx = closed ? { today: today() } : await context(claims, state);

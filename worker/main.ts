@@ -16,6 +16,9 @@ import { promote, versionLabel } from './deployment';
 import { PinoTemporalLogger } from './log';
 import { startOverdueGauge } from './overdue';
 import { createKiemtraWorker, workflowInterceptorModules, workflowsPath } from './worker';
+import { loadRecordSettings } from '../config/records';
+import { openRecordStore } from '../client/records/open';
+import { Recorder } from './recorder';
 
 /**
  * The worker process: validates its configuration once, installs the SDK runtime (JSON logs,
@@ -27,6 +30,7 @@ async function main(): Promise<void> {
   const tuning = loadWorkerTuning();
   const deployment = loadWorkerDeployment();
   const metrics = loadMetricsSettings();
+  const recordSettings = loadRecordSettings();
   const level = loadLogLevel();
   const log = createLogger('worker', level);
   const calendar = loadWorkingCalendar();
@@ -40,6 +44,10 @@ async function main(): Promise<void> {
   const smtp = loadSmtpSettings();
   const links = loadLinkSettings();
   const mail = { transport: smtpTransport(smtp), settings: smtp, ...(links ? { links } : {}) };
+  const store = await openRecordStore().catch((err: unknown) => {
+    if (err instanceof UserFacingError) throw err;
+    throw new UserFacingError(`không mở được kho hồ sơ lưu trữ: ${(err as Error).message}`, ExitCode.failure);
+  });
 
   const sdkLevel = level.toUpperCase() as LogLevel;
   // Installed once every setting is valid: an installed runtime keeps the process alive until a
@@ -116,12 +124,27 @@ async function main(): Promise<void> {
       },
       `kiemtra worker: đang nhận việc từ hàng đợi "${settings.taskQueue}" tại ${settings.address}, phiên bản ${versionLabel(version)} (Node ${process.versions.node})`,
     );
+    const recorder = new Recorder({ client, store, settings: recordSettings, log, meter: Runtime.instance().metricMeter });
+    try {
+      recorder.logPass(await recorder.firstPass());
+    } catch (err) {
+      if (err instanceof UserFacingError) {
+        stopGauge();
+        worker.shutdown();
+        await running.catch(() => undefined);
+        throw err;
+      }
+      log.warn({ err: (err as Error).message }, 'kiemtra worker: lượt ghi hồ sơ lưu trữ đầu tiên bị lỗi, sẽ thử lại');
+    }
+    const stopRecorder = recorder.start();
     try {
       await running;
     } finally {
       stopGauge();
+      stopRecorder();
     }
   } finally {
+    await store.close();
     await connection.close();
   }
 }

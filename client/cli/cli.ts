@@ -11,6 +11,7 @@ import { registerSelfInspection } from './commands/self-inspection';
 import { registerReports } from './commands/reports';
 import { registerTasks } from './commands/tasks';
 import { registerLink } from './commands/link';
+import { registerRecords } from './commands/records';
 import { withRepeatHint } from './args';
 
 /**
@@ -61,6 +62,7 @@ function buildProgram(): Command {
   registerTasks(program);
   registerLink(program);
   registerReports(program);
+  registerRecords(program);
   const quiet = (cmd: Command) => {
     cmd.exitOverride().configureOutput({ writeErr: () => undefined, outputError: () => undefined });
     cmd.helpOption('-h, --help', 'hiển thị trợ giúp');

@@ -27,7 +27,7 @@ export function listingTable(rows: ListedWorkflow[]): string {
   });
   for (const r of rows) {
     table.push([
-      displayLine(r.unit),
+      `${displayLine(r.unit)}${r.fromRecords ? ' *' : ''}`,
       ...(withType ? [r.type === 'selfInspection' ? 'tự kiểm tra' : 'kiểm tra'] : []),
       stageLabel(r.stage),
       r.visit ? formatDate(localDateOf(r.visit)) : '',
@@ -40,5 +40,7 @@ export function listingTable(rows: ListedWorkflow[]): string {
   const counts = [inspections || !self ? `${inspections} cuộc kiểm tra` : undefined, self ? `${self} đơn vị tự kiểm tra` : undefined]
     .filter(Boolean)
     .join(', ');
-  return `${table.toString()}\n${counts}\n`;
+  const archived = rows.filter((r) => r.fromRecords).length;
+  const note = archived ? `* ${archived} quy trình đã kết thúc, lấy từ hồ sơ lưu trữ (Temporal không còn giữ sau thời hạn lưu giữ).\n` : '';
+  return `${table.toString()}\n${counts}\n${note}`;
 }

@@ -16,6 +16,7 @@ export function summaryMarkdown(d: RoundData): string {
     '',
     `Kính gửi: Chủ tịch Ủy ban nhân dân thành phố. Số liệu tính đến ${formatDateVi(d.asOf)}.`,
     '',
+    ...sourceNotes(d).flatMap((n) => [`> ${n}`, '']),
     '## I. Tình hình chung',
     '',
     `- Số cơ quan, đơn vị được kiểm tra: ${f.inspections}.`,
@@ -72,6 +73,26 @@ export function summaryMarkdown(d: RoundData): string {
   return out.join('\n');
 }
 
+/**
+ * What the reader must know about where the figures come from: units read from the record store,
+ * and units the round started that could not be found at all (never dropped silently).
+ */
+export function sourceNotes(d: RoundData): string[] {
+  const f = roundFigures(d);
+  return [
+    ...(f.fromRecords.length
+      ? [
+          `Số liệu của ${f.fromRecords.length} đơn vị lấy từ hồ sơ lưu trữ (Temporal đã xóa quy trình đã kết thúc sau thời hạn lưu giữ): ${f.fromRecords.map(shown).join(', ')}.`,
+        ]
+      : []),
+    ...(f.missing.length
+      ? [
+          `CHÚ Ý: ${f.missing.length} đơn vị của đợt không có trong Temporal lẫn hồ sơ lưu trữ nên không có trong số liệu: ${f.missing.map(shown).join(', ')}.`,
+        ]
+      : []),
+  ];
+}
+
 /** The same report as a .docx, in the usual layout of a Vietnamese administrative report. */
 export function summaryDocx(d: RoundData): Promise<Buffer> {
   const f = roundFigures(d);
@@ -82,6 +103,7 @@ export function summaryDocx(d: RoundData): Promise<Buffer> {
       {
         heading: 'I. TÌNH HÌNH CHUNG',
         paragraphs: [
+          ...sourceNotes(d),
           `Số cơ quan, đơn vị được kiểm tra: ${f.inspections}. Báo cáo phục vụ kiểm tra đã nhận: ${f.reportsReceived} (muộn: ${f.reportsLate}). Kiến nghị: ${f.recommendations}; đã khắc phục: ${f.recommendationsDone}; quá hạn: ${f.recommendationsOverdue}.`,
         ],
       },

@@ -7,6 +7,7 @@ import { Client } from '@temporalio/client';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import type { Worker } from '@temporalio/worker';
 import { afterAll, beforeAll } from 'vitest';
+import type { LazyRecords } from '../../client/archive';
 import type { WebSettings } from '../../config/links';
 import { signLink } from '../../domain/link-token';
 import { linkUrl, type LinkClaims } from '../../domain/links';
@@ -45,7 +46,9 @@ export function linksIn(m: Received): string[] {
 }
 
 /** Starts the stack in `beforeAll` and stops it in `afterAll`. */
-export function useWebStack(o: { maxUploadBytes?: number; ratePerMinute?: number; uploadLimits?: UploadLimits } = {}): WebStack {
+export function useWebStack(
+  o: { maxUploadBytes?: number; ratePerMinute?: number; uploadLimits?: UploadLimits; records?: LazyRecords } = {},
+): WebStack {
   const key = Buffer.from(randomBytes(32).toString('base64url'));
   let app: FastifyInstance | undefined;
   let settings: WebSettings | undefined;
@@ -76,6 +79,7 @@ export function useWebStack(o: { maxUploadBytes?: number; ratePerMinute?: number
       settings: settings!,
       client,
       ...(o.uploadLimits ? { uploadLimits: o.uploadLimits } : {}),
+      ...(o.records ? { records: o.records } : {}),
     });
     await app.listen({ port: settings!.port, host: '127.0.0.1' });
   });

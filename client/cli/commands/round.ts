@@ -145,7 +145,11 @@ export function registerRound(program: Command): void {
 /** The round's data as of today; a round with no workflow is a bad round id. */
 async function roundData(id: string): Promise<import('../../rounds').RoundData> {
   const { withClient, findRoundData } = temporal();
-  const data = await withClient((client) => findRoundData(client, id, localDateOf(Date.now())));
+  const { LazyRecords } = require('../../archive') as typeof import('../../archive');
+  const { sourceNotes } = require('../summary') as typeof import('../summary');
+  const records = new LazyRecords();
+  const data = await withClient((client) => findRoundData(client, id, localDateOf(Date.now()), records)).finally(() => records.close());
+  for (const note of sourceNotes(data)) process.stderr.write(`${note}\n`);
   if (data.inspections.length === 0 && data.selfInspections.length === 0)
     throw new UserFacingError(`không có cuộc kiểm tra nào thuộc đợt ${id}.`, ExitCode.badInput);
   return data;

@@ -1,0 +1,28 @@
+import path from 'node:path';
+import { ExitCode, UserFacingError } from '../../config/errors';
+import { dataDir } from '../../config/paths';
+import { loadRecordSettings } from '../../config/records';
+import { FileRecordStore } from './file-store';
+import type { RecordStore } from './store';
+
+/** The record store's folder for the file backend: `<data folder>/records/`. */
+export function recordsDir(env: NodeJS.ProcessEnv = process.env): string {
+  return path.join(dataDir(env), 'records');
+}
+
+/**
+ * Opens the record store the settings name (KIEMTRA_RECORDS, docs/records.md): `files` (default)
+ * under the data folder, or `postgres` for the cluster.
+ */
+export async function openRecordStore(env: NodeJS.ProcessEnv = process.env): Promise<RecordStore> {
+  const { backend } = loadRecordSettings(env);
+  switch (backend) {
+    case 'files':
+      return FileRecordStore.open(recordsDir(env));
+    case 'postgres':
+      throw new UserFacingError(
+        'KIEMTRA_RECORDS=postgres: kho hồ sơ lưu trữ trên PostgreSQL chưa được cấu hình; hãy dùng KIEMTRA_RECORDS=files (mặc định).',
+        ExitCode.badInput,
+      );
+  }
+}
