@@ -91,6 +91,7 @@ describeWithTools('the PostgreSQL record store', [postgresTool()], () => {
       ]);
       await asSuperuser(`DELETE FROM chain WHERE seq = 2;`);
       expect(await store.verify()).toEqual([
+        { seq: 0, workflowId: 'kiem-tra-b', kind: 'record-unlisted' },
         { seq: 1, workflowId: 'kiem-tra-a', kind: 'record-altered' },
         { seq: 3, workflowId: 'kiem-tra-c', kind: 'seq-gap' },
         { seq: 3, workflowId: 'kiem-tra-c', kind: 'chain-broken' },

@@ -6,6 +6,7 @@ import {
   chainEntry,
   recordHash,
   verifyChain,
+  type ChainDefect,
   type ClosedStatus,
   type ProcessRecord,
   type RecordEntry,
@@ -220,7 +221,7 @@ export async function openPostgresRecordStore(settings: PostgresRecordSettings):
       try {
         const { rows } = await pool.query<ChainRow>(`SELECT ${ENTRY_COLUMNS} FROM chain ORDER BY seq`);
         // A record whose text no longer parses is an altered record: its stand-in cannot match the hash.
-        return await verifyChain(rows.map(entryOf), async (entry) => {
+        const defects = await verifyChain(rows.map(entryOf), async (entry) => {
           const stored = await text(entry.workflowId, entry.runId);
           if (stored === undefined) return undefined;
           try {
@@ -229,6 +230,12 @@ export async function openPostgresRecordStore(settings: PostgresRecordSettings):
             return { unreadable: stored } as unknown as ProcessRecord;
           }
         });
+        // A record whose entry was removed (the two tables can part only behind the store's back).
+        const { rows: unlisted } = await pool.query<{ workflow_id: string }>(
+          'SELECT r.workflow_id FROM records r WHERE NOT EXISTS (SELECT 1 FROM chain c WHERE c.workflow_id = r.workflow_id AND c.run_id = r.run_id) ORDER BY r.workflow_id, r.run_id',
+        );
+        defects.push(...unlisted.map((r): ChainDefect => ({ seq: 0, workflowId: r.workflow_id, kind: 'record-unlisted' })));
+        return defects.sort((a, b) => a.seq - b.seq);
       } catch (err) {
         return fail(err);
       }
