@@ -4,6 +4,8 @@ import path from 'node:path';
 import { backup as sqliteBackup, DatabaseSync } from 'node:sqlite';
 import { parseArgs, promisify } from 'node:util';
 import { ExitCode, runMain, UserFacingError } from '../config/errors';
+import { FileRecordStore } from '../client/records/file-store';
+import { recordsDir } from '../client/records/open';
 import { dataDir, uploadsDir } from '../config/paths';
 import { copyFiles, filesUnder, isEmptyFolder, makeFolder, writeManifest, type Setup } from './backup-files';
 import {
@@ -20,8 +22,8 @@ import {
 /**
  * `npm run backup -- <folder> [--setup dev|cluster]`: a consistent copy of everything kiemtra
  * keeps, taken while it runs, into a new folder (docs/backup.md):
- *  - `npm start` (dev): the dev server's SQLite file through SQLite's online backup, the record
- *    store's folder under the store's own lock, the link key, the mail catcher's outbox;
+ *  - `npm start` (dev): the dev server's SQLite file through SQLite's online backup, the file
+ *    record store's folder under the store's own lock, the link key, the mail catcher's outbox;
  *  - `npm run cluster`: pg_dump of `temporal`, `temporal_visibility` and `kiemtra` (the password
  *    in a PGPASSFILE, never on a command line), and the roles' password files;
  *  - both: the units' uploaded files.
@@ -97,54 +99,6 @@ async function copySqlite(source: string, target: string): Promise<void> {
   fs.chmodSync(target, 0o600);
 }
 
-/** How long the backup waits for a worker's put to release the file store's lock. */
-const RECORDS_LOCK_WAIT_MS = 30_000;
-
-/**
- * Runs `fn` holding the file record store's lock (`chain.lock`, created exclusively with the
- * holder's pid, as client/records/file-store.ts takes it), so no record or entry is written while
- * the folder is copied: the copy's chain names exactly the records it holds.
- */
-async function withRecordsLock<T>(dir: string, fn: () => T): Promise<T> {
-  const lock = path.join(dir, 'chain.lock');
-  const deadline = Date.now() + RECORDS_LOCK_WAIT_MS;
-  for (;;) {
-    try {
-      fs.writeFileSync(lock, JSON.stringify({ pid: process.pid, at: new Date().toISOString() }), { flag: 'wx', mode: 0o600 });
-      break;
-    } catch (err) {
-      if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw err;
-      let pid: unknown;
-      try {
-        pid = (JSON.parse(fs.readFileSync(lock, 'utf8')) as { pid?: unknown }).pid;
-      } catch {
-        pid = undefined;
-      }
-      if (typeof pid === 'number' && !alive(pid)) {
-        fs.rmSync(lock, { force: true });
-        continue;
-      }
-      if (Date.now() > deadline)
-        throw new UserFacingError(`kho hồ sơ ${dir} bị khóa quá ${RECORDS_LOCK_WAIT_MS / 1000} giây (${lock}); thử lại sau.`);
-      await new Promise((r) => setTimeout(r, 50));
-    }
-  }
-  try {
-    return fn();
-  } finally {
-    fs.rmSync(lock, { force: true });
-  }
-}
-
-function alive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (err) {
-    return (err as NodeJS.ErrnoException).code === 'EPERM';
-  }
-}
-
 /** The units' uploaded files, without the ones still being received (`.incoming/`). */
 function copyUploads(folder: string): number {
   const from = uploadsDir();
@@ -165,18 +119,19 @@ async function backupDev(data: string, folder: string): Promise<string[]> {
   makeFolder(path.join(folder, 'data'));
   await copySqlite(path.join(data, 'temporal.sqlite'), path.join(folder, 'data', 'temporal.sqlite'));
   const parts = ['temporal.sqlite (máy chủ dev)'];
-  const records = path.join(data, 'records');
+  const records = recordsDir();
   if (fs.existsSync(records)) {
-    const n = await withRecordsLock(records, () =>
+    // Under the store's own lock: no record or entry is written while the folder is copied.
+    const store = await FileRecordStore.open(records);
+    const lock = path.relative(records, store.lockFile);
+    const copied = await store.whileLocked(async () =>
       copyFiles(
-        data,
-        path.join(folder, 'data'),
-        filesUnder(records)
-          .filter((p) => p !== 'chain.lock')
-          .map((p) => `records/${p}`),
+        records,
+        path.join(folder, 'data', path.relative(data, records)),
+        filesUnder(records).filter((p) => p !== lock),
       ),
     );
-    parts.push(`kho hồ sơ (${n.length} tệp)`);
+    parts.push(`kho hồ sơ (${copied.length} tệp)`);
   }
   copyDataFiles(data, folder, ['link.key', ...filesUnder(path.join(data, 'outbox')).map((p) => `outbox/${p}`)]);
   return parts;

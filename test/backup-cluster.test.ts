@@ -243,6 +243,13 @@ describeWithTools('backup and restore of npm run cluster', [goTool(), postgresTo
       const entries = await storeB.list();
       expect(entries.slice(0, recordsA.length)).toEqual(recordsA);
       expect(await storeB.get('kiem-tra-cum-2', 'run-2')).toEqual(sampleRecord({ workflowId: 'kiem-tra-cum-2', runId: 'run-2' }));
+      // The workers of the new machine record in PostgreSQL the closed inspections the backup may not have had.
+      await robust(async () => {
+        const recorded = (await storeB.list()).map((e) => e.workflowId);
+        if (!recorded.includes(closed1) || !recorded.includes(closed2)) throw new Error('UNAVAILABLE: not recorded yet');
+      });
+      expect((await storeB.get(closed1))?.status).toBe('COMPLETED');
+      expect(await storeB.verify()).toEqual([]);
     } finally {
       await storeB.close();
     }
