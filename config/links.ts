@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { randomBytes } from 'node:crypto';
 import { ExitCode, UserFacingError } from './errors';
-import { dataDir } from './paths';
+import { dataDir, uploadsDir } from './paths';
 import { secretFromEnv } from './secrets';
 import { z } from '../domain/validation';
 
@@ -103,7 +103,7 @@ export function loadWebSettings(env: NodeJS.ProcessEnv = process.env): WebSettin
     ...links,
     port: port(env),
     host: env.KIEMTRA_WEB_HOST || '127.0.0.1',
-    uploadsDir: path.resolve(env.KIEMTRA_UPLOADS_DIR || path.join(dataDir(env), 'uploads')),
+    uploadsDir: uploadsDir(env),
     maxUploadBytes: Math.round(mb * 1024 * 1024),
     ratePerMinute: perMinute(env, 'KIEMTRA_WEB_RATE_PER_MINUTE', 30),
     clientRatePerMinute: perMinute(env, 'KIEMTRA_WEB_CLIENT_RATE_PER_MINUTE', 120),

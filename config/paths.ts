@@ -32,6 +32,11 @@ export function dataDir(env: NodeJS.ProcessEnv = process.env): string {
   return path.resolve(env.KIEMTRA_DATA_DIR ?? path.join(projectRoot, '.data'));
 }
 
+/** Where uploaded files are kept, content-addressed: KIEMTRA_UPLOADS_DIR, else `<data folder>/uploads`. */
+export function uploadsDir(env: NodeJS.ProcessEnv = process.env): string {
+  return path.resolve(env.KIEMTRA_UPLOADS_DIR || path.join(dataDir(env), 'uploads'));
+}
+
 /** Where scripts/bootstrap.sh links the provisioned tools. */
 export const toolsBinDir = path.join(projectRoot, '.tools', 'bin');
 

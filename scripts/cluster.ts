@@ -1,5 +1,4 @@
 import { execFile, spawn, type ChildProcess } from 'node:child_process';
-import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import { parseArgs, promisify } from 'node:util';
@@ -14,11 +13,13 @@ import { loadTemporalSettings } from '../config/temporal';
 import { loadWorkerDeployment } from '../config/worker';
 import { currentVersion, drainageStatus, setCurrentVersion, versionLabel } from '../worker/deployment';
 import { startMailCatcher, type MailCatcher } from '../worker/mail-catcher';
+import { recordStoreEnv, setupTemporalSchemas, startClusterPostgres } from './cluster-postgres';
 
 /**
  * `npm run cluster`: kiemtra on a real Temporal cluster, on this machine.
  *  1. PostgreSQL: a cluster of its own under `.data/cluster/pg` (initdb once), with the `temporal`
- *     and `temporal_visibility` databases and the Temporal schemas of the pinned server version.
+ *     and `temporal_visibility` databases and the Temporal schemas of the pinned server version,
+ *     and `kiemtra`, the record store of closed processes (scripts/cluster-postgres.ts).
  *  2. The four Temporal services (frontend, history, matching, worker), each a process of its own,
  *     configured by cluster/config/kiemtra.yaml; the Web UI (cluster/ui) when it was built.
  *  3. The default namespace and kiemtra's search attributes (idempotent).
@@ -88,80 +89,6 @@ function portsFrom(env: NodeJS.ProcessEnv, frontend: number): Ports {
     },
     ui: n('KIEMTRA_UI_PORT', 8233),
   };
-}
-
-/** PostgreSQL refuses to run as root: as root, its commands run as the `postgres` user. */
-const asRoot = process.getuid?.() === 0;
-function pgCommand(bin: string, args: string[]): [string, string[]] {
-  return asRoot ? ['runuser', ['-u', 'postgres', '--', bin, ...args]] : [bin, args];
-}
-async function pg(pgBin: string, tool: string, args: string[]): Promise<string> {
-  const [cmd, argv] = pgCommand(path.join(pgBin, tool), args);
-  const { stdout } = await run(cmd, argv, { maxBuffer: 16 * 1024 * 1024 });
-  return stdout;
-}
-
-async function startPostgres(pgBin: string, dir: string, port: number): Promise<{ password: string; stop: () => Promise<void> }> {
-  const data = path.join(dir, 'pg');
-  // The socket and the server's log, in a folder the server's user owns.
-  const socket = path.join(dir, 'pg-run');
-  const passwordFile = path.join(dir, 'pg-password');
-  fs.mkdirSync(socket, { recursive: true });
-  if (asRoot) {
-    await run('chown', ['postgres:postgres', socket]);
-    await run('runuser', ['-u', 'postgres', '--', 'test', '-w', socket]).catch(() => {
-      throw new UserFacingError(
-        `người dùng postgres không vào được ${dir}: cho phép đi qua các thư mục cha (chmod o+x) hoặc đặt KIEMTRA_DATA_DIR ở chỗ khác.`,
-        ExitCode.badInput,
-      );
-    });
-  }
-  if (!fs.existsSync(path.join(data, 'PG_VERSION'))) {
-    fs.mkdirSync(data, { recursive: true });
-    if (asRoot) await run('chown', ['postgres:postgres', data]);
-    process.stderr.write('kiemtra cluster: tạo cụm PostgreSQL (initdb)…\n');
-    await pg(pgBin, 'initdb', ['-D', data, '-U', 'postgres', '-E', 'UTF8', '--locale', 'C.UTF-8', '-A', 'trust']);
-  }
-  const log = path.join(socket, 'postgres.log');
-  await pg(pgBin, 'pg_ctl', [
-    '-D',
-    data,
-    '-l',
-    log,
-    '-w',
-    '-t',
-    '60',
-    '-o',
-    `-p ${port} -k ${socket} -c listen_addresses=127.0.0.1 -c max_connections=300`,
-    'start',
-  ]);
-  const psql = (sql: string, db = 'postgres') =>
-    pg(pgBin, 'psql', ['-h', socket, '-p', String(port), '-U', 'postgres', '-d', db, '-tAc', sql]);
-  if (!fs.existsSync(passwordFile)) fs.writeFileSync(passwordFile, randomBytes(24).toString('base64url'), { mode: 0o600 });
-  const password = fs.readFileSync(passwordFile, 'utf8').trim();
-  if ((await psql("SELECT 1 FROM pg_roles WHERE rolname = 'temporal'")).trim() !== '1')
-    await psql(`CREATE ROLE temporal LOGIN PASSWORD '${password}'`);
-  for (const db of ['temporal', 'temporal_visibility']) {
-    if ((await psql(`SELECT 1 FROM pg_database WHERE datname = '${db}'`)).trim() !== '1')
-      await psql(`CREATE DATABASE ${db} OWNER temporal`);
-  }
-  return { password, stop: async () => void (await pg(pgBin, 'pg_ctl', ['-D', data, '-m', 'fast', '-w', 'stop']).catch(() => undefined)) };
-}
-
-/** The Temporal schemas, set up once and updated to the pinned version (both idempotent). */
-async function setupSchemas(port: number, password: string): Promise<void> {
-  const sql = path.join(tools, 'bin', 'sql');
-  const schema = path.join(tools, 'schema', 'postgresql', 'v12');
-  for (const [db, dir] of [
-    ['temporal', 'temporal'],
-    ['temporal_visibility', 'visibility'],
-  ] as const) {
-    const common = ['--plugin', 'postgres12', '--ep', '127.0.0.1', '-p', String(port), '-u', 'temporal', '--pw', password, '--db', db];
-    await run(sql, [...common, 'setup-schema', '-v', '0.0']).catch((err: { stdout?: string; stderr?: string }) => {
-      if (!/already exists/i.test(`${err.stdout} ${err.stderr}`)) throw err;
-    });
-    await run(sql, [...common, 'update-schema', '-d', path.join(schema, dir, 'versioned')]);
-  }
 }
 
 /** A child process kept alive: restarted when it dies, unless the cluster is stopping. */
@@ -379,7 +306,7 @@ async function main(): Promise<void> {
   const logs = path.join(dir, 'logs');
   fs.mkdirSync(logs, { recursive: true });
 
-  const postgres = await startPostgres(pgBin, dir, ports.pg);
+  const postgres = await startClusterPostgres(pgBin, dir, ports.pg);
   const processes: Supervised[] = [];
   let catcher: MailCatcher | undefined;
   let stopping = false;
@@ -410,7 +337,7 @@ async function main(): Promise<void> {
   process.on('SIGTERM', () => void stop(0));
 
   try {
-    await setupSchemas(ports.pg, postgres.password);
+    await setupTemporalSchemas(ports.pg, postgres.password);
     const serviceEnv: NodeJS.ProcessEnv = {
       ...process.env,
       KIEMTRA_CLUSTER_PG_PORT: String(ports.pg),
@@ -486,7 +413,8 @@ async function main(): Promise<void> {
     }
     const uiUp = fs.existsSync(uiBinary) && (await answers(`http://127.0.0.1:${ports.ui}/`, 60_000));
 
-    const workerEnv: NodeJS.ProcessEnv = { ...process.env };
+    // The workers keep the records of closed processes in PostgreSQL (docs/backup.md).
+    const workerEnv: NodeJS.ProcessEnv = { ...process.env, ...recordStoreEnv(dir, ports.pg) };
     if (!process.env.SMTP_HOST) {
       catcher = await startMailCatcher(path.join(dir, 'outbox'), Number(process.env.KIEMTRA_SMTP_PORT ?? 0));
       Object.assign(workerEnv, { SMTP_HOST: '127.0.0.1', SMTP_PORT: String(catcher.port), SMTP_SECURE: 'false' });
@@ -519,7 +447,7 @@ async function main(): Promise<void> {
         '',
         'kiemtra cluster đã sẵn sàng',
         `  Temporal    ${settings.address}, namespace ${settings.namespace}: frontend, history, matching, worker (4 tiến trình)${oidc ? `, internal-frontend 127.0.0.1:${ports.internalFrontend.grpc}` : ''}`,
-        `  PostgreSQL  127.0.0.1:${ports.pg}, dữ liệu ${path.join(dir, 'pg')} (persistence và visibility)`,
+        `  PostgreSQL  127.0.0.1:${ports.pg}, dữ liệu ${path.join(dir, 'pg')} (persistence, visibility và kho hồ sơ kiemtra)`,
         `  Web UI      ${uiUp ? `http://localhost:${ports.ui}` : fs.existsSync(uiBinary) ? `chưa trả lời tại http://localhost:${ports.ui} (xem ${path.join(logs, 'ui.log')})` : 'không có (không dựng được ui-server)'}`,
         oidc
           ? `  Đăng nhập   OIDC tại ${oidc.issuer}; quyền theo claim "${oidc.permissionsClaim}" (${settings.namespace}:read chỉ xem, ${settings.namespace}:write được thao tác), Temporal kiểm tra JWT`

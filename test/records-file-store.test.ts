@@ -97,13 +97,13 @@ describe('record store on files', () => {
     fs.rmSync(dir, { recursive: true, force: true });
   });
 
-  it('opens under the data folder by KIEMTRA_RECORDS, and says postgres is not configured here', async () => {
+  it('opens under the data folder by KIEMTRA_RECORDS, and asks postgres for its password', async () => {
     const data = fs.mkdtempSync(path.join(os.tmpdir(), 'kiemtra-data-'));
     const env = { KIEMTRA_DATA_DIR: data };
     const store = await openRecordStore(env);
     await store.put(sampleRecord({ workflowId: 'kiem-tra-a', runId: 'r1' }));
     expect(fs.existsSync(path.join(recordsDir(env), 'chain.jsonl'))).toBe(true);
-    await expect(openRecordStore({ ...env, KIEMTRA_RECORDS: 'postgres' })).rejects.toThrow(/chưa được cấu hình/);
+    await expect(openRecordStore({ ...env, KIEMTRA_RECORDS: 'postgres' })).rejects.toThrow(/^chưa có mật khẩu của kho hồ sơ PostgreSQL/);
     await expect(openRecordStore({ ...env, KIEMTRA_RECORDS: 'sqlite' })).rejects.toThrow(/KIEMTRA_RECORDS="sqlite" không hợp lệ/);
     fs.rmSync(data, { recursive: true, force: true });
   });

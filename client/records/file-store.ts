@@ -76,6 +76,16 @@ export class FileRecordStore implements RecordStore {
     return run;
   }
 
+  /**
+   * Runs `fn` while no put of any process can write (it holds the lock every put takes): a backup
+   * copies the folder in it, so the copy's chain names exactly the records the copy holds.
+   */
+  async whileLocked<T>(fn: () => Promise<T>): Promise<T> {
+    const run = this.queue.then(() => withLock(this.lockFile, fn));
+    this.queue = run.catch(() => undefined);
+    return run;
+  }
+
   private async append(record: ProcessRecord): Promise<RecordEntry> {
     const { entries, tornTail } = await this.readChain();
     const hash = recordHash(record);

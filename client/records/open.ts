@@ -1,8 +1,9 @@
 import path from 'node:path';
-import { ExitCode, UserFacingError } from '../../config/errors';
 import { dataDir } from '../../config/paths';
 import { loadRecordSettings } from '../../config/records';
+import { loadPostgresRecordSettings } from '../../config/records-postgres';
 import { FileRecordStore } from './file-store';
+import { openPostgresRecordStore } from './postgres-store';
 import type { RecordStore } from './store';
 
 /** The record store's folder for the file backend: `<data folder>/records/`. */
@@ -12,7 +13,7 @@ export function recordsDir(env: NodeJS.ProcessEnv = process.env): string {
 
 /**
  * Opens the record store the settings name (KIEMTRA_RECORDS, docs/records.md): `files` (default)
- * under the data folder, or `postgres` for the cluster.
+ * under the data folder, or `postgres` for the cluster (KIEMTRA_RECORDS_PG_*, docs/backup.md).
  */
 export async function openRecordStore(env: NodeJS.ProcessEnv = process.env): Promise<RecordStore> {
   const { backend } = loadRecordSettings(env);
@@ -20,9 +21,6 @@ export async function openRecordStore(env: NodeJS.ProcessEnv = process.env): Pro
     case 'files':
       return FileRecordStore.open(recordsDir(env));
     case 'postgres':
-      throw new UserFacingError(
-        'KIEMTRA_RECORDS=postgres: kho hồ sơ lưu trữ trên PostgreSQL chưa được cấu hình; hãy dùng KIEMTRA_RECORDS=files (mặc định).',
-        ExitCode.badInput,
-      );
+      return openPostgresRecordStore(loadPostgresRecordSettings(env));
   }
 }
