@@ -6,6 +6,7 @@ import { localDateOf } from '../domain/dates';
 import { benchCalendar, benchCalendarCli } from './calendar';
 import { benchBundle } from './env';
 import { benchNational } from './national';
+import { benchRecordStore } from './records';
 import { benchDevServer, benchRound, benchWorkerMemory } from './temporal';
 import type { BenchResult } from './measure';
 
@@ -23,6 +24,7 @@ async function main(): Promise<void> {
     ['memory', benchWorkerMemory],
     ['calendar', benchCalendar],
     ['cli', benchCalendarCli],
+    ['records', () => benchRecordStore()],
     ['national', () => benchNational(bundle)],
   ];
   // KIEMTRA_BENCH_ONLY=national,devserver runs some of them (each still against its own baseline).
