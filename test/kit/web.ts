@@ -21,7 +21,7 @@ import type { UploadLimits } from '../../web/uploads';
 import { freePort } from './process';
 import { started, useWorkerStack } from './stack';
 import type { Received, TestSmtp } from './smtp';
-import { devServerEnv, eventually } from './temporal';
+import { devServerEnv, eventually, type DevServerOptions } from './temporal';
 
 /**
  * The units' side, real from end to end: a Temporal dev server, a real SMTP server, the kiemtra
@@ -47,7 +47,14 @@ export function linksIn(m: Received): string[] {
 
 /** Starts the stack in `beforeAll` and stops it in `afterAll`. */
 export function useWebStack(
-  o: { maxUploadBytes?: number; ratePerMinute?: number; uploadLimits?: UploadLimits; records?: LazyRecords } = {},
+  o: {
+    maxUploadBytes?: number;
+    ratePerMinute?: number;
+    uploadLimits?: UploadLimits;
+    records?: LazyRecords;
+    /** The dev server's options (e.g. its dynamic config). */
+    devServer?: DevServerOptions;
+  } = {},
 ): WebStack {
   const key = Buffer.from(randomBytes(32).toString('base64url'));
   let app: FastifyInstance | undefined;
@@ -65,7 +72,7 @@ export function useWebStack(
       ratePerMinute: o.ratePerMinute ?? 60,
     };
   });
-  const stack = useWorkerStack(devServerEnv, { mail: (smtp) => ({ ...smtp.mail(), links: settings! }) });
+  const stack = useWorkerStack(() => devServerEnv(o.devServer), { mail: (smtp) => ({ ...smtp.mail(), links: settings! }) });
   beforeAll(async () => {
     // The page server's own client, as web/main.ts connects it: its calls carry its origin header.
     const identity = 'kiemtra-web@test';
