@@ -7,6 +7,7 @@ import { benchCalendar, benchCalendarCli } from './calendar';
 import { benchBundle } from './env';
 import { benchNational } from './national';
 import { benchPrefill } from './prefill';
+import { benchRecordStore } from './records';
 import { benchDevServer, benchRound, benchWorkerMemory } from './temporal';
 import type { BenchResult } from './measure';
 
@@ -24,6 +25,7 @@ async function main(): Promise<void> {
     ['memory', benchWorkerMemory],
     ['calendar', benchCalendar],
     ['cli', benchCalendarCli],
+    ['records', () => benchRecordStore()],
     ['national', () => benchNational(bundle)],
     ['prefill', () => benchPrefill(bundle)],
   ];

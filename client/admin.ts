@@ -44,13 +44,13 @@ async function listCustomSearchAttributes(connection: Connection, namespace: str
 }
 
 /**
- * Sets how long the engine keeps a namespace's closed executions (KIEMTRA_RETENTION,
- * docs/records.md), only when it differs. Returns whether it changed.
+ * Sets how long the engine keeps a namespace's closed executions, in seconds (KIEMTRA_RETENTION,
+ * docs/records.md; a server refuses less than its minimum, 1 hour unless configured otherwise),
+ * only when it differs. Returns whether it changed.
  */
-export async function applyRetention(connection: Connection, namespace: string, hours: number): Promise<boolean> {
-  const wanted = hours * 3600;
+export async function applyRetention(connection: Connection, namespace: string, seconds: number): Promise<boolean> {
   const described = await connection.workflowService.describeNamespace({ namespace });
-  if (Number(described.config?.workflowExecutionRetentionTtl?.seconds ?? -1) === wanted) return false;
-  await connection.workflowService.updateNamespace({ namespace, config: { workflowExecutionRetentionTtl: msToTs(`${hours} hours`) } });
+  if (Number(described.config?.workflowExecutionRetentionTtl?.seconds ?? -1) === seconds) return false;
+  await connection.workflowService.updateNamespace({ namespace, config: { workflowExecutionRetentionTtl: msToTs(seconds * 1000) } });
   return true;
 }

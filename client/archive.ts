@@ -1,8 +1,10 @@
 import { WorkflowNotFoundError, type Client, type QueryDefinition } from '@temporalio/client';
+import { ExitCode, UserFacingError } from '../config/errors';
 import { formatLocalDateTime } from '../domain/dates';
 import type { ProcessRecord, RecordEntry } from '../domain/records';
 import { openRecordStore } from './records/open';
 import type { RecordStore } from './records/store';
+import { terminationOf, terminationOfHandle, type Termination } from './terminated';
 
 /**
  * Readers of closed processes that the engine may have deleted after its retention: the engine
@@ -68,6 +70,35 @@ export async function stateOrRecord<T>(
   const record = await (await records.get()).get(workflowId);
   if (!record || record.finalState === null || record.finalState === undefined) return undefined;
   return { state: record.finalState as T, source: { from: 'records', record } };
+}
+
+/**
+ * A process's state as the views show it: from the engine (its execution status saying whether it
+ * was terminated) or else from the record store (the recorded status saying so), passed through
+ * `asShown` (client/terminated.ts); undefined when neither has it.
+ */
+export async function shownStateOrRecord<T, S>(
+  client: Client,
+  workflowId: string,
+  query: QueryDefinition<T>,
+  asShown: (state: T, terminated: Termination | undefined) => S,
+  records: LazyRecords = new LazyRecords(),
+): Promise<Sourced<S> | undefined> {
+  const found = await stateOrRecord(client, workflowId, query, records);
+  if (!found) return undefined;
+  const terminated =
+    found.source.from === 'engine'
+      ? await terminationOfHandle(client.workflow.getHandle(workflowId))
+      : terminationOf({ name: found.source.record.status }, new Date(found.source.record.closeTime));
+  return { source: found.source, state: asShown(found.state, terminated) };
+}
+
+/** The error of a `status` whose process neither the engine nor the record store has (exit 2). */
+export function notFoundAnywhere(workflowId: string): UserFacingError {
+  return new UserFacingError(
+    `không tìm thấy ${workflowId} trong Temporal lẫn hồ sơ lưu trữ: kiểm tra tên hoặc mã đơn vị và năm (--year).`,
+    ExitCode.badInput,
+  );
 }
 
 /** The records of closed processes that no engine listing showed, with their final states. */

@@ -66,6 +66,11 @@ export function retentionLabel(r: RecordSettings['retention']): string {
   return r.hours % 24 === 0 ? `${r.hours / 24} ngày` : `${r.hours} giờ`;
 }
 
+/** Retention in seconds, as the engine holds it (client/admin.ts `applyRetention`). */
+export function retentionSeconds(r: RecordSettings['retention']): number {
+  return r.hours * 3600;
+}
+
 /** Retention as a Go duration (`720h`), as `temporal operator namespace update --retention` takes it. */
 export function retentionDuration(r: RecordSettings['retention']): string {
   return `${r.hours}h`;

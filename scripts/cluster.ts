@@ -5,7 +5,7 @@ import { parseArgs, promisify } from 'node:util';
 import { Client, Connection } from '@temporalio/client';
 import { msToTs, type WorkerDeploymentVersion } from '@temporalio/common';
 import { applyRetention, ensureSearchAttributes } from '../client/admin';
-import { loadRecordSettings } from '../config/records';
+import { loadRecordSettings, retentionSeconds } from '../config/records';
 import { ExitCode, reportError, runMain, UserFacingError } from '../config/errors';
 import { dataDir, projectRoot } from '../config/paths';
 import { discoverJwksUri, loadOidcSettings, uiAuthEnv } from '../config/oidc';
@@ -149,7 +149,7 @@ async function waitForFrontend(address: string, timeoutMs: number, logs: string)
 
 /** The namespace, registered once, keeping closed workflows for KIEMTRA_RETENTION (default 30 days; docs/records.md). */
 async function ensureNamespace(connection: Connection, namespace: string): Promise<void> {
-  const { hours } = loadRecordSettings().retention;
+  const seconds = retentionSeconds(loadRecordSettings().retention);
   const deadline = Date.now() + 120_000;
   for (;;) {
     const exists = await connection.workflowService.describeNamespace({ namespace }).then(
@@ -157,11 +157,11 @@ async function ensureNamespace(connection: Connection, namespace: string): Promi
       () => false,
     );
     if (exists) {
-      await applyRetention(connection, namespace, hours);
+      await applyRetention(connection, namespace, seconds);
       return;
     }
     try {
-      await connection.workflowService.registerNamespace({ namespace, workflowExecutionRetentionPeriod: msToTs(`${hours} hours`) });
+      await connection.workflowService.registerNamespace({ namespace, workflowExecutionRetentionPeriod: msToTs(seconds * 1000) });
       process.stderr.write(`kiemtra cluster: đã tạo namespace ${namespace}\n`);
     } catch (err) {
       if (!/already/i.test((err as Error).message) && Date.now() > deadline) throw err;

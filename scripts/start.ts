@@ -3,7 +3,7 @@ import path from 'node:path';
 import { Connection } from '@temporalio/client';
 import { applyRetention, ensureSearchAttributes } from '../client/admin';
 import { recordsDir } from '../client/records/open';
-import { loadRecordSettings, retentionLabel, type RecordSettings } from '../config/records';
+import { loadRecordSettings, retentionLabel, retentionSeconds, type RecordSettings } from '../config/records';
 import { runMain, UserFacingError, ExitCode } from '../config/errors';
 import { createLogger, loadLogLevel } from '../config/logging';
 import { dataDir, projectRoot, requireTool, temporalCliPath } from '../config/paths';
@@ -122,7 +122,7 @@ async function registerSearchAttributes(connection: Connection, namespace: strin
 /** Sets the namespace's retention (KIEMTRA_RETENTION); returns the banner's note, a warning if refused. */
 async function setRetention(connection: Connection, namespace: string, retention: RecordSettings['retention']): Promise<string> {
   try {
-    await applyRetention(connection, namespace, retention.hours);
+    await applyRetention(connection, namespace, retentionSeconds(retention));
     return `${retentionLabel(retention)} sau khi kết thúc (KIEMTRA_RETENTION)`;
   } catch (err) {
     const note = `CHƯA ĐẶT ĐƯỢC ${retentionLabel(retention)} (${(err as Error).message.split('\n')[0]})`;

@@ -97,6 +97,34 @@ describe('record store on files', () => {
     fs.rmSync(dir, { recursive: true, force: true });
   });
 
+  it('follows, without re-reading, what another handle appended, and reads a rewritten chain again', async () => {
+    const one = await fresh();
+    const root = path.join(dir, 'records');
+    const other = await FileRecordStore.open(root);
+    await one.put(sampleRecord({ workflowId: 'kiem-tra-a', runId: 'r-a' }));
+    await other.put(sampleRecord({ workflowId: 'kiem-tra-b', runId: 'r-b' }));
+    // `one` learns b from the appended line: it links to it and refuses a different record for it.
+    expect((await one.put(sampleRecord({ workflowId: 'kiem-tra-c', runId: 'r-c' }))).seq).toBe(3);
+    await expect(one.put(sampleRecord({ workflowId: 'kiem-tra-b', runId: 'r-b', status: 'FAILED' }))).rejects.toThrow(/đã có và khác/);
+    expect(await one.verify()).toEqual([]);
+    // The chain cut back to its first line, then grown past its old size by the other handle:
+    // `one`'s cached last line no longer matches, so it reads the whole chain and links to what is there.
+    const chain = path.join(root, 'chain.jsonl');
+    fs.writeFileSync(chain, `${fs.readFileSync(chain, 'utf8').split('\n')[0]}\n`);
+    for (const id of ['d', 'e', 'f']) await other.put(sampleRecord({ workflowId: `kiem-tra-${id}`, runId: `r-${id}` }));
+    const g = await one.put(sampleRecord({ workflowId: 'kiem-tra-g', runId: 'r-g' }));
+    const entries = await one.list();
+    expect(entries.map((e) => e.workflowId)).toEqual(['a', 'd', 'e', 'f', 'g'].map((x) => `kiem-tra-${x}`));
+    expect(g.prevHash).toBe(entries[3]!.entryHash);
+    expect(entries.map((e) => e.seq)).toEqual([1, 2, 3, 4, 5]);
+    // The chain links whole again; only the records whose entries were cut are found.
+    expect((await one.verify()).map((d) => [d.kind, d.workflowId]).sort()).toEqual([
+      ['record-unlisted', 'kiem-tra-b'],
+      ['record-unlisted', 'kiem-tra-c'],
+    ]);
+    fs.rmSync(dir, { recursive: true, force: true });
+  });
+
   it('opens under the data folder by KIEMTRA_RECORDS, and asks postgres for its password', async () => {
     const data = fs.mkdtempSync(path.join(os.tmpdir(), 'kiemtra-data-'));
     const env = { KIEMTRA_DATA_DIR: data };

@@ -25,19 +25,30 @@ import type { RecordStore } from './store';
  * synced, with its folder, before its entry is appended and synced. Puts are serialized within the
  * process by a queue and across processes by the lock file (created with `wx`; a lock left by a
  * process that is gone is taken over).
+ *
+ * A put needs the chain's last entry (to link to) and the runs already recorded (write-once). A
+ * handle keeps both from its last put and, under the lock, checks them against the chain file: the
+ * same inode, size and modification time, it reads nothing; the file grown with its last line
+ * unchanged (another process appended), it reads only the new lines; anything else, it reads the
+ * whole chain again. So a first pass over thousands of closed runs stays linear.
  */
 export class FileRecordStore implements RecordStore {
   private queue: Promise<unknown> = Promise.resolve();
+  private cache: ChainCache | undefined;
 
-  private constructor(readonly root: string) {}
+  private constructor(
+    readonly root: string,
+    private readonly cacheChain: boolean,
+  ) {}
 
   /**
    * Opens the store under `root`, fixing the folders' modes. A missing store reads as empty and is
-   * created by the first put, so a reader (`kiemtra status`) never creates folders.
+   * created by the first put, so a reader (`kiemtra status`) never creates folders. With
+   * `cacheChain: false` every put reads the whole chain (the benchmark's baseline).
    */
-  static async open(root: string): Promise<FileRecordStore> {
+  static async open(root: string, o: { cacheChain?: boolean } = {}): Promise<FileRecordStore> {
     for (const dir of [root, path.join(root, 'runs')]) await fs.chmod(dir, 0o700).catch(() => undefined);
-    return new FileRecordStore(root);
+    return new FileRecordStore(root, o.cacheChain ?? true);
   }
 
   private async ensureFolders(): Promise<void> {
@@ -87,9 +98,9 @@ export class FileRecordStore implements RecordStore {
   }
 
   private async append(record: ProcessRecord): Promise<RecordEntry> {
-    const { entries, tornTail } = await this.readChain();
+    const chain = await this.chainForPut();
     const hash = recordHash(record);
-    const existing = entries.find((e) => e.workflowId === record.workflowId && e.runId === record.runId);
+    const existing = chain.runs.get(runKey(record.workflowId, record.runId));
     if (existing) {
       if (existing.recordHash === hash) return existing;
       throw conflict(record);
@@ -110,16 +121,56 @@ export class FileRecordStore implements RecordStore {
       if ((await this.readRecordFile(file).catch(() => undefined))?.hash !== hash) throw conflict(record);
     }
     await syncFolder(path.dirname(file));
-    const entry = chainEntry(record, entries.at(-1), new Date().toISOString());
+    const entry = chainEntry(record, chain.last, new Date().toISOString());
+    const line = Buffer.from(`${canonicalJson(entry)}\n`, 'utf8');
     const handle = await fs.open(this.chainFile, 'a', 0o600);
     try {
-      await handle.writeFile(`${tornTail ? '\n' : ''}${canonicalJson(entry)}\n`, 'utf8');
+      await handle.writeFile(chain.tornTail ? Buffer.concat([Buffer.from('\n'), line]) : line);
       await handle.sync();
+      chain.runs.set(runKey(entry.workflowId, entry.runId), entry);
+      this.cache = { ...chain, file: fileState(await handle.stat()), last: entry, lastLine: line, tornTail: false };
+    } catch (err) {
+      this.cache = undefined;
+      throw err;
     } finally {
       await handle.close();
     }
     await syncFolder(this.root);
     return entry;
+  }
+
+  /**
+   * The chain's last entry and recorded runs, for a put holding the lock: the handle's cache when
+   * the file is as it left it, completed by the lines appended since, else read whole.
+   */
+  private async chainForPut(): Promise<ChainCache> {
+    let handle: fs.FileHandle;
+    try {
+      handle = await fs.open(this.chainFile, 'r');
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code !== 'ENOENT') throw err;
+      return (this.cache = emptyCache());
+    }
+    try {
+      const file = fileState(await handle.stat());
+      const c = this.cacheChain ? this.cache : undefined;
+      if (c && c.file.ino === file.ino && !c.tornTail) {
+        if (c.file.size === file.size && c.file.mtimeMs === file.mtimeMs) return c;
+        if (file.size > c.file.size) {
+          // Appended by another process: the bytes from our last line on, which must be unchanged.
+          const from = c.file.size - c.lastLine.length;
+          const bytes = await readAt(handle, from, file.size - from);
+          if (bytes.subarray(0, c.lastLine.length).equals(c.lastLine)) {
+            const added = parseLines(bytes.subarray(c.lastLine.length));
+            return (this.cache = extend(c, added, file));
+          }
+        }
+      }
+      const all = await readAt(handle, 0, file.size);
+      return (this.cache = extend(emptyCache(), parseLines(all), file));
+    } finally {
+      await handle.close();
+    }
   }
 
   async get(workflowId: string, runId?: string): Promise<ProcessRecord | undefined> {
@@ -203,6 +254,76 @@ export class FileRecordStore implements RecordStore {
     }
     return out;
   }
+}
+
+/** What a put needs of the chain, and the state of the chain file it was read from. */
+interface ChainCache {
+  file: FileState;
+  /** The last well-formed entry. */
+  last: RecordEntry | undefined;
+  /** The last line's bytes (with its newline), checked before reading only what follows it. */
+  lastLine: Buffer;
+  /** Each recorded run's entry, by {@link runKey}. */
+  runs: Map<string, RecordEntry>;
+  /** The file ends inside a line (a put cut short): the next entry starts on a new line. */
+  tornTail: boolean;
+}
+
+interface FileState {
+  ino: number;
+  size: number;
+  mtimeMs: number;
+}
+
+const fileState = (st: { ino: number; size: number; mtimeMs: number }): FileState => ({ ino: st.ino, size: st.size, mtimeMs: st.mtimeMs });
+
+const emptyCache = (): ChainCache => ({
+  file: { ino: -1, size: 0, mtimeMs: 0 },
+  last: undefined,
+  lastLine: Buffer.alloc(0),
+  runs: new Map(),
+  tornTail: false,
+});
+
+const runKey = (workflowId: string, runId: string) => `${workflowId}\n${runId}`;
+
+/** Chain lines (starting at a line's beginning): the well-formed entries, the last line, whether it is cut short. */
+function parseLines(bytes: Buffer): { entries: RecordEntry[]; lastLine: Buffer | undefined; tornTail: boolean } {
+  const entries: RecordEntry[] = [];
+  let start = 0;
+  let lastLine: Buffer | undefined;
+  while (start < bytes.length) {
+    const nl = bytes.indexOf(0x0a, start);
+    const end = nl === -1 ? bytes.length : nl + 1;
+    lastLine = bytes.subarray(start, end);
+    const parsed = recordEntrySchema.safeParse(parseJson(lastLine.toString('utf8')));
+    if (parsed.success) entries.push(parsed.data);
+    start = end;
+  }
+  return { entries, lastLine, tornTail: lastLine !== undefined && lastLine.at(-1) !== 0x0a };
+}
+
+/** The cache with lines read after it. */
+function extend(c: ChainCache, added: ReturnType<typeof parseLines>, file: FileState): ChainCache {
+  for (const e of added.entries) if (!c.runs.has(runKey(e.workflowId, e.runId))) c.runs.set(runKey(e.workflowId, e.runId), e);
+  return {
+    file,
+    last: added.entries.at(-1) ?? c.last,
+    lastLine: added.lastLine ? Buffer.from(added.lastLine) : c.lastLine,
+    runs: c.runs,
+    tornTail: added.lastLine ? added.tornTail : c.tornTail,
+  };
+}
+
+async function readAt(handle: fs.FileHandle, position: number, length: number): Promise<Buffer> {
+  const buffer = Buffer.alloc(length);
+  let read = 0;
+  while (read < length) {
+    const { bytesRead } = await handle.read(buffer, read, length - read, position + read);
+    if (bytesRead === 0) break;
+    read += bytesRead;
+  }
+  return buffer.subarray(0, read);
 }
 
 /** A record refused because its run already has a different one (write-once). */

@@ -50,16 +50,41 @@ export async function timeSkippingEnv(): Promise<TestWorkflowEnvironment> {
   return env;
 }
 
+/** Options of {@link devServerEnv}. */
+export interface DevServerOptions {
+  /** Serve the Temporal Web UI on this port. */
+  uiPort?: number;
+  /** Dynamic config values (`--dynamic-config-value key=<JSON value>`), e.g. {@link SHORT_RETENTION_CONFIG}. */
+  dynamicConfig?: Record<string, string | number | boolean>;
+}
+
+/**
+ * Dynamic config under which the dev server accepts a retention of seconds (its minimum is 1 hour
+ * otherwise), deletes a closed run within a second of its retention's end, and applies a changed
+ * retention within a second (the namespace cache's refresh): for the test that waits until the
+ * engine itself has deleted a closed process.
+ */
+export const SHORT_RETENTION_CONFIG: DevServerOptions['dynamicConfig'] = {
+  'system.namespaceMinRetentionLocal': '1s',
+  'history.retentionTimerJitterDuration': '1s',
+  'system.namespaceCacheRefreshInterval': '1s',
+};
+
 /** A full dev-server environment (visibility, search attributes) on the provisioned Temporal CLI. */
-export async function devServerEnv(options: { uiPort?: number } = {}): Promise<TestWorkflowEnvironment> {
+export async function devServerEnv(options: DevServerOptions = {}): Promise<TestWorkflowEnvironment> {
   quietRuntime();
+  // Each value is one argument to the CLI (no shell): the CLI parses the text after `=` as JSON/YAML.
+  const dynamic = Object.entries(options.dynamicConfig ?? {}).flatMap(([key, value]) => [
+    '--dynamic-config-value',
+    `${key}=${JSON.stringify(value)}`,
+  ]);
   return TestWorkflowEnvironment.createLocal({
     server: {
       executable: { type: 'existing-path', path: requireTool(temporalCliPath(), 'Temporal CLI') },
       ip: '127.0.0.1',
       ...(options.uiPort ? { ui: true, uiPort: options.uiPort } : {}),
       searchAttributes: ALL_SEARCH_ATTRIBUTES,
-      extraArgs: ['--log-level', 'error'],
+      extraArgs: ['--log-level', 'error', ...dynamic],
     },
   });
 }

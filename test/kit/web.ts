@@ -21,7 +21,7 @@ import type { UploadLimits } from '../../web/uploads';
 import { freePort } from './process';
 import { started, useWorkerStack } from './stack';
 import type { Received, TestSmtp } from './smtp';
-import { devServerEnv, eventually } from './temporal';
+import { devServerEnv, eventually, type DevServerOptions } from './temporal';
 
 /**
  * The units' side, real from end to end: a Temporal dev server, a real SMTP server, the kiemtra
@@ -56,6 +56,8 @@ export function useWebStack(
     trustedProxies?: string[];
     uploadLimits?: UploadLimits;
     records?: LazyRecords;
+    /** The dev server's options (e.g. its dynamic config). */
+    devServer?: DevServerOptions;
   } = {},
 ): WebStack {
   const key = Buffer.from(randomBytes(32).toString('base64url'));
@@ -77,7 +79,7 @@ export function useWebStack(
       trustedProxies: o.trustedProxies ?? [],
     };
   });
-  const stack = useWorkerStack(devServerEnv, { mail: (smtp) => ({ ...smtp.mail(), links: settings! }) });
+  const stack = useWorkerStack(() => devServerEnv(o.devServer), { mail: (smtp) => ({ ...smtp.mail(), links: settings! }) });
   beforeAll(async () => {
     // The page server's own client, as web/main.ts connects it: its calls carry its origin header.
     const identity = 'kiemtra-web@test';

@@ -319,24 +319,13 @@ export function registerInspection(program: Command): void {
     .action(async (unit: string, o: Common) => {
       const workflowId = inspectionWorkflowId(yearOption(o.year), unit);
       const { withClient, stateQuery } = temporal();
-      const { inspectionAsShown, terminationOf, terminationOfHandle } = require('../../terminated') as typeof import('../../terminated');
-      const { stateOrRecord, recordNote, LazyRecords } = require('../../archive') as typeof import('../../archive');
+      const { inspectionAsShown } = require('../../terminated') as typeof import('../../terminated');
+      const { shownStateOrRecord, notFoundAnywhere, recordNote, LazyRecords } = require('../../archive') as typeof import('../../archive');
       const records = new LazyRecords();
-      const found = await withClient(async (client) => {
-        const f = await stateOrRecord(client, workflowId, stateQuery, records);
-        if (!f) return undefined;
-        const terminated =
-          f.source.from === 'engine'
-            ? await terminationOfHandle(client.workflow.getHandle(workflowId))
-            : terminationOf({ name: f.source.record.status }, new Date(f.source.record.closeTime));
-        return { ...f, state: inspectionAsShown(f.state, terminated) };
-      }).finally(() => records.close());
-      if (!found) {
-        throw new UserFacingError(
-          `không tìm thấy ${workflowId} trong Temporal lẫn hồ sơ lưu trữ: kiểm tra tên hoặc mã đơn vị và năm (--year).`,
-          ExitCode.badInput,
-        );
-      }
+      const found = await withClient((client) => shownStateOrRecord(client, workflowId, stateQuery, inspectionAsShown, records)).finally(
+        () => records.close(),
+      );
+      if (!found) throw notFoundAnywhere(workflowId);
       const note = found.source.from === 'records' ? recordNote(found.source.record) : undefined;
       if (o.json) {
         if (note) process.stderr.write(`${note}\n`);

@@ -108,13 +108,21 @@ export function registerSelfInspection(program: Command): void {
     .option('--year <năm>', 'năm (mặc định: năm nay)')
     .option('--json', 'in JSON')
     .action(async (unit: string, o: { year?: string; json?: boolean }) => {
+      const workflowId = selfInspectionWorkflowId(yearOption(o.year), unit);
       const { withClient, selfInspectionStateQuery } = temporal();
-      const { selfInspectionAsShown, terminationOfHandle } = require('../../terminated') as typeof import('../../terminated');
-      const state = await withClient(async (client) => {
-        const handle = client.workflow.getHandle(selfInspectionWorkflowId(yearOption(o.year), unit));
-        return selfInspectionAsShown(await handle.query(selfInspectionStateQuery), await terminationOfHandle(handle));
-      });
-      process.stdout.write(o.json ? `${JSON.stringify(state, null, 2)}\n` : describeSelfInspection(state));
+      const { selfInspectionAsShown } = require('../../terminated') as typeof import('../../terminated');
+      const { shownStateOrRecord, notFoundAnywhere, recordNote, LazyRecords } = require('../../archive') as typeof import('../../archive');
+      const records = new LazyRecords();
+      const found = await withClient((client) =>
+        shownStateOrRecord(client, workflowId, selfInspectionStateQuery, selfInspectionAsShown, records),
+      ).finally(() => records.close());
+      if (!found) throw notFoundAnywhere(workflowId);
+      // The same as `kiemtra status`: a process the engine no longer has is read from the store, and says so.
+      const note = found.source.from === 'records' ? recordNote(found.source.record) : undefined;
+      if (o.json) {
+        if (note) process.stderr.write(`${note}\n`);
+        process.stdout.write(`${JSON.stringify(found.state, null, 2)}\n`);
+      } else process.stdout.write(`${note ? `${note}\n` : ''}${describeSelfInspection(found.state)}`);
     });
 
   self
