@@ -8,15 +8,9 @@ import { loadPostgresRecordSettings } from '../config/records-postgres';
 import { projectRoot } from '../config/paths';
 import { privateClusterEnv } from '../scripts/cluster-env';
 import { recordStoreEnv } from '../scripts/cluster-postgres';
-import {
-  INSPECTION_WORKFLOW,
-  inspectionStartOptions,
-  stateQuery,
-  updates,
-  type InspectionWorkflow,
-} from '../workflows/inspection/contract';
+import { stateQuery, updates, type InspectionWorkflow } from '../workflows/inspection/contract';
 import { robust, stepsToClosed } from './kit/faults';
-import { inspectionInput } from './kit/inspection';
+import { roundStatuses, threeInspectionsOfRound } from './kit/backup-round';
 import { liveDates } from './kit/live-dates';
 import { background, cleanEnv, run, type Background } from './kit/process';
 import { sampleRecord } from './kit/record-store-cases';
@@ -123,32 +117,12 @@ describeWithTools('backup and restore of npm run cluster', [goTool(), postgresTo
 
     connection = await Connection.connect({ address: envA.TEMPORAL_ADDRESS! });
     let client = new Client({ connection });
-    const live = liveDates(cal, Date.now());
-    const ids: string[] = [];
-    for (const unit of ['UBND xã Sao Lưu 1', 'UBND xã Sao Lưu 2', 'UBND xã Sao Lưu 3']) {
-      const input = {
-        ...inspectionInput(unit, { start: live.visited, end: live.visited }, 'surprise'),
-        round: ROUND,
-        current: { stage: 'on_site' as const },
-      };
-      const options = inspectionStartOptions(input, 'kiemtra');
-      await robust(() => client.workflow.start(INSPECTION_WORKFLOW, options));
-      ids.push(options.workflowId);
-    }
-    const steps = stepsToClosed(live);
-    const [closed1, closed2, open] = ids as [string, string, string];
-    for (const id of [closed1, closed2])
-      for (const [name, payload] of steps)
-        await robust(() =>
-          client.workflow.getHandle(id).executeUpdate(updates[name] as never, { args: [payload], updateId: `${id}:${name}` }),
-        );
-    for (const id of [closed1, closed2])
-      expect((await robust(() => client.workflow.getHandle<InspectionWorkflow>(id).result())).stage).toBe('closed');
-    const statuses = async () => {
-      const out: Record<string, string> = {};
-      for await (const w of client.workflow.list({ query: `InspectionRound = '${ROUND}'` })) out[w.workflowId] = w.status.name;
-      return out;
-    };
+    const {
+      ids,
+      closed: [closed1, closed2],
+      open,
+    } = await threeInspectionsOfRound(client, ROUND, 'kiemtra', ['UBND xã Sao Lưu 1', 'UBND xã Sao Lưu 2', 'UBND xã Sao Lưu 3']);
+    const statuses = () => roundStatuses(client, ROUND);
     const before = await robust(async () => {
       const s = await statuses();
       if (Object.keys(s).length !== 3 || s[closed2] !== 'COMPLETED') throw new Error('UNAVAILABLE: visibility not there yet');
@@ -230,7 +204,7 @@ describeWithTools('backup and restore of npm run cluster', [goTool(), postgresTo
     const openB = client.workflow.getHandle(open);
     const restoredState = await robust(() => openB.query(stateQuery));
     expect(restoredState.stage).toBe('on_site');
-    const [first, payload] = steps[0]!;
+    const [first, payload] = stepsToClosed(liveDates(cal, Date.now()))[0]!;
     await robust(() => openB.executeUpdate(updates[first] as never, { args: [payload], updateId: `${open}:${first}:after-restore` }));
     expect((await openB.query(stateQuery)).history.length).toBe(restoredState.history.length + 1);
 

@@ -8,17 +8,11 @@ import { ensureSearchAttributes } from '../client/admin';
 import { FileRecordStore } from '../client/records/file-store';
 import { ensureLocalLinkKey } from '../config/links';
 import { projectRoot } from '../config/paths';
-import {
-  INSPECTION_WORKFLOW,
-  inspectionStartOptions,
-  stateQuery,
-  updates,
-  type InspectionWorkflow,
-} from '../workflows/inspection/contract';
+import { stateQuery, updates, type InspectionWorkflow } from '../workflows/inspection/contract';
 import { sha256File } from '../scripts/backup-files';
 import { headlessDevServer, type HeadlessDevServer } from './kit/dev-server';
 import { robust, stepsToClosed } from './kit/faults';
-import { inspectionInput } from './kit/inspection';
+import { roundStatuses, threeInspectionsOfRound } from './kit/backup-round';
 import { liveDates } from './kit/live-dates';
 import { startCountingMailCatcher, type CountingMailCatcher } from './kit/mail-catcher';
 import { cleanEnv, run } from './kit/process';
@@ -105,32 +99,13 @@ describe('backup and restore of npm start (dev server)', () => {
     workers.push(startWorker(a.address, machineA, catcher.port));
     const clientA = new Client({ connection: connA });
 
-    const live = liveDates(cal, Date.now());
-    const ids: string[] = [];
-    for (const unit of ['UBND phường Sao Lưu 1', 'UBND phường Sao Lưu 2', 'UBND phường Sao Lưu 3']) {
-      const input = {
-        ...inspectionInput(unit, { start: live.visited, end: live.visited }, 'surprise'),
-        round: ROUND,
-        current: { stage: 'on_site' as const },
-      };
-      const options = inspectionStartOptions(input, QUEUE);
-      await clientA.workflow.start(INSPECTION_WORKFLOW, options);
-      ids.push(options.workflowId);
-    }
-    const steps = stepsToClosed(live);
-    const [closed1, closed2, open] = ids as [string, string, string];
-    for (const id of [closed1, closed2])
-      for (const [name, payload] of steps)
-        await robust(() =>
-          clientA.workflow.getHandle(id).executeUpdate(updates[name] as never, { args: [payload], updateId: `${id}:${name}` }),
-        );
-    for (const id of [closed1, closed2]) expect((await clientA.workflow.getHandle<InspectionWorkflow>(id).result()).stage).toBe('closed');
+    const {
+      ids,
+      closed: [closed1, closed2],
+      open,
+    } = await threeInspectionsOfRound(clientA, ROUND, QUEUE, ['UBND phường Sao Lưu 1', 'UBND phường Sao Lưu 2', 'UBND phường Sao Lưu 3']);
     expect((await clientA.workflow.getHandle(open).query(stateQuery)).stage).toBe('on_site');
-    const statuses = async (client: Client) => {
-      const out: Record<string, string> = {};
-      for await (const w of client.workflow.list({ query: `InspectionRound = '${ROUND}'` })) out[w.workflowId] = w.status.name;
-      return out;
-    };
+    const statuses = (client: Client) => roundStatuses(client, ROUND);
     const before = await statuses(clientA);
     expect(before).toEqual({ [closed1]: 'COMPLETED', [closed2]: 'COMPLETED', [open]: 'RUNNING' });
     const runIds = Object.fromEntries(
@@ -215,7 +190,7 @@ describe('backup and restore of npm start (dev server)', () => {
     const openB = clientB.workflow.getHandle(open);
     const restoredState = await robust(() => openB.query(stateQuery));
     expect(restoredState.stage).toBe('on_site');
-    const [first, payload] = steps[0]!;
+    const [first, payload] = stepsToClosed(liveDates(cal, Date.now()))[0]!;
     expect(first).toBe('recordOpeningMeeting');
     await robust(() => openB.executeUpdate(updates[first] as never, { args: [payload], updateId: `${open}:${first}:after-restore` }));
     const after = await openB.query(stateQuery);

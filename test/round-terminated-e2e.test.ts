@@ -1,18 +1,14 @@
-import fs from 'node:fs';
-import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { parse } from 'yaml';
 import { roundInputFromPlan } from '../client/rounds';
 import { TERMINATED_KEY } from '../client/terminated';
-import { projectRoot } from '../config/paths';
-import { addDays, localDateOf } from '../domain/dates';
-import { planSchema, proposeVisits } from '../domain/plan';
+import { localDateOf } from '../domain/dates';
 import { inspectionWorkflowId } from '../workflows/ids';
 import { stateQuery, updates } from '../workflows/inspection/contract';
 import { checkVisit, progressQuery, ROUND_WORKFLOW, roundWorkflowId, type RoundWorkflow } from '../workflows/round/contract';
 import { saveHistory } from './kit/histories';
+import { smallRoundPlan } from './kit/round-plan';
 import { useWorkerStack } from './kit/stack';
-import { devServerEnv, eventually, sharedCalendar } from './kit/temporal';
+import { devServerEnv, eventually } from './kit/temporal';
 
 /**
  * A child of a round terminated from outside (the Web UI's terminate, `temporal workflow
@@ -27,22 +23,8 @@ describe('a round whose child is terminated (dev server)', () => {
   const stack = useWorkerStack(devServerEnv);
 
   it('learns the end, shows it terminated, frees its days, and finishes when the others end', async () => {
-    const cal = sharedCalendar();
     const today = localDateOf(Date.now());
-    const shipped = parse(fs.readFileSync(path.join(projectRoot, 'plans', 'haiphong-2026.yaml'), 'utf8')) as Record<string, unknown>;
-    const plan = planSchema.parse({
-      ...shipped,
-      round: 'cham-dut-round',
-      year: 2028,
-      units: (shipped.units as object[]).slice(0, 3),
-      selfInspection: undefined,
-      window: { from: today, to: addDays(today, 200) },
-    });
-    const { proposed } = proposeVisits(plan, cal, today);
-    for (const u of plan.units) {
-      u.type = 'surprise';
-      u.visit = proposed.get(u.name);
-    }
+    const plan = smallRoundPlan('cham-dut-round', 2028, 3, today);
     const h = await stack.env.client.workflow.start(ROUND_WORKFLOW, {
       taskQueue: stack.worker.options.taskQueue,
       workflowId: roundWorkflowId(plan.round),

@@ -12,6 +12,7 @@ import { selfInspectionWorkflowId } from '../workflows/ids';
 import { clock, skipTo } from './kit/inspection';
 import { eventually, sharedCalendar, timeSkippingEnv } from './kit/temporal';
 import { saveHistory } from './kit/histories';
+import { smallRoundPlan } from './kit/round-plan';
 import { useWorkerStack } from './kit/stack';
 import { type InspectionState, stateQuery, updates } from '../workflows/inspection/contract';
 import { progressQuery, ROUND_WORKFLOW, roundWorkflowId, type RoundWorkflow } from '../workflows/round/contract';
@@ -290,20 +291,7 @@ describe('a whole round (time-skipping)', () => {
 describe('a round that grows large', () => {
   it('continues as new, carrying its progress, and still sees every child finish', async () => {
     const { today } = await clock(stack.env);
-    const shipped = parse(fs.readFileSync(path.join(projectRoot, 'plans', 'haiphong-2026.yaml'), 'utf8')) as Record<string, unknown>;
-    const plan = planSchema.parse({
-      ...shipped,
-      round: 'can-round',
-      year: 2027,
-      units: (shipped.units as object[]).slice(0, 6),
-      selfInspection: undefined,
-      window: { from: today, to: addDays(today, 200) },
-    });
-    const { proposed } = proposeVisits(plan, cal, today);
-    for (const u of plan.units) {
-      u.type = 'surprise';
-      u.visit = proposed.get(u.name);
-    }
+    const plan = smallRoundPlan('can-round', 2027, 6, today);
     const input = { ...roundInputFromPlan(plan), historyLimit: 12 };
     const h = await stack.env.client.workflow.start(ROUND_WORKFLOW, {
       taskQueue: stack.worker.options.taskQueue,
