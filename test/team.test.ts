@@ -18,6 +18,10 @@ import {
   type Team,
 } from '../domain/team';
 import { describeIssue } from '../domain/validation';
+import { describeState } from '../client/cli/commands/inspection';
+import { completeInspectionInput } from '../workflows/inspection/contract';
+import { initialState } from '../workflows/inspection/state';
+import { inspectionInput } from './kit/inspection';
 
 /** A filled-in team: the lead, a deputy who signs KT., a deputy without authority, members from the Center and a department. */
 const TEAM: Team = teamSchemas().team.parse({
@@ -117,5 +121,32 @@ describe('the team in the plan (domain/team.ts)', () => {
       'team.members.2.name',
       'decisions.plan',
     ]);
+  });
+
+  it('kiemtra status shows the team and who signed, with position and authority', () => {
+    const input = { ...inspectionInput('Sở Y tế', { start: '2026-05-25', end: '2026-05-26' }), team: TEAM };
+    const s = initialState('inspection-2026-so-y-te', completeInspectionInput(input), '2026-05-01T00:00:00.000Z');
+    s.conclusion = {
+      signer: 'Trần Thị Bình',
+      signedOn: '2026-06-12',
+      late: false,
+      position: 'Giám đốc Trung tâm Phục vụ hành chính công thành phố',
+      authority: 'KT.',
+      signsFor: 'Trưởng đoàn kiểm tra',
+    };
+    const printed = describeState(s).split('\n');
+    const at = printed.indexOf('Đoàn kiểm tra:');
+    expect(printed.slice(at, at + 7)).toEqual([
+      'Đoàn kiểm tra:',
+      '  - Trưởng đoàn: Nguyễn Văn An, Phó Chánh Văn phòng UBND thành phố',
+      '  - Phó Trưởng đoàn: Trần Thị Bình, Giám đốc Trung tâm Phục vụ hành chính công thành phố (ký KT. Trưởng đoàn kiểm tra)',
+      '  - Phó Trưởng đoàn: Lê Văn Cường, Phó Giám đốc Trung tâm Phục vụ hành chính công thành phố',
+      '  - Thành viên: Phạm Thị Dung, Chuyên viên, Trung tâm Phục vụ hành chính công thành phố',
+      '  - Thành viên: Hoàng Văn Em, Phó Chánh Văn phòng, Sở Tư pháp',
+      '  - Thư ký: Trung tâm Phục vụ hành chính công thành phố',
+    ]);
+    expect(printed).toContain(
+      'Kết luận: KT. Trưởng đoàn kiểm tra Trần Thị Bình (Giám đốc Trung tâm Phục vụ hành chính công thành phố) ký ngày Thứ Sáu, 12/06/2026',
+    );
   });
 });
