@@ -21,7 +21,8 @@ export function roundInputFromPlan(plan: Plan): RoundInput {
       ExitCode.badInput,
     );
   }
-  const contacts = { coordinator: plan.coordinator, teamLead: plan.team.lead, center: plan.center };
+  const lead = plan.team.lead;
+  const contacts = { coordinator: plan.coordinator, teamLead: { name: lead.name, email: lead.email }, center: plan.center };
   const inspections: InspectionInput[] = plan.units.map((u) =>
     completeInspectionInput({
       round: plan.round,
@@ -30,6 +31,7 @@ export function roundInputFromPlan(plan: Plan): RoundInput {
       kind: u.type,
       visit: u.visit!,
       contacts,
+      team: plan.team,
       periodReviewedFrom: plan.periodReviewedFrom,
       reminders: {
         reportWorkingDaysBefore: plan.reminders.reportWorkingDaysBefore,

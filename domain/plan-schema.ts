@@ -1,5 +1,6 @@
 import { currentSchema } from './current-schema';
 import { slugify } from './slug';
+import { decisionsSchema, sameName, teamSchemas } from './team';
 import { dateSchema, emailSchema, line, centerSchema, personSchema, roundIdSchema, z } from './validation';
 
 /**
@@ -30,11 +31,10 @@ export const planSchema = z
     title: line(300),
     window: z.strictObject({ from: dateSchema, to: dateSchema }),
     periodReviewedFrom: dateSchema,
-    team: z.strictObject({
-      lead: personSchema,
-      members: z.array(z.strictObject({ name: line(120), organisation: line(200) })).default([]),
-      secretary: personSchema,
-    }),
+    /** The Đoàn kiểm tra (Mục III.1): lead, deputies who may sign, members, Thư ký. See domain/team.ts. */
+    team: teamSchemas().team,
+    /** The plan's own Quyết định and the decisions it is based on (Căn cứ). Optional for plan files written before December 2026. */
+    decisions: decisionsSchema().optional(),
     coordinator: personSchema,
     center: centerSchema,
     rules: z
@@ -74,6 +74,11 @@ export const planSchema = z
       if (seen.has(slug)) ctx.addIssue({ code: 'custom', path, message: `đơn vị "${name}" bị lặp` });
       seen.set(slug, i);
     }
+    const people = [p.team.lead.name, ...p.team.deputies.map((d) => d.name)];
+    p.team.deputies.forEach((d, i) => {
+      if (people.slice(0, i + 1).some((n) => sameName(n, d.name)))
+        ctx.addIssue({ code: 'custom', path: ['team', 'deputies', i, 'name'], message: `"${d.name}" đã có trong Đoàn` });
+    });
     p.units.forEach((u, i) => {
       if (u.visit && u.visit.end < u.visit.start)
         ctx.addIssue({ code: 'custom', path: ['units', i, 'visit', 'end'], message: 'ngày kết thúc trước ngày bắt đầu' });

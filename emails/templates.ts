@@ -1,6 +1,7 @@
 import { formatDate, formatDateVi, type LocalDate } from '../domain/dates';
 import { escapeHtml } from '../domain/html';
 import { LINK_ACTION_LABELS, type LinkAction } from '../domain/links';
+import { describeMember, leadAddressee, LEAD_TITLE, type SigningAuthority, type Team } from '../domain/team';
 import type { CenterContact } from '../domain/validation';
 import { EMAIL_LABELS, type EmailKind } from './kinds';
 
@@ -26,7 +27,10 @@ export interface EmailData {
   recommendations?: { id: string; text: string; deadline: LocalDate }[];
   recommendationsDraft?: string[];
   meetingDate?: LocalDate;
-  conclusion?: { signer: string; signedOn: LocalDate };
+  /** The signer, with their position and authority when the team names them. */
+  conclusion?: { signer: string; signedOn: LocalDate; position?: string; authority?: SigningAuthority; signsFor?: string };
+  /** The inspection's team, as the plan names it (inspections started from a plan since December 2026). */
+  team?: Team;
   reason?: string;
   failed?: { kind: EmailKind; to: string[]; error: string };
   /** A task of the yearly plan (seed 004) and the plan's title. */
@@ -68,6 +72,30 @@ function visitText(v: { start: LocalDate; end: LocalDate }): string {
 
 function deadlineBlock(d: EmailData): Block[] {
   return d.deadline ? [{ p: `Cách tính thời hạn: ${d.deadline.rule}. Căn cứ: ${d.deadline.basis}.` }] : [];
+}
+
+/** The team's composition, named, for the notices (inspections with a team only). */
+function teamBlocks(d: EmailData): Block[] {
+  const t = d.team;
+  if (!t) return [];
+  return [
+    { p: 'Thành phần Đoàn kiểm tra:' },
+    {
+      list: [
+        `Trưởng đoàn: ${[t.lead.name, t.lead.position].filter(Boolean).join(', ')}.`,
+        ...t.deputies.map((x) => `Phó Trưởng đoàn: ${x.name}, ${x.position}.`),
+        ...t.members.map((m) => `Thành viên: ${describeMember(m)}.`),
+        `Thư ký: ${t.secretary.name}.`,
+      ],
+    },
+  ];
+}
+
+/** Who signed a conclusion, in running text: "đồng chí Nguyễn Văn A, Phó Chánh Văn phòng UBND thành phố, Trưởng đoàn kiểm tra". */
+function signedBy(c: NonNullable<EmailData['conclusion']>): string {
+  if (c.authority) return `đồng chí ${c.signer}${c.position ? `, ${c.position}` : ''} (${c.authority} ${c.signsFor ?? LEAD_TITLE})`;
+  if (c.position && !c.position.includes('Trưởng đoàn')) return `đồng chí ${c.signer}, ${c.position}, ${LEAD_TITLE}`;
+  return `đồng chí ${c.signer}, ${c.position ?? LEAD_TITLE}`;
 }
 
 /** The fields each kind needs beyond the unit and the contacts. */
@@ -133,6 +161,7 @@ const templates: { [K in EmailKind]: (d: EmailDataFor<K>) => { subject: string; 
       {
         p: 'Thành phần làm việc: đại diện lãnh đạo cơ quan, đơn vị; lãnh đạo Trung tâm Phục vụ hành chính công cấp xã (nếu có); lãnh đạo các phòng chuyên môn có liên quan; công chức, viên chức phụ trách công tác kiểm soát TTHC.',
       },
+      ...teamBlocks(d),
       { p: 'Lịch làm việc được đính kèm dưới dạng tệp lịch (.ics) để quý cơ quan thêm vào lịch công tác.' },
       ...deadlineBlock(d),
     ],
@@ -144,6 +173,7 @@ const templates: { [K in EmailKind]: (d: EmailDataFor<K>) => { subject: string; 
       {
         p: `Văn phòng UBND thành phố thông báo điều chỉnh lịch làm việc của Đoàn kiểm tra tại quý cơ quan, đơn vị: thời gian mới từ ${visitText(d.visit)}${d.reason ? ` (lý do: ${d.reason})` : ''}. Thông báo này thay thế thông báo trước đó.`,
       },
+      ...teamBlocks(d),
       ...(d.reportBy ? [{ p: `Hạn gửi Báo cáo phục vụ kiểm tra về ${d.contacts.center.name}: ${formatDateVi(d.reportBy)}.` }] : []),
       { p: 'Tệp lịch đính kèm cập nhật sự kiện đã gửi trước đó.' },
     ],
@@ -193,7 +223,7 @@ const templates: { [K in EmailKind]: (d: EmailDataFor<K>) => { subject: string; 
   conclusion_reminder: (d) => ({
     subject: `Nhắc hạn ban hành kết luận kiểm tra tại ${d.unitName}: ${formatDateVi(d.deadline.date)}`,
     blocks: [
-      { p: `Kính gửi: ${d.contacts.teamLead?.name ?? 'Trưởng đoàn kiểm tra'}, Trưởng đoàn kiểm tra.` },
+      { p: `Kính gửi: ${leadAddressee(d.team?.lead ?? d.contacts.teamLead ?? { name: 'Trưởng đoàn' })}.` },
       {
         p: `Kết luận kiểm tra tại ${d.unitName} (Đoàn làm việc từ ${visitText(d.visit)}) cần được ký ban hành chậm nhất ${formatDateVi(d.deadline.date)}.`,
       },
@@ -213,7 +243,7 @@ const templates: { [K in EmailKind]: (d: EmailDataFor<K>) => { subject: string; 
     blocks: [
       { p: `Kính gửi: ${d.unitName}.` },
       {
-        p: `Văn phòng UBND thành phố thông báo kết luận kiểm tra do đồng chí ${d.conclusion.signer}, Trưởng đoàn kiểm tra, ký ngày ${formatDate(d.conclusion.signedOn)}.`,
+        p: `Văn phòng UBND thành phố thông báo kết luận kiểm tra do ${signedBy(d.conclusion)}, ký ngày ${formatDate(d.conclusion.signedOn)}.`,
       },
       ...(d.recommendations?.length
         ? [

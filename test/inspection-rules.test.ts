@@ -198,8 +198,19 @@ describe('state and projection', () => {
       ok: false,
       message: 'phiên bản dữ liệu khởi tạo 9 không được hỗ trợ',
     });
+    // Version 2 (December 2026) adds the team; a version-1 input (no version, no team) still replays.
+    const team = {
+      lead: { name: 'Nguyễn Văn An', position: 'Phó Chánh Văn phòng UBND thành phố', email: 'an@haiphong.example' },
+      secretary: { name: 'Trung tâm Phục vụ hành chính công thành phố', email: 'thuky@haiphong.example' },
+    };
+    expect(parseInspectionInput({ ...input, schemaVersion: 2, team })).toMatchObject({
+      ok: true,
+      config: { team: { deputies: [], members: [] } },
+    });
+    expect(parseInspectionInput({ ...input, team })).toMatchObject({ ok: false });
+    expect(completeInspectionInput({ ...input, team })).toMatchObject({ schemaVersion: 2, team: { lead: { name: 'Nguyễn Văn An' } } });
     expect(completeInspectionInput(input)).toMatchObject({
-      schemaVersion: 1,
+      schemaVersion: 2,
       periodReviewedFrom: '2025-10-01',
       reminders: { reportWorkingDaysBefore: [3, 0] },
     });

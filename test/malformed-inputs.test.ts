@@ -27,10 +27,26 @@ function plan(name: string, edit: (doc: ReturnType<typeof parseDocument>) => voi
     doc.setIn(['units', i, 'visit'], doc.createNode({ start: day, end: day }));
     day = cal.addWorkingDays(day, 3);
   }
+  fillTeam(doc);
   edit(doc);
   const file = path.join(dir, `${name}.yaml`);
   fs.writeFileSync(file, doc.toString());
   return file;
+}
+
+/** The names and the decision the Office fills in (the shipped plan has placeholders, which `plan check` warns about). */
+function fillTeam(doc: ReturnType<typeof parseDocument>): void {
+  doc.setIn(['team', 'lead', 'name'], 'Nguyễn Văn An');
+  ['Trần Thị Bình', 'Lê Văn Cường', 'Phạm Thị Dung'].forEach((n, i) => doc.setIn(['team', 'members', i, 'name'], n));
+  doc.setIn(['decisions', 'plan', 'number'], '1234/QĐ-UBND');
+  doc.setIn(['decisions', 'plan', 'date'], '2026-05-08');
+}
+
+/** The 1-based line of the team lead's `name:` in a plan file. */
+function leadLine(file: string): number {
+  const lines = fs.readFileSync(file, 'utf8').split('\n');
+  const lead = lines.findIndex((l) => /^\s+lead:/.test(l));
+  return lines.findIndex((l, i) => i > lead && /^\s+name:/.test(l)) + 1;
 }
 
 /** Three working days of one week, far beyond the baseline's visits. */
@@ -121,6 +137,22 @@ const badPlans: [string, (doc: ReturnType<typeof parseDocument>) => void, RegExp
     /giai đoạn notified nhưng Đoàn đã bắt đầu làm việc/,
   ],
   [
+    'deputy authority unknown',
+    (d) => d.setIn(['team', 'deputies'], d.createNode([{ name: 'Hoàng Văn Em', position: 'Phó Trưởng đoàn', authority: 'UQ.' }])),
+    /team\.deputies\.0\.authority: thẩm quyền ký phải là KT\., TL\. hoặc Q\./,
+  ],
+  [
+    'deputy who is the lead',
+    (d) => d.setIn(['team', 'deputies'], d.createNode([{ name: 'Nguyễn Văn An', position: 'Phó Trưởng đoàn', authority: 'KT.' }])),
+    /team\.deputies\.0\.name: "Nguyễn Văn An" đã có trong Đoàn/,
+  ],
+  ['member without organisation', (d) => d.deleteIn(['team', 'members', 0, 'organisation']), /team\.members\.0\.organisation/],
+  [
+    'decision number malformed',
+    (d) => d.setIn(['decisions', 'plan', 'number'], 'số 12'),
+    /decisions\.plan\.number: số quyết định có dạng 714\/QĐ-UBND/,
+  ],
+  [
     'negative reminder',
     (d) => d.setIn(['reminders'], d.createNode({ reportWorkingDaysBefore: [-1] })),
     /reminders\.reportWorkingDaysBefore\.0/,
@@ -133,6 +165,45 @@ describe('malformed plan files', () => {
     const r = await kiemtra(['plan', 'check', file]);
     expect(r.stderr).toBe('');
     expect(r.code).toBe(0);
+  });
+
+  it('warns, in Vietnamese and without failing, while the team lead, members or the decision number are placeholders', async () => {
+    const file = plan('placeholders', (d) => {
+      d.setIn(['team', 'lead', 'name'], 'Lãnh đạo Văn phòng UBND thành phố (Trưởng đoàn)');
+      d.deleteIn(['team', 'lead', 'position']);
+      d.setIn(['team', 'members', 1, 'name'], '[cần điền] Chuyên viên Trung tâm');
+      d.deleteIn(['decisions', 'plan', 'number']);
+    });
+    const r = await kiemtra(['plan', 'check', file]);
+    expect(r.code).toBe(0);
+    expect(r.stderr.trim().split('\n')).toEqual([
+      `Cảnh báo: ${file}:${leadLine(file)}: chưa điền họ tên Trưởng đoàn ("Lãnh đạo Văn phòng UBND thành phố (Trưởng đoàn)"): cần ghi họ tên Lãnh đạo Văn phòng UBND thành phố làm Trưởng đoàn`,
+      expect.stringMatching(/^Cảnh báo: .*:\d+: chưa điền chức vụ của Trưởng đoàn$/),
+      expect.stringMatching(/^Cảnh báo: .*:\d+: thành viên thứ 2 chưa điền họ tên \(Trung tâm Phục vụ hành chính công thành phố\)$/),
+      expect.stringMatching(/^Cảnh báo: .*:\d+: chưa điền số và ngày Quyết định ban hành Kế hoạch/),
+    ]);
+    const shippedCheck = await kiemtra(['plan', 'check', path.join(projectRoot, 'plans', 'haiphong-2026.yaml')]);
+    expect(shippedCheck.stderr).toContain('chưa điền họ tên Trưởng đoàn ("[cần điền] Họ và tên Lãnh đạo Văn phòng UBND thành phố")');
+  });
+
+  it('loads a plan file written before December 2026 (team without positions, no decisions), with warnings', async () => {
+    const file = plan('old-team', (d) => {
+      d.delete('decisions');
+      d.setIn(
+        ['team', 'lead'],
+        d.createNode({ name: 'Lãnh đạo Văn phòng UBND thành phố (Trưởng đoàn)', email: 'truongdoan@haiphong.example' }),
+      );
+      d.setIn(
+        ['team', 'members'],
+        d.createNode([
+          { name: 'Lãnh đạo Trung tâm Phục vụ hành chính công thành phố', organisation: 'Trung tâm Phục vụ hành chính công thành phố' },
+        ]),
+      );
+    });
+    const r = await kiemtra(['plan', 'check', file]);
+    expect(r.code).toBe(0);
+    expect(r.stderr).toContain('kế hoạch chưa ghi Quyết định ban hành và các căn cứ (decisions)');
+    expect(r.stderr).not.toContain('Lỗi');
   });
 
   it.each(badPlans)('%s: rejected by plan check and round start with file:line', async (name, edit, message) => {

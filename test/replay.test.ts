@@ -54,6 +54,7 @@ describe('replay of saved histories', () => {
     expect(all).toContain('periodic-report-no-request-past-deadline');
     expect(all).toContain('inspection-repeats-refused');
     expect(all).toContain('round-watches-child-ends');
+    expect(all).toContain('inspection-signer-from-team');
   });
 
   it("has a saved round that learned a child's termination from its close event", () => {

@@ -52,6 +52,9 @@ describe('a round through the CLI (dev server)', () => {
     // unit brought in mid-process: a surprise visit that began on the last working day.
     const doc = parseDocument(fs.readFileSync(path.join(projectRoot, 'plans', 'haiphong-2026.yaml'), 'utf8'));
     doc.setIn(['window', 'to'], addDays(today, 240));
+    // The Office fills in the team (the shipped plan holds placeholders).
+    doc.setIn(['team', 'lead', 'name'], 'Trần Văn B');
+    doc.setIn(['team', 'members', 0, 'name'], 'Phạm Thị Dung');
     doc.setIn(['units', 33, 'type'], 'surprise');
     doc.setIn(['units', 33, 'visit'], doc.createNode({ start: visited, end: visited }));
     doc.setIn(['units', 33, 'current'], doc.createNode({ stage: 'on_site' }));
@@ -82,6 +85,29 @@ describe('a round through the CLI (dev server)', () => {
     await cli('meeting', 'close', 'ubnd-xa-an-lao', '--date', visited, '--results', 'Cơ bản đạt yêu cầu');
     await cli('draft', unit, '--issued', today, '--response-by', responseBy, '--recommendation', 'Niêm yết đầy đủ TTHC');
     await cli('response', unit, '--received', today, '--accepted');
+    // A change of member, with its reason; then a conclusion signed by a member: refused, naming who may sign.
+    expect(
+      await cli(
+        'team',
+        'change',
+        unit,
+        '--remove',
+        'Phạm Thị Dung',
+        '--add',
+        'Vũ Văn Giang',
+        '--position',
+        'Chuyên viên',
+        '--organisation',
+        'Sở Tư pháp',
+        '--reason',
+        'Sở Tư pháp cử cán bộ tham gia',
+      ),
+    ).toContain('Đã thay đổi thành viên Đoàn kiểm tra: UBND xã An Lão');
+    const byMember = await kiemtra(['conclude', unit, '--signer', 'Vũ Văn Giang', '--signed', today], cliEnv);
+    expect(byMember.code).toBe(2);
+    expect(byMember.stderr).toBe(
+      'Lỗi: "Vũ Văn Giang" không phải Trưởng đoàn hoặc người được giao ký thay trong kế hoạch; người được ký kết luận kiểm tra: Trần Văn B (Phó Chánh Văn phòng UBND thành phố, Trưởng đoàn)\n',
+    );
     await cli('conclude', unit, '--signer', 'Trần Văn B', '--signed', today, '--recommendation', `Niêm yết đầy đủ TTHC@${deadline}`);
     expect(await cli('remediation', unit, '--received', today, '--done', 'R1=Ảnh chụp bảng niêm yết')).toContain(
       'Giai đoạn: Đã hoàn thành',
@@ -89,6 +115,13 @@ describe('a round through the CLI (dev server)', () => {
     const status = await cli('status', unit);
     expect(status).toContain('UBND xã An Lão: Đã hoàn thành');
     expect(status).toContain('R1. Niêm yết đầy đủ TTHC');
+    expect(status).toContain('  - Trưởng đoàn: Trần Văn B, Phó Chánh Văn phòng UBND thành phố');
+    expect(status).toContain('  - Thành viên: Vũ Văn Giang, Chuyên viên, Sở Tư pháp');
+    expect(status).toContain('Kết luận: Trần Văn B (Phó Chánh Văn phòng UBND thành phố) ký ngày');
+    const history = (JSON.parse(await cli('status', unit, '--json')) as { history: { action: string; detail?: string }[] }).history;
+    expect(history.find((e) => e.action === 'Thay đổi thành viên Đoàn kiểm tra')?.detail).toBe(
+      'Vũ Văn Giang, Chuyên viên, Sở Tư pháp thay Phạm Thị Dung, Phó Giám đốc, Trung tâm Phục vụ hành chính công thành phố; lý do: Sở Tư pháp cử cán bộ tham gia',
+    );
 
     const out = path.join(dir, 'summary');
     await cli('round', 'summary', 'haiphong-2026', '-o', out);

@@ -62,7 +62,14 @@ describe('a whole round (time-skipping)', () => {
       current: { stage: 'drafting', openingMeeting: draftingVisit, closingMeeting: { date: draftingVisit, preliminaryResults: 'Sơ bộ' } },
     });
     Object.assign(units[2]!, { visit: { start: wd(today, 5), end: wd(today, 6) }, current: { stage: 'notified' } });
-    const plan = planSchema.parse({ ...shipped, units, window: { from: addDays(today, -60), to: addDays(today, 400) } });
+    // The Office has filled in the Trưởng đoàn, who signs every conclusion below.
+    const team = shipped.team as { lead: Record<string, unknown> };
+    const plan = planSchema.parse({
+      ...shipped,
+      team: { ...team, lead: { ...team.lead, name: 'Trần Văn B' } },
+      units,
+      window: { from: addDays(today, -60), to: addDays(today, 400) },
+    });
     const { proposed, unplaced } = proposeVisits(plan, cal, today);
     expect(unplaced).toEqual([]);
     for (const u of plan.units) u.visit ??= proposed.get(u.name);

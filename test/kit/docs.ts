@@ -264,6 +264,7 @@ export const WALKTHROUGH_ROUND = 'haiphong-2026';
 /** A round plan as read from its YAML file, before validation. */
 export interface RawRoundPlan {
   window: { from: string; to: string };
+  team: { lead: { name: string }; members: { name: string }[] };
   units: { name: string; visit?: unknown; current?: unknown }[];
 }
 
@@ -271,12 +272,18 @@ export interface RawRoundPlan {
  * The shipped round plan (as parsed from YAML) as the walkthrough's coordinator has it at `now`: the
  * window extended from today (the 2026 window is over), Sở Tài chính on site since a one-day visit
  * that began five working days ago, its report not yet in, and Sở Xây dựng notified, its visit days
- * away. Returns a changed copy.
+ * away; the team's names filled in as the Office does (the lead Trần Văn B, who signs the documented
+ * conclusion; the members Phạm Thị Dung, Lê Văn Cường, Hoàng Thị Em). Returns a changed copy.
  */
 export function walkthroughRoundPlan<P extends RawRoundPlan>(shipped: P, cal: WorkingCalendar, now: number): P {
   const live = liveDates(cal, now);
   const plan = structuredClone(shipped);
   plan.window.to = addDays(live.today, 300);
+  plan.team.lead.name = 'Trần Văn B';
+  ['Phạm Thị Dung', 'Lê Văn Cường', 'Hoàng Thị Em'].forEach((name, i) => {
+    if (!plan.team.members[i]) throw new Error(`the shipped plan has no member ${i + 1}`);
+    plan.team.members[i].name = name;
+  });
   const unit = (name: string) => {
     const u = plan.units.find((x) => x.name === name);
     if (!u) throw new Error(`the shipped plan has no unit ${name}`);

@@ -1,4 +1,5 @@
 import { currentSchema } from '../../domain/current-schema';
+import { teamSchemas } from '../../domain/team';
 import { dateSchema, describeIssue, emailSchema, line, centerSchema, personSchema, roundIdSchema, z } from '../../domain/validation';
 
 /**
@@ -42,16 +43,30 @@ const inspectionInputV1 = () =>
       .default({ reportWorkingDaysBefore: [3, 0], conclusionWorkingDaysBefore: [3], remediationWorkingDaysBefore: [5] }),
   });
 
-/** The input schema of each version; the current one is the last. */
-export const INSPECTION_INPUT_SCHEMAS = { 1: inspectionInputV1 } as const;
-type V1 = ReturnType<typeof inspectionInputV1>;
-/** The version new inspections start with. */
-export const INSPECTION_INPUT_VERSION = 1;
-/** The current version's schema (for the plan file and the CLI). */
-export const inspectionInputSchema = (): V1 => INSPECTION_INPUT_SCHEMAS[INSPECTION_INPUT_VERSION]();
+/**
+ * Version 2 (December 2026): version 1 and the inspection's team as the plan names it (lead,
+ * deputies who may sign, members, Thư ký; domain/team.ts). The team is optional so that an input
+ * without one (a unit started by hand, a test) still starts; without it `signConclusion` accepts
+ * any signer, as version 1 did. Frozen once shipped.
+ */
+const inspectionInputV2 = () =>
+  inspectionInputV1().extend({
+    schemaVersion: z.literal(2),
+    team: teamSchemas().team.optional(),
+  });
 
-export type InspectionInput = z.input<V1>;
-export type InspectionConfig = z.output<V1>;
+/** The input schema of each version; the current one is the last. */
+export const INSPECTION_INPUT_SCHEMAS = { 1: inspectionInputV1, 2: inspectionInputV2 } as const;
+type V2 = ReturnType<typeof inspectionInputV2>;
+/** The version new inspections start with. */
+export const INSPECTION_INPUT_VERSION = 2;
+/** The current version's schema (for the plan file and the CLI), `schemaVersion` optional as the client sends it. */
+export const inspectionInputSchema = () => inspectionInputV2().extend({ schemaVersion: z.literal(2).optional() });
+
+/** A start input of any version, as a client sends it (the current version's fields). */
+export type InspectionInput = z.input<ReturnType<typeof inspectionInputSchema>>;
+/** A validated start input: version 1 or 2 (`team` only in version 2). */
+export type InspectionConfig = Omit<z.output<V2>, 'schemaVersion'> & { schemaVersion?: 1 | 2 };
 
 /** Validates a start input against the version it names (1 when it names none). */
 export function parseInspectionInput(raw: unknown): { ok: true; config: InspectionConfig } | { ok: false; message: string } {
@@ -66,6 +81,6 @@ export function parseInspectionInput(raw: unknown): { ok: true; config: Inspecti
  * The input as the client sends it: validated, defaults filled, stamped with the current version.
  * Throws a zod error on bad input.
  */
-export function completeInspectionInput(input: InspectionInput): InspectionConfig {
+export function completeInspectionInput(input: InspectionInput): z.output<V2> {
   return { ...inspectionInputSchema().parse(input), schemaVersion: INSPECTION_INPUT_VERSION };
 }

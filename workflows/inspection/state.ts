@@ -2,6 +2,7 @@ import type { WorkingCalendar } from '../../domain/calendar';
 import { formatDateVi, type LocalDate } from '../../domain/dates';
 import { forwardDeadline, inspectionDeadlines, type Deadline } from '../../domain/deadlines';
 import { evaluateIndicators, type Indicators, type KpiResult, type Targets } from '../../domain/kpi';
+import type { Team } from '../../domain/team';
 import { overdueAt } from '../../domain/send-times';
 import { record, SYSTEM } from '../kit/history';
 import type { InspectionConfig } from './input';
@@ -42,6 +43,17 @@ export function initialState(workflowId: string, config: InspectionConfig, at: s
     files: [],
     linkGenerations: {},
     scheduleRevision: 0,
+    ...(config.team ? { team: cloneTeam(config.team) } : {}),
+  };
+}
+
+/** A copy of a team, so that changes of member never alter the recorded input. */
+function cloneTeam(t: Team): Team {
+  return {
+    lead: { ...t.lead },
+    deputies: t.deputies.map((d) => ({ ...d })),
+    members: t.members.map((m) => ({ ...m })),
+    secretary: { ...t.secretary },
   };
 }
 

@@ -2,6 +2,7 @@ import { CalendarRangeError, type WorkingCalendar } from '../../domain/calendar'
 import { formatDateVi, formatLocalDateTime, type LocalDate } from '../../domain/dates';
 import { forwardDeadline, NOTICE_WORKING_DAYS, noticeDeadline } from '../../domain/deadlines';
 import type { Targets } from '../../domain/kpi';
+import { describeMember, describeSigner, findSigner, sameName, signerRefusalMessage } from '../../domain/team';
 import type { EmailKind } from '../../emails/kinds';
 import type { EmailData } from '../../emails/templates';
 import { record, SYSTEM } from '../kit/history';
@@ -33,6 +34,12 @@ export interface CheckContext {
  * it replaces the recorded one, no finding recorded twice, no reschedule to the visit already set.
  */
 export const REPEATS_REFUSED = 'inspection-repeats-refused';
+
+/**
+ * The patch that guards the signer rule (December 2026): an inspection with a team accepts a
+ * conclusion signed only by the Trưởng đoàn or a deputy the plan names with an authority.
+ */
+export const SIGNER_FROM_TEAM = 'inspection-signer-from-team';
 
 /** What a handler works with. */
 export interface ApplyContext {
@@ -227,14 +234,26 @@ export const UPDATE_TABLE: InspectionTable = {
         workingDay(ctx, r.deadline, 'Hạn khắc phục');
         notPast(ctx, r.deadline, 'Hạn khắc phục');
       }
+      const team = ctx.state.team;
+      if (team && ctx.applies(SIGNER_FROM_TEAM) && !findSigner(team, p.signer))
+        refuse(signerRefusalMessage(team, p.signer), 'signer is neither the team lead nor a deputy with signing authority');
     },
     apply: ({ state, calendar, at, queue, unit }, p) => {
       applyConclusion(state, calendar, p);
+      const signer = state.team ? findSigner(state.team, p.signer) : undefined;
+      if (signer) {
+        state.conclusion = {
+          ...state.conclusion!,
+          signer: signer.name,
+          ...(signer.position ? { position: signer.position } : {}),
+          ...(signer.authority ? { authority: signer.authority, signsFor: signer.signsFor } : {}),
+        };
+      }
       record(state.history, {
         at,
         actor: p.by,
         action: 'Ký ban hành kết luận kiểm tra',
-        detail: `${p.signer}, ngày ${formatDateVi(p.signedOn)}; ${state.recommendations.length} kiến nghị`,
+        detail: `${signer ? describeSigner(signer) : p.signer}, ngày ${formatDateVi(p.signedOn)}; ${state.recommendations.length} kiến nghị`,
       });
       transition(state, 'concluded', p.by, 'Kết luận đã ký', at);
       queue('conclusion', unit, { conclusion: state.conclusion, recommendations: state.recommendations });
@@ -315,6 +334,49 @@ export const UPDATE_TABLE: InspectionTable = {
       state.cancellation = { reason: p.reason, by: p.by, at };
       transition(state, 'cancelled', p.by, p.reason, at);
       if (noticeSent) queue('cancellation', unit, { reason: p.reason }, 'CANCEL');
+    },
+  },
+  changeTeam: {
+    stages: UPDATE_STAGES.changeTeam,
+    check: (ctx, p) => {
+      const team = ctx.state.team;
+      if (!team)
+        refuse(
+          'Cuộc kiểm tra này được khởi tạo khi kế hoạch chưa ghi thành phần Đoàn kiểm tra; không thể thay đổi thành viên',
+          'inspection has no team',
+        );
+      if (!p.remove && !p.add)
+        refuse('Cần nêu thành viên rời Đoàn (--remove) hoặc thành viên mới (--add), hoặc cả hai', 'nothing to change');
+      if (p.remove) {
+        if (sameName(p.remove, team.lead.name))
+          refuse(
+            `${p.remove} là Trưởng đoàn; Trưởng đoàn do Quyết định thành lập Đoàn xác định, sửa trong kế hoạch`,
+            'cannot remove the lead',
+          );
+        if (!team.members.some((m) => sameName(m.name, p.remove!)))
+          refuse(
+            `"${p.remove}" không phải thành viên Đoàn; thành viên hiện tại: ${team.members.map((m) => m.name).join(', ') || 'chưa có'}`,
+            'not a member',
+          );
+      }
+      if (p.add) {
+        const people = [team.lead.name, ...team.deputies.map((d) => d.name), ...team.members.map((m) => m.name)];
+        if (people.some((n) => sameName(n, p.add!.name)) && !(p.remove && sameName(p.remove, p.add.name)))
+          refuse(`${p.add.name} đã là thành viên Đoàn kiểm tra`, 'already in the team');
+      }
+    },
+    apply: ({ state, at }, p) => {
+      const team = state.team!;
+      const removed = p.remove ? team.members.find((m) => sameName(m.name, p.remove!)) : undefined;
+      if (removed) team.members = team.members.filter((m) => m !== removed);
+      if (p.add) team.members.push({ ...p.add });
+      const change =
+        removed && p.add
+          ? `${describeMember(p.add)} thay ${describeMember(removed)}`
+          : p.add
+            ? `bổ sung ${describeMember(p.add)}`
+            : `${describeMember(removed!)} không tham gia Đoàn`;
+      record(state.history, { at, actor: p.by, action: 'Thay đổi thành viên Đoàn kiểm tra', detail: `${change}; lý do: ${p.reason}` });
     },
   },
 };

@@ -2,6 +2,7 @@ import type { LocalDate } from '../../domain/dates';
 import type { Deadline } from '../../domain/deadlines';
 import type { KpiResult, YearTargets } from '../../domain/kpi';
 import type { LinkAction } from '../../domain/links';
+import type { SigningAuthority, Team } from '../../domain/team';
 import type { FileRef } from '../../domain/validation';
 import type { HistoryEntry as KitHistoryEntry } from '../kit/history';
 import type { EmailRecord } from '../mailer';
@@ -82,7 +83,13 @@ export interface InspectionState {
   closingMeeting?: { date: LocalDate; preliminaryResults: string };
   draft?: { issuedOn: LocalDate; recommendations: string[]; meetingDate?: LocalDate; responseBy: LocalDate };
   unitResponse?: { receivedOn: LocalDate; accepted: boolean; explanations?: string };
-  conclusion?: { signer: string; signedOn: LocalDate; late: boolean };
+  /**
+   * The conclusion: who signed it and when. `position`, `authority` and `signsFor` are the signer's
+   * as the team names them (December 2026; absent for an inspection without a team).
+   */
+  conclusion?: { signer: string; signedOn: LocalDate; late: boolean; position?: string; authority?: SigningAuthority; signsFor?: string };
+  /** The team of this inspection: the plan's, then each change of member (absent for inputs without a team). */
+  team?: Team;
   findings: Finding[];
   recommendations: Recommendation[];
   history: HistoryEntry[];

@@ -1,5 +1,6 @@
 import { defineQuery } from '@temporalio/workflow';
 import { INDICATORS, indicatorsSchema } from '../../domain/kpi';
+import { teamSchemas } from '../../domain/team';
 import { dateSchema, fileRefSchema, filesSchema, line, text, z } from '../../domain/validation';
 import { acceptsIn, defineUpdates, type DefinitionsOf, type InputsOf, type PayloadsOf } from '../kit/updates';
 import type { Stage } from './stages';
@@ -113,6 +114,16 @@ function buildSchemas() {
       by: actor,
     }),
     cancel: z.strictObject({ reason: text(1000), by: actor }),
+    /**
+     * A change of the team's members (added December 2026): one leaves (`remove`, by name), one
+     * joins (`add`), or one replaces another (both), always for a reason.
+     */
+    changeTeam: z.strictObject({
+      remove: line(120).optional(),
+      add: teamSchemas().member.optional(),
+      reason: text(1000),
+      by: actor,
+    }),
   } as const;
 }
 
@@ -144,6 +155,7 @@ export const UPDATE_STAGES = {
   recordRemediationReport: ['remediating'],
   reschedule: ['scheduled', 'notified'],
   cancel: ['scheduled', 'notified', 'on_site', 'drafting', 'remediating'],
+  changeTeam: ['scheduled', 'notified', 'on_site', 'drafting'],
 } as const satisfies Record<UpdateName, readonly Stage[]>;
 
 /** What each update does, as a refusal names it ("Không thể <label> khi …"). */
@@ -159,6 +171,7 @@ export const UPDATE_LABELS: Record<UpdateName, string> = {
   recordRemediationReport: 'ghi nhận báo cáo kết quả khắc phục',
   reschedule: 'điều chỉnh lịch kiểm tra',
   cancel: 'hủy cuộc kiểm tra',
+  changeTeam: 'thay đổi thành viên Đoàn kiểm tra',
 };
 
 /** Whether an update is accepted in a stage. */

@@ -62,6 +62,7 @@ export async function inspection(input: InspectionInput): Promise<InspectionStat
       periodReviewed: state.periodReviewed,
       reportBy: deadlineOf(state, 'report')?.date,
       linkGenerations: { ...state.linkGenerations },
+      ...(state.team ? { team: state.team } : {}),
       ...extra,
     };
   }

@@ -4,6 +4,7 @@ import { inspectionStageLabel, terminatedLine, type MaybeTerminated } from '../.
 import { ExitCode, UserFacingError } from '../../../config/errors';
 import { formatDateVi, formatLocalDateTime, type LocalDate } from '../../../domain/dates';
 import { deadlineName } from '../../../domain/deadline-catalogue';
+import { teamLines } from '../../../domain/team';
 import { INDICATORS, type IndicatorId } from '../../../domain/kpi';
 import { inspectionWorkflowId, selfInspectionWorkflowId } from '../../../workflows/ids';
 import { type InspectionState, STAGE_LABELS, STAGES, type UpdateInputs } from '../../../workflows/inspection/contract';
@@ -233,7 +234,7 @@ export function registerInspection(program: Command): void {
       .command('conclude')
       .description('Ghi nhận kết luận kiểm tra đã ký, với các kiến nghị và hạn khắc phục')
       .argument('<đơn_vị>', 'tên hoặc mã đơn vị')
-      .requiredOption('--signer <tên>', 'người ký (Trưởng đoàn)')
+      .requiredOption('--signer <tên>', 'người ký: Trưởng đoàn, hoặc Phó Trưởng đoàn được giao ký (KT./TL./Q.) trong kế hoạch')
       .requiredOption('--signed <ngày>', 'ngày ký', parseDateArg)
       .option('--recommendation <nội_dung@hạn>', 'một kiến nghị và hạn khắc phục, lặp lại được', collect(parseRecommendation))
       .addHelpText(
@@ -310,6 +311,43 @@ export function registerInspection(program: Command): void {
     update(unit, o, 'cancel', { reason: o.reason, by: actor(o.by) }, 'Đã hủy cuộc kiểm tra'),
   );
 
+  const team = program.command('team').description('Thành phần Đoàn kiểm tra của một cuộc kiểm tra');
+  withCommon(
+    team
+      .command('change')
+      .description('Thay đổi thành viên Đoàn kiểm tra tại một đơn vị (bổ sung, thay thế hoặc rút), có lý do, ghi vào lịch sử')
+      .argument('<đơn_vị>', 'tên hoặc mã đơn vị')
+      .option('--remove <họ_tên>', 'thành viên không tham gia Đoàn nữa')
+      .option('--add <họ_tên>', 'thành viên mới (cần --position và --organisation)')
+      .option('--position <chức_vụ>', 'chức vụ của thành viên mới')
+      .option('--organisation <cơ_quan>', 'cơ quan của thành viên mới')
+      .option('--email <email>', 'email của thành viên mới (nếu có)')
+      .requiredOption('--reason <lý_do>', 'lý do thay đổi')
+      .addHelpText(
+        'after',
+        '\nVí dụ:\n  kiemtra team change "Sở Tài chính" --remove "Trần Thị Bình" --add "Vũ Văn Giang" --position "Chuyên viên" --organisation "Sở Tư pháp" --reason "Đồng chí Bình đi công tác"',
+      ),
+  ).action(
+    (
+      unit: string,
+      o: Common & { remove?: string; add?: string; position?: string; organisation?: string; email?: string; reason: string },
+    ) => {
+      if (!o.remove && !o.add) throw new UserFacingError('cần --remove "họ tên" hoặc --add "họ tên" (hoặc cả hai).', ExitCode.badInput);
+      if (o.add && (!o.position || !o.organisation))
+        throw new UserFacingError('thành viên mới cần --position "chức vụ" và --organisation "cơ quan".', ExitCode.badInput);
+      const add = o.add
+        ? { name: o.add, position: o.position, organisation: o.organisation!, ...(o.email ? { email: o.email } : {}) }
+        : undefined;
+      return update(
+        unit,
+        o,
+        'changeTeam',
+        { ...(o.remove ? { remove: o.remove } : {}), ...(add ? { add } : {}), reason: o.reason, by: actor(o.by) },
+        'Đã thay đổi thành viên Đoàn kiểm tra',
+      );
+    },
+  );
+
   program
     .command('status')
     .description('Tình hình một cuộc kiểm tra')
@@ -377,6 +415,7 @@ export function describeState(s: MaybeTerminated<InspectionState>): string {
     ...(s.terminated ? [terminatedLine(s.terminated, STAGE_LABELS[s.stage])] : []),
     `Mã: ${s.workflowId}; đợt ${s.config.round}`,
     `Đoàn làm việc: ${formatDateVi(s.visit.start)} – ${formatDateVi(s.visit.end)}`,
+    ...(s.team ? ['Đoàn kiểm tra:', ...teamLines(s.team).map((l) => `  - ${shown(l)}`)] : []),
     'Thời hạn:',
     ...s.deadlines.map(
       (d) => `  - ${deadlineName(d.id)}: ${formatDateVi(d.date)}${s.overdue.includes(d.id) ? ' (QUÁ HẠN)' : ''}; ${shown(d.rule)}`,
@@ -401,7 +440,7 @@ export function describeState(s: MaybeTerminated<InspectionState>): string {
   if (s.findings.length) lines.push('Phát hiện:', ...s.findings.flatMap((f) => withUnitText('  -', f.text, '    ', (t) => ` ${t}`)));
   if (s.conclusion)
     lines.push(
-      `Kết luận: ${shown(s.conclusion.signer)} ký ngày ${formatDateVi(s.conclusion.signedOn)}${s.conclusion.late ? ' (muộn)' : ''}`,
+      `Kết luận: ${shown(s.conclusion.authority ? `${s.conclusion.authority} ${s.conclusion.signsFor ?? ''} ` : '')}${shown(s.conclusion.signer)}${s.conclusion.position ? ` (${shown(s.conclusion.position)})` : ''} ký ngày ${formatDateVi(s.conclusion.signedOn)}${s.conclusion.late ? ' (muộn)' : ''}`,
     );
   if (s.recommendations.length) {
     lines.push(

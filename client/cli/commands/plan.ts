@@ -6,6 +6,7 @@ import { ExitCode, UserFacingError } from '../../../config/errors';
 import { loadWorkingCalendar } from '../../../loaders/calendar';
 import { formatDateVi, localDateOf } from '../../../domain/dates';
 import { checkPlan, proposeVisits } from '../../../domain/plan';
+import { teamWarnings } from '../../../domain/team';
 import { describeProblem, loadPlan } from '../../../loaders/plan';
 
 /** Today in Hải Phòng, or KIEMTRA_TODAY (for scripted checks). */
@@ -27,8 +28,11 @@ export function registerPlan(program: Command): void {
       const loaded = loadPlan(file);
       const cal = loadWorkingCalendar();
       const { problems, schedule } = checkPlan(loaded.plan, cal, today());
+      const warnings = teamWarnings(loaded.plan.team, loaded.plan.decisions).map((w) => describeProblem(loaded, w));
       if (opts.json) {
-        process.stdout.write(`${JSON.stringify({ problems: problems.map((p) => describeProblem(loaded, p)), schedule }, null, 2)}\n`);
+        process.stdout.write(
+          `${JSON.stringify({ problems: problems.map((p) => describeProblem(loaded, p)), warnings, schedule }, null, 2)}\n`,
+        );
       } else {
         const withVisit = schedule.filter((s) => s.visit);
         process.stdout.write(
@@ -49,6 +53,7 @@ export function registerPlan(program: Command): void {
           ].filter(Boolean);
           process.stdout.write(`- ${s.unit}: ${parts.join('; ')}\n`);
         }
+        for (const w of warnings) process.stderr.write(`Cảnh báo: ${w}\n`);
         for (const p of problems) process.stderr.write(`Lỗi: ${describeProblem(loaded, p)}\n`);
       }
       if (problems.length > 0) process.exitCode = ExitCode.badInput;
