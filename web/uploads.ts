@@ -193,10 +193,14 @@ export class IncomingFiles {
     const cap = Math.min(this.limits.fileBytes, this.limits.requestBytes - this.bytes, left.bytes);
     const tmp = path.join(incomingDir(this.dir), `${randomBytes(16).toString('hex')}.part`);
     const meter = new Meter(cap);
+    const out = fs.createWriteStream(tmp, { flags: 'wx', mode: 0o600 });
     try {
-      await pipeline(stream, meter, fs.createWriteStream(tmp, { flags: 'wx', mode: 0o600 }));
+      await pipeline(stream, meter, out);
       if (stream.truncated) throw new TooLarge();
     } catch (err) {
+      // A refusal can come before the file is even opened: the destroyed stream still opens it, then
+      // closes it. Removed only once closed, so no temporary file outlives the refused request.
+      if (!out.closed) await new Promise<void>((resolve) => out.once('close', () => resolve()));
       fs.rmSync(tmp, { force: true });
       if (err instanceof TooLarge) throw this.tooLarge(cap);
       if ((err as NodeJS.ErrnoException).syscall) throw err;
