@@ -1,5 +1,6 @@
-import { WorkflowUpdateFailedError, type Client } from '@temporalio/client';
-import type { DocumentType, IssuingBody } from '../domain/document-register';
+import { WorkflowNotFoundError, WorkflowUpdateFailedError, type Client } from '@temporalio/client';
+import { ExitCode, UserFacingError } from '../config/errors';
+import { ISSUING_BODIES, type DocumentType, type IssuingBody } from '../domain/document-register';
 import {
   allocateNumber,
   DOCUMENT_REGISTER_TYPE,
@@ -70,15 +71,27 @@ async function send<K extends keyof RegisterUpdateInputs>(
   const options = registerStartOptions({ body: key.body, year: key.year, ownSeries: key.ownSeries ?? [] }, call.taskQueue);
   const updateId = call.requestId ?? newSubmissionId();
   const definition = { allocate: allocateNumber, record: recordNumber, withdraw: withdrawNumber }[name];
+  // The register usually exists: send the update first, and open the register only when it is not found.
+  let opened = false;
   for (let attempt = 0; ; attempt++) {
     try {
-      if (open) await client.workflow.start(DOCUMENT_REGISTER_TYPE, options);
       const handle = client.workflow.getHandle(options.workflowId);
       const entry = await executeUpdateRetrying(handle, definition as typeof allocateNumber, input as RegisterUpdateInputs['allocate'], {
         updateId,
       });
       return { workflowId: options.workflowId, entry };
     } catch (err) {
+      if (err instanceof WorkflowNotFoundError && open && !opened) {
+        // USE_EXISTING: of several processes opening it at once, all get the same register.
+        await client.workflow.start(DOCUMENT_REGISTER_TYPE, options);
+        opened = true;
+        continue;
+      }
+      if (err instanceof WorkflowNotFoundError && !open)
+        throw new UserFacingError(
+          `chưa có sổ đăng ký văn bản đi năm ${key.year} của ${ISSUING_BODIES[key.body].name} (${key.body}): chưa cấp số nào trong năm.`,
+          ExitCode.badInput,
+        );
       if (attempt >= 20 || !isResendable(err)) throw err;
       await new Promise((r) => setTimeout(r, 250));
     }
