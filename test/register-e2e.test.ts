@@ -7,7 +7,14 @@ import { Client, Connection } from '@temporalio/client';
 import { ensureSearchAttributes } from '../client/admin';
 import { projectRoot } from '../config/paths';
 import { localDateOf } from '../domain/dates';
-import { documentRegisterWorkflowId, registerStateQuery, type RegisterState } from '../workflows/document-register/contract';
+import {
+  DOCUMENT_REGISTER_TYPE,
+  documentRegisterWorkflowId,
+  registerStartOptions,
+  registerStateQuery,
+  type DocumentRegisterWorkflow,
+  type RegisterState,
+} from '../workflows/document-register/contract';
 import { headlessDevServer, type HeadlessDevServer } from './kit/dev-server';
 import { cleanEnv, kiemtra } from './kit/process';
 import { waitForWorkflowPoller } from './kit/temporal';
@@ -155,7 +162,10 @@ describe('the register of outgoing documents on a dev server', () => {
     expect(allocated.every((a) => /^\d{2,3}\/TB-VP$/.test(a.symbol))).toBe(true);
   }, 240_000);
 
-  it('loses and duplicates no number when the worker is SIGKILLed mid-allocation', async () => {
+  it('loses and duplicates no number when the worker is SIGKILLed mid-allocation, across continue-as-new', async () => {
+    // A short history, so the register also continues as new several times while the numbers run.
+    const o = registerStartOptions({ body: 'ĐKT', year, maxHistoryEvents: 150 }, QUEUE);
+    const first = await client.workflow.start<DocumentRegisterWorkflow>(DOCUMENT_REGISTER_TYPE, o);
     let killed = false;
     const allocated = await allocateFrom(address, 'ĐKT', 4, 25, (total) => {
       if (!killed && total >= 30) {
@@ -166,6 +176,8 @@ describe('the register of outgoing documents on a dev server', () => {
     expect(killed).toBe(true);
     expectWhole(allocated, await registerOf('ĐKT'), 100);
     expect(worker!.starts()).toBe(2);
+    expect((await registerOf('ĐKT')).generation).toBeGreaterThan(1);
+    expect((await client.workflow.getHandle(o.workflowId, first.firstExecutionRunId).describe()).status.name).toBe('CONTINUED_AS_NEW');
   }, 300_000);
 
   it('refuses in Vietnamese, through the CLI, a number already used; records a new one; lists and withdraws', async () => {
