@@ -20,7 +20,12 @@ import {
   checkRecord,
   checkWithdraw,
   initialRegisterState,
+  MAX_REGISTER_BYTES,
+  registerBytes,
+  utf8Length,
 } from '../workflows/document-register/rules';
+import { isResendable } from '../client/register';
+import { WorkflowUpdateFailedError } from '@temporalio/client';
 
 /** The register's pure rules: symbols, series, the next number, numbers typed by hand, the checks. */
 describe('numbers and symbols (Nghị định 30/2020)', () => {
@@ -84,6 +89,7 @@ describe('the register rules', () => {
   const state = (own: ('QĐ' | 'TB')[] = []): RegisterState =>
     initialRegisterState('register-2026-vp', completeRegisterInput({ body: 'VP', year: 2026, ownSeries: own }));
   const now = Date.parse('2026-05-08T03:00:00Z');
+  const by = 'Văn thư';
   const ctx = (s: RegisterState, updateId?: string) => ({ state: s, today: '2026-05-08', now, updateId });
   const refusal = (fn: () => void) => {
     try {
@@ -144,6 +150,26 @@ describe('the register rules', () => {
     );
     expect(refusal(() => checkRecord(ctx(s, 'r5'), { ...p, number: '05/TB-VP' }))).toMatch(/\(đã thu hồi, số không được dùng lại\)/);
     expect(applyAllocate(ctx(s, 'u9'), { type: 'TB', subject: 'Lịch mới', by: 'Văn thư' }).symbol).toBe('07/TB-VP');
+  });
+
+  it('refuses a new entry once the entries would be too heavy to carry to the next run', () => {
+    for (const t of ['Số: 08/TB-VP', 'Đoàn kiểm tra 𠀀 ©']) expect(utf8Length(t)).toBe(Buffer.byteLength(t));
+    const s = state();
+    const subject = 'Thông báo lịch làm việc của Đoàn kiểm tra công tác kiểm soát thủ tục hành chính '.repeat(5).trim();
+    while (registerBytes(s) + 4096 <= MAX_REGISTER_BYTES) applyAllocate(ctx(s, `f${s.entries.length}`), { type: 'TB', subject, by });
+    expect(JSON.stringify(s.entries).length).toBeLessThan(MAX_REGISTER_BYTES);
+    expect(Buffer.byteLength(JSON.stringify(s.entries))).toBeLessThanOrEqual(registerBytes(s));
+    expect(refusal(() => checkAllocate(ctx(s, 'full')))).toMatch(
+      new RegExp(`^Sổ đăng ký văn bản đi năm 2026 của Văn phòng .* đã đạt giới hạn lưu trữ của một sổ \\(${s.entries.length} số\\)`),
+    );
+    expect(refusal(() => checkAllocate(ctx(s, 'f0')))).toBeUndefined();
+  });
+
+  it('sends a request again only when the run that was to take it ended, never after a refusal', () => {
+    expect(isResendable(new Error('Workflow execution already completed'))).toBe(true);
+    expect(isResendable(new Error('workflow continued as new'))).toBe(true);
+    expect(isResendable(new WorkflowUpdateFailedError('refused', undefined))).toBe(false);
+    expect(isResendable(new Error('14 UNAVAILABLE: connection refused'))).toBe(false);
   });
 
   it('names its workflow by year and body, opened by the first allocation', () => {

@@ -69,10 +69,42 @@ function checkYear(state: RegisterState, date: LocalDate, what: string): void {
     );
 }
 
-/** An allocation is for today, in the register's year. */
+/**
+ * The most a register's entries may weigh as JSON (UTF-8): they travel in the input of the next run
+ * at each continue-as-new, and Temporal refuses a payload over 2 MB. About 2 500 entries with
+ * subjects of 200 characters.
+ */
+export const MAX_REGISTER_BYTES = 1_500_000;
+
+/** The UTF-8 length of a text. */
+export function utf8Length(s: string): number {
+  let n = 0;
+  for (const ch of s) {
+    const c = ch.codePointAt(0)!;
+    n += c < 0x80 ? 1 : c < 0x800 ? 2 : c < 0x10000 ? 3 : 4;
+  }
+  return n;
+}
+
+/** What the register's entries weigh as JSON. */
+export function registerBytes(state: RegisterState): number {
+  return state.entries.reduce((n, e) => n + utf8Length(JSON.stringify(e)) + 1, 2);
+}
+
+/** Refuses a new entry once the register is full (a room of 4 KB for the entry itself). */
+function checkRoom(state: RegisterState): void {
+  if (registerBytes(state) + 4096 > MAX_REGISTER_BYTES)
+    refuse(
+      `Sổ đăng ký văn bản đi năm ${state.year} của ${bodyName(state)} đã đạt giới hạn lưu trữ của một sổ (${state.entries.length} số); đề nghị quản trị hệ thống chia sổ trước khi cấp thêm số`,
+      `register over ${MAX_REGISTER_BYTES} bytes`,
+    );
+}
+
+/** An allocation is for today, in the register's year, in a register with room for it. */
 export function checkAllocate(c: RegisterCheckContext): void {
   if (entryOfRequest(c.state, c.updateId)) return;
   checkYear(c.state, c.today, 'văn bản');
+  checkRoom(c.state);
 }
 
 /** Allocates the next number of the type's series (or returns the one this request already got). */
@@ -99,6 +131,7 @@ export function checkRecord(c: RegisterCheckContext, p: RegisterUpdatePayloads['
   checkYear(c.state, issuedOn, 'văn bản');
   if (issuedOn > c.today)
     refuse(`Ngày ban hành ${vnDate(issuedOn)} chưa tới: chỉ ghi vào sổ văn bản đã ban hành`, `issuedOn ${issuedOn} in the future`);
+  checkRoom(c.state);
   const held = entryOf(c.state, seriesOf(n.type, c.state.ownSeries), n.number);
   if (held)
     refuse(
