@@ -24,6 +24,7 @@ import {
   registerBytes,
   utf8Length,
 } from '../workflows/document-register/rules';
+import { entryLine, registerLines } from '../client/cli/commands/register';
 import { isResendable } from '../client/register';
 import { WorkflowUpdateFailedError } from '@temporalio/client';
 
@@ -170,6 +171,19 @@ describe('the register rules', () => {
     expect(isResendable(new Error('workflow continued as new'))).toBe(true);
     expect(isResendable(new WorkflowUpdateFailedError('refused', undefined))).toBe(false);
     expect(isResendable(new Error('14 UNAVAILABLE: connection refused'))).toBe(false);
+  });
+
+  it('prints the register one line a number, free text shown safely, withdrawn ones marked', () => {
+    const s = state(['QĐ']);
+    applyAllocate(ctx(s, 'p1'), { type: 'QĐ', subject: 'Thành lập Đoàn kiểm tra', by, signer: 'Phó Chủ tịch' });
+    applyRecord(ctx(s, 'p2'), { number: '03/TB-VP', type: 'TB', subject: 'Lịch\u001b[2J làm việc', by, issuedOn: '2026-05-07' });
+    applyWithdraw(ctx(s, 'p3'), { number: '03/TB-VP', reason: 'Sai lịch', by });
+    expect(registerLines(s)).toEqual([
+      'Sổ đăng ký văn bản đi năm 2026: Văn phòng Ủy ban nhân dân thành phố Hải Phòng (VP): 2 số, 1 đã thu hồi; sổ riêng cho quyết định',
+      '  03/TB-VP     07/05/2026  Thông báo: Lịch<U+001B>[2J làm việc (người đăng ký: Văn thư) [ĐÃ THU HỒI; thu hồi: Sai lịch (Văn thư)]',
+      '  01/QĐ-VP     08/05/2026  Quyết định: Thành lập Đoàn kiểm tra (người ký: Phó Chủ tịch; người đăng ký: Văn thư) [đã cấp số]',
+    ]);
+    expect(entryLine(s.entries[0]!)).toMatch(/^01\/QĐ-VP/);
   });
 
   it('names its workflow by year and body, opened by the first allocation', () => {

@@ -145,6 +145,10 @@ export function registerRegister(program: Command): void {
       ),
     );
     printed('Đã cấp số', a.workflowId, a.entry, o.json);
+    if (o.ownSeries && o.ownSeries.includes(a.entry.type) !== (a.entry.series === a.entry.type))
+      process.stderr.write(
+        `Lưu ý: sổ năm ${a.entry.issuedOn.slice(0, 4)} đã mở từ trước với cách chia sổ khác; --own-series chỉ có hiệu lực khi mở sổ của năm.\n`,
+      );
   });
 
   common(
