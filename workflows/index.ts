@@ -1,6 +1,7 @@
 /* eslint-disable @typescript-eslint/no-require-imports -- each workflow type loads its own modules */
 import type { VersioningBehavior } from '@temporalio/common';
 import { setWorkflowOptions, workflowInfo } from '@temporalio/workflow';
+import type * as DocumentRegister from './document-register/workflow';
 import type * as Inspection from './inspection/workflow';
 import type * as PeriodicReport from './periodic-report/workflow';
 import type * as PlanTask from './plan-task/workflow';
@@ -63,3 +64,10 @@ export function reportingPeriod(
   return (require('./reporting-period/workflow') as typeof ReportingPeriod).reportingPeriod(...args);
 }
 setWorkflowOptions(behaviour('PINNED'), reportingPeriod);
+export function documentRegister(
+  ...args: Parameters<typeof DocumentRegister.documentRegister>
+): ReturnType<typeof DocumentRegister.documentRegister> {
+  return (require('./document-register/workflow') as typeof DocumentRegister).documentRegister(...args);
+}
+// An entity that lives all year (continuing as new): it moves to each new version, so its changes need patched().
+setWorkflowOptions(behaviour('AUTO_UPGRADE'), documentRegister);

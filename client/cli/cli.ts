@@ -12,6 +12,7 @@ import { registerReports } from './commands/reports';
 import { registerTasks } from './commands/tasks';
 import { registerLink } from './commands/link';
 import { registerRecords } from './commands/records';
+import { registerRegister } from './commands/register';
 import { withRepeatHint } from './args';
 
 /**
@@ -63,6 +64,7 @@ function buildProgram(): Command {
   registerLink(program);
   registerReports(program);
   registerRecords(program);
+  registerRegister(program);
   const quiet = (cmd: Command) => {
     cmd.exitOverride().configureOutput({ writeErr: () => undefined, outputError: () => undefined });
     cmd.helpOption('-h, --help', 'hiển thị trợ giúp');

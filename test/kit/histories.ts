@@ -11,9 +11,10 @@ export const HISTORIES_DIR = path.join(__dirname, '..', 'histories');
  * With KIEMTRA_SAVE_HISTORIES=1, saves a completed workflow's history as `test/histories/<name>.json`
  * for the replay tests. Saved histories are committed and never regenerated after a release: they
  * prove that old executions still replay after a change, so an existing file is never overwritten
- * (a history of a new code path gets a new name). Without the variable, does nothing.
+ * (a history of a new code path gets a new name). `runId` picks one run (one that continued as new,
+ * say); without it, the latest. Without the variable, does nothing.
  */
-export async function saveHistory(env: TestWorkflowEnvironment, workflowId: string, name: string): Promise<void> {
+export async function saveHistory(env: TestWorkflowEnvironment, workflowId: string, name: string, runId?: string): Promise<void> {
   if (process.env.KIEMTRA_SAVE_HISTORIES !== '1') return;
   const file = path.join(HISTORIES_DIR, `${name}.json`);
   if (fs.existsSync(file)) return;
@@ -24,6 +25,7 @@ export async function saveHistory(env: TestWorkflowEnvironment, workflowId: stri
     env.connection.options.address,
     '--workflow-id',
     workflowId,
+    ...(runId ? ['--run-id', runId] : []),
     '--output',
     'json',
   ]);
