@@ -121,3 +121,11 @@ describe('describeWithTools in a real vitest run', () => {
     expect(ci.stdout).toMatch(/Tests\s+1 failed/);
   });
 });
+
+describe('the provisioned tools and the runtime data', () => {
+  it('are never tracked by git, not even as a link (a merge would replace the folder with it)', () => {
+    const r = spawnSync('git', ['ls-files', '--', '.tools', '.data', 'node_modules', 'dist'], { cwd: projectRoot, encoding: 'utf8' });
+    expect(r.status).toBe(0);
+    expect(r.stdout).toBe('');
+  });
+});
