@@ -1,16 +1,14 @@
-import { spawn, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { Client, Connection } from '@temporalio/client';
 import { ensureSearchAttributes } from '../client/admin';
-import { projectRoot } from '../config/paths';
 import { headlessDevServer, type HeadlessDevServer } from './kit/dev-server';
 import { liveDates } from './kit/live-dates';
 import { inspectionInput } from './kit/inspection';
 import { cleanEnv } from './kit/process';
-import { inFlightSends, robust, sendCompletions, stepsToClosed } from './kit/faults';
+import { inFlightSends, restartingWorker, robust, sendCompletions, stepsToClosed } from './kit/faults';
 import { sharedCalendar } from './kit/temporal';
 import {
   INSPECTION_WORKFLOW,
@@ -36,43 +34,10 @@ const API_KEY = `api-key-${Math.random().toString(36).slice(2)}`;
 const cal = sharedCalendar();
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'kiemtra-faults-'));
 
-/** The worker as its own process, restarted whenever it dies, killable at will. */
-function workerSupervisor(env: NodeJS.ProcessEnv, log: string) {
-  let child: ChildProcess | undefined;
-  let stopping = false;
-  const killedAt: number[] = [];
-  const start = () => {
-    const out = fs.openSync(log, 'a');
-    child = spawn(process.execPath, [path.join(projectRoot, 'dist', 'worker', 'main.js')], { env, stdio: ['ignore', out, out] });
-    child.once('exit', () => {
-      fs.closeSync(out);
-      if (!stopping) setTimeout(start, 200);
-    });
-  };
-  start();
-  return {
-    kill: () => {
-      killedAt.push(Date.now());
-      child?.kill('SIGKILL');
-    },
-    kills: () => killedAt.length,
-    /** When each SIGKILL was sent (epoch milliseconds). */
-    killedAt: () => [...killedAt],
-    stop: async () => {
-      stopping = true;
-      const c = child;
-      if (!c || c.exitCode !== null || c.signalCode !== null) return;
-      const exited = new Promise((r) => c.once('exit', r));
-      c.kill('SIGINT');
-      await exited;
-    },
-  };
-}
-
 describe('faults on the dev server', () => {
   let catcher: CountingMailCatcher | undefined;
   let server: HeadlessDevServer | undefined;
-  let worker: ReturnType<typeof workerSupervisor> | undefined;
+  let worker: ReturnType<typeof restartingWorker> | undefined;
   // Whatever the test's outcome, no process outlives it.
   afterAll(async () => {
     await worker?.stop();
@@ -99,7 +64,7 @@ describe('faults on the dev server', () => {
       TEMPORAL_API_KEY: API_KEY,
       TEMPORAL_TLS: 'false',
     });
-    worker = workerSupervisor(workerEnv, log);
+    worker = restartingWorker(workerEnv, log);
     let client = new Client({ connection });
 
     const { today, visited, responseBy, remediationBy } = liveDates(cal, Date.now());

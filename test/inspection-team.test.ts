@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { WorkflowUpdateFailedError } from '@temporalio/client';
-import { teamSchemas, type Team } from '../domain/team';
+import type { Team } from '../domain/team';
+import { SAMPLE_TEAM } from './kit/team';
 import { readerMessage } from '../workflows/kit/refusal';
 import { INSPECTION_WORKFLOW, inspectionStartOptions, updates } from '../workflows/inspection/contract';
 import { clock, finished, inspectionInput, state, type InspectionHandle } from './kit/inspection';
@@ -19,18 +20,7 @@ const cal = sharedCalendar();
 const stack = useWorkerStack(timeSkippingEnv);
 const BY = 'Phòng Kiểm soát TTHC';
 
-const TEAM: Team = teamSchemas().team.parse({
-  lead: { name: 'Nguyễn Văn An', position: 'Phó Chánh Văn phòng UBND thành phố', email: 'an@haiphong.example' },
-  deputies: [
-    { name: 'Trần Thị Bình', position: 'Giám đốc Trung tâm Phục vụ hành chính công thành phố', authority: 'KT.' },
-    { name: 'Lê Văn Cường', position: 'Phó Giám đốc Trung tâm Phục vụ hành chính công thành phố' },
-  ],
-  members: [
-    { name: 'Phạm Thị Dung', position: 'Chuyên viên', organisation: 'Trung tâm Phục vụ hành chính công thành phố' },
-    { name: 'Hoàng Văn Em', position: 'Chuyên viên', organisation: 'Sở Tư pháp' },
-  ],
-  secretary: { name: 'Trung tâm Phục vụ hành chính công thành phố', email: 'thuky@haiphong.example' },
-});
+const TEAM = SAMPLE_TEAM;
 
 /** An inspection with the team, imported in drafting (the visit two working days ago), its calendar loaded. */
 async function drafting(unit: string, team: Team | null = TEAM): Promise<InspectionHandle> {

@@ -1,4 +1,4 @@
-import { spawn, type ChildProcess } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -17,6 +17,7 @@ import {
 } from '../workflows/document-register/contract';
 import { headlessDevServer, type HeadlessDevServer } from './kit/dev-server';
 import { cleanEnv, kiemtra } from './kit/process';
+import { restartingWorker } from './kit/faults';
 import { waitForWorkflowPoller } from './kit/temporal';
 
 /**
@@ -28,36 +29,6 @@ import { waitForWorkflowPoller } from './kit/temporal';
 const QUEUE = 'register-e2e';
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'kiemtra-register-'));
 const year = Number(localDateOf(Date.now()).slice(0, 4));
-
-/** The worker as its own process, started again 200 ms after it dies, killable at will. */
-function workerSupervisor(env: NodeJS.ProcessEnv, log: string) {
-  let child: ChildProcess | undefined;
-  let stopping = false;
-  let starts = 0;
-  const start = () => {
-    starts++;
-    const out = fs.openSync(log, 'a');
-    child = spawn(process.execPath, [path.join(projectRoot, 'dist', 'worker', 'main.js')], { env, stdio: ['ignore', out, out] });
-    child.once('exit', () => {
-      fs.closeSync(out);
-      if (!stopping) setTimeout(start, 200);
-    });
-  };
-  start();
-  return {
-    kill: () => child?.kill('SIGKILL'),
-    /** How many times the worker process was started. */
-    starts: () => starts,
-    stop: async () => {
-      stopping = true;
-      const c = child;
-      if (!c || c.exitCode !== null || c.signalCode !== null) return;
-      const exited = new Promise((r) => c.once('exit', r));
-      c.kill('SIGINT');
-      await exited;
-    },
-  };
-}
 
 interface Allocated {
   requestId: string;
@@ -121,7 +92,7 @@ function expectWhole(allocated: Allocated[], state: RegisterState, n: number) {
 
 describe('the register of outgoing documents on a dev server', () => {
   let server: HeadlessDevServer | undefined;
-  let worker: ReturnType<typeof workerSupervisor> | undefined;
+  let worker: ReturnType<typeof restartingWorker> | undefined;
   let connection: Connection | undefined;
   let client: Client;
   let address: string;
@@ -135,7 +106,7 @@ describe('the register of outgoing documents on a dev server', () => {
     connection = await Connection.connect({ address });
     await ensureSearchAttributes(connection, 'default');
     client = new Client({ connection });
-    worker = workerSupervisor(
+    worker = restartingWorker(
       cleanEnv({
         TEMPORAL_ADDRESS: address,
         KIEMTRA_TASK_QUEUE: QUEUE,

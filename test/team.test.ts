@@ -15,27 +15,15 @@ import {
   signers,
   teamSchemas,
   teamWarnings,
-  type Team,
 } from '../domain/team';
 import { describeIssue } from '../domain/validation';
+import { SAMPLE_TEAM } from './kit/team';
 import { describeState } from '../client/cli/commands/inspection';
 import { completeInspectionInput } from '../workflows/inspection/contract';
 import { initialState } from '../workflows/inspection/state';
 import { inspectionInput } from './kit/inspection';
 
-/** A filled-in team: the lead, a deputy who signs KT., a deputy without authority, members from the Center and a department. */
-const TEAM: Team = teamSchemas().team.parse({
-  lead: { name: 'Nguyễn Văn An', position: 'Phó Chánh Văn phòng UBND thành phố', email: 'an@haiphong.example' },
-  deputies: [
-    { name: 'Trần Thị Bình', position: 'Giám đốc Trung tâm Phục vụ hành chính công thành phố', authority: 'KT.' },
-    { name: 'Lê Văn Cường', position: 'Phó Giám đốc Trung tâm Phục vụ hành chính công thành phố' },
-  ],
-  members: [
-    { name: 'Phạm Thị Dung', position: 'Chuyên viên', organisation: 'Trung tâm Phục vụ hành chính công thành phố' },
-    { name: 'Hoàng Văn Em', position: 'Phó Chánh Văn phòng', organisation: 'Sở Tư pháp' },
-  ],
-  secretary: { name: 'Trung tâm Phục vụ hành chính công thành phố', email: 'thuky@haiphong.example' },
-});
+const TEAM = SAMPLE_TEAM;
 
 describe('the team in the plan (domain/team.ts)', () => {
   it('lets the lead and the deputies named with an authority sign, and no one else', () => {
@@ -142,7 +130,7 @@ describe('the team in the plan (domain/team.ts)', () => {
       '  - Phó Trưởng đoàn: Trần Thị Bình, Giám đốc Trung tâm Phục vụ hành chính công thành phố (ký KT. Trưởng đoàn kiểm tra)',
       '  - Phó Trưởng đoàn: Lê Văn Cường, Phó Giám đốc Trung tâm Phục vụ hành chính công thành phố',
       '  - Thành viên: Phạm Thị Dung, Chuyên viên, Trung tâm Phục vụ hành chính công thành phố',
-      '  - Thành viên: Hoàng Văn Em, Phó Chánh Văn phòng, Sở Tư pháp',
+      '  - Thành viên: Hoàng Văn Em, Chuyên viên, Sở Tư pháp',
       '  - Thư ký: Trung tâm Phục vụ hành chính công thành phố',
     ]);
     expect(printed).toContain(

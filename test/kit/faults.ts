@@ -1,6 +1,10 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import fs from 'node:fs';
+import path from 'node:path';
 import type { Client } from '@temporalio/client';
 import { defaultPayloadConverter, tsToMs } from '@temporalio/common';
 import { isPassingRefusal } from '../../client/connect';
+import { projectRoot } from '../../config/paths';
 import type { LocalDate } from '../../domain/dates';
 import type { UpdateInputs } from '../../workflows/inspection/contract';
 
@@ -80,4 +84,44 @@ export function stepsToClosed(d: { today: LocalDate; visited: LocalDate; respons
     ],
     ['recordRemediationReport', { receivedOn: d.today, done: [{ id: 'R1', evidence: 'Minh chứng' }], by: 'A' }],
   ];
+}
+
+/**
+ * The built worker (`dist/worker/main.js`) as its own process, started again 200 ms after it dies,
+ * killable at will (SIGKILL); `stop` ends it with SIGINT, as Ctrl-C would, and starts no other.
+ */
+export function restartingWorker(env: NodeJS.ProcessEnv, log: string) {
+  let child: ChildProcess | undefined;
+  let stopping = false;
+  let starts = 0;
+  const killedAt: number[] = [];
+  const start = () => {
+    starts++;
+    const out = fs.openSync(log, 'a');
+    child = spawn(process.execPath, [path.join(projectRoot, 'dist', 'worker', 'main.js')], { env, stdio: ['ignore', out, out] });
+    child.once('exit', () => {
+      fs.closeSync(out);
+      if (!stopping) setTimeout(start, 200);
+    });
+  };
+  start();
+  return {
+    kill: () => {
+      killedAt.push(Date.now());
+      child?.kill('SIGKILL');
+    },
+    kills: () => killedAt.length,
+    /** When each SIGKILL was sent (epoch milliseconds). */
+    killedAt: () => [...killedAt],
+    /** How many times the worker process was started. */
+    starts: () => starts,
+    stop: async () => {
+      stopping = true;
+      const c = child;
+      if (!c || c.exitCode !== null || c.signalCode !== null) return;
+      const exited = new Promise((r) => c.once('exit', r));
+      c.kill('SIGINT');
+      await exited;
+    },
+  };
 }
