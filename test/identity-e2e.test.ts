@@ -6,6 +6,7 @@ import { localDateOf } from '../domain/dates';
 import { type InspectionState, stateQuery, updates } from '../workflows/inspection/contract';
 import { ORIGIN_HEADER } from '../workflows/kit/origin';
 import { cleanEnv, kiemtra } from './kit/process';
+import { stillHistoryLength } from './kit/temporal';
 import { notifiedInspection, openForm, postForm, useWebStack } from './kit/web';
 
 /**
@@ -85,7 +86,7 @@ describe('who did it, in history (dev server, CLI, page server)', () => {
         ],
       },
     });
-    const before = (await stack.env.client.workflow.getHandle(id).fetchHistory()).events!.length;
+    const before = await stillHistoryLength(stack.env.client.workflow.getHandle(id));
     const err = await forged.workflow
       .getHandle(id)
       .executeUpdate(updates.recordReport, { args: [payload] })

@@ -4,7 +4,7 @@ import { liveDates } from './kit/live-dates';
 import { inspectionInput } from './kit/inspection';
 import { cleanEnv, kiemtra } from './kit/process';
 import { useWorkerStack } from './kit/stack';
-import { devServerEnv, eventually, sharedCalendar } from './kit/temporal';
+import { devServerEnv, eventually, sharedCalendar, stillHistoryLength } from './kit/temporal';
 import { INSPECTION_WORKFLOW, inspectionStartOptions, stateQuery, updates } from '../workflows/inspection/contract';
 
 /**
@@ -25,18 +25,7 @@ describe('unit text through an update (dev server)', () => {
     // The notice goes out at once: the unit may acknowledge it, so only the text can be refused.
     await eventually(async () => ((await handle.query(stateQuery)).stage === 'notified' ? true : undefined), 30_000, 'notified');
     // Then the notice's mail activity and the search attributes: wait until the history is still.
-    const length = async () => (await handle.fetchHistory()).events!.length;
-    let seen = -1;
-    const before = await eventually(
-      async () => {
-        const n = await length();
-        const still = n === seen;
-        seen = n;
-        return still ? n : undefined;
-      },
-      30_000,
-      'a still history',
-    );
+    const before = await stillHistoryLength(handle);
 
     const attempts: [keyof typeof updates, unknown, RegExp][] = [
       ['acknowledgeNotice', { contact: 'Chị Lan\u001b]0;Đã duyệt\u0007\u001b[2K', by: 'Chị Lan' }, /ký tự điều khiển \(U\+001B\)/],
@@ -51,7 +40,7 @@ describe('unit text through an update (dev server)', () => {
       expect(err).toBeInstanceOf(WorkflowUpdateFailedError);
       expect(String((err as WorkflowUpdateFailedError).cause?.message)).toMatch(message);
     }
-    expect(await length()).toBe(before);
+    expect((await handle.fetchHistory()).events!.length).toBe(before);
     expect((await handle.query(stateQuery)).acknowledged).toBeUndefined();
 
     const forged = 'Đơn vị đề nghị hoãn.\n  - 01/12/2026 14:00 Trưởng đoàn: Rút dự thảo kết luận';

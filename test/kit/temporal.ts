@@ -120,6 +120,28 @@ export async function eventually<T>(probe: () => Promise<T | undefined>, timeout
   }
 }
 
+/**
+ * The length of a workflow's history once it is still (the same on two reads 250 ms apart): what a
+ * test compares with after a refused update, so that the tail of earlier work (an email activity,
+ * a search-attribute upsert) is not taken for an event the refusal left.
+ */
+export async function stillHistoryLength(
+  handle: { fetchHistory(): Promise<{ events?: unknown[] | null }> },
+  timeoutMs = 30_000,
+): Promise<number> {
+  let seen = -1;
+  return eventually(
+    async () => {
+      const n = (await handle.fetchHistory()).events?.length ?? 0;
+      const still = n === seen;
+      seen = n;
+      return still ? n : undefined;
+    },
+    timeoutMs,
+    'a still history',
+  );
+}
+
 /** Waits until a worker polls the workflow task queue `taskQueue` of the `default` namespace. */
 export async function waitForWorkflowPoller(connection: Connection, taskQueue: string, what: string, timeoutMs = 30_000): Promise<void> {
   await eventually(
