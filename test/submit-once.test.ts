@@ -20,11 +20,11 @@ import {
   stateQuery,
   updates,
 } from '../workflows/inspection/contract';
-import { PERIODIC_REPORT_TYPE, periodicReportOptions, recordPeriodicReport } from '../workflows/periodic-report/contract';
+import { PERIODIC_REPORT_TYPE, recordPeriodicReport } from '../workflows/periodic-report/contract';
 import { cancelTask, completeTask, extendTask, PLAN_TASK_TYPE, planTaskStartOptions } from '../workflows/plan-task/contract';
 import { recordSelfInspectionReport, SELF_INSPECTION_WORKFLOW, selfInspectionStartOptions } from '../workflows/self-inspection/contract';
 import { saveHistory } from './kit/histories';
-import { inspectionInput } from './kit/inspection';
+import { inspectionInput, periodicReportStart } from './kit/inspection';
 import { liveDates } from './kit/live-dates';
 import { cleanEnv, kiemtra } from './kit/process';
 import { eventually, sharedCalendar } from './kit/temporal';
@@ -104,17 +104,8 @@ describe('each submission counts once (8 in parallel, dev server)', () => {
   const periodicReport = async (unit: string) => {
     const base = inspectionInput(unit, dates().noticeLater);
     const period = periodBefore('monthly', today());
-    const [o] = periodicReportOptions(
-      {
-        plan: 'kstthc-2026',
-        planTitle: 'Kế hoạch kiểm soát TTHC năm 2026',
-        units: [base.unit],
-        contacts: { coordinator: base.contacts.coordinator, center: base.contacts.center },
-      },
-      period,
-      reportDue(cal, period, 3),
-    );
-    const handle = await stack.env.client.workflow.start(PERIODIC_REPORT_TYPE, { ...o!, taskQueue: queue() });
+    const o = periodicReportStart(base, period, reportDue(cal, period, 3));
+    const handle = await stack.env.client.workflow.start(PERIODIC_REPORT_TYPE, { ...o, taskQueue: queue() });
     await eventually(async () => (await stateOf(handle)).deadline, 30_000, 'the periodic report to load');
     return handle;
   };

@@ -7,13 +7,8 @@ import { projectRoot } from '../config/paths';
 import { addDays, localDateOf } from '../domain/dates';
 import { liveDates } from './kit/live-dates';
 import { periodBefore, reportDue } from '../domain/periods';
-import {
-  PERIODIC_REPORT_TYPE,
-  periodicReportOptions,
-  periodicReportStateQuery,
-  recordPeriodicReport,
-} from '../workflows/periodic-report/contract';
-import { inspectionInput, slug } from './kit/inspection';
+import { PERIODIC_REPORT_TYPE, periodicReportStateQuery, recordPeriodicReport } from '../workflows/periodic-report/contract';
+import { inspectionInput, periodicReportStart, slug } from './kit/inspection';
 import { eventually, sharedCalendar } from './kit/temporal';
 import { linksIn, samplePdf, useWebStack } from './kit/web';
 import { INSPECTION_WORKFLOW, inspectionStartOptions, stateQuery, updates } from '../workflows/inspection/contract';
@@ -65,17 +60,8 @@ describeWithTools('units’ pages in a real browser', [CHROMIUM], () => {
     const input = inspectionInput(unit, liveDates(cal, Date.now()).noticeDue);
     // The unit's latest periodic report, recorded: the inspection's form starts from its figures.
     const period = periodBefore('monthly', today());
-    const [o] = periodicReportOptions(
-      {
-        plan: 'kstthc-2026',
-        planTitle: 'Kế hoạch kiểm soát TTHC năm 2026',
-        units: [input.unit],
-        contacts: { coordinator: input.contacts.coordinator, center: input.contacts.center },
-      },
-      period,
-      reportDue(cal, period, 3),
-    );
-    const periodic = await stack.env.client.workflow.start(PERIODIC_REPORT_TYPE, { ...o!, taskQueue: stack.worker.options.taskQueue });
+    const o = periodicReportStart(input, period, reportDue(cal, period, 3));
+    const periodic = await stack.env.client.workflow.start(PERIODIC_REPORT_TYPE, { ...o, taskQueue: stack.worker.options.taskQueue });
     await eventually(
       async () => ((await periodic.query(periodicReportStateQuery)).deadline ? true : undefined),
       30_000,
@@ -269,19 +255,10 @@ describeWithTools('units’ pages in a real browser', [CHROMIUM], () => {
     const unit = 'UBND xã An Hưng';
     const input = inspectionInput(unit, liveDates(cal, Date.now()).noticeLater);
     const period = periodBefore('monthly', today());
-    const [o] = periodicReportOptions(
-      {
-        plan: 'kstthc-2026',
-        planTitle: 'Kế hoạch kiểm soát TTHC năm 2026',
-        units: [input.unit],
-        contacts: { coordinator: input.contacts.coordinator, center: input.contacts.center },
-      },
-      period,
-      // A period asked in time: no request goes out once its deadline has passed (domain/send-times.ts
-      // deadlinePassedAt), and the last ended period's usual deadline may be over today.
-      cal.addWorkingDays(today(), 3),
-    );
-    const handle = await stack.env.client.workflow.start(PERIODIC_REPORT_TYPE, { ...o!, taskQueue: stack.worker.options.taskQueue });
+    // A period asked in time: no request goes out once its deadline has passed (domain/send-times.ts
+    // deadlinePassedAt), and the last ended period's usual deadline may be over today.
+    const o = periodicReportStart(input, period, cal.addWorkingDays(today(), 3));
+    const handle = await stack.env.client.workflow.start(PERIODIC_REPORT_TYPE, { ...o, taskQueue: stack.worker.options.taskQueue });
     const [url] = linksIn(await emailTo(unit, 'periodic_report_request'));
     await page.goto(url!);
     expect(await page.locator('main').textContent()).toContain(period.label);

@@ -3,6 +3,8 @@ import { Client, type WorkflowHandle } from '@temporalio/client';
 import { formatLocalDateTime, localDateOf, localInstant, type LocalDate } from '../../domain/dates';
 import { inspectionWorkflowId } from '../../workflows/ids';
 import { type InspectionInput, type InspectionState, type InspectionWorkflow, stateQuery } from '../../workflows/inspection/contract';
+import type { ReportingPeriod } from '../../domain/periods';
+import { periodicReportOptions } from '../../workflows/periodic-report/contract';
 import { sharedCalendar } from './shared-data';
 
 export const COORDINATOR = 'dieuphoi@haiphong.example';
@@ -84,4 +86,22 @@ export async function finished(env: TestWorkflowEnvironment, handle: InspectionH
     await new Promise((r) => setTimeout(r, 100));
   }
   return plain.workflow.getHandle<InspectionWorkflow>(handle.workflowId).result();
+}
+
+/**
+ * The start options of one unit's periodic report for `period`, due `due`, under the 2026 TTHC
+ * plan and with the contacts of the unit's inspection input: as the reporting period would start it.
+ */
+export function periodicReportStart(input: InspectionInput, period: ReportingPeriod, due: LocalDate) {
+  const [options] = periodicReportOptions(
+    {
+      plan: 'kstthc-2026',
+      planTitle: 'Kế hoạch kiểm soát TTHC năm 2026',
+      units: [input.unit],
+      contacts: { coordinator: input.contacts.coordinator, center: input.contacts.center },
+    },
+    period,
+    due,
+  );
+  return options!;
 }
