@@ -1,6 +1,6 @@
 import { currentSchema } from './current-schema';
 import { slugify } from './slug';
-import { decisionsSchema, sameName, teamSchemas } from './team';
+import { decisionsSchema, importedSignerRefusal, sameName, teamSchemas } from './team';
 import { dateSchema, emailSchema, line, centerSchema, personSchema, roundIdSchema, z } from './validation';
 
 /**
@@ -82,6 +82,8 @@ export const planSchema = z
     p.units.forEach((u, i) => {
       if (u.visit && u.visit.end < u.visit.start)
         ctx.addIssue({ code: 'custom', path: ['units', i, 'visit', 'end'], message: 'ngày kết thúc trước ngày bắt đầu' });
+      const signer = importedSignerRefusal(p.team, u.current);
+      if (signer) ctx.addIssue({ code: 'custom', path: ['units', i, 'current', 'conclusion', 'signer'], message: signer });
     });
   });
 
