@@ -7,6 +7,7 @@ import type { LocalDate } from '../domain/dates';
 import type { Plan } from '../domain/plan-schema';
 import { completeInspectionInput, stateQuery, type InspectionInput, type InspectionState } from '../workflows/inspection/contract';
 import { progressQuery, roundWorkflowId, type RoundInput, type RoundProgress } from '../workflows/round/contract';
+import { completeNominationInput } from '../workflows/nomination/contract';
 import { completeSelfInspectionInput, selfInspectionStateQuery, type SelfInspectionState } from '../workflows/self-inspection/contract';
 import { INDICATORS } from '../domain/kpi';
 import { ROUND_ID_PATTERN } from '../domain/validation';
@@ -52,12 +53,27 @@ export function roundInputFromPlan(plan: Plan): RoundInput {
       remindersWorkingDaysBefore: plan.reminders.selfInspectionWorkingDaysBefore,
     }),
   );
+  const firstVisit = plan.units.map((u) => u.visit!.start).sort()[0]!;
+  const n = plan.nominations;
+  const nominations = (n?.departments ?? []).map((department) =>
+    completeNominationInput({
+      round: plan.round,
+      year: plan.year,
+      roundTitle: plan.title,
+      department,
+      due: n!.deadline ? { date: n!.deadline } : { workingDaysBefore: n!.workingDaysBeforeFirstVisit, firstVisit },
+      firstVisit,
+      reminderWorkingDaysBefore: n!.reminderWorkingDaysBefore,
+      contacts: { coordinator: plan.coordinator, center: plan.center },
+    }),
+  );
   return {
     round: plan.round,
     year: plan.year,
     inspections,
     selfInspections,
     rules: { oneUnitPerDay: plan.rules.oneUnitPerDay, maxVisitsPerWeek: plan.rules.maxVisitsPerWeek },
+    ...(nominations.length ? { team: plan.team, nominations } : {}),
   };
 }
 

@@ -49,6 +49,7 @@ export const DEADLINE_KINDS = [
   'self-inspection',
   'periodic-report',
   'task',
+  'nomination',
 ] as const;
 export type DeadlineKind = (typeof DEADLINE_KINDS)[number];
 
@@ -113,6 +114,13 @@ export const DEADLINES: Record<DeadlineKind, DeadlineEntry> = {
     phrase: 'thực hiện nhiệm vụ',
     todo: 'Thực hiện nhiệm vụ',
     marker: 'Hạn nhiệm vụ',
+    actor: 'unit',
+  },
+  nomination: {
+    label: 'Cử thành viên Đoàn kiểm tra',
+    phrase: 'cử thành viên Đoàn kiểm tra',
+    todo: 'Cử thành viên tham gia Đoàn kiểm tra',
+    marker: 'Hạn cử thành viên',
     actor: 'unit',
   },
 };

@@ -1,6 +1,7 @@
 import { currentSchema } from './current-schema';
+import { nominationSchemas } from './nominations';
 import { slugify } from './slug';
-import { decisionsSchema, sameName, teamSchemas } from './team';
+import { decisionsSchema, importedSignerRefusal, sameName, teamSchemas } from './team';
 import { dateSchema, emailSchema, line, centerSchema, personSchema, roundIdSchema, z } from './validation';
 
 /**
@@ -35,6 +36,8 @@ export const planSchema = z
     team: teamSchemas().team,
     /** The plan's own Quyết định and the decisions it is based on (Căn cứ). Optional for plan files written before December 2026. */
     decisions: decisionsSchema().optional(),
+    /** The partner departments asked to nominate members of the Đoàn (Mục V.2.a); see domain/nominations.ts. */
+    nominations: nominationSchemas().section.optional(),
     coordinator: personSchema,
     center: centerSchema,
     rules: z
@@ -82,6 +85,8 @@ export const planSchema = z
     p.units.forEach((u, i) => {
       if (u.visit && u.visit.end < u.visit.start)
         ctx.addIssue({ code: 'custom', path: ['units', i, 'visit', 'end'], message: 'ngày kết thúc trước ngày bắt đầu' });
+      const signer = importedSignerRefusal(p.team, u.current);
+      if (signer) ctx.addIssue({ code: 'custom', path: ['units', i, 'current', 'conclusion', 'signer'], message: signer });
     });
   });
 

@@ -163,6 +163,31 @@ export function findSigner(team: Team, name: string): Signer | undefined {
   return signers(team).find((s) => sameName(s.name, name));
 }
 
+/**
+ * The one signer rule of a conclusion: the refusal message when `name` may not sign for this team
+ * (neither the Trưởng đoàn nor a deputy named with an authority), else undefined. `conclude`
+ * (the inspection's `signConclusion`), the plan file's `current:` and a new inspection's start
+ * input all ask it.
+ */
+export function conclusionSignerRefusal(team: Team, name: string): string | undefined {
+  return findSigner(team, name) ? undefined : signerRefusalMessage(team, name);
+}
+
+/**
+ * The refusal of a conclusion imported through `current:` whose signer the team does not let
+ * sign, as the plan file and a start input name it; undefined when there is no team, no imported
+ * conclusion, or its signer may sign.
+ */
+export function importedSignerRefusal(
+  team: Team | undefined,
+  current: { conclusion?: { signer: string } } | undefined,
+): string | undefined {
+  const signer = current?.conclusion?.signer;
+  if (!team || signer === undefined) return undefined;
+  const refusal = conclusionSignerRefusal(team, signer);
+  return refusal && `kết luận đã ký nhập qua current: ${refusal}`;
+}
+
 /** "Nguyễn Văn A (Phó Chánh Văn phòng UBND thành phố, Trưởng đoàn)" or "Trần Thị B (KT. Trưởng đoàn kiểm tra, Phó Trưởng đoàn)". */
 export function describeSigner(s: Signer): string {
   const role = s.authority ? `${s.authority} ${s.signsFor ?? LEAD_TITLE}` : 'Trưởng đoàn';

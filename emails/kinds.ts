@@ -1,3 +1,5 @@
+import { NOMINATION_EMAIL_KINDS, NOMINATION_EMAIL_LABELS } from './nomination-templates';
+
 /** Every email the workflows send. */
 export const EMAIL_KINDS = [
   'notice',
@@ -20,6 +22,7 @@ export const EMAIL_KINDS = [
   'periodic_report_request',
   'periodic_report_reminder',
   'periodic_report_overdue_escalation',
+  ...NOMINATION_EMAIL_KINDS,
 ] as const;
 export type EmailKind = (typeof EMAIL_KINDS)[number];
 
@@ -45,6 +48,7 @@ export const EMAIL_LABELS: Record<EmailKind, string> = {
   periodic_report_request: 'Đề nghị báo cáo định kỳ',
   periodic_report_reminder: 'Nhắc hạn báo cáo định kỳ',
   periodic_report_overdue_escalation: 'Báo cáo định kỳ quá hạn: báo điều phối viên',
+  ...NOMINATION_EMAIL_LABELS,
 };
 
 /** Failure types of the email activity, shared with workflows (which must not import nodemailer). */

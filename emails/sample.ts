@@ -1,6 +1,7 @@
 import type { SendEmailInput } from './request';
 import { EMAIL_KINDS, type EmailKind } from './kinds';
 import type { EmailData } from './templates';
+import { SAMPLE_NOMINATION } from './nomination-templates';
 
 /** A sample inspection (Sở Tài chính, 25–26/05/2026) that fills every field a template may use. */
 export const SAMPLE_DATA: EmailData = {
@@ -33,6 +34,7 @@ export const SAMPLE_DATA: EmailData = {
   reason: 'Đoàn kiểm tra điều chỉnh kế hoạch công tác',
   failed: { kind: 'notice', to: ['sotaichinh@haiphong.example'], error: '550 5.1.1 Mailbox unavailable' },
   revision: 0,
+  nomination: SAMPLE_NOMINATION,
   period: {
     label: 'tháng 11/2026',
     from: '2026-10-15',

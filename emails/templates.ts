@@ -4,6 +4,7 @@ import { LINK_ACTION_LABELS, type LinkAction } from '../domain/links';
 import { describeMember, leadAddressee, LEAD_TITLE, type SigningAuthority, type Team } from '../domain/team';
 import type { CenterContact } from '../domain/validation';
 import { EMAIL_LABELS, type EmailKind } from './kinds';
+import { NOMINATION_EMAIL_FIELDS, nominationTemplates, type NominationEmailData } from './nomination-templates';
 
 /**
  * The emails' words, kept apart from the workflow logic. Each template returns a subject and blocks;
@@ -38,6 +39,8 @@ export interface EmailData {
   /** A reporting period (Điều 2.1 of the yearly plan) and its data cut-off. */
   period?: { label: string; from: LocalDate; to: LocalDate; plan: string };
   revision?: number;
+  /** A partner department's nomination of members (./nomination-templates.ts). */
+  nomination?: NominationEmailData;
   /** The link generation of each action the unit can take from an email (raised by re-issuing). */
   linkGenerations?: Partial<Record<LinkAction, number>>;
 }
@@ -120,6 +123,7 @@ export const EMAIL_FIELDS = {
   periodic_report_request: ['deadline', 'period'],
   periodic_report_reminder: ['deadline', 'period'],
   periodic_report_overdue_escalation: ['deadline', 'period'],
+  ...NOMINATION_EMAIL_FIELDS,
 } as const satisfies Record<EmailKind, readonly (keyof EmailData)[]>;
 
 /** The data of one kind of email: its fields are required. */
@@ -367,6 +371,7 @@ const templates: { [K in EmailKind]: (d: EmailDataFor<K>) => { subject: string; 
       { p: 'Đề nghị đồng chí đôn đốc đơn vị; đơn vị không báo cáo sẽ được nêu trong báo cáo tổng hợp của kỳ.' },
     ],
   }),
+  ...nominationTemplates,
 };
 
 function signature(d: EmailData): Block[] {

@@ -4,6 +4,7 @@ import path from 'node:path';
 import type { WorkerDeploymentVersion } from '@temporalio/common';
 import { NativeConnection, Worker, type WorkerOptions } from '@temporalio/worker';
 import { createActivities, type ActivityDeps } from '../activities';
+import { createTeamActivities } from './team-activity';
 
 /** Path of a module of `workflows/`, from source (`.ts`, tests) or from the build (`.js`). */
 function workflowModule(name: string): string {
@@ -60,7 +61,7 @@ export async function createKiemtraWorker(options: KiemtraWorkerOptions): Promis
     ...(options.workflowBundle
       ? { workflowBundle: options.workflowBundle }
       : { workflowsPath: workflowsPath(), interceptors: { workflowModules: workflowInterceptorModules() } }),
-    activities: createActivities(options.activityDeps),
+    activities: { ...createActivities(options.activityDeps), ...createTeamActivities() },
     ...(options.deployment
       ? {
           // Each workflow type declares its behaviour (workflows/index.ts) for the executions that

@@ -1,5 +1,6 @@
 import { formatDate, formatDateVi, localInstant } from '../domain/dates';
-import { inspectionWorkflowId, selfInspectionWorkflowId } from './ids';
+import { inspectionWorkflowId, nominationWorkflowId, selfInspectionWorkflowId } from './ids';
+import type { NominationInput } from './nomination/contract';
 import type { InspectionInput } from './inspection/input';
 import { SA } from './search-attributes';
 import type { SelfInspectionInput } from './self-inspection/input';
@@ -15,6 +16,8 @@ import { markdownText } from '../domain/safe-text';
 
 /** The type name the worker registers the inspection workflow under. */
 export const INSPECTION_WORKFLOW = 'inspection';
+/** The type name the worker registers the nomination workflow under. */
+export const NOMINATION_WORKFLOW = 'nomination';
 /** The type name the worker registers the self-inspection workflow under. */
 export const SELF_INSPECTION_WORKFLOW = 'selfInspection';
 
@@ -56,6 +59,21 @@ export function selfInspectionStart(input: SelfInspectionInput) {
       { key: SA.unitKind, value: input.unit.kind },
       { key: SA.kind, value: 'self' },
       { key: SA.stage, value: 'self_waiting' },
+    ],
+  };
+}
+
+/** Start options of a partner department's nomination (`nomination-<round>-<department-slug>`), without its input. */
+export function nominationStart(input: NominationInput) {
+  return {
+    workflowId: nominationWorkflowId(input.round, input.department.name),
+    staticSummary: `${input.department.name}: cử thành viên Đoàn kiểm tra`,
+    typedSearchAttributes: [
+      { key: SA.round, value: input.round },
+      { key: SA.unit, value: input.department.name },
+      { key: SA.kind, value: 'nomination' },
+      { key: SA.stage, value: 'nomination_requested' },
+      { key: SA.overdue, value: false },
     ],
   };
 }

@@ -26,3 +26,6 @@ export const reportScheduleId = (plan: string, kind: string): string => `reports
 
 /** `register-<year>-<body-slug>`, e.g. `register-2026-vp`, `register-2026-dkt` for the Đoàn kiểm tra. */
 export const documentRegisterWorkflowId = (year: number, body: string): string => `register-${year}-${slugify(body)}`;
+
+/** `nomination-<round>-<department-slug>`, e.g. `nomination-haiphong-2026-so-noi-vu`. */
+export const nominationWorkflowId = (round: string, department: string): string => `nomination-${round}-${slugify(department)}`;

@@ -3,6 +3,7 @@ import type { VersioningBehavior } from '@temporalio/common';
 import { setWorkflowOptions, workflowInfo } from '@temporalio/workflow';
 import type * as DocumentRegister from './document-register/workflow';
 import type * as Inspection from './inspection/workflow';
+import type * as Nomination from './nomination/workflow';
 import type * as PeriodicReport from './periodic-report/workflow';
 import type * as PlanTask from './plan-task/workflow';
 import type * as ReportingPeriod from './reporting-period/workflow';
@@ -71,3 +72,8 @@ export function documentRegister(
 }
 // An entity that lives all year (continuing as new): it moves to each new version, so its changes need patched().
 setWorkflowOptions(behaviour('AUTO_UPGRADE'), documentRegister);
+export function nomination(...args: Parameters<typeof Nomination.nomination>): ReturnType<typeof Nomination.nomination> {
+  return (require('./nomination/workflow') as typeof Nomination).nomination(...args);
+}
+// A short process started by its round (weeks, not months), moving to each new version like the round.
+setWorkflowOptions(behaviour('AUTO_UPGRADE'), nomination);

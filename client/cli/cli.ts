@@ -10,6 +10,7 @@ import { registerRound } from './commands/round';
 import { registerSelfInspection } from './commands/self-inspection';
 import { registerReports } from './commands/reports';
 import { registerTasks } from './commands/tasks';
+import { registerNominations } from './commands/nominations';
 import { registerLink } from './commands/link';
 import { registerRecords } from './commands/records';
 import { registerRegister } from './commands/register';
@@ -61,6 +62,7 @@ function buildProgram(): Command {
   registerRound(program);
   registerSelfInspection(program);
   registerTasks(program);
+  registerNominations(program);
   registerLink(program);
   registerReports(program);
   registerRecords(program);

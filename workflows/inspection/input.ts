@@ -1,5 +1,5 @@
 import { currentSchema } from '../../domain/current-schema';
-import { teamSchemas } from '../../domain/team';
+import { importedSignerRefusal, teamSchemas } from '../../domain/team';
 import { dateSchema, describeIssue, emailSchema, line, centerSchema, personSchema, roundIdSchema, z } from '../../domain/validation';
 
 /**
@@ -60,8 +60,25 @@ export const INSPECTION_INPUT_SCHEMAS = { 1: inspectionInputV1, 2: inspectionInp
 type V2 = ReturnType<typeof inspectionInputV2>;
 /** The version new inspections start with. */
 export const INSPECTION_INPUT_VERSION = 2;
-/** The current version's schema (for the plan file and the CLI), `schemaVersion` optional as the client sends it. */
-export const inspectionInputSchema = () => inspectionInputV2().extend({ schemaVersion: z.literal(2).optional() });
+/**
+ * The current version's schema (for the plan file and the CLI), `schemaVersion` optional as the
+ * client sends it, with the rules a new input must also keep (not the frozen versions': an old
+ * execution replays against its own): a conclusion imported through `current:` is signed by
+ * someone the team lets sign.
+ */
+export const inspectionInputSchema = () =>
+  inspectionInputV2()
+    .extend({ schemaVersion: z.literal(2).optional() })
+    .superRefine((i, ctx) => {
+      const refusal = importedSignerRefusal(i.team, i.current);
+      if (refusal) ctx.addIssue({ code: 'custom', path: ['current', 'conclusion', 'signer'], message: refusal });
+    });
+
+/**
+ * The patch that guards the start check of a conclusion imported through `current:` (December
+ * 2026): a new inspection whose imported signer the team does not let sign fails at its start.
+ */
+export const CURRENT_SIGNER_FROM_TEAM = 'inspection-current-signer-from-team';
 
 /** A start input of any version, as a client sends it (the current version's fields). */
 export type InspectionInput = z.input<ReturnType<typeof inspectionInputSchema>>;

@@ -2,7 +2,7 @@ import { CalendarRangeError, type WorkingCalendar } from '../../domain/calendar'
 import { formatDateVi, formatLocalDateTime, type LocalDate } from '../../domain/dates';
 import { forwardDeadline, NOTICE_WORKING_DAYS, noticeDeadline } from '../../domain/deadlines';
 import type { Targets } from '../../domain/kpi';
-import { describeMember, describeSigner, findSigner, sameName, signerRefusalMessage } from '../../domain/team';
+import { conclusionSignerRefusal, describeMember, describeSigner, findSigner, sameName } from '../../domain/team';
 import type { EmailKind } from '../../emails/kinds';
 import type { EmailData } from '../../emails/templates';
 import { record, SYSTEM } from '../kit/history';
@@ -235,8 +235,8 @@ export const UPDATE_TABLE: InspectionTable = {
         notPast(ctx, r.deadline, 'Hạn khắc phục');
       }
       const team = ctx.state.team;
-      if (team && ctx.applies(SIGNER_FROM_TEAM) && !findSigner(team, p.signer))
-        refuse(signerRefusalMessage(team, p.signer), 'signer is neither the team lead nor a deputy with signing authority');
+      const refusal = team && ctx.applies(SIGNER_FROM_TEAM) ? conclusionSignerRefusal(team, p.signer) : undefined;
+      if (refusal) refuse(refusal, 'signer is neither the team lead nor a deputy with signing authority');
     },
     apply: ({ state, calendar, at, queue, unit }, p) => {
       applyConclusion(state, calendar, p);

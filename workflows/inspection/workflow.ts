@@ -3,6 +3,7 @@ import type { WorkingCalendar } from '../../domain/calendar';
 import { formatLocalDateTime, localDateOf, yearOf } from '../../domain/dates';
 import { acceptingRecordedText } from '../../domain/validation';
 import { PAST_AT_START } from '../../domain/send-times';
+import { importedSignerRefusal } from '../../domain/team';
 import type { EmailKind } from '../../emails/kinds';
 import type { EmailData } from '../../emails/templates';
 import { recordingMailer, snapshotCalendar } from '../common';
@@ -17,7 +18,7 @@ import { SA } from '../search-attributes';
 import { yearTargets } from '../targets';
 import { actionDeadline, performAction } from './actions';
 import { agenda, deferPastEscalations, isEscalation, type AgendaItem } from './agenda';
-import { parseInspectionInput, type InspectionInput } from './input';
+import { CURRENT_SIGNER_FROM_TEAM, parseInspectionInput, type InspectionInput } from './input';
 import { project } from './projection';
 import { isFinal, STAGE_LABELS } from './stages';
 import { deadlineOf, importCurrent, initialState, recomputeDeadlines, refreshOverdue } from './state';
@@ -38,6 +39,9 @@ export async function inspection(input: InspectionInput): Promise<InspectionStat
   const parsed = acceptingRecordedText(() => parseInspectionInput(input));
   if (!parsed.ok) invalidInput(parsed.message);
   const config = parsed.config;
+  // Checked at the start of new executions only: one an older release started replays as it ran.
+  const signer = importedSignerRefusal(config.team, config.current);
+  if (signer && patched(CURRENT_SIGNER_FROM_TEAM)) invalidInput(signer);
   const info = workflowInfo();
   const nowIso = () => new Date().toISOString();
   const state = initialState(info.workflowId, config, nowIso());

@@ -1,5 +1,6 @@
 import { defineSignal, getExternalWorkflowHandle, patched, workflowInfo } from '@temporalio/workflow';
 import type { LocalDate } from '../../domain/dates';
+import type { TeamMember } from '../../domain/team';
 
 /**
  * What a child tells the round that started it: the protocol between a round and its children,
@@ -12,6 +13,9 @@ export const childFinished = defineSignal<[{ workflowId: string; stage: string }
 
 /** Sent by an inspection to its round when its visit days change. */
 export const visitChanged = defineSignal<[{ workflowId: string; start: LocalDate; end: LocalDate }]>('visitChanged');
+
+/** Sent by a partner department's nomination to its round: the members who join the round's team. */
+export const teamJoined = defineSignal<[{ workflowId: string; members: TeamMember[] }]>('teamJoined');
 
 /**
  * Tells the round (if any) that this workflow has finished. Added after the inspection workflow

@@ -2,7 +2,9 @@ import { defineQuery, defineUpdate } from '@temporalio/workflow';
 import type { LocalDate } from '../../domain/dates';
 import type { VisitRules } from '../../domain/plan';
 import { dateSchema, line, text, z } from '../../domain/validation';
+import type { Team } from '../../domain/team';
 import type { InspectionInput } from '../inspection/contract';
+import type { NominationInput } from '../nomination/contract';
 import type { SelfInspectionInput } from '../self-inspection/contract';
 
 /**
@@ -24,6 +26,10 @@ export interface RoundInput {
   historyLimit?: number;
   /** The plan's rules across units; without them (rounds started before November 2026) no clash is checked. */
   rules?: VisitRules;
+  /** The round's team as the plan names it; the nominated members join it (rounds from December 2026). */
+  team?: Team;
+  /** One nomination per partner department (Mục V.2.a), started as children (rounds from December 2026). */
+  nominations?: NominationInput[];
 }
 
 /**
@@ -61,6 +67,8 @@ export interface RoundProgress {
   /** Of those, how many ended without finishing their process, by how they ended (only non-zero counts). */
   ended: Partial<Record<ChildEnd, number>>;
   children: RoundChild[];
+  /** The round's team: the plan's, with the members the partner departments nominated (absent before December 2026). */
+  team?: Team;
 }
 
 export const progressQuery = defineQuery<RoundProgress>('progress');
@@ -87,4 +95,4 @@ export const checkVisit = defineUpdate<{ clashesWith: string[] }, [CheckVisitInp
 export type RoundWorkflow = (input: RoundInput, carried?: RoundChild[]) => Promise<RoundProgress>;
 
 export { roundWorkflowId } from '../ids';
-export { childFinished, visitChanged } from '../kit/parent';
+export { childFinished, teamJoined, visitChanged } from '../kit/parent';

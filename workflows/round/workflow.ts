@@ -4,15 +4,25 @@ import {
   continueAsNew,
   ParentClosePolicy,
   patched,
+  WorkflowIdReusePolicy,
   setHandler,
   startChild,
   upsertSearchAttributes,
   workflowInfo,
 } from '@temporalio/workflow';
 import { visitClash, type UnitVisit } from '../../domain/plan';
-import { inspectionStart, INSPECTION_WORKFLOW, SELF_INSPECTION_WORKFLOW, selfInspectionStart } from '../child-starts';
+import { sameName } from '../../domain/team';
+import {
+  inspectionStart,
+  INSPECTION_WORKFLOW,
+  NOMINATION_WORKFLOW,
+  nominationStart,
+  SELF_INSPECTION_WORKFLOW,
+  selfInspectionStart,
+} from '../child-starts';
 import type { InspectionWorkflow } from '../inspection/contract';
-import { childFinished, visitChanged } from '../kit/parent';
+import type { NominationWorkflow } from '../nomination/contract';
+import { childFinished, teamJoined, visitChanged } from '../kit/parent';
 import { parsePayload, refuse } from '../kit/refusal';
 import { SA } from '../search-attributes';
 import type { SelfInspectionWorkflow } from '../self-inspection/contract';
@@ -56,6 +66,7 @@ export async function round(input: RoundInput, carried?: RoundChild[]): Promise<
     finished: children.filter((c) => c.status === 'finished').length,
     ended: children.reduce<RoundProgress['ended']>((n, c) => (c.ended ? { ...n, [c.ended]: (n[c.ended] ?? 0) + 1 } : n), {}),
     children,
+    ...(input.team ? { team: input.team } : {}),
   });
   /**
    * Records the child as ended when its result comes: by its final state if its `childFinished`
@@ -83,6 +94,13 @@ export async function round(input: RoundInput, carried?: RoundChild[]): Promise<
       c.status = 'finished';
       c.finalStage = stage;
     }
+  });
+  // The members a partner department nominated join the round's team (carried over a continue-as-new in `input`).
+  setHandler(teamJoined, ({ members }) => {
+    const team = input.team;
+    if (!team) return;
+    const present = () => [team.lead.name, ...team.deputies.map((d) => d.name), ...team.members.map((m) => m.name)];
+    for (const m of members) if (!present().some((n) => sameName(n, m.name))) team.members.push({ ...m });
   });
   setHandler(visitChanged, ({ workflowId, start, end }) => {
     const c = children.find((x) => x.workflowId === workflowId);
@@ -155,6 +173,26 @@ export async function round(input: RoundInput, carried?: RoundChild[]): Promise<
       c.status = 'already-running';
     }
     if (tooLong()) await continueAsNew<typeof round>(input, children);
+  }
+  // Added in December 2026: a round whose plan names partner departments asks each to nominate members,
+  // once every inspection has started, so the members join each one.
+  if (input.nominations?.length && patched('round-starts-nominations')) {
+    for (const n of input.nominations) {
+      const o = nominationStart(n);
+      try {
+        await startChild<NominationWorkflow>(NOMINATION_WORKFLOW, {
+          workflowId: o.workflowId,
+          args: [n],
+          parentClosePolicy: ParentClosePolicy.ABANDON,
+          // Never a second request after a continue-as-new, even once the first has ended.
+          workflowIdReusePolicy: WorkflowIdReusePolicy.REJECT_DUPLICATE,
+          staticSummary: o.staticSummary,
+          typedSearchAttributes: o.typedSearchAttributes,
+        });
+      } catch (err) {
+        if (!(err instanceof WorkflowExecutionAlreadyStartedError)) throw err;
+      }
+    }
   }
   while (children.some((c) => c.status !== 'finished')) {
     await condition(() => children.every((c) => c.status === 'finished') || tooLong(), '1 day', {
