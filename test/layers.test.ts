@@ -9,6 +9,7 @@ import { importCycles, importGraph, importsIn, importsOf, sources } from './kit/
  *
  *   domain (pure: no Temporal, no file or network I/O)
  *     ← config, emails
+ *     ← documents (renderers and the signed-PDF check: domain and config only)
  *     ← loaders (files), workflows (deterministic), activities (side effects)
  *     ← client/records (the record store of closed processes: domain and config only)
  *     ← worker, client (the Temporal-client layer the CLI and the page server share)
@@ -26,13 +27,14 @@ const CLI = 'client/cli';
 /** The record store: below the client, so the worker's recorder may use it too. */
 const RECORDS = 'client/records';
 const BELOW = ['domain'];
-const CORE = ['domain', 'config', 'emails', 'loaders', 'workflows', 'activities'];
+const CORE = ['domain', 'config', 'emails', 'documents', 'loaders', 'workflows', 'activities'];
 const APPS = [...CORE, RECORDS, 'worker', 'client'];
 /** The layers each layer may import (besides itself). */
 const ALLOWED: Record<string, string[]> = {
   domain: [],
   config: BELOW,
   emails: BELOW,
+  documents: ['domain', 'config'],
   loaders: ['domain', 'config'],
   workflows: ['domain', 'emails'],
   activities: ['domain', 'emails', 'config'],

@@ -6,6 +6,7 @@ import { loadWorkingCalendar } from '../loaders/calendar';
 import { loadYearTargets } from '../loaders/targets';
 import { loadLinkSettings } from '../config/links';
 import { loadSmtpSettings } from '../config/smtp';
+import { loadSigningSettings } from '../config/signing';
 import { smtpTransport } from '../activities/email';
 import { ExitCode, UserFacingError } from '../config/errors';
 import { createLogger, loadLogLevel } from '../config/logging';
@@ -43,6 +44,9 @@ async function main(): Promise<void> {
   }
   const smtp = loadSmtpSettings();
   const links = loadLinkSettings();
+  // KIEMTRA_SIGNING_CA, checked here so a bad CA file stops the worker at start-up; the document
+  // activities verify uploads with signatureVerifier(loadSigningSettings()) (documents/signature.ts).
+  loadSigningSettings();
   const mail = { transport: smtpTransport(smtp), settings: smtp, ...(links ? { links } : {}) };
   const store = await openRecordStore().catch((err: unknown) => {
     if (err instanceof UserFacingError) throw err;
