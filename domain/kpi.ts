@@ -84,7 +84,7 @@ export function evaluateIndicators(values: Indicators, targets: Targets): KpiRes
   });
 }
 
-const rate = z.number().min(0, { message: 'tỉ lệ phải từ 0 đến 100' }).max(100, { message: 'tỉ lệ phải từ 0 đến 100' });
+const rate = z.number().min(0, { message: 'tỷ lệ phải từ 0 đến 100' }).max(100, { message: 'tỷ lệ phải từ 0 đến 100' });
 
 /** The indicators a unit reports: any subset, each a rate from 0 to 100. */
 export const indicatorsSchema = z.strictObject(

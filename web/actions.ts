@@ -99,7 +99,7 @@ function indicatorFields(targets: YearTargets | undefined, periodic?: LatestPeri
     const value = periodic?.indicators[i.id];
     return `<div class="indicator"><label for="ind_${i.id}">${esc(i.label)} <span class="hint">(chỉ tiêu ${target === undefined ? '' : `≥ ${target}%`})</span></label><input type="text" inputmode="decimal" id="ind_${i.id}" name="ind_${i.id}" value="${value === undefined ? '' : esc(String(value).replace('.', ','))}" placeholder="%"></div>`;
   }).join('\n');
-  return `<fieldset><legend>Các chỉ tiêu năm ${esc(String(targets?.year ?? ''))} (tỉ lệ %, để trống nếu không có số liệu)</legend>${note}${rows}</fieldset>`;
+  return `<fieldset><legend>Các chỉ tiêu năm ${esc(String(targets?.year ?? ''))} (tỷ lệ %, để trống nếu không có số liệu)</legend>${note}${rows}</fieldset>`;
 }
 
 /** The indicators typed in a form: "62,4" and "62.4" are the same; blank is absent. */
@@ -110,7 +110,7 @@ function parseIndicators(fields: Record<string, string>): { ok: true; indicators
     if (!raw) continue;
     const v = Number(raw.replace(',', '.').replace(/%$/, ''));
     if (!/^\d{1,3}([.,]\d{1,2})?%?$/.test(raw) || !Number.isFinite(v))
-      return { ok: false, message: `${i.label}: "${raw}" không phải tỉ lệ phần trăm (ví dụ 82 hoặc 62,4).` };
+      return { ok: false, message: `${i.label}: "${raw}" không phải tỷ lệ phần trăm (ví dụ 82 hoặc 62,4).` };
     out[i.id] = v;
   }
   return { ok: true, indicators: out };
