@@ -34,6 +34,11 @@ export const INDICATORS = [
 /** An indicator id. */
 export type IndicatorId = (typeof INDICATORS)[number]['id'];
 
+/** An indicator's label for a person; an unknown id (from an older history) is shown as it is. */
+export function indicatorLabel(id: string): string {
+  return INDICATORS.find((i) => i.id === id)?.label ?? id;
+}
+
 /** The minimum rate (percent) that meets each indicator's target. */
 export type Targets = Record<IndicatorId, number>;
 
