@@ -77,9 +77,9 @@ export function formatLocalDateTime(instant: Date | number): string {
   return `${formatDate(iso.slice(0, 10))} ${iso.slice(11, 16)}`;
 }
 
-const WEEKDAYS_VI = ['Chủ Nhật', 'Thứ Hai', 'Thứ Ba', 'Thứ Tư', 'Thứ Năm', 'Thứ Sáu', 'Thứ Bảy'];
+const WEEKDAYS_VI = ['Chủ nhật', 'Thứ Hai', 'Thứ Ba', 'Thứ Tư', 'Thứ Năm', 'Thứ Sáu', 'Thứ Bảy'];
 
-/** The Vietnamese name of a date's weekday: "Thứ Hai" … "Chủ Nhật". */
+/** The Vietnamese name of a date's weekday, as at the start of a sentence or a cell: "Thứ Hai" … "Chủ nhật". */
 export function weekdayNameVi(date: LocalDate): string {
   return WEEKDAYS_VI[weekday(date)]!;
 }
@@ -89,7 +89,25 @@ export function formatDate(date: LocalDate): string {
   return `${date.slice(8, 10)}/${date.slice(5, 7)}/${date.slice(0, 4)}`;
 }
 
-/** "Thứ Sáu, 22/05/2026". */
+/** "Thứ Sáu, 22/05/2026", for a table cell or a label; in a sentence use {@link dateInText}. */
 export function formatDateVi(date: LocalDate): string {
   return `${weekdayNameVi(date)}, ${formatDate(date)}`;
+}
+
+/**
+ * A date as administrative Vietnamese writes it in a sentence (Nghị định 30/2020/NĐ-CP, Phụ lục I): the day
+ * with a leading zero below 10, the month with one only for 1 and 2: "12/6/2026", "08/5/2026", "27/02/2026".
+ */
+export function formatDateNd30(date: LocalDate): string {
+  const month = Number(date.slice(5, 7));
+  return `${date.slice(8, 10)}/${month < 3 ? date.slice(5, 7) : String(month)}/${date.slice(0, 4)}`;
+}
+
+/**
+ * The one form of a date in running text: "ngày 12/6/2026 (thứ Sáu)", the weekday in lower case mid-sentence
+ * ("thứ Hai" … "thứ Bảy"; "Chủ nhật" keeps its capital).
+ */
+export function dateInText(date: LocalDate): string {
+  const day = weekdayNameVi(date);
+  return `ngày ${formatDateNd30(date)} (${day.startsWith('Thứ') ? `t${day.slice(1)}` : day})`;
 }

@@ -1,4 +1,4 @@
-import { addDays, type LocalDate } from './dates';
+import { addDays, formatDateNd30, type LocalDate } from './dates';
 import type { WorkingCalendar } from './calendar';
 
 /**
@@ -44,7 +44,7 @@ export const REPORT_CALENDAR_DAYS = 2;
 /** The conclusion is due within this many working days after the last visit day. */
 export const CONCLUSION_WORKING_DAYS = 15;
 
-const PLAN = 'Kế hoạch kiểm tra công tác kiểm soát TTHC năm 2026 của UBND thành phố Hải Phòng';
+const PLAN = 'Kế hoạch kiểm tra công tác kiểm soát TTHC năm 2026 của Ủy ban nhân dân thành phố Hải Phòng';
 
 function provisional(cal: WorkingCalendar, ...dates: LocalDate[]): boolean {
   return dates.some((d) => cal.isProvisional(d));
@@ -61,7 +61,7 @@ export function noticeDeadline(cal: WorkingCalendar, visitStart: LocalDate): Dea
     anchor: visitStart,
     direction: 'before',
     rule: `${NOTICE_WORKING_DAYS} ngày làm việc trước ngày Đoàn kiểm tra đến làm việc (không tính ngày đến làm việc)`,
-    basis: `${PLAN}, Mục III.3.b và V.1.b`,
+    basis: `điểm b khoản 3 Mục III và điểm b khoản 1 Mục V của ${PLAN}`,
     provisional: provisional(cal, date, visitStart),
   };
 }
@@ -89,7 +89,7 @@ export function reportDeadline(cal: WorkingCalendar, visitStart: LocalDate): Dea
     anchor: visitStart,
     direction: 'before',
     rule: `trước ít nhất 0${REPORT_CALENDAR_DAYS} ngày kể từ ngày Đoàn kiểm tra đến làm việc; nếu rơi vào ngày nghỉ thì lùi về ngày làm việc liền trước`,
-    basis: `${PLAN}, Mục V.3.a`,
+    basis: `điểm a khoản 3 Mục V của ${PLAN}`,
     provisional: provisional(cal, date, visitStart),
   };
 }
@@ -105,7 +105,7 @@ export function conclusionDeadline(cal: WorkingCalendar, visitEnd: LocalDate): D
     anchor: visitEnd,
     direction: 'after',
     rule: `trong ${CONCLUSION_WORKING_DAYS} ngày làm việc kể từ ngày làm việc cuối cùng của Đoàn kiểm tra`,
-    basis: 'Thông tư số 02/2017/TT-VPCP ngày 31/10/2017, Điều 46',
+    basis: 'Điều 46 Thông tư số 02/2017/TT-VPCP ngày 31/10/2017',
     provisional: provisional(cal, date, visitEnd),
   };
 }
@@ -120,7 +120,7 @@ export function beforeDateDeadline(cal: WorkingCalendar, id: string, x: LocalDat
     count: 0,
     anchor: x,
     direction: 'before',
-    rule: `trước ngày ${x.slice(8, 10)}/${x.slice(5, 7)}/${x.slice(0, 4)}: ngày làm việc cuối cùng trước ngày đó`,
+    rule: `trước ngày ${formatDateNd30(x)}: ngày làm việc cuối cùng trước ngày đó`,
     basis,
     provisional: provisional(cal, date, x),
   };

@@ -34,6 +34,11 @@ export const INDICATORS = [
 /** An indicator id. */
 export type IndicatorId = (typeof INDICATORS)[number]['id'];
 
+/** An indicator's label for a person; an unknown id (from an older history) is shown as it is. */
+export function indicatorLabel(id: string): string {
+  return INDICATORS.find((i) => i.id === id)?.label ?? id;
+}
+
 /** The minimum rate (percent) that meets each indicator's target. */
 export type Targets = Record<IndicatorId, number>;
 
@@ -84,7 +89,7 @@ export function evaluateIndicators(values: Indicators, targets: Targets): KpiRes
   });
 }
 
-const rate = z.number().min(0, { message: 'tỉ lệ phải từ 0 đến 100' }).max(100, { message: 'tỉ lệ phải từ 0 đến 100' });
+const rate = z.number().min(0, { message: 'tỷ lệ phải từ 0 đến 100' }).max(100, { message: 'tỷ lệ phải từ 0 đến 100' });
 
 /** The indicators a unit reports: any subset, each a rate from 0 to 100. */
 export const indicatorsSchema = z.strictObject(

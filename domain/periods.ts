@@ -1,5 +1,5 @@
 import type { WorkingCalendar } from './calendar';
-import { formatDate, type LocalDate } from './dates';
+import { dateInText, type LocalDate } from './dates';
 
 /**
  * Reporting periods of Điều 2.1 of the 2026 plan ("hằng tháng, quý và năm"), with the data cut-off
@@ -118,7 +118,7 @@ export function recentPeriods(date: LocalDate, months = 12): ReportingPeriod[] {
   return out.sort((a, b) => (a.to === b.to ? span(a) - span(b) : a.to < b.to ? 1 : -1));
 }
 
-/** "5 chỉ tiêu lấy từ báo cáo định kỳ tháng 10/2026 của đơn vị (nhận ngày 20/10/2026)". */
+/** "5 chỉ tiêu lấy từ báo cáo định kỳ tháng 10/2026 của đơn vị, nhận ngày 20/10/2026 (thứ Ba)". */
 export function prefilledText(p: { period: string; receivedOn: LocalDate; indicators: readonly string[] }): string {
-  return `${p.indicators.length} chỉ tiêu lấy từ báo cáo định kỳ ${p.period} của đơn vị (nhận ngày ${formatDate(p.receivedOn)})`;
+  return `${p.indicators.length} chỉ tiêu lấy từ báo cáo định kỳ ${p.period} của đơn vị, nhận ${dateInText(p.receivedOn)}`;
 }

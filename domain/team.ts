@@ -1,4 +1,4 @@
-import type { LocalDate } from './dates';
+import { formatDateNd30, type LocalDate } from './dates';
 import { dateSchema, emailSchema, line, personSchema, z } from './validation';
 
 /**
@@ -84,9 +84,7 @@ export type Decisions = z.output<ReturnType<typeof decisionsSchema>>;
 
 /** A date as decisions cite it: "27/02/2026", "08/6/2010" (leading zero for days below 10 and months 1–2). */
 export function citedDate(d: LocalDate): string {
-  const [y, m, day] = d.split('-');
-  const month = Number(m);
-  return `${day}/${month <= 2 ? m : String(month)}/${y}`;
+  return formatDateNd30(d);
 }
 
 /** "Quyết định số 714/QĐ-UBND ngày 27/02/2026 của Chủ tịch Ủy ban nhân dân thành phố ban hành …". */

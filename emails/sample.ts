@@ -22,11 +22,11 @@ export const SAMPLE_DATA: EmailData = {
   deadline: {
     date: '2026-05-22',
     rule: 'trước ít nhất 02 ngày kể từ ngày Đoàn kiểm tra đến làm việc',
-    basis: 'Kế hoạch kiểm tra năm 2026, Mục V.3.a',
+    basis: 'điểm a khoản 3 Mục V của Kế hoạch kiểm tra năm 2026',
   },
   recommendations: [
     { id: 'R1', text: 'Thực hiện xin lỗi người dân đối với hồ sơ giải quyết quá hạn.', deadline: '2026-07-15' },
-    { id: 'R2', text: 'Nâng tỉ lệ hồ sơ tiếp nhận trực tuyến đạt chỉ tiêu 80%.', deadline: '2026-09-30' },
+    { id: 'R2', text: 'Nâng tỷ lệ hồ sơ tiếp nhận trực tuyến đạt chỉ tiêu 80%.', deadline: '2026-09-30' },
   ],
   recommendationsDraft: ['Thực hiện xin lỗi người dân đối với hồ sơ giải quyết quá hạn.'],
   meetingDate: '2026-06-05',

@@ -1,5 +1,6 @@
-import { formatDate, formatDateVi, type LocalDate } from '../domain/dates';
+import { dateInText, formatDateNd30, type LocalDate } from '../domain/dates';
 import { escapeHtml } from '../domain/html';
+import { asSentence, spellOutFirstUbnd } from '../domain/vi-text';
 import { LINK_ACTION_LABELS, type LinkAction } from '../domain/links';
 import { describeMember, leadAddressee, LEAD_TITLE, type SigningAuthority, type Team } from '../domain/team';
 import type { CenterContact } from '../domain/validation';
@@ -61,7 +62,7 @@ export interface RenderedEmail {
 }
 
 const PLAN =
-  'Kế hoạch kiểm tra công tác kiểm soát thủ tục hành chính, thực hiện cơ chế một cửa, một cửa liên thông và thực hiện thủ tục hành chính trên môi trường điện tử năm 2026 của UBND thành phố Hải Phòng';
+  'Kế hoạch kiểm tra công tác kiểm soát thủ tục hành chính, thực hiện cơ chế một cửa, một cửa liên thông và thực hiện thủ tục hành chính trên môi trường điện tử năm 2026 của Ủy ban nhân dân thành phố Hải Phòng';
 const FORMS = ['Biểu số II.04/VPCP/KSTT', 'Biểu số II.05a/VPCP/KSTT', 'Biểu số II.06a/VPCP/KSTT', 'Biểu số II.08/VPCP/KSTT'];
 const OUTLINE = [
   'I. Đặc điểm tình hình: sơ lược công tác kiểm soát TTHC và thực hiện cơ chế một cửa, một cửa liên thông.',
@@ -69,10 +70,17 @@ const OUTLINE = [
   `Các biểu mẫu số liệu (Phụ lục II Thông tư số 01/2020/TT-VPCP): ${FORMS.join(', ')}.`,
 ];
 
+/** The visit in running text: "vào ngày 25/5/2026 (thứ Hai)" or "từ ngày 25/5/2026 (thứ Hai) đến ngày 26/5/2026 (thứ Ba)". */
 function visitText(v: { start: LocalDate; end: LocalDate }): string {
-  return v.start === v.end ? formatDateVi(v.start) : `${formatDateVi(v.start)} đến ${formatDateVi(v.end)}`;
+  return v.start === v.end ? `vào ${dateInText(v.start)}` : `từ ${dateInText(v.start)} đến ${dateInText(v.end)}`;
 }
 
+/** A recommendation as a list item: "R1. Thực hiện …. Thời hạn: ngày 15/7/2026 (thứ Tư)." */
+function recommendationItem(r: { id: string; text: string; deadline: LocalDate }): string {
+  return `${r.id}. ${asSentence(r.text)} Thời hạn: ${dateInText(r.deadline)}.`;
+}
+
+/** The deadline's rule and basis, for the Office and the team only: a unit's email gives the date, not how it was counted. */
 function deadlineBlock(d: EmailData): Block[] {
   return d.deadline ? [{ p: `Cách tính thời hạn: ${d.deadline.rule}. Căn cứ: ${d.deadline.basis}.` }] : [];
 }
@@ -152,13 +160,13 @@ const templates: { [K in EmailKind]: (d: EmailDataFor<K>) => { subject: string; 
     blocks: [
       { p: `Kính gửi: ${d.unitName}.` },
       {
-        p: `Thực hiện ${PLAN}, Văn phòng UBND thành phố thông báo Đoàn kiểm tra của thành phố sẽ làm việc trực tiếp tại quý cơ quan, đơn vị từ ${visitText(d.visit)}.`,
+        p: `Thực hiện ${PLAN}, Văn phòng Ủy ban nhân dân thành phố thông báo Đoàn kiểm tra của thành phố sẽ làm việc trực tiếp tại ${d.unitName} ${visitText(d.visit)}.`,
       },
       {
-        p: `Thời kỳ kiểm tra: từ ngày ${formatDate(d.periodReviewed.from)} đến thời điểm Đoàn kiểm tra đến làm việc (${formatDate(d.periodReviewed.to)}).`,
+        p: `Thời kỳ kiểm tra: từ ngày ${formatDateNd30(d.periodReviewed.from)} đến thời điểm Đoàn kiểm tra đến làm việc (ngày ${formatDateNd30(d.periodReviewed.to)}).`,
       },
       {
-        p: `Đề nghị quý cơ quan, đơn vị xây dựng Báo cáo phục vụ kiểm tra theo đề cương tại Phụ lục I, gửi về ${d.contacts.center.name} (${d.contacts.center.address}; email ${d.contacts.center.email}) chậm nhất ${formatDateVi(d.reportBy)}, trước ít nhất 02 ngày kể từ ngày Đoàn kiểm tra đến làm việc.`,
+        p: `Đề nghị ${d.unitName} xây dựng Báo cáo phục vụ kiểm tra theo đề cương tại Phụ lục I, gửi về ${d.contacts.center.name} (${d.contacts.center.address}; email ${d.contacts.center.email}) chậm nhất ${dateInText(d.reportBy)}, theo điểm a khoản 3 Mục V của Kế hoạch.`,
       },
       { heading: 'Đề cương báo cáo (Phụ lục I)' },
       { list: OUTLINE },
@@ -166,8 +174,7 @@ const templates: { [K in EmailKind]: (d: EmailDataFor<K>) => { subject: string; 
         p: 'Thành phần làm việc: đại diện lãnh đạo cơ quan, đơn vị; lãnh đạo Trung tâm Phục vụ hành chính công cấp xã (nếu có); lãnh đạo các phòng chuyên môn có liên quan; công chức, viên chức phụ trách công tác kiểm soát TTHC.',
       },
       ...teamBlocks(d),
-      { p: 'Lịch làm việc được đính kèm dưới dạng tệp lịch (.ics) để quý cơ quan thêm vào lịch công tác.' },
-      ...deadlineBlock(d),
+      { p: `Lịch làm việc được đính kèm dưới dạng tệp lịch (.ics) để ${d.unitName} thêm vào lịch công tác.` },
     ],
   }),
   revised_notice: (d) => ({
@@ -175,24 +182,23 @@ const templates: { [K in EmailKind]: (d: EmailDataFor<K>) => { subject: string; 
     blocks: [
       { p: `Kính gửi: ${d.unitName}.` },
       {
-        p: `Văn phòng UBND thành phố thông báo điều chỉnh lịch làm việc của Đoàn kiểm tra tại quý cơ quan, đơn vị: thời gian mới từ ${visitText(d.visit)}${d.reason ? ` (lý do: ${d.reason})` : ''}. Thông báo này thay thế thông báo trước đó.`,
+        p: `Văn phòng Ủy ban nhân dân thành phố thông báo điều chỉnh lịch làm việc của Đoàn kiểm tra tại ${d.unitName}: Đoàn kiểm tra làm việc ${visitText(d.visit)}.${d.reason ? ` Lý do điều chỉnh: ${asSentence(d.reason)}` : ''} Thông báo này thay thế thông báo trước đó.`,
       },
       ...teamBlocks(d),
-      ...(d.reportBy ? [{ p: `Hạn gửi Báo cáo phục vụ kiểm tra về ${d.contacts.center.name}: ${formatDateVi(d.reportBy)}.` }] : []),
+      ...(d.reportBy ? [{ p: `Hạn gửi Báo cáo phục vụ kiểm tra về ${d.contacts.center.name}: ${dateInText(d.reportBy)}.` }] : []),
       { p: 'Tệp lịch đính kèm cập nhật sự kiện đã gửi trước đó.' },
     ],
   }),
   report_reminder: (d) => ({
-    subject: `Nhắc hạn gửi Báo cáo phục vụ kiểm tra: ${formatDateVi(d.reportBy)}`,
+    subject: `Nhắc hạn gửi Báo cáo phục vụ kiểm tra: ${dateInText(d.reportBy)}`,
     blocks: [
       { p: `Kính gửi: ${d.unitName}.` },
       {
-        p: `${d.contacts.center.name} chưa nhận được Báo cáo phục vụ kiểm tra của quý cơ quan, đơn vị. Hạn gửi báo cáo là ${formatDateVi(d.reportBy)}; Đoàn kiểm tra làm việc từ ${visitText(d.visit)}.`,
+        p: `${d.contacts.center.name} chưa nhận được Báo cáo phục vụ kiểm tra của ${d.unitName}. Hạn gửi báo cáo là ${dateInText(d.reportBy)}; Đoàn kiểm tra làm việc ${visitText(d.visit)}.`,
       },
       {
         p: `Đề nghị gửi báo cáo theo đề cương tại Phụ lục I cùng các ${FORMS.join(', ')} về ${d.contacts.center.name} (${d.contacts.center.address}; email ${d.contacts.center.email}).`,
       },
-      ...deadlineBlock(d),
     ],
   }),
   report_overdue_escalation: (d) => ({
@@ -200,7 +206,7 @@ const templates: { [K in EmailKind]: (d: EmailDataFor<K>) => { subject: string; 
     blocks: [
       { p: `Kính gửi: ${d.contacts.coordinator.name}.` },
       {
-        p: `Đến hết ${formatDateVi(d.reportBy)}, ${d.unitName} chưa gửi Báo cáo phục vụ kiểm tra. Đoàn kiểm tra dự kiến làm việc từ ${visitText(d.visit)}.`,
+        p: `Đến hết ${dateInText(d.reportBy)}, ${d.unitName} chưa gửi Báo cáo phục vụ kiểm tra. Đoàn kiểm tra dự kiến làm việc ${visitText(d.visit)}.`,
       },
       { p: 'Đề nghị đồng chí liên hệ đơn vị để đôn đốc hoặc xem xét điều chỉnh lịch kiểm tra.' },
     ],
@@ -209,27 +215,27 @@ const templates: { [K in EmailKind]: (d: EmailDataFor<K>) => { subject: string; 
     subject: `Dự thảo kết luận kiểm tra công tác kiểm soát TTHC tại ${d.unitName}`,
     blocks: [
       { p: `Kính gửi: ${d.unitName}.` },
-      { p: 'Đoàn kiểm tra gửi quý cơ quan, đơn vị dự thảo kết luận kiểm tra với các kiến nghị sau:' },
+      { p: `Đoàn kiểm tra gửi ${d.unitName} dự thảo kết luận kiểm tra với các kiến nghị sau:` },
       { list: d.recommendationsDraft?.length ? d.recommendationsDraft : ['(không có kiến nghị)'] },
-      ...(d.meetingDate ? [{ p: `Cuộc họp thông báo dự thảo kết luận: ${formatDateVi(d.meetingDate)}.` }] : []),
-      { p: `Đề nghị quý cơ quan, đơn vị có ý kiến tiếp thu, giải trình gửi Đoàn kiểm tra chậm nhất ${formatDateVi(d.deadline.date)}.` },
+      ...(d.meetingDate ? [{ p: `Cuộc họp thông báo dự thảo kết luận: ${dateInText(d.meetingDate)}.` }] : []),
+      { p: `Đề nghị ${d.unitName} có ý kiến tiếp thu, giải trình gửi Đoàn kiểm tra chậm nhất ${dateInText(d.deadline.date)}.` },
     ],
   }),
   response_reminder: (d) => ({
-    subject: `Nhắc hạn góp ý dự thảo kết luận kiểm tra: ${formatDateVi(d.deadline.date)}`,
+    subject: `Nhắc hạn góp ý dự thảo kết luận kiểm tra: ${dateInText(d.deadline.date)}`,
     blocks: [
       { p: `Kính gửi: ${d.unitName}.` },
       {
-        p: `Đoàn kiểm tra chưa nhận được ý kiến tiếp thu, giải trình của quý cơ quan, đơn vị về dự thảo kết luận kiểm tra. Hạn gửi ý kiến: ${formatDateVi(d.deadline.date)}.`,
+        p: `Đoàn kiểm tra chưa nhận được ý kiến tiếp thu, giải trình của ${d.unitName} về dự thảo kết luận kiểm tra. Hạn gửi ý kiến: ${dateInText(d.deadline.date)}.`,
       },
     ],
   }),
   conclusion_reminder: (d) => ({
-    subject: `Nhắc hạn ban hành kết luận kiểm tra tại ${d.unitName}: ${formatDateVi(d.deadline.date)}`,
+    subject: `Nhắc hạn ban hành kết luận kiểm tra tại ${d.unitName}: ${dateInText(d.deadline.date)}`,
     blocks: [
       { p: `Kính gửi: ${leadAddressee(d.team?.lead ?? d.contacts.teamLead ?? { name: 'Trưởng đoàn' })}.` },
       {
-        p: `Kết luận kiểm tra tại ${d.unitName} (Đoàn làm việc từ ${visitText(d.visit)}) cần được ký ban hành chậm nhất ${formatDateVi(d.deadline.date)}.`,
+        p: `Đoàn kiểm tra làm việc tại ${d.unitName} ${visitText(d.visit)}; kết luận kiểm tra cần được ký ban hành chậm nhất ${dateInText(d.deadline.date)}.`,
       },
       ...deadlineBlock(d),
     ],
@@ -238,7 +244,7 @@ const templates: { [K in EmailKind]: (d: EmailDataFor<K>) => { subject: string; 
     subject: `[Quá hạn] Kết luận kiểm tra tại ${d.unitName} chưa được ban hành`,
     blocks: [
       { p: `Kính gửi: ${d.contacts.coordinator.name}.` },
-      { p: `Hạn ban hành kết luận kiểm tra tại ${d.unitName} là ${formatDateVi(d.deadline.date)}; đến nay kết luận chưa được ký.` },
+      { p: `Hạn ban hành kết luận kiểm tra tại ${d.unitName} là ${dateInText(d.deadline.date)}; đến nay kết luận chưa được ký.` },
       ...deadlineBlock(d),
     ],
   }),
@@ -247,24 +253,23 @@ const templates: { [K in EmailKind]: (d: EmailDataFor<K>) => { subject: string; 
     blocks: [
       { p: `Kính gửi: ${d.unitName}.` },
       {
-        p: `Văn phòng UBND thành phố thông báo kết luận kiểm tra do ${signedBy(d.conclusion)}, ký ngày ${formatDate(d.conclusion.signedOn)}.`,
+        p: `Văn phòng Ủy ban nhân dân thành phố thông báo kết luận kiểm tra do ${signedBy(d.conclusion)}, ký ${dateInText(d.conclusion.signedOn)}.`,
       },
       ...(d.recommendations?.length
         ? [
-            { p: 'Đề nghị quý cơ quan, đơn vị tổ chức khắc phục và báo cáo kết quả theo các kiến nghị sau:' } as Block,
-            { list: d.recommendations.map((r) => `${r.id}. ${r.text} (hạn: ${formatDateVi(r.deadline)})`) } as Block,
+            { p: `Đề nghị ${d.unitName} tổ chức khắc phục và báo cáo kết quả theo các kiến nghị sau:` } as Block,
+            { list: d.recommendations.map(recommendationItem) } as Block,
           ]
         : [{ p: 'Kết luận không có kiến nghị phải khắc phục.' } as Block]),
     ],
   }),
   remediation_reminder: (d) => ({
-    subject: `Nhắc hạn báo cáo kết quả khắc phục: ${formatDateVi(d.deadline.date)}`,
+    subject: `Nhắc hạn báo cáo kết quả khắc phục: ${dateInText(d.deadline.date)}`,
     blocks: [
       { p: `Kính gửi: ${d.unitName}.` },
       { p: 'Các kiến nghị sau trong kết luận kiểm tra chưa được báo cáo kết quả khắc phục:' },
-      { list: (d.recommendations ?? []).map((r) => `${r.id}. ${r.text} (hạn: ${formatDateVi(r.deadline)})`) },
-      { p: `Đề nghị gửi báo cáo kết quả khắc phục về ${d.contacts.center.name} (email ${d.contacts.center.email}).` },
-      ...deadlineBlock(d),
+      { list: (d.recommendations ?? []).map(recommendationItem) },
+      { p: `Đề nghị ${d.unitName} gửi báo cáo kết quả khắc phục về ${d.contacts.center.name} (email ${d.contacts.center.email}).` },
     ],
   }),
   remediation_overdue_escalation: (d) => ({
@@ -272,7 +277,7 @@ const templates: { [K in EmailKind]: (d: EmailDataFor<K>) => { subject: string; 
     blocks: [
       { p: `Kính gửi: ${d.contacts.coordinator.name}.` },
       { p: `${d.unitName} chưa báo cáo kết quả khắc phục các kiến nghị đã quá hạn:` },
-      { list: (d.recommendations ?? []).map((r) => `${r.id}. ${r.text} (hạn: ${formatDateVi(r.deadline)})`) },
+      { list: (d.recommendations ?? []).map(recommendationItem) },
     ],
   }),
   cancellation: (d) => ({
@@ -280,7 +285,7 @@ const templates: { [K in EmailKind]: (d: EmailDataFor<K>) => { subject: string; 
     blocks: [
       { p: `Kính gửi: ${d.unitName}.` },
       {
-        p: `Văn phòng UBND thành phố thông báo hủy lịch làm việc của Đoàn kiểm tra tại quý cơ quan, đơn vị${d.visit ? ` (dự kiến từ ${visitText(d.visit)})` : ''}${d.reason ? `. Lý do: ${d.reason}` : ''}.`,
+        p: `Văn phòng Ủy ban nhân dân thành phố thông báo hủy lịch làm việc của Đoàn kiểm tra tại ${d.unitName}${d.visit ? `, dự kiến ${visitText(d.visit)}` : ''}.${d.reason ? ` Lý do: ${asSentence(d.reason)}` : ''}`,
       },
     ],
   }),
@@ -295,13 +300,12 @@ const templates: { [K in EmailKind]: (d: EmailDataFor<K>) => { subject: string; 
     ],
   }),
   self_inspection_reminder: (d) => ({
-    subject: `Nhắc hạn gửi báo cáo tự kiểm tra công tác kiểm soát TTHC năm 2026: ${formatDateVi(d.deadline.date)}`,
+    subject: `Nhắc hạn gửi báo cáo tự kiểm tra công tác kiểm soát TTHC năm 2026: ${dateInText(d.deadline.date)}`,
     blocks: [
       { p: `Kính gửi: ${d.unitName}.` },
       {
-        p: `Theo Mục V.4 ${PLAN}, cơ quan, đơn vị không thuộc phạm vi kiểm tra tự kiểm tra và gửi báo cáo đến UBND thành phố (qua ${d.contacts.center.name}, email ${d.contacts.center.email}) chậm nhất ${formatDateVi(d.deadline.date)}.`,
+        p: `Theo khoản 4 Mục V của ${PLAN}, cơ quan, đơn vị không thuộc phạm vi kiểm tra tự kiểm tra và gửi báo cáo đến Ủy ban nhân dân thành phố (qua ${d.contacts.center.name}, email ${d.contacts.center.email}). Đề nghị ${d.unitName} gửi báo cáo tự kiểm tra chậm nhất ${dateInText(d.deadline.date)}.`,
       },
-      ...deadlineBlock(d),
     ],
   }),
   self_inspection_overdue_escalation: (d) => ({
@@ -309,21 +313,20 @@ const templates: { [K in EmailKind]: (d: EmailDataFor<K>) => { subject: string; 
     blocks: [
       { p: `Kính gửi: ${d.contacts.coordinator.name}.` },
       {
-        p: `Đến hết ${formatDateVi(d.deadline.date)}, ${d.unitName} chưa gửi báo cáo tự kiểm tra công tác kiểm soát TTHC năm 2026 theo Mục V.4 của Kế hoạch.`,
+        p: `Đến hết ${dateInText(d.deadline.date)}, ${d.unitName} chưa gửi báo cáo tự kiểm tra công tác kiểm soát TTHC năm 2026 theo khoản 4 Mục V của Kế hoạch.`,
       },
       { p: 'Đề nghị đồng chí liên hệ đơn vị để đôn đốc.' },
     ],
   }),
   task_reminder: (d) => ({
-    subject: `Nhắc thời hạn nhiệm vụ ${d.task.id} của Kế hoạch kiểm soát TTHC: ${formatDateVi(d.deadline.date)}`,
+    subject: `Nhắc thời hạn nhiệm vụ ${d.task.id} của Kế hoạch kiểm soát TTHC: ${dateInText(d.deadline.date)}`,
     blocks: [
       { p: `Kính gửi: ${d.unitName}.` },
-      { p: `Theo ${d.task.plan}, quý cơ quan chủ trì nhiệm vụ ${d.task.id}: ${d.task.content}` },
-      { p: `Thời hạn hoàn thành: ${formatDateVi(d.deadline.date)}. Sản phẩm dự kiến: ${d.task.product}` },
+      { p: `Theo ${d.task.plan}, ${d.unitName} chủ trì nhiệm vụ ${d.task.id}: ${d.task.content}` },
+      { p: `Thời hạn hoàn thành: ${dateInText(d.deadline.date)}. Sản phẩm dự kiến: ${d.task.product}` },
       {
-        p: `Đề nghị quý cơ quan hoàn thành đúng hạn và báo cáo kết quả (số, ngày văn bản) về ${d.contacts.coordinator.name} (email ${d.contacts.coordinator.email}).`,
+        p: `Đề nghị ${d.unitName} hoàn thành đúng hạn và báo cáo kết quả (số, ngày văn bản) về ${d.contacts.coordinator.name} (email ${d.contacts.coordinator.email}).`,
       },
-      ...deadlineBlock(d),
     ],
   }),
   task_overdue_escalation: (d) => ({
@@ -331,33 +334,32 @@ const templates: { [K in EmailKind]: (d: EmailDataFor<K>) => { subject: string; 
     blocks: [
       { p: `Kính gửi: ${d.contacts.coordinator.name}.` },
       {
-        p: `Nhiệm vụ ${d.task.id} (${d.task.content}) do ${d.unitName} chủ trì có thời hạn ${formatDateVi(d.deadline.date)}; đến nay chưa được báo cáo hoàn thành.`,
+        p: `Nhiệm vụ ${d.task.id} (${d.task.content}) do ${d.unitName} chủ trì có thời hạn ${dateInText(d.deadline.date)}; đến nay chưa được báo cáo hoàn thành.`,
       },
-      { p: 'Đề nghị đồng chí đôn đốc cơ quan chủ trì, hoặc trình gia hạn nếu có lý do chính đáng (kiemtra tasks extend).' },
+      { p: 'Đề nghị đồng chí đôn đốc cơ quan chủ trì, hoặc trình gia hạn nếu có lý do chính đáng (lệnh kiemtra tasks extend).' },
     ],
   }),
   periodic_report_request: (d) => ({
-    subject: `Đề nghị báo cáo kết quả kiểm soát TTHC ${d.period.label}: hạn ${formatDateVi(d.deadline.date)}`,
+    subject: `Đề nghị báo cáo kết quả kiểm soát TTHC ${d.period.label}: hạn ${dateInText(d.deadline.date)}`,
     blocks: [
       { p: `Kính gửi: ${d.unitName}.` },
       {
-        p: `Thực hiện Điều 2 ${d.period.plan}, đề nghị quý cơ quan, đơn vị báo cáo tình hình, kết quả thực hiện nhiệm vụ, chỉ tiêu được giao ${d.period.label}.`,
+        p: `Thực hiện khoản 1 Điều 2 của ${d.period.plan}, đề nghị ${d.unitName} báo cáo tình hình, kết quả thực hiện nhiệm vụ, chỉ tiêu được giao ${d.period.label}.`,
       },
       {
-        p: `Thời gian lấy số liệu: từ ngày ${formatDate(d.period.from)} đến ngày ${formatDate(d.period.to)} (Nghị định số 09/2019/NĐ-CP, Điều 12).`,
+        p: `Thời gian lấy số liệu: từ ngày ${formatDateNd30(d.period.from)} đến ngày ${formatDateNd30(d.period.to)} (Điều 12 Nghị định số 09/2019/NĐ-CP).`,
       },
       {
-        p: `Báo cáo gồm các chỉ tiêu năm 2026 (mức độ hài lòng, hồ sơ tiếp nhận, xử lý, thanh toán trực tuyến, số hóa, tái sử dụng dữ liệu…), gửi về ${d.contacts.coordinator.name} (email ${d.contacts.coordinator.email}) chậm nhất ${formatDateVi(d.deadline.date)}.`,
+        p: `Báo cáo gồm các chỉ tiêu năm 2026 (mức độ hài lòng, hồ sơ tiếp nhận, xử lý, thanh toán trực tuyến, số hóa, tái sử dụng dữ liệu…), gửi về ${d.contacts.coordinator.name} (email ${d.contacts.coordinator.email}) chậm nhất ${dateInText(d.deadline.date)}.`,
       },
-      ...deadlineBlock(d),
     ],
   }),
   periodic_report_reminder: (d) => ({
-    subject: `Nhắc hạn báo cáo kết quả kiểm soát TTHC ${d.period.label}: ${formatDateVi(d.deadline.date)}`,
+    subject: `Nhắc hạn báo cáo kết quả kiểm soát TTHC ${d.period.label}: ${dateInText(d.deadline.date)}`,
     blocks: [
       { p: `Kính gửi: ${d.unitName}.` },
       {
-        p: `${d.contacts.coordinator.name} chưa nhận được báo cáo ${d.period.label} của quý cơ quan, đơn vị (số liệu từ ${formatDate(d.period.from)} đến ${formatDate(d.period.to)}). Hạn gửi báo cáo: ${formatDateVi(d.deadline.date)}.`,
+        p: `${d.contacts.coordinator.name} chưa nhận được báo cáo ${d.period.label} của ${d.unitName} (số liệu từ ngày ${formatDateNd30(d.period.from)} đến ngày ${formatDateNd30(d.period.to)}). Hạn gửi báo cáo: ${dateInText(d.deadline.date)}.`,
       },
     ],
   }),
@@ -366,7 +368,7 @@ const templates: { [K in EmailKind]: (d: EmailDataFor<K>) => { subject: string; 
     blocks: [
       { p: `Kính gửi: ${d.contacts.coordinator.name}.` },
       {
-        p: `Đến hết ${formatDateVi(d.deadline.date)}, ${d.unitName} chưa gửi báo cáo ${d.period.label} (số liệu từ ${formatDate(d.period.from)} đến ${formatDate(d.period.to)}).`,
+        p: `Đến hết ${dateInText(d.deadline.date)}, ${d.unitName} chưa gửi báo cáo ${d.period.label} (số liệu từ ngày ${formatDateNd30(d.period.from)} đến ngày ${formatDateNd30(d.period.to)}).`,
       },
       { p: 'Đề nghị đồng chí đôn đốc đơn vị; đơn vị không báo cáo sẽ được nêu trong báo cáo tổng hợp của kỳ.' },
     ],
@@ -379,10 +381,20 @@ function signature(d: EmailData): Block[] {
   return [
     { p: 'Trân trọng.' },
     {
-      p: `VĂN PHÒNG UBND THÀNH PHỐ HẢI PHÒNG. Liên hệ: ${d.contacts.coordinator.name} (${d.contacts.coordinator.email}); ${c.name}, ${c.address}${c.phone ? `, điện thoại ${c.phone}` : ''}, email ${c.email}.`,
+      p: `VĂN PHÒNG ỦY BAN NHÂN DÂN THÀNH PHỐ HẢI PHÒNG. Liên hệ: ${d.contacts.coordinator.name} (${d.contacts.coordinator.email}); ${c.name}, ${c.address}${c.phone ? `, điện thoại ${c.phone}` : ''}, email ${c.email}.`,
     },
     { p: 'Thư này được gửi tự động từ hệ thống theo dõi kiểm tra; vui lòng không trả lời trực tiếp thư này.' },
   ];
+}
+
+/** The blocks with "Ủy ban nhân dân" spelled out at its first mention. */
+function spellOutBlocks(blocks: Block[]): Block[] {
+  const texts = blocks.flatMap((b) => ('p' in b ? [b.p] : 'heading' in b ? [b.heading] : 'list' in b ? b.list : []));
+  const out = spellOutFirstUbnd(texts);
+  let i = 0;
+  return blocks.map((b) =>
+    'p' in b ? { p: out[i++]! } : 'heading' in b ? { heading: out[i++]! } : 'list' in b ? { list: b.list.map(() => out[i++]!) } : b,
+  );
 }
 
 /** Header values on one line: CR/LF can never reach a header. */
@@ -394,11 +406,11 @@ export function renderEmail<K extends EmailKind>(kind: K, data: EmailData, links
   const { subject, blocks } = template(checkEmailData(kind, data));
   const linkBlocks: Block[] = links.length
     ? [
-        { p: 'Quý cơ quan, đơn vị có thể thực hiện trực tuyến qua đường dẫn riêng dưới đây (không chuyển tiếp cho người ngoài đơn vị):' },
+        { p: `${data.unitName} có thể thực hiện trực tuyến qua đường dẫn riêng dưới đây (không chuyển tiếp cho người ngoài đơn vị):` },
         ...links.map((l) => ({ link: l })),
       ]
     : [];
-  const all = [...blocks, ...linkBlocks, ...signature(data)];
+  const all = spellOutBlocks([...blocks, ...linkBlocks, ...signature(data)]);
   const text = all
     .map((b) =>
       'p' in b
@@ -422,5 +434,5 @@ export function renderEmail<K extends EmailKind>(kind: K, data: EmailData, links
     )
     .join('\n');
   const html = `<!DOCTYPE html>\n<html lang="vi"><head><meta charset="utf-8"><title>${escapeHtml(oneLine(subject))}</title></head>\n<body style="font-family: 'Times New Roman', serif; font-size: 14pt; line-height: 1.4">\n${body}\n</body></html>\n`;
-  return { subject: oneLine(subject), text: `${text}\n`, html };
+  return { subject: oneLine(spellOutFirstUbnd([subject])[0]!), text: `${text}\n`, html };
 }

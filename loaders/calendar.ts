@@ -38,7 +38,7 @@ const yearSchema = z
         ctx.addIssue({ code: 'custom', path: at, message: `${e.date} là ngày cuối tuần; chỉ liệt kê ngày nghỉ rơi vào ngày thường` });
       }
       if (list === 'makeUpWorkingDays' && wd !== 0 && wd !== 6) {
-        ctx.addIssue({ code: 'custom', path: at, message: `${e.date} là ngày thường; ngày làm bù phải là Thứ Bảy hoặc Chủ Nhật` });
+        ctx.addIssue({ code: 'custom', path: at, message: `${e.date} là ngày thường; ngày làm bù phải là thứ Bảy hoặc Chủ nhật` });
       }
       const other = seen.get(e.date);
       if (other) ctx.addIssue({ code: 'custom', path: at, message: `ngày ${e.date} đã có trong ${other}` });

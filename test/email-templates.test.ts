@@ -30,13 +30,14 @@ describe('email templates', () => {
     expect(r.text).not.toMatch(/\d{4}-\d{2}-\d{2}/);
   });
 
-  it('states the report deadline as "Thứ Sáu, 22/05/2026", what to send and to whom, in the notice', () => {
+  it('states the report deadline as "ngày 22/5/2026 (thứ Sáu)", what to send and to whom, in the notice', () => {
     const r = renderEmail('notice', sampleRequest('notice').data);
-    expect(r.text).toContain('chậm nhất Thứ Sáu, 22/05/2026');
+    expect(r.text).toContain('chậm nhất ngày 22/5/2026 (thứ Sáu), theo điểm a khoản 3 Mục V của Kế hoạch.');
     expect(r.text).toContain('Biểu số II.04/VPCP/KSTT');
     expect(r.text).toContain('Trung tâm Phục vụ hành chính công thành phố');
     expect(r.text).toContain('từ ngày 01/10/2025');
-    expect(r.text).toContain('Căn cứ');
+    // The Office's rule for counting the deadline is its own business, not the unit's.
+    expect(r.text).not.toContain('Cách tính thời hạn');
   });
 
   it('escapes HTML and keeps CR/LF out of the subject', () => {
@@ -49,7 +50,7 @@ describe('email templates', () => {
 
   it('addresses the conclusion reminder to the lead by name and position, saying "Trưởng đoàn" once', () => {
     const r = renderEmail('conclusion_reminder', withTeam('conclusion_reminder'));
-    expect(r.text).toContain('Kính gửi: đồng chí Nguyễn Văn An, Phó Chánh Văn phòng UBND thành phố, Trưởng đoàn kiểm tra.');
+    expect(r.text).toContain('Kính gửi: đồng chí Nguyễn Văn An, Phó Chánh Văn phòng Ủy ban nhân dân thành phố, Trưởng đoàn kiểm tra.');
     // A plan written before December 2026 put the role in the lead's name: it is no longer said twice.
     const old = sampleRequest('conclusion_reminder').data;
     const legacy = renderEmail('conclusion_reminder', {
@@ -59,7 +60,7 @@ describe('email templates', () => {
         teamLead: { name: 'Lãnh đạo Văn phòng UBND thành phố (Trưởng đoàn)', email: 'truongdoan@haiphong.example' },
       },
     });
-    expect(legacy.text).toContain('Kính gửi: Lãnh đạo Văn phòng UBND thành phố, Trưởng đoàn kiểm tra.');
+    expect(legacy.text).toContain('Kính gửi: Lãnh đạo Văn phòng Ủy ban nhân dân thành phố, Trưởng đoàn kiểm tra.');
     expect(legacy.text).not.toMatch(/\(Trưởng đoàn\)/);
   });
 
@@ -83,7 +84,7 @@ describe('email templates', () => {
       }),
     );
     expect(lead.text).toContain(
-      'thông báo kết luận kiểm tra do đồng chí Nguyễn Văn An, Phó Chánh Văn phòng UBND thành phố, Trưởng đoàn kiểm tra, ký ngày 12/06/2026.',
+      'thông báo kết luận kiểm tra do đồng chí Nguyễn Văn An, Phó Chánh Văn phòng UBND thành phố, Trưởng đoàn kiểm tra, ký ngày 12/6/2026 (thứ Sáu).',
     );
     const deputy = renderEmail(
       'conclusion',
@@ -98,7 +99,7 @@ describe('email templates', () => {
       }),
     );
     expect(deputy.text).toContain(
-      'do đồng chí Trần Thị Bình, Giám đốc Trung tâm Phục vụ hành chính công thành phố (KT. Trưởng đoàn kiểm tra), ký ngày 12/06/2026.',
+      'do đồng chí Trần Thị Bình, Giám đốc Trung tâm Phục vụ hành chính công thành phố (KT. Trưởng đoàn kiểm tra), ký ngày 12/6/2026 (thứ Sáu).',
     );
   });
 });

@@ -120,7 +120,7 @@ describe('inspection workflow (time-skipping)', () => {
           signedOn,
           recommendations: [
             { text: 'Xin lỗi người dân khi trễ hạn.', deadline: r1 },
-            { text: 'Nâng tỉ lệ tiếp nhận trực tuyến.', deadline: r2 },
+            { text: 'Nâng tỷ lệ tiếp nhận trực tuyến.', deadline: r2 },
           ],
           by: BY,
         },
@@ -380,7 +380,7 @@ describe('inspection workflow (time-skipping)', () => {
         h.executeUpdate(updates.recordReport, {
           args: [{ receivedOn: wd(s0.visit.start, -7), indicators: { onlineReceived: 120 }, by: BY }],
         }),
-      /tỉ lệ phải từ 0 đến 100/,
+      /tỷ lệ phải từ 0 đến 100/,
     );
     await rejected(
       h,

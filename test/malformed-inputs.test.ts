@@ -125,7 +125,7 @@ const badPlans: [string, (doc: ReturnType<typeof parseDocument>) => void, RegExp
         ['units', 15, 'current'],
         d.createNode({ stage: 'notified', report: { receivedOn: today, indicators: { onlineReceived: 120 } } }),
       ),
-    /units\.15\.current\.report\.indicators\.onlineReceived: tỉ lệ phải từ 0 đến 100/,
+    /units\.15\.current\.report\.indicators\.onlineReceived: tỷ lệ phải từ 0 đến 100/,
   ],
   [
     'imported notified after the visit began',

@@ -128,10 +128,10 @@ describe('recording a periodic report', () => {
       at: '2026-11-20T03:00:00.000Z',
       actor: 'Phòng KSTTHC',
       action: 'Nhận báo cáo tháng 11/2026',
-      detail: 'ngày Thứ Sáu, 20/11/2026 (muộn); 1/2 chỉ tiêu chưa đạt',
+      detail: 'ngày 20/11/2026 (thứ Sáu), muộn hạn; 1/2 chỉ tiêu chưa đạt',
     });
     expect(periodicReportDetails(s).split('\n')[0]).toBe(
-      `**${config.unit.name}**: báo cáo tháng 11/2026 đã nhận ngày Thứ Sáu, 20/11/2026 (muộn)`,
+      `**${config.unit.name}**: báo cáo tháng 11/2026 đã nhận ngày 20/11/2026 (thứ Sáu), muộn hạn`,
     );
   });
 });

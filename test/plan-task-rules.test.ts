@@ -99,7 +99,9 @@ describe("a task's agenda", () => {
   it('defers an escalation already due at the start to the next 08:00 of a working day, and says so', () => {
     // Started on Saturday 04/07/2026 at 03:00: the next sending moment is Monday 06/07 08:00.
     const s = openState(at('2026-07-04', '03:00'));
-    expect(s.history.at(-1)!.action).toBe('Hạn Thứ Ba, 30/06/2026 đã qua khi bắt đầu theo dõi: báo điều phối viên lúc 06/07/2026 08:00');
+    expect(s.history.at(-1)!.action).toBe(
+      'Hạn ngày 30/6/2026 (thứ Ba) đã qua khi bắt đầu theo dõi: báo điều phối viên lúc 06/07/2026 08:00',
+    );
     expect(lines(s, ctx(at('2026-07-04', '03:00')))).toEqual([
       `overdue:${DUE} task_overdue_escalation → ${config.contacts.coordinator.email} @ 06/07/2026 08:00: Nhiệm vụ quá hạn: báo điều phối viên (${PAST_AT_START})`,
     ]);
@@ -194,7 +196,7 @@ describe("a task's labels and start options", () => {
         `- ${config.task.content}`,
         `- Chủ trì: ${config.task.lead.join('; ')}`,
         '- Thời hạn: Thứ Ba, 30/06/2026',
-        '- Sản phẩm: Quyết định số 12/2026/QĐ-UBND, ngày Thứ Hai, 29/06/2026',
+        '- Sản phẩm: Quyết định số 12/2026/QĐ-UBND, ngày 29/6/2026 (thứ Hai)',
       ].join('\n'),
     );
   });

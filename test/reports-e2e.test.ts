@@ -3,7 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { temporalCliPath, projectRoot } from '../config/paths';
-import { formatDate, localDateOf } from '../domain/dates';
+import { dateInText, localDateOf } from '../domain/dates';
 import { liveDates } from './kit/live-dates';
 import { inspectionInput } from './kit/inspection';
 import { periodBefore } from '../domain/periods';
@@ -172,7 +172,7 @@ describe('kiemtra reports (CLI, dev server, Temporal Schedules)', () => {
       '--json',
     );
     expect(reported.stderr).toBe(
-      `1 chỉ tiêu lấy từ báo cáo định kỳ ${period.label} của đơn vị (nhận ngày ${formatDate(localDateOf(Date.now()))}); nhập tay: 1.\n`,
+      `1 chỉ tiêu lấy từ báo cáo định kỳ ${period.label} của đơn vị, nhận ${dateInText(localDateOf(Date.now()))}; nhập tay: 1.\n`,
     );
     const state = JSON.parse(reported.stdout) as InspectionState;
     expect(state.report!.prefilled).toEqual({
@@ -187,7 +187,7 @@ describe('kiemtra reports (CLI, dev server, Temporal Schedules)', () => {
     ]);
     expect(state.history.at(-1)!.detail).toContain(`1 chỉ tiêu lấy từ báo cáo định kỳ ${period.label}`);
     expect((await cli('status', unit, '--year', year)).stdout).toContain(
-      `(1 chỉ tiêu lấy từ báo cáo định kỳ ${period.label} của đơn vị (nhận ngày ${formatDate(localDateOf(Date.now()))}): onlineReceived)`,
+      `  1 chỉ tiêu lấy từ báo cáo định kỳ ${period.label} của đơn vị, nhận ${dateInText(localDateOf(Date.now()))}: Hồ sơ tiếp nhận trực tuyến\n`,
     );
 
     await saveHistory(stack.env, state.workflowId, 'inspection-report-prefilled-from-periodic');

@@ -52,7 +52,7 @@ describe('self-inspection rules', () => {
     const items = selfAgenda(s, [5, 0], cal, start);
     expect(shown(items)).toEqual(shown([{ at: nextSendMoment(cal, start), label: `${ESCALATION_LABEL} (${PAST_AT_START})` }]));
     expect(deferredNote(s.deadline!.date, items[0]!)).toMatch(
-      /^Hạn Thứ Năm, 19\/11\/2026 đã qua khi bắt đầu theo dõi: báo điều phối viên lúc /,
+      /^Hạn ngày 19\/11\/2026 \(thứ Năm\) đã qua khi bắt đầu theo dõi: báo điều phối viên lúc /,
     );
     expect(deferredNote(s.deadline!.date, selfAgenda(s, [0], cal, localInstant('2026-11-01').getTime())[0]!)).toBeUndefined();
   });
@@ -77,6 +77,6 @@ describe('self-inspection rules', () => {
     expect(v.details).toContain('- **Quá hạn**');
     const done = selfView({ ...s, stage: 'self_received', receivedOn: '2026-11-19', overdue: false }, config);
     expect(done.attributes.find((a) => a.key.name === SA.nextDeadline.name)?.value).toBeNull();
-    expect(done.details).toContain('đã nộp báo cáo tự kiểm tra ngày Thứ Năm, 19/11/2026');
+    expect(done.details).toContain('đã nộp báo cáo tự kiểm tra ngày 19/11/2026 (thứ Năm)');
   });
 });

@@ -134,7 +134,7 @@ describe('the team in the plan (domain/team.ts)', () => {
       '  - Thư ký: Trung tâm Phục vụ hành chính công thành phố',
     ]);
     expect(printed).toContain(
-      'Kết luận: KT. Trưởng đoàn kiểm tra Trần Thị Bình (Giám đốc Trung tâm Phục vụ hành chính công thành phố) ký ngày Thứ Sáu, 12/06/2026',
+      'Kết luận: KT. Trưởng đoàn kiểm tra Trần Thị Bình (Giám đốc Trung tâm Phục vụ hành chính công thành phố) ký ngày 12/6/2026 (thứ Sáu)',
     );
   });
 });

@@ -84,7 +84,7 @@ describeWithTools('units’ pages in a real browser', [CHROMIUM], () => {
     await page.fill('#ind_satisfaction', '96');
     await page.fill('#ind_digitised', '100');
     await page.fill('#narrative_situation', 'Đơn vị đang thực hiện 312 TTHC, tiếp nhận tại Trung tâm Phục vụ hành chính công.');
-    await page.fill('#narrative_issues', 'Tỉ lệ hồ sơ trực tuyến chưa đạt chỉ tiêu.');
+    await page.fill('#narrative_issues', 'Tỷ lệ hồ sơ trực tuyến chưa đạt chỉ tiêu.');
     await page.setInputFiles('#files', pdfFile);
     await submit();
     expect(await page.locator('.done').textContent()).toContain('Báo cáo của đơn vị đã được ghi nhận ngày');
@@ -95,7 +95,7 @@ describeWithTools('units’ pages in a real browser', [CHROMIUM], () => {
     expect(s.report!.prefilled).toMatchObject({ workflowId: periodic.workflowId, period: period.label, indicators: ['onlineReceived'] });
     expect(s.report!.narrative).toEqual({
       situation: 'Đơn vị đang thực hiện 312 TTHC, tiếp nhận tại Trung tâm Phục vụ hành chính công.',
-      issues: 'Tỉ lệ hồ sơ trực tuyến chưa đạt chỉ tiêu.',
+      issues: 'Tỷ lệ hồ sơ trực tuyến chưa đạt chỉ tiêu.',
     });
     expect(s.files.map((f) => [f.name, f.type, f.for])).toEqual([['bao-cao.pdf', 'application/pdf', 'report']]);
     expect(s.findings.map((f) => f.text)).toEqual(['Hồ sơ tiếp nhận trực tuyến 71,5% < 80%']);

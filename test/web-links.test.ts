@@ -206,7 +206,7 @@ describe('units’ links and pages (real HTTP, dev server)', () => {
       const crlf = await postForm(e.ack, { _csrf: ackForm.csrf!, contact: 'Nguyễn Văn A\r\nBcc: khac@example.com' }, [], ackForm.cookie);
       expect([crlf.status, crlf.html.includes('không được chứa xuống dòng')]).toEqual([400, true]);
       const notRate = await postForm(e.report, { _csrf: form.csrf!, ind_onlineReceived: 'nhiều' }, [], form.cookie);
-      expect([notRate.status, notRate.html.includes('không phải tỉ lệ phần trăm')]).toEqual([400, true]);
+      expect([notRate.status, notRate.html.includes('không phải tỷ lệ phần trăm')]).toEqual([400, true]);
     });
     expect(files()).toBe(stored);
   }, 180_000);

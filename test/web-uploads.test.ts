@@ -83,7 +83,7 @@ describe('uploads and refusals of the units’ page server (real HTTP, dev serve
     const tail = /startxref\n\d+\n%%EOF\n$/.exec(pdf.toString('latin1'))![0];
     const polyglot = zip({ '[Content_Types].xml': 'x', 'word/document.xml': 'x' }, { prefix: pdf, comment: `\n${tail}` });
     await refused(valid, [{ ...pdfFile('hai-mat'), content: polyglot }], 415, 'không đúng loại được nhận');
-    await refused({ ind_onlineReceived: 'nhiều' }, [pdfFile('hop-le')], 400, 'không phải tỉ lệ phần trăm');
+    await refused({ ind_onlineReceived: 'nhiều' }, [pdfFile('hop-le')], 400, 'không phải tỷ lệ phần trăm');
     // A file before the form's CSRF code: refused before it is read.
     const early = new FormData();
     early.append('files', new Blob([new Uint8Array(samplePdf())], { type: 'application/pdf' }), 'som.pdf');
@@ -241,7 +241,7 @@ describe('uploads and refusals of the units’ page server (real HTTP, dev serve
     const files = ['a', 'b', 'c'].map((t) => pdfFile(t, max));
     const send = async () => {
       const r = await postForm(url, { _csrf: form.csrf!, ind_onlineReceived: 'nhiều' }, files, form.cookie);
-      expect([r.status, r.html.includes('không phải tỉ lệ phần trăm')]).toEqual([400, true]);
+      expect([r.status, r.html.includes('không phải tỷ lệ phần trăm')]).toEqual([400, true]);
     };
     // Warmed up first (the heap and the allocator settle), then measured.
     for (let i = 0; i < 5; i++) await send();

@@ -1,5 +1,5 @@
 import type { QueryDefinition, UpdateDefinition } from '@temporalio/common';
-import { formatDate, formatDateVi, formatLocalDateTime, type LocalDate } from '../domain/dates';
+import { dateInText, formatDate, formatDateVi, formatLocalDateTime, type LocalDate } from '../domain/dates';
 import { INDICATORS, type Indicators, type IndicatorId, type YearTargets } from '../domain/kpi';
 import { LINK_ACTION_LABELS, type LinkAction } from '../domain/links';
 import { describeIssue, type FileRef, type z } from '../domain/validation';
@@ -92,14 +92,14 @@ const fileInput = (name: string, label: string, multiple = true) =>
 /** The indicators of Phụ lục I with their targets, pre-filled when a periodic report is given. */
 function indicatorFields(targets: YearTargets | undefined, periodic?: LatestPeriodicReport): string {
   const note = periodic
-    ? `<p class="prefilled">Các ô đã điền sẵn lấy từ báo cáo định kỳ ${esc(periodic.period.label)} của đơn vị (nhận ngày ${esc(formatDate(periodic.receivedOn))}). Đơn vị kiểm tra, sửa nếu số liệu đã thay đổi.</p>`
+    ? `<p class="prefilled">Các ô đã điền sẵn lấy từ báo cáo định kỳ ${esc(periodic.period.label)} của đơn vị (nhận ${esc(dateInText(periodic.receivedOn))}). Đơn vị kiểm tra, sửa nếu số liệu đã thay đổi.</p>`
     : '';
   const rows = INDICATORS.map((i) => {
     const target = targets?.targets[i.id];
     const value = periodic?.indicators[i.id];
     return `<div class="indicator"><label for="ind_${i.id}">${esc(i.label)} <span class="hint">(chỉ tiêu ${target === undefined ? '' : `≥ ${target}%`})</span></label><input type="text" inputmode="decimal" id="ind_${i.id}" name="ind_${i.id}" value="${value === undefined ? '' : esc(String(value).replace('.', ','))}" placeholder="%"></div>`;
   }).join('\n');
-  return `<fieldset><legend>Các chỉ tiêu năm ${esc(String(targets?.year ?? ''))} (tỉ lệ %, để trống nếu không có số liệu)</legend>${note}${rows}</fieldset>`;
+  return `<fieldset><legend>Các chỉ tiêu năm ${esc(String(targets?.year ?? ''))} (tỷ lệ %, để trống nếu không có số liệu)</legend>${note}${rows}</fieldset>`;
 }
 
 /** The indicators typed in a form: "62,4" and "62.4" are the same; blank is absent. */
@@ -110,7 +110,7 @@ function parseIndicators(fields: Record<string, string>): { ok: true; indicators
     if (!raw) continue;
     const v = Number(raw.replace(',', '.').replace(/%$/, ''));
     if (!/^\d{1,3}([.,]\d{1,2})?%?$/.test(raw) || !Number.isFinite(v))
-      return { ok: false, message: `${i.label}: "${raw}" không phải tỉ lệ phần trăm (ví dụ 82 hoặc 62,4).` };
+      return { ok: false, message: `${i.label}: "${raw}" không phải tỷ lệ phần trăm (ví dụ 82 hoặc 62,4).` };
     out[i.id] = v;
   }
   return { ok: true, indicators: out };
@@ -164,7 +164,7 @@ const report: ActionDef<InspectionState> = {
   generation: (s) => s.linkGenerations?.report ?? 0,
   closed: (s) =>
     s.report
-      ? `Báo cáo của đơn vị đã được ghi nhận ngày ${formatDateVi(s.report.receivedOn)}.`
+      ? `Báo cáo của đơn vị đã được ghi nhận ${dateInText(s.report.receivedOn)}.`
       : !acceptsUpdate(s.stage, 'recordReport')
         ? stageText(s)
         : undefined,
@@ -218,7 +218,7 @@ const report: ActionDef<InspectionState> = {
       updateSchemas.recordReport,
       payload,
       asUpdate(updates.recordReport),
-      `Đã ghi nhận báo cáo phục vụ kiểm tra ngày ${formatDateVi(ctx.today)}.`,
+      `Đã ghi nhận báo cáo phục vụ kiểm tra ${dateInText(ctx.today)}.`,
     );
   },
 };
@@ -228,7 +228,7 @@ const response: ActionDef<InspectionState> = {
   generation: (s) => s.linkGenerations?.response ?? 0,
   closed: (s) =>
     s.unitResponse
-      ? `Ý kiến của đơn vị đã được ghi nhận ngày ${formatDateVi(s.unitResponse.receivedOn)}.`
+      ? `Ý kiến của đơn vị đã được ghi nhận ${dateInText(s.unitResponse.receivedOn)}.`
       : !acceptsUpdate(s.stage, 'recordUnitResponse') || !s.draft
         ? 'Chưa có dự thảo kết luận để góp ý, hoặc việc góp ý đã kết thúc.'
         : undefined,
@@ -277,14 +277,14 @@ const remediation: ActionDef<InspectionState> = {
   about: (s) =>
     facts([
       ['Đơn vị', s.config.unit.name],
-      ['Kết luận', s.conclusion ? `${s.conclusion.signer}, ngày ${formatDateVi(s.conclusion.signedOn)}` : ''],
+      ['Kết luận', s.conclusion ? `${s.conclusion.signer}, ký ${dateInText(s.conclusion.signedOn)}` : ''],
     ]),
   form: (s) =>
     s.recommendations
       .map((r) =>
         r.status === 'done'
-          ? `<fieldset><legend>${esc(r.id)}. ${esc(r.text)}</legend><p class="done">Đã khắc phục ngày ${esc(formatDate(r.doneOn!))}.</p></fieldset>`
-          : `<fieldset><legend>${esc(r.id)}. ${esc(r.text)} <span class="hint">(hạn ${esc(formatDate(r.deadline))})</span></legend><label><input type="checkbox" name="done_${r.id}" value="yes"> Đã khắc phục xong</label>${textarea(`evidence_${r.id}`, 'Kết quả khắc phục, minh chứng')}${fileInput(`file_${r.id}`, 'Tệp minh chứng', false)}</fieldset>`,
+          ? `<fieldset><legend>${esc(r.id)}. ${esc(r.text)}</legend><p class="done">Đã khắc phục ${esc(dateInText(r.doneOn!))}.</p></fieldset>`
+          : `<fieldset><legend>${esc(r.id)}. ${esc(r.text)} <span class="hint">Thời hạn: ${esc(dateInText(r.deadline))}</span></legend><label><input type="checkbox" name="done_${r.id}" value="yes"> Đã khắc phục xong</label>${textarea(`evidence_${r.id}`, 'Kết quả khắc phục, minh chứng')}${fileInput(`file_${r.id}`, 'Tệp minh chứng', false)}</fieldset>`,
       )
       .join('\n'),
   build: (s, sub, ctx) => {
@@ -311,7 +311,7 @@ const self: ActionDef<SelfInspectionState> = {
   query: selfInspectionStateQuery,
   unitOf: (s) => s.unit,
   generation: (s) => s.linkGenerations?.self ?? 0,
-  closed: (s) => (s.stage !== 'self_waiting' ? `Báo cáo tự kiểm tra đã được ghi nhận ngày ${formatDateVi(s.receivedOn!)}.` : undefined),
+  closed: (s) => (s.stage !== 'self_waiting' ? `Báo cáo tự kiểm tra đã được ghi nhận ${dateInText(s.receivedOn!)}.` : undefined),
   about: (s) =>
     facts([
       ['Đơn vị', s.unit],
@@ -331,7 +331,7 @@ const self: ActionDef<SelfInspectionState> = {
       selfReportSchema,
       payload,
       asUpdate(recordSelfInspectionReport),
-      `Đã ghi nhận báo cáo tự kiểm tra ngày ${formatDateVi(ctx.today)}.`,
+      `Đã ghi nhận báo cáo tự kiểm tra ${dateInText(ctx.today)}.`,
     );
   },
 };
@@ -342,7 +342,7 @@ const periodic: ActionDef<PeriodicReportState> = {
   generation: (s) => s.linkGenerations?.periodic ?? 0,
   closed: (s) =>
     s.status === 'report_received'
-      ? `Báo cáo ${s.period.label} đã được ghi nhận ngày ${formatDateVi(s.receivedOn!)}.`
+      ? `Báo cáo ${s.period.label} đã được ghi nhận ${dateInText(s.receivedOn!)}.`
       : s.status === 'report_missing'
         ? `Kỳ báo cáo ${s.period.label} đã đóng.`
         : undefined,
@@ -369,7 +369,7 @@ const periodic: ActionDef<PeriodicReportState> = {
       periodicReportUpdateSchemas.recordPeriodicReport,
       payload,
       asUpdate(recordPeriodicReport),
-      `Đã ghi nhận báo cáo ${s.period.label} ngày ${formatDateVi(ctx.today)}.`,
+      `Đã ghi nhận báo cáo ${s.period.label} ${dateInText(ctx.today)}.`,
     );
   },
 };

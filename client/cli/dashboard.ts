@@ -1,4 +1,4 @@
-import { addDays, formatDate, formatDateVi, weekday, type LocalDate } from '../../domain/dates';
+import { addDays, dateInText, formatDate, formatDateVi, weekday, type LocalDate } from '../../domain/dates';
 import { DEADLINE_ACTOR_LABELS, DEADLINES, deadlineName, deadlineOfId } from '../../domain/deadline-catalogue';
 import { type InspectionState, STAGES } from '../../workflows/inspection/contract';
 import { displayLine as shown } from '../../domain/safe-text';
@@ -120,7 +120,7 @@ export function dashboardText(b: RoundDashboard): string {
     ...visits(b.visits.nextWeek),
     '',
     `Đang chờ báo cáo của đơn vị (${b.reportsAwaited.length}):`,
-    ...(b.reportsAwaited.length ? b.reportsAwaited.map((r) => `  - ${shown(r.unit)}: hạn ${formatDateVi(r.due)}`) : ['  (không có)']),
+    ...(b.reportsAwaited.length ? b.reportsAwaited.map((r) => `  - ${shown(r.unit)}: hạn ${dateInText(r.due)}`) : ['  (không có)']),
   ];
   return `${lines.join('\n')}\n`;
 }

@@ -1,5 +1,5 @@
 import type { WorkingCalendar } from '../../domain/calendar';
-import { formatDateVi, type LocalDate } from '../../domain/dates';
+import { dateInText, formatDateVi, type LocalDate } from '../../domain/dates';
 import { forwardDeadline, inspectionDeadlines, type Deadline } from '../../domain/deadlines';
 import { evaluateIndicators, type Indicators, type KpiResult, type Targets } from '../../domain/kpi';
 import type { Team } from '../../domain/team';
@@ -144,7 +144,7 @@ export function importCurrent(
   const imported = (action: string, detail?: string) => record(state.history, { at, actor: SYSTEM, action, detail, imported: true });
   if (c.report) {
     applyReport(state, targets, c.report, at);
-    imported('Báo cáo phục vụ kiểm tra (nhập từ trước)', `nhận ngày ${formatDateVi(c.report.receivedOn)}`);
+    imported('Báo cáo phục vụ kiểm tra (nhập từ trước)', `nhận ${dateInText(c.report.receivedOn)}`);
   }
   if (c.openingMeeting) {
     state.openingMeeting = { date: c.openingMeeting };
@@ -156,7 +156,7 @@ export function importCurrent(
   }
   if (c.conclusion) {
     applyConclusion(state, cal, c.conclusion);
-    imported('Kết luận kiểm tra (nhập từ trước)', `${c.conclusion.signer}, ngày ${formatDateVi(c.conclusion.signedOn)}`);
+    imported('Kết luận kiểm tra (nhập từ trước)', `${c.conclusion.signer}, ${dateInText(c.conclusion.signedOn)}`);
   }
   imported(`Nhập cuộc kiểm tra đang ở giai đoạn "${STAGE_LABELS[c.stage]}"`);
   state.stage = c.stage === 'remediating' && state.recommendations.every((r) => r.status === 'done') ? 'closed' : c.stage;

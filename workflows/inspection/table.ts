@@ -1,5 +1,5 @@
 import { CalendarRangeError, type WorkingCalendar } from '../../domain/calendar';
-import { formatDateVi, formatLocalDateTime, type LocalDate } from '../../domain/dates';
+import { dateInText, formatDateVi, formatLocalDateTime, type LocalDate } from '../../domain/dates';
 import { forwardDeadline, NOTICE_WORKING_DAYS, noticeDeadline } from '../../domain/deadlines';
 import type { Targets } from '../../domain/kpi';
 import { conclusionSignerRefusal, describeMember, describeSigner, findSigner, sameName } from '../../domain/team';
@@ -93,7 +93,7 @@ export const UPDATE_TABLE: InspectionTable = {
       if (p.replace && !recorded) refuse('Chưa có báo cáo nào được ghi nhận để thay thế', 'no report to replace');
       if (recorded && !p.replace && ctx.applies(REPEATS_REFUSED))
         refuse(
-          `Báo cáo của đơn vị đã được ghi nhận ngày ${formatDateVi(recorded.receivedOn)}; muốn thay thế, cần nêu lý do (kiemtra report … --replace --reason "lý do")`,
+          `Báo cáo của đơn vị đã được ghi nhận ${dateInText(recorded.receivedOn)}; muốn thay thế, cần nêu lý do (kiemtra report … --replace --reason "lý do")`,
           'report already recorded',
         );
       const absent = p.prefilled?.indicators.filter((id) => p.indicators[id as keyof typeof p.indicators] === undefined) ?? [];
@@ -109,13 +109,13 @@ export const UPDATE_TABLE: InspectionTable = {
       if (p.narrative) state.report!.narrative = p.narrative;
       if (p.files) state.files.push(...p.files.map((f) => ({ ...f, for: 'report', at })));
       const source = p.prefilled
-        ? `; ${p.prefilled.indicators.length} chỉ tiêu lấy từ báo cáo định kỳ ${p.prefilled.period} (nhận ngày ${formatDateVi(p.prefilled.receivedOn)})`
+        ? `; ${p.prefilled.indicators.length} chỉ tiêu lấy từ báo cáo định kỳ ${p.prefilled.period} (nhận ${dateInText(p.prefilled.receivedOn)})`
         : '';
       record(state.history, {
         at,
         actor: p.by,
         action: replaced ? 'Thay thế báo cáo phục vụ kiểm tra' : 'Ghi nhận báo cáo phục vụ kiểm tra',
-        detail: `nhận ngày ${formatDateVi(p.receivedOn)}${state.report!.late ? ' (muộn)' : ''}; ${kpi.filter((x) => !x.met).length}/${kpi.length} chỉ tiêu chưa đạt${source}${replaced ? `; thay báo cáo nhận ngày ${formatDateVi(replaced.receivedOn)}, lý do: ${p.replace!.reason}` : ''}`,
+        detail: `nhận ${dateInText(p.receivedOn)}${state.report!.late ? ', muộn hạn' : ''}; ${kpi.filter((x) => !x.met).length}/${kpi.length} chỉ tiêu chưa đạt${source}${replaced ? `; thay báo cáo nhận ${dateInText(replaced.receivedOn)}, lý do: ${p.replace!.reason}` : ''}`,
       });
     },
   },
@@ -196,7 +196,7 @@ export const UPDATE_TABLE: InspectionTable = {
     },
     apply: ({ state, calendar, at, queue, unit }, p) => {
       state.draft = { issuedOn: p.issuedOn, recommendations: p.recommendations, meetingDate: p.meetingDate, responseBy: p.responseBy };
-      const d = forwardDeadline(calendar, 'response', p.responseBy, 'Kế hoạch kiểm tra năm 2026, Mục II.2.b');
+      const d = forwardDeadline(calendar, 'response', p.responseBy, 'điểm b khoản 2 Mục II của Kế hoạch kiểm tra năm 2026');
       state.deadlines.push(d);
       record(state.history, { at, actor: p.by, action: 'Gửi dự thảo kết luận', detail: `hạn góp ý ${formatDateVi(p.responseBy)}` });
       queue('draft_conclusion', unit, {
@@ -253,7 +253,7 @@ export const UPDATE_TABLE: InspectionTable = {
         at,
         actor: p.by,
         action: 'Ký ban hành kết luận kiểm tra',
-        detail: `${signer ? describeSigner(signer) : p.signer}, ngày ${formatDateVi(p.signedOn)}; ${state.recommendations.length} kiến nghị`,
+        detail: `${signer ? describeSigner(signer) : p.signer}, ${dateInText(p.signedOn)}; ${state.recommendations.length} kiến nghị`,
       });
       transition(state, 'concluded', p.by, 'Kết luận đã ký', at);
       queue('conclusion', unit, { conclusion: state.conclusion, recommendations: state.recommendations });
@@ -303,7 +303,7 @@ export const UPDATE_TABLE: InspectionTable = {
         const noticeBy = noticeDeadline(ctx.calendar(), p.start).date;
         if (noticeBy < ctx.today) {
           refuse(
-            `Lịch mới không còn đủ ${NOTICE_WORKING_DAYS} ngày làm việc để thông báo (phải thông báo chậm nhất ${formatDateVi(noticeBy)}); hãy chọn ngày muộn hơn hoặc chuyển sang kiểm tra đột xuất`,
+            `Lịch mới không còn đủ ${NOTICE_WORKING_DAYS} ngày làm việc để thông báo (phải thông báo chậm nhất ${dateInText(noticeBy)}); hãy chọn ngày muộn hơn hoặc chuyển sang kiểm tra đột xuất`,
             `less than ${NOTICE_WORKING_DAYS} working days of notice`,
           );
         }

@@ -1,5 +1,5 @@
 import type { WorkingCalendar } from '../../domain/calendar';
-import { addDays, formatDate, formatDateVi, localDateOf, localInstant, type LocalDate } from '../../domain/dates';
+import { addDays, dateInText, formatDate, formatDateVi, localDateOf, localInstant, type LocalDate } from '../../domain/dates';
 import { evaluateIndicators, type YearTargets } from '../../domain/kpi';
 import type { EmailKind } from '../../emails/kinds';
 import { at8, nextSendMoment, overdueAt, PAST_AT_START } from '../../domain/send-times';
@@ -131,7 +131,7 @@ export function applyRecord(
     at: new Date(now).toISOString(),
     actor: p.by,
     action: `Nhận báo cáo ${s.period.label}`,
-    detail: `ngày ${formatDateVi(p.receivedOn)}${s.late ? ' (muộn)' : ''}; ${kpi.filter((k) => !k.met).length}/${kpi.length} chỉ tiêu chưa đạt`,
+    detail: `${dateInText(p.receivedOn)}${s.late ? ', muộn hạn' : ''}; ${kpi.filter((k) => !k.met).length}/${kpi.length} chỉ tiêu chưa đạt`,
   });
 }
 
@@ -171,14 +171,14 @@ export function initialPeriodicReportState(workflowId: string, config: PeriodicR
 export function periodicReportDetails(s: PeriodicReportState): string {
   const status =
     s.status === 'report_received'
-      ? `đã nhận ngày ${formatDateVi(s.receivedOn!)}${s.late ? ' (muộn)' : ''}`
+      ? `đã nhận ${dateInText(s.receivedOn!)}${s.late ? ', muộn hạn' : ''}`
       : s.status === 'report_missing'
         ? 'không nhận được'
         : 'đang chờ';
   return [
     `**${markdownText(s.unit)}**: báo cáo ${markdownText(s.period.label)} ${status}`,
     '',
-    `- Số liệu từ ${formatDate(s.period.from)} đến ${formatDate(s.period.to)}; hạn ${formatDateVi(s.deadline!.date)}`,
+    `- Số liệu từ ${formatDate(s.period.from)} đến ${formatDate(s.period.to)}; hạn ${dateInText(s.deadline!.date)}`,
     ...(s.overdue ? ['- **Quá hạn**'] : []),
     ...(s.notRequested ? [`- ${s.notRequested.text}`] : []), // dates only: nothing to escape
   ].join('\n');

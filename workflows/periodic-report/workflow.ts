@@ -147,7 +147,7 @@ export async function periodicReport(input: PeriodicReportInput): Promise<Period
         cal.get(),
         'periodic-report',
         config.due,
-        `${config.planTitle}, Điều 2.1; Nghị định số 09/2019/NĐ-CP, Điều 12`,
+        `khoản 1 Điều 2 của ${config.planTitle}; Điều 12 Nghị định số 09/2019/NĐ-CP`,
       );
       // Started after its deadline: no request (and so no "missing" a second later). Executions
       // from before this patch sent the request, then escalated and closed at once.

@@ -1,5 +1,5 @@
 import type { WorkingCalendar } from '../../domain/calendar';
-import { formatDateVi, formatLocalDateTime, type LocalDate } from '../../domain/dates';
+import { dateInText, formatDateVi, formatLocalDateTime, type LocalDate } from '../../domain/dates';
 import { forwardDeadline } from '../../domain/deadlines';
 import type { EmailKind } from '../../emails/kinds';
 import { at8, nextSendMoment, overdueAt, PAST_AT_START } from '../../domain/send-times';
@@ -120,7 +120,7 @@ export function applyComplete(s: PlanTaskState, p: PlanTaskUpdatePayloads['compl
     at: new Date(now).toISOString(),
     actor: p.by,
     action: 'Báo cáo hoàn thành nhiệm vụ',
-    detail: `${p.document}, ngày ${formatDateVi(p.signedOn)}${p.link ? `; ${p.link}` : ''}`,
+    detail: `${p.document}, ${dateInText(p.signedOn)}${p.link ? `; ${p.link}` : ''}`,
   });
 }
 
@@ -156,7 +156,7 @@ export function planTaskDetails(s: PlanTaskState): string {
     `- ${markdownText(s.content)}`,
     `- Chủ trì: ${markdownText(s.lead.join('; '))}`,
     `- Thời hạn: ${formatDateVi(s.deadline!.date)}${s.extensions.length ? ` (gia hạn ${s.extensions.length} lần)` : ''}`,
-    ...(s.product ? [`- Sản phẩm: ${markdownText(s.product.document)}, ngày ${formatDateVi(s.product.signedOn)}`] : []),
+    ...(s.product ? [`- Sản phẩm: ${markdownText(s.product.document)}, ${dateInText(s.product.signedOn)}`] : []),
   ].join('\n');
 }
 
@@ -187,12 +187,12 @@ export function initialPlanTaskState(workflowId: string, config: PlanTaskConfig,
 /** The deadline of the plan, set once the calendar is loaded; a deadline already missed is said in history. */
 export function setPlanDeadline(s: PlanTaskState, ctx: PlanTaskContext, now: number): void {
   const { cal, config, startedAt } = ctx;
-  s.deadline = forwardDeadline(cal, 'task', config.due, `${config.planTitle}, nhiệm vụ ${config.task.id}`);
+  s.deadline = forwardDeadline(cal, 'task', config.due, `nhiệm vụ ${config.task.id} của ${config.planTitle}`);
   if (overdueAt(cal, config.due) < startedAt) {
     record(s.history, {
       at: new Date(now).toISOString(),
       actor: SYSTEM,
-      action: `Hạn ${formatDateVi(config.due)} đã qua khi bắt đầu theo dõi: báo điều phối viên lúc ${formatLocalDateTime(nextSendMoment(cal, startedAt))}`,
+      action: `Hạn ${dateInText(config.due)} đã qua khi bắt đầu theo dõi: báo điều phối viên lúc ${formatLocalDateTime(nextSendMoment(cal, startedAt))}`,
     });
   }
 }

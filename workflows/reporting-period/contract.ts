@@ -1,4 +1,4 @@
-import { formatDate, formatDateVi, formatLocalDateTime, type LocalDate } from '../../domain/dates';
+import { dateInText, formatDate, formatLocalDateTime, type LocalDate } from '../../domain/dates';
 import { PERIOD_KINDS, type PeriodKind, type ReportingPeriod } from '../../domain/periods';
 import { dateSchema, line, roundIdSchema, z } from '../../domain/validation';
 import { notRequestedText, reportContactsSchema, reportingUnitSchema } from '../report-starts';
@@ -71,5 +71,5 @@ export function reportingPeriodSearchAttributes(plan: string, period: ReportingP
 /** The period's current details in the Web UI (Markdown), as of `now`. */
 export function reportingPeriodDetails(r: ReportingPeriodResult, now: number): string {
   const { period, due, reports } = r;
-  return `**Kỳ báo cáo ${markdownText(period.label)}**: ${reports.length} đơn vị; số liệu từ ${formatDate(period.from)} đến ${formatDate(period.to)}; hạn ${formatDateVi(due)} (khởi tạo ${formatLocalDateTime(now)})${r.notRequested ? `. ${notRequestedText(due, Date.parse(r.notRequested.at))}: các đơn vị không nhận đề nghị; báo cáo nhận muộn vẫn được ghi nhận (kiemtra reports record)` : ''}`;
+  return `**Kỳ báo cáo ${markdownText(period.label)}**: ${reports.length} đơn vị; số liệu từ ${formatDate(period.from)} đến ${formatDate(period.to)}; hạn ${dateInText(due)} (khởi tạo ${formatLocalDateTime(now)})${r.notRequested ? `. ${notRequestedText(due, Date.parse(r.notRequested.at))}: các đơn vị không nhận đề nghị; báo cáo nhận muộn vẫn được ghi nhận (kiemtra reports record)` : ''}`;
 }

@@ -1,5 +1,5 @@
 import { condition, patched, setCurrentDetails, setHandler, upsertSearchAttributes, workflowInfo } from '@temporalio/workflow';
-import { formatDateVi, formatLocalDateTime, localDateOf, localInstant, yearOf } from '../../domain/dates';
+import { dateInText, formatDateVi, formatLocalDateTime, localDateOf, localInstant, yearOf } from '../../domain/dates';
 import { beforeDateDeadline } from '../../domain/deadlines';
 import { evaluateIndicators } from '../../domain/kpi';
 import type { LinkAction } from '../../domain/links';
@@ -57,7 +57,7 @@ export async function selfInspectionBeforeKit(config: SelfInspectionConfig): Pro
       if (p.files) state.files = p.files;
       state.stage = 'self_received';
       state.overdue = false;
-      state.history.push({ at: nowIso(), actor: p.by, action: `Nhận báo cáo tự kiểm tra ngày ${formatDateVi(p.receivedOn)}` });
+      state.history.push({ at: nowIso(), actor: p.by, action: `Nhận báo cáo tự kiểm tra ${dateInText(p.receivedOn)}` });
       return state;
     },
     {
@@ -104,7 +104,7 @@ export async function selfInspectionBeforeKit(config: SelfInspectionConfig): Pro
     state.history.push({
       at: nowIso(),
       actor: 'hệ thống',
-      action: `Hạn ${formatDateVi(deadline.date)} đã qua khi bắt đầu theo dõi: báo điều phối viên lúc ${formatLocalDateTime(escalation.at)}`,
+      action: `Hạn ${dateInText(deadline.date)} đã qua khi bắt đầu theo dõi: báo điều phối viên lúc ${formatLocalDateTime(escalation.at)}`,
     });
   }
   const agenda = [
@@ -133,7 +133,7 @@ export async function selfInspectionBeforeKit(config: SelfInspectionConfig): Pro
     ]);
     setCurrentDetails(
       [
-        `**${markdownText(config.unit.name)}**: ${state.stage === 'self_received' ? `đã nộp báo cáo tự kiểm tra ngày ${formatDateVi(state.receivedOn!)}` : 'chờ báo cáo tự kiểm tra'}`,
+        `**${markdownText(config.unit.name)}**: ${state.stage === 'self_received' ? `đã nộp báo cáo tự kiểm tra ${dateInText(state.receivedOn!)}` : 'chờ báo cáo tự kiểm tra'}`,
         '',
         `- Hạn: ${formatDateVi(deadline.date)} (${deadline.rule})`,
         ...(state.overdue ? ['- **Quá hạn**'] : []),

@@ -1,6 +1,6 @@
 import type { SearchAttributeUpdatePair } from '@temporalio/common';
 import type { WorkingCalendar } from '../../domain/calendar';
-import { formatDateVi, formatLocalDateTime, localInstant, type LocalDate } from '../../domain/dates';
+import { dateInText, formatDateVi, formatLocalDateTime, localInstant, type LocalDate } from '../../domain/dates';
 import { at8, byTime, deferPast, overdueAt, PAST_AT_START, type TimedItem } from '../../domain/send-times';
 import { SA } from '../search-attributes';
 import type { SelfInspectionConfig } from './input';
@@ -58,7 +58,7 @@ export function selfAgenda(
 /** What history says of an escalation deferred because its moment had passed at the start. */
 export function deferredNote(deadline: LocalDate, item: SelfAgendaItem): string | undefined {
   return item.label.endsWith(`(${PAST_AT_START})`)
-    ? `Hạn ${formatDateVi(deadline)} đã qua khi bắt đầu theo dõi: báo điều phối viên lúc ${formatLocalDateTime(item.at)}`
+    ? `Hạn ${dateInText(deadline)} đã qua khi bắt đầu theo dõi: báo điều phối viên lúc ${formatLocalDateTime(item.at)}`
     : undefined;
 }
 
@@ -85,7 +85,7 @@ export function selfView(
       { key: SA.nextDeadline, value: waiting && deadline ? localInstant(deadline.date, '23:59') : null },
     ],
     details: [
-      `**${config.unit.name}**: ${waiting ? 'chờ báo cáo tự kiểm tra' : `đã nộp báo cáo tự kiểm tra ngày ${formatDateVi(state.receivedOn!)}`}`,
+      `**${config.unit.name}**: ${waiting ? 'chờ báo cáo tự kiểm tra' : `đã nộp báo cáo tự kiểm tra ${dateInText(state.receivedOn!)}`}`,
       '',
       ...(deadline ? [`- Hạn: ${formatDateVi(deadline.date)} (${deadline.rule})`] : []),
       ...(state.overdue ? ['- **Quá hạn**'] : []),

@@ -1,6 +1,6 @@
 import { patched, workflowInfo } from '@temporalio/workflow';
 import type { WorkingCalendar } from '../../domain/calendar';
-import { formatDateVi, localDateOf, yearOf } from '../../domain/dates';
+import { dateInText, formatDateVi, localDateOf, yearOf } from '../../domain/dates';
 import { beforeDateDeadline } from '../../domain/deadlines';
 import { evaluateIndicators } from '../../domain/kpi';
 import type { LinkAction } from '../../domain/links';
@@ -47,7 +47,7 @@ const UPDATE_TABLE: UpdateTable<typeof selfInspectionSchemas, SelfInspectionStag
       if (p.files) state.files = p.files;
       state.stage = 'self_received';
       state.overdue = false;
-      record(state.history, { at, actor: p.by, action: `Nhận báo cáo tự kiểm tra ngày ${formatDateVi(p.receivedOn)}` });
+      record(state.history, { at, actor: p.by, action: `Nhận báo cáo tự kiểm tra ${dateInText(p.receivedOn)}` });
     },
   },
 };

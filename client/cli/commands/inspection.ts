@@ -2,10 +2,10 @@ import { InvalidArgumentError, type Command } from 'commander';
 import { originLabel } from '../../identity';
 import { inspectionStageLabel, terminatedLine, type MaybeTerminated } from '../../terminated';
 import { ExitCode, UserFacingError } from '../../../config/errors';
-import { formatDateVi, formatLocalDateTime, type LocalDate } from '../../../domain/dates';
+import { dateInText, formatDateVi, formatLocalDateTime, type LocalDate } from '../../../domain/dates';
 import { deadlineName } from '../../../domain/deadline-catalogue';
 import { teamLines } from '../../../domain/team';
-import { INDICATORS, type IndicatorId } from '../../../domain/kpi';
+import { INDICATORS, indicatorLabel, type IndicatorId } from '../../../domain/kpi';
 import { inspectionWorkflowId, selfInspectionWorkflowId } from '../../../workflows/ids';
 import { type InspectionState, STAGE_LABELS, STAGES, type UpdateInputs } from '../../../workflows/inspection/contract';
 import { prefilledText } from '../../../domain/periods';
@@ -413,7 +413,7 @@ export function describeState(s: MaybeTerminated<InspectionState>): string {
   const lines = [
     `${shown(s.config.unit.name)}: ${inspectionStageLabel(s)} (${s.kind === 'surprise' ? 'kiểm tra đột xuất' : 'kiểm tra định kỳ'})`,
     ...(s.terminated ? [terminatedLine(s.terminated, STAGE_LABELS[s.stage])] : []),
-    `Mã: ${s.workflowId}; đợt ${s.config.round}`,
+    `Mã quy trình: ${s.workflowId}; mã đợt: ${s.config.round}`,
     `Đoàn làm việc: ${formatDateVi(s.visit.start)} – ${formatDateVi(s.visit.end)}`,
     ...(s.team ? ['Đoàn kiểm tra:', ...teamLines(s.team).map((l) => `  - ${shown(l)}`)] : []),
     'Thời hạn:',
@@ -424,9 +424,10 @@ export function describeState(s: MaybeTerminated<InspectionState>): string {
   if (s.report) {
     const missed = s.report.kpi.filter((k) => !k.met);
     lines.push(
-      `Báo cáo của đơn vị: nhận ${formatDateVi(s.report.receivedOn)}${s.report.late ? ' (muộn)' : ''}; ${missed.length}/${s.report.kpi.length} chỉ tiêu chưa đạt`,
+      `Báo cáo của đơn vị: nhận ${dateInText(s.report.receivedOn)}${s.report.late ? ', muộn hạn' : ''}; ${missed.length}/${s.report.kpi.length} chỉ tiêu chưa đạt`,
     );
-    if (s.report.prefilled) lines.push(`  (${shown(prefilledText(s.report.prefilled))}: ${s.report.prefilled.indicators.join(', ')})`);
+    if (s.report.prefilled)
+      lines.push(`  ${shown(prefilledText(s.report.prefilled))}: ${s.report.prefilled.indicators.map(indicatorLabel).join('; ')}`);
   }
   if (s.acknowledged)
     lines.push(
@@ -435,18 +436,21 @@ export function describeState(s: MaybeTerminated<InspectionState>): string {
   if (s.files?.length)
     lines.push(
       'Tệp đơn vị gửi:',
-      ...s.files.map((f) => `  - ${displayFileName(f.name)} (${Math.ceil(f.size / 1024)} KB, ${f.for}; sha256 ${f.sha256.slice(0, 12)}…)`),
+      ...s.files.map(
+        (f) =>
+          `  - ${displayFileName(f.name)} (${Math.ceil(f.size / 1024)} KB, ${deadlineName(f.for, 'phrase')}; sha256 ${f.sha256.slice(0, 12)}…)`,
+      ),
     );
   if (s.findings.length) lines.push('Phát hiện:', ...s.findings.flatMap((f) => withUnitText('  -', f.text, '    ', (t) => ` ${t}`)));
   if (s.conclusion)
     lines.push(
-      `Kết luận: ${shown(s.conclusion.authority ? `${s.conclusion.authority} ${s.conclusion.signsFor ?? ''} ` : '')}${shown(s.conclusion.signer)}${s.conclusion.position ? ` (${shown(s.conclusion.position)})` : ''} ký ngày ${formatDateVi(s.conclusion.signedOn)}${s.conclusion.late ? ' (muộn)' : ''}`,
+      `Kết luận: ${shown(s.conclusion.authority ? `${s.conclusion.authority} ${s.conclusion.signsFor ?? ''} ` : '')}${shown(s.conclusion.signer)}${s.conclusion.position ? ` (${shown(s.conclusion.position)})` : ''} ký ${dateInText(s.conclusion.signedOn)}${s.conclusion.late ? ', muộn hạn' : ''}`,
     );
   if (s.recommendations.length) {
     lines.push(
       'Kiến nghị:',
       ...s.recommendations.flatMap((r) => {
-        const due = `hạn ${formatDateVi(r.deadline)}; ${r.status === 'done' ? `đã khắc phục ${formatDateVi(r.doneOn!)}` : r.overdue ? 'QUÁ HẠN' : 'chưa khắc phục'}`;
+        const due = `hạn ${dateInText(r.deadline)}; ${r.status === 'done' ? `đã khắc phục ${dateInText(r.doneOn!)}` : r.overdue ? 'QUÁ HẠN' : 'chưa khắc phục'}`;
         return r.text.includes('\n') ? withUnitText(`  - ${r.id}. ${due}`, r.text, '      ') : [`  - ${r.id}. ${shown(r.text)}; ${due}`];
       }),
     );

@@ -4,7 +4,7 @@ import type { Command } from 'commander';
 import { parseDocument } from 'yaml';
 import { ExitCode, UserFacingError } from '../../../config/errors';
 import { loadWorkingCalendar } from '../../../loaders/calendar';
-import { formatDateVi, localDateOf } from '../../../domain/dates';
+import { dateInText, formatDateVi, localDateOf } from '../../../domain/dates';
 import { checkPlan, proposeVisits } from '../../../domain/plan';
 import { teamWarnings } from '../../../domain/team';
 import { describeProblem, loadPlan } from '../../../loaders/plan';
@@ -46,9 +46,9 @@ export function registerPlan(program: Command): void {
           const d = s.deadlines;
           const parts = [
             `làm việc ${formatDateVi(s.visit.start)}${s.visit.end !== s.visit.start ? ` – ${formatDateVi(s.visit.end)}` : ''}${s.type === 'surprise' ? ' (đột xuất)' : ''}`,
-            d.notice ? `thông báo chậm nhất ${formatDateVi(d.notice.date)}` : undefined,
-            d.report ? `báo cáo chậm nhất ${formatDateVi(d.report.date)}` : undefined,
-            d.conclusion ? `kết luận chậm nhất ${formatDateVi(d.conclusion.date)}` : undefined,
+            d.notice ? `thông báo chậm nhất ${dateInText(d.notice.date)}` : undefined,
+            d.report ? `báo cáo chậm nhất ${dateInText(d.report.date)}` : undefined,
+            d.conclusion ? `kết luận chậm nhất ${dateInText(d.conclusion.date)}` : undefined,
             s.imported ? `đang ở giai đoạn ${s.imported} (nhập từ trước)` : undefined,
           ].filter(Boolean);
           process.stdout.write(`- ${s.unit}: ${parts.join('; ')}\n`);

@@ -4,6 +4,7 @@ import type { Command } from 'commander';
 import { ExitCode, UserFacingError } from '../../../config/errors';
 import { loadWorkingCalendar } from '../../../loaders/calendar';
 import { localDateOf } from '../../../domain/dates';
+import { displayLine as shown } from '../../../domain/safe-text';
 import { ROUND_ID_PATTERN } from '../../../domain/validation';
 import { checkPlan } from '../../../domain/plan';
 import { assertNoProblems, loadPlan } from '../../../loaders/plan';
@@ -87,8 +88,8 @@ export function registerRound(program: Command): void {
       }
       process.stdout.write(
         result.fresh
-          ? `Đã khởi động đợt ${input.round}: ${input.inspections.length} cuộc kiểm tra và ${input.selfInspections.length} đơn vị tự kiểm tra (${started} quy trình mới).\n`
-          : `Đợt ${input.round} đã được khởi động trước đó: không khởi động lại quy trình nào. ${result.progress.finished}/${result.progress.total} đã kết thúc.\n`,
+          ? `Đã khởi động đợt ${shown(loaded.plan.title)} (mã đợt ${input.round}): ${input.inspections.length} cuộc kiểm tra và ${input.selfInspections.length} đơn vị tự kiểm tra (${started} quy trình mới).\n`
+          : `Đợt ${shown(loaded.plan.title)} (mã đợt ${input.round}) đã được khởi động trước đó: không khởi động lại quy trình nào. ${result.progress.finished}/${result.progress.total} quy trình đã kết thúc.\n`,
       );
     });
 

@@ -58,7 +58,7 @@ export function describeSelfInspection(s: MaybeTerminated<SelfInspectionState>):
 
 /** Registers `kiemtra self report|status|list`. */
 export function registerSelfInspection(program: Command): void {
-  const self = program.command('self').description('Đơn vị ngoài phạm vi kiểm tra tự kiểm tra và báo cáo (Mục V.4 của Kế hoạch)');
+  const self = program.command('self').description('Đơn vị ngoài phạm vi kiểm tra tự kiểm tra và báo cáo (khoản 4 Mục V của Kế hoạch)');
 
   self
     .command('report')

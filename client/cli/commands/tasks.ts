@@ -1,5 +1,5 @@
 import type { Command } from 'commander';
-import { formatDate, formatDateVi, localDateOf, type LocalDate } from '../../../domain/dates';
+import { dateInText, formatDate, formatDateVi, localDateOf, type LocalDate } from '../../../domain/dates';
 import { displayLine as shown, quotedLines } from '../../../domain/safe-text';
 import { isDated, type PlanTask, type TaskDeadline } from '../../../domain/task-plan';
 import { loadTaskPlan } from '../../../loaders/task-plan';
@@ -17,7 +17,7 @@ const temporal = () => ({
 const planOf = (plan?: string) => plan ?? `kstthc-${yearOption()}`;
 
 function done(s: PlanTaskState, what: string): string {
-  return `${what}: nhiệm vụ ${s.taskId}, ${s.status === 'task_open' ? `hạn ${formatDateVi(s.deadline!.date)}` : PLAN_TASK_STATUS_LABELS[s.status]}.\n`;
+  return `${what}: nhiệm vụ ${s.taskId}, ${s.status === 'task_open' ? `hạn ${dateInText(s.deadline!.date)}` : PLAN_TASK_STATUS_LABELS[s.status]}.\n`;
 }
 
 /* `kiemtra tasks`: the yearly plan's task table (seed 004) as tracked obligations. */
@@ -171,7 +171,7 @@ export function registerTasks(program: Command): void {
         `Thời hạn: ${formatDateVi(s.deadline!.date)}${s.extensions.length ? ` (gia hạn ${s.extensions.length} lần)` : ''}`,
         ...(s.product
           ? [
-              `Sản phẩm: ${shown(s.product.document)}, ngày ${formatDateVi(s.product.signedOn)}${s.product.link ? `, ${shown(s.product.link)}` : ''}`,
+              `Sản phẩm: ${shown(s.product.document)}, ${dateInText(s.product.signedOn)}${s.product.link ? `, ${shown(s.product.link)}` : ''}`,
             ]
           : []),
         ...s.pending.map((p) => `Việc hẹn giờ: ${p.label}, ${formatDate(localDateOf(Date.parse(p.at)))} 08:00`),
