@@ -1,4 +1,4 @@
-import { formatDateVi, type LocalDate } from '../domain/dates';
+import { dateInText, type LocalDate } from '../domain/dates';
 import { describeMember } from '../domain/team';
 
 /**
@@ -56,23 +56,22 @@ interface Data {
 }
 
 const ANSWER = (d: Data) =>
-  `Đề nghị quý cơ quan gửi danh sách (họ và tên, chức vụ, cơ quan công tác, địa chỉ thư điện tử của từng người) về ${d.contacts.coordinator.name} (email ${d.contacts.coordinator.email}) chậm nhất ${formatDateVi(d.deadline.date)}.`;
+  `Đề nghị ${d.unitName} gửi danh sách (họ và tên, chức vụ, cơ quan công tác, địa chỉ thư điện tử của từng người) về ${d.contacts.coordinator.name} (email ${d.contacts.coordinator.email}) chậm nhất ${dateInText(d.deadline.date)}.`;
 
 /** The templates, in the shape ./templates.ts renders. */
 export const nominationTemplates = {
   nomination_request: (d: Data) => ({
-    subject: `Đề nghị cử thành viên tham gia Đoàn kiểm tra công tác kiểm soát TTHC: hạn ${formatDateVi(d.deadline.date)}`,
+    subject: `Đề nghị cử thành viên tham gia Đoàn kiểm tra công tác kiểm soát TTHC, hạn ${dateInText(d.deadline.date)}`,
     blocks: [
       { p: `Kính gửi: ${d.unitName}.` },
       {
-        p: `Thực hiện điểm a khoản 2 Mục V của Kế hoạch ${d.nomination.roundTitle}, Văn phòng Ủy ban nhân dân thành phố đề nghị ${d.unitName} cử ${d.nomination.seats} lãnh đạo hoặc chuyên viên tham gia Đoàn kiểm tra của thành phố. Đoàn bắt đầu làm việc từ ${formatDateVi(d.nomination.firstVisit)}.`,
+        p: `Thực hiện điểm a khoản 2 Mục V của Kế hoạch ${d.nomination.roundTitle}, Văn phòng Ủy ban nhân dân thành phố đề nghị ${d.unitName} cử ${d.nomination.seats} lãnh đạo hoặc chuyên viên tham gia Đoàn kiểm tra của thành phố. Đoàn bắt đầu làm việc từ ${dateInText(d.nomination.firstVisit)}.`,
       },
       { p: ANSWER(d) },
-      { p: `Cách tính thời hạn: ${d.deadline.rule}.` },
     ] satisfies Block[],
   }),
   nomination_reminder: (d: Data) => ({
-    subject: `Nhắc hạn cử thành viên tham gia Đoàn kiểm tra: ${formatDateVi(d.deadline.date)}`,
+    subject: `Nhắc hạn cử thành viên tham gia Đoàn kiểm tra, hạn ${dateInText(d.deadline.date)}`,
     blocks: [
       { p: `Kính gửi: ${d.unitName}.` },
       {
@@ -86,7 +85,7 @@ export const nominationTemplates = {
     blocks: [
       { p: `Kính gửi: ${d.contacts.coordinator.name}.` },
       {
-        p: `Đến hết ${formatDateVi(d.deadline.date)}, ${d.unitName} chưa cử thành viên tham gia Đoàn kiểm tra (đề nghị cử ${d.nomination.seats} người). Đoàn bắt đầu làm việc từ ${formatDateVi(d.nomination.firstVisit)}.`,
+        p: `Đến hết ${dateInText(d.deadline.date)}, ${d.unitName} chưa cử thành viên tham gia Đoàn kiểm tra (đề nghị cử ${d.nomination.seats} người). Đoàn bắt đầu làm việc từ ${dateInText(d.nomination.firstVisit)}.`,
       },
       { p: `Đề nghị đồng chí liên hệ cơ quan để đôn đốc; khi nhận được danh sách, ghi nhận bằng lệnh: ${d.nomination.command}` },
     ] satisfies Block[],

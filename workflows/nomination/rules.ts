@@ -1,5 +1,5 @@
 import type { WorkingCalendar } from '../../domain/calendar';
-import { formatDateVi, formatLocalDateTime, type LocalDate } from '../../domain/dates';
+import { dateInText, formatDateVi, formatLocalDateTime, type LocalDate } from '../../domain/dates';
 import { nominationDeadline } from '../../domain/nominations';
 import { at8, nextSendMoment, overdueAt, PAST_AT_START } from '../../domain/send-times';
 import { describeMember, sameName } from '../../domain/team';
@@ -195,6 +195,6 @@ export function setNominationDeadline(s: NominationState, ctx: NominationContext
     record(s.history, {
       at: new Date(now).toISOString(),
       actor: SYSTEM,
-      action: `Hạn ${formatDateVi(s.deadline.date)} đã qua khi bắt đầu theo dõi: báo điều phối viên lúc ${formatLocalDateTime(nextSendMoment(cal, startedAt))}`,
+      action: `Hạn ${dateInText(s.deadline.date)} đã qua khi bắt đầu theo dõi: báo điều phối viên lúc ${formatLocalDateTime(nextSendMoment(cal, startedAt))}`,
     });
 }
