@@ -94,7 +94,7 @@ export function checkTemplate(kind: DocumentKind, file: string, bytes: Buffer): 
   }
   const inspect = inspectModule();
   try {
-    new Docxtemplater(zip, { ...TEMPLATE_OPTIONS, modules: [inspect] });
+    new Docxtemplater(zip, { ...TEMPLATE_OPTIONS, errorLogging: false, modules: [inspect] });
   } catch (err) {
     return `${where} bị lỗi: ${parseErrors(err).map(describeParseError).join('; ')}`;
   }

@@ -2,10 +2,10 @@ import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { projectRoot } from '../config/paths';
 import { loadTemplates } from '../config/templates';
 import { renderDocument } from '../documents/index';
 import { rehearsalContents, SAMPLE_KINDS } from './document-samples';
+import { SAMPLES_DIR } from './render-samples-dir';
 
 /**
  * `npm run documents:samples`: renders the rehearsal set (scripts/document-samples.ts) into
@@ -13,9 +13,6 @@ import { rehearsalContents, SAMPLE_KINDS } from './document-samples';
  * `pdftoppm -r 60`). The files are committed, so a reader sees what the Office gets;
  * test/document-samples.test.ts fails when a committed .docx's text differs from what this makes.
  */
-
-/** Where the samples are committed. */
-export const SAMPLES_DIR = path.join(projectRoot, 'docs', 'documents');
 
 async function main(): Promise<void> {
   const templates = loadTemplates();
