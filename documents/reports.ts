@@ -72,11 +72,11 @@ export function periodReportContent(r: ReportInput, facts: IssueFacts): Document
 const cell = (s: string) => s.replace(/\|/g, '\\|');
 
 /** A report's fields as Markdown: the same header facts, sections, tables and Nơi nhận as the .docx. */
-export function reportMarkdown(f: DocumentFields<'round_report' | 'period_report'>, title = 'BÁO CÁO'): string {
+export function reportMarkdown(f: DocumentFields<'round_report' | 'period_report'>): string {
   const out = [
-    `${f.issuingBody} · ${f.numberLine} · ${f.placeDate}`,
+    `${[...f.governingBody.map((g) => g.text), f.issuingBody].join(' – ')} · ${f.numberLine} · _${f.placeDate}_`,
     '',
-    `# ${title}: ${f.subject}`,
+    `# Báo cáo ${f.subject.charAt(0).toLocaleLowerCase('vi')}${f.subject.slice(1)}`,
     '',
     `Kính gửi: ${f.addressee}.`,
     '',

@@ -1,4 +1,6 @@
+import mammoth from 'mammoth';
 import { describe, expect, it } from 'vitest';
+import { summaryDocx, summaryMarkdown } from '../client/cli/summary';
 import type { DocumentFields } from '../domain/document-fields';
 import { inspectionDocumentContent } from '../documents/inspection';
 import { teamDecisionContent } from '../documents/team-decision';
@@ -167,5 +169,37 @@ describe('the Quyết định thành lập Đoàn kiểm tra', () => {
     expect(d.sections[0]!.paragraphs[0]!.text).toBe('1. ……………, Phó Chánh Văn phòng UBND thành phố - Trưởng đoàn;');
     expect([d.signAuthority, d.signPosition, d.signName]).toEqual(['KT. CHỦ TỊCH', 'PHÓ CHỦ TỊCH', '']);
     expect(all(d)).not.toContain('[cần điền]');
+  });
+});
+
+describe('the round summary (kiemtra round summary)', () => {
+  it('writes the .md and the .docx with the same sections, recommendations included, without raw ids', async () => {
+    const s = structuredClone(rehearsalStates().concluded);
+    s.stage = 'remediating';
+    s.overdue = ['remediation:R2'];
+    s.recommendations[1]!.overdue = true;
+    const d = { round: 'haiphong-2026', asOf: '2026-11-25', inspections: [s], selfInspections: [] };
+    const md = summaryMarkdown(d);
+    const docx = (await mammoth.extractRawText({ buffer: await summaryDocx(d) })).value;
+    const headings = [...md.matchAll(/^## (.+)$/gmu)].map((m) => m[1]!);
+    expect(headings).toEqual([
+      'I. TÌNH HÌNH CHUNG',
+      'II. KẾT QUẢ THEO TỪNG ĐƠN VỊ',
+      'III. KẾT QUẢ THỰC HIỆN CÁC CHỈ TIÊU NĂM 2026 (THEO BÁO CÁO CỦA ĐƠN VỊ)',
+      'IV. KIẾN NGHỊ VÀ TÌNH HÌNH KHẮC PHỤC',
+      'V. BÁO CÁO TỰ KIỂM TRA CỦA CÁC ĐƠN VỊ KHÔNG THUỘC PHẠM VI KIỂM TRA',
+      'VI. ĐỀ XUẤT',
+    ]);
+    for (const h of headings) expect(docx).toContain(h);
+    const rec = 'Sở Tài chính: Công khai đầy đủ thủ tục hành chính tại Bộ phận Một cửa (hạn 31/07/2026): quá hạn.';
+    expect(md).toContain(rec);
+    expect(docx).toContain(rec);
+    expect(md).toContain('| Sở Tài chính | Đang khắc phục | 11/06/2026–12/06/2026 | Khắc phục kiến nghị R2 | 0/2 |');
+    for (const text of [md, docx]) {
+      expect(text).not.toMatch(/remediation:|recordReport|haiphong-2026|report, conclusion/u);
+      expect(text).toContain('Số: ');
+      expect(text).toContain('- Lưu: VT, KSTTHC.');
+    }
+    expect(md).toContain('# Báo cáo kết quả kiểm tra công tác kiểm soát thủ tục hành chính');
   });
 });
