@@ -15,6 +15,7 @@ import {
   WidthType,
   type IBordersOptions,
 } from 'docx';
+import PizZip from 'pizzip';
 import {
   BODY_SPACING,
   FIRST_LINE_INDENT_MM,
@@ -261,7 +262,22 @@ export function templateDocument(kind: DocumentKind): Document {
   });
 }
 
-/** The default template of a kind, as .docx bytes. */
-export function makeTemplate(kind: DocumentKind): Promise<Buffer> {
-  return Packer.toBuffer(templateDocument(kind));
+/** The date a template's parts carry, fixed so that making the templates again changes no byte. */
+const FIXED_DATE = new Date('2026-12-01T00:00:00Z');
+
+/** The default template of a kind, as .docx bytes: the same bytes every time. */
+export async function makeTemplate(kind: DocumentKind): Promise<Buffer> {
+  const zip = new PizZip(await Packer.toBuffer(templateDocument(kind)));
+  const core = zip.file('docProps/core.xml');
+  if (core)
+    zip.file(
+      'docProps/core.xml',
+      core.asText().replace(/(<dcterms:(?:created|modified)[^>]*>)[^<]*/g, `$1${FIXED_DATE.toISOString().replace('.000', '')}`),
+    );
+  const out = new PizZip();
+  for (const name of Object.keys(zip.files).sort()) {
+    const f = zip.file(name);
+    if (f) out.file(name, f.asUint8Array(), { date: FIXED_DATE, createFolders: false });
+  }
+  return out.generate({ type: 'nodebuffer', compression: 'DEFLATE' }) as Buffer;
 }

@@ -178,7 +178,7 @@ export function rehearsalRoundReport(): ReportInput {
             u.name,
             i % 3 ? 'Đã hoàn thành' : 'Đang khắc phục',
             '11/6/2026–12/6/2026',
-            i % 7 ? '' : 'Hạn khắc phục R2',
+            i % 7 ? '' : 'Khắc phục kiến nghị R2',
             `${i % 3}/2`,
           ]),
         },
