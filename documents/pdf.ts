@@ -1,4 +1,4 @@
-import { execFile } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -30,6 +30,8 @@ let warned = false;
 /** Options of a conversion: where soffice is, the timeout, and where a missing soffice is told. */
 export interface PdfOptions {
   soffice?: string;
+  /** Where to look for soffice when `soffice` is not given (default: the process's environment). */
+  env?: NodeJS.ProcessEnv;
   timeoutMs?: number;
   log?: (line: string) => void;
 }
@@ -50,9 +52,26 @@ async function convert(docx: Buffer, soffice: string, timeoutMs: number): Promis
       input,
     ];
     await new Promise<void>((resolve, reject) => {
-      execFile(soffice, args, { timeout: timeoutMs, killSignal: 'SIGKILL' }, (err, _out, stderr) => {
-        if (err) reject(new Error(`soffice failed: ${err.message} ${stderr}`.trim()));
-        else resolve();
+      // Its own process group: /usr/bin/soffice is a script that starts soffice.bin, and a timeout
+      // must kill both.
+      const child = spawn(soffice, args, { detached: true, stdio: ['ignore', 'ignore', 'pipe'] });
+      let stderr = '';
+      child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
+      const timer = setTimeout(() => {
+        try {
+          process.kill(-child.pid!, 'SIGKILL');
+        } catch {
+          // already gone
+        }
+      }, timeoutMs);
+      child.on('error', (err) => {
+        clearTimeout(timer);
+        reject(new Error(`soffice failed: ${err.message}`));
+      });
+      child.on('close', (code, signal) => {
+        clearTimeout(timer);
+        if (code === 0) resolve();
+        else reject(new Error(`soffice failed: ${signal ? `killed (${signal}) after ${timeoutMs} ms` : `exit ${code}`} ${stderr}`.trim()));
       });
     });
     const out = path.join(dir, 'document.pdf');
@@ -65,7 +84,7 @@ async function convert(docx: Buffer, soffice: string, timeoutMs: number): Promis
 
 /** The PDF of a .docx, or undefined where LibreOffice is not installed. */
 export function docxToPdf(docx: Buffer, opts: PdfOptions = {}): Promise<Buffer | undefined> {
-  const soffice = opts.soffice ?? findSoffice();
+  const soffice = opts.soffice ?? findSoffice(opts.env);
   if (!soffice) {
     if (!warned || opts.log)
       (opts.log ?? ((l: string) => process.stderr.write(`${l}\n`)))('soffice not found: documents are kept as .docx only, without PDF');
