@@ -176,3 +176,18 @@ describe('the templates made from the layout', () => {
     expect(doc).toContain(`<w:gridCol w:w="${mmToTwip(HEADER.leftMm)}"/><w:gridCol w:w="${mmToTwip(HEADER.rightMm)}"/>`);
   });
 });
+
+describe('the short rules', () => {
+  it.each(DOCUMENT_KIND_IDS)('%s: under the issuing body, the motto and the trích yếu, of the layout lengths', async (kind) => {
+    const { doc } = await xmlOf(kind);
+    const rules = [...doc.matchAll(/<w:pPr>(?:(?!<\/w:pPr>).)*<w:top w:val="single"(?:(?!<\/w:pPr>).)*<\/w:pPr>/gs)].map((m) => m[0]);
+    expect(rules).toHaveLength(3);
+    const side = (lengthMm: number, withinMm: number) => mmToTwip((withinMm - lengthMm) / 2);
+    const indents = rules.map((r) => Number(/w:left="(\d+)"/.exec(r)![1]));
+    expect(indents).toEqual([
+      side(HEADER.issuingRuleMm, HEADER.leftMm),
+      side(HEADER.mottoRuleMm, HEADER.rightMm),
+      side(HEADER.subjectRuleMm, TEXT_WIDTH_MM),
+    ]);
+  });
+});

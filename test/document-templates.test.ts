@@ -7,6 +7,7 @@ import { checkTemplate, DEFAULT_TEMPLATES_DIR, loadTemplates, templateFile } fro
 import { UserFacingError } from '../config/user-facing-error';
 import { DOCUMENT_FIELDS, fieldTree } from '../domain/document-fields';
 import { DOCUMENT_KIND_IDS, type DocumentKind } from '../domain/documents';
+import { documentFileName, renderDocument } from '../documents/index';
 import { renderDocx } from '../documents/render';
 import { makeTemplate } from '../documents/template-maker';
 import { rehearsalContents } from '../scripts/document-samples';
@@ -148,5 +149,20 @@ describe("each kind's fields", () => {
     expect(fieldTree('team_decision')).toHaveProperty('basis');
     expect(fieldTree('schedule_notice')).toHaveProperty('addressee');
     expect(fieldTree('opening_minutes')).not.toHaveProperty('recipients');
+  });
+});
+
+describe('renderDocument', () => {
+  it('returns the .docx and a file name from the kind and its symbol, without a PDF when asked for none', async () => {
+    const doc = await renderDocument('schedule_notice', rehearsalContents().schedule_notice, {
+      templates: loadTemplates({}),
+      pdf: false,
+      symbol: '08/TB-VP',
+    });
+    expect(doc.name).toBe('schedule_notice-08-TB-VP');
+    expect(doc.pdf).toBeUndefined();
+    expect(doc.docx.subarray(0, 2).toString()).toBe('PK');
+    expect(documentFileName('conclusion', '05/KL-ĐKT')).toBe('conclusion-05-KL-DKT');
+    expect(documentFileName('draft_conclusion')).toBe('draft_conclusion-du-thao');
   });
 });
