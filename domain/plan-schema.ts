@@ -1,4 +1,5 @@
 import { currentSchema } from './current-schema';
+import { documentsConfigSchema } from './document-life';
 import { slugify } from './slug';
 import { decisionsSchema, sameName, teamSchemas } from './team';
 import { dateSchema, emailSchema, line, centerSchema, personSchema, roundIdSchema, z } from './validation';
@@ -22,6 +23,8 @@ const remindersSchema = z.strictObject({
   conclusionWorkingDaysBefore: z.array(z.number().int().min(0).max(20)).max(5).default([3]),
   remediationWorkingDaysBefore: z.array(z.number().int().min(0).max(60)).max(5).default([5]),
   selfInspectionWorkingDaysBefore: z.array(z.number().int().min(0).max(30)).max(5).default([5, 0]),
+  /** Working days before a document's legal moment (the notice deadline) the Office is reminded to issue it. */
+  documentIssueWorkingDaysBefore: z.array(z.number().int().min(0).max(20)).max(5).default([2]),
 });
 
 export const planSchema = z
@@ -49,7 +52,13 @@ export const planSchema = z
       conclusionWorkingDaysBefore: [3],
       remediationWorkingDaysBefore: [5],
       selfInspectionWorkingDaysBefore: [5, 0],
+      documentIssueWorkingDaysBefore: [2],
     }),
+    /**
+     * The documents' life (December 2026; docs/documents-life.md): the kinds the system issues by
+     * itself and who signs for the Office. Without it the inspections produce no documents.
+     */
+    documents: documentsConfigSchema().omit({ issueWorkingDaysBefore: true }).optional(),
     units: z.array(unitSchema).min(1).max(500),
     selfInspection: z
       .strictObject({

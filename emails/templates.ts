@@ -38,6 +38,11 @@ export interface EmailData {
   /** A reporting period (Điều 2.1 of the yearly plan) and its data cut-off. */
   period?: { label: string; from: LocalDate; to: LocalDate; plan: string };
   revision?: number;
+  /**
+   * The issued document an email carries (December 2026): its name, number and date, quoted by the
+   * short cover text that replaces the body, the file attached. Also what a reminder to issue is about.
+   */
+  document?: { label: string; symbol?: string; issuedOn?: LocalDate };
   /** The link generation of each action the unit can take from an email (raised by re-issuing). */
   linkGenerations?: Partial<Record<LinkAction, number>>;
 }
@@ -120,6 +125,8 @@ export const EMAIL_FIELDS = {
   periodic_report_request: ['deadline', 'period'],
   periodic_report_reminder: ['deadline', 'period'],
   periodic_report_overdue_escalation: ['deadline', 'period'],
+  document_issue_reminder: ['document', 'deadline'],
+  document_issue_overdue_escalation: ['document', 'deadline'],
 } as const satisfies Record<EmailKind, readonly (keyof EmailData)[]>;
 
 /** The data of one kind of email: its fields are required. */
@@ -367,7 +374,45 @@ const templates: { [K in EmailKind]: (d: EmailDataFor<K>) => { subject: string; 
       { p: 'Đề nghị đồng chí đôn đốc đơn vị; đơn vị không báo cáo sẽ được nêu trong báo cáo tổng hợp của kỳ.' },
     ],
   }),
+  document_issue_reminder: (d) => ({
+    subject: `Nhắc ban hành ${d.document.label} gửi ${d.unitName}: hạn ${formatDateVi(d.deadline.date)}`,
+    blocks: [
+      { p: `Kính gửi: ${d.contacts.coordinator.name}.` },
+      {
+        p: `${d.document.label} gửi ${d.unitName} chưa được ký, cấp số và ban hành. Văn bản phải được gửi đơn vị chậm nhất ${formatDateVi(d.deadline.date)}; hệ thống chỉ gửi văn bản sau khi văn bản được ban hành (kiemtra documents issue).`,
+      },
+      ...deadlineBlock(d),
+    ],
+  }),
+  document_issue_overdue_escalation: (d) => ({
+    subject: `[Quá hạn] ${d.document.label} gửi ${d.unitName} chưa được ban hành`,
+    blocks: [
+      { p: `Kính gửi: ${d.contacts.coordinator.name}.` },
+      {
+        p: `Đến hết ${formatDateVi(d.deadline.date)}, ${d.document.label} gửi ${d.unitName} chưa được ban hành nên chưa gửi được cho đơn vị. Đề nghị đồng chí chỉ đạo ký, cấp số và ban hành ngay, hoặc điều chỉnh lịch kiểm tra.`,
+      },
+      ...deadlineBlock(d),
+    ],
+  }),
 };
+
+/**
+ * The short cover text of an email that carries an issued document: who sends what, its number
+ * and its date, the file attached. Replaces the template's body; the subject stays the template's.
+ */
+function coverBlocks(d: EmailData & { document: NonNullable<EmailData['document']> }): Block[] {
+  const doc = d.document;
+  const numbered = doc.symbol ? ` số ${doc.symbol}` : '';
+  const dated = doc.issuedOn ? ` ngày ${formatDateVi(doc.issuedOn)}` : '';
+  return [
+    { p: `Kính gửi: ${d.unitName}.` },
+    { p: `Văn phòng UBND thành phố gửi ${d.unitName} ${doc.label}${numbered}${dated} (tệp đính kèm).` },
+    { p: `Đề nghị ${d.unitName} nghiên cứu và thực hiện theo nội dung văn bản.` },
+  ];
+}
+
+/** The kinds whose body is the cover text when they carry an issued document. */
+const COVERED: readonly EmailKind[] = ['notice', 'revised_notice', 'draft_conclusion', 'conclusion'];
 
 function signature(d: EmailData): Block[] {
   const c = d.contacts.center;
@@ -386,7 +431,9 @@ export const oneLine = (s: string) => s.replace(/[\r\n]+/g, ' ').trim();
 /** Renders an email of a kind. */
 export function renderEmail<K extends EmailKind>(kind: K, data: EmailData, links: readonly EmailLink[] = []): RenderedEmail {
   const template: (d: EmailDataFor<K>) => { subject: string; blocks: Block[] } = templates[kind];
-  const { subject, blocks } = template(checkEmailData(kind, data));
+  const rendered = template(checkEmailData(kind, data));
+  const subject = rendered.subject;
+  const blocks = data.document && COVERED.includes(kind) ? coverBlocks({ ...data, document: data.document }) : rendered.blocks;
   const linkBlocks: Block[] = links.length
     ? [
         { p: 'Quý cơ quan, đơn vị có thể thực hiện trực tuyến qua đường dẫn riêng dưới đây (không chuyển tiếp cho người ngoài đơn vị):' },
