@@ -1,7 +1,7 @@
 import { formatDate, formatDateVi, type LocalDate } from '../domain/dates';
 import { escapeHtml } from '../domain/html';
 import { LINK_ACTION_LABELS, type LinkAction } from '../domain/links';
-import { describeMember, leadAddressee, LEAD_TITLE, type SigningAuthority, type Team } from '../domain/team';
+import { citedDate, describeMember, leadAddressee, LEAD_TITLE, type SigningAuthority, type Team } from '../domain/team';
 import type { CenterContact } from '../domain/validation';
 import { EMAIL_LABELS, type EmailKind } from './kinds';
 
@@ -403,7 +403,7 @@ const templates: { [K in EmailKind]: (d: EmailDataFor<K>) => { subject: string; 
 function coverBlocks(d: EmailData & { document: NonNullable<EmailData['document']> }): Block[] {
   const doc = d.document;
   const numbered = doc.symbol ? ` số ${doc.symbol}` : '';
-  const dated = doc.issuedOn ? ` ngày ${formatDateVi(doc.issuedOn)}` : '';
+  const dated = doc.issuedOn ? ` ngày ${citedDate(doc.issuedOn)}` : '';
   return [
     { p: `Kính gửi: ${d.unitName}.` },
     { p: `Văn phòng UBND thành phố gửi ${d.unitName} ${doc.label}${numbered}${dated} (tệp đính kèm).` },

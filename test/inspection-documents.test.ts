@@ -5,6 +5,7 @@ import { record as recordNumber } from '../client/register';
 import { formatDateVi } from '../domain/dates';
 import { noticeDeadline } from '../domain/deadlines';
 import type { DocumentsConfig } from '../domain/document-life';
+import { citedDate } from '../domain/team';
 import { readerMessage } from '../workflows/kit/refusal';
 import { INSPECTION_WORKFLOW, inspectionStartOptions, updates, type InspectionState } from '../workflows/inspection/contract';
 import { documentDoubles, BROKEN_SIGNATURE, signedPdf } from './kit/documents';
@@ -135,11 +136,11 @@ describe('the documents of an inspection (time-skipping)', () => {
     expect(issued.issuedOn).toBe(today);
     expect(after.history.find((e) => e.action === 'Ban hành Thông báo lịch làm việc của Đoàn kiểm tra')?.detail).toMatch(
       new RegExp(
-        `^số 42/TB-VP, ngày ${formatDateVi(today).replace(/[()]/g, '.')}; người ký Vũ Thị Hạnh, Phó Chánh Văn phòng UBND thành phố; tệp .*sha256 ${issued.files[0]!.sha256}`,
+        `^số 42/TB-VP, ngày ${citedDate(today)}; người ký Vũ Thị Hạnh, Phó Chánh Văn phòng UBND thành phố; tệp .*sha256 ${issued.files[0]!.sha256}`,
       ),
     );
     const mail = await eventually(async () => received(unitAddress(unit), /^Thông báo lịch kiểm tra/).at(0), 15_000, 'the notice');
-    expect(mail.parsed.text).toContain(`Thông báo lịch làm việc của Đoàn kiểm tra số 42/TB-VP ngày ${formatDateVi(today)} (tệp đính kèm)`);
+    expect(mail.parsed.text).toContain(`Thông báo lịch làm việc của Đoàn kiểm tra số 42/TB-VP ngày ${citedDate(today)} (tệp đính kèm)`);
     const pdf = mail.parsed.attachments.find((a) => a.contentType === 'application/pdf')!;
     expect(pdf.filename).toBe('schedule_notice-42-TB-VP.pdf');
     expect(pdf.content.toString()).toContain('Số: 42/TB-VP');
@@ -161,7 +162,7 @@ describe('the documents of an inspection (time-skipping)', () => {
     expect(doc).toMatchObject({ state: 'sent', issuedOn: noticeBy, signer: { name: OFFICE.name } });
     expect(doc.symbol).toMatch(/^\d{2}\/TB-VP$/);
     const mail = await eventually(async () => received(unitAddress(unit), /^Thông báo lịch kiểm tra/).at(0), 15_000, 'the notice');
-    expect(mail.parsed.text).toContain(`số ${doc.symbol} ngày ${formatDateVi(noticeBy)}`);
+    expect(mail.parsed.text).toContain(`số ${doc.symbol} ngày ${citedDate(noticeBy)}`);
     expect(mail.parsed.attachments.map((a) => a.filename)).toContain(`schedule_notice-${doc.symbol!.replace('/', '-')}.pdf`);
     expect(s.emails.filter((e) => e.kind === 'document_issue_reminder' || e.kind === 'document_issue_overdue_escalation')).toEqual([]);
   });

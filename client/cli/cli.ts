@@ -13,6 +13,7 @@ import { registerTasks } from './commands/tasks';
 import { registerLink } from './commands/link';
 import { registerRecords } from './commands/records';
 import { registerRegister } from './commands/register';
+import { registerDocuments } from './commands/documents';
 import { withRepeatHint } from './args';
 
 /**
@@ -65,6 +66,7 @@ function buildProgram(): Command {
   registerReports(program);
   registerRecords(program);
   registerRegister(program);
+  registerDocuments(program);
   const quiet = (cmd: Command) => {
     cmd.exitOverride().configureOutput({ writeErr: () => undefined, outputError: () => undefined });
     cmd.helpOption('-h, --help', 'hiển thị trợ giúp');

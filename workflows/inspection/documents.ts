@@ -1,4 +1,4 @@
-import { formatDateVi, type LocalDate } from '../../domain/dates';
+import type { LocalDate } from '../../domain/dates';
 import { DOCUMENT_MOMENTS, signerFor } from '../../domain/document-life';
 import {
   canMoveDocument,
@@ -10,6 +10,7 @@ import {
   type IssueFacts,
   type StoredFile,
 } from '../../domain/documents';
+import { citedDate } from '../../domain/team';
 import { record } from '../kit/history';
 import { refuse } from '../kit/refusal';
 import type { InspectionDocument, InspectionState } from './types';
@@ -164,7 +165,7 @@ export function applyIssue(
     at,
     actor: by,
     action: `Ban hành ${label(doc.kind)}`,
-    detail: `${issue.symbol ? `số ${issue.symbol}, ` : ''}ngày ${formatDateVi(issue.issuedOn)}${signer}; tệp ${filesText(issue.files) || 'chưa có tệp'}`,
+    detail: `${issue.symbol ? `số ${issue.symbol}, ` : ''}ngày ${citedDate(issue.issuedOn)}${signer}; tệp ${filesText(issue.files) || 'chưa có tệp'}`,
   });
 }
 
