@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { WorkflowUpdateFailedError } from '@temporalio/client';
 import { storeContent } from '../activities/documents';
-import { record as recordNumber } from '../client/register';
+import { readRegister, record as recordNumber } from '../client/register';
 import { formatDateVi } from '../domain/dates';
 import { noticeDeadline } from '../domain/deadlines';
 import type { DocumentsConfig } from '../domain/document-life';
@@ -10,7 +10,16 @@ import { readerMessage } from '../workflows/kit/refusal';
 import { INSPECTION_WORKFLOW, inspectionStartOptions, updates, type InspectionState } from '../workflows/inspection/contract';
 import { documentDoubles, BROKEN_SIGNATURE, signedPdf } from './kit/documents';
 import { saveHistory } from './kit/histories';
-import { clock, COORDINATOR, inspectionInput, skipTo, state, workingDaysFromToday, type InspectionHandle } from './kit/inspection';
+import {
+  clock,
+  COORDINATOR,
+  finished,
+  inspectionInput,
+  skipTo,
+  state,
+  workingDaysFromToday,
+  type InspectionHandle,
+} from './kit/inspection';
 import { useWorkerStack } from './kit/stack';
 import { SAMPLE_TEAM } from './kit/team';
 import { eventually, sharedCalendar, timeSkippingEnv } from './kit/temporal';
@@ -194,5 +203,63 @@ describe('the documents of an inspection (time-skipping)', () => {
     });
     expect(s.history.at(-1)).toMatchObject({ action: 'Tải lên bản ký số Thông báo lịch làm việc của Đoàn kiểm tra' });
     expect(s.history.at(-1)!.detail).toContain(good.sha256);
+  });
+
+  it('a reschedule after the notice drafts a Thông báo citing the one it replaces, sent with the revised notice; a withdrawal keeps the number', async () => {
+    const unit = 'Sở Nội vụ';
+    const h = await start(unit, { autoIssue: ['schedule_notice'] });
+    const noticeBy = noticeDeadline(cal, (await state(h)).visit.start).date;
+    await skipTo(stack.env, noticeBy, '09:00');
+    const first = notice(await eventually(async () => ((await state(h)).stage === 'notified' ? state(h) : undefined)));
+    const start2 = await workingDaysFromToday(stack.env, 10);
+    await h.executeUpdate(updates.reschedule, { args: [{ start: start2, end: start2, reason: 'Đoàn bận họp', by: BY }] });
+    const s = await eventually(async () => {
+      const x = await state(h);
+      return x.documents!.find((d) => d.id === 'schedule_notice-2')?.state === 'sent' ? x : undefined;
+    });
+    const second = s.documents!.find((d) => d.id === 'schedule_notice-2')!;
+    expect(second.replaces).toEqual({ id: 'schedule_notice-1', symbol: first.symbol, issuedOn: first.issuedOn });
+    expect(second.symbol).not.toBe(first.symbol);
+    const revised = await eventually(async () => received(unitAddress(unit), /điều chỉnh lịch/).at(0), 15_000, 'the revised notice');
+    expect(revised.parsed.text).toContain(`số ${second.symbol} ngày ${citedDate(second.issuedOn!)}`);
+    const pdf = revised.parsed.attachments.find((a) => a.contentType === 'application/pdf')!;
+    expect(pdf.content.toString()).toContain(`Thay thế: ${first.symbol} ngày ${first.issuedOn}`);
+
+    const w = await h.executeUpdate(updates.withdrawDocument, { args: [{ kind: 'schedule_notice', reason: 'Ban hành nhầm', by: BY }] });
+    expect(notice({ ...w, documents: w.documents!.filter((d) => d.revision === 2) })).toMatchObject({
+      state: 'withdrawn',
+      symbol: second.symbol,
+    });
+    const reg = await readRegister(stack.env.client, { body: 'VP', year: Number(second.issuedOn!.slice(0, 4)) });
+    expect(reg!.entries.find((e) => e.symbol === second.symbol)).toMatchObject({
+      status: 'withdrawn',
+      withdrawal: { reason: 'Ban hành nhầm' },
+    });
+    await saveHistory(stack.env, h.workflowId, 'inspection-documents-auto-issued-rescheduled-withdrawn');
+  });
+
+  it('an auto-issued Kết luận goes with the conclusion email; a closed inspection ends once it is sent', async () => {
+    const { today } = await clock(stack.env);
+    const v = cal.addWorkingDays(cal.nextWorkingDayOnOrAfter(today), -2);
+    const unit = 'Sở Tư pháp';
+    const input = {
+      ...inspectionInput(unit, { start: v, end: v }, 'surprise'),
+      team: SAMPLE_TEAM,
+      documents: { office: OFFICE, autoIssue: ['conclusion' as const] },
+      current: { stage: 'drafting' as const, openingMeeting: v, closingMeeting: { date: v, preliminaryResults: 'Sơ bộ' } },
+    };
+    const h = await stack.env.client.workflow.start(INSPECTION_WORKFLOW, inspectionStartOptions(input, stack.worker.options.taskQueue));
+    await eventually(async () => ((await state(h)).deadlines.length ? true : undefined), 10_000, 'the inspection to load');
+    await h.executeUpdate(updates.signConclusion, { args: [{ signer: 'Trần Thị Bình', signedOn: today, recommendations: [], by: BY }] });
+    const done = await finished(stack.env, h);
+    expect(done.stage).toBe('closed');
+    const kl = done.documents!.find((d) => d.kind === 'conclusion')!;
+    expect(kl).toMatchObject({ state: 'sent', signer: { name: 'Trần Thị Bình', authority: 'KT.' } });
+    expect(kl.symbol).toMatch(/^\d{2}\/KL-ĐKT$/);
+    expect(done.documents!.find((d) => d.kind === 'conclusion_notice')?.state).toBe('drafted');
+    const mail = received(unitAddress(unit), /kết luận/i).at(-1)!;
+    expect(mail.parsed.text).toContain(`Kết luận kiểm tra số ${kl.symbol} ngày ${citedDate(kl.issuedOn!)} (tệp đính kèm)`);
+    expect(mail.parsed.attachments.map((a) => a.filename)).toEqual([`conclusion-${kl.symbol!.replace('/', '-')}.pdf`]);
+    await saveHistory(stack.env, h.workflowId, 'inspection-documents-conclusion-auto-issued-closed');
   });
 });
