@@ -42,7 +42,7 @@ export interface EmailData {
    * The issued document an email carries (December 2026): its name, number and date, quoted by the
    * short cover text that replaces the body, the file attached. Also what a reminder to issue is about.
    */
-  document?: { label: string; symbol?: string; issuedOn?: LocalDate };
+  document?: { label: string; symbol?: string; issuedOn?: LocalDate; attached?: boolean };
   /** The link generation of each action the unit can take from an email (raised by re-issuing). */
   linkGenerations?: Partial<Record<LinkAction, number>>;
 }
@@ -433,7 +433,17 @@ export function renderEmail<K extends EmailKind>(kind: K, data: EmailData, links
   const template: (d: EmailDataFor<K>) => { subject: string; blocks: Block[] } = templates[kind];
   const rendered = template(checkEmailData(kind, data));
   const subject = rendered.subject;
-  const blocks = data.document && COVERED.includes(kind) ? coverBlocks({ ...data, document: data.document }) : rendered.blocks;
+  const doc = COVERED.includes(kind) ? data.document : undefined;
+  // The issued file attached: the cover text. Not attached (no renderer): the full text, with the number quoted.
+  const blocks = doc?.attached
+    ? coverBlocks({ ...data, document: doc })
+    : doc?.symbol
+      ? [
+          rendered.blocks[0]!,
+          { p: `${doc.label} số ${doc.symbol}${doc.issuedOn ? ` ngày ${citedDate(doc.issuedOn)}` : ''}.` },
+          ...rendered.blocks.slice(1),
+        ]
+      : rendered.blocks;
   const linkBlocks: Block[] = links.length
     ? [
         { p: 'Quý cơ quan, đơn vị có thể thực hiện trực tuyến qua đường dẫn riêng dưới đây (không chuyển tiếp cho người ngoài đơn vị):' },

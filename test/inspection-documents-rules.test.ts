@@ -138,13 +138,21 @@ describe('the documents of an inspection (rules)', () => {
   it('writes a short cover text quoting the number and date when an email carries an issued document', () => {
     const mail = renderEmail('notice', {
       ...SAMPLE_DATA,
-      document: { label: 'Thông báo lịch làm việc của Đoàn kiểm tra', symbol: '08/TB-VP', issuedOn: '2026-05-13' },
+      document: { label: 'Thông báo lịch làm việc của Đoàn kiểm tra', symbol: '08/TB-VP', issuedOn: '2026-05-13', attached: true },
     });
     expect(mail.subject).toBe('Thông báo lịch kiểm tra công tác kiểm soát TTHC năm 2026 tại Sở Tài chính');
     expect(mail.text).toContain(
       'Văn phòng UBND thành phố gửi Sở Tài chính Thông báo lịch làm việc của Đoàn kiểm tra số 08/TB-VP ngày 13/5/2026 (tệp đính kèm).',
     );
     expect(mail.text).not.toContain('quý cơ quan');
-    expect(mail.text).not.toContain('Đề cương báo cáo');
+    expect(mail.text).not.toContain('Thời kỳ kiểm tra');
+    // Issued without a file (no renderer wired): the full notice, its number quoted, nothing said to be attached.
+    const bare = renderEmail('notice', {
+      ...SAMPLE_DATA,
+      document: { label: 'Thông báo lịch làm việc của Đoàn kiểm tra', symbol: '08/TB-VP', issuedOn: '2026-05-13' },
+    });
+    expect(bare.text).toContain('Kính gửi: Sở Tài chính.\n\nThông báo lịch làm việc của Đoàn kiểm tra số 08/TB-VP ngày 13/5/2026.\n\n');
+    expect(bare.text).toContain('Thời kỳ kiểm tra');
+    expect(bare.text).not.toContain('tệp đính kèm');
   });
 });

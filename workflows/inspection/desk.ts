@@ -80,8 +80,13 @@ export function createDesk(ctx: DeskContext) {
   /** The email an issued document goes with, by kind (the notice moves the inspection to notified). */
   function sendIssued(doc: InspectionDocument, at: string): void {
     const unit = state.config.unit.emails;
-    const document = { label: DOCUMENT_KINDS[doc.kind].label, ...(doc.symbol ? { symbol: doc.symbol } : {}), issuedOn: doc.issuedOn };
     const files = attachmentsOf(doc);
+    const document = {
+      label: DOCUMENT_KINDS[doc.kind].label,
+      ...(doc.symbol ? { symbol: doc.symbol } : {}),
+      issuedOn: doc.issuedOn,
+      attached: files.length > 0,
+    };
     const info = (id: string) => {
       const d = deadlineOf(state, id);
       return d ? { deadline: { date: d.date, rule: d.rule, basis: d.basis } } : {};
