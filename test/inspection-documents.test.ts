@@ -262,4 +262,46 @@ describe('the documents of an inspection (time-skipping)', () => {
     expect(mail.parsed.attachments.map((a) => a.filename)).toEqual([`conclusion-${kl.symbol!.replace('/', '-')}.pdf`]);
     await saveHistory(stack.env, h.workflowId, 'inspection-documents-conclusion-auto-issued-closed');
   });
+
+  it('drafts the Biên bản when the meetings are recorded, the Dự thảo with the draft, sent unnumbered once issued; renders again', async () => {
+    const { today } = await clock(stack.env);
+    const unit = 'Sở Văn hóa, Thể thao và Du lịch';
+    const v = cal.nextWorkingDayOnOrAfter(today);
+    const input = {
+      ...inspectionInput(unit, { start: v, end: v }, 'surprise'),
+      team: SAMPLE_TEAM,
+      documents: { office: OFFICE, autoIssue: ['draft_conclusion' as const] },
+    };
+    const h = await stack.env.client.workflow.start(INSPECTION_WORKFLOW, inspectionStartOptions(input, stack.worker.options.taskQueue));
+    if (v > today) await skipTo(stack.env, v, '08:30');
+    await eventually(async () => ((await state(h)).stage === 'on_site' ? true : undefined), 15_000, 'the visit');
+    await h.executeUpdate(updates.recordOpeningMeeting, { args: [{ date: v, by: BY }] });
+    await h.executeUpdate(updates.recordClosingMeeting, { args: [{ date: v, preliminaryResults: 'Sơ bộ kết quả', by: BY }] });
+    const minutes = await eventually(async () => {
+      const x = await state(h);
+      return x.documents!.length === 2 ? x.documents! : undefined;
+    });
+    expect(minutes.map((d) => [d.kind, d.state])).toEqual([
+      ['opening_minutes', 'drafted'],
+      ['closing_minutes', 'drafted'],
+    ]);
+    const before = minutes[0]!.files;
+    const again = await h.executeUpdate(updates.renderDocument, { args: [{ kind: 'opening_minutes', by: BY }] });
+    expect(again.documents![0]!.files.map((f) => f.sha256)).toEqual(before.map((f) => f.sha256));
+    expect(again.history.at(-1)).toMatchObject({ action: 'Lập lại Biên bản họp mở đầu' });
+
+    const responseBy = cal.addWorkingDays(v, 5);
+    await h.executeUpdate(updates.issueDraftConclusion, {
+      args: [{ issuedOn: v, recommendations: ['Niêm yết đủ TTHC'], responseBy, by: BY }],
+    });
+    const s = await eventually(async () => {
+      const x = await state(h);
+      return x.documents!.find((d) => d.kind === 'draft_conclusion')?.state === 'sent' ? x : undefined;
+    });
+    const draft = s.documents!.find((d) => d.kind === 'draft_conclusion')!;
+    expect(draft.symbol).toBeUndefined();
+    const mail = await eventually(async () => received(unitAddress(unit), /dự thảo/i).at(0), 15_000, 'the draft conclusion');
+    expect(mail.parsed.text).toContain(`Dự thảo Kết luận kiểm tra ngày ${citedDate(draft.issuedOn!)} (tệp đính kèm)`);
+    expect(mail.parsed.attachments.map((a) => a.filename)).toEqual(['draft_conclusion-du-thao.pdf']);
+  });
 });
