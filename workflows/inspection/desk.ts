@@ -189,9 +189,12 @@ export function createDesk(ctx: DeskContext) {
         return;
       }
       case 'render': {
-        const doc = latest(state, job.kind)!;
+        const doc = latest(state, job.kind);
         try {
-          replaceFiles(state, doc, await render(job.kind), ctx.nowIso(), job.by);
+          const files = await render(job.kind);
+          // A kind whose draft could not be made (no renderer then) gets its first draft now.
+          if (!doc || doc.state === 'withdrawn') addDraft(state, job.kind, files, ctx.nowIso(), job.by);
+          else replaceFiles(state, doc, files, ctx.nowIso(), job.by);
         } catch (err) {
           if (command) refuse(`Không lập lại được ${DOCUMENT_KINDS[job.kind].label}: ${failureMessage(err)}`, 'render failed');
           throw err;
@@ -212,6 +215,8 @@ export function createDesk(ctx: DeskContext) {
       }
       case 'issue': {
         const doc = byId(job.docId);
+        // Issued meanwhile (a command and the timed action at once): never a second number.
+        if (doc.state !== 'drafted' && doc.state !== 'signed') return;
         try {
           await issue(doc, job.by, job.number, job.signer);
         } catch (err) {
@@ -279,7 +284,7 @@ export function createDesk(ctx: DeskContext) {
     autoIssue(kind: InspectionDocumentKind): void {
       const doc = latest(state, kind);
       if (!doc || doc.state === 'withdrawn') queue.push({ type: 'draft', kind, by: SYSTEM, thenIssue: true });
-      else if (doc.state === 'drafted' || doc.state === 'signed') {
+      else if ((doc.state === 'drafted' || doc.state === 'signed') && !doc.busy) {
         doc.busy = 'issue';
         queue.push({ type: 'issue', docId: doc.id, by: SYSTEM });
       }

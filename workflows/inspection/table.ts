@@ -457,7 +457,12 @@ export const UPDATE_TABLE: InspectionTable = {
   },
   renderDocument: {
     stages: UPDATE_STAGES.renderDocument,
-    check: (ctx, p) => needState(commandTarget(ctx.state, p.kind), ['drafted'], 'lập lại'),
+    check: (ctx, p) => {
+      // A kind without a draft yet (its draft failed) is drafted; otherwise only a draft is rendered again.
+      if (ctx.state.documents && !latest(ctx.state, p.kind)) return;
+      const doc = commandTarget(ctx.state, p.kind);
+      if (doc.state !== 'withdrawn') needState(doc, ['drafted'], 'lập lại');
+    },
     apply: ({ documents }, p) => documents({ type: 'render', kind: p.kind, by: p.by }),
   },
 };
