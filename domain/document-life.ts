@@ -1,5 +1,5 @@
 import { DOCUMENT_KINDS, type DocumentKind, type DocumentSigner, type InspectionDocumentKind } from './documents';
-import { SIGNING_AUTHORITIES, findSigner, type Team } from './team';
+import { SIGNING_AUTHORITIES, findSigner, isPlaceholder, type Team, type TeamWarning } from './team';
 import { emailSchema, line, z } from './validation';
 
 /**
@@ -119,4 +119,24 @@ export function defaultSigner(
 ): DocumentSigner | undefined {
   const expected = expectedSigners(kind, team, config);
   return expected.ok && expected.signers !== 'anyone' ? expected.signers[0] : undefined;
+}
+
+/** What the Office has still to fill in the plan's `documents` block: who signs for the Office. */
+export function documentsWarnings(config: Pick<DocumentsConfig, 'autoIssue' | 'office'> | undefined): TeamWarning[] {
+  if (!config) return [];
+  const officeKinds = INSPECTION_DOCUMENT_KINDS.filter((k) => DOCUMENT_KINDS[k].signer === 'office');
+  if (!config.office) {
+    const auto = config.autoIssue.filter((k) => officeKinds.includes(k));
+    return auto.length
+      ? [
+          {
+            path: ['documents', 'office'],
+            message: `chưa ghi người ký văn bản của Văn phòng, nên không ban hành được: ${auto.map((k) => DOCUMENT_KINDS[k].label).join(', ')}`,
+          },
+        ]
+      : [];
+  }
+  return isPlaceholder(config.office.name)
+    ? [{ path: ['documents', 'office', 'name'], message: `chưa điền họ tên người ký văn bản của Văn phòng ("${config.office.name}")` }]
+    : [];
 }

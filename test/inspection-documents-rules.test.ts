@@ -4,7 +4,7 @@ import { roundInputFromPlan } from '../client/rounds';
 import { documentLines } from '../client/documents';
 import { projectRoot } from '../config/paths';
 import { formatLocalDateTime } from '../domain/dates';
-import { documentsConfigSchema, signerFor } from '../domain/document-life';
+import { documentsConfigSchema, documentsWarnings, signerFor } from '../domain/document-life';
 import { renderEmail } from '../emails/templates';
 import { SAMPLE_DATA } from '../emails/sample';
 import { loadPlan } from '../loaders/plan';
@@ -54,6 +54,16 @@ describe('the documents of an inspection (rules)', () => {
       issueWorkingDaysBefore: [2],
     });
     expect(documentsConfigSchema().safeParse({ autoIssue: ['team_decision'] }).success).toBe(false);
+    // The shipped plan's Office signer is a placeholder: `plan check` warns until the Office fills it in.
+    expect(documentsWarnings(plan.documents)).toEqual([
+      {
+        path: ['documents', 'office', 'name'],
+        message: 'chưa điền họ tên người ký văn bản của Văn phòng ("[cần điền] Họ và tên Lãnh đạo Văn phòng UBND thành phố")',
+      },
+    ]);
+    expect(documentsWarnings({ autoIssue: ['schedule_notice', 'conclusion'] })[0]!.message).toBe(
+      'chưa ghi người ký văn bản của Văn phòng, nên không ban hành được: Thông báo lịch làm việc của Đoàn kiểm tra',
+    );
   });
 
   it('lets each kind be signed only by its signer as the plan names them', () => {
