@@ -37,6 +37,11 @@ export function uploadsDir(env: NodeJS.ProcessEnv = process.env): string {
   return path.resolve(env.KIEMTRA_UPLOADS_DIR || path.join(dataDir(env), 'uploads'));
 }
 
+/** Where the documents kiemtra drafts and the signed files are kept, content-addressed: KIEMTRA_DOCUMENTS_DIR, else `<data folder>/documents`. */
+export function documentsDir(env: NodeJS.ProcessEnv = process.env): string {
+  return path.resolve(env.KIEMTRA_DOCUMENTS_DIR || path.join(dataDir(env), 'documents'));
+}
+
 /** Where scripts/bootstrap.sh links the provisioned tools. */
 export const toolsBinDir = path.join(projectRoot, '.tools', 'bin');
 

@@ -40,6 +40,7 @@ function fillTeam(doc: ReturnType<typeof parseDocument>): void {
   ['Trần Thị Bình', 'Lê Văn Cường', 'Phạm Thị Dung'].forEach((n, i) => doc.setIn(['team', 'members', i, 'name'], n));
   doc.setIn(['decisions', 'plan', 'number'], '1234/QĐ-UBND');
   doc.setIn(['decisions', 'plan', 'date'], '2026-05-08');
+  doc.setIn(['documents', 'office', 'name'], 'Vũ Thị Hạnh');
 }
 
 /** The 1-based line of the team lead's `name:` in a plan file. */

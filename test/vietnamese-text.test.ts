@@ -35,9 +35,14 @@ function offences(text: string): string[] {
 }
 
 /** The kinds a unit receives (the others go to the coordinator or the team lead). */
-const TO_UNIT = EMAIL_KINDS.filter((k) => !k.endsWith('_escalation') && k !== 'conclusion_reminder');
+const TO_UNIT = EMAIL_KINDS.filter((k) => !k.endsWith('_escalation') && k !== 'conclusion_reminder' && k !== 'document_issue_reminder');
 /** The kinds whose reader may be shown how a deadline was counted. */
-const INTERNAL: readonly EmailKind[] = ['conclusion_reminder', 'conclusion_overdue_escalation'];
+const INTERNAL: readonly EmailKind[] = [
+  'conclusion_reminder',
+  'conclusion_overdue_escalation',
+  'document_issue_reminder',
+  'document_issue_overdue_escalation',
+];
 
 const team = teamSchemas().team.parse({
   lead: { name: 'Nguyễn Văn An', position: 'Phó Chánh Văn phòng UBND thành phố', email: 'an@haiphong.example' },

@@ -14,6 +14,7 @@ import { registerNominations } from './commands/nominations';
 import { registerLink } from './commands/link';
 import { registerRecords } from './commands/records';
 import { registerRegister } from './commands/register';
+import { registerDocuments } from './commands/documents';
 import { withRepeatHint } from './args';
 
 /**
@@ -67,6 +68,7 @@ function buildProgram(): Command {
   registerReports(program);
   registerRecords(program);
   registerRegister(program);
+  registerDocuments(program);
   const quiet = (cmd: Command) => {
     cmd.exitOverride().configureOutput({ writeErr: () => undefined, outputError: () => undefined });
     cmd.helpOption('-h, --help', 'hiển thị trợ giúp');
