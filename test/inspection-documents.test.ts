@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { WorkflowUpdateFailedError } from '@temporalio/client';
 import { storeContent } from '../activities/documents';
 import { readRegister, record as recordNumber } from '../client/register';
-import { formatDateVi } from '../domain/dates';
+import { dateInText } from '../domain/dates';
 import { noticeDeadline } from '../domain/deadlines';
 import type { DocumentsConfig } from '../domain/document-life';
 import { citedDate } from '../domain/team';
@@ -101,7 +101,7 @@ describe('the documents of an inspection (time-skipping)', () => {
     expect(late.emails.filter((e) => e.kind === 'document_issue_reminder').map((e) => e.to)).toEqual([[OFFICE.email]]);
     const escalation = received(COORDINATOR, /chưa được ban hành/).at(-1)!;
     expect(escalation.parsed.text).toContain(
-      `Đến hết ${formatDateVi(noticeBy)}, Thông báo lịch làm việc của Đoàn kiểm tra gửi ${unit} chưa được ban hành`,
+      `Đến hết ${dateInText(noticeBy)}, Thông báo lịch làm việc của Đoàn kiểm tra gửi ${unit} chưa được ban hành`,
     );
 
     // A sign by someone the plan does not name: refused, no event.
