@@ -58,7 +58,9 @@ export function testServerPath(env: NodeJS.ProcessEnv = process.env): string {
 /** Fails with a message that says what to do when a provisioned tool is missing. */
 export function requireTool(file: string, what: string): string {
   if (!fs.existsSync(file)) {
-    throw new UserFacingError(`không tìm thấy ${what} tại ${file}; hãy chạy \`npm run bootstrap\` (hoặc npm start / npm test).`);
+    throw new UserFacingError(
+      `không tìm thấy ${what} tại ${file}; hãy chạy \`npm run bootstrap\` (mọi công cụ; npm start chỉ chuẩn bị những gì nó chạy, npm test chuẩn bị cả công cụ của các bài kiểm thử).`,
+    );
   }
   return file;
 }
