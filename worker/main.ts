@@ -21,6 +21,7 @@ import { loadRecordSettings } from '../config/records';
 import { openRecordStore } from '../client/records/open';
 import { Recorder } from './recorder';
 import { loadTemplates } from '../config/templates';
+import { createDocumentDeps, roundDocumentContexts } from './documents';
 
 /**
  * The worker process: validates its configuration once, installs the SDK runtime (JSON logs,
@@ -38,7 +39,7 @@ async function main(): Promise<void> {
   const calendar = loadWorkingCalendar();
   const targets = loadYearTargets();
   // The documents' templates (KIEMTRA_TEMPLATES or the defaults): a broken one stops the worker here.
-  loadTemplates();
+  const templates = loadTemplates();
   if (!process.env.SMTP_HOST) {
     throw new UserFacingError(
       'chưa cấu hình SMTP_HOST (máy chủ gửi thư). `npm start` tự dùng hộp thư thử nghiệm tích hợp; khi chạy riêng worker, hãy đặt SMTP_HOST, SMTP_PORT, MAIL_FROM (xem README).',
@@ -48,8 +49,13 @@ async function main(): Promise<void> {
   const smtp = loadSmtpSettings();
   const links = loadLinkSettings();
   // KIEMTRA_SIGNING_CA, checked here so a bad CA file stops the worker at start-up; the document
-  // activities verify uploads with signatureVerifier(loadSigningSettings()) (documents/signature.ts).
-  loadSigningSettings();
+  // activities verify uploads against it. The round plans give each document its plan's title.
+  const documents = createDocumentDeps({
+    templates,
+    signing: loadSigningSettings(),
+    contexts: roundDocumentContexts(),
+    log: (line) => log.warn(line),
+  });
   const mail = { transport: smtpTransport(smtp), settings: smtp, ...(links ? { links } : {}) };
   const store = await openRecordStore().catch((err: unknown) => {
     if (err instanceof UserFacingError) throw err;
@@ -89,7 +95,7 @@ async function main(): Promise<void> {
       connection,
       namespace: settings.namespace,
       taskQueue: settings.taskQueue,
-      activityDeps: { calendar, targets, mail },
+      activityDeps: { calendar, targets, mail, documents },
       workflowBundle: bundle,
       deployment: version,
       tuning,
