@@ -3,17 +3,24 @@ import path from 'node:path';
 import type { Client } from '@temporalio/client';
 import { readStored, storeContent } from '../activities/documents';
 import { documentsDir } from '../config/paths';
+import { loadSigningSettings } from '../config/signing';
 import { ExitCode, UserFacingError } from '../config/errors';
-import { formatDate } from '../domain/dates';
+import { formatDate, localDateOf, yearOf, type LocalDate } from '../domain/dates';
 import { DOCUMENT_KINDS, DOCUMENT_STATE_LABELS, type InspectionDocumentKind, type StoredFile } from '../domain/documents';
 import { INSPECTION_DOCUMENT_KINDS } from '../domain/document-life';
 import { displayLine as shown } from '../domain/safe-text';
+import { signatureVerifier } from '../documents/signature';
+import { checkRecord } from '../workflows/document-register/rules';
+import { readerMessage } from '../workflows/kit/refusal';
 import { stateQuery, type InspectionDocument, type InspectionState } from '../workflows/inspection/contract';
+import { readRegister } from './register';
 
 /**
  * The documents of an inspection for every client (the CLI now, the pages later): list them with
  * their number, state and file; read a file out of the content-addressed store; put a signed PDF
- * into it before its upload is sent to the workflow.
+ * into it before its upload is sent to the workflow. What can be refused here is refused before
+ * any update is sent (a broken signature, a number the register already holds), so a refusal
+ * leaves no event in any workflow's history; the workflow's activities check both again.
  */
 
 /** The kind a person typed (`schedule_notice`, `conclusion`…), or a Vietnamese refusal listing the kinds. */
@@ -70,13 +77,40 @@ export async function writeDocumentFile(file: StoredFile, out: string, dir = doc
   return target;
 }
 
-/** Puts a signed PDF into the store (content-addressed) and returns its reference for the upload. */
+/**
+ * Puts a signed PDF into the store (content-addressed) and returns its reference for the upload,
+ * once its signature holds against the Office's CA (KIEMTRA_SIGNING_CA); a broken, altered or
+ * untrusted signature is refused here and nothing is stored or sent.
+ */
 export async function storeSignedPdf(file: string, dir = documentsDir()): Promise<StoredFile & { type: 'application/pdf' }> {
   const content = await fs.readFile(file).catch(() => {
     throw new UserFacingError(`không đọc được tệp ${shown(file)}.`, ExitCode.badInput);
   });
   if (!content.subarray(0, 5).equals(Buffer.from('%PDF-')))
     throw new UserFacingError(`${shown(file)} không phải tệp PDF.`, ExitCode.badInput);
+  const verdict = await signatureVerifier(loadSigningSettings())(content);
+  if (!verdict.ok) throw new UserFacingError(`Bản ký số không hợp lệ: ${verdict.message}`, ExitCode.badInput);
   const stored = await storeContent(dir, content, path.basename(file).normalize('NFC'), 'application/pdf');
   return { ...stored, type: 'application/pdf' };
+}
+
+/**
+ * Refuses, before the issue is sent, a number of the Office's own system that the register of the
+ * kind's issuing body already holds this year (or that is not a number of that register), with the
+ * register's own rule and message.
+ */
+export async function refuseUsedNumber(
+  client: Client,
+  kind: InspectionDocumentKind,
+  number: string,
+  today: LocalDate = localDateOf(Date.now()),
+): Promise<void> {
+  const { body, type } = DOCUMENT_KINDS[kind];
+  const state = await readRegister(client, { body, year: yearOf(today) });
+  if (!state) return;
+  try {
+    checkRecord({ state, today }, { number, type, subject: DOCUMENT_KINDS[kind].label, by: 'kiemtra' });
+  } catch (err) {
+    throw new UserFacingError(readerMessage((err as Error).message).text, ExitCode.badInput);
+  }
 }

@@ -4,21 +4,29 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { localDateOf } from '../domain/dates';
 import { INSPECTION_WORKFLOW, inspectionStartOptions, stateQuery } from '../workflows/inspection/contract';
-import { documentDoubles, signedPdf, BROKEN_SIGNATURE } from './kit/documents';
+import { signatureVerifier } from '../documents/signature';
+import { documentDoubles } from './kit/documents';
 import { inspectionInput } from './kit/inspection';
 import { cleanEnv, kiemtra } from './kit/process';
 import { useWorkerStack } from './kit/stack';
+import { makeCa, makeSigner, signPdf, unsignedPdf } from './kit/signed-pdf';
 import { SAMPLE_TEAM } from './kit/team';
 import { devServerEnv, eventually, sharedCalendar } from './kit/temporal';
 
 /**
- * `kiemtra documents` on a dev server with the built CLI and a worker (the renderer and the
- * verifier are the test doubles, test/kit/documents.ts; the CLI and the worker share the data
- * folder): list, a refused sign, sign, a refused used number, issue, get the file out, a refused
- * broken upload. Each refusal is one Vietnamese `Lỗi:` line and exit 2, and changes nothing.
+ * `kiemtra documents` on a dev server with the built CLI and a worker (the renderer is the test
+ * double of test/kit/documents.ts, the signature verifier the real one over a CA the test makes;
+ * the CLI and the worker share the data folder): list, a refused sign, sign, a refused used
+ * number, issue, get the file out, a refused altered upload. Each refusal is one Vietnamese `Lỗi:`
+ * line and exit 2, and leaves no event in the inspection's history.
  */
 const data = fs.mkdtempSync(path.join(os.tmpdir(), 'kiemtra-documents-cli-'));
-const stack = useWorkerStack(devServerEnv, { documents: () => documentDoubles(path.join(data, 'documents')) });
+const ca = makeCa({ cn: 'Kiemtra Test CA' });
+const caFile = path.join(data, 'ca.pem');
+fs.writeFileSync(caFile, ca.pem);
+const stack = useWorkerStack(devServerEnv, {
+  documents: () => ({ ...documentDoubles(path.join(data, 'documents')), verifySignature: signatureVerifier({ caCertificates: [ca.pem] }) }),
+});
 const cal = sharedCalendar();
 const OFFICE = { name: 'Vũ Thị Hạnh', position: 'Phó Chánh Văn phòng UBND thành phố' };
 const year = Number(localDateOf(Date.now()).slice(0, 4));
@@ -31,7 +39,9 @@ describe('kiemtra documents (dev server, built CLI)', () => {
       KIEMTRA_DATA_DIR: data,
       KIEMTRA_YEAR: String(year),
       KIEMTRA_ACTOR: 'Văn thư Văn phòng',
+      KIEMTRA_SIGNING_CA: caFile,
     });
+    const events = async () => (await h.fetchHistory()).events!.length;
     const cli = (...args: string[]) => kiemtra(['documents', ...args], env);
     const unit = 'Sở Công Thương';
     const start = cal.addWorkingDays(localDateOf(Date.now()), 15);
@@ -58,13 +68,19 @@ describe('kiemtra documents (dev server, built CLI)', () => {
       /^Lỗi: loại văn bản "thong_bao" không có; dùng một trong: schedule_notice \(Thông báo lịch làm việc của Đoàn kiểm tra\)/,
     );
 
+    const signedBytes = await signPdf(unsignedPdf('Thong bao da ky'), makeSigner(ca, { cn: 'Vũ Thị Hạnh' }), ca);
+    const altered = Buffer.from(signedBytes);
+    altered[altered.indexOf('Thong bao da ky')] = 'X'.charCodeAt(0);
     const broken = path.join(data, 'sua-sau-khi-ky.pdf');
-    fs.writeFileSync(broken, '%PDF-1.4\nđã sửa\n');
+    fs.writeFileSync(broken, altered);
+    const beforeUpload = await events();
     const refusedUpload = await cli('upload', unit, 'schedule_notice', '--file', broken);
-    expect([refusedUpload.code, refusedUpload.stderr.trim()]).toEqual([2, `Lỗi: Bản ký số không hợp lệ: ${BROKEN_SIGNATURE}`]);
+    expect(refusedUpload.code).toBe(2);
+    expect(refusedUpload.stderr.trim()).toMatch(/^Lỗi: Bản ký số không hợp lệ: [^\n]+$/);
+    expect(await events()).toBe(beforeUpload);
 
     const signed = path.join(data, 'thong-bao-ky-so.pdf');
-    fs.writeFileSync(signed, signedPdf('Vũ Thị Hạnh', '2026-12-01T10:00:00+07:00'));
+    fs.writeFileSync(signed, signedBytes);
     const upload = await cli('upload', unit, 'schedule_notice', '--file', signed);
     expect(upload.code).toBe(0);
     expect(upload.stdout).toMatch(
@@ -76,9 +92,11 @@ describe('kiemtra documents (dev server, built CLI)', () => {
       env,
     );
     expect(recorded.code).toBe(0);
+    const beforeIssue = await events();
     const used = await cli('issue', unit, 'schedule_notice', '--number', '77/TB-VP');
     expect(used.code).toBe(2);
     expect(used.stderr).toMatch(/^Lỗi: Số 77\/TB-VP đã được sử dụng trong sổ năm \d{4}/);
+    expect(await events()).toBe(beforeIssue);
 
     const issued = await cli('issue', unit, 'schedule_notice', '--number', '78/TB-VP');
     expect(issued.code).toBe(0);

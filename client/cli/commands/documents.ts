@@ -127,20 +127,19 @@ export function registerDocuments(program: Command): void {
       .description('Cấp số (từ sổ đăng ký văn bản đi, hoặc số của Văn phòng với --number) và ban hành; văn bản được gửi kèm email')
       .option('--number <số>', 'số do hệ thống quản lý văn bản của Văn phòng cấp, ví dụ 08/TB-VP (số đã dùng bị từ chối)')
       .option('--signer <họ_tên>', 'người đã ký trên giấy, khi văn bản chưa được ký duyệt hay tải bản ký số'),
-  ).action((unit: string, kind: string, o: Common & { number?: string; signer?: string }) =>
-    update(
+  ).action(async (unit: string, kind: string, o: Common & { number?: string; signer?: string }) => {
+    const { documentKindOf, refuseUsedNumber, withClient } = temporal();
+    const k = documentKindOf(kind);
+    // A number already in the register is refused here, before the inspection sees the request.
+    if (o.number) await withClient((client) => refuseUsedNumber(client, k, o.number!));
+    await update(
       unit,
       o,
       'issueDocument',
-      {
-        kind: temporal().documentKindOf(kind),
-        ...(o.number ? { number: o.number } : {}),
-        ...(o.signer ? { signer: o.signer } : {}),
-        by: actor(o.by),
-      },
+      { kind: k, ...(o.number ? { number: o.number } : {}), ...(o.signer ? { signer: o.signer } : {}), by: actor(o.by) },
       'Đã ban hành',
-    ),
-  );
+    );
+  });
 
   withCommon(cmd.command('withdraw').description('Thu hồi văn bản: số vẫn giữ trong sổ, đánh dấu đã thu hồi'))
     .requiredOption('--reason <lý_do>', 'lý do thu hồi')
