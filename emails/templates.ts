@@ -125,6 +125,7 @@ export const EMAIL_FIELDS = {
   conclusion_reminder: ['visit', 'deadline'],
   conclusion_overdue_escalation: ['deadline'],
   conclusion: ['conclusion'],
+  conclusion_notice: ['conclusion'],
   remediation_reminder: ['deadline', 'recommendations'],
   remediation_overdue_escalation: ['recommendations'],
   cancellation: [],
@@ -268,6 +269,15 @@ const templates: { [K in EmailKind]: (d: EmailDataFor<K>) => { subject: string; 
             { list: d.recommendations.map(recommendationItem) } as Block,
           ]
         : [{ p: 'Kết luận không có kiến nghị phải khắc phục.' } as Block]),
+    ],
+  }),
+  conclusion_notice: (d) => ({
+    subject: `Thông báo kết luận kiểm tra công tác kiểm soát TTHC tại ${d.unitName}`,
+    blocks: [
+      { p: `Kính gửi: ${d.unitName}.` },
+      {
+        p: `Văn phòng Ủy ban nhân dân thành phố thông báo kết luận kiểm tra tại ${d.unitName} do ${signedBy(d.conclusion)} ký ${dateInText(d.conclusion.signedOn)}, để ${d.unitName} biết và thực hiện.`,
+      },
     ],
   }),
   remediation_reminder: (d) => ({
@@ -419,7 +429,7 @@ function coverBlocks(d: EmailData & { document: NonNullable<EmailData['document'
 }
 
 /** The kinds whose body is the cover text when they carry an issued document. */
-const COVERED: readonly EmailKind[] = ['notice', 'revised_notice', 'draft_conclusion', 'conclusion'];
+const COVERED: readonly EmailKind[] = ['notice', 'revised_notice', 'draft_conclusion', 'conclusion', 'conclusion_notice'];
 
 function signature(d: EmailData): Block[] {
   const c = d.contacts.center;

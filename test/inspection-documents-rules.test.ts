@@ -41,7 +41,7 @@ function fresh(autoIssue: string[] = [], withDocuments = true): InspectionState 
 const lines = (s: InspectionState) => agenda(s, cal).map((i) => `${i.action.type} @ ${formatLocalDateTime(i.at)}`);
 
 describe('the documents of an inspection (rules)', () => {
-  it('reads the shipped plan: the notice, the draft and the conclusion issued by the system', () => {
+  it('reads the shipped plan: the notice, the draft, the conclusion and its notice issued by the system', () => {
     const plan = loadPlan(path.join(projectRoot, 'plans', 'haiphong-2026.yaml')).plan;
     const visits = plan.units.map((u, i) => ({
       ...u,
@@ -49,7 +49,7 @@ describe('the documents of an inspection (rules)', () => {
     }));
     const input = roundInputFromPlan({ ...plan, units: visits });
     expect(input.inspections[0]!.documents).toMatchObject({
-      autoIssue: ['schedule_notice', 'draft_conclusion', 'conclusion'],
+      autoIssue: ['schedule_notice', 'draft_conclusion', 'conclusion', 'conclusion_notice'],
       office: { position: 'Phó Chánh Văn phòng UBND thành phố', authority: 'KT.' },
       issueWorkingDaysBefore: [2],
     });

@@ -238,7 +238,7 @@ describe('the documents of an inspection (time-skipping)', () => {
     await saveHistory(stack.env, h.workflowId, 'inspection-documents-auto-issued-rescheduled-withdrawn');
   });
 
-  it('an auto-issued Kết luận goes with the conclusion email; a closed inspection ends once it is sent', async () => {
+  it('an auto-issued Kết luận goes with the conclusion email; a closed inspection waits for the Office to issue the Thông báo kết luận', async () => {
     const { today } = await clock(stack.env);
     const v = cal.addWorkingDays(cal.nextWorkingDayOnOrAfter(today), -2);
     const unit = 'Sở Tư pháp';
@@ -251,16 +251,49 @@ describe('the documents of an inspection (time-skipping)', () => {
     const h = await stack.env.client.workflow.start(INSPECTION_WORKFLOW, inspectionStartOptions(input, stack.worker.options.taskQueue));
     await eventually(async () => ((await state(h)).deadlines.length ? true : undefined), 10_000, 'the inspection to load');
     await h.executeUpdate(updates.signConclusion, { args: [{ signer: 'Trần Thị Bình', signedOn: today, recommendations: [], by: BY }] });
-    const done = await finished(stack.env, h);
-    expect(done.stage).toBe('closed');
-    const kl = done.documents!.find((d) => d.kind === 'conclusion')!;
+    const waiting = await eventually(async () => {
+      const x = await state(h);
+      return x.documents!.find((d) => d.kind === 'conclusion')?.state === 'sent' ? x : undefined;
+    });
+    expect(waiting.stage).toBe('closed');
+    const kl = waiting.documents!.find((d) => d.kind === 'conclusion')!;
     expect(kl).toMatchObject({ state: 'sent', signer: { name: 'Trần Thị Bình', authority: 'KT.' } });
     expect(kl.symbol).toMatch(/^\d{2}\/KL-ĐKT$/);
-    expect(done.documents!.find((d) => d.kind === 'conclusion_notice')?.state).toBe('drafted');
-    const mail = received(unitAddress(unit), /kết luận/i).at(-1)!;
+    expect(waiting.documents!.find((d) => d.kind === 'conclusion_notice')?.state).toBe('drafted');
+    // Not ended: the Office still issues its Thông báo kết luận, which then goes to the unit.
+    expect((await h.describe()).status.name).toBe('RUNNING');
+    await h.executeUpdate(updates.issueDocument, { args: [{ kind: 'conclusion_notice', signer: OFFICE.name, by: BY }] });
+    const done = await finished(stack.env, h);
+    expect(done.documents!.find((d) => d.kind === 'conclusion_notice')?.state).toBe('sent');
+    const mail = received(unitAddress(unit), /^Kết luận kiểm tra/).at(-1)!;
     expect(mail.parsed.text).toContain(`Kết luận kiểm tra số ${kl.symbol} ngày ${citedDate(kl.issuedOn!)} (tệp đính kèm)`);
     expect(mail.parsed.attachments.map((a) => a.filename)).toEqual([`conclusion-${kl.symbol!.replace('/', '-')}.pdf`]);
-    await saveHistory(stack.env, h.workflowId, 'inspection-documents-conclusion-auto-issued-closed');
+    await saveHistory(stack.env, h.workflowId, 'inspection-documents-conclusion-notice-issued-by-office');
+  });
+
+  it('sends the Thông báo kết luận after the Kết luận, citing it; the inspection ends once both are sent', async () => {
+    const { today } = await clock(stack.env);
+    const v = cal.addWorkingDays(cal.nextWorkingDayOnOrAfter(today), -2);
+    const unit = 'Sở Giáo dục và Đào tạo';
+    const input = {
+      ...inspectionInput(unit, { start: v, end: v }, 'surprise'),
+      team: SAMPLE_TEAM,
+      documents: { office: OFFICE, autoIssue: ['conclusion' as const, 'conclusion_notice' as const] },
+      current: { stage: 'drafting' as const, openingMeeting: v, closingMeeting: { date: v, preliminaryResults: 'Sơ bộ' } },
+    };
+    const h = await stack.env.client.workflow.start(INSPECTION_WORKFLOW, inspectionStartOptions(input, stack.worker.options.taskQueue));
+    await eventually(async () => ((await state(h)).deadlines.length ? true : undefined), 10_000, 'the inspection to load');
+    await h.executeUpdate(updates.signConclusion, { args: [{ signer: 'Trần Thị Bình', signedOn: today, recommendations: [], by: BY }] });
+    const done = await finished(stack.env, h);
+    const kl = done.documents!.find((d) => d.kind === 'conclusion')!;
+    const tb = done.documents!.find((d) => d.kind === 'conclusion_notice')!;
+    expect(tb).toMatchObject({ state: 'sent', signer: { name: OFFICE.name } });
+    expect(tb.symbol).toMatch(/^\d{2}\/TB-VP$/);
+    const mail = received(unitAddress(unit), /^Thông báo kết luận kiểm tra/).at(-1)!;
+    expect(mail.parsed.text).toContain(`Thông báo kết luận kiểm tra số ${tb.symbol} ngày ${citedDate(tb.issuedOn!)} (tệp đính kèm)`);
+    expect(mail.parsed.attachments.map((a) => a.filename)).toEqual([`conclusion_notice-${tb.symbol!.replace('/', '-')}.pdf`]);
+    expect(received(unitAddress(unit), /^Kết luận kiểm tra/).at(-1)!.parsed.text).toContain(`số ${kl.symbol}`);
+    await saveHistory(stack.env, h.workflowId, 'inspection-documents-conclusion-notice-sent');
   });
 
   it('drafts the Biên bản when the meetings are recorded, the Dự thảo with the draft, sent unnumbered once issued; renders again', async () => {

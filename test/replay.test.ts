@@ -56,6 +56,7 @@ describe('replay of saved histories', () => {
     expect(all).toContain('round-watches-child-ends');
     expect(all).toContain('inspection-signer-from-team');
     expect(all).toContain('inspection-documents-life');
+    expect(all).toContain('inspection-sends-conclusion-notice');
   });
 
   it("has a saved round that learned a child's termination from its close event", () => {

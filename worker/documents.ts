@@ -12,7 +12,7 @@ import { inspectionDocumentContent } from '../documents/inspection';
 import { signatureVerifier } from '../documents/signature';
 import { loadPlan } from '../loaders/plan';
 import { plansDir } from '../loaders/targets';
-import type { InspectionState } from '../workflows/inspection/types';
+import type { InspectionState } from '../workflows/inspection/contract';
 
 /**
  * The documents' real dependencies for the worker's activities: the renderer (the Office's

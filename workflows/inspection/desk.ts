@@ -43,6 +43,8 @@ export interface DeskContext {
   state: InspectionState;
   workflowId: string;
   nowIso: () => string;
+  /** Whether an issued Thông báo kết luận is sent to the unit (executions from December 2026 on). */
+  sendsConclusionNotice: () => boolean;
   /** Queues an email with the issued file attached, and the visit invite when `method` is set. */
   send: (
     kind: EmailKind,
@@ -112,6 +114,10 @@ export function createDesk(ctx: DeskContext) {
       case 'conclusion':
         if (!state.conclusion) return;
         ctx.send('conclusion', unit, { document, conclusion: state.conclusion, recommendations: state.recommendations }, undefined, files);
+        break;
+      case 'conclusion_notice':
+        if (!state.conclusion || !ctx.sendsConclusionNotice()) return;
+        ctx.send('conclusion_notice', unit, { document, conclusion: state.conclusion }, undefined, files);
         break;
       default:
         return;

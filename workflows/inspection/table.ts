@@ -50,6 +50,12 @@ export const SIGNER_FROM_TEAM = 'inspection-signer-from-team';
  */
 export const DOCUMENTS_LIFE = 'inspection-documents-life';
 
+/**
+ * The patch that sends the issued Thông báo kết luận to the unit (December 2026, after the
+ * documents' life): the inspection ends only once it is sent, as it does for the Kết luận.
+ */
+export const SENDS_CONCLUSION_NOTICE = 'inspection-sends-conclusion-notice';
+
 /** What a handler works with. */
 export interface ApplyContext {
   state: InspectionState;

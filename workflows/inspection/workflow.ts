@@ -25,7 +25,7 @@ import { deadlineOf, importCurrent, initialState, recomputeDeadlines, refreshOve
 import { createDesk } from './desk';
 import type { DocumentJob } from './desk-jobs';
 import { latest } from './documents';
-import { DOCUMENTS_LIFE, UPDATE_TABLE } from './table';
+import { DOCUMENTS_LIFE, SENDS_CONCLUSION_NOTICE, UPDATE_TABLE } from './table';
 import type { InspectionState } from './types';
 import { stateQuery, UPDATE_LABELS, updates, updateSchemas, type UpdateName } from './updates';
 
@@ -88,10 +88,13 @@ export async function inspection(input: InspectionInput): Promise<InspectionStat
     mailer.queue(kind, to, emailData(extra), method ? invite(method) : undefined);
 
   // ---- documents (December 2026, inspections started with `documents`) ------------------------
+  /** Whether the issued Thông báo kết luận goes to the unit and the end waits for it (December 2026). */
+  let sendsConclusionNotice = false;
   const desk = createDesk({
     state,
     workflowId: info.workflowId,
     nowIso,
+    sendsConclusionNotice: () => sendsConclusionNotice,
     send: (kind, to, extra, method, files) => mailer.queue(kind, to, emailData(extra), method ? invite(method) : undefined, files),
   });
   /** The document job of the command being applied: its handler runs it (see `after`). */
@@ -108,12 +111,15 @@ export async function inspection(input: InspectionInput): Promise<InspectionStat
     },
     pending: () => desk.pending() || mailer.pending(),
   };
-  /** With documents, the workflow ends only once the Kết luận is sent (its email waits for its issue). */
+  /**
+   * With documents, the workflow ends only once the Kết luận is sent (its email waits for its
+   * issue), and the Thông báo kết luận with it where it is sent.
+   */
+  const unsent = (kind: 'conclusion' | 'conclusion_notice') =>
+    ['drafted', 'signed', 'issued'].includes(latest(state, kind)?.state ?? 'sent');
   const finished = () =>
     isFinal(state.stage) &&
-    (state.stage === 'cancelled' ||
-      !state.documents ||
-      !['drafted', 'signed', 'issued'].includes(latest(state, 'conclusion')?.state ?? 'sent'));
+    (state.stage === 'cancelled' || !state.documents || !(unsent('conclusion') || (sendsConclusionNotice && unsent('conclusion_notice'))));
 
   // ---- the Web UI's view ---------------------------------------------------------------------
   /** Executions started before the kit (December 2026) upsert the five changing attributes together. */
@@ -187,6 +193,7 @@ export async function inspection(input: InspectionInput): Promise<InspectionStat
     diffed = patched('kit-diffed-publish');
     if (config.documents && patched(DOCUMENTS_LIFE)) {
       state.documents = [];
+      sendsConclusionNotice = patched(SENDS_CONCLUSION_NOTICE);
       // The Thông báo lịch làm việc is drafted at the start; the notice waits for its issue.
       if (state.kind === 'periodic' && !config.current) desk.later({ type: 'draft', kind: 'schedule_notice', by: SYSTEM });
     }
