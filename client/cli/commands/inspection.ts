@@ -6,7 +6,6 @@ import { dateInText, formatDateVi, formatLocalDateTime, type LocalDate } from '.
 import { deadlineName } from '../../../domain/deadline-catalogue';
 import { teamLines } from '../../../domain/team';
 import { INDICATORS, indicatorLabel, type IndicatorId } from '../../../domain/kpi';
-import { inspectionWorkflowId, selfInspectionWorkflowId } from '../../../workflows/ids';
 import { type InspectionState, STAGE_LABELS, STAGES, type UpdateInputs } from '../../../workflows/inspection/contract';
 import { prefilledText } from '../../../domain/periods';
 import { displayFileName, displayLine as shown, withUnitText } from '../../../domain/safe-text';
@@ -51,6 +50,15 @@ interface Common {
   submissionId?: string;
 }
 
+/**
+ * The workflow id of a unit's inspection: that year's with `--year`, else the one visibility finds
+ * by unit (client/find-process.ts), so a command about the 2026 round still works in 2027.
+ */
+async function findInspection(client: import('@temporalio/client').Client, unit: string, year?: string): Promise<string> {
+  const { findUnitProcess } = require('../../find-process') as typeof import('../../find-process');
+  return findUnitProcess(client, { type: 'inspection', unit, year: year === undefined ? undefined : yearOption(year) });
+}
+
 /** Sends one update to a unit's inspection and prints the result. */
 async function update<K extends keyof UpdateInputs>(
   unit: string,
@@ -59,15 +67,15 @@ async function update<K extends keyof UpdateInputs>(
   payload: UpdateInputs[K],
   done: string,
 ): Promise<void> {
-  const workflowId = inspectionWorkflowId(yearOption(opts.year), unit);
   const { withClient, updates, executeUpdateRetrying } = temporal();
   const state: InspectionState = await withClient(async (client) => {
+    const workflowId = await findInspection(client, unit, opts.year);
     try {
       return await executeUpdateRetrying(client.workflow.getHandle(workflowId), updates[name], payload, {
         updateId: updateIdOf(name, opts.submissionId),
       });
     } catch (err) {
-      throw await selfInspectionHint(client, err, unit, yearOption(opts.year));
+      throw await selfInspectionHint(client, err, unit, opts.year);
     }
   });
   if (opts.json) process.stdout.write(`${JSON.stringify(state, null, 2)}\n`);
@@ -78,11 +86,18 @@ async function update<K extends keyof UpdateInputs>(
  * An inspection that does not exist may be a unit that self-inspects: say which command reaches it.
  * Any other error is returned as it is.
  */
-async function selfInspectionHint(client: import('@temporalio/client').Client, err: unknown, unit: string, y: number): Promise<unknown> {
+async function selfInspectionHint(
+  client: import('@temporalio/client').Client,
+  err: unknown,
+  unit: string,
+  year: string | undefined,
+): Promise<unknown> {
   const { WorkflowNotFoundError } = require('@temporalio/client') as typeof import('@temporalio/client');
   if (!(err instanceof WorkflowNotFoundError)) return err;
   try {
-    await client.workflow.getHandle(selfInspectionWorkflowId(y, unit)).describe();
+    const { findUnitProcess } = require('../../find-process') as typeof import('../../find-process');
+    const id = await findUnitProcess(client, { type: 'selfInspection', unit, year: year === undefined ? undefined : yearOption(year) });
+    await client.workflow.getHandle(id).describe();
   } catch {
     return err;
   }
@@ -114,7 +129,7 @@ function withCommon(cmd: Command): Command {
   return withSubmissionId(
     cmd
       .option('--by <người>', 'người thực hiện (mặc định: KIEMTRA_ACTOR hoặc tên đăng nhập)')
-      .option('--year <năm>', 'năm của cuộc kiểm tra (mặc định: năm nay)')
+      .option('--year <năm>', 'năm của cuộc kiểm tra (mặc định: cuộc kiểm tra đang mở của đơn vị, nếu không thì cuộc gần nhất)')
       .option('--json', 'in trạng thái sau khi cập nhật dưới dạng JSON'),
   );
 }
@@ -277,11 +292,11 @@ export function registerInspection(program: Command): void {
     async (unit: string, o: Common & { start: LocalDate; end: LocalDate; surprise?: boolean; allowClash?: boolean; reason?: string }) => {
       if (o.allowClash && !o.reason)
         throw new UserFacingError('--allow-clash cần --reason "lý do chấp nhận trùng lịch".', ExitCode.badInput);
-      const workflowId = inspectionWorkflowId(yearOption(o.year), unit);
       const by = actor(o.by);
       const { withClient } = temporal();
       const { rescheduleInspection } = require('../../reschedule') as typeof import('../../reschedule');
       const state: InspectionState = await withClient(async (client) => {
+        const workflowId = await findInspection(client, unit, o.year);
         try {
           return await rescheduleInspection(client, workflowId, {
             submissionId: submissionIdOf(o.submissionId),
@@ -293,7 +308,7 @@ export function registerInspection(program: Command): void {
             by,
           });
         } catch (err) {
-          throw await selfInspectionHint(client, err, unit, yearOption(o.year));
+          throw await selfInspectionHint(client, err, unit, o.year);
         }
       });
       if (o.json) process.stdout.write(`${JSON.stringify(state, null, 2)}\n`);
@@ -352,17 +367,18 @@ export function registerInspection(program: Command): void {
     .command('status')
     .description('Tình hình một cuộc kiểm tra')
     .argument('<đơn_vị>', 'tên hoặc mã đơn vị')
-    .option('--year <năm>', 'năm (mặc định: năm nay)')
+    .option('--year <năm>', 'năm (mặc định: cuộc kiểm tra đang mở của đơn vị, nếu không thì cuộc gần nhất)')
     .option('--json', 'in JSON')
     .action(async (unit: string, o: Common) => {
-      const workflowId = inspectionWorkflowId(yearOption(o.year), unit);
       const { withClient, stateQuery } = temporal();
       const { inspectionAsShown } = require('../../terminated') as typeof import('../../terminated');
       const { shownStateOrRecord, notFoundAnywhere, recordNote, LazyRecords } = require('../../archive') as typeof import('../../archive');
       const records = new LazyRecords();
-      const found = await withClient((client) => shownStateOrRecord(client, workflowId, stateQuery, inspectionAsShown, records)).finally(
-        () => records.close(),
-      );
+      let workflowId = '';
+      const found = await withClient(async (client) => {
+        workflowId = await findInspection(client, unit, o.year);
+        return shownStateOrRecord(client, workflowId, stateQuery, inspectionAsShown, records);
+      }).finally(() => records.close());
       if (!found) throw notFoundAnywhere(workflowId);
       const note = found.source.from === 'records' ? recordNote(found.source.record) : undefined;
       if (o.json) {
