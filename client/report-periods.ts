@@ -36,8 +36,11 @@ export type OpeningDecision =
     }
   | { ok: false; refusal: string; warning?: string };
 
-/** True when a period's data overlap the plan's year (a 2026 plan's periods include 2027-01, 15/12/2026–14/01/2027). */
-export const periodInPlanYear = (p: ReportingPeriod, year: number): boolean => yearOf(p.from) <= year && yearOf(p.to) >= year;
+/**
+ * True when a period can be reported under a plan of `year`: it does not end before that year. A
+ * plan's Schedules go on after its year (a 2026 Schedule opens 2027-01 and later), so later periods are kept.
+ */
+export const periodInPlanYear = (p: ReportingPeriod, year: number): boolean => yearOf(p.to) >= year;
 
 /**
  * The deadline of a period opened now (pure): the usual one while it has not passed; a new one

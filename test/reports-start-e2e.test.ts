@@ -45,7 +45,10 @@ describe('kiemtra reports start|status (CLI, dev server, SMTP)', () => {
         ['reports', 'start', '2025-11'],
         /^Lỗi: không có kế hoạch năm cho kỳ báo cáo tháng 11\/2025: không tìm thấy plans\/kstthc-2025\.yaml/,
       ],
-      [['reports', 'start', '2024-11', '--file', PLAN], /^Lỗi: kỳ báo cáo tháng 11\/2024 không thuộc kstthc-2026 \(năm 2026\)/],
+      [
+        ['reports', 'start', '2024-11', '--file', PLAN],
+        /^Lỗi: kỳ báo cáo tháng 11\/2024 kết thúc trước năm 2026 của kstthc-2026: dùng --file/,
+      ],
       [
         ['reports', 'start', PERIOD, '--file', PLAN, '--deadline', '2026-10-20'],
         /^Cảnh báo: hạn nộp thông thường .*\nLỗi: hạn nộp 20\/10\/2026 không sau hôm nay/,

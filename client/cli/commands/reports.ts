@@ -149,7 +149,7 @@ export function registerReports(program: Command): void {
       const { openingDeadline, periodInPlanYear } = require('../../report-periods') as typeof import('../../report-periods');
       if (!periodInPlanYear(period, plan.year))
         throw new UserFacingError(
-          `kỳ báo cáo ${period.label} không thuộc ${plan.id} (năm ${plan.year}): dùng --file với kế hoạch của năm đó.`,
+          `kỳ báo cáo ${period.label} kết thúc trước năm ${plan.year} của ${plan.id}: dùng --file với kế hoạch của năm đó.`,
           ExitCode.badInput,
         );
       const units = loadReportingUnits(file, plan);
