@@ -64,7 +64,7 @@ export function chooseUnitProcess(q: UnitProcessQuery, listed: readonly UnitProc
     const open = mine.filter((c) => c.running);
     if (open.length > 1)
       return {
-        refusal: `"${q.unit}" có ${open.length} ${WHAT[q.type]} đang mở (${open.map((c) => c.round ?? c.workflowId).join(', ')}): chọn bằng --year <năm> hoặc --round <mã_đợt>.`,
+        refusal: `"${q.unit}" có ${open.length} ${WHAT[q.type]} đang mở (${open.map((c) => c.round ?? c.workflowId).join(', ')}): chọn bằng --year <năm>.`,
       };
     const pick = open[0] ?? [...mine].sort((a, b) => b.startTime.getTime() - a.startTime.getTime())[0]!;
     return { workflowId: pick.workflowId };

@@ -2,6 +2,7 @@ import type { Client } from '@temporalio/client';
 import type { WorkingCalendar } from '../domain/calendar';
 import { addDays, formatDate, formatDateVi, localDateOf, yearOf, type LocalDate } from '../domain/dates';
 import { reportDue, type ReportingPeriod } from '../domain/periods';
+import { didYouMean } from '../domain/closest-names';
 import { deadlinePassedAt } from '../domain/send-times';
 import { slugify } from '../domain/slug';
 import { ROUND_ID_PATTERN } from '../domain/validation';
@@ -201,4 +202,25 @@ export async function findPeriodReports(
     });
   }
   return out;
+}
+
+/**
+ * Why a unit's report of a period was not found, for a person: the period was never opened (with
+ * the command that opens it), or the unit's name is not one of the period's (with the closest
+ * names, compared without diacritics). Found through visibility; undefined without it.
+ */
+export async function reportNotFoundHint(client: Client, plan: string, period: ReportingPeriod, unit: string): Promise<string | undefined> {
+  if (!ROUND_ID_PATTERN.test(plan)) return undefined;
+  const prefix = periodicReportWorkflowId(plan, period.id, 'x').slice(0, -1);
+  const names: string[] = [];
+  try {
+    for await (const wf of client.workflow.list({ query: `WorkflowType = 'periodicReport' AND InspectionRound = '${plan}'` }))
+      if (wf.workflowId.startsWith(prefix)) names.push(wf.typedSearchAttributes.get(SA.unit) ?? '');
+  } catch (err) {
+    if ((err as { code?: number }).code === 12) return undefined;
+    throw err;
+  }
+  if (!names.length)
+    return `kỳ báo cáo ${period.label} của ${plan} chưa mở: mở bằng \`kiemtra reports start ${period.id}\` (xem kiemtra reports start --help).`;
+  return `không tìm thấy báo cáo ${period.label} của "${unit}" trong ${plan}.${didYouMean(unit, names.filter(Boolean))}`;
 }

@@ -143,7 +143,7 @@ describe('finding a unit’s process without the year', () => {
   it('two open rounds need --year; a typo gets the closest names; an unknown name falls back', () => {
     const two = [...listed, c('inspection-2027-so-tai-chinh', 'Sở Tài chính', true, '2027-01-05', 'haiphong-2027')];
     expect(chooseUnitProcess({ type: 'inspection', unit: 'Sở Tài chính' }, two)).toEqual({
-      refusal: '"Sở Tài chính" có 2 cuộc kiểm tra đang mở (haiphong-2026, haiphong-2027): chọn bằng --year <năm> hoặc --round <mã_đợt>.',
+      refusal: '"Sở Tài chính" có 2 cuộc kiểm tra đang mở (haiphong-2026, haiphong-2027): chọn bằng --year <năm>.',
     });
     expect(chooseUnitProcess({ type: 'inspection', unit: 'Sở Tài chin' }, listed)).toEqual({
       refusal: 'không tìm thấy cuộc kiểm tra nào của "Sở Tài chin". Có phải: "Sở Tài chính"?',

@@ -141,6 +141,24 @@ describe('kiemtra reports start|status (CLI, dev server, SMTP)', () => {
     expect(table.stdout).toMatch(new RegExp(`│ Sở Tài chính +│ đã gửi +│ ${formatDate(due)} │ ${formatDate(localDateOf(Date.now()))} │`));
     expect(table.stdout).toMatch(/│ Sở Xây dựng +│ chưa gửi, còn hạn +│/);
 
+    // A mistyped unit gets the closest name; a period never opened says how to open it.
+    const today = localDateOf(Date.now());
+    const typo = await eventually(
+      async () => {
+        const r = await cli('reports', 'record', 'So Tai chin', '--period', PERIOD, '--received', today);
+        return r.stderr.includes('Có phải') ? r : undefined;
+      },
+      30_000,
+      'the closest names',
+    );
+    expect(typo.code).toBe(2);
+    expect(typo.stderr).toBe('Lỗi: không tìm thấy báo cáo tháng 10/2026 của "So Tai chin" trong kstthc-2026. Có phải: "Sở Tài chính"?\n');
+    const closed = await cli('reports', 'record', 'Sở Tài chính', '--period', '2026-09', '--received', today);
+    expect(closed.code).toBe(2);
+    expect(closed.stderr).toBe(
+      'Lỗi: kỳ báo cáo tháng 9/2026 của kstthc-2026 chưa mở: mở bằng `kiemtra reports start 2026-09` (xem kiemtra reports start --help).\n',
+    );
+
     const never = JSON.parse((await cli('reports', 'status', '2026-09', '--file', PLAN, '--json')).stdout) as {
       counts: Record<string, number>;
     };

@@ -272,22 +272,30 @@ export function registerReports(program: Command): void {
           submissionId?: string;
         },
       ) => {
-        const { withClient, executeUpdateRetrying, recordPeriodicReport } = temporal();
+        const { withClient, executeUpdateRetrying, recordPeriodicReport, WorkflowNotFoundError } = temporal();
         const plan = o.plan ?? `kstthc-${o.period.to.slice(0, 4)}`;
         const by = actor(o.by);
-        const s = await withClient((client) =>
-          executeUpdateRetrying(
-            client.workflow.getHandle(periodicReportWorkflowId(plan, o.period.id, unit)),
-            recordPeriodicReport,
-            {
-              receivedOn: o.received,
-              indicators: Object.fromEntries(o.indicator ?? []),
-              notes: o.notes,
-              by,
-            },
-            { updateId: updateIdOf('recordPeriodicReport', o.submissionId) },
-          ),
-        );
+        const s = await withClient(async (client) => {
+          try {
+            return await executeUpdateRetrying(
+              client.workflow.getHandle(periodicReportWorkflowId(plan, o.period.id, unit)),
+              recordPeriodicReport,
+              {
+                receivedOn: o.received,
+                indicators: Object.fromEntries(o.indicator ?? []),
+                notes: o.notes,
+                by,
+              },
+              { updateId: updateIdOf('recordPeriodicReport', o.submissionId) },
+            );
+          } catch (err) {
+            // A period never opened, or a mistyped unit: say which, with the closest names.
+            if (!(err instanceof WorkflowNotFoundError)) throw err;
+            const { reportNotFoundHint } = require('../../report-periods') as typeof import('../../report-periods');
+            const hint = await reportNotFoundHint(client, plan, o.period, unit);
+            throw hint ? new UserFacingError(hint, ExitCode.badInput) : err;
+          }
+        });
         process.stdout.write(
           o.json
             ? `${JSON.stringify(s, null, 2)}\n`
