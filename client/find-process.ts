@@ -107,10 +107,16 @@ async function listCandidates(client: Client, q: UnitProcessQuery): Promise<Unit
  * The workflow id of a unit's inspection or self-inspection: with `--year`, that year's id; else the
  * unit's process that visibility finds (open first, then the latest); else the id of the year the
  * command is about (a process not yet indexed, a server without visibility, one kept only by the
- * record store), so that the caller's "not found" still names it. A mistyped unit is refused with the
- * closest names.
+ * record store: `keptElsewhere`), so that the caller's "not found" still names it. A mistyped unit is
+ * refused with the closest names.
  */
-export async function findUnitProcess(client: Client, q: UnitProcessQuery, now = Date.now()): Promise<string> {
+export async function findUnitProcess(
+  client: Client,
+  q: UnitProcessQuery,
+  now = Date.now(),
+  /** Whether something other than the engine has a process by that id (the record store, for `status`). */
+  keptElsewhere: (workflowId: string) => Promise<boolean> = async () => false,
+): Promise<string> {
   if (q.year !== undefined) return ID_OF[q.type](q.year, q.unit);
   const fallback = ID_OF[q.type](defaultYear(now), q.unit);
   const listed = await listCandidates(client, q);
@@ -126,6 +132,6 @@ export async function findUnitProcess(client: Client, q: UnitProcessQuery, now =
       () => true,
       () => false,
     );
-  if (exists) return fallback;
+  if (exists || (await keptElsewhere(fallback))) return fallback;
   throw new UserFacingError(choice.refusal, ExitCode.badInput);
 }

@@ -54,10 +54,19 @@ interface Common {
  * The workflow id of a unit's inspection: that year's with `--year`, else the one visibility finds
  * by unit (client/find-process.ts), so a command about the 2026 round still works in 2027.
  */
-async function findInspection(client: import('@temporalio/client').Client, unit: string, year?: string): Promise<string> {
+async function findInspection(
+  client: import('@temporalio/client').Client,
+  unit: string,
+  year?: number,
+  records?: import('../../archive').LazyRecords,
+): Promise<string> {
   const { findUnitProcess } = require('../../find-process') as typeof import('../../find-process');
-  return findUnitProcess(client, { type: 'inspection', unit, year: year === undefined ? undefined : yearOption(year) });
+  const kept = async (id: string) => (records ? (await (await records.get()).get(id)) !== undefined : false);
+  return findUnitProcess(client, { type: 'inspection', unit, year }, Date.now(), kept);
 }
+
+/** `--year` checked before anything connects: a malformed one is bad input, whatever the server. */
+const yearArg = (year?: string): number | undefined => (year === undefined ? undefined : yearOption(year));
 
 /** Sends one update to a unit's inspection and prints the result. */
 async function update<K extends keyof UpdateInputs>(
@@ -67,15 +76,16 @@ async function update<K extends keyof UpdateInputs>(
   payload: UpdateInputs[K],
   done: string,
 ): Promise<void> {
+  const year = yearArg(opts.year);
   const { withClient, updates, executeUpdateRetrying } = temporal();
   const state: InspectionState = await withClient(async (client) => {
-    const workflowId = await findInspection(client, unit, opts.year);
+    const workflowId = await findInspection(client, unit, year);
     try {
       return await executeUpdateRetrying(client.workflow.getHandle(workflowId), updates[name], payload, {
         updateId: updateIdOf(name, opts.submissionId),
       });
     } catch (err) {
-      throw await selfInspectionHint(client, err, unit, opts.year);
+      throw await selfInspectionHint(client, err, unit, year);
     }
   });
   if (opts.json) process.stdout.write(`${JSON.stringify(state, null, 2)}\n`);
@@ -90,13 +100,13 @@ async function selfInspectionHint(
   client: import('@temporalio/client').Client,
   err: unknown,
   unit: string,
-  year: string | undefined,
+  year: number | undefined,
 ): Promise<unknown> {
   const { WorkflowNotFoundError } = require('@temporalio/client') as typeof import('@temporalio/client');
   if (!(err instanceof WorkflowNotFoundError)) return err;
   try {
     const { findUnitProcess } = require('../../find-process') as typeof import('../../find-process');
-    const id = await findUnitProcess(client, { type: 'selfInspection', unit, year: year === undefined ? undefined : yearOption(year) });
+    const id = await findUnitProcess(client, { type: 'selfInspection', unit, year });
     await client.workflow.getHandle(id).describe();
   } catch {
     return err;
@@ -292,11 +302,12 @@ export function registerInspection(program: Command): void {
     async (unit: string, o: Common & { start: LocalDate; end: LocalDate; surprise?: boolean; allowClash?: boolean; reason?: string }) => {
       if (o.allowClash && !o.reason)
         throw new UserFacingError('--allow-clash cần --reason "lý do chấp nhận trùng lịch".', ExitCode.badInput);
+      const year = yearArg(o.year);
       const by = actor(o.by);
       const { withClient } = temporal();
       const { rescheduleInspection } = require('../../reschedule') as typeof import('../../reschedule');
       const state: InspectionState = await withClient(async (client) => {
-        const workflowId = await findInspection(client, unit, o.year);
+        const workflowId = await findInspection(client, unit, year);
         try {
           return await rescheduleInspection(client, workflowId, {
             submissionId: submissionIdOf(o.submissionId),
@@ -308,7 +319,7 @@ export function registerInspection(program: Command): void {
             by,
           });
         } catch (err) {
-          throw await selfInspectionHint(client, err, unit, o.year);
+          throw await selfInspectionHint(client, err, unit, year);
         }
       });
       if (o.json) process.stdout.write(`${JSON.stringify(state, null, 2)}\n`);
@@ -370,13 +381,14 @@ export function registerInspection(program: Command): void {
     .option('--year <năm>', 'năm (mặc định: cuộc kiểm tra đang mở của đơn vị, nếu không thì cuộc gần nhất)')
     .option('--json', 'in JSON')
     .action(async (unit: string, o: Common) => {
+      const year = yearArg(o.year);
       const { withClient, stateQuery } = temporal();
       const { inspectionAsShown } = require('../../terminated') as typeof import('../../terminated');
       const { shownStateOrRecord, notFoundAnywhere, recordNote, LazyRecords } = require('../../archive') as typeof import('../../archive');
       const records = new LazyRecords();
       let workflowId = '';
       const found = await withClient(async (client) => {
-        workflowId = await findInspection(client, unit, o.year);
+        workflowId = await findInspection(client, unit, year, records);
         return shownStateOrRecord(client, workflowId, stateQuery, inspectionAsShown, records);
       }).finally(() => records.close());
       if (!found) throw notFoundAnywhere(workflowId);

@@ -57,10 +57,19 @@ export function describeSelfInspection(s: MaybeTerminated<SelfInspectionState>):
 
 /** Registers `kiemtra self report|status|list`. */
 /** A unit's self-inspection: that year's with `--year`, else the one visibility finds by unit (client/find-process.ts). */
-async function findSelfInspection(client: import('@temporalio/client').Client, unit: string, year?: string): Promise<string> {
+async function findSelfInspection(
+  client: import('@temporalio/client').Client,
+  unit: string,
+  year?: number,
+  records?: import('../../archive').LazyRecords,
+): Promise<string> {
   const { findUnitProcess } = require('../../find-process') as typeof import('../../find-process');
-  return findUnitProcess(client, { type: 'selfInspection', unit, year: year === undefined ? undefined : yearOption(year) });
+  const kept = async (id: string) => (records ? (await (await records.get()).get(id)) !== undefined : false);
+  return findUnitProcess(client, { type: 'selfInspection', unit, year }, Date.now(), kept);
 }
+
+/** `--year` checked before anything connects: a malformed one is bad input, whatever the server. */
+const yearArg = (year?: string): number | undefined => (year === undefined ? undefined : yearOption(year));
 
 export function registerSelfInspection(program: Command): void {
   const self = program.command('self').description('Đơn vị ngoài phạm vi kiểm tra tự kiểm tra và báo cáo (khoản 4 Mục V của Kế hoạch)');
@@ -84,6 +93,7 @@ export function registerSelfInspection(program: Command): void {
         unit: string,
         o: { received: LocalDate; indicator?: [IndicatorId, number][]; by?: string; year?: string; json?: boolean; submissionId?: string },
       ) => {
+        const year = yearArg(o.year);
         const { withClient, executeUpdateRetrying, recordSelfInspectionReport } = temporal();
         const payload = {
           receivedOn: o.received,
@@ -92,7 +102,7 @@ export function registerSelfInspection(program: Command): void {
         };
         const state = await withClient(async (client) =>
           executeUpdateRetrying(
-            client.workflow.getHandle(await findSelfInspection(client, unit, o.year)),
+            client.workflow.getHandle(await findSelfInspection(client, unit, year)),
             recordSelfInspectionReport,
             payload,
             { updateId: updateIdOf('recordReport', o.submissionId) },
@@ -113,13 +123,14 @@ export function registerSelfInspection(program: Command): void {
     .option('--year <năm>', 'năm (mặc định: quy trình đang mở của đơn vị, nếu không thì quy trình gần nhất)')
     .option('--json', 'in JSON')
     .action(async (unit: string, o: { year?: string; json?: boolean }) => {
+      const year = yearArg(o.year);
       const { withClient, selfInspectionStateQuery } = temporal();
       const { selfInspectionAsShown } = require('../../terminated') as typeof import('../../terminated');
       const { shownStateOrRecord, notFoundAnywhere, recordNote, LazyRecords } = require('../../archive') as typeof import('../../archive');
       const records = new LazyRecords();
       let workflowId = '';
       const found = await withClient(async (client) => {
-        workflowId = await findSelfInspection(client, unit, o.year);
+        workflowId = await findSelfInspection(client, unit, year, records);
         return shownStateOrRecord(client, workflowId, selfInspectionStateQuery, selfInspectionAsShown, records);
       }).finally(() => records.close());
       if (!found) throw notFoundAnywhere(workflowId);
