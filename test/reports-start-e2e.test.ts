@@ -3,7 +3,8 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { projectRoot } from '../config/paths';
 import { dateInText, formatDate, localDateOf } from '../domain/dates';
 import { periodicReportWorkflowId } from '../workflows/ids';
-import { openedPeriodWorkflowId } from '../workflows/reporting-period/contract';
+import { loadReportingUnits, loadTaskPlan } from '../loaders/task-plan';
+import { openedPeriodWorkflowId, REPORTING_PERIOD_TYPE } from '../workflows/reporting-period/contract';
 import { saveHistory } from './kit/histories';
 import { cleanEnv, kiemtra } from './kit/process';
 import { useWorkerStack } from './kit/stack';
@@ -163,5 +164,38 @@ describe('kiemtra reports start|status (CLI, dev server, SMTP)', () => {
       counts: Record<string, number>;
     };
     expect(never.counts.not_opened).toBe(40);
+
+    // A period the Schedule opened after its deadline (as a catch-up would) asked no one: start says so.
+    const plan = loadTaskPlan(PLAN);
+    await stack.env.client.workflow.execute(REPORTING_PERIOD_TYPE, {
+      workflowId: 'period-kstthc-2026-monthly-catch-up',
+      taskQueue: stack.worker.options.taskQueue,
+      args: [
+        {
+          plan: plan.id,
+          planTitle: plan.title,
+          kind: 'monthly',
+          units: loadReportingUnits(PLAN, plan),
+          contacts: { coordinator: plan.coordinator, center: plan.center },
+          submitWorkingDaysAfterCutoff: plan.reporting.submitWorkingDaysAfterCutoff,
+          scheduledFor: '2026-09-15',
+        },
+      ],
+    });
+    const caughtUp = await eventually(
+      async () => {
+        const r = await cli('reports', 'start', '2026-09', '--file', PLAN, '--working-days', '5');
+        return r.stdout.includes('chưa được đề nghị') ? r : undefined;
+      },
+      30_000,
+      'the not-requested reports in visibility',
+    );
+    expect(caughtUp.stdout).toBe(
+      'Kỳ báo cáo tháng 9/2026 đã mở (40/40 đơn vị đã có báo cáo): giữ nguyên. 40 đơn vị chưa được đề nghị báo cáo (kỳ mở sau hạn): báo cáo nhận muộn ghi nhận bằng kiemtra reports record. Xem: kiemtra reports status 2026-09\n',
+    );
+    const asked = JSON.parse((await cli('reports', 'status', '2026-09', '--file', PLAN, '--json')).stdout) as {
+      counts: Record<string, number>;
+    };
+    expect(asked.counts.not_requested).toBe(40);
   }, 180_000);
 });

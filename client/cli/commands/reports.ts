@@ -178,7 +178,13 @@ export function registerReports(program: Command): void {
           ),
         );
         const already = exists.filter(Boolean).length;
-        if (already === units.length) return { opened: false as const, already };
+        if (already === units.length) {
+          // Opened after its deadline (a Schedule's catch-up, a trigger): its units were never asked.
+          const { findPeriodReports } = require('../../report-periods') as typeof import('../../report-periods');
+          const states = await findPeriodReports(client, plan.id, period, []);
+          const notRequested = [...states.values()].filter((r) => r.notRequested && r.status === 'report_waiting').length;
+          return { opened: false as const, already, notRequested };
+        }
         try {
           const handle = await client.workflow.start(REPORTING_PERIOD_TYPE, {
             workflowId,
@@ -213,7 +219,7 @@ export function registerReports(program: Command): void {
       }
       if (!outcome.opened) {
         process.stdout.write(
-          `Kỳ báo cáo ${period.label} đã mở (${outcome.already}/${units.length} đơn vị đã có báo cáo): giữ nguyên. Xem: kiemtra reports status ${period.id}\n`,
+          `Kỳ báo cáo ${period.label} đã mở (${outcome.already}/${units.length} đơn vị đã có báo cáo): giữ nguyên.${'notRequested' in outcome && outcome.notRequested ? ` ${outcome.notRequested} đơn vị chưa được đề nghị báo cáo (kỳ mở sau hạn): báo cáo nhận muộn ghi nhận bằng kiemtra reports record.` : ''} Xem: kiemtra reports status ${period.id}\n`,
         );
         return;
       }
