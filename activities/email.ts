@@ -11,6 +11,7 @@ import { EMAIL_FAILURE } from '../emails/kinds';
 import { oneLine, renderEmail } from '../emails/templates';
 import { messageIdOf, type SendEmailInput, type SendEmailResult } from '../emails/request';
 import { METRIC } from '../domain/metric-names';
+import { readAttachments } from './documents';
 
 export { messageIdOf, type SendEmailInput, type SendEmailResult };
 
@@ -43,6 +44,7 @@ export function createEmailActivities(
   settings: Pick<SmtpSettings, 'from' | 'messageIdDomain'>,
   afterAcceptance?: AfterAcceptance,
   links?: LinkSettings,
+  documentsDir?: string,
 ) {
   return {
     /**
@@ -56,6 +58,7 @@ export function createEmailActivities(
       let message: SendMailOptions;
       try {
         message = buildMessage(input, settings, new Date(ctx.info.scheduledTimestampMs), links);
+        if (input.attachments?.length && documentsDir) message.attachments = await readAttachments(documentsDir, input.attachments);
       } catch (err) {
         // A message that cannot be written will not be written by a retry either: permanent, so the
         // workflow records it and escalates to the coordinator.

@@ -1,9 +1,12 @@
+import { ApplicationFailure } from '@temporalio/common';
 import type { Transporter } from 'nodemailer';
+import { documentsDir } from '../config/paths';
 import type { LinkSettings } from '../config/links';
 import type { SmtpSettings } from '../config/smtp';
 import type { WorkingCalendar } from '../domain/calendar';
 import type { YearTargets } from '../domain/kpi';
 import { createCalendarActivities } from './calendar';
+import { createDocumentActivities, type DocumentDeps } from './documents';
 import { createEmailActivities, type AfterAcceptance } from './email';
 import { createTargetActivities } from './targets';
 
@@ -23,6 +26,17 @@ export interface ActivityDeps {
     /** Signs the links to the units' pages; without it emails carry no links. */
     links?: LinkSettings;
   };
+  /**
+   * The documents' store, renderer and signature verifier. Without them a document cannot be
+   * drafted or verified (the activities fail for good and the workflow records it).
+   */
+  documents?: DocumentDeps;
+}
+
+/** The documents' dependencies when none are wired: every draft and verification fails for good. */
+function noDocuments(): DocumentDeps {
+  const missing = () => Promise.reject(ApplicationFailure.nonRetryable('Chưa cấu hình bộ lập văn bản', 'DocumentsNotConfigured'));
+  return { dir: documentsDir(), render: missing, verifySignature: missing };
 }
 
 /** Creates every activity of the kiemtra worker. */
@@ -30,7 +44,14 @@ export function createActivities(deps: ActivityDeps) {
   return {
     ...createCalendarActivities(deps.calendar),
     ...createTargetActivities(deps.targets),
-    ...createEmailActivities(deps.mail.transport, deps.mail.settings, deps.mail.afterAcceptance, deps.mail.links),
+    ...createEmailActivities(
+      deps.mail.transport,
+      deps.mail.settings,
+      deps.mail.afterAcceptance,
+      deps.mail.links,
+      (deps.documents ?? noDocuments()).dir,
+    ),
+    ...createDocumentActivities(deps.documents ?? noDocuments()),
   };
 }
 

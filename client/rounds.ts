@@ -40,6 +40,9 @@ export function roundInputFromPlan(plan: Plan): RoundInput {
         remediationWorkingDaysBefore: plan.reminders.remediationWorkingDaysBefore,
       },
       ...(u.current ? { current: u.current } : {}),
+      ...(plan.documents
+        ? { documents: { ...plan.documents, issueWorkingDaysBefore: plan.reminders.documentIssueWorkingDaysBefore } }
+        : {}),
     }),
   );
   const selfInspections = (plan.selfInspection?.units ?? []).map((u) =>

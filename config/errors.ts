@@ -1,7 +1,9 @@
 import { cliDebug, cliDebugLogger } from './logging';
+import { translateError } from './translate-error';
 import { ExitCode, UserFacingError } from './user-facing-error';
 
 export { ExitCode, UserFacingError } from './user-facing-error';
+export { portInUseMessage, translateError } from './translate-error';
 
 /**
  * Runs an entry point: a {@link UserFacingError} becomes one line on stderr and its exit code;
@@ -16,9 +18,13 @@ export async function runMain(main: () => Promise<void>): Promise<void> {
   }
 }
 
-/** Prints an error for a person and returns the exit code to use. */
-export function reportError(err: unknown): number {
+/**
+ * Prints an error for a person and returns the exit code to use. Errors from the file system, the
+ * network and Temporal are put in Vietnamese first ({@link translateError}).
+ */
+export function reportError(raw: unknown): number {
   const debug = debugLogger();
+  const err = translateError(raw);
   if (err instanceof UserFacingError) {
     process.stderr.write(`Lỗi: ${err.message}\n`);
     debug?.debug({ exitCode: err.exitCode, ...(err.detail ? { detail: err.detail } : {}) }, err.message);

@@ -37,6 +37,11 @@ export function uploadsDir(env: NodeJS.ProcessEnv = process.env): string {
   return path.resolve(env.KIEMTRA_UPLOADS_DIR || path.join(dataDir(env), 'uploads'));
 }
 
+/** Where the documents kiemtra drafts and the signed files are kept, content-addressed: KIEMTRA_DOCUMENTS_DIR, else `<data folder>/documents`. */
+export function documentsDir(env: NodeJS.ProcessEnv = process.env): string {
+  return path.resolve(env.KIEMTRA_DOCUMENTS_DIR || path.join(dataDir(env), 'documents'));
+}
+
 /** Where scripts/bootstrap.sh links the provisioned tools. */
 export const toolsBinDir = path.join(projectRoot, '.tools', 'bin');
 
@@ -53,7 +58,9 @@ export function testServerPath(env: NodeJS.ProcessEnv = process.env): string {
 /** Fails with a message that says what to do when a provisioned tool is missing. */
 export function requireTool(file: string, what: string): string {
   if (!fs.existsSync(file)) {
-    throw new UserFacingError(`không tìm thấy ${what} tại ${file}; hãy chạy \`npm run bootstrap\` (hoặc npm start / npm test).`);
+    throw new UserFacingError(
+      `không tìm thấy ${what} tại ${file}; hãy chạy \`npm run bootstrap\` (mọi công cụ; npm start chỉ chuẩn bị những gì nó chạy, npm test chuẩn bị cả công cụ của các bài kiểm thử).`,
+    );
   }
   return file;
 }

@@ -108,6 +108,11 @@ export function formatDateNd30(date: LocalDate): string {
  * ("thứ Hai" … "thứ Bảy"; "Chủ nhật" keeps its capital).
  */
 export function dateInText(date: LocalDate): string {
+  return `ngày ${formatDateNd30(date)} (${weekdayInText(date)})`;
+}
+
+/** The weekday as it stands mid-sentence: "thứ Sáu", "Chủ nhật" (the capital kept). */
+export function weekdayInText(date: LocalDate): string {
   const day = weekdayNameVi(date);
-  return `ngày ${formatDateNd30(date)} (${day.startsWith('Thứ') ? `t${day.slice(1)}` : day})`;
+  return day.startsWith('Thứ') ? `t${day.slice(1)}` : day;
 }

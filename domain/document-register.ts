@@ -5,6 +5,8 @@
  * workflow, the client layer, the CLI and (later) the documents all read these rules.
  */
 
+import { slugify } from './slug';
+
 /** A document type the register numbers, by its abbreviation in the symbol. */
 export const DOCUMENT_TYPES = {
   QĐ: { name: 'Quyết định' },
@@ -153,3 +155,16 @@ export function parseDocumentNumber(given: string, expect: { body: IssuingBody; 
     );
   return { ok: true, value: { number, type, body, symbol: documentSymbol(number, type, body) } };
 }
+
+/** `register-<year>-<body-slug>`, e.g. `register-2026-vp`, `register-2026-dkt` for the Đoàn kiểm tra. */
+export const documentRegisterWorkflowId = (year: number, body: string): string => `register-${year}-${slugify(body)}`;
+
+/**
+ * The register workflow as a caller outside the workflow layer names it (the activity that takes a
+ * number, which may not import workflows/): its type and its update names. The contract
+ * (workflows/document-register/contract.ts) reads the same names.
+ */
+export const REGISTER_WORKFLOW = {
+  type: 'documentRegister',
+  updates: { allocate: 'allocate', record: 'record', withdraw: 'withdraw' },
+} as const;

@@ -1,5 +1,6 @@
 import { currentSchema } from './current-schema';
 import { nominationSchemas } from './nominations';
+import { documentsConfigSchema } from './document-life';
 import { slugify } from './slug';
 import { decisionsSchema, importedSignerRefusal, sameName, teamSchemas } from './team';
 import { dateSchema, emailSchema, line, centerSchema, personSchema, roundIdSchema, z } from './validation';
@@ -23,6 +24,8 @@ const remindersSchema = z.strictObject({
   conclusionWorkingDaysBefore: z.array(z.number().int().min(0).max(20)).max(5).default([3]),
   remediationWorkingDaysBefore: z.array(z.number().int().min(0).max(60)).max(5).default([5]),
   selfInspectionWorkingDaysBefore: z.array(z.number().int().min(0).max(30)).max(5).default([5, 0]),
+  /** Working days before a document's legal moment (the notice deadline) the Office is reminded to issue it. */
+  documentIssueWorkingDaysBefore: z.array(z.number().int().min(0).max(20)).max(5).default([2]),
 });
 
 export const planSchema = z
@@ -52,7 +55,13 @@ export const planSchema = z
       conclusionWorkingDaysBefore: [3],
       remediationWorkingDaysBefore: [5],
       selfInspectionWorkingDaysBefore: [5, 0],
+      documentIssueWorkingDaysBefore: [2],
     }),
+    /**
+     * The documents' life (December 2026; docs/documents-life.md): the kinds the system issues by
+     * itself and who signs for the Office. Without it the inspections produce no documents.
+     */
+    documents: documentsConfigSchema().omit({ issueWorkingDaysBefore: true }).optional(),
     units: z.array(unitSchema).min(1).max(500),
     selfInspection: z
       .strictObject({

@@ -23,6 +23,8 @@ export const EMAIL_KINDS = [
   'periodic_report_reminder',
   'periodic_report_overdue_escalation',
   ...NOMINATION_EMAIL_KINDS,
+  'document_issue_reminder',
+  'document_issue_overdue_escalation',
 ] as const;
 export type EmailKind = (typeof EMAIL_KINDS)[number];
 
@@ -49,6 +51,8 @@ export const EMAIL_LABELS: Record<EmailKind, string> = {
   periodic_report_reminder: 'Nhắc hạn báo cáo định kỳ',
   periodic_report_overdue_escalation: 'Báo cáo định kỳ quá hạn: báo điều phối viên',
   ...NOMINATION_EMAIL_LABELS,
+  document_issue_reminder: 'Nhắc ban hành văn bản',
+  document_issue_overdue_escalation: 'Văn bản chưa ban hành: báo điều phối viên',
 };
 
 /** Failure types of the email activity, shared with workflows (which must not import nodemailer). */

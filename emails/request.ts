@@ -17,6 +17,8 @@ export interface SendEmailInput {
   data: EmailData;
   /** A calendar invite for the visit (notice, revised notice, cancellation). */
   invite?: Omit<VisitEvent, 'organizer' | 'attendees' | 'stamp'>;
+  /** Issued documents attached, by their hash in the documents' store (December 2026). */
+  attachments?: { sha256: string; name: string; size: number; type: string }[];
 }
 
 /** What the SMTP server accepted. */

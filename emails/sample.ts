@@ -49,6 +49,13 @@ export const SAMPLE_DATA: EmailData = {
   },
 };
 
+/** The document a reminder to issue is about (the emails that carry one quote its number and date). */
+export const SAMPLE_DOCUMENT: NonNullable<EmailData['document']> = {
+  label: 'Thông báo lịch làm việc của Đoàn kiểm tra',
+  symbol: '08/TB-VP',
+  issuedOn: '2026-05-13',
+};
+
 const INVITES: Partial<Record<EmailKind, 'REQUEST' | 'CANCEL'>> = { notice: 'REQUEST', revised_notice: 'REQUEST', cancellation: 'CANCEL' };
 
 /** A sample request of a kind, as the workflow would make it. */
@@ -66,7 +73,7 @@ export function sampleRequest(kind: EmailKind): SendEmailInput {
           ? SAMPLE_DATA.contacts.teamLead!.email
           : 'sotaichinh@haiphong.example',
     ],
-    data: SAMPLE_DATA,
+    data: kind.startsWith('document_') ? { ...SAMPLE_DATA, document: SAMPLE_DOCUMENT } : SAMPLE_DATA,
     ...(method
       ? {
           invite: {

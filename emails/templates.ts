@@ -2,7 +2,7 @@ import { dateInText, formatDateNd30, type LocalDate } from '../domain/dates';
 import { escapeHtml } from '../domain/html';
 import { asSentence, spellOutFirstUbnd } from '../domain/vi-text';
 import { LINK_ACTION_LABELS, type LinkAction } from '../domain/links';
-import { describeMember, leadAddressee, LEAD_TITLE, type SigningAuthority, type Team } from '../domain/team';
+import { citedDate, describeMember, leadAddressee, LEAD_TITLE, type SigningAuthority, type Team } from '../domain/team';
 import type { CenterContact } from '../domain/validation';
 import { EMAIL_LABELS, type EmailKind } from './kinds';
 import { NOMINATION_EMAIL_FIELDS, nominationTemplates, type NominationEmailData } from './nomination-templates';
@@ -42,6 +42,11 @@ export interface EmailData {
   revision?: number;
   /** A partner department's nomination of members (./nomination-templates.ts). */
   nomination?: NominationEmailData;
+  /**
+   * The issued document an email carries (December 2026): its name, number and date, quoted by the
+   * short cover text that replaces the body, the file attached. Also what a reminder to issue is about.
+   */
+  document?: { label: string; symbol?: string; issuedOn?: LocalDate; attached?: boolean };
   /** The link generation of each action the unit can take from an email (raised by re-issuing). */
   linkGenerations?: Partial<Record<LinkAction, number>>;
 }
@@ -132,6 +137,8 @@ export const EMAIL_FIELDS = {
   periodic_report_reminder: ['deadline', 'period'],
   periodic_report_overdue_escalation: ['deadline', 'period'],
   ...NOMINATION_EMAIL_FIELDS,
+  document_issue_reminder: ['document', 'deadline'],
+  document_issue_overdue_escalation: ['document', 'deadline'],
 } as const satisfies Record<EmailKind, readonly (keyof EmailData)[]>;
 
 /** The data of one kind of email: its fields are required. */
@@ -374,7 +381,45 @@ const templates: { [K in EmailKind]: (d: EmailDataFor<K>) => { subject: string; 
     ],
   }),
   ...nominationTemplates,
+  document_issue_reminder: (d) => ({
+    subject: `Nhắc ban hành ${d.document.label} gửi ${d.unitName}, hạn ${dateInText(d.deadline.date)}`,
+    blocks: [
+      { p: `Kính gửi: ${d.contacts.coordinator.name}.` },
+      {
+        p: `${d.document.label} gửi ${d.unitName} chưa được ký, cấp số và ban hành. Văn bản phải được gửi đơn vị chậm nhất ${dateInText(d.deadline.date)}; hệ thống chỉ gửi văn bản sau khi văn bản được ban hành (kiemtra documents issue).`,
+      },
+      ...deadlineBlock(d),
+    ],
+  }),
+  document_issue_overdue_escalation: (d) => ({
+    subject: `[Quá hạn] ${d.document.label} gửi ${d.unitName} chưa được ban hành`,
+    blocks: [
+      { p: `Kính gửi: ${d.contacts.coordinator.name}.` },
+      {
+        p: `Đến hết ${dateInText(d.deadline.date)}, ${d.document.label} gửi ${d.unitName} chưa được ban hành nên chưa gửi được cho đơn vị. Đề nghị đồng chí chỉ đạo ký, cấp số và ban hành ngay, hoặc điều chỉnh lịch kiểm tra.`,
+      },
+      ...deadlineBlock(d),
+    ],
+  }),
 };
+
+/**
+ * The short cover text of an email that carries an issued document: who sends what, its number
+ * and its date, the file attached. Replaces the template's body; the subject stays the template's.
+ */
+function coverBlocks(d: EmailData & { document: NonNullable<EmailData['document']> }): Block[] {
+  const doc = d.document;
+  const numbered = doc.symbol ? ` số ${doc.symbol}` : '';
+  const dated = doc.issuedOn ? ` ngày ${citedDate(doc.issuedOn)}` : '';
+  return [
+    { p: `Kính gửi: ${d.unitName}.` },
+    { p: `Văn phòng UBND thành phố gửi ${d.unitName} ${doc.label}${numbered}${dated} (tệp đính kèm).` },
+    { p: `Đề nghị ${d.unitName} nghiên cứu và thực hiện theo nội dung văn bản.` },
+  ];
+}
+
+/** The kinds whose body is the cover text when they carry an issued document. */
+const COVERED: readonly EmailKind[] = ['notice', 'revised_notice', 'draft_conclusion', 'conclusion'];
 
 function signature(d: EmailData): Block[] {
   const c = d.contacts.center;
@@ -403,7 +448,19 @@ export const oneLine = (s: string) => s.replace(/[\r\n]+/g, ' ').trim();
 /** Renders an email of a kind. */
 export function renderEmail<K extends EmailKind>(kind: K, data: EmailData, links: readonly EmailLink[] = []): RenderedEmail {
   const template: (d: EmailDataFor<K>) => { subject: string; blocks: Block[] } = templates[kind];
-  const { subject, blocks } = template(checkEmailData(kind, data));
+  const rendered = template(checkEmailData(kind, data));
+  const subject = rendered.subject;
+  const doc = COVERED.includes(kind) ? data.document : undefined;
+  // The issued file attached: the cover text. Not attached (no renderer): the full text, with the number quoted.
+  const blocks = doc?.attached
+    ? coverBlocks({ ...data, document: doc })
+    : doc?.symbol
+      ? [
+          rendered.blocks[0]!,
+          { p: `${doc.label} số ${doc.symbol}${doc.issuedOn ? ` ngày ${citedDate(doc.issuedOn)}` : ''}.` },
+          ...rendered.blocks.slice(1),
+        ]
+      : rendered.blocks;
   const linkBlocks: Block[] = links.length
     ? [
         { p: `${data.unitName} có thể thực hiện trực tuyến qua đường dẫn riêng dưới đây (không chuyển tiếp cho người ngoài đơn vị):` },

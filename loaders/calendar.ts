@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { z } from '../domain/validation';
-import { parseYamlWith, readDataFile, YamlDataError } from './yaml';
+import { parseYamlWith, readDataFile, YamlDataError, type DataProblem } from './yaml';
 import { projectRoot } from '../config/paths';
 import type Holidays from 'date-holidays';
 import { WorkingCalendar, type CalendarData, type CalendarEntry, type LunarDates, type YearSchedule } from '../domain/calendar';
@@ -56,10 +56,10 @@ const fileSchema = z.strictObject({ years: z.array(yearSchema) }).superRefine((f
   });
 });
 
-/** Invalid calendar data: names the file, the line and the reason. */
+/** Invalid calendar data: names the file and, for each problem, the line and the reason. */
 export class CalendarDataError extends YamlDataError {
-  constructor(file: string, line: number, reason: string) {
-    super(file, line, reason, 'dữ liệu lịch');
+  constructor(file: string, problems: DataProblem[]) {
+    super(file, problems, 'dữ liệu lịch');
     this.name = 'CalendarDataError';
   }
 }
@@ -75,7 +75,7 @@ export function parseCalendarData(text: string, file: string): CalendarData {
     const data = parseYamlWith(fileSchema, text, file, 'dữ liệu lịch');
     return { years: data.years.map(({ status: _official, ...y }) => y as YearSchedule) };
   } catch (err) {
-    if (err instanceof YamlDataError) throw new CalendarDataError(err.file, err.line, err.reason);
+    if (err instanceof YamlDataError) throw new CalendarDataError(err.file, err.problems);
     throw err;
   }
 }
@@ -86,7 +86,7 @@ export function loadCalendarData(file = defaultCalendarFile()): CalendarData {
   try {
     text = readDataFile(file, 'dữ liệu lịch');
   } catch (err) {
-    if (err instanceof YamlDataError) throw new CalendarDataError(err.file, err.line, err.reason);
+    if (err instanceof YamlDataError) throw new CalendarDataError(err.file, err.problems);
     throw err;
   }
   return parseCalendarData(text, file);

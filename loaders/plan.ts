@@ -26,8 +26,13 @@ export function describeProblem(loaded: LoadedPlan, p: PlanProblem): string {
   return `${loaded.file}:${loaded.lineOf(p.path)}: ${p.unit ? `${p.unit}: ` : ''}${p.message}`;
 }
 
-/** Raises the first problem as a {@link YamlDataError}. */
+/** Raises every problem at once as one {@link YamlDataError}, in the order of the file's lines. */
 export function assertNoProblems(loaded: LoadedPlan, problems: PlanProblem[]): void {
-  const p = problems[0];
-  if (p) throw new YamlDataError(loaded.file, loaded.lineOf(p.path), `${p.unit ? `${p.unit}: ` : ''}${p.message}`, WHAT);
+  if (problems.length === 0) return;
+  const all = problems.map((p) => ({ line: loaded.lineOf(p.path), column: 0, reason: `${p.unit ? `${p.unit}: ` : ''}${p.message}` }));
+  throw new YamlDataError(
+    loaded.file,
+    all.sort((a, b) => a.line - b.line),
+    WHAT,
+  );
 }

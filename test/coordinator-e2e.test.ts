@@ -138,10 +138,13 @@ describe("a coordinator's first hour (CLI, dev server)", () => {
     expect(accepted.stderr).toBe('');
     const moved = JSON.parse((await cli('status', 'Sở Y tế', '--json')).stdout) as {
       visit: { start: string };
-      history: { detail?: string }[];
+      history: { action: string; detail?: string }[];
     };
     expect(moved.visit.start).toBe(target.start);
-    expect(moved.history.at(-1)?.detail).toContain(`lý do: Hai đoàn cùng làm việc; chấp nhận trùng lịch với ${other}`);
+    // The reschedule's entry (a new Thông báo is drafted after it, with the plan's documents).
+    expect([...moved.history].reverse().find((e) => e.action === 'Điều chỉnh lịch kiểm tra')?.detail).toContain(
+      `lý do: Hai đoàn cùng làm việc; chấp nhận trùng lịch với ${other}`,
+    );
 
     // The round now knows Sở Y tế's new days: a third unit is refused on them, both named.
     const third = await cli('reschedule', 'Sở Tài chính', '--start', target.start, '--end', target.end);

@@ -46,5 +46,9 @@ describe('kiemtra email preview and kiemtra outbox', () => {
     expect(JSON.parse(r.stdout)).toEqual([expect.objectContaining({ kind: 'notice', to: 'sotaichinh@haiphong.example' })]);
     const human = await kiemtra(['outbox'], cleanEnv({ KIEMTRA_DATA_DIR: data }));
     expect(human.stdout).toContain('1 thư');
+    // A table: number, time, the kind in Vietnamese (emails/kinds.ts), recipient, subject.
+    expect(human.stdout).toMatch(/│ STT +│ Lúc gửi +│ Loại thư +│ Người nhận +│ Tiêu đề +│/);
+    expect(human.stdout).toMatch(/│ 1 +│ \d\d\/\d\d\/\d{4} \d\d:\d\d +│ Gửi thông báo lịch kiểm tra +│ sotaichinh@haiphong\.example +│/);
+    expect(human.stdout).not.toMatch(/\bnotice\b/);
   });
 });

@@ -60,10 +60,11 @@ describe('the stage table', () => {
     expect(STAGES.filter(isFinal)).toEqual(['closed', 'cancelled']);
   });
 
-  it('accepts every update in at least one open stage and none in a final one', () => {
+  it('accepts every update in at least one open stage and none in a final one but the documents in `closed`', () => {
     for (const name of Object.keys(updateSchemas) as UpdateName[]) {
       expect(UPDATE_STAGES[name].length).toBeGreaterThan(0);
-      for (const stage of UPDATE_STAGES[name]) expect(isFinal(stage)).toBe(false);
+      // An inspection closed without recommendations still runs while its Kết luận waits to be issued.
+      for (const stage of UPDATE_STAGES[name]) expect(isFinal(stage) && !(name.endsWith('Document') && stage === 'closed')).toBe(false);
     }
   });
 
@@ -208,9 +209,15 @@ describe('state and projection', () => {
       config: { team: { deputies: [], members: [] } },
     });
     expect(parseInspectionInput({ ...input, team })).toMatchObject({ ok: false });
-    expect(completeInspectionInput({ ...input, team })).toMatchObject({ schemaVersion: 2, team: { lead: { name: 'Nguyễn Văn An' } } });
+    expect(completeInspectionInput({ ...input, team })).toMatchObject({ schemaVersion: 3, team: { lead: { name: 'Nguyễn Văn An' } } });
+    // Version 3 (December 2026) adds the documents' life; without `documents` an inspection has none.
+    expect(parseInspectionInput({ ...input, schemaVersion: 3, documents: { autoIssue: ['schedule_notice'] } })).toMatchObject({
+      ok: true,
+      config: { documents: { autoIssue: ['schedule_notice'], issueWorkingDaysBefore: [2] } },
+    });
+    expect(parseInspectionInput({ ...input, schemaVersion: 2, documents: {} })).toMatchObject({ ok: false });
     expect(completeInspectionInput(input)).toMatchObject({
-      schemaVersion: 2,
+      schemaVersion: 3,
       periodReviewedFrom: '2025-10-01',
       reminders: { reportWorkingDaysBefore: [3, 0] },
     });

@@ -9,8 +9,8 @@ import { importCycles, importGraph, importsIn, importsOf, sources } from './kit/
  *
  *   domain (pure: no Temporal, no file or network I/O)
  *     ← config, emails
- *     ← documents (renderers and the signed-PDF check: domain and config only)
  *     ← loaders (files), workflows (deterministic), activities (side effects)
+ *     ← documents (content, rendering, the signed-PDF check: domain and config, workflow types only)
  *     ← client/records (the record store of closed processes: domain and config only)
  *     ← worker, client (the Temporal-client layer the CLI and the page server share)
  *     ← client/cli (the `kiemtra` command line), web (the units' page server)
@@ -34,10 +34,10 @@ const ALLOWED: Record<string, string[]> = {
   domain: [],
   config: BELOW,
   emails: BELOW,
-  documents: ['domain', 'config'],
   loaders: ['domain', 'config'],
   workflows: ['domain', 'emails'],
-  activities: ['domain', 'emails', 'config'],
+  activities: ['domain', 'emails', 'config', 'documents'],
+  documents: ['domain', 'config'],
   [RECORDS]: ['domain', 'config'],
   worker: [...CORE, RECORDS],
   client: [...CORE, RECORDS],
@@ -76,7 +76,10 @@ function violations(): string[] {
         }
         const target = layerOf(path.resolve(path.dirname(file), imp.spec));
         if (target === layer || !(target in ALLOWED)) continue;
-        const allowed = ALLOWED[layer]!.includes(target) || (layer === 'workflows' && target === 'activities' && imp.typeOnly);
+        const allowed =
+          ALLOWED[layer]!.includes(target) ||
+          (layer === 'workflows' && target === 'activities' && imp.typeOnly) ||
+          (layer === 'documents' && target === 'workflows' && imp.typeOnly);
         if (!allowed) bad.push(`${where}: ${layer} may not import ${target}`);
       }
     }
@@ -137,8 +140,8 @@ const TYPE_FOLDERS = [
   'workflows/periodic-report/',
   'workflows/reporting-period/',
 ];
-/** The pure rule modules a unit test may import besides a contract. */
-const PURE_RULES = /\/(agenda|actions|projection|state|rules|stages|input|types)\.ts$/;
+/** The pure rule modules a unit test (or a script building sample states, scripts/document-samples.ts) may import besides a contract (documents.ts: the documents' life, December 2026). */
+const PURE_RULES = /\/(agenda|actions|projection|state|rules|stages|input|types|documents)\.ts$/;
 
 function implementationImports(): string[] {
   const bad: string[] = [];
@@ -153,7 +156,7 @@ function implementationImports(): string[] {
           .split(path.sep)
           .join('/');
         if (!TYPE_FOLDERS.some((t) => `${target}.ts`.startsWith(t)) || target.endsWith('/contract')) continue;
-        if (layer === 'test' && PURE_RULES.test(`${target}.ts`)) continue;
+        if ((layer === 'test' || layer === 'scripts') && PURE_RULES.test(`${target}.ts`)) continue;
         bad.push(`${path.relative(projectRoot, file)} → ${imp.spec}`);
       }
     }

@@ -99,7 +99,7 @@ describe('the latest periodic report', () => {
     );
     const md = summaryMarkdown({ round: 'test-round', asOf: '2026-11-25', inspections: [s], selfInspections: [] });
     expect(md).toContain(
-      'Số liệu lấy từ báo cáo định kỳ của đơn vị (Điều 2.1 Kế hoạch năm 2026):\n\n- Sở Tài chính: 1 chỉ tiêu lấy từ báo cáo định kỳ tháng 10/2026 của đơn vị, nhận ngày 20/10/2026 (thứ Ba).',
+      '- Số liệu lấy từ báo cáo định kỳ của đơn vị (khoản 1 Điều 2 của Kế hoạch năm 2026): Sở Tài chính: 1 chỉ tiêu lấy từ báo cáo định kỳ tháng 10/2026 của đơn vị, nhận ngày 20/10/2026 (thứ Ba).',
     );
     expect(md).toContain('| Hồ sơ tiếp nhận trực tuyến | ≥ 80% | 1 | 0 |');
   });

@@ -55,6 +55,7 @@ describe('replay of saved histories', () => {
     expect(all).toContain('inspection-repeats-refused');
     expect(all).toContain('round-watches-child-ends');
     expect(all).toContain('inspection-signer-from-team');
+    expect(all).toContain('inspection-documents-life');
   });
 
   it("has a saved round that learned a child's termination from its close event", () => {

@@ -137,7 +137,7 @@ describe('kiemtra reports (CLI, dev server, Temporal Schedules)', () => {
     const written = await cli('reports', 'summary', PLAN, period.id, '-o', dir);
     expect(written.stderr).toBe('');
     const md = fs.readFileSync(path.join(dir, `bao-cao-${period.id}.md`), 'utf8');
-    expect(md).toContain(`# Báo cáo tổng hợp kết quả kiểm soát TTHC ${period.label}`);
+    expect(md).toContain(`# Báo cáo tổng hợp kết quả kiểm soát thủ tục hành chính ${period.label}`);
     expect(md).toContain('Chưa báo cáo: Sở Nông nghiệp và Môi trường');
     expect(md).toContain('Sở Tài chính: Mức độ hài lòng của người dân, doanh nghiệp 93% < 95%.');
     expect(

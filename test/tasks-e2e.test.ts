@@ -47,6 +47,16 @@ describe('kiemtra tasks (CLI, dev server)', () => {
       'task-kstthc-2026-ii-3-d',
       'task-kstthc-2026-v-4',
     ]);
+    // For people: a compact table with each task's number and title from the plan, no workflow ids.
+    const table = await cli('tasks', 'list');
+    expect(table.stderr).toBe('');
+    const lines = table.stdout.trimEnd().split('\n');
+    expect(lines).toHaveLength(6 + 5);
+    expect(lines[1]).toMatch(/│ Số +│ Nhiệm vụ +│ Trạng thái +│ Hạn +│ Quá hạn +│ Chủ trì +│/);
+    expect(lines.slice(3, 9).map((l) => /^│ (\S+)/.exec(l)?.[1])).toEqual(['I.2', 'I.3', 'II.2.d', 'II.2.e', 'II.3.d', 'V.4']);
+    expect(lines[3]).toMatch(/^│ I\.2 +│ \S.{10,}│ đang thực hiện +│ \d\d\/\d\d\/2026 +│/);
+    expect(table.stdout).not.toContain('task-kstthc');
+    expect(lines.at(-1)).toBe('6 nhiệm vụ của kế hoạch kstthc-2026');
 
     const { today, remediationBy } = liveDates(sharedCalendar(), Date.now());
     const done = await cli(

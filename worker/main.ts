@@ -20,6 +20,7 @@ import { createKiemtraWorker, workflowInterceptorModules, workflowsPath } from '
 import { loadRecordSettings } from '../config/records';
 import { openRecordStore } from '../client/records/open';
 import { Recorder } from './recorder';
+import { loadTemplates } from '../config/templates';
 
 /**
  * The worker process: validates its configuration once, installs the SDK runtime (JSON logs,
@@ -36,6 +37,8 @@ async function main(): Promise<void> {
   const log = createLogger('worker', level);
   const calendar = loadWorkingCalendar();
   const targets = loadYearTargets();
+  // The documents' templates (KIEMTRA_TEMPLATES or the defaults): a broken one stops the worker here.
+  loadTemplates();
   if (!process.env.SMTP_HOST) {
     throw new UserFacingError(
       'chưa cấu hình SMTP_HOST (máy chủ gửi thư). `npm start` tự dùng hộp thư thử nghiệm tích hợp; khi chạy riêng worker, hãy đặt SMTP_HOST, SMTP_PORT, MAIL_FROM (xem README).',

@@ -24,8 +24,7 @@ export const periodicReportWorkflowId = (plan: string, period: string, unit: str
 /** `reports-<plan>-<kind>`: the Schedule of a period kind. */
 export const reportScheduleId = (plan: string, kind: string): string => `reports-${plan}-${kind.toLowerCase()}`;
 
-/** `register-<year>-<body-slug>`, e.g. `register-2026-vp`, `register-2026-dkt` for the Đoàn kiểm tra. */
-export const documentRegisterWorkflowId = (year: number, body: string): string => `register-${year}-${slugify(body)}`;
+export { documentRegisterWorkflowId } from '../domain/document-register';
 
 /** `nomination-<round>-<department-slug>`, e.g. `nomination-haiphong-2026-so-noi-vu`. */
 export const nominationWorkflowId = (round: string, department: string): string => `nomination-${round}-${slugify(department)}`;

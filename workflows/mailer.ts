@@ -46,6 +46,7 @@ interface Queued {
   to: string[];
   data: EmailData;
   invite?: () => SendEmailInput['invite'];
+  attachments?: SendEmailInput['attachments'];
 }
 
 /** A mailer bound to one workflow's email records. */
@@ -61,8 +62,14 @@ export function createMailer(options: {
   const outbox: Queued[] = [];
   return {
     /** Queues an email; the invite is built when it is sent. */
-    queue(kind: EmailKind, to: string[], data: EmailData, invite?: () => SendEmailInput['invite']): void {
-      outbox.push({ kind, to, data, invite });
+    queue(
+      kind: EmailKind,
+      to: string[],
+      data: EmailData,
+      invite?: () => SendEmailInput['invite'],
+      attachments?: SendEmailInput['attachments'],
+    ): void {
+      outbox.push({ kind, to, data, invite, ...(attachments?.length ? { attachments } : {}) });
     },
     /** Whether anything waits to be sent. */
     pending(): boolean {
@@ -83,6 +90,7 @@ export function createMailer(options: {
             to: e.to,
             data: e.data,
             invite: e.invite?.(),
+            ...(e.attachments ? { attachments: e.attachments } : {}),
           });
           record.status = 'sent';
           record.messageId = result.messageId;

@@ -1,7 +1,11 @@
 #!/usr/bin/env node
-import { Command, CommanderError, Help } from 'commander';
-import { reportError, ExitCode } from '../../config/errors';
+import fs from 'node:fs';
+import path from 'node:path';
+import { Command, CommanderError } from 'commander';
+import { reportError, ExitCode, translateError } from '../../config/errors';
 import { cliDebug } from '../../config/logging';
+import { projectRoot } from '../../config/paths';
+import { HELP_CONFIGURATION } from './help';
 import { registerCalendar } from './commands/calendar';
 import { registerEmail } from './commands/email';
 import { registerPlan } from './commands/plan';
@@ -14,6 +18,7 @@ import { registerNominations } from './commands/nominations';
 import { registerLink } from './commands/link';
 import { registerRecords } from './commands/records';
 import { registerRegister } from './commands/register';
+import { registerDocuments } from './commands/documents';
 import { withRepeatHint } from './args';
 
 /**
@@ -35,24 +40,18 @@ function quoted(message: string): string {
   return m ? ` "${m[1]}"` : '';
 }
 
+/** The version in the package.json beside dist/ (the one installed or linked). */
+function packageVersion(): string {
+  return (JSON.parse(fs.readFileSync(path.join(projectRoot, 'package.json'), 'utf8')) as { version: string }).version;
+}
+
 function buildProgram(): Command {
   const program = new Command('kiemtra')
     .description('Điều phối các cuộc kiểm tra công tác kiểm soát thủ tục hành chính của UBND thành phố Hải Phòng')
+    .version(packageVersion(), '-V, --version', 'in số phiên bản của kiemtra')
     .helpOption('-h, --help', 'hiển thị trợ giúp')
     .helpCommand('help [lệnh]', 'hiển thị trợ giúp của một lệnh')
-    .configureHelp({
-      sortSubcommands: false,
-      formatHelp: (cmd, helper) =>
-        Help.prototype.formatHelp
-          .call(helper, cmd, helper)
-          .replace(/^Usage:/m, 'Cách dùng:')
-          .replace(/^Options:/m, 'Tùy chọn:')
-          .replace(/^Commands:/m, 'Lệnh:')
-          .replace(/^Arguments:/m, 'Tham số:')
-          .replace(/\[options\]/g, '[tùy chọn]')
-          .replace(/\[command\]/g, '[lệnh]')
-          .replace(/\(default: ([^)]*)\)/g, '(mặc định: $1)'),
-    })
+    .configureHelp(HELP_CONFIGURATION)
     .exitOverride()
     .configureOutput({ writeErr: () => undefined, outputError: () => undefined });
   registerCalendar(program);
@@ -67,6 +66,7 @@ function buildProgram(): Command {
   registerReports(program);
   registerRecords(program);
   registerRegister(program);
+  registerDocuments(program);
   const quiet = (cmd: Command) => {
     cmd.exitOverride().configureOutput({ writeErr: () => undefined, outputError: () => undefined });
     cmd.helpOption('-h, --help', 'hiển thị trợ giúp');
@@ -93,7 +93,7 @@ async function main(argv: string[]): Promise<number> {
       process.stderr.write(`Lỗi: ${translate ? translate(err.message) : err.message.replace(/^error: /, '')}\n`);
       return ExitCode.badInput;
     }
-    return reportError(withRepeatHint(err));
+    return reportError(withRepeatHint(translateError(err)));
   }
 }
 

@@ -1,8 +1,10 @@
-import { formatDate, formatDateVi } from '../../domain/dates';
+import { formatDate } from '../../domain/dates';
 import { formatRate } from '../../domain/kpi';
 import { displayLine as shown } from '../../domain/safe-text';
 import { periodFigures, receivedReport, type PeriodData } from '../reports';
-import { administrativeReportDocx } from './docx';
+import { loadTemplates } from '../../config/templates';
+import { renderDocx } from '../../documents/render';
+import { periodReportContent, reportMarkdown, type ReportInput } from '../../documents/reports';
 
 /* A period's consolidated report (`kiemtra reports summary`), from the period's figures. */
 
@@ -76,33 +78,22 @@ function sections(d: PeriodData) {
   ];
 }
 
-/** The consolidated report of a period as Markdown. */
-export function periodMarkdown(d: PeriodData): string {
-  const out = [
-    `# Báo cáo tổng hợp kết quả kiểm soát TTHC ${d.period.label}`,
-    '',
-    `${d.planTitle}. Kính gửi: Chủ tịch Ủy ban nhân dân thành phố. Số liệu tính đến ${formatDateVi(d.asOf)}.`,
-    '',
-  ];
-  for (const s of sections(d)) {
-    out.push(`## ${s.heading}`, '');
-    for (const p of s.paragraphs ?? []) out.push(`- ${p}`);
-    if (s.table)
-      out.push(
-        `| ${s.table.head.join(' | ')} |`,
-        `|${s.table.head.map(() => '---').join('|')}|`,
-        ...s.table.rows.map((r) => `| ${r.join(' | ')} |`),
-      );
-    out.push('');
-  }
-  return out.join('\n');
+/** The report's sections, from the period's figures. */
+export function periodReportInput(d: PeriodData): ReportInput {
+  return {
+    subject: `Tổng hợp kết quả kiểm soát thủ tục hành chính ${d.period.label}`,
+    asOf: d.asOf,
+    opening: `Thực hiện ${d.planTitle}, Văn phòng Ủy ban nhân dân thành phố tổng hợp báo cáo của các cơ quan, đơn vị, địa phương như sau:`,
+    sections: sections(d).map((s) => ({ ...s, heading: s.heading.toLocaleUpperCase('vi') })),
+  };
 }
 
-/** The same report as a .docx. */
+/** The consolidated report of a period as Markdown: the same sections as the .docx. */
+export function periodMarkdown(d: PeriodData): string {
+  return reportMarkdown(periodReportContent(periodReportInput(d), {}));
+}
+
+/** The same report as the Báo cáo tổng hợp .docx (templates/documents/period_report.docx). */
 export function periodDocx(d: PeriodData): Promise<Buffer> {
-  return administrativeReportDocx({
-    asOf: d.asOf,
-    title: `Tổng hợp kết quả kiểm soát thủ tục hành chính ${d.period.label}`,
-    sections: sections(d),
-  });
+  return Promise.resolve(renderDocx('period_report', periodReportContent(periodReportInput(d), {}), loadTemplates()));
 }

@@ -70,13 +70,17 @@ export interface DocCommand {
 
 const PREFIX = 'npx kiemtra';
 
-/** The `npx kiemtra …` commands of a page's `sh` blocks, in order. */
+/**
+ * The `npx kiemtra …` commands of a page's `sh` blocks, in order, and the `kiemtra …` ones (the
+ * CLI on the PATH after `npm link`), which run the same built CLI.
+ */
 export function documentedCommands(page: string, text?: string): DocCommand[] {
   return pageLines(page, text)
-    .filter((l) => l.fence === 'sh' && l.text.trimStart().startsWith(`${PREFIX} `))
+    .filter((l) => l.fence === 'sh' && (l.text.trimStart().startsWith(`${PREFIX} `) || l.text.trimStart().startsWith('kiemtra ')))
     .map((l) => {
       const line = l.text.trim();
-      const { words, comment, commentAt } = shellWords(line);
+      const { words: all, comment, commentAt } = shellWords(line);
+      const words = all[0] === 'kiemtra' ? ['npx', ...all] : all;
       if (words[0] !== 'npx' || words[1] !== 'kiemtra') throw new Error(`${page}:${l.number}: not a kiemtra command: ${l.text}`);
       const expected = comment !== undefined ? /^→\s*(.*)$/.exec(comment)?.[1]?.trim() : undefined;
       return {

@@ -18,7 +18,7 @@ export interface WorkerStack {
  */
 export function useWorkerStack(
   createEnv: () => Promise<TestWorkflowEnvironment>,
-  options: { mail?: (smtp: TestSmtp) => ActivityDeps['mail'] } = {},
+  options: { mail?: (smtp: TestSmtp) => ActivityDeps['mail']; documents?: () => NonNullable<ActivityDeps['documents']> } = {},
 ): WorkerStack {
   let env: TestWorkflowEnvironment | undefined;
   let smtp: TestSmtp | undefined;
@@ -28,7 +28,12 @@ export function useWorkerStack(
     env = await createEnv();
     smtp = await startTestSmtp();
     worker = await testWorker(env, {
-      activityDeps: { calendar: sharedCalendar(), targets: sharedTargets(), mail: options.mail?.(smtp) ?? smtp.mail() },
+      activityDeps: {
+        calendar: sharedCalendar(),
+        targets: sharedTargets(),
+        mail: options.mail?.(smtp) ?? smtp.mail(),
+        ...(options.documents ? { documents: options.documents() } : {}),
+      },
     });
     running = worker.run();
   });

@@ -116,3 +116,12 @@ export function libreOfficeTool(env: NodeJS.ProcessEnv = process.env): Tool {
     hint: 'apt-get install libreoffice-writer',
   };
 }
+
+/** Poppler's pdftohtml, pdfinfo and pdftoppm, for the suites that read a PDF's text with positions. */
+export function popplerTool(env: NodeJS.ProcessEnv = process.env): Tool {
+  return {
+    name: 'poppler-utils',
+    found: ['pdftohtml', 'pdfinfo', 'pdftoppm'].every((c) => onPath(c, env) !== undefined),
+    hint: 'apt-get install poppler-utils',
+  };
+}

@@ -6,6 +6,7 @@ import {
   ISSUING_BODIES,
   ISSUING_BODY_CODES,
   MAX_SERIAL,
+  REGISTER_WORKFLOW,
   type DocumentType,
   type IssuingBody,
 } from '../../domain/document-register';
@@ -22,7 +23,7 @@ import { defineUpdates, type InputsOf, type PayloadsOf } from '../kit/updates';
  */
 
 /** The workflow type's name, for starting it by name. */
-export const DOCUMENT_REGISTER_TYPE = 'documentRegister';
+export const DOCUMENT_REGISTER_TYPE = REGISTER_WORKFLOW.type;
 
 export { documentRegisterWorkflowId };
 

@@ -1,3 +1,5 @@
+import { DOCUMENT_MOMENTS } from '../../domain/document-life';
+import { DOCUMENT_KINDS } from '../../domain/documents';
 import type { EmailKind } from '../../emails/kinds';
 import type { AgendaItem } from './agenda';
 import { record, SYSTEM } from '../kit/history';
@@ -18,6 +20,8 @@ export interface ActionEmail {
   /** Only these recommendations (remediation reminders and escalations). */
   recommendationIds?: string[];
   invite?: 'REQUEST';
+  /** The document the email is about (a reminder to issue it). */
+  document?: { label: string };
 }
 
 /** Performs an action on the state and returns the emails it asks for, in order. */
@@ -44,6 +48,22 @@ export function performAction(state: InspectionState, item: AgendaItem, at: stri
       return [{ kind: 'conclusion_overdue_escalation', to: coordinator, deadline: 'conclusion' }];
     case 'response_reminder':
       return [{ kind: 'response_reminder', to: unit, deadline: 'response' }];
+    case 'document_auto_issue':
+      // The workflow's desk issues it (workflows/inspection/desk.ts); the notice follows the issue.
+      return [];
+    case 'document_issue_reminder':
+    case 'document_issue_overdue': {
+      const reminder = a.type === 'document_issue_reminder';
+      const office = config.documents?.office?.email;
+      return [
+        {
+          kind: reminder ? 'document_issue_reminder' : 'document_issue_overdue_escalation',
+          to: reminder && office ? [office] : coordinator,
+          deadline: DOCUMENT_MOMENTS[a.kind],
+          document: { label: DOCUMENT_KINDS[a.kind].label },
+        },
+      ];
+    }
     case 'remediation_reminder':
     case 'remediation_overdue': {
       const open = state.recommendations.filter((r) => a.ids.includes(r.id) && r.status === 'open');

@@ -1,6 +1,9 @@
 import type { WorkingCalendar } from '../../domain/calendar';
 import { localInstant, type LocalDate } from '../../domain/dates';
 import { at8, byTime, deferPast, overdueAt } from '../../domain/send-times';
+import { DOCUMENT_MOMENTS } from '../../domain/document-life';
+import { DOCUMENT_KINDS, type InspectionDocumentKind } from '../../domain/documents';
+import { latest } from './documents';
 import type { InspectionState } from './types';
 
 /**
@@ -18,7 +21,11 @@ export type AgendaAction =
   | { type: 'conclusion_overdue' }
   | { type: 'response_reminder' }
   | { type: 'remediation_reminder'; ids: string[] }
-  | { type: 'remediation_overdue'; ids: string[] };
+  | { type: 'remediation_overdue'; ids: string[] }
+  /** Documents (December 2026): remind the Office to issue, issue as the system, escalate when unissued. */
+  | { type: 'document_issue_reminder'; kind: InspectionDocumentKind }
+  | { type: 'document_auto_issue'; kind: InspectionDocumentKind }
+  | { type: 'document_issue_overdue'; kind: InspectionDocumentKind };
 
 /** A timed action. The id includes its date, so a rescheduled action is a new one. */
 export interface AgendaItem {
@@ -46,7 +53,8 @@ export function agenda(state: InspectionState, cal: WorkingCalendar): AgendaItem
   };
 
   const noticeBy = deadline(state, 'notice');
-  if (stage === 'scheduled' && state.kind === 'periodic' && noticeBy) {
+  if (state.documents) items.push(...documentItems(state, cal, reminder));
+  else if (stage === 'scheduled' && state.kind === 'periodic' && noticeBy) {
     items.push({ id: `notice:${noticeBy}`, at: at8(noticeBy), label: 'Gửi thông báo lịch kiểm tra', action: { type: 'send_notice' } });
   }
   if (stage === 'scheduled' || stage === 'notified') {
@@ -128,6 +136,49 @@ export function agenda(state: InspectionState, cal: WorkingCalendar): AgendaItem
     }
   }
   return items.sort(byTime);
+}
+
+/**
+ * The timed actions of the documents whose legal moment is a deadline (the Thông báo lịch làm
+ * việc: the notice deadline), while the document is unissued: the Office reminded the plan's
+ * working days before, the system issuing it at the moment when the plan says so, the coordinator
+ * told when the moment has passed. The notice itself goes out when its Thông báo is issued.
+ */
+function documentItems(state: InspectionState, cal: WorkingCalendar, reminder: (item: AgendaItem) => void): AgendaItem[] {
+  const items: AgendaItem[] = [];
+  const config = state.config.documents;
+  for (const kind of Object.keys(DOCUMENT_MOMENTS) as InspectionDocumentKind[]) {
+    const due = deadline(state, DOCUMENT_MOMENTS[kind]!);
+    if (!due || state.stage !== 'scheduled' || state.kind !== 'periodic') continue;
+    const doc = latest(state, kind);
+    if (doc && doc.state !== 'drafted' && doc.state !== 'signed') continue;
+    const name = DOCUMENT_KINDS[kind].label;
+    if (config?.autoIssue.includes(kind)) {
+      items.push({
+        id: `document_auto_issue:${kind}:${due}`,
+        at: at8(due),
+        label: `Ban hành ${name}`,
+        action: { type: 'document_auto_issue', kind },
+      });
+    } else {
+      for (const k of config?.issueWorkingDaysBefore ?? []) {
+        const day = cal.addWorkingDays(due, -k);
+        reminder({
+          id: `document_issue_reminder:${kind}:${day}`,
+          at: at8(day),
+          label: `Nhắc ban hành ${name}`,
+          action: { type: 'document_issue_reminder', kind },
+        });
+      }
+    }
+    items.push({
+      id: `document_issue_overdue:${kind}:${due}`,
+      at: overdueAt(cal, due),
+      label: `${name} chưa ban hành: báo điều phối viên`,
+      action: { type: 'document_issue_overdue', kind },
+    });
+  }
+  return items;
 }
 
 /** The actions that tell the coordinator a deadline was missed. */

@@ -1,4 +1,5 @@
 import { currentSchema } from '../../domain/current-schema';
+import { documentsConfigSchema } from '../../domain/document-life';
 import { importedSignerRefusal, teamSchemas } from '../../domain/team';
 import { dateSchema, describeIssue, emailSchema, line, centerSchema, personSchema, roundIdSchema, z } from '../../domain/validation';
 
@@ -55,11 +56,23 @@ const inspectionInputV2 = () =>
     team: teamSchemas().team.optional(),
   });
 
+/**
+ * Version 3 (December 2026): version 2 and the documents' life (workflows/inspection/documents.ts):
+ * the kinds the system issues on its own, who signs for the Office, and how many working days
+ * before its legal moment the Office is reminded to issue a document. Without `documents` the
+ * inspection produces no documents and sends its emails as version 2 did. Frozen once shipped.
+ */
+const inspectionInputV3 = () =>
+  inspectionInputV2().extend({
+    schemaVersion: z.literal(3),
+    documents: documentsConfigSchema().optional(),
+  });
+
 /** The input schema of each version; the current one is the last. */
-export const INSPECTION_INPUT_SCHEMAS = { 1: inspectionInputV1, 2: inspectionInputV2 } as const;
-type V2 = ReturnType<typeof inspectionInputV2>;
+export const INSPECTION_INPUT_SCHEMAS = { 1: inspectionInputV1, 2: inspectionInputV2, 3: inspectionInputV3 } as const;
+type V3 = ReturnType<typeof inspectionInputV3>;
 /** The version new inspections start with. */
-export const INSPECTION_INPUT_VERSION = 2;
+export const INSPECTION_INPUT_VERSION = 3;
 /**
  * The current version's schema (for the plan file and the CLI), `schemaVersion` optional as the
  * client sends it, with the rules a new input must also keep (not the frozen versions': an old
@@ -67,8 +80,8 @@ export const INSPECTION_INPUT_VERSION = 2;
  * someone the team lets sign.
  */
 export const inspectionInputSchema = () =>
-  inspectionInputV2()
-    .extend({ schemaVersion: z.literal(2).optional() })
+  inspectionInputV3()
+    .extend({ schemaVersion: z.literal(3).optional() })
     .superRefine((i, ctx) => {
       const refusal = importedSignerRefusal(i.team, i.current);
       if (refusal) ctx.addIssue({ code: 'custom', path: ['current', 'conclusion', 'signer'], message: refusal });
@@ -82,8 +95,8 @@ export const CURRENT_SIGNER_FROM_TEAM = 'inspection-current-signer-from-team';
 
 /** A start input of any version, as a client sends it (the current version's fields). */
 export type InspectionInput = z.input<ReturnType<typeof inspectionInputSchema>>;
-/** A validated start input: version 1 or 2 (`team` only in version 2). */
-export type InspectionConfig = Omit<z.output<V2>, 'schemaVersion'> & { schemaVersion?: 1 | 2 };
+/** A validated start input: version 1, 2 or 3 (`team` from version 2, `documents` from version 3). */
+export type InspectionConfig = Omit<z.output<V3>, 'schemaVersion'> & { schemaVersion?: 1 | 2 | 3 };
 
 /** Validates a start input against the version it names (1 when it names none). */
 export function parseInspectionInput(raw: unknown): { ok: true; config: InspectionConfig } | { ok: false; message: string } {
@@ -98,6 +111,6 @@ export function parseInspectionInput(raw: unknown): { ok: true; config: Inspecti
  * The input as the client sends it: validated, defaults filled, stamped with the current version.
  * Throws a zod error on bad input.
  */
-export function completeInspectionInput(input: InspectionInput): z.output<V2> {
+export function completeInspectionInput(input: InspectionInput): z.output<V3> {
   return { ...inspectionInputSchema().parse(input), schemaVersion: INSPECTION_INPUT_VERSION };
 }

@@ -1,6 +1,7 @@
 import { CalendarRangeError, type WorkingCalendar } from '../../domain/calendar';
 import { dateInText, formatDateVi, formatLocalDateTime, type LocalDate } from '../../domain/dates';
 import { forwardDeadline, NOTICE_WORKING_DAYS, noticeDeadline } from '../../domain/deadlines';
+import { DOCUMENT_KINDS } from '../../domain/documents';
 import type { Targets } from '../../domain/kpi';
 import { conclusionSignerRefusal, describeMember, describeSigner, findSigner, sameName } from '../../domain/team';
 import type { EmailKind } from '../../emails/kinds';
@@ -8,6 +9,8 @@ import type { EmailData } from '../../emails/templates';
 import { record, SYSTEM } from '../kit/history';
 import { refuse } from '../kit/refusal';
 import { noCheck, type UpdateTable } from '../kit/updates';
+import { applySign, applyWithdraw, checkedSigner, commandTarget, documentsOf, latest, needState } from './documents';
+import type { DocumentJob } from './desk-jobs';
 import type { Stage } from './stages';
 import { applyConclusion, applyReport, recomputeDeadlines, replaceReport, transition } from './state';
 import type { InspectionState } from './types';
@@ -41,6 +44,12 @@ export const REPEATS_REFUSED = 'inspection-repeats-refused';
  */
 export const SIGNER_FROM_TEAM = 'inspection-signer-from-team';
 
+/**
+ * The patch that starts the documents' life (December 2026): an inspection started with
+ * `documents` drafts its Thông báo at the start and sends the notice only once it is issued.
+ */
+export const DOCUMENTS_LIFE = 'inspection-documents-life';
+
 /** What a handler works with. */
 export interface ApplyContext {
   state: InspectionState;
@@ -53,6 +62,8 @@ export interface ApplyContext {
   queue: (kind: EmailKind, to: string[], extra?: Partial<EmailData>, method?: 'REQUEST' | 'CANCEL') => void;
   /** The inspected unit's addresses. */
   unit: string[];
+  /** Asks for document work (a draft, an issue, a withdrawal): done by activities after the apply. */
+  documents: (job: DocumentJob) => void;
 }
 
 /** The inspection's update table type. */
@@ -146,9 +157,10 @@ export const UPDATE_TABLE: InspectionTable = {
         refuse(`Cuộc họp mở đầu phải từ ngày làm việc đầu tiên ${formatDateVi(ctx.state.visit.start)}`, 'opening meeting before the visit');
       if (ctx.state.openingMeeting) refuse('Cuộc họp mở đầu đã được ghi nhận', 'opening meeting already recorded');
     },
-    apply: ({ state, at }, p) => {
+    apply: ({ state, at, documents }, p) => {
       state.openingMeeting = { date: p.date, notes: p.notes };
       record(state.history, { at, actor: p.by, action: 'Ghi nhận cuộc họp mở đầu', detail: formatDateVi(p.date) });
+      if (state.documents) documents({ type: 'draft', kind: 'opening_minutes', by: p.by });
     },
   },
   recordFinding: {
@@ -170,8 +182,9 @@ export const UPDATE_TABLE: InspectionTable = {
       if (!opening) refuse('Chưa ghi nhận cuộc họp mở đầu', 'no opening meeting yet');
       if (p.date < opening.date) refuse('Cuộc họp kết thúc không thể trước cuộc họp mở đầu', 'closing before opening');
     },
-    apply: ({ state, at }, p) => {
+    apply: ({ state, at, documents }, p) => {
       state.closingMeeting = { date: p.date, preliminaryResults: p.preliminaryResults };
+      if (state.documents) documents({ type: 'draft', kind: 'closing_minutes', by: p.by });
       record(state.history, {
         at,
         actor: p.by,
@@ -194,11 +207,13 @@ export const UPDATE_TABLE: InspectionTable = {
         notPast(ctx, p.meetingDate, 'Ngày họp thông báo dự thảo');
       }
     },
-    apply: ({ state, calendar, at, queue, unit }, p) => {
+    apply: ({ state, calendar, at, queue, unit, documents }, p) => {
       state.draft = { issuedOn: p.issuedOn, recommendations: p.recommendations, meetingDate: p.meetingDate, responseBy: p.responseBy };
       const d = forwardDeadline(calendar, 'response', p.responseBy, 'điểm b khoản 2 Mục II của Kế hoạch kiểm tra năm 2026');
       state.deadlines.push(d);
       record(state.history, { at, actor: p.by, action: 'Gửi dự thảo kết luận', detail: `hạn góp ý ${formatDateVi(p.responseBy)}` });
+      // With documents, the email goes with the issued draft (documentEmail), not before.
+      if (state.documents) return documents({ type: 'draft', kind: 'draft_conclusion', by: p.by });
       queue('draft_conclusion', unit, {
         recommendationsDraft: state.draft.recommendations,
         meetingDate: p.meetingDate,
@@ -238,7 +253,7 @@ export const UPDATE_TABLE: InspectionTable = {
       const refusal = team && ctx.applies(SIGNER_FROM_TEAM) ? conclusionSignerRefusal(team, p.signer) : undefined;
       if (refusal) refuse(refusal, 'signer is neither the team lead nor a deputy with signing authority');
     },
-    apply: ({ state, calendar, at, queue, unit }, p) => {
+    apply: ({ state, calendar, at, queue, unit, documents }, p) => {
       applyConclusion(state, calendar, p);
       const signer = state.team ? findSigner(state.team, p.signer) : undefined;
       if (signer) {
@@ -256,7 +271,11 @@ export const UPDATE_TABLE: InspectionTable = {
         detail: `${signer ? describeSigner(signer) : p.signer}, ${dateInText(p.signedOn)}; ${state.recommendations.length} kiến nghị`,
       });
       transition(state, 'concluded', p.by, 'Kết luận đã ký', at);
-      queue('conclusion', unit, { conclusion: state.conclusion, recommendations: state.recommendations });
+      if (state.documents) {
+        // The conclusion goes with the issued Kết luận (documentEmail); the Office issues the Thông báo kết luận.
+        documents({ type: 'draft', kind: 'conclusion', by: p.by });
+        documents({ type: 'draft', kind: 'conclusion_notice', by: p.by });
+      } else queue('conclusion', unit, { conclusion: state.conclusion, recommendations: state.recommendations });
       if (state.recommendations.length > 0) transition(state, 'remediating', SYSTEM, 'Theo dõi khắc phục các kiến nghị', at);
       else transition(state, 'closed', SYSTEM, 'Kết luận không có kiến nghị', at);
     },
@@ -309,7 +328,7 @@ export const UPDATE_TABLE: InspectionTable = {
         }
       }
     },
-    apply: ({ state, calendar, at, queue, unit }, p) => {
+    apply: ({ state, calendar, at, queue, unit, documents }, p) => {
       const before = state.visit;
       state.visit = { start: p.start, end: p.end };
       state.periodReviewed = { ...state.periodReviewed, to: p.start };
@@ -323,7 +342,9 @@ export const UPDATE_TABLE: InspectionTable = {
         action: 'Điều chỉnh lịch kiểm tra',
         detail: `${formatDateVi(before.start)} → ${formatDateVi(p.start)}${p.reason ? `; lý do: ${p.reason}` : ''}${clash}`,
       });
-      if (state.stage === 'notified') queue('revised_notice', unit, { reason: p.reason }, 'REQUEST');
+      // With documents, a new Thông báo citing the one before; the revised notice goes with it once issued.
+      if (state.documents && state.kind === 'periodic') documents({ type: 'draft', kind: 'schedule_notice', by: p.by });
+      else if (state.stage === 'notified') queue('revised_notice', unit, { reason: p.reason }, 'REQUEST');
     },
   },
   cancel: {
@@ -378,5 +399,70 @@ export const UPDATE_TABLE: InspectionTable = {
             : `${describeMember(removed!)} không tham gia Đoàn`;
       record(state.history, { at, actor: p.by, action: 'Thay đổi thành viên Đoàn kiểm tra', detail: `${change}; lý do: ${p.reason}` });
     },
+  },
+  signDocument: {
+    stages: UPDATE_STAGES.signDocument,
+    check: (ctx, p) => {
+      const doc = commandTarget(ctx.state, p.kind);
+      needState(doc, ['drafted'], 'ký duyệt');
+      checkedSigner(ctx.state, p.kind, p.signer);
+    },
+    apply: ({ state, at }, p) => applySign(state, latest(state, p.kind)!, checkedSigner(state, p.kind, p.signer), at, p.by),
+  },
+  uploadSignedDocument: {
+    stages: UPDATE_STAGES.uploadSignedDocument,
+    check: (ctx, p) => needState(commandTarget(ctx.state, p.kind), ['drafted'], 'tải lên bản ký số của'),
+    apply: ({ state, documents }, p) => {
+      const doc = latest(state, p.kind)!;
+      doc.busy = 'upload';
+      documents({ type: 'upload', docId: doc.id, file: p.file, by: p.by });
+    },
+  },
+  issueDocument: {
+    stages: UPDATE_STAGES.issueDocument,
+    check: (ctx, p) => {
+      const doc = commandTarget(ctx.state, p.kind);
+      needState(doc, ['drafted', 'signed'], 'ban hành');
+      if (doc.state === 'drafted' && !p.signer)
+        refuse(
+          `${DOCUMENT_KINDS[p.kind].label} chưa được ký: người ký duyệt trước (kiemtra documents sign) hoặc tải lên bản ký số (kiemtra documents upload), hoặc ghi người đã ký (--signer)`,
+          'document not signed',
+        );
+      if (p.signer) checkedSigner(ctx.state, p.kind, p.signer);
+      if (p.number && !DOCUMENT_KINDS[p.kind].numbered) refuse(`${DOCUMENT_KINDS[p.kind].label} không được cấp số`, 'kind not numbered');
+      if (p.number && documentsOf(ctx.state).some((d) => d.symbol === p.number))
+        refuse(`Số ${p.number} đã dùng cho văn bản khác của cuộc kiểm tra này`, 'number already used here');
+    },
+    apply: ({ state, documents }, p) => {
+      const doc = latest(state, p.kind)!;
+      doc.busy = 'issue';
+      documents({
+        type: 'issue',
+        docId: doc.id,
+        by: p.by,
+        ...(p.number ? { number: p.number } : {}),
+        ...(p.signer ? { signer: checkedSigner(state, p.kind, p.signer) } : {}),
+      });
+    },
+  },
+  withdrawDocument: {
+    stages: UPDATE_STAGES.withdrawDocument,
+    check: (ctx, p) => needState(commandTarget(ctx.state, p.kind), ['drafted', 'signed', 'issued', 'sent'], 'thu hồi'),
+    apply: ({ state, documents, at }, p) => {
+      const doc = latest(state, p.kind)!;
+      if (!doc.symbol) return applyWithdraw(state, doc, p.reason, at, p.by);
+      doc.busy = 'withdraw';
+      documents({ type: 'withdraw', docId: doc.id, reason: p.reason, by: p.by });
+    },
+  },
+  renderDocument: {
+    stages: UPDATE_STAGES.renderDocument,
+    check: (ctx, p) => {
+      // A kind without a draft yet (its draft failed) is drafted; otherwise only a draft is rendered again.
+      if (ctx.state.documents && !latest(ctx.state, p.kind)) return;
+      const doc = commandTarget(ctx.state, p.kind);
+      if (doc.state !== 'withdrawn') needState(doc, ['drafted'], 'lập lại');
+    },
+    apply: ({ documents }, p) => documents({ type: 'render', kind: p.kind, by: p.by }),
   },
 };

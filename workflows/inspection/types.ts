@@ -1,4 +1,5 @@
 import type { LocalDate } from '../../domain/dates';
+import type { DocumentSigner, DocumentState, InspectionDocumentKind, StoredFile } from '../../domain/documents';
 import type { Deadline } from '../../domain/deadlines';
 import type { KpiResult, YearTargets } from '../../domain/kpi';
 import type { LinkAction } from '../../domain/links';
@@ -49,6 +50,32 @@ export interface PendingReminder {
   label: string;
 }
 
+/** One revision of one of the inspection's documents, and where it stands in its life. */
+export interface InspectionDocument {
+  /** `<kind>-<revision>`, e.g. `schedule_notice-1`. */
+  id: string;
+  kind: InspectionDocumentKind;
+  /** 1, then one more for each new version of the same kind (a revised Thông báo). */
+  revision: number;
+  state: DocumentState;
+  /** The draft's files (.docx, PDF), then the issued ones; each named by its hash in the store. */
+  files: StoredFile[];
+  /** Approved by the signer's command, or by the upload of the signed PDF (its signature verified). */
+  signed?: { by: string; at: string; signer: string; signedAt?: string; file?: StoredFile };
+  /** "08/TB-VP", with the register it is in; absent for a draft sent for comments. */
+  symbol?: string;
+  register?: string;
+  issuedOn?: LocalDate;
+  signer?: DocumentSigner;
+  /** The earlier revision this one replaces (a revised Thông báo cites it). */
+  replaces?: { id: string; symbol?: string; issuedOn?: LocalDate };
+  withdrawal?: { reason: string; by: string; at: string };
+  /** When it was handed to the mailer (ISO instant). */
+  sentAt?: string;
+  /** An issue, a withdrawal or a verification under way: other commands on it wait (never persisted long). */
+  busy?: 'issue' | 'withdraw' | 'upload';
+}
+
 /** Everything about one inspection: what the `state` query returns. */
 export interface InspectionState {
   workflowId: string;
@@ -96,6 +123,8 @@ export interface InspectionState {
   emails: EmailRecord[];
   pendingReminders: PendingReminder[];
   cancellation?: { reason: string; by: string; at: string };
+  /** The inspection's documents, each revision apart (inspections started with `documents`, December 2026). */
+  documents?: InspectionDocument[];
   /** Revision of the visit schedule (0, then 1 per reschedule); the calendar invite's SEQUENCE. */
   scheduleRevision: number;
 }

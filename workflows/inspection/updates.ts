@@ -1,5 +1,7 @@
 import { defineQuery } from '@temporalio/workflow';
 import { INDICATORS, indicatorsSchema } from '../../domain/kpi';
+import { INSPECTION_DOCUMENT_KINDS } from '../../domain/document-life';
+import type { InspectionDocumentKind } from '../../domain/documents';
 import { teamSchemas } from '../../domain/team';
 import { dateSchema, fileRefSchema, filesSchema, line, text, z } from '../../domain/validation';
 import { acceptsIn, defineUpdates, type DefinitionsOf, type InputsOf, type PayloadsOf } from '../kit/updates';
@@ -29,6 +31,9 @@ export const NARRATIVE_SECTIONS = {
  */
 function buildSchemas() {
   const actor = line(120);
+  const documentKind = z.enum(INSPECTION_DOCUMENT_KINDS as [InspectionDocumentKind, ...InspectionDocumentKind[]], {
+    message: `loại văn bản không hợp lệ; dùng một trong: ${INSPECTION_DOCUMENT_KINDS.join(', ')}`,
+  });
 
   const indicatorId = z.enum(INDICATORS.map((i) => i.id) as [string, ...string[]]);
 
@@ -124,6 +129,28 @@ function buildSchemas() {
       reason: text(1000),
       by: actor,
     }),
+    /**
+     * The document updates (December 2026; inspections started with `documents`): the signer
+     * approves the latest revision of a kind, a clerk uploads its signed PDF (its signature
+     * verified), the Office issues it (a number from the register, or its own `number`), withdraws
+     * it (the number stays, marked withdrawn), or has the draft rendered again.
+     */
+    signDocument: z.strictObject({ kind: documentKind, signer: line(120), by: actor }),
+    uploadSignedDocument: z.strictObject({
+      kind: documentKind,
+      file: fileRefSchema.extend({ type: z.literal('application/pdf', { message: 'bản ký số phải là tệp PDF' }) }),
+      by: actor,
+    }),
+    issueDocument: z.strictObject({
+      kind: documentKind,
+      /** The Office's own number ("08/TB-VP"); without it the register allocates the next. */
+      number: line(40).optional(),
+      /** Who signed on paper, for a revision issued without a sign or an upload. */
+      signer: line(120).optional(),
+      by: actor,
+    }),
+    withdrawDocument: z.strictObject({ kind: documentKind, reason: text(1000), by: actor }),
+    renderDocument: z.strictObject({ kind: documentKind, by: actor }),
   } as const;
 }
 
@@ -142,6 +169,9 @@ export type UpdateInputs = InputsOf<UpdateSchemas>;
 /** What a check and an apply receive, once validated (defaults filled). */
 export type UpdatePayloads = PayloadsOf<UpdateSchemas>;
 
+/** The documents are handled in every stage the workflow still runs in. */
+const DOCUMENT_STAGES = ['scheduled', 'notified', 'on_site', 'drafting', 'concluded', 'remediating', 'closed'] as const;
+
 /** The updates coordinators send, and the stages in which each is accepted. */
 export const UPDATE_STAGES = {
   recordReport: ['notified', 'on_site'],
@@ -156,6 +186,11 @@ export const UPDATE_STAGES = {
   reschedule: ['scheduled', 'notified'],
   cancel: ['scheduled', 'notified', 'on_site', 'drafting', 'remediating'],
   changeTeam: ['scheduled', 'notified', 'on_site', 'drafting'],
+  signDocument: DOCUMENT_STAGES,
+  uploadSignedDocument: DOCUMENT_STAGES,
+  issueDocument: DOCUMENT_STAGES,
+  withdrawDocument: DOCUMENT_STAGES,
+  renderDocument: DOCUMENT_STAGES,
 } as const satisfies Record<UpdateName, readonly Stage[]>;
 
 /** What each update does, as a refusal names it ("Không thể <label> khi …"). */
@@ -172,6 +207,11 @@ export const UPDATE_LABELS: Record<UpdateName, string> = {
   reschedule: 'điều chỉnh lịch kiểm tra',
   cancel: 'hủy cuộc kiểm tra',
   changeTeam: 'thay đổi thành viên Đoàn kiểm tra',
+  signDocument: 'ký duyệt văn bản',
+  uploadSignedDocument: 'tải lên bản ký số',
+  issueDocument: 'ban hành văn bản',
+  withdrawDocument: 'thu hồi văn bản',
+  renderDocument: 'lập lại văn bản',
 };
 
 /** Whether an update is accepted in a stage. */

@@ -22,7 +22,10 @@ import { CURRENT_SIGNER_FROM_TEAM, parseInspectionInput, type InspectionInput } 
 import { project } from './projection';
 import { isFinal, STAGE_LABELS } from './stages';
 import { deadlineOf, importCurrent, initialState, recomputeDeadlines, refreshOverdue } from './state';
-import { UPDATE_TABLE } from './table';
+import { createDesk } from './desk';
+import type { DocumentJob } from './desk-jobs';
+import { latest } from './documents';
+import { DOCUMENTS_LIFE, UPDATE_TABLE } from './table';
 import type { InspectionState } from './types';
 import { stateQuery, UPDATE_LABELS, updates, updateSchemas, type UpdateName } from './updates';
 
@@ -84,6 +87,34 @@ export async function inspection(input: InspectionInput): Promise<InspectionStat
   const queue = (kind: EmailKind, to: string[], extra: Partial<EmailData> = {}, method?: 'REQUEST' | 'CANCEL') =>
     mailer.queue(kind, to, emailData(extra), method ? invite(method) : undefined);
 
+  // ---- documents (December 2026, inspections started with `documents`) ------------------------
+  const desk = createDesk({
+    state,
+    workflowId: info.workflowId,
+    nowIso,
+    send: (kind, to, extra, method, files) => mailer.queue(kind, to, emailData(extra), method ? invite(method) : undefined, files),
+  });
+  /** The document job of the command being applied: its handler runs it (see `after`). */
+  let commandJob: DocumentJob | undefined;
+  const documentJob = (job: DocumentJob) => {
+    if (job.type === 'draft') desk.later(job);
+    else commandJob = job;
+  };
+  /** The loop's mail: the desk's jobs first (an issue queues its email), then the mail. */
+  const outbox = {
+    drain: async (now: () => string) => {
+      await desk.drain();
+      await mailer.drain(now);
+    },
+    pending: () => desk.pending() || mailer.pending(),
+  };
+  /** With documents, the workflow ends only once the Kết luận is sent (its email waits for its issue). */
+  const finished = () =>
+    isFinal(state.stage) &&
+    (state.stage === 'cancelled' ||
+      !state.documents ||
+      !['drafted', 'signed', 'issued'].includes(latest(state, 'conclusion')?.state ?? 'sent'));
+
   // ---- the Web UI's view ---------------------------------------------------------------------
   /** Executions started before the kit (December 2026) upsert the five changing attributes together. */
   let diffed = false;
@@ -128,6 +159,7 @@ export async function inspection(input: InspectionInput): Promise<InspectionStat
   const timedActions = (): AgendaItem[] =>
     deferPast ? deferPastEscalations(agenda(state, cal.get()), cal.get(), startedAt) : agenda(state, cal.get());
   const fire = (item: AgendaItem) => {
+    if (item.action.type === 'document_auto_issue') desk.autoIssue(item.action.kind);
     for (const email of performAction(state, item, nowIso())) {
       const recommendations = email.recommendationIds
         ? state.recommendations.filter((r) => email.recommendationIds!.includes(r.id))
@@ -135,7 +167,11 @@ export async function inspection(input: InspectionInput): Promise<InspectionStat
       queue(
         email.kind,
         email.to,
-        { ...(recommendations ? { recommendations } : {}), deadline: actionDeadline(state, email) },
+        {
+          ...(recommendations ? { recommendations } : {}),
+          deadline: actionDeadline(state, email),
+          ...(email.document ? { document: email.document } : {}),
+        },
         email.invite,
       );
     }
@@ -149,6 +185,11 @@ export async function inspection(input: InspectionInput): Promise<InspectionStat
     recomputeDeadlines(state, cal.get());
     deferPast = patched('escalate-past-deadlines-at-start');
     diffed = patched('kit-diffed-publish');
+    if (config.documents && patched(DOCUMENTS_LIFE)) {
+      state.documents = [];
+      // The Thông báo lịch làm việc is drafted at the start; the notice waits for its issue.
+      if (state.kind === 'periodic' && !config.current) desk.later({ type: 'draft', kind: 'schedule_notice', by: SYSTEM });
+    }
     if (config.current) {
       importCurrent(state, cal.get(), state.targets.targets, config.current, nowIso());
       // Nothing is sent for the past: every reminder already due is marked done unsent.
@@ -187,8 +228,19 @@ export async function inspection(input: InspectionInput): Promise<InspectionStat
         today: localDateOf(Date.now()),
         applies: (rule) => ruleApplies(phase, rule),
       }),
-      applyContext: () => ({ state, calendar: cal.get(), targets: state.targets!.targets, at: nowIso(), queue, unit: config.unit.emails }),
+      applyContext: () => ({
+        state,
+        calendar: cal.get(),
+        targets: state.targets!.targets,
+        at: nowIso(),
+        queue,
+        unit: config.unit.emails,
+        documents: documentJob,
+      }),
       after: async (name) => {
+        const job = commandJob;
+        commandJob = undefined;
+        if (job) await desk.command(job);
         refreshOverdue(state, cal.get(), Date.now());
         if (name === 'reschedule') await notifyParentOfVisit(info.workflowId, state.visit);
       },
@@ -212,7 +264,7 @@ export async function inspection(input: InspectionInput): Promise<InspectionStat
                     .at(-1),
       }),
     start,
-    agenda: { items: timedActions, fired, fire, isFinal: () => isFinal(state.stage), mailer, publish },
+    agenda: { items: timedActions, fired, fire, isFinal: finished, mailer: outbox, publish },
     finalStage: () => state.stage,
   });
 }

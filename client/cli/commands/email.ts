@@ -4,7 +4,8 @@ import type { Command } from 'commander';
 import { InvalidArgumentError } from 'commander';
 import { dataDir } from '../../../config/paths';
 import { formatLocalDateTime } from '../../../domain/dates';
-import { EMAIL_KINDS } from '../../../emails/kinds';
+import { EMAIL_KINDS, EMAIL_LABELS, type EmailKind } from '../../../emails/kinds';
+import { displayLine as shown } from '../../../domain/safe-text';
 
 /* eslint-disable @typescript-eslint/no-require-imports -- heavy modules load only for the command that needs them */
 
@@ -68,8 +69,17 @@ export function registerEmail(program: Command): void {
         process.stdout.write(`Hộp thư trống (${dir}).\n`);
         return;
       }
-      for (const r of rows)
-        process.stdout.write(`${formatLocalDateTime(Date.parse(r.date))}  ${r.kind.padEnd(31)} ${r.to}\n    ${r.subject}\n`);
-      process.stdout.write(`${rows.length} thư, tại ${dir}\n`);
+      const { compactTable } = require('../listing-table') as typeof import('../listing-table');
+      const table = compactTable(['STT', 'Lúc gửi', 'Loại thư', 'Người nhận', 'Tiêu đề']);
+      rows.forEach((r, i) =>
+        table.push([
+          String(i + 1),
+          r.date ? formatLocalDateTime(Date.parse(r.date)) : '',
+          EMAIL_LABELS[r.kind as EmailKind] ?? shown(r.kind),
+          shown(r.to),
+          shown(r.subject),
+        ]),
+      );
+      process.stdout.write(`${table.toString()}\n${rows.length} thư, tại ${dir}\n`);
     });
 }

@@ -2,6 +2,7 @@ import { InvalidArgumentError, type Command } from 'commander';
 import { originLabel } from '../../identity';
 import { inspectionStageLabel, terminatedLine, type MaybeTerminated } from '../../terminated';
 import { ExitCode, UserFacingError } from '../../../config/errors';
+import { loadWorkingCalendar } from '../../../loaders/calendar';
 import { dateInText, formatDateVi, formatLocalDateTime, type LocalDate } from '../../../domain/dates';
 import { deadlineName } from '../../../domain/deadline-catalogue';
 import { teamLines } from '../../../domain/team';
@@ -416,7 +417,7 @@ export function registerInspection(program: Command): void {
       const { listWorkflows } = require('../../listing') as typeof import('../../listing');
       const { listingTable } = require('../listing-table') as typeof import('../listing-table');
       const rows = await withClient((client) => listWorkflows(client, o));
-      process.stdout.write(o.json ? `${JSON.stringify(rows, null, 2)}\n` : listingTable(rows));
+      process.stdout.write(o.json ? `${JSON.stringify(rows, null, 2)}\n` : listingTable(rows, loadWorkingCalendar()));
     });
 }
 

@@ -7,6 +7,7 @@ import { loadWorkingCalendar } from '../../../loaders/calendar';
 import { dateInText, formatDateVi, localDateOf } from '../../../domain/dates';
 import { checkPlan, proposeVisits } from '../../../domain/plan';
 import { teamWarnings } from '../../../domain/team';
+import { documentsWarnings } from '../../../domain/document-life';
 import { describeProblem, loadPlan } from '../../../loaders/plan';
 
 /** Today in Hải Phòng, or KIEMTRA_TODAY (for scripted checks). */
@@ -28,7 +29,9 @@ export function registerPlan(program: Command): void {
       const loaded = loadPlan(file);
       const cal = loadWorkingCalendar();
       const { problems, schedule } = checkPlan(loaded.plan, cal, today());
-      const warnings = teamWarnings(loaded.plan.team, loaded.plan.decisions).map((w) => describeProblem(loaded, w));
+      const warnings = [...teamWarnings(loaded.plan.team, loaded.plan.decisions), ...documentsWarnings(loaded.plan.documents)].map((w) =>
+        describeProblem(loaded, w),
+      );
       if (opts.json) {
         process.stdout.write(
           `${JSON.stringify({ problems: problems.map((p) => describeProblem(loaded, p)), warnings, schedule }, null, 2)}\n`,

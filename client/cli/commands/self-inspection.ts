@@ -1,4 +1,5 @@
 import type { Command } from 'commander';
+import { loadWorkingCalendar } from '../../../loaders/calendar';
 import { originLabel } from '../../identity';
 import { terminatedLine, type MaybeTerminated } from '../../terminated';
 import { TERMINATED_LABEL } from '../../../workflows/inspection/contract';
@@ -151,6 +152,6 @@ export function registerSelfInspection(program: Command): void {
     .action(async (o: { round?: string; overdue?: boolean; json?: boolean }) => {
       const { withClient, listWorkflows, listingTable } = temporal();
       const rows = await withClient((client) => listWorkflows(client, { kind: 'self', round: o.round, overdue: o.overdue }));
-      process.stdout.write(o.json ? `${JSON.stringify(rows, null, 2)}\n` : listingTable(rows));
+      process.stdout.write(o.json ? `${JSON.stringify(rows, null, 2)}\n` : listingTable(rows, loadWorkingCalendar()));
     });
 }

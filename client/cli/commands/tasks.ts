@@ -1,4 +1,6 @@
+import path from 'node:path';
 import type { Command } from 'commander';
+import { plansDir } from '../../../loaders/targets';
 import { dateInText, formatDate, formatDateVi, localDateOf, type LocalDate } from '../../../domain/dates';
 import { displayLine as shown, quotedLines } from '../../../domain/safe-text';
 import { isDated, type PlanTask, type TaskDeadline } from '../../../domain/task-plan';
@@ -12,6 +14,27 @@ const temporal = () => ({
   ...(require('../../listing') as typeof import('../../listing')),
   ...(require('../../../workflows/plan-task/contract') as typeof import('../../../workflows/plan-task/contract')),
 });
+
+/** A task's content cut to one line of a table. */
+const shortTitle = (content: string) => {
+  const line = shown(content.replace(/\s+/g, ' '));
+  return line.length > 60 ? `${line.slice(0, 59)}…` : line;
+};
+
+/**
+ * The tasks of a yearly plan by their workflow id, from its file in the plans folder (the search
+ * attributes carry no number or title): number, content, place in the plan. Empty when the file
+ * cannot be read; the list then shows workflow ids.
+ */
+function tasksOfPlan(plan: string): Map<string, { taskId: string; title: string; order: number }> {
+  const file = path.join(plansDir(), `${plan}.yaml`);
+  try {
+    const loaded = loadTaskPlan(file);
+    return new Map(loaded.tasks.map((t, order) => [planTaskWorkflowId(plan, t.id), { taskId: t.id, title: t.content, order }]));
+  } catch {
+    return new Map();
+  }
+}
 
 /** The plan a task belongs to: --plan, else kstthc-<this year>. */
 const planOf = (plan?: string) => plan ?? `kstthc-${yearOption()}`;
@@ -138,17 +161,34 @@ export function registerTasks(program: Command): void {
             overdue: sa.get(SA.overdue) === true,
           });
         }
-        return out.sort((a, b) => a.workflowId.localeCompare(b.workflowId));
+        return out;
       });
+      const plan = planOf(o.plan);
+      const known = tasksOfPlan(plan);
+      const listed = rows
+        .map((r) => {
+          const t = known.get(r.workflowId);
+          return { ...r, taskId: t?.taskId, title: t?.title, order: t?.order ?? Number.MAX_SAFE_INTEGER };
+        })
+        .sort((a, b) => a.order - b.order || a.workflowId.localeCompare(b.workflowId))
+        .map(({ order: _order, ...r }) => r);
       if (o.json) {
-        process.stdout.write(`${JSON.stringify(rows, null, 2)}\n`);
+        process.stdout.write(`${JSON.stringify(listed, null, 2)}\n`);
         return;
       }
-      const lines = rows.map(
-        (r) =>
-          `- ${r.workflowId}: ${planTaskStatusLabel(r.status)}${r.due ? `, hạn ${formatDate(localDateOf(r.due))}` : ''}${r.overdue ? ', QUÁ HẠN' : ''}; chủ trì ${shown(r.lead)}`,
-      );
-      process.stdout.write(`${[...lines, `${rows.length} nhiệm vụ`].join('\n')}\n`);
+      const { compactTable } = require('../listing-table') as typeof import('../listing-table');
+      const table = compactTable(['Số', 'Nhiệm vụ', 'Trạng thái', 'Hạn', 'Quá hạn', 'Chủ trì']);
+      for (const r of listed)
+        table.push([
+          r.taskId ?? shown(r.workflowId),
+          r.title ? shortTitle(r.title) : '',
+          planTaskStatusLabel(r.status),
+          r.due ? formatDate(localDateOf(r.due)) : '',
+          r.overdue ? 'CÓ' : '',
+          shown(r.lead),
+        ]);
+      const missing = known.size === 0 ? `\n(không đọc được ${plan}.yaml trong ${plansDir()} nên không có tên nhiệm vụ)` : '';
+      process.stdout.write(`${table.toString()}\n${listed.length} nhiệm vụ của kế hoạch ${plan}${missing}\n`);
     });
 
   tasks
