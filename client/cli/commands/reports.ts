@@ -345,8 +345,8 @@ function reportStatusText(
   counts: Record<import('../../report-periods').ReportStanding, number>,
 ): string {
   const { STANDING_LABELS } = require('../../report-periods') as typeof import('../../report-periods');
-  const Table = require('cli-table3') as typeof import('cli-table3');
-  const table = new Table({ head: ['Đơn vị', 'Tình trạng', 'Hạn nộp', 'Ngày nhận'], style: { head: [], border: [] } });
+  const { compactTable } = require('../listing-table') as typeof import('../listing-table');
+  const table = compactTable(['Đơn vị', 'Tình trạng', 'Hạn nộp', 'Ngày nhận']);
   for (const r of rows)
     table.push([shown(r.unit), STANDING_LABELS[r.standing], r.due ? formatDate(r.due) : '', r.receivedOn ? formatDate(r.receivedOn) : '']);
   const sent = counts.sent + counts.sent_late;
