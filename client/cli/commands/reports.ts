@@ -71,7 +71,7 @@ export function registerReports(program: Command): void {
     .option('--json', 'in JSON')
     .addHelpText(
       'after',
-      '\nTạm dừng, chạy bù một kỳ đã lỡ: temporal schedule toggle|backfill --schedule-id reports-kstthc-2026-monthly (xem README).',
+      '\nMở một kỳ mà Schedule chưa mở: kiemtra reports start <kỳ>. Tạm dừng: temporal schedule toggle --schedule-id reports-kstthc-2026-monthly (xem docs/yearly-plan.md).',
     )
     .action(async (file: string, o: { json?: boolean }) => {
       const plan = loadTaskPlan(file);
@@ -136,7 +136,7 @@ export function registerReports(program: Command): void {
     )
     .argument('<kỳ>', 'ví dụ 2026-11, 2026-Q4, 2026-H1, 2026', parsePeriod)
     .option('--file <tệp>', 'tệp kế hoạch năm (mặc định plans/kstthc-<năm của kỳ>.yaml)')
-    .option('--deadline <ngày>', 'hạn nộp mới (ngày không làm việc được lùi sang ngày làm việc kế tiếp)', parseDateArg)
+    .option('--deadline <ngày>', 'hạn nộp mới (ngày nghỉ được chuyển sang ngày làm việc kế tiếp)', parseDateArg)
     .option('--working-days <số>', 'hạn nộp mới: số ngày làm việc kể từ hôm nay', parseIntArg)
     .option('--json', 'in JSON')
     .addHelpText(
