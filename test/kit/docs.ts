@@ -220,6 +220,7 @@ export const DATE_ROLES = {
   '2026-11-20': 'today',
   '2026-05-28': 'today',
   '2026-11-18': 'today',
+  '2026-12-02': 'today',
   // Sở Tài chính's visit (one day, begun five working days ago): its opening and closing meetings.
   '2026-12-03': 'visit',
   '2026-12-04': 'visit',

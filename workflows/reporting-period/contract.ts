@@ -31,12 +31,37 @@ const reportingPeriodInputV1 = () =>
     scheduledFor: dateSchema.optional(),
   });
 
+/**
+ * Version 2 (December 2026): version 1 and a deadline the coordinator set when opening the period
+ * by hand (`kiemtra reports start --deadline`), because the usual one had passed. Without it the
+ * deadline is the usual one, as in version 1. Frozen once shipped.
+ */
+const reportingPeriodInputV2 = () =>
+  reportingPeriodInputV1().extend({
+    schemaVersion: z.literal(2),
+    /** The units' deadline, replacing `submitWorkingDaysAfterCutoff` working days after the cut-off. */
+    due: dateSchema.optional(),
+  });
+
 /** The input schema of each version; the current one is the last. */
-export const REPORTING_PERIOD_INPUT_SCHEMAS = { 1: reportingPeriodInputV1 } as const;
-export const REPORTING_PERIOD_INPUT_VERSION = 1;
+export const REPORTING_PERIOD_INPUT_SCHEMAS = { 1: reportingPeriodInputV1, 2: reportingPeriodInputV2 } as const;
+export const REPORTING_PERIOD_INPUT_VERSION = 2;
 type V1 = ReturnType<typeof reportingPeriodInputV1>;
-export type ReportingPeriodInput = z.input<V1>;
-export type ReportingPeriodConfig = z.output<V1>;
+type V2 = ReturnType<typeof reportingPeriodInputV2>;
+export type ReportingPeriodInput = z.input<V1> | z.input<V2>;
+export type ReportingPeriodConfig = Omit<z.output<V1>, 'schemaVersion'> & { schemaVersion?: 1 | 2; due?: LocalDate };
+
+/** The version's schema of a raw input (version 1 when it names none). */
+export function reportingPeriodInputSchema(raw: unknown) {
+  const version = (raw as { schemaVersion?: unknown } | null)?.schemaVersion;
+  return version === 2 ? REPORTING_PERIOD_INPUT_SCHEMAS[2]() : REPORTING_PERIOD_INPUT_SCHEMAS[1]();
+}
+
+/**
+ * `period-<plan>-<period id>`: the id of a period opened by hand (`kiemtra reports start`), so
+ * opening the same period twice is refused by the server.
+ */
+export const openedPeriodWorkflowId = (plan: string, periodId: string): string => `period-${plan}-${periodId.toLowerCase()}`;
 
 /** What a reporting period started: the period and one workflow id per unit. */
 export interface ReportingPeriodResult {

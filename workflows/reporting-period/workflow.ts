@@ -8,10 +8,11 @@ import { createPublisher } from '../kit/publish';
 import type { PeriodicReportWorkflow } from '../periodic-report/contract';
 import { PERIODIC_REPORT_TYPE, periodicReportOptions } from '../report-starts';
 import {
-  REPORTING_PERIOD_INPUT_SCHEMAS,
   REPORTING_PERIOD_STAGE,
+  reportingPeriodInputSchema,
   reportingPeriodDetails,
   reportingPeriodSearchAttributes,
+  type ReportingPeriodConfig,
   type ReportingPeriodInput,
   type ReportingPeriodResult,
 } from './contract';
@@ -24,13 +25,14 @@ const SCHEDULED_START = defineSearchAttributeKey('TemporalScheduledStartTime', S
  * bundle evaluates no module of the periodic report's folder.
  */
 export async function reportingPeriod(input: ReportingPeriodInput): Promise<ReportingPeriodResult> {
-  const config = startInput(REPORTING_PERIOD_INPUT_SCHEMAS[1](), input);
+  const config: ReportingPeriodConfig = startInput(reportingPeriodInputSchema(input), input);
   const info = workflowInfo();
   const scheduled = info.typedSearchAttributes.get(SCHEDULED_START);
   const day = config.scheduledFor ?? localDateOf(scheduled ?? info.startTime);
   const period = periodBefore(config.kind, day);
   const cal = await snapshotCalendar(yearOf(period.to) - 1, yearOf(period.to) + 1);
-  const due = reportDue(cal, period, config.submitWorkingDaysAfterCutoff);
+  // A deadline set when the period was opened by hand (version 2) replaces the usual one.
+  const due = config.due ?? reportDue(cal, period, config.submitWorkingDaysAfterCutoff);
   // Started after its deadline (a catch-up, a backfill): each report asks nothing of its unit
   // (periodic-report/workflow.ts), and the period says so. Executions before the patch say nothing.
   const startedAt = Date.now();

@@ -7,7 +7,6 @@ import { dateInText, formatDateVi, formatLocalDateTime, type LocalDate } from '.
 import { deadlineName } from '../../../domain/deadline-catalogue';
 import { teamLines } from '../../../domain/team';
 import { INDICATORS, indicatorLabel, type IndicatorId } from '../../../domain/kpi';
-import { inspectionWorkflowId, selfInspectionWorkflowId } from '../../../workflows/ids';
 import { type InspectionState, STAGE_LABELS, STAGES, type UpdateInputs } from '../../../workflows/inspection/contract';
 import { prefilledText } from '../../../domain/periods';
 import { displayFileName, displayLine as shown, withUnitText } from '../../../domain/safe-text';
@@ -52,6 +51,24 @@ interface Common {
   submissionId?: string;
 }
 
+/**
+ * The workflow id of a unit's inspection: that year's with `--year`, else the one visibility finds
+ * by unit (client/find-process.ts), so a command about the 2026 round still works in 2027.
+ */
+async function findInspection(
+  client: import('@temporalio/client').Client,
+  unit: string,
+  year?: number,
+  records?: import('../../archive').LazyRecords,
+): Promise<string> {
+  const { findUnitProcess } = require('../../find-process') as typeof import('../../find-process');
+  const kept = async (id: string) => (records ? (await (await records.get()).get(id)) !== undefined : false);
+  return findUnitProcess(client, { type: 'inspection', unit, year }, Date.now(), kept);
+}
+
+/** `--year` checked before anything connects: a malformed one is bad input, whatever the server. */
+const yearArg = (year?: string): number | undefined => (year === undefined ? undefined : yearOption(year));
+
 /** Sends one update to a unit's inspection and prints the result. */
 async function update<K extends keyof UpdateInputs>(
   unit: string,
@@ -60,15 +77,16 @@ async function update<K extends keyof UpdateInputs>(
   payload: UpdateInputs[K],
   done: string,
 ): Promise<void> {
-  const workflowId = inspectionWorkflowId(yearOption(opts.year), unit);
+  const year = yearArg(opts.year);
   const { withClient, updates, executeUpdateRetrying } = temporal();
   const state: InspectionState = await withClient(async (client) => {
+    const workflowId = await findInspection(client, unit, year);
     try {
       return await executeUpdateRetrying(client.workflow.getHandle(workflowId), updates[name], payload, {
         updateId: updateIdOf(name, opts.submissionId),
       });
     } catch (err) {
-      throw await selfInspectionHint(client, err, unit, yearOption(opts.year));
+      throw await selfInspectionHint(client, err, unit, year);
     }
   });
   if (opts.json) process.stdout.write(`${JSON.stringify(state, null, 2)}\n`);
@@ -79,11 +97,18 @@ async function update<K extends keyof UpdateInputs>(
  * An inspection that does not exist may be a unit that self-inspects: say which command reaches it.
  * Any other error is returned as it is.
  */
-async function selfInspectionHint(client: import('@temporalio/client').Client, err: unknown, unit: string, y: number): Promise<unknown> {
+async function selfInspectionHint(
+  client: import('@temporalio/client').Client,
+  err: unknown,
+  unit: string,
+  year: number | undefined,
+): Promise<unknown> {
   const { WorkflowNotFoundError } = require('@temporalio/client') as typeof import('@temporalio/client');
   if (!(err instanceof WorkflowNotFoundError)) return err;
   try {
-    await client.workflow.getHandle(selfInspectionWorkflowId(y, unit)).describe();
+    const { findUnitProcess } = require('../../find-process') as typeof import('../../find-process');
+    const id = await findUnitProcess(client, { type: 'selfInspection', unit, year });
+    await client.workflow.getHandle(id).describe();
   } catch {
     return err;
   }
@@ -115,7 +140,7 @@ function withCommon(cmd: Command): Command {
   return withSubmissionId(
     cmd
       .option('--by <người>', 'người thực hiện (mặc định: KIEMTRA_ACTOR hoặc tên đăng nhập)')
-      .option('--year <năm>', 'năm của cuộc kiểm tra (mặc định: năm nay)')
+      .option('--year <năm>', 'năm của cuộc kiểm tra (mặc định: cuộc kiểm tra đang mở của đơn vị, nếu không thì cuộc gần nhất)')
       .option('--json', 'in trạng thái sau khi cập nhật dưới dạng JSON'),
   );
 }
@@ -278,11 +303,12 @@ export function registerInspection(program: Command): void {
     async (unit: string, o: Common & { start: LocalDate; end: LocalDate; surprise?: boolean; allowClash?: boolean; reason?: string }) => {
       if (o.allowClash && !o.reason)
         throw new UserFacingError('--allow-clash cần --reason "lý do chấp nhận trùng lịch".', ExitCode.badInput);
-      const workflowId = inspectionWorkflowId(yearOption(o.year), unit);
+      const year = yearArg(o.year);
       const by = actor(o.by);
       const { withClient } = temporal();
       const { rescheduleInspection } = require('../../reschedule') as typeof import('../../reschedule');
       const state: InspectionState = await withClient(async (client) => {
+        const workflowId = await findInspection(client, unit, year);
         try {
           return await rescheduleInspection(client, workflowId, {
             submissionId: submissionIdOf(o.submissionId),
@@ -294,7 +320,7 @@ export function registerInspection(program: Command): void {
             by,
           });
         } catch (err) {
-          throw await selfInspectionHint(client, err, unit, yearOption(o.year));
+          throw await selfInspectionHint(client, err, unit, year);
         }
       });
       if (o.json) process.stdout.write(`${JSON.stringify(state, null, 2)}\n`);
@@ -353,17 +379,19 @@ export function registerInspection(program: Command): void {
     .command('status')
     .description('Tình hình một cuộc kiểm tra')
     .argument('<đơn_vị>', 'tên hoặc mã đơn vị')
-    .option('--year <năm>', 'năm (mặc định: năm nay)')
+    .option('--year <năm>', 'năm (mặc định: cuộc kiểm tra đang mở của đơn vị, nếu không thì cuộc gần nhất)')
     .option('--json', 'in JSON')
     .action(async (unit: string, o: Common) => {
-      const workflowId = inspectionWorkflowId(yearOption(o.year), unit);
+      const year = yearArg(o.year);
       const { withClient, stateQuery } = temporal();
       const { inspectionAsShown } = require('../../terminated') as typeof import('../../terminated');
       const { shownStateOrRecord, notFoundAnywhere, recordNote, LazyRecords } = require('../../archive') as typeof import('../../archive');
       const records = new LazyRecords();
-      const found = await withClient((client) => shownStateOrRecord(client, workflowId, stateQuery, inspectionAsShown, records)).finally(
-        () => records.close(),
-      );
+      let workflowId = '';
+      const found = await withClient(async (client) => {
+        workflowId = await findInspection(client, unit, year, records);
+        return shownStateOrRecord(client, workflowId, stateQuery, inspectionAsShown, records);
+      }).finally(() => records.close());
       if (!found) throw notFoundAnywhere(workflowId);
       const note = found.source.from === 'records' ? recordNote(found.source.record) : undefined;
       if (o.json) {

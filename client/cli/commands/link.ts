@@ -3,7 +3,7 @@ import { addDays, formatDate, localDateOf } from '../../../domain/dates';
 import { LINK_ACTION_LABELS, LINK_ACTIONS, linkExpiry, linkUrl, type LinkAction } from '../../../domain/links';
 import type { ReportingPeriod } from '../../../domain/periods';
 import { displayLine as shown } from '../../../domain/safe-text';
-import { inspectionWorkflowId, periodicReportWorkflowId, selfInspectionWorkflowId } from '../../../workflows/ids';
+import { periodicReportWorkflowId } from '../../../workflows/ids';
 import { actor, parsePeriod, parseRoundArg, updateIdOf, withSubmissionId, yearOption } from '../args';
 import { ExitCode, UserFacingError } from '../../../config/errors';
 
@@ -44,20 +44,21 @@ export function registerLink(program: Command): void {
         const settings = requireLinkSettings();
         if (action === 'periodic' && !o.period)
           throw new UserFacingError('việc periodic cần --period, ví dụ --period 2026-11.', ExitCode.badInput);
-        const workflowId =
-          action === 'periodic'
-            ? periodicReportWorkflowId(o.plan ?? `kstthc-${o.period!.to.slice(0, 4)}`, o.period!.id, unit)
-            : action === 'self'
-              ? selfInspectionWorkflowId(yearOption(o.year), unit)
-              : inspectionWorkflowId(yearOption(o.year), unit);
-        const issue = await withClient((client) =>
-          executeUpdateRetrying(
+        const { findUnitProcess } = require('../../find-process') as typeof import('../../find-process');
+        const year = o.year === undefined ? undefined : yearOption(o.year);
+        let workflowId = '';
+        const issue = await withClient(async (client) => {
+          workflowId =
+            action === 'periodic'
+              ? periodicReportWorkflowId(o.plan ?? `kstthc-${o.period!.to.slice(0, 4)}`, o.period!.id, unit)
+              : await findUnitProcess(client, { type: action === 'self' ? 'selfInspection' : 'inspection', unit, year });
+          return executeUpdateRetrying(
             client.workflow.getHandle(workflowId),
             reissueLink,
             { action, by: actor(o.by) },
             { updateId: updateIdOf('reissueLink', o.submissionId) },
-          ),
-        );
+          );
+        });
         const expires = linkExpiry(issue.deadline ?? addDays(localDateOf(Date.now()), 30));
         const url = linkUrl(
           settings.publicUrl,

@@ -1,9 +1,11 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import type { Command } from 'commander';
-import { localDateOf, type LocalDate } from '../../../domain/dates';
+import { addDays, formatDate, formatDateVi, localDateOf, type LocalDate } from '../../../domain/dates';
 import type { IndicatorId } from '../../../domain/kpi';
-import { PERIOD_KINDS, scheduleMonths, type ReportingPeriod } from '../../../domain/periods';
+import { PERIOD_KINDS, periodBefore, scheduleMonths, type ReportingPeriod } from '../../../domain/periods';
+import { ExitCode, UserFacingError } from '../../../config/errors';
+import { loadWorkingCalendar } from '../../../loaders/calendar';
 import { displayLine as shown } from '../../../domain/safe-text';
 import { loadReportingUnits, loadTaskPlan } from '../../../loaders/task-plan';
 import { periodicReportWorkflowId, reportScheduleId } from '../../../workflows/ids';
@@ -12,6 +14,7 @@ import {
   collect,
   parseDateArg,
   parseIndicator,
+  parseIntArg,
   parsePeriod,
   parseRoundArg,
   parseSubmissionId,
@@ -43,7 +46,19 @@ const MONTHS = [
   'DECEMBER',
 ] as const;
 
-/** Registers `kiemtra reports schedule|record|summary`. */
+/** The yearly plan file of a period: `--file`, else plans/kstthc-<year of the period>.yaml (relative to the current folder). */
+function planFileOf(period: ReportingPeriod, file?: string): string {
+  if (file !== undefined) return file;
+  const guess = path.join('plans', `kstthc-${period.to.slice(0, 4)}.yaml`);
+  if (!fs.existsSync(guess))
+    throw new UserFacingError(
+      `không có kế hoạch năm cho kỳ báo cáo ${period.label}: không tìm thấy ${guess} trong thư mục hiện tại; dùng --file <tệp>.`,
+      ExitCode.badInput,
+    );
+  return guess;
+}
+
+/** Registers `kiemtra reports schedule|start|status|record|summary`. */
 export function registerReports(program: Command): void {
   const reports = program
     .command('reports')
@@ -56,7 +71,7 @@ export function registerReports(program: Command): void {
     .option('--json', 'in JSON')
     .addHelpText(
       'after',
-      '\nTạm dừng, chạy bù một kỳ đã lỡ: temporal schedule toggle|backfill --schedule-id reports-kstthc-2026-monthly (xem README).',
+      '\nMở một kỳ mà Schedule chưa mở: kiemtra reports start <kỳ>. Tạm dừng: temporal schedule toggle --schedule-id reports-kstthc-2026-monthly (xem docs/yearly-plan.md).',
     )
     .action(async (file: string, o: { json?: boolean }) => {
       const plan = loadTaskPlan(file);
@@ -115,6 +130,129 @@ export function registerReports(program: Command): void {
     });
 
   reports
+    .command('start')
+    .description(
+      'Mở ngay một kỳ báo cáo đã kết thúc (khi Schedule chưa mở): mỗi đơn vị nhận đề nghị báo cáo; hạn thông thường đã qua thì cần hạn mới',
+    )
+    .argument('<kỳ>', 'ví dụ 2026-11, 2026-Q4, 2026-H1, 2026', parsePeriod)
+    .option('--file <tệp>', 'tệp kế hoạch năm (mặc định plans/kstthc-<năm của kỳ>.yaml)')
+    .option('--deadline <ngày>', 'hạn nộp mới (ngày nghỉ được chuyển sang ngày làm việc kế tiếp)', parseDateArg)
+    .option('--working-days <số>', 'hạn nộp mới: số ngày làm việc kể từ hôm nay', parseIntArg)
+    .option('--json', 'in JSON')
+    .addHelpText(
+      'after',
+      '\nVí dụ:\n  kiemtra reports start 2026-11 --working-days 5\n  kiemtra reports start 2026-Q4 --deadline 2026-12-28',
+    )
+    .action(async (period: ReportingPeriod, o: { file?: string; deadline?: LocalDate; workingDays?: number; json?: boolean }) => {
+      const file = planFileOf(period, o.file);
+      const plan = loadTaskPlan(file);
+      const { openingDeadline, periodInPlanYear } = require('../../report-periods') as typeof import('../../report-periods');
+      if (!periodInPlanYear(period, plan.year))
+        throw new UserFacingError(
+          `kỳ báo cáo ${period.label} kết thúc trước năm ${plan.year} của ${plan.id}: dùng --file với kế hoạch của năm đó.`,
+          ExitCode.badInput,
+        );
+      const units = loadReportingUnits(file, plan);
+      const now = Date.now();
+      const decision = openingDeadline(
+        loadWorkingCalendar(),
+        period,
+        plan.reporting.submitWorkingDaysAfterCutoff,
+        { deadline: o.deadline, workingDays: o.workingDays },
+        now,
+      );
+      if (decision.warning) process.stderr.write(`${decision.warning}\n`);
+      if (!decision.ok) throw new UserFacingError(decision.refusal, ExitCode.badInput);
+      const { withClient, WorkflowExecutionAlreadyStartedError, REPORTING_PERIOD_TYPE, openedPeriodWorkflowId } = temporal();
+      const workflowId = openedPeriodWorkflowId(plan.id, period.id);
+      const outcome = await withClient(async (client, settings) => {
+        const exists = await Promise.all(
+          units.map((u) =>
+            client.workflow
+              .getHandle(periodicReportWorkflowId(plan.id, period.id, u.name))
+              .describe()
+              .then(
+                () => true,
+                () => false,
+              ),
+          ),
+        );
+        const already = exists.filter(Boolean).length;
+        if (already === units.length) {
+          // Opened after its deadline (a Schedule's catch-up, a trigger): its units were never asked.
+          const { findPeriodReports } = require('../../report-periods') as typeof import('../../report-periods');
+          const states = await findPeriodReports(client, plan.id, period, []);
+          const notRequested = [...states.values()].filter((r) => r.notRequested && r.status === 'report_waiting').length;
+          return { opened: false as const, already, notRequested };
+        }
+        try {
+          const handle = await client.workflow.start(REPORTING_PERIOD_TYPE, {
+            workflowId,
+            taskQueue: settings.taskQueue,
+            staticSummary: `Kỳ báo cáo ${period.label}, mở bằng kiemtra reports start; hạn ${formatDate(decision.due)}`,
+            args: [
+              {
+                schemaVersion: 2,
+                plan: plan.id,
+                planTitle: plan.title,
+                kind: period.kind,
+                units,
+                contacts: { coordinator: plan.coordinator, center: plan.center },
+                submitWorkingDaysAfterCutoff: plan.reporting.submitWorkingDaysAfterCutoff,
+                scheduledFor: addDays(period.to, 1),
+                ...(decision.overridden ? { due: decision.due } : {}),
+              },
+            ],
+          });
+          const result = (await handle.result()) as import('../../../workflows/reporting-period/contract').ReportingPeriodResult;
+          return { opened: true as const, already, result };
+        } catch (err) {
+          if (err instanceof WorkflowExecutionAlreadyStartedError) return { opened: false as const, already };
+          throw err;
+        }
+      });
+      if (o.json) {
+        process.stdout.write(
+          `${JSON.stringify({ plan: plan.id, period: period.id, workflowId, due: decision.due, usualDue: decision.usualDue, ...outcome }, null, 2)}\n`,
+        );
+        return;
+      }
+      if (!outcome.opened) {
+        process.stdout.write(
+          `Kỳ báo cáo ${period.label} đã mở (${outcome.already}/${units.length} đơn vị đã có báo cáo): giữ nguyên.${'notRequested' in outcome && outcome.notRequested ? ` ${outcome.notRequested} đơn vị chưa được đề nghị báo cáo (kỳ mở sau hạn): báo cáo nhận muộn ghi nhận bằng kiemtra reports record.` : ''} Xem: kiemtra reports status ${period.id}\n`,
+        );
+        return;
+      }
+      const asked = units.length - outcome.already;
+      process.stdout.write(
+        `Đã mở kỳ báo cáo ${period.label}: ${asked} đơn vị nhận đề nghị báo cáo, hạn nộp ${formatDateVi(decision.due)}${outcome.already ? ` (${outcome.already} đơn vị đã có báo cáo, giữ nguyên)` : ''}.\n`,
+      );
+    });
+
+  reports
+    .command('status')
+    .description('Tình hình báo cáo của một kỳ: đơn vị đã gửi, quá hạn, chưa gửi')
+    .argument('[kỳ]', 'ví dụ 2026-11 (mặc định: kỳ tháng gần nhất đã kết thúc)', parsePeriod)
+    .option('--file <tệp>', 'tệp kế hoạch năm (mặc định plans/kstthc-<năm của kỳ>.yaml)')
+    .option('--json', 'in JSON')
+    .action(async (given: ReportingPeriod | undefined, o: { file?: string; json?: boolean }) => {
+      const period = given ?? periodBefore('monthly', localDateOf(Date.now()));
+      const file = planFileOf(period, o.file);
+      const plan = loadTaskPlan(file);
+      const units = loadReportingUnits(file, plan).map((u) => u.name);
+      const { findPeriodReports, statusRows, standingCounts } = require('../../report-periods') as typeof import('../../report-periods');
+      const { withClient } = temporal();
+      const reportsFound = await withClient((client) => findPeriodReports(client, plan.id, period, units));
+      const rows = statusRows(units, reportsFound, Date.now());
+      const counts = standingCounts(rows);
+      if (o.json) {
+        process.stdout.write(`${JSON.stringify({ plan: plan.id, period: period.id, counts, units: rows }, null, 2)}\n`);
+        return;
+      }
+      process.stdout.write(reportStatusText(plan.id, period, rows, counts));
+    });
+
+  reports
     .command('record')
     .description('Ghi nhận báo cáo định kỳ của một đơn vị, kèm các chỉ tiêu')
     .argument('<đơn_vị>', 'tên hoặc mã đơn vị')
@@ -140,22 +278,30 @@ export function registerReports(program: Command): void {
           submissionId?: string;
         },
       ) => {
-        const { withClient, executeUpdateRetrying, recordPeriodicReport } = temporal();
+        const { withClient, executeUpdateRetrying, recordPeriodicReport, WorkflowNotFoundError } = temporal();
         const plan = o.plan ?? `kstthc-${o.period.to.slice(0, 4)}`;
         const by = actor(o.by);
-        const s = await withClient((client) =>
-          executeUpdateRetrying(
-            client.workflow.getHandle(periodicReportWorkflowId(plan, o.period.id, unit)),
-            recordPeriodicReport,
-            {
-              receivedOn: o.received,
-              indicators: Object.fromEntries(o.indicator ?? []),
-              notes: o.notes,
-              by,
-            },
-            { updateId: updateIdOf('recordPeriodicReport', o.submissionId) },
-          ),
-        );
+        const s = await withClient(async (client) => {
+          try {
+            return await executeUpdateRetrying(
+              client.workflow.getHandle(periodicReportWorkflowId(plan, o.period.id, unit)),
+              recordPeriodicReport,
+              {
+                receivedOn: o.received,
+                indicators: Object.fromEntries(o.indicator ?? []),
+                notes: o.notes,
+                by,
+              },
+              { updateId: updateIdOf('recordPeriodicReport', o.submissionId) },
+            );
+          } catch (err) {
+            // A period never opened, or a mistyped unit: say which, with the closest names.
+            if (!(err instanceof WorkflowNotFoundError)) throw err;
+            const { reportNotFoundHint } = require('../../report-periods') as typeof import('../../report-periods');
+            const hint = await reportNotFoundHint(client, plan, o.period, unit);
+            throw hint ? new UserFacingError(hint, ExitCode.badInput) : err;
+          }
+        });
         process.stdout.write(
           o.json
             ? `${JSON.stringify(s, null, 2)}\n`
@@ -189,4 +335,28 @@ export function registerReports(program: Command): void {
       fs.writeFileSync(doc, await periodDocx(data));
       process.stdout.write(`${md}\n${doc}\n`);
     });
+}
+
+/** `reports status` for people: a heading, the counts, then one line a unit, late and missing first. */
+function reportStatusText(
+  plan: string,
+  period: ReportingPeriod,
+  rows: import('../../report-periods').ReportStatusRow[],
+  counts: Record<import('../../report-periods').ReportStanding, number>,
+): string {
+  const { STANDING_LABELS } = require('../../report-periods') as typeof import('../../report-periods');
+  const { compactTable } = require('../listing-table') as typeof import('../listing-table');
+  const table = compactTable(['Đơn vị', 'Tình trạng', 'Hạn nộp', 'Ngày nhận']);
+  for (const r of rows)
+    table.push([shown(r.unit), STANDING_LABELS[r.standing], r.due ? formatDate(r.due) : '', r.receivedOn ? formatDate(r.receivedOn) : '']);
+  const sent = counts.sent + counts.sent_late;
+  const summary = [
+    `Đã gửi: ${sent}${counts.sent_late ? ` (muộn ${counts.sent_late})` : ''}`,
+    `quá hạn: ${counts.overdue}`,
+    `còn hạn: ${counts.waiting}`,
+    `không gửi: ${counts.missing}`,
+    `chưa được đề nghị: ${counts.not_requested}`,
+    `chưa mở kỳ: ${counts.not_opened}`,
+  ].join('; ');
+  return `Kỳ báo cáo ${period.label} (${plan}), ${rows.length} đơn vị\n${summary}.\n${table.toString()}\n`;
 }

@@ -6,7 +6,6 @@ import { TERMINATED_LABEL } from '../../../workflows/inspection/contract';
 import { formatDateVi, formatLocalDateTime, type LocalDate } from '../../../domain/dates';
 import { INDICATORS, type IndicatorId } from '../../../domain/kpi';
 import { displayLine as shown } from '../../../domain/safe-text';
-import { selfInspectionWorkflowId } from '../../../workflows/ids';
 import {
   actor,
   collect,
@@ -58,6 +57,21 @@ export function describeSelfInspection(s: MaybeTerminated<SelfInspectionState>):
 }
 
 /** Registers `kiemtra self report|status|list`. */
+/** A unit's self-inspection: that year's with `--year`, else the one visibility finds by unit (client/find-process.ts). */
+async function findSelfInspection(
+  client: import('@temporalio/client').Client,
+  unit: string,
+  year?: number,
+  records?: import('../../archive').LazyRecords,
+): Promise<string> {
+  const { findUnitProcess } = require('../../find-process') as typeof import('../../find-process');
+  const kept = async (id: string) => (records ? (await (await records.get()).get(id)) !== undefined : false);
+  return findUnitProcess(client, { type: 'selfInspection', unit, year }, Date.now(), kept);
+}
+
+/** `--year` checked before anything connects: a malformed one is bad input, whatever the server. */
+const yearArg = (year?: string): number | undefined => (year === undefined ? undefined : yearOption(year));
+
 export function registerSelfInspection(program: Command): void {
   const self = program.command('self').description('Đơn vị ngoài phạm vi kiểm tra tự kiểm tra và báo cáo (khoản 4 Mục V của Kế hoạch)');
 
@@ -68,7 +82,7 @@ export function registerSelfInspection(program: Command): void {
     .requiredOption('--received <ngày>', 'ngày nhận báo cáo', parseDateArg)
     .option('--indicator <mã=giá_trị>', 'một chỉ tiêu, lặp lại được; ví dụ onlineReceived=82', collect(parseIndicator))
     .option('--by <người>', 'người thực hiện (mặc định: KIEMTRA_ACTOR hoặc tên đăng nhập)')
-    .option('--year <năm>', 'năm (mặc định: năm nay)')
+    .option('--year <năm>', 'năm (mặc định: quy trình đang mở của đơn vị, nếu không thì quy trình gần nhất)')
     .option('--json', 'in trạng thái sau khi cập nhật dưới dạng JSON')
     .option('--submission-id <mã>', SUBMISSION_ID_HELP, parseSubmissionId)
     .addHelpText(
@@ -80,15 +94,16 @@ export function registerSelfInspection(program: Command): void {
         unit: string,
         o: { received: LocalDate; indicator?: [IndicatorId, number][]; by?: string; year?: string; json?: boolean; submissionId?: string },
       ) => {
+        const year = yearArg(o.year);
         const { withClient, executeUpdateRetrying, recordSelfInspectionReport } = temporal();
         const payload = {
           receivedOn: o.received,
           by: actor(o.by),
           ...(o.indicator ? { indicators: Object.fromEntries(o.indicator) } : {}),
         };
-        const state = await withClient((client) =>
+        const state = await withClient(async (client) =>
           executeUpdateRetrying(
-            client.workflow.getHandle(selfInspectionWorkflowId(yearOption(o.year), unit)),
+            client.workflow.getHandle(await findSelfInspection(client, unit, year)),
             recordSelfInspectionReport,
             payload,
             { updateId: updateIdOf('recordReport', o.submissionId) },
@@ -106,17 +121,19 @@ export function registerSelfInspection(program: Command): void {
     .command('status')
     .description('Tình hình tự kiểm tra của một đơn vị')
     .argument('<đơn_vị>', 'tên hoặc mã đơn vị')
-    .option('--year <năm>', 'năm (mặc định: năm nay)')
+    .option('--year <năm>', 'năm (mặc định: quy trình đang mở của đơn vị, nếu không thì quy trình gần nhất)')
     .option('--json', 'in JSON')
     .action(async (unit: string, o: { year?: string; json?: boolean }) => {
-      const workflowId = selfInspectionWorkflowId(yearOption(o.year), unit);
+      const year = yearArg(o.year);
       const { withClient, selfInspectionStateQuery } = temporal();
       const { selfInspectionAsShown } = require('../../terminated') as typeof import('../../terminated');
       const { shownStateOrRecord, notFoundAnywhere, recordNote, LazyRecords } = require('../../archive') as typeof import('../../archive');
       const records = new LazyRecords();
-      const found = await withClient((client) =>
-        shownStateOrRecord(client, workflowId, selfInspectionStateQuery, selfInspectionAsShown, records),
-      ).finally(() => records.close());
+      let workflowId = '';
+      const found = await withClient(async (client) => {
+        workflowId = await findSelfInspection(client, unit, year, records);
+        return shownStateOrRecord(client, workflowId, selfInspectionStateQuery, selfInspectionAsShown, records);
+      }).finally(() => records.close());
       if (!found) throw notFoundAnywhere(workflowId);
       // The same as `kiemtra status`: a process the engine no longer has is read from the store, and says so.
       const note = found.source.from === 'records' ? recordNote(found.source.record) : undefined;
