@@ -1,10 +1,10 @@
 import type { Command } from 'commander';
+import type { Client } from '@temporalio/client';
 import { ExitCode, UserFacingError } from '../../../config/errors';
 import { DOCUMENT_KINDS } from '../../../domain/documents';
 import { INSPECTION_DOCUMENT_KINDS } from '../../../domain/document-life';
 import { displayLine as shown } from '../../../domain/safe-text';
 import { describeIssue } from '../../../domain/validation';
-import { inspectionWorkflowId } from '../../../workflows/ids';
 import type { InspectionState, UpdateInputs } from '../../../workflows/inspection/contract';
 import { actor, updateIdOf, withSubmissionId, yearOption } from '../args';
 /* eslint-disable @typescript-eslint/no-require-imports -- Temporal's client loads only for commands that talk to it */
@@ -23,6 +23,18 @@ interface Common {
   submissionId?: string;
 }
 
+/**
+ * A unit's inspection: that year's with `--year` (checked before anything connects), else the one
+ * visibility finds by unit (client/find-process.ts), as every command about a unit does.
+ */
+function inspectionOf(unit: string, year?: string): (client: Client) => Promise<string> {
+  const y = year === undefined ? undefined : yearOption(year);
+  return (client) => {
+    const { findUnitProcess } = require('../../find-process') as typeof import('../../find-process');
+    return findUnitProcess(client, { type: 'inspection', unit, ...(y === undefined ? {} : { year: y }) });
+  };
+}
+
 type DocumentUpdate = 'signDocument' | 'uploadSignedDocument' | 'issueDocument' | 'withdrawDocument' | 'renderDocument';
 
 /** Sends one document update (checked with its schema first: bad input exits 2, nothing sent) and prints the document. */
@@ -30,9 +42,11 @@ async function update<K extends DocumentUpdate>(unit: string, o: Common, name: K
   const { withClient, updates, updateSchemas, executeUpdateRetrying } = temporal();
   const r = updateSchemas[name].safeParse(payload);
   if (!r.success) throw new UserFacingError(`${describeIssue(r.error.issues[0]!)}.`, ExitCode.badInput);
-  const workflowId = inspectionWorkflowId(yearOption(o.year), unit);
-  const state: InspectionState = await withClient((client) =>
-    executeUpdateRetrying(client.workflow.getHandle(workflowId), updates[name], payload, { updateId: updateIdOf(name, o.submissionId) }),
+  const find = inspectionOf(unit, o.year);
+  const state: InspectionState = await withClient(async (client) =>
+    executeUpdateRetrying(client.workflow.getHandle(await find(client)), updates[name], payload, {
+      updateId: updateIdOf(name, o.submissionId),
+    }),
   );
   const doc = state.documents?.filter((d) => d.kind === payload.kind).at(-1);
   if (o.json) process.stdout.write(`${JSON.stringify(doc ?? null, null, 2)}\n`);
@@ -64,9 +78,8 @@ export function registerDocuments(program: Command): void {
     .option('--json', 'in JSON')
     .action(async (unit: string, o: Common) => {
       const { withClient, inspectionDocuments, documentLines } = temporal();
-      const { state, documents } = await withClient((client) =>
-        inspectionDocuments(client, inspectionWorkflowId(yearOption(o.year), unit)),
-      );
+      const find = inspectionOf(unit, o.year);
+      const { state, documents } = await withClient(async (client) => inspectionDocuments(client, await find(client)));
       if (o.json) process.stdout.write(`${JSON.stringify(documents, null, 2)}\n`);
       else
         process.stdout.write(
@@ -88,7 +101,8 @@ export function registerDocuments(program: Command): void {
     .action(async (unit: string, kind: string, o: Common & { out: string; docx?: boolean; pdf?: boolean }) => {
       const { withClient, inspectionDocuments, documentKindOf, fileOf, writeDocumentFile } = temporal();
       const k = documentKindOf(kind);
-      const { documents } = await withClient((client) => inspectionDocuments(client, inspectionWorkflowId(yearOption(o.year), unit)));
+      const find = inspectionOf(unit, o.year);
+      const { documents } = await withClient(async (client) => inspectionDocuments(client, await find(client)));
       const doc = documents.filter((d) => d.kind === k).at(-1);
       if (!doc) throw new UserFacingError(`chưa có ${DOCUMENT_KINDS[k].label} của ${shown(unit)}.`, ExitCode.badInput);
       const file = fileOf(doc, o.docx ? 'docx' : o.pdf ? 'pdf' : undefined);
