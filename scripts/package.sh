@@ -2,7 +2,7 @@
 # `npm run package [-- <folder>]`: the production package, kiemtra-<version>.tgz in <folder>
 # (default: the project folder); prints its path on stdout.
 # A clean build of the runtime (tsconfig.build.json) goes into a staging folder with the files a
-# server needs (package.json "files": dist/, plans/, data/, deploy/, scripts/versions.env) and
+# server needs (package.json "files": dist/, plans/, templates/, data/, deploy/, scripts/versions.env) and
 # package-lock.json as npm-shrinkwrap.json, so that on the server
 #   tar -xzf kiemtra-<version>.tgz && cd package && npm ci --omit=dev
 # installs exactly the locked runtime dependencies and nothing else. The checkout's dist/ is
@@ -23,7 +23,7 @@ cp package.json "$stage/"
 cp package-lock.json "$stage/npm-shrinkwrap.json"
 mkdir -p "$stage/scripts"
 cp scripts/versions.env "$stage/scripts/"
-cp -R plans data deploy "$stage/"
+cp -R plans templates data deploy "$stage/"
 (cd "$stage" && npm pack --ignore-scripts --silent --pack-destination "$dest" >/dev/null) \
   || fail "npm pack thất bại."
 echo "$dest/kiemtra-$(node -p 'require("./package.json").version').tgz"

@@ -158,7 +158,7 @@ describe('a year of periodic reports (time-skipping)', () => {
     expect(online).toMatchObject({ reported: 2, met: 2, average: (81 + 85) / 2, previousAverage: (80 + 85) / 2, trend: 0.5 });
     expect(figures.misses).toEqual([{ unit: late, target: 'satisfaction', text: 'Mức độ hài lòng của người dân, doanh nghiệp 90% < 95%' }]);
     const md = periodMarkdown(novData);
-    expect(md).toContain(`# Báo cáo tổng hợp kết quả kiểm soát TTHC tháng 11/${year}`);
+    expect(md).toContain(`# Báo cáo tổng hợp kết quả kiểm soát thủ tục hành chính tháng 11/${year}`);
     expect(md).toContain(`Chưa báo cáo: ${never}.`);
     expect(md).toContain(`Báo cáo muộn: ${late}.`);
     expect(md).toContain('tăng 0,5%');

@@ -2,7 +2,7 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { WorkflowUpdateFailedError } from '@temporalio/client';
 import { projectRoot } from '../config/paths';
-import { formatDateVi, localDateOf } from '../domain/dates';
+import { dateInText, localDateOf } from '../domain/dates';
 import { planTaskInputs } from '../client/tasks';
 import { loadTaskPlan } from '../loaders/task-plan';
 import { NOT_READY } from '../workflows/kit/refusal';
@@ -45,7 +45,7 @@ describe('a task extended while its calendar is loading', () => {
       );
       expect(r.stderr).toBe('');
       expect(r.code).toBe(0);
-      expect(r.stdout).toBe(`Đã gia hạn: nhiệm vụ I.2, hạn ${formatDateVi(cal.nextWorkingDayOnOrAfter(later))}.\n`);
+      expect(r.stdout).toBe(`Đã gia hạn: nhiệm vụ I.2, hạn ${dateInText(cal.nextWorkingDayOnOrAfter(later))}.\n`);
       expect(snapshots()).toBe(1);
       const s = await handle.query(planTaskStateQuery);
       expect(s.extensions.map((e) => [e.from, e.to])).toEqual([[cal.nextWorkingDayOnOrAfter(due), later]]);

@@ -332,7 +332,7 @@ describe('records that outlive the engine (dev server)', () => {
     );
     const md = fs.readFileSync(path.join(out, `${ROUND}.md`), 'utf8');
     expect(md).toContain('Số cơ quan, đơn vị được kiểm tra: 2.');
-    expect(md).toContain(`> CHÚ Ý: 1 đơn vị`);
+    expect(md).toContain(`CHÚ Ý: 1 đơn vị của đợt không có trong Temporal lẫn hồ sơ lưu trữ`);
     expect(md).toMatch(new RegExp(`\\| ${CLOSED} \\| Đã hoàn thành \\|`));
     const figures = JSON.parse((await cli('round', 'summary', ROUND, '--json')).stdout) as Record<string, unknown>;
     expect(figures).toMatchObject({ inspections: 2, recommendations: 1, recommendationsDone: 1, missing: [VANISHED] });

@@ -121,19 +121,25 @@ export async function eventually<T>(probe: () => Promise<T | undefined>, timeout
 }
 
 /**
- * The length of a workflow's history once it is still (the same on two reads 250 ms apart): what a
- * test compares with after a refused update, so that the tail of earlier work (an email activity,
- * a search-attribute upsert) is not taken for an event the refusal left.
+ * The length of a workflow's history once it is still: the same on two reads 250 ms apart, with no
+ * activity and no workflow task pending. What a test compares with after a refused update, so that
+ * the tail of earlier work (an email activity, a search-attribute upsert) is not taken for an event
+ * the refusal left, even on a loaded machine where an activity waits long to start.
  */
 export async function stillHistoryLength(
-  handle: { fetchHistory(): Promise<{ events?: unknown[] | null }> },
+  handle: {
+    fetchHistory(): Promise<{ events?: unknown[] | null }>;
+    describe(): Promise<{ raw: { pendingActivities?: unknown[] | null; pendingWorkflowTask?: unknown } }>;
+  },
   timeoutMs = 30_000,
 ): Promise<number> {
   let seen = -1;
   return eventually(
     async () => {
       const n = (await handle.fetchHistory()).events?.length ?? 0;
-      const still = n === seen;
+      const { raw } = await handle.describe();
+      const idle = !raw.pendingActivities?.length && !raw.pendingWorkflowTask;
+      const still = idle && n === seen;
       seen = n;
       return still ? n : undefined;
     },
