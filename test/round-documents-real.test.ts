@@ -173,7 +173,11 @@ describe("a round's documents, rendered and numbered for real", () => {
       'application/pdf',
     );
     s = await h.executeUpdate(roundDocumentUpdates.upload, { args: [{ file: good, by: BY }] });
-    expect(s.documents.at(-1)).toMatchObject({ state: 'signed', signed: { signer: 'Nguyễn Văn Phó', file: { sha256: good.sha256 } } });
+    expect(s.documents.at(-1)).toMatchObject({
+      state: 'signed',
+      signed: { signer: 'Nguyễn Văn Phó', file: { sha256: good.sha256 } },
+      signer: CHAIRMAN,
+    });
     s = await h.executeUpdate(roundDocumentUpdates.issue, { args: [{ by: BY }] });
     const doc = s.documents.at(-1)!;
     expect(doc.state).toBe('issued');

@@ -8,7 +8,7 @@ import {
   type IssueFacts,
   type StoredFile,
 } from '../../domain/documents';
-import { plannedRoundSigner, roundSignerFor } from '../../domain/round-documents';
+import { plannedRoundSigner, roundSignerFor, type RoundSigners } from '../../domain/round-documents';
 import { citedDate } from '../../domain/team';
 import { SYSTEM, record } from '../kit/history';
 import { refuse } from '../kit/refusal';
@@ -148,12 +148,15 @@ export function applyUpload(
   doc: RoundDocument,
   file: StoredFile,
   verdict: { signer: string; signedAt: string },
+  signers: RoundSigners,
   at: string,
   by: string,
 ): void {
   move(doc, 'signed');
   doc.signed = { by, at, signer: verdict.signer, signedAt: verdict.signedAt, file };
-  doc.signer ??= { name: verdict.signer, position: '' };
+  // The signature's name, with the position the plan gives that signer when it is the one the plan names.
+  const planned = roundSignerFor(s.kind, verdict.signer, signers);
+  doc.signer ??= planned.ok ? planned.signer : { name: verdict.signer, position: '' };
   record(s.history, {
     at,
     actor: by,

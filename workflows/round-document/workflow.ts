@@ -186,7 +186,7 @@ export async function roundDocument(input: RoundDocumentInput): Promise<RoundDoc
           refuse(`Không kiểm tra được chữ ký số: ${failureMessage(err)}`, 'verification failed');
         }
         if (!verdict.ok) refuse(`Bản ký số không hợp lệ: ${verdict.message}`, 'invalid signature');
-        applyUpload(state, doc, job.file, verdict, nowIso(), job.by);
+        applyUpload(state, doc, job.file, verdict, config.signers, nowIso(), job.by);
         return;
       }
       case 'issue': {
