@@ -77,3 +77,13 @@ export function plannedRoundSigner(kind: RoundDocumentKind, signers: RoundSigner
   const named = kind === 'team_decision' ? signers.chairman : signers.office;
   return named && !isPlaceholder(named.name) ? asSigner(named) : undefined;
 }
+
+/** What the Office has still to fill in for the round's documents: the Chairman's name, if the plan names one. */
+export function roundDocumentsWarnings(
+  documents: { chairman?: RoundSigner } | undefined,
+): { path: (string | number)[]; message: string }[] {
+  const c = documents?.chairman;
+  return c && isPlaceholder(c.name)
+    ? [{ path: ['documents', 'chairman', 'name'], message: `chưa điền họ tên người ký Quyết định thành lập Đoàn kiểm tra ("${c.name}")` }]
+    : [];
+}

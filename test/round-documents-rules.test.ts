@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { roundInputFromPlan } from '../client/rounds';
 import { roundDocumentInputFromPlan, roundDocumentKindOf } from '../client/round-documents';
 import { planSchema } from '../domain/plan-schema';
-import { roundSignerFor } from '../domain/round-documents';
+import { roundDocumentsWarnings, roundSignerFor } from '../domain/round-documents';
 import { loadPlan } from '../loaders/plan';
 import { completeRoundDocumentInput, roundDocumentUpdateSchemas } from '../workflows/round-document/contract';
 import {
@@ -122,6 +122,17 @@ describe('the plan and the CLI', () => {
     const units = [{ ...parsed.units[0]!, visit: { start: '2026-06-01', end: '2026-06-02' } }];
     const inspection = roundInputFromPlan({ ...parsed, units }).inspections[0]!;
     expect(inspection.documents).not.toHaveProperty('chairman');
+  });
+
+  it("warns while the plan's Chairman is still a placeholder", () => {
+    expect(roundDocumentsWarnings({ chairman: { ...CHAIRMAN, name: '[cần điền] Họ và tên' } })).toEqual([
+      {
+        path: ['documents', 'chairman', 'name'],
+        message: 'chưa điền họ tên người ký Quyết định thành lập Đoàn kiểm tra ("[cần điền] Họ và tên")',
+      },
+    ]);
+    expect(roundDocumentsWarnings({ chairman: CHAIRMAN })).toEqual([]);
+    expect(roundDocumentsWarnings(undefined)).toEqual([]);
   });
 
   it('reads decision and report (or the kind ids), and refuses anything else in Vietnamese', () => {
