@@ -5,7 +5,7 @@ import { Context } from '@temporalio/activity';
 import { ApplicationFailure } from '@temporalio/common';
 import { WorkflowNotFoundError, WorkflowUpdateFailedError, type Client } from '@temporalio/client';
 import { documentRegisterWorkflowId, REGISTER_WORKFLOW, type DocumentType, type IssuingBody } from '../domain/document-register';
-import type { InspectionDocumentKind, IssueFacts, StoredFile } from '../domain/documents';
+import type { DocumentKind, IssueFacts, StoredFile } from '../domain/documents';
 
 /**
  * The activities of a document's life: draft it (render through the injected renderer and keep the
@@ -23,10 +23,11 @@ export interface RenderedDocument {
 }
 
 /**
- * Renders a kind of document from an inspection's state. `state` is the inspection's state as the
- * workflow holds it (typed loosely here: activities may not import workflows/).
+ * Renders a kind of document from what its workflow holds: an inspection's state for an
+ * inspection's kinds, a round document's plan facts and content for a round's kinds
+ * (worker/documents.ts reads each; typed loosely here: activities may not import workflows/).
  */
-export type RenderDocument = (kind: InspectionDocumentKind, state: unknown, facts: IssueFacts) => Promise<RenderedDocument>;
+export type RenderDocument = (kind: DocumentKind, state: unknown, facts: IssueFacts) => Promise<RenderedDocument>;
 
 /** The verdict on a signed PDF's digital signature; `message` is Vietnamese. */
 export type SignatureVerdict = { ok: true; signer: string; signedAt: string } | { ok: false; message: string };
@@ -134,7 +135,7 @@ async function registerUpdate<T>(
 export function createDocumentActivities(deps: DocumentDeps) {
   return {
     /** Renders a document and keeps its files (the .docx, and the PDF when made) in the store. */
-    async draftDocument(input: { kind: InspectionDocumentKind; state: unknown; facts: IssueFacts }): Promise<StoredFile[]> {
+    async draftDocument(input: { kind: DocumentKind; state: unknown; facts: IssueFacts }): Promise<StoredFile[]> {
       const r = await deps.render(input.kind, input.state, input.facts);
       const files = [await storeContent(deps.dir, r.docx, `${r.name}.docx`, DOCX)];
       if (r.pdf) files.push(await storeContent(deps.dir, r.pdf, `${r.name}.pdf`, 'application/pdf'));

@@ -6,7 +6,14 @@ import { documentsDir } from '../config/paths';
 import { loadSigningSettings } from '../config/signing';
 import { ExitCode, UserFacingError } from '../config/errors';
 import { formatDate, localDateOf, yearOf, type LocalDate } from '../domain/dates';
-import { DOCUMENT_KINDS, DOCUMENT_STATE_LABELS, type InspectionDocumentKind, type StoredFile } from '../domain/documents';
+import {
+  DOCUMENT_KINDS,
+  DOCUMENT_STATE_LABELS,
+  type DocumentKind,
+  type DocumentState,
+  type InspectionDocumentKind,
+  type StoredFile,
+} from '../domain/documents';
 import { INSPECTION_DOCUMENT_KINDS } from '../domain/document-life';
 import { displayLine as shown } from '../domain/safe-text';
 import { signatureVerifier } from '../documents/signature';
@@ -43,8 +50,21 @@ export async function inspectionDocuments(
   return { state, documents: state.documents ?? [] };
 }
 
+/** What a list shows of a revision: an inspection's document or a round's (workflows/round-document/). */
+export interface DocumentRevision {
+  kind: DocumentKind;
+  revision: number;
+  state: DocumentState;
+  files: StoredFile[];
+  signed?: { file?: StoredFile };
+  symbol?: string;
+  issuedOn?: LocalDate;
+  signer?: { name: string };
+  replaces?: { symbol?: string };
+}
+
 /** The file a reader wants of a document: the signed PDF, else the PDF, else the .docx (or the one asked for). */
-export function fileOf(doc: InspectionDocument, want?: 'pdf' | 'docx'): StoredFile | undefined {
+export function fileOf(doc: DocumentRevision, want?: 'pdf' | 'docx'): StoredFile | undefined {
   const docx = doc.files.find((f) => f.name.endsWith('.docx'));
   const pdf = doc.signed?.file ?? doc.files.find((f) => f.type === 'application/pdf');
   if (want === 'docx') return docx;
@@ -53,7 +73,7 @@ export function fileOf(doc: InspectionDocument, want?: 'pdf' | 'docx'): StoredFi
 }
 
 /** One line per revision: kind, revision, state, number and date, signer, file and hash. */
-export function documentLines(documents: readonly InspectionDocument[]): string[] {
+export function documentLines(documents: readonly DocumentRevision[]): string[] {
   if (documents.length === 0) return ['Chưa có văn bản nào.'];
   return documents.map((d) => {
     const file = fileOf(d);
@@ -101,7 +121,7 @@ export async function storeSignedPdf(file: string, dir = documentsDir()): Promis
  */
 export async function refuseUsedNumber(
   client: Client,
-  kind: InspectionDocumentKind,
+  kind: DocumentKind,
   number: string,
   today: LocalDate = localDateOf(Date.now()),
 ): Promise<void> {

@@ -13,6 +13,12 @@ import { INDICATORS } from '../domain/kpi';
 import { ROUND_ID_PATTERN } from '../domain/validation';
 import { inspectionAsShown, selfInspectionAsShown, stageKeyOf, terminationOf, type MaybeTerminated } from './terminated';
 
+/** The plan's `documents` block as an inspection takes it: without the round's own signer (the Chairman). */
+function inspectionDocuments(documents: NonNullable<Plan['documents']>, issueWorkingDaysBefore: number[]) {
+  const { chairman: _roundOnly, ...rest } = documents;
+  return { ...rest, issueWorkingDaysBefore };
+}
+
 /** The round workflow's input from a checked plan. Units without visit dates are refused by name. */
 export function roundInputFromPlan(plan: Plan): RoundInput {
   const missing = plan.units.filter((u) => !u.visit).map((u) => u.name);
@@ -40,9 +46,7 @@ export function roundInputFromPlan(plan: Plan): RoundInput {
         remediationWorkingDaysBefore: plan.reminders.remediationWorkingDaysBefore,
       },
       ...(u.current ? { current: u.current } : {}),
-      ...(plan.documents
-        ? { documents: { ...plan.documents, issueWorkingDaysBefore: plan.reminders.documentIssueWorkingDaysBefore } }
-        : {}),
+      ...(plan.documents ? { documents: inspectionDocuments(plan.documents, plan.reminders.documentIssueWorkingDaysBefore) } : {}),
     }),
   );
   const selfInspections = (plan.selfInspection?.units ?? []).map((u) =>

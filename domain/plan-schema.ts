@@ -1,6 +1,7 @@
 import { currentSchema } from './current-schema';
 import { nominationSchemas } from './nominations';
 import { documentsConfigSchema } from './document-life';
+import { roundSignerSchema } from './round-documents';
 import { slugify } from './slug';
 import { decisionsSchema, importedSignerRefusal, sameName, teamSchemas } from './team';
 import { dateSchema, emailSchema, line, centerSchema, personSchema, roundIdSchema, z } from './validation';
@@ -60,8 +61,13 @@ export const planSchema = z
     /**
      * The documents' life (December 2026; docs/documents-life.md): the kinds the system issues by
      * itself and who signs for the Office. Without it the inspections produce no documents.
+     * `chairman`: the Chairman or Vice-Chairman who signs the Quyết định thành lập Đoàn (a round's
+     * document, not an inspection's: it is not passed to the inspections).
      */
-    documents: documentsConfigSchema().omit({ issueWorkingDaysBefore: true }).optional(),
+    documents: documentsConfigSchema()
+      .omit({ issueWorkingDaysBefore: true })
+      .extend({ chairman: roundSignerSchema().optional() })
+      .optional(),
     units: z.array(unitSchema).min(1).max(500),
     selfInspection: z
       .strictObject({

@@ -21,10 +21,20 @@ describe('replay of saved histories', () => {
   };
   const read = (file: string) => JSON.parse(fs.readFileSync(path.join(dir, file), 'utf8')) as Saved;
 
-  it('has saved histories of every workflow type: inspections (plain, child, imported), rounds, self-inspections, plan tasks, periodic reports, document registers and nominations', () => {
+  it('has saved histories of every workflow type: inspections (plain, child, imported), rounds, self-inspections, plan tasks, periodic reports, document registers, nominations and round documents', () => {
     const started = files.map((f) => read(f).events[0]!.workflowExecutionStartedEventAttributes!);
     expect(new Set(started.map((s) => s.workflowType.name))).toEqual(
-      new Set(['inspection', 'round', 'selfInspection', 'planTask', 'periodicReport', 'reportingPeriod', 'documentRegister', 'nomination']),
+      new Set([
+        'inspection',
+        'round',
+        'selfInspection',
+        'planTask',
+        'periodicReport',
+        'reportingPeriod',
+        'documentRegister',
+        'nomination',
+        'roundDocument',
+      ]),
     );
     expect(started.some((s) => s.workflowType.name === 'inspection' && s.parentWorkflowExecution)).toBe(true);
     const input = (s: (typeof started)[number]) =>

@@ -5,10 +5,14 @@ import type { DocumentDeps } from '../activities/documents';
 import { documentsDir } from '../config/paths';
 import type { SigningSettings } from '../config/signing';
 import type { TemplateSet } from '../config/templates';
-import type { InspectionDocumentKind, IssueFacts } from '../domain/documents';
+import type { DocumentKind, IssueFacts } from '../domain/documents';
+import type { LocalDate } from '../domain/dates';
+import type { Decisions, Team } from '../domain/team';
 import { renderDocument } from '../documents';
 import type { DocumentContext } from '../documents/common';
 import { inspectionDocumentContent } from '../documents/inspection';
+import { roundReportContent, type ReportInput } from '../documents/reports';
+import { teamDecisionContent } from '../documents/team-decision';
 import { signatureVerifier } from '../documents/signature';
 import { loadPlan } from '../loaders/plan';
 import { plansDir } from '../loaders/targets';
@@ -43,6 +47,13 @@ function issuedConclusion(state: InspectionState): DocumentContext['conclusion']
   return kl ? { symbol: kl.symbol!, issuedOn: kl.issuedOn! } : undefined;
 }
 
+/** What the round-document workflow gives the renderer (workflows/round-document/workflow.ts). */
+interface RoundDocumentSource {
+  plan: { title: string; year: number; team: Team; decisions?: Decisions };
+  draftedOn: LocalDate;
+  report?: ReportInput;
+}
+
 /** The documents' dependencies: the store's folder, the renderer and the verifier. */
 export function createDocumentDeps(o: {
   templates: TemplateSet;
@@ -53,16 +64,24 @@ export function createDocumentDeps(o: {
 }): DocumentDeps {
   return {
     dir: o.dir ?? documentsDir(),
-    render: async (kind: InspectionDocumentKind, raw: unknown, facts: IssueFacts) => {
+    render: async (kind: DocumentKind, raw: unknown, facts: IssueFacts) => {
+      const opts = { templates: o.templates, ...(facts.symbol ? { symbol: facts.symbol } : {}), ...(o.log ? { log: o.log } : {}) };
+      // A round's kinds: the round-document workflow gives the plan's facts and the report's content.
+      if (kind === 'team_decision') {
+        const r = raw as RoundDocumentSource;
+        return renderDocument(kind, teamDecisionContent({ ...r.plan, draftedOn: r.draftedOn }, facts), opts);
+      }
+      if (kind === 'round_report') {
+        const r = raw as RoundDocumentSource;
+        if (!r.report) throw new Error('round_report without its content');
+        return renderDocument(kind, roundReportContent(r.report, facts), opts);
+      }
+      if (kind === 'period_report') throw new Error('period_report is not rendered by a workflow');
       const state = raw as InspectionState;
       const conclusion = issuedConclusion(state);
       const ctx: DocumentContext = { ...o.contexts.get(state.config.round), ...(conclusion ? { conclusion } : {}) };
       const content = inspectionDocumentContent(kind, state, facts, ctx);
-      return renderDocument(kind, content, {
-        templates: o.templates,
-        ...(facts.symbol ? { symbol: facts.symbol } : {}),
-        ...(o.log ? { log: o.log } : {}),
-      });
+      return renderDocument(kind, content, opts);
     },
     verifySignature: signatureVerifier(o.signing),
   };

@@ -28,3 +28,6 @@ export { documentRegisterWorkflowId } from '../domain/document-register';
 
 /** `nomination-<round>-<department-slug>`, e.g. `nomination-haiphong-2026-so-noi-vu`. */
 export const nominationWorkflowId = (round: string, department: string): string => `nomination-${round}-${slugify(department)}`;
+
+/** `round-document-<round>-<kind>`, e.g. `round-document-haiphong-2026-team_decision`: one per round and kind. */
+export const roundDocumentWorkflowId = (round: string, kind: string): string => `round-document-${round}-${kind}`;

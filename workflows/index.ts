@@ -8,6 +8,7 @@ import type * as PeriodicReport from './periodic-report/workflow';
 import type * as PlanTask from './plan-task/workflow';
 import type * as ReportingPeriod from './reporting-period/workflow';
 import type * as Round from './round/workflow';
+import type * as RoundDocument from './round-document/workflow';
 import type * as SelfInspection from './self-inspection/workflow';
 
 /**
@@ -77,3 +78,8 @@ export function nomination(...args: Parameters<typeof Nomination.nomination>): R
 }
 // A short process started by its round (weeks, not months), moving to each new version like the round.
 setWorkflowOptions(behaviour('AUTO_UPGRADE'), nomination);
+export function roundDocument(...args: Parameters<typeof RoundDocument.roundDocument>): ReturnType<typeof RoundDocument.roundDocument> {
+  return (require('./round-document/workflow') as typeof RoundDocument).roundDocument(...args);
+}
+// A round's document lives as long as its round (a new revision or a withdrawal may come): it moves to each new version.
+setWorkflowOptions(behaviour('AUTO_UPGRADE'), roundDocument);

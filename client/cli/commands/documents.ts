@@ -7,6 +7,7 @@ import { displayLine as shown } from '../../../domain/safe-text';
 import { describeIssue } from '../../../domain/validation';
 import type { InspectionState, UpdateInputs } from '../../../workflows/inspection/contract';
 import { actor, updateIdOf, withSubmissionId, yearOption } from '../args';
+import { registerRoundDocuments } from './round-documents';
 /* eslint-disable @typescript-eslint/no-require-imports -- Temporal's client loads only for commands that talk to it */
 const temporal = () => ({
   ...(require('../../connect') as typeof import('../../connect')),
@@ -69,6 +70,7 @@ export function registerDocuments(program: Command): void {
   const cmd = program
     .command('documents')
     .description('Văn bản của một cuộc kiểm tra: xem, lấy tệp, lập lại, ký duyệt, tải bản ký số, ban hành, thu hồi');
+  registerRoundDocuments(cmd);
 
   cmd
     .command('list')

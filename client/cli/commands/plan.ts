@@ -8,6 +8,7 @@ import { dateInText, formatDateVi, localDateOf } from '../../../domain/dates';
 import { checkPlan, proposeVisits } from '../../../domain/plan';
 import { teamWarnings } from '../../../domain/team';
 import { documentsWarnings } from '../../../domain/document-life';
+import { roundDocumentsWarnings } from '../../../domain/round-documents';
 import { describeProblem, loadPlan } from '../../../loaders/plan';
 
 /** Today in Hải Phòng, or KIEMTRA_TODAY (for scripted checks). */
@@ -29,9 +30,11 @@ export function registerPlan(program: Command): void {
       const loaded = loadPlan(file);
       const cal = loadWorkingCalendar();
       const { problems, schedule } = checkPlan(loaded.plan, cal, today());
-      const warnings = [...teamWarnings(loaded.plan.team, loaded.plan.decisions), ...documentsWarnings(loaded.plan.documents)].map((w) =>
-        describeProblem(loaded, w),
-      );
+      const warnings = [
+        ...teamWarnings(loaded.plan.team, loaded.plan.decisions),
+        ...documentsWarnings(loaded.plan.documents),
+        ...roundDocumentsWarnings(loaded.plan.documents),
+      ].map((w) => describeProblem(loaded, w));
       if (opts.json) {
         process.stdout.write(
           `${JSON.stringify({ problems: problems.map((p) => describeProblem(loaded, p)), warnings, schedule }, null, 2)}\n`,
