@@ -18,7 +18,7 @@ import {
 } from '../domain/team';
 import { describeIssue } from '../domain/validation';
 import { SAMPLE_TEAM } from './kit/team';
-import { describeState } from '../client/cli/commands/inspection';
+import { describeState, roundTitleOf } from '../client/cli/commands/inspection';
 import { completeInspectionInput } from '../workflows/inspection/contract';
 import { initialState } from '../workflows/inspection/state';
 import { inspectionInput } from './kit/inspection';
@@ -122,6 +122,14 @@ describe('the team in the plan (domain/team.ts)', () => {
       authority: 'KT.',
       signsFor: 'Trưởng đoàn kiểm tra',
     };
+    // The round by its plan's title (the shipped plan names round haiphong-2026), its code after.
+    const title = roundTitleOf('haiphong-2026');
+    expect(title).toMatch(/^Kiểm tra công tác kiểm soát TTHC/);
+    expect(roundTitleOf('khong-co-dot')).toBeUndefined();
+    expect(describeState(s, title).split('\n').slice(1, 3)).toEqual([
+      `Đợt: ${title}`,
+      `Mã quy trình: ${s.workflowId}; mã đợt: ${s.config.round}`,
+    ]);
     const printed = describeState(s).split('\n');
     const at = printed.indexOf('Đoàn kiểm tra:');
     expect(printed.slice(at, at + 7)).toEqual([

@@ -1,3 +1,4 @@
+import { loadRoundPlan, roundPlanFile } from '../../round-documents';
 import { InvalidArgumentError, type Command } from 'commander';
 import { originLabel } from '../../identity';
 import { inspectionStageLabel, terminatedLine, type MaybeTerminated } from '../../terminated';
@@ -397,7 +398,7 @@ export function registerInspection(program: Command): void {
       if (o.json) {
         if (note) process.stderr.write(`${note}\n`);
         process.stdout.write(`${JSON.stringify(found.state, null, 2)}\n`);
-      } else process.stdout.write(`${note ? `${note}\n` : ''}${describeState(found.state)}`);
+      } else process.stdout.write(`${note ? `${note}\n` : ''}${describeState(found.state, roundTitleOf(found.state.config.round))}`);
     });
 
   program
@@ -434,14 +435,24 @@ function parseStage(v: string): string {
   return v;
 }
 
+/** The round's title as its plan gives it (the plans folder), or undefined when no plan names the round. */
+export function roundTitleOf(round: string): string | undefined {
+  try {
+    return loadRoundPlan(roundPlanFile(round)).title;
+  } catch {
+    return undefined;
+  }
+}
+
 /**
  * The state of an inspection for a person, in Vietnamese. Unit text goes through domain/safe-text:
  * escaped on one line, or quoted under its line when it has several.
  */
-export function describeState(s: MaybeTerminated<InspectionState>): string {
+export function describeState(s: MaybeTerminated<InspectionState>, roundTitle?: string): string {
   const lines = [
     `${shown(s.config.unit.name)}: ${inspectionStageLabel(s)} (${s.kind === 'surprise' ? 'kiểm tra đột xuất' : 'kiểm tra định kỳ'})`,
     ...(s.terminated ? [terminatedLine(s.terminated, STAGE_LABELS[s.stage])] : []),
+    ...(roundTitle ? [`Đợt: ${shown(roundTitle)}`] : []),
     `Mã quy trình: ${s.workflowId}; mã đợt: ${s.config.round}`,
     `Đoàn làm việc: ${formatDateVi(s.visit.start)} – ${formatDateVi(s.visit.end)}`,
     ...(s.team ? ['Đoàn kiểm tra:', ...teamLines(s.team).map((l) => `  - ${shown(l)}`)] : []),
