@@ -1,11 +1,11 @@
-import { ActivityFailure, ApplicationFailure, proxyActivities } from '@temporalio/workflow';
-import type { Activities } from '../../activities';
+import { ActivityFailure, ApplicationFailure } from '@temporalio/workflow';
 import { localDateOf } from '../../domain/dates';
 import { defaultSigner } from '../../domain/document-life';
 import { DOCUMENT_KINDS, type DocumentSigner, type InspectionDocumentKind } from '../../domain/documents';
 import type { EmailKind } from '../../emails/kinds';
 import type { EmailData } from '../../emails/templates';
 import { record, SYSTEM } from '../kit/history';
+import { register, renderer, verifier } from '../kit/document-activities';
 import { readerMessage, refuse } from '../kit/refusal';
 import type { DocumentJob } from './desk-jobs';
 import { addDraft, applyIssue, applyUpload, applyWithdraw, attachmentsOf, issueFacts, latest, markSent, replaceFiles } from './documents';
@@ -20,23 +20,6 @@ import type { InspectionDocument, InspectionState } from './types';
  * changes nothing; a job of the system runs in the main loop before the mail, and a failure is
  * recorded in history.
  */
-
-const renderer = proxyActivities<Activities>({
-  startToCloseTimeout: '2 minutes',
-  retry: { maximumAttempts: 3, nonRetryableErrorTypes: ['DocumentsNotConfigured'] },
-  summary: 'Lập văn bản',
-});
-const register = proxyActivities<Activities>({
-  startToCloseTimeout: '1 minute',
-  scheduleToCloseTimeout: '1 hour',
-  retry: { initialInterval: '2 seconds', maximumInterval: '1 minute', nonRetryableErrorTypes: ['RegisterRefused'] },
-  summary: 'Cấp số văn bản',
-});
-const verifier = proxyActivities<Activities>({
-  startToCloseTimeout: '1 minute',
-  retry: { maximumAttempts: 3, nonRetryableErrorTypes: ['DocumentFileMissing', 'DocumentsNotConfigured'] },
-  summary: 'Kiểm tra chữ ký số',
-});
 
 /** What the desk needs of the workflow. */
 export interface DeskContext {

@@ -1,5 +1,4 @@
-import { ActivityFailure, ApplicationFailure, proxyActivities, workflowInfo } from '@temporalio/workflow';
-import type { Activities } from '../../activities';
+import { ActivityFailure, ApplicationFailure, workflowInfo } from '@temporalio/workflow';
 import { localDateOf } from '../../domain/dates';
 import { DOCUMENT_KINDS, type DocumentSigner, type IssueFacts, type StoredFile } from '../../domain/documents';
 import { plannedRoundSigner } from '../../domain/round-documents';
@@ -7,6 +6,7 @@ import { startInput } from '../common';
 import { SYSTEM, record } from '../kit/history';
 import { runProcess } from '../kit/process';
 import { createPublisher } from '../kit/publish';
+import { register, renderer, verifier } from '../kit/document-activities';
 import { readerMessage, refuse } from '../kit/refusal';
 import type { UpdateTable } from '../kit/updates';
 import { SA } from '../search-attributes';
@@ -64,23 +64,6 @@ type Job =
   | { type: 'upload'; file: StoredFile; by: string }
   | { type: 'issue'; by: string; number?: string; signer?: DocumentSigner }
   | { type: 'withdraw'; reason: string; by: string };
-
-const renderer = proxyActivities<Activities>({
-  startToCloseTimeout: '2 minutes',
-  retry: { maximumAttempts: 3, nonRetryableErrorTypes: ['DocumentsNotConfigured'] },
-  summary: 'Lập văn bản',
-});
-const register = proxyActivities<Activities>({
-  startToCloseTimeout: '1 minute',
-  scheduleToCloseTimeout: '1 hour',
-  retry: { initialInterval: '2 seconds', maximumInterval: '1 minute', nonRetryableErrorTypes: ['RegisterRefused'] },
-  summary: 'Cấp số văn bản',
-});
-const verifier = proxyActivities<Activities>({
-  startToCloseTimeout: '1 minute',
-  retry: { maximumAttempts: 3, nonRetryableErrorTypes: ['DocumentFileMissing', 'DocumentsNotConfigured'] },
-  summary: 'Kiểm tra chữ ký số',
-});
 
 function failureMessage(err: unknown): string {
   const cause = err instanceof ActivityFailure ? err.cause : err;
