@@ -91,6 +91,11 @@ export function registerRound(program: Command): void {
           ? `Đã khởi động đợt ${shown(loaded.plan.title)} (mã đợt ${input.round}): ${input.inspections.length} cuộc kiểm tra và ${input.selfInspections.length} đơn vị tự kiểm tra (${started} quy trình mới).\n`
           : `Đợt ${shown(loaded.plan.title)} (mã đợt ${input.round}) đã được khởi động trước đó: không khởi động lại quy trình nào. ${result.progress.finished}/${result.progress.total} quy trình đã kết thúc.\n`,
       );
+      // The round's own documents are drafted from the plan on demand (docs/documents-life.md).
+      if (result.fresh && loaded.plan.documents)
+        process.stdout.write(
+          `Lập dự thảo Quyết định thành lập Đoàn kiểm tra từ kế hoạch: kiemtra documents round ${input.round} decision draft; Báo cáo kết quả kiểm tra: kiemtra documents round ${input.round} report draft.\n`,
+        );
     });
 
   round
