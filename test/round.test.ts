@@ -259,7 +259,7 @@ describe('a whole round (time-skipping)', () => {
         .map((h) => h.action),
     ).toContain('Kết luận kiểm tra (nhập từ trước)');
     expect(kinds(remediating!)).toEqual([]);
-    expect(kinds(drafting!)).toEqual(['conclusion']);
+    expect(kinds(drafting!)).toEqual(['conclusion', 'conclusion_notice']);
     // The imported unit gets only the reminders due after it was brought in (3 and 0 working days before).
     const notifiedState = byName.get(notified!)!;
     const dueAfterImport = [3, 0].filter(
@@ -268,10 +268,23 @@ describe('a whole round (time-skipping)', () => {
         Date.parse(notifiedState.history[0]!.at),
     );
     expect(dueAfterImport.length).toBeGreaterThan(0);
-    expect(kinds(notified!)).toEqual([...dueAfterImport.map(() => 'report_reminder'), 'conclusion']);
-    expect(kinds(never!)).toEqual(['notice', 'report_reminder', 'report_reminder', 'report_overdue_escalation', 'conclusion']);
-    expect(kinds(lateRemediation!)).toEqual(['notice', 'conclusion', 'remediation_reminder', 'remediation_overdue_escalation']);
-    expect(kinds(onTime!)).toEqual(['notice', 'conclusion']);
+    expect(kinds(notified!)).toEqual([...dueAfterImport.map(() => 'report_reminder'), 'conclusion', 'conclusion_notice']);
+    expect(kinds(never!)).toEqual([
+      'notice',
+      'report_reminder',
+      'report_reminder',
+      'report_overdue_escalation',
+      'conclusion',
+      'conclusion_notice',
+    ]);
+    expect(kinds(lateRemediation!)).toEqual([
+      'notice',
+      'conclusion',
+      'conclusion_notice',
+      'remediation_reminder',
+      'remediation_overdue_escalation',
+    ]);
+    expect(kinds(onTime!)).toEqual(['notice', 'conclusion', 'conclusion_notice']);
     expect(byName.get(never!)!.report).toBeUndefined();
 
     for (const u of selfUnits.slice(4)) await self(u).executeUpdate(recordSelfInspectionReport, { args: [{ receivedOn: end, by: BY }] });

@@ -343,9 +343,13 @@ export async function buildWebServer(o: WebServerOptions): Promise<FastifyInstan
     const form = closed
       ? { text: new Set<string>(), files: new Map<string, number>() }
       : formFields(formPage(token, claims, def, state, ctx, nonce));
-    const again = (status: number, message: string) => sendPage(reply, status, formPage(token, claims, def, state, ctx, nonce, message));
     // Per link (not per spelling of its token) and per day.
     const incoming = new IncomingFiles(settings.uploadsDir, limits, quota, `${claims.w}\n${claims.a}\n${claims.u}`, today());
+    /** The form again with a message; the refused request's files are removed before the unit sees it. */
+    const again = (status: number, message: string) => {
+      incoming.discard();
+      return sendPage(reply, status, formPage(token, claims, def, state, ctx, nonce, message));
+    };
     try {
       let fields: Record<string, string>;
       try {
