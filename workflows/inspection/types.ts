@@ -1,6 +1,7 @@
 import type { LocalDate } from '../../domain/dates';
 import type { DocumentSigner, DocumentState, InspectionDocumentKind, StoredFile } from '../../domain/documents';
 import type { Deadline } from '../../domain/deadlines';
+import type { FindingPlace, FindingSource } from '../../domain/findings';
 import type { KpiResult, YearTargets } from '../../domain/kpi';
 import type { LinkAction } from '../../domain/links';
 import type { SigningAuthority, Team } from '../../domain/team';
@@ -32,12 +33,20 @@ export interface Recommendation {
   doneOn?: LocalDate;
   evidence?: string;
   overdue: boolean;
+  /** The ids of the findings it answers (`F1`…; December 2026, absent before). */
+  answers?: string[];
 }
 
-/** A finding, from the team or derived from the unit's indicators. */
-export interface Finding {
+/**
+ * A finding: from the team, derived from the unit's indicators, or from the dossier sample. Its
+ * place (content area, Phụ lục I item, kind, evidence, division; domain/findings.ts) and its `id`
+ * were added in December 2026 and are absent from findings recorded before.
+ */
+export interface Finding extends FindingPlace {
+  /** `F1`, `F2`…, in the order recorded. */
+  id?: string;
   text: string;
-  source: 'team' | 'kpi';
+  source: FindingSource;
   at: string;
   by: string;
 }
