@@ -1,8 +1,11 @@
 import { planSchema, type Plan, type PlanProblem } from '../domain/plan';
+import { hasUnitRefs, resolvePlanUnits } from '../domain/plan-units';
+import { loadRegistry } from './units';
 import { parseYaml, parseYamlWith, readDataFile, YamlDataError } from './yaml';
 
 /**
  * A round's plan file (YAML), validated with zod. Errors name the file, the line and the field.
+ * Units named by id (`unit: so-tai-chinh`) are taken from the registry (loaders/units.ts).
  */
 
 /** A plan and the means to point at its lines. */
@@ -17,7 +20,9 @@ const WHAT = 'tệp kế hoạch';
 /** Loads and validates a plan file. */
 export function loadPlan(file: string): LoadedPlan {
   const text = readDataFile(file, WHAT);
-  const plan = parseYamlWith(planSchema, text, file, WHAT);
+  const plan = parseYamlWith(planSchema, text, file, WHAT, (data) =>
+    hasUnitRefs(data) ? resolvePlanUnits(data, loadRegistry()) : { data, problems: [] },
+  );
   return { file, plan, lineOf: parseYaml(text, file, WHAT).lineOf };
 }
 

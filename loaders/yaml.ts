@@ -120,11 +120,27 @@ function reasonOf(issue: z.core.$ZodIssue, source: YamlSource): string {
 
 /**
  * Parses YAML text and validates it with a zod schema. Every wrong field is reported at once, each
- * with its line ({@link YamlDataError}).
+ * with its line ({@link YamlDataError}). `prepare` rewrites the data first (a plan's unit ids
+ * resolved through the registry); its problems are reported the same way, and stop there.
  */
-export function parseYamlWith<S extends z.ZodType>(schema: S, text: string, file: string, what: string): z.output<S> {
+export function parseYamlWith<S extends z.ZodType>(
+  schema: S,
+  text: string,
+  file: string,
+  what: string,
+  prepare?: (data: unknown) => { data: unknown; problems: { path: (string | number)[]; message: string }[] },
+): z.output<S> {
   const source = parseYaml(text, file, what);
-  const parsed = schema.safeParse(source.data);
+  const prepared = prepare ? prepare(source.data) : { data: source.data, problems: [] };
+  if (prepared.problems.length > 0)
+    throw new YamlDataError(
+      file,
+      prepared.problems
+        .map((p) => ({ line: source.lineOf(p.path), column: 0, reason: `${p.path.join('.')}: ${p.message}` }))
+        .sort((a, b) => a.line - b.line),
+      what,
+    );
+  const parsed = schema.safeParse(prepared.data);
   if (!parsed.success) {
     // One problem a field: a later check of a field already wrong (the weekday of an impossible
     // date) would only repeat it in other words.

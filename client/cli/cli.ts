@@ -19,6 +19,7 @@ import { registerLink } from './commands/link';
 import { registerRecords } from './commands/records';
 import { registerRegister } from './commands/register';
 import { registerDocuments } from './commands/documents';
+import { registerUnits } from './commands/units';
 import { withRepeatHint } from './args';
 
 /**
@@ -67,6 +68,7 @@ function buildProgram(): Command {
   registerRecords(program);
   registerRegister(program);
   registerDocuments(program);
+  registerUnits(program);
   const quiet = (cmd: Command) => {
     cmd.exitOverride().configureOutput({ writeErr: () => undefined, outputError: () => undefined });
     cmd.helpOption('-h, --help', 'hiển thị trợ giúp');

@@ -14,6 +14,7 @@ import { liveDates } from './live-dates';
 export const WALKTHROUGH_PAGES = [
   'README.md',
   'docs/calendar.md',
+  'docs/units.md',
   'docs/coordinators.md',
   'docs/yearly-plan.md',
   'docs/units-pages.md',
