@@ -1,4 +1,5 @@
-import { findUnit, levelOf, type UnitRegistry } from './unit-registry';
+import { slugify } from './slug';
+import { activeUnits, findUnit, levelOf, type UnitRegistry } from './unit-registry';
 
 /**
  * A plan's units by registry id (`- { unit: so-tai-chinh, visit: … }`): resolved, before the plan's
@@ -57,15 +58,33 @@ export function resolvePlanUnits(data: unknown, registry: UnitRegistry): { data:
   plan.units = resolveList(plan.units, ['units']);
   if (plan.selfInspection && typeof plan.selfInspection === 'object') {
     const self = { ...(plan.selfInspection as Record<string, unknown>) };
-    self.units = resolveList(self.units, ['selfInspection', 'units']);
+    self.units =
+      self.units === EVERY_OTHER_UNIT ? everyOtherUnit(plan.units, registry) : resolveList(self.units, ['selfInspection', 'units']);
     plan.selfInspection = self;
   }
   return { data: plan, problems };
+}
+
+/**
+ * `selfInspection: { units: registry }`: every unit of the registry in service that the round does
+ * not inspect self-inspects (seed 000, Mục V.4: "các sở, ngành, địa phương còn lại").
+ */
+export const EVERY_OTHER_UNIT = 'registry';
+
+function everyOtherUnit(inspected: unknown, registry: UnitRegistry): unknown[] {
+  const names = new Set(
+    (Array.isArray(inspected) ? inspected : []).flatMap((u: unknown) =>
+      u && typeof u === 'object' && typeof (u as { name?: unknown }).name === 'string' ? [slugify((u as { name: string }).name)] : [],
+    ),
+  );
+  return activeUnits(registry)
+    .filter((u) => !names.has(slugify(u.name)))
+    .map((u) => ({ name: u.name, kind: levelOf(u.kind), emails: [...u.emails] }));
 }
 
 /** Whether a parsed plan file names any unit by registry id. */
 export function hasUnitRefs(data: unknown): boolean {
   const has = (list: unknown) => Array.isArray(list) && list.some((e) => !!e && typeof e === 'object' && 'unit' in e);
   const d = data as { units?: unknown; selfInspection?: { units?: unknown } } | null;
-  return !!d && (has(d.units) || has(d.selfInspection?.units));
+  return !!d && (has(d.units) || has(d.selfInspection?.units) || d.selfInspection?.units === EVERY_OTHER_UNIT);
 }

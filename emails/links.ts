@@ -12,6 +12,7 @@ export const EMAIL_LINK_ACTIONS: Partial<Record<EmailKind, LinkAction[]>> = {
   response_reminder: ['response'],
   conclusion: ['remediation'],
   remediation_reminder: ['remediation'],
+  self_inspection_request: ['self'],
   self_inspection_reminder: ['self'],
   periodic_report_request: ['periodic'],
   periodic_report_reminder: ['periodic'],

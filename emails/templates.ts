@@ -1,3 +1,4 @@
+import { REPORT_FORMS, REPORT_ITEMS, SITUATION_ITEM } from '../domain/report-outline';
 import { dateInText, formatDateNd30, type LocalDate } from '../domain/dates';
 import { escapeHtml } from '../domain/html';
 import { asSentence, spellOutFirstUbnd } from '../domain/vi-text';
@@ -130,6 +131,7 @@ export const EMAIL_FIELDS = {
   remediation_overdue_escalation: ['recommendations'],
   cancellation: [],
   delivery_failure_escalation: ['failed'],
+  self_inspection_request: ['deadline'],
   self_inspection_reminder: ['deadline'],
   self_inspection_overdue_escalation: ['deadline'],
   task_reminder: ['deadline', 'task'],
@@ -314,6 +316,18 @@ const templates: { [K in EmailKind]: (d: EmailDataFor<K>) => { subject: string; 
         p: `Hệ thống không gửi được email "${EMAIL_LABELS[d.failed.kind]}" tới ${d.failed.to.join(', ')}: máy chủ thư từ chối vĩnh viễn (${d.failed.error}).`,
       },
       { p: 'Đề nghị đồng chí kiểm tra địa chỉ email của đơn vị và liên hệ trực tiếp để bảo đảm đơn vị nhận được nội dung.' },
+    ],
+  }),
+  self_inspection_request: (d) => ({
+    subject: `Đề nghị tự kiểm tra công tác kiểm soát TTHC năm 2026, gửi báo cáo chậm nhất ${dateInText(d.deadline.date)}`,
+    blocks: [
+      { p: `Kính gửi: ${d.unitName}.` },
+      {
+        p: `Thực hiện khoản 4 Mục V của ${PLAN}, các cơ quan, đơn vị, địa phương không thuộc phạm vi kiểm tra trực tiếp tổ chức tự kiểm tra công tác kiểm soát thủ tục hành chính, thực hiện cơ chế một cửa, một cửa liên thông và giải quyết thủ tục hành chính trên môi trường điện tử. Đề nghị ${d.unitName} tự kiểm tra và gửi báo cáo kết quả về Ủy ban nhân dân thành phố (qua ${d.contacts.center.name}, email ${d.contacts.center.email}) chậm nhất ${dateInText(d.deadline.date)}.`,
+      },
+      { p: `Báo cáo theo Đề cương tại Phụ lục I của Kế hoạch: ${SITUATION_ITEM.label}; II. Tình hình, kết quả thực hiện, gồm:` },
+      { list: REPORT_ITEMS.map((i) => i.label) },
+      { p: `Kèm theo các biểu mẫu số liệu tại Phụ lục II Thông tư số 01/2020/TT-VPCP: ${REPORT_FORMS.map((f) => f.label).join('; ')}.` },
     ],
   }),
   self_inspection_reminder: (d) => ({

@@ -80,6 +80,7 @@ describe('signed links', () => {
         'response_reminder',
         'revised_notice',
         'self_inspection_reminder',
+        'self_inspection_request',
       ].sort(),
     );
   });

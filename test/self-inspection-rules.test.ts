@@ -3,7 +3,15 @@ import { formatLocalDateTime, localInstant } from '../domain/dates';
 import { beforeDateDeadline } from '../domain/deadlines';
 import { at8, nextSendMoment, overdueAt, PAST_AT_START } from '../domain/send-times';
 import { completeSelfInspectionInput, type SelfInspectionState } from '../workflows/self-inspection/contract';
-import { deferredNote, ESCALATION_LABEL, isOverdue, REMINDER_LABEL, selfAgenda, selfView } from '../workflows/self-inspection/rules';
+import {
+  deferredNote,
+  ESCALATION_LABEL,
+  isOverdue,
+  REMINDER_LABEL,
+  REQUEST_LABEL,
+  selfAgenda,
+  selfView,
+} from '../workflows/self-inspection/rules';
 import { SA } from '../workflows/search-attributes';
 import { inspectionInput } from './kit/inspection';
 import { sharedCalendar } from './kit/shared-data';
@@ -55,6 +63,22 @@ describe('self-inspection rules', () => {
       /^Hạn ngày 19\/11\/2026 \(thứ Năm\) đã qua khi bắt đầu theo dõi: báo điều phối viên lúc /,
     );
     expect(deferredNote(s.deadline!.date, selfAgenda(s, [0], cal, localInstant('2026-11-01').getTime())[0]!)).toBeUndefined();
+  });
+
+  it('asks the unit at the first sending moment after the start, with the outline, before any reminder', () => {
+    const s = waiting();
+    const sunday = localInstant('2026-11-01', '03:00').getTime();
+    const items = selfAgenda(s, [5, 0], cal, sunday, true);
+    expect(items[0]).toMatchObject({ id: 'request', kind: 'self_inspection_request', to: 'unit', label: REQUEST_LABEL });
+    expect(formatLocalDateTime(items[0]!.at)).toBe(formatLocalDateTime(localInstant('2026-11-02', '08:00').getTime()));
+    expect(items.slice(1).map((i) => i.kind)).toEqual([
+      'self_inspection_reminder',
+      'self_inspection_reminder',
+      'self_inspection_overdue_escalation',
+    ]);
+    // Executions started before December 2026 replay without it; none once the deadline is past.
+    expect(selfAgenda(s, [5, 0], cal, sunday).some((i) => i.id === 'request')).toBe(false);
+    expect(selfAgenda(s, [5, 0], cal, overdueAt(cal, s.deadline!.date) + 1, true).some((i) => i.id === 'request')).toBe(false);
   });
 
   it('has nothing to do once the report is in', () => {

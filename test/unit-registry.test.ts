@@ -201,3 +201,20 @@ describe('a plan naming units by id', () => {
     ]);
   });
 });
+
+describe('full coverage: every other unit self-inspects', () => {
+  it('gives a self-inspection to every unit in service the round does not inspect', () => {
+    const registry = indexRegistry([
+      unit('so-a', { name: 'Sở A', kind: 'department' }),
+      unit('xa-b', { name: 'Xã B' }),
+      unit('xa-c', { name: 'Xã C', kind: 'specialZone' }),
+      unit('xa-d', { name: 'Xã D', successor: 'xa-c' }),
+    ]);
+    const r = resolvePlanUnits({ units: [{ unit: 'so-a' }], selfInspection: { before: '2026-11-15', units: 'registry' } }, registry);
+    expect(r.problems).toEqual([]);
+    expect((r.data as { selfInspection: { units: { name: string; kind: string }[] } }).selfInspection.units).toEqual([
+      { name: 'Xã B', kind: 'commune', emails: ['xa-b@haiphong.example'] },
+      { name: 'Xã C', kind: 'commune', emails: ['xa-c@haiphong.example'] },
+    ]);
+  });
+});

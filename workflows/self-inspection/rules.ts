@@ -1,7 +1,7 @@
 import type { SearchAttributeUpdatePair } from '@temporalio/common';
 import type { WorkingCalendar } from '../../domain/calendar';
 import { dateInText, formatDateVi, formatLocalDateTime, localInstant, type LocalDate } from '../../domain/dates';
-import { at8, byTime, deferPast, overdueAt, PAST_AT_START, type TimedItem } from '../../domain/send-times';
+import { at8, byTime, deferPast, nextSendMoment, overdueAt, PAST_AT_START, type TimedItem } from '../../domain/send-times';
 import { SA } from '../search-attributes';
 import type { SelfInspectionConfig } from './input';
 import type { SelfInspectionState } from './types';
@@ -13,28 +13,36 @@ import type { SelfInspectionState } from './types';
 
 /** A timed item of the self-inspection: an email to the unit or to the coordinator. */
 export interface SelfAgendaItem extends TimedItem {
-  kind: 'self_inspection_reminder' | 'self_inspection_overdue_escalation';
+  kind: 'self_inspection_request' | 'self_inspection_reminder' | 'self_inspection_overdue_escalation';
   to: 'unit' | 'coordinator';
 }
 
+export const REQUEST_LABEL = 'Đề nghị tự kiểm tra và gửi báo cáo theo Đề cương Phụ lục I';
 export const REMINDER_LABEL = 'Nhắc hạn báo cáo tự kiểm tra';
 export const ESCALATION_LABEL = 'Báo cáo tự kiểm tra quá hạn: báo điều phối viên';
 
 /**
- * The items still to come for a state waiting for its report: one reminder per configured
- * working-day offset and the escalation. Nothing is sent for a moment already past at the start,
- * except the escalation, which goes out once at the next sending moment (and says so).
+ * The items still to come for a state waiting for its report: the request with the outline of
+ * Phụ lục I at the first sending moment after the start (`request`, executions started from
+ * December 2026; none when the deadline is already past), one reminder per configured working-day
+ * offset and the escalation. Nothing is sent for a moment already past at the start, except the
+ * escalation, which goes out once at the next sending moment (and says so).
  */
 export function selfAgenda(
   state: SelfInspectionState,
   reminders: readonly number[],
   cal: WorkingCalendar,
   startedAt: number,
+  request = false,
 ): SelfAgendaItem[] {
   if (state.stage !== 'self_waiting' || !state.deadline) return [];
   const due = state.deadline.date;
   const days = [...new Set(reminders.map((k) => cal.addWorkingDays(due, -k)))];
+  const requestAt = nextSendMoment(cal, startedAt);
   const items: SelfAgendaItem[] = [
+    ...(request && requestAt < overdueAt(cal, due)
+      ? [{ id: 'request', at: requestAt, label: REQUEST_LABEL, kind: 'self_inspection_request', to: 'unit' } as const]
+      : []),
     ...days.map((day): SelfAgendaItem => ({
       id: `reminder:${day}`,
       at: at8(day),

@@ -59,6 +59,8 @@ export async function selfInspection(input: SelfInspectionInput): Promise<SelfIn
   const config = startInput(schema, input);
   if (!patched('self-inspection-on-kit')) return selfInspectionBeforeKit(config);
 
+  // December 2026: the unit hears of its duty when the round starts, with the outline to follow.
+  const requestAtStart = patched('self-inspection-request-at-start');
   const info = workflowInfo();
   const nowIso = () => new Date().toISOString();
   const generations: Partial<Record<LinkAction, number>> = {};
@@ -75,7 +77,7 @@ export async function selfInspection(input: SelfInspectionInput): Promise<SelfIn
   const cal = startValue<WorkingCalendar>('calendar snapshot', 'Việc tự kiểm tra');
   const fired = new Set<string>();
   let startedAt = 0;
-  const items = () => selfAgenda(state, config.remindersWorkingDaysBefore, cal.get(), startedAt);
+  const items = () => selfAgenda(state, config.remindersWorkingDaysBefore, cal.get(), startedAt, requestAtStart);
   const data = (): EmailData => {
     const d = state.deadline;
     return {
