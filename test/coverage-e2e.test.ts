@@ -86,6 +86,44 @@ describe('every registered unit is covered (CLI, dev server)', () => {
     }
   }, 600_000);
 
+  it('adds the units the plan gained on the next round start, lists changed days, and starts nothing twice', async () => {
+    const registry = path.join(dir, 'units.yaml');
+    const grown = [
+      ...units,
+      { id: 'don-vi-151', name: 'UBND xã Mới Thêm 151', kind: 'commune', emails: ['don-vi-151@haiphong.example'] },
+      { id: 'don-vi-152', name: 'Sở Mới Thêm 152', kind: 'department', emails: ['don-vi-152@haiphong.example'] },
+    ];
+    fs.writeFileSync(registry, stringify({ units: grown }));
+    const plan = parse(fs.readFileSync(planFile, 'utf8')) as { units: { unit: string; visit: { start: string; end: string } }[] };
+    const last = plan.units.at(-1)!.visit.end;
+    const start = cal.addWorkingDays(last, 3);
+    plan.units.push({ unit: 'don-vi-152', visit: { start, end: cal.addWorkingDays(start, 1) } });
+    const movedStart = cal.addWorkingDays(start, 3);
+    const before = plan.units[0]!.visit;
+    plan.units[0]!.visit = { start: movedStart, end: cal.addWorkingDays(movedStart, 1) };
+    fs.writeFileSync(planFile, stringify(plan));
+
+    const r = await cli('round', 'start', planFile);
+    expect(r.stderr).toBe('');
+    expect(r.stdout).toMatch(
+      /bổ sung 2 đơn vị mới trong kế hoạch \(Sở Mới Thêm 152, UBND xã Mới Thêm 151\); các quy trình đã có giữ nguyên\./,
+    );
+    expect(r.stdout).toContain(`Lịch của ${units[0]!.name} trong kế hoạch`);
+    expect(r.stdout).toContain(`--start ${movedStart}`);
+    const year = Number(before.start.slice(0, 4));
+    expect((await stack.env.client.workflow.getHandle(selfInspectionWorkflowId(year, 'UBND xã Mới Thêm 151')).describe()).status.name).toBe(
+      'RUNNING',
+    );
+
+    const again = await cli('round', 'start', planFile, '--json');
+    expect(JSON.parse(again.stdout)).toMatchObject({ created: false, started: 0, total: 152, added: [] });
+    // The moved unit was left for `reschedule`: its inspection still has the first days.
+    plan.units[0]!.visit = before;
+    plan.units.pop();
+    fs.writeFileSync(planFile, stringify(plan));
+    fs.writeFileSync(registry, stringify({ units }));
+  }, 600_000);
+
   it('asks all 150 units for their periodic report in one command, and the status names the missing ones', async () => {
     const opened = await cli('reports', 'start', '2026-10', '--file', taskPlanFile, '--working-days', '5');
     expect(opened.code).toBe(0);

@@ -66,7 +66,7 @@ describe('a round through the CLI (dev server)', () => {
     expect(await cli('plan', 'check', proposed)).toContain('34 đơn vị được kiểm tra, 34 đã có lịch');
 
     const first = JSON.parse(await cli('round', 'start', proposed, '--json'));
-    expect(first).toEqual({ round: 'haiphong-2026', created: true, started: 40, total: 40 });
+    expect(first).toEqual({ round: 'haiphong-2026', created: true, started: 40, total: 40, added: [], rescheduleNeeded: [] });
 
     const listed = JSON.parse(await cli('list', '--round', 'haiphong-2026', '--json')) as {
       workflowId: string;
@@ -135,7 +135,7 @@ describe('a round through the CLI (dev server)', () => {
     expect(figures.byStage.closed).toBe(1);
 
     const again = JSON.parse(await cli('round', 'start', proposed, '--json'));
-    expect(again).toEqual({ round: 'haiphong-2026', created: false, started: 0, total: 40 });
+    expect(again).toEqual({ round: 'haiphong-2026', created: false, started: 0, total: 40, added: [], rescheduleNeeded: [] });
     const human = await cli('round', 'start', proposed);
     expect(human).toContain('không khởi động lại quy trình nào');
     expect(JSON.parse(await cli('list', '--round', 'haiphong-2026', '--json'))).toHaveLength(34);

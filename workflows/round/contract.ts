@@ -91,6 +91,36 @@ export type CheckVisitInput = z.input<typeof checkVisitSchema>;
  */
 export const checkVisit = defineUpdate<{ clashesWith: string[] }, [CheckVisitInput]>('checkVisit');
 
+/**
+ * Units added to a round under way (December 2026): the plan gained units after `round start`
+ * (the Office completes its lists during the year), so the next `round start` adds them. The
+ * client builds each input from the checked plan; the round checks only what is its own (no unit
+ * twice, the visit rules across units) and leaves the rest to the child's own start check, so
+ * that its bundle loads none of the children's modules.
+ */
+export const addUnitsSchema = z
+  .strictObject({
+    inspections: z
+      .array(
+        z.looseObject({
+          unit: z.looseObject({ name: line(200) }),
+          visit: z.looseObject({ start: dateSchema, end: dateSchema }),
+        }),
+      )
+      .max(500),
+    selfInspections: z.array(z.looseObject({ unit: z.looseObject({ name: line(200) }) })).max(5000),
+    by: line(120),
+  })
+  .refine((p) => p.inspections.length + p.selfInspections.length > 0, { message: 'không có đơn vị nào để bổ sung' });
+/** What a client sends: inputs built as `roundInputFromPlan` builds them. */
+export interface AddUnitsInput {
+  inspections: InspectionInput[];
+  selfInspections: SelfInspectionInput[];
+  by: string;
+}
+/** Adds units to the round; answers the names of the units added, in order. */
+export const addUnits = defineUpdate<{ added: string[] }, [AddUnitsInput]>('addUnits');
+
 /** The round workflow's signature, for typed handles: `client.workflow.start(ROUND_WORKFLOW, …)`. */
 export type RoundWorkflow = (input: RoundInput, carried?: RoundChild[]) => Promise<RoundProgress>;
 

@@ -27,7 +27,17 @@ import { parsePayload, refuse } from '../kit/refusal';
 import { SA } from '../search-attributes';
 import type { SelfInspectionWorkflow } from '../self-inspection/contract';
 import { childEndOf, stageOfResult } from './rules';
-import { checkVisit, checkVisitSchema, progressQuery, type RoundChild, type RoundInput, type RoundProgress } from './contract';
+import {
+  addUnits,
+  addUnitsSchema,
+  checkVisit,
+  checkVisitSchema,
+  progressQuery,
+  type AddUnitsInput,
+  type RoundChild,
+  type RoundInput,
+  type RoundProgress,
+} from './contract';
 
 /** Above this many history events the round continues as new (with its progress). */
 const DEFAULT_HISTORY_LIMIT = 8000;
@@ -106,8 +116,8 @@ export async function round(input: RoundInput, carried?: RoundChild[]): Promise<
     const c = children.find((x) => x.workflowId === workflowId);
     if (c) c.visit = { start, end };
   });
-  /** The clash of a proposed visit with the other live inspections, if any. */
-  const clashOf = (p: { workflowId: string; start: string; end: string }) => {
+  /** The clash of a proposed visit with the other live inspections (and `extra` visits not yet children), if any. */
+  const clashOf = (p: { workflowId: string; start: string; end: string }, unit?: string, extra: UnitVisit[] = []) => {
     const visits: UnitVisit[] = children.flatMap((c) =>
       c.type === 'inspection' &&
       c.visit &&
@@ -117,8 +127,9 @@ export async function round(input: RoundInput, carried?: RoundChild[]): Promise<
         ? [{ unit: c.unit, ...c.visit }]
         : [],
     );
-    const self = children.find((c) => c.workflowId === p.workflowId);
-    return input.rules && self ? visitClash(visits, { unit: self.unit, start: p.start, end: p.end }, input.rules) : undefined;
+    visits.push(...extra);
+    const name = unit ?? children.find((c) => c.workflowId === p.workflowId)?.unit;
+    return input.rules && name ? visitClash(visits, { unit: name, start: p.start, end: p.end }, input.rules) : undefined;
   };
   setHandler(
     checkVisit,
@@ -136,44 +147,88 @@ export async function round(input: RoundInput, carried?: RoundChild[]): Promise<
       },
     },
   );
+  setHandler(
+    addUnits,
+    (p) => {
+      for (const i of p.inspections) {
+        input.inspections.push(i);
+        children.push({
+          workflowId: inspectionStart(i).workflowId,
+          unit: i.unit.name,
+          type: 'inspection',
+          status: 'pending',
+          visit: { ...i.visit },
+        });
+      }
+      for (const s of p.selfInspections) {
+        input.selfInspections.push(s);
+        children.push({ workflowId: selfInspectionStart(s).workflowId, unit: s.unit.name, type: 'selfInspection', status: 'pending' });
+      }
+      return { added: [...p.inspections, ...p.selfInspections].map((u) => u.unit.name) };
+    },
+    {
+      validator: (p: AddUnitsInput) => {
+        parsePayload(addUnitsSchema, p, 'addUnits');
+        const ids = new Set(children.map((c) => c.workflowId));
+        const added = [
+          ...p.inspections.map((i) => ({ id: inspectionStart(i).workflowId, unit: i.unit.name })),
+          ...p.selfInspections.map((s) => ({ id: selfInspectionStart(s).workflowId, unit: s.unit.name })),
+        ];
+        for (const a of added) {
+          if (ids.has(a.id)) refuse(`${a.unit} đã có trong đợt ${input.round}`, 'unit already in the round');
+          ids.add(a.id);
+        }
+        const earlier: UnitVisit[] = [];
+        for (const i of p.inspections) {
+          const clash = clashOf({ workflowId: inspectionStart(i).workflowId, ...i.visit }, i.unit.name, earlier);
+          if (clash) refuse(`Lịch làm việc của ${i.unit.name} ${clash.message}`, 'visit clash', 'VisitClash');
+          earlier.push({ unit: i.unit.name, ...i.visit });
+        }
+      },
+    },
+  );
   upsertSearchAttributes([{ key: SA.round, value: input.round }]);
 
   const limit = input.historyLimit ?? DEFAULT_HISTORY_LIMIT;
   const tooLong = () => workflowInfo().continueAsNewSuggested || workflowInfo().historyLength > limit;
-  for (const c of children) {
-    if (c.status !== 'pending') continue;
-    try {
-      if (c.type === 'inspection') {
-        const i = input.inspections.find((x) => x.unit.name === c.unit)!;
-        const o = inspectionStart(i);
-        const h = await startChild<InspectionWorkflow>(INSPECTION_WORKFLOW, {
-          workflowId: o.workflowId,
-          args: [i],
-          typedSearchAttributes: o.typedSearchAttributes,
-          staticSummary: o.staticSummary,
-          staticDetails: o.staticDetails,
-          parentClosePolicy: ParentClosePolicy.ABANDON,
-        });
-        if (watchesEnds) watch(c, h.result());
-      } else {
-        const s = input.selfInspections.find((x) => x.unit.name === c.unit)!;
-        const o = selfInspectionStart(s);
-        const h = await startChild<SelfInspectionWorkflow>(SELF_INSPECTION_WORKFLOW, {
-          workflowId: c.workflowId,
-          args: [s],
-          parentClosePolicy: ParentClosePolicy.ABANDON,
-          staticSummary: o.staticSummary,
-          typedSearchAttributes: o.typedSearchAttributes,
-        });
-        if (watchesEnds) watch(c, h.result());
+  /** Starts every child not yet started: the plan's, then those an `addUnits` brought. */
+  const startPending = async () => {
+    for (const c of children) {
+      if (c.status !== 'pending') continue;
+      try {
+        if (c.type === 'inspection') {
+          const i = input.inspections.find((x) => x.unit.name === c.unit)!;
+          const o = inspectionStart(i);
+          const h = await startChild<InspectionWorkflow>(INSPECTION_WORKFLOW, {
+            workflowId: o.workflowId,
+            args: [i],
+            typedSearchAttributes: o.typedSearchAttributes,
+            staticSummary: o.staticSummary,
+            staticDetails: o.staticDetails,
+            parentClosePolicy: ParentClosePolicy.ABANDON,
+          });
+          if (watchesEnds) watch(c, h.result());
+        } else {
+          const s = input.selfInspections.find((x) => x.unit.name === c.unit)!;
+          const o = selfInspectionStart(s);
+          const h = await startChild<SelfInspectionWorkflow>(SELF_INSPECTION_WORKFLOW, {
+            workflowId: c.workflowId,
+            args: [s],
+            parentClosePolicy: ParentClosePolicy.ABANDON,
+            staticSummary: o.staticSummary,
+            typedSearchAttributes: o.typedSearchAttributes,
+          });
+          if (watchesEnds) watch(c, h.result());
+        }
+        c.status = 'started';
+      } catch (err) {
+        if (!(err instanceof WorkflowExecutionAlreadyStartedError)) throw err;
+        c.status = 'already-running';
       }
-      c.status = 'started';
-    } catch (err) {
-      if (!(err instanceof WorkflowExecutionAlreadyStartedError)) throw err;
-      c.status = 'already-running';
+      if (tooLong()) await continueAsNew<typeof round>(input, children);
     }
-    if (tooLong()) await continueAsNew<typeof round>(input, children);
-  }
+  };
+  await startPending();
   // Added in December 2026: a round whose plan names partner departments asks each to nominate members,
   // once every inspection has started, so the members join each one.
   if (input.nominations?.length && patched('round-starts-nominations')) {
@@ -195,9 +250,12 @@ export async function round(input: RoundInput, carried?: RoundChild[]): Promise<
     }
   }
   while (children.some((c) => c.status !== 'finished')) {
-    await condition(() => children.every((c) => c.status === 'finished') || tooLong(), '1 day', {
-      summary: 'Chờ các cuộc kiểm tra hoàn thành',
-    });
+    await condition(
+      () => children.every((c) => c.status === 'finished') || children.some((c) => c.status === 'pending') || tooLong(),
+      '1 day',
+      { summary: 'Chờ các cuộc kiểm tra hoàn thành' },
+    );
+    await startPending();
     if (tooLong()) await continueAsNew<typeof round>(input, children);
   }
   return progress();

@@ -3,7 +3,7 @@ import path from 'node:path';
 import type { Command } from 'commander';
 import { ExitCode, UserFacingError } from '../../../config/errors';
 import { loadWorkingCalendar } from '../../../loaders/calendar';
-import { localDateOf } from '../../../domain/dates';
+import { formatDateVi, localDateOf } from '../../../domain/dates';
 import { displayLine as shown } from '../../../domain/safe-text';
 import { ROUND_ID_PATTERN } from '../../../domain/validation';
 import { checkPlan } from '../../../domain/plan';
@@ -37,27 +37,71 @@ export function registerRound(program: Command): void {
     )
     .action(async (file: string, o: { json?: boolean }) => {
       const loaded = loadPlan(file);
-      assertNoProblems(loaded, checkPlan(loaded.plan, loadWorkingCalendar(), today()).problems);
-      const { withClient, roundInputFromPlan, roundWorkflowId, progressQuery } = temporal();
+      const { problems } = checkPlan(loaded.plan, loadWorkingCalendar(), today());
+      const { withClient, roundInputFromPlan, roundWorkflowId, progressQuery, addUnits, executeUpdateRetrying } = temporal();
       const input = roundInputFromPlan(loaded.plan);
-      const { WorkflowExecutionAlreadyStartedError } = require('@temporalio/client') as typeof import('@temporalio/client');
+      const { WorkflowExecutionAlreadyStartedError, WorkflowNotFoundError } =
+        require('@temporalio/client') as typeof import('@temporalio/client');
       const { ROUND_WORKFLOW: roundWorkflow } =
         require('../../../workflows/round/contract') as typeof import('../../../workflows/round/contract');
+      const { inspectionStart, selfInspectionStart } =
+        require('../../../workflows/child-starts') as typeof import('../../../workflows/child-starts');
       const result = await withClient(async (client, settings) => {
         const id = roundWorkflowId(input.round);
-        let fresh = true;
-        try {
-          await client.workflow.start(roundWorkflow, {
-            taskQueue: settings.taskQueue,
-            workflowId: id,
-            args: [input],
-            staticSummary: `Đợt kiểm tra ${input.round}: ${input.inspections.length} đơn vị, ${input.selfInspections.length} đơn vị tự kiểm tra`,
-          });
-        } catch (err) {
-          if (!(err instanceof WorkflowExecutionAlreadyStartedError)) throw err;
-          fresh = false;
-        }
         const handle = client.workflow.getHandle(id);
+        const existing = await handle.query(progressQuery).catch((err: unknown) => {
+          if (err instanceof WorkflowNotFoundError) return undefined;
+          throw err;
+        });
+        let fresh = false;
+        let added: string[] = [];
+        const moved: { unit: string; from: { start: string; end: string }; to: { start: string; end: string } }[] = [];
+        if (!existing) {
+          assertNoProblems(loaded, problems);
+          try {
+            await client.workflow.start(roundWorkflow, {
+              taskQueue: settings.taskQueue,
+              workflowId: id,
+              args: [input],
+              staticSummary: `Đợt kiểm tra ${input.round}: ${input.inspections.length} đơn vị, ${input.selfInspections.length} đơn vị tự kiểm tra`,
+            });
+            fresh = true;
+          } catch (err) {
+            if (!(err instanceof WorkflowExecutionAlreadyStartedError)) throw err;
+          }
+        } else {
+          // The plan may have grown since the round started: add the new units, list those whose days changed.
+          const known = new Map(existing.children.map((c) => [c.workflowId, c]));
+          const inspections = input.inspections.filter((i) => !known.has(inspectionStart(i).workflowId));
+          const selfInspections = input.selfInspections.filter((s) => !known.has(selfInspectionStart(s).workflowId));
+          const newUnits = new Set([...inspections, ...selfInspections].map((u) => u.unit.name));
+          assertNoProblems(
+            loaded,
+            problems.filter((p) => p.unit !== undefined && newUnits.has(p.unit)),
+          );
+          for (const i of input.inspections) {
+            const child = known.get(inspectionStart(i).workflowId);
+            if (child?.visit && (child.visit.start !== i.visit.start || child.visit.end !== i.visit.end))
+              moved.push({ unit: i.unit.name, from: child.visit, to: i.visit });
+          }
+          if (newUnits.size > 0) {
+            const { status } = await handle.describe();
+            if (status.name !== 'RUNNING')
+              throw new UserFacingError(
+                `đợt ${input.round} đã kết thúc; không bổ sung được ${newUnits.size} đơn vị mới (${[...newUnits].join(', ')}). Hãy lập một đợt mới cho các đơn vị này.`,
+                ExitCode.badInput,
+              );
+            const { actor } = require('../args') as typeof import('../args');
+            // One id for the same additions, so a retry after a lost answer adds nothing twice.
+            const { createHash } = require('node:crypto') as typeof import('node:crypto');
+            const updateId = `addUnits-${createHash('sha256')
+              .update([...newUnits].sort().join('\n'))
+              .digest('hex')
+              .slice(0, 32)}`;
+            added = (await executeUpdateRetrying(handle, addUnits, { inspections, selfInspections, by: actor(undefined) }, { updateId }))
+              .added;
+          }
+        }
         const Progress = require('cli-progress') as typeof import('cli-progress');
         const bar =
           o.json || !process.stderr.isTTY
@@ -77,20 +121,37 @@ export function registerRound(program: Command): void {
           bar?.update(progress.started);
         }
         bar?.stop();
-        return { fresh, progress };
+        return { fresh, progress, added, moved };
       });
       const started = result.progress.children.filter((c) => c.status === 'started').length;
       if (o.json) {
         process.stdout.write(
-          `${JSON.stringify({ round: input.round, created: result.fresh, started: result.fresh ? started : 0, total: result.progress.total }, null, 2)}\n`,
+          `${JSON.stringify(
+            {
+              round: input.round,
+              created: result.fresh,
+              started: result.fresh ? started : result.added.length,
+              total: result.progress.total,
+              added: result.added,
+              rescheduleNeeded: result.moved,
+            },
+            null,
+            2,
+          )}\n`,
         );
         return;
       }
       process.stdout.write(
         result.fresh
           ? `Đã khởi động đợt ${shown(loaded.plan.title)} (mã đợt ${input.round}): ${input.inspections.length} cuộc kiểm tra và ${input.selfInspections.length} đơn vị tự kiểm tra (${started} quy trình mới).\n`
-          : `Đợt ${shown(loaded.plan.title)} (mã đợt ${input.round}) đã được khởi động trước đó: không khởi động lại quy trình nào. ${result.progress.finished}/${result.progress.total} quy trình đã kết thúc.\n`,
+          : result.added.length
+            ? `Đợt ${shown(loaded.plan.title)} (mã đợt ${input.round}) đã được khởi động trước đó: bổ sung ${result.added.length} đơn vị mới trong kế hoạch (${result.added.map(shown).join(', ')}); các quy trình đã có giữ nguyên.\n`
+            : `Đợt ${shown(loaded.plan.title)} (mã đợt ${input.round}) đã được khởi động trước đó: không khởi động lại quy trình nào. ${result.progress.finished}/${result.progress.total} quy trình đã kết thúc.\n`,
       );
+      for (const m of result.moved)
+        process.stdout.write(
+          `Lịch của ${shown(m.unit)} trong kế hoạch (${formatDateVi(m.to.start)} – ${formatDateVi(m.to.end)}) khác lịch đang theo dõi (${formatDateVi(m.from.start)} – ${formatDateVi(m.from.end)}): điều chỉnh bằng kiemtra reschedule "${shown(m.unit)}" --start ${m.to.start} --end ${m.to.end} --reason "…".\n`,
+        );
       // The round's own documents are drafted from the plan on demand (docs/documents-life.md).
       if (result.fresh && loaded.plan.documents)
         process.stdout.write(
