@@ -5,6 +5,7 @@ import ExcelJS from 'exceljs';
 import { describe, expect, it } from 'vitest';
 import { DOSSIER_COLUMNS } from '../domain/dossier-sample';
 import { INSPECTION_WORKFLOW, inspectionStartOptions, stateQuery, type InspectionState } from '../workflows/inspection/contract';
+import { saveHistory } from './kit/histories';
 import { inspectionInput } from './kit/inspection';
 import { liveDates } from './kit/live-dates';
 import { cleanEnv, kiemtra } from './kit/process';
@@ -244,5 +245,10 @@ describe('kiemtra dossiers and findings with a place (dev server, built CLI)', (
     expect((await cli('status', UNIT)).stdout).toMatch(
       / {2}- R1\. Gửi văn bản xin lỗi khi hồ sơ trễ hạn; hạn .*; xử lý phát hiện F3, F2\n/,
     );
+
+    // Ended, so that its history (the sample, the findings, the answers) can be kept for the replay tests.
+    expect((await cli('cancel', UNIT, '--reason', 'Kết thúc kiểm thử')).code).toBe(0);
+    await h.result();
+    await saveHistory(stack.env, h.workflowId, 'inspection-dossier-sample-findings-answers');
   }, 180_000);
 });
