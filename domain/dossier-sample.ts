@@ -63,7 +63,13 @@ export const DOSSIER_COLUMNS: readonly DossierColumn[] = [
     aliases: ['Hệ thống'],
     values: 'Cổng DVCQG, Hệ thống TTHC thành phố, Hệ thống của Bộ, ngành hoặc Hồ sơ giấy',
   },
-  { key: 'division', header: 'Bộ phận', aliases: ['Phòng, ban', 'Phòng ban', 'Bộ phận giải quyết'], optional: true, values: 'tùy chọn' },
+  {
+    key: 'division',
+    header: 'Bộ phận',
+    aliases: ['Phòng, ban', 'Phòng ban', 'Bộ phận giải quyết'],
+    optional: true,
+    values: 'phòng, ban, bộ phận đã giải quyết hồ sơ',
+  },
   { key: 'online', header: 'Tiếp nhận trực tuyến', aliases: ['Trực tuyến'], values: 'Có / Không' },
   { key: 'onTime', header: 'Đúng hạn', aliases: ['Giải quyết đúng hạn'], values: 'Có / Không' },
   {
