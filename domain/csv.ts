@@ -1,40 +1,54 @@
 /**
- * A CSV reader for the files the Office keeps (RFC 4180: commas or semicolons, quoted fields with
- * doubled quotes, CRLF or LF, a UTF-8 byte-order mark). Pure: the rows as strings, the first one
- * the header. The delimiter is the one of `,` and `;` the header line has more of (Excel in a
- * Vietnamese locale writes `;`).
+ * Tables the Office keeps (.csv here; .xlsx is read by client/spreadsheet.ts): one reader, one
+ * cell type, shared by every import (units, dossier samples). Pure. Rows stay in place (an empty
+ * line is an empty row) so that a message's row number is the file's.
  */
-export function parseCsv(text: string): string[][] {
-  const src = text.replace(/^\uFEFF/u, '');
-  const firstLine = src.slice(0, src.search(/\r?\n|$/u));
-  const delimiter = (firstLine.match(/;/g)?.length ?? 0) > (firstLine.match(/,/g)?.length ?? 0) ? ';' : ',';
+
+/** A cell as a table gives it: text, a number or a boolean (an .xlsx keeps its types), or nothing. */
+export type Cell = string | number | boolean | null | undefined;
+
+/** A cell as text, trimmed; nothing is the empty string. */
+export function cellText(c: Cell): string {
+  return c === null || c === undefined ? '' : String(c).trim();
+}
+
+/**
+ * Parses CSV text (RFC 4180: quoted fields, doubled quotes, line breaks inside quotes), with the
+ * delimiter the header line uses: comma, semicolon (Excel in Vietnamese locales) or tab. A BOM is
+ * dropped. Returns the rows of cells.
+ */
+export function parseCsv(input: string): string[][] {
+  const s = input.replace(/^\uFEFF/, '');
+  const firstLine = s.split(/\r?\n/, 1)[0] ?? '';
+  const counts = [',', ';', '\t'].map((d) => [d, firstLine.split(d).length] as const);
+  const delimiter = counts.reduce((a, b) => (b[1] > a[1] ? b : a))[0];
   const rows: string[][] = [];
   let row: string[] = [];
   let field = '';
   let quoted = false;
-  for (let i = 0; i < src.length; i++) {
-    const c = src[i]!;
+  for (let i = 0; i < s.length; i++) {
+    const ch = s[i]!;
     if (quoted) {
-      if (c === '"' && src[i + 1] === '"') {
+      if (ch === '"' && s[i + 1] === '"') {
         field += '"';
         i++;
-      } else if (c === '"') quoted = false;
-      else field += c;
-    } else if (c === '"' && field === '') quoted = true;
-    else if (c === delimiter) {
+      } else if (ch === '"') quoted = false;
+      else field += ch;
+    } else if (ch === '"' && field === '') quoted = true;
+    else if (ch === delimiter) {
       row.push(field);
       field = '';
-    } else if (c === '\n' || c === '\r') {
-      if (c === '\r' && src[i + 1] === '\n') i++;
+    } else if (ch === '\n' || ch === '\r') {
+      if (ch === '\r' && s[i + 1] === '\n') i++;
       row.push(field);
       rows.push(row);
       row = [];
       field = '';
-    } else field += c;
+    } else field += ch;
   }
   if (field !== '' || row.length > 0) {
     row.push(field);
     rows.push(row);
   }
-  return rows.filter((r) => r.some((f) => f.trim() !== ''));
+  return rows;
 }

@@ -1,10 +1,11 @@
+import { cellText, type Cell } from './csv';
 import { slugify } from './slug';
 import { registryProblems, UNIT_KINDS, unitEntrySchema, MAX_UNITS, type RegistryUnit, type UnitKind } from './unit-registry';
 import { describeIssue } from './validation';
 
 /**
  * Importing units into the registry from a table the Office keeps (.csv or .xlsx, read by
- * client/spreadsheet.ts): the columns, each row checked, and the merge with the registry. Nothing
+ * client/spreadsheet.ts; empty rows skipped, rows numbered as in the file): the columns, each row checked, and the merge with the registry. Nothing
  * is imported unless every row is valid; each bad row is reported by its number in the file. Pure.
  */
 
@@ -48,7 +49,7 @@ export type ImportResult =
  * registry's own checks run over the result, and a problem they find in an imported unit is
  * reported at its row.
  */
-export function importUnits(existing: readonly RegistryUnit[], rows: readonly string[][]): ImportResult {
+export function importUnits(existing: readonly RegistryUnit[], rows: readonly (readonly Cell[])[]): ImportResult {
   const [header, ...body] = rows;
   if (!header) return { ok: false, problems: [{ row: 0, message: 'tệp trống: cần một dòng tiêu đề và các dòng đơn vị' }] };
   const columns = columnIndexes(header);
@@ -72,9 +73,10 @@ export function importUnits(existing: readonly RegistryUnit[], rows: readonly st
   const schema = unitEntrySchema();
   body.forEach((cells, i) => {
     const row = i + 2;
+    if (cells.every((c) => cellText(c) === '')) return;
     const get = (c: Column) => {
       const at = columns[c];
-      return at === undefined ? '' : (cells[at] ?? '').trim();
+      return at === undefined ? '' : cellText(cells[at]);
     };
     const name = get('name');
     const kindText = get('kind');
@@ -140,10 +142,10 @@ export function importUnits(existing: readonly RegistryUnit[], rows: readonly st
   return { ok: true, units, added, updated };
 }
 
-function columnIndexes(header: readonly string[]): Partial<Record<Column, number>> {
+function columnIndexes(header: readonly Cell[]): Partial<Record<Column, number>> {
   const out: Partial<Record<Column, number>> = {};
   header.forEach((h, i) => {
-    const slug = slugify(h);
+    const slug = slugify(cellText(h));
     const col = (Object.keys(IMPORT_COLUMNS) as Column[]).find((c) => slugify(IMPORT_COLUMNS[c].header) === slug || slugify(c) === slug);
     if (col && out[col] === undefined) out[col] = i;
   });

@@ -140,8 +140,8 @@ const TYPE_FOLDERS = [
   'workflows/periodic-report/',
   'workflows/reporting-period/',
 ];
-/** The pure rule modules a unit test (or a script building sample states, scripts/document-samples.ts) may import besides a contract (documents.ts: the documents' life, December 2026). */
-const PURE_RULES = /\/(agenda|actions|projection|state|rules|stages|input|types|documents)\.ts$/;
+/** The pure rule modules a unit test (or a script building sample states, scripts/document-samples.ts) may import besides a contract (documents.ts: the documents' life, December 2026; findings.ts: the findings and the dossier sample, issue 23). */
+const PURE_RULES = /\/(agenda|actions|projection|state|rules|stages|input|types|documents|findings)\.ts$/;
 
 function implementationImports(): string[] {
   const bad: string[] = [];

@@ -139,6 +139,11 @@ describe('importing units from the Office’s table', () => {
     ]);
   });
 
+  it('skips empty rows and still numbers the rows as in the file', () => {
+    const r = importUnits([], [HEADER, [], ['', '', '', '', '', ''], ['xa-9', 'Xã Chín', 'làng', '', 'chin@haiphong.example', '']]);
+    expect(r.ok ? [] : r.problems.map((p) => p.row)).toEqual([4]);
+  });
+
   it('names the missing columns', () => {
     const r = importUnits(
       [],
@@ -163,9 +168,11 @@ describe('importing units from the Office’s table', () => {
 
 describe('CSV as the Office writes it', () => {
   it('reads quotes, doubled quotes, CRLF, a byte-order mark and semicolons', () => {
-    expect(parseCsv('\uFEFFMã;Tên đơn vị\r\nxa-a;"Xã ""A""; mới"\r\n\r\n')).toEqual([
+    expect(parseCsv('\uFEFFMã;Tên đơn vị\r\nxa-a;"Xã ""A""; mới"\r\n\r\nxa-b;B')).toEqual([
       ['Mã', 'Tên đơn vị'],
       ['xa-a', 'Xã "A"; mới'],
+      [''],
+      ['xa-b', 'B'],
     ]);
     expect(parseCsv('a,b\n1,"x\ny"')).toEqual([
       ['a', 'b'],

@@ -33,7 +33,16 @@ export {
   type UpdateName,
   type UpdatePayloads,
 } from './updates';
-export type { EmailRecord, Finding, HistoryEntry, InspectionDocument, InspectionState, PendingReminder, Recommendation } from './types';
+export type {
+  DossierImport,
+  EmailRecord,
+  Finding,
+  HistoryEntry,
+  InspectionDocument,
+  InspectionState,
+  PendingReminder,
+  Recommendation,
+} from './types';
 export { canTransition, isFinal, STAGE_LABELS, STAGES, TERMINATED_LABEL, TRANSITIONS, type Stage } from './stages';
 export { inspectionWorkflowId } from '../ids';
 export { INSPECTION_WORKFLOW } from '../child-starts';

@@ -5,6 +5,8 @@ import { evaluateIndicators, type Indicators, type KpiResult, type Targets } fro
 import type { Team } from '../../domain/team';
 import { overdueAt } from '../../domain/send-times';
 import { record, SYSTEM } from '../kit/history';
+import { indicatorPlace } from '../../domain/indicator-places';
+import { addFinding, refreshSampleFindings } from './findings';
 import type { InspectionConfig } from './input';
 import { canTransition, STAGE_LABELS, type Stage } from './stages';
 import type { InspectionState } from './types';
@@ -84,7 +86,11 @@ export function recomputeDeadlines(state: InspectionState, cal: WorkingCalendar)
   state.deadlines = [d.notice, d.report, d.conclusion, ...keep].filter((x): x is Deadline => x !== undefined);
 }
 
-/** The unit's report: late or not, and each missed 2026 target added as a finding. */
+/**
+ * The unit's report: late or not, and each missed 2026 target added as a finding, a shortcoming in
+ * the indicator's place (domain/indicator-places.ts). The dossier sample's comparison with the
+ * report follows it.
+ */
 export function applyReport(
   state: InspectionState,
   targets: Targets,
@@ -99,7 +105,9 @@ export function applyReport(
     kpi,
     ...(r.prefilled ? { prefilled: r.prefilled } : {}),
   };
-  for (const k of kpi.filter((x) => !x.met)) state.findings.push({ text: k.text, source: 'kpi', at, by: SYSTEM });
+  for (const k of kpi.filter((x) => !x.met))
+    addFinding(state, { text: k.text, source: 'kpi', ...indicatorPlace(k.id), kind: 'shortcoming', at, by: SYSTEM });
+  refreshSampleFindings(state, (id) => targets[id], at);
   return kpi;
 }
 
@@ -118,7 +126,11 @@ export function replaceReport(state: InspectionState): NonNullable<InspectionSta
 export function applyConclusion(
   state: InspectionState,
   cal: WorkingCalendar,
-  c: { signer: string; signedOn: LocalDate; recommendations: { text: string; deadline: LocalDate; doneOn?: LocalDate }[] },
+  c: {
+    signer: string;
+    signedOn: LocalDate;
+    recommendations: { text: string; deadline: LocalDate; doneOn?: LocalDate; answers?: string[] }[];
+  },
 ): void {
   const by = deadlineOf(state, 'conclusion');
   state.conclusion = { signer: c.signer, signedOn: c.signedOn, late: by !== undefined && c.signedOn > by.date };
@@ -129,6 +141,7 @@ export function applyConclusion(
     status: r.doneOn ? 'done' : 'open',
     doneOn: r.doneOn,
     overdue: false,
+    ...(r.answers?.length ? { answers: [...r.answers] } : {}),
   }));
   for (const r of state.recommendations) state.deadlines.push(forwardDeadline(cal, `remediation:${r.id}`, r.deadline, 'Kết luận kiểm tra'));
 }

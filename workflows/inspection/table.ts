@@ -12,6 +12,7 @@ import { noCheck, type UpdateTable } from '../kit/updates';
 import { applySign, applyWithdraw, checkedSigner, commandTarget, documentsOf, latest, needState } from './documents';
 import type { DocumentJob } from './desk-jobs';
 import type { Stage } from './stages';
+import { answersRefusal, applyTeamFinding, applyDossierSample, sampleRepeatRefusal } from './findings';
 import { applyConclusion, applyReport, recomputeDeadlines, replaceReport, transition } from './state';
 import type { InspectionState } from './types';
 import { UPDATE_STAGES, type updateSchemas } from './updates';
@@ -175,10 +176,15 @@ export const UPDATE_TABLE: InspectionTable = {
       if (ctx.state.findings.some((f) => f.source === 'team' && f.text === p.text) && ctx.applies(REPEATS_REFUSED))
         refuse('Phát hiện này đã được ghi nhận', 'finding already recorded');
     },
-    apply: ({ state, at }, p) => {
-      state.findings.push({ text: p.text, source: 'team', at, by: p.by });
-      record(state.history, { at, actor: p.by, action: 'Ghi nhận phát hiện', detail: p.text });
+    apply: ({ state, at }, p) => void applyTeamFinding(state, p, at),
+  },
+  recordDossierSample: {
+    stages: UPDATE_STAGES.recordDossierSample,
+    check: (ctx, p) => {
+      const refusal = sampleRepeatRefusal(ctx.state, p.dossiers);
+      if (refusal) refuse(refusal, 'dossier already in the sample');
     },
+    apply: ({ state, targets, at }, p) => applyDossierSample(state, p, (id) => targets[id], at),
   },
   recordClosingMeeting: {
     stages: UPDATE_STAGES.recordClosingMeeting,
@@ -255,6 +261,8 @@ export const UPDATE_TABLE: InspectionTable = {
         workingDay(ctx, r.deadline, 'Hạn khắc phục');
         notPast(ctx, r.deadline, 'Hạn khắc phục');
       }
+      const unknown = answersRefusal(ctx.state, p.recommendations);
+      if (unknown) refuse(unknown, 'a recommendation answers an unknown finding');
       const team = ctx.state.team;
       const refusal = team && ctx.applies(SIGNER_FROM_TEAM) ? conclusionSignerRefusal(team, p.signer) : undefined;
       if (refusal) refuse(refusal, 'signer is neither the team lead nor a deputy with signing authority');

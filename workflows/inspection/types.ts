@@ -1,6 +1,7 @@
 import type { LocalDate } from '../../domain/dates';
 import type { DocumentSigner, DocumentState, InspectionDocumentKind, StoredFile } from '../../domain/documents';
 import type { Deadline } from '../../domain/deadlines';
+import type { SampledDossier, SampleFigureId } from '../../domain/dossier-sample';
 import type { FindingPlace, FindingSource } from '../../domain/findings';
 import type { KpiResult, YearTargets } from '../../domain/kpi';
 import type { LinkAction } from '../../domain/links';
@@ -49,6 +50,16 @@ export interface Finding extends FindingPlace {
   source: FindingSource;
   at: string;
   by: string;
+  /** For a finding of the dossier sample: the figure it states (it keeps its id while the sample grows). */
+  figure?: SampleFigureId;
+}
+
+/** One import of dossiers into the sample: from which file, when, by whom, how many. */
+export interface DossierImport {
+  at: string;
+  by: string;
+  count: number;
+  file?: { name: string; sha256: string };
 }
 
 /** A timed action the workflow is waiting for. */
@@ -127,6 +138,10 @@ export interface InspectionState {
   /** The team of this inspection: the plan's, then each change of member (absent for inputs without a team). */
   team?: Team;
   findings: Finding[];
+  /** The last number given to a finding (`F<n>`; December 2026, absent before the first). */
+  findingNumber?: number;
+  /** The dossiers the team checked (Mục II.2.b; December 2026), and each import. */
+  dossierSample?: { dossiers: SampledDossier[]; imports: DossierImport[] };
   recommendations: Recommendation[];
   history: HistoryEntry[];
   emails: EmailRecord[];

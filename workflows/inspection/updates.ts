@@ -1,4 +1,6 @@
 import { defineQuery } from '@temporalio/workflow';
+import { dossierSampleSchema } from '../../domain/dossier-sample';
+import { findingSchemas } from '../../domain/findings';
 import { INDICATORS, indicatorsSchema } from '../../domain/kpi';
 import { INSPECTION_DOCUMENT_KINDS } from '../../domain/document-life';
 import type { InspectionDocumentKind } from '../../domain/documents';
@@ -36,6 +38,7 @@ function buildSchemas() {
   });
 
   const indicatorId = z.enum(INDICATORS.map((i) => i.id) as [string, ...string[]]);
+  const findings = findingSchemas();
 
   /**
    * Where some of a report's indicators came from: the unit's latest periodic report (Điều 2.1),
@@ -73,8 +76,24 @@ function buildSchemas() {
     /** The unit confirms it received the notice (added November 2026). */
     acknowledgeNotice: z.strictObject({ contact: line(200).optional(), by: actor }),
     recordOpeningMeeting: z.strictObject({ date: dateSchema, notes: text(2000).optional(), by: actor }),
-    recordFinding: z.strictObject({ text: text(2000), by: actor }),
+    /**
+     * A finding of the team; its place (content area, Phụ lục I item, kind, evidence, division;
+     * domain/findings.ts) was added, optional, in December 2026.
+     */
+    recordFinding: findings.place.extend({ text: text(2000), by: actor }),
     recordClosingMeeting: z.strictObject({ date: dateSchema, preliminaryResults: text(4000), by: actor }),
+    /**
+     * Dossiers the team checked (Mục II.2.b; added December 2026), added to the sample: each with
+     * its code (never one already in the sample), procedure, system, division, and how it was
+     * handled (domain/dossier-sample.ts). `file` names the team's file they were read from.
+     */
+    recordDossierSample: z.strictObject({
+      dossiers: dossierSampleSchema(),
+      file: z
+        .strictObject({ name: line(200), sha256: z.string().regex(/^[0-9a-f]{64}$/, { message: 'mã băm sha256 không hợp lệ' }) })
+        .optional(),
+      by: actor,
+    }),
     issueDraftConclusion: z.strictObject({
       issuedOn: dateSchema,
       recommendations: z.array(text(1000)).max(50).default([]),
@@ -92,7 +111,21 @@ function buildSchemas() {
     signConclusion: z.strictObject({
       signer: line(120),
       signedOn: dateSchema,
-      recommendations: z.array(z.strictObject({ text: text(1000), deadline: dateSchema })).max(50),
+      recommendations: z
+        .array(
+          z.strictObject({
+            text: text(1000),
+            deadline: dateSchema,
+            /** The findings it answers, `F1`… (added, optional, December 2026): each must exist. */
+            answers: z
+              .array(findings.findingId)
+              .min(1)
+              .max(50)
+              .refine((ids) => new Set(ids).size === ids.length, { message: 'mã phát hiện bị lặp' })
+              .optional(),
+          }),
+        )
+        .max(50),
       by: actor,
     }),
     recordRemediationReport: z.strictObject({
@@ -179,6 +212,7 @@ export const UPDATE_STAGES = {
   recordOpeningMeeting: ['on_site'],
   recordFinding: ['on_site', 'drafting'],
   recordClosingMeeting: ['on_site'],
+  recordDossierSample: ['on_site', 'drafting'],
   issueDraftConclusion: ['drafting'],
   recordUnitResponse: ['drafting'],
   signConclusion: ['drafting'],
@@ -200,6 +234,7 @@ export const UPDATE_LABELS: Record<UpdateName, string> = {
   recordOpeningMeeting: 'ghi nhận cuộc họp mở đầu',
   recordFinding: 'ghi nhận phát hiện',
   recordClosingMeeting: 'ghi nhận cuộc họp kết thúc',
+  recordDossierSample: 'ghi nhận kết quả kiểm tra hồ sơ',
   issueDraftConclusion: 'gửi dự thảo kết luận',
   recordUnitResponse: 'ghi nhận ý kiến của đơn vị về dự thảo kết luận',
   signConclusion: 'ghi nhận kết luận đã ký',

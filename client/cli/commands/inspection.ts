@@ -7,8 +7,19 @@ import { loadWorkingCalendar } from '../../../loaders/calendar';
 import { dateInText, formatDateVi, formatLocalDateTime, type LocalDate } from '../../../domain/dates';
 import { deadlineName } from '../../../domain/deadline-catalogue';
 import { teamLines } from '../../../domain/team';
+import { sampleFigures, systemOf, type SampledDossier } from '../../../domain/dossier-sample';
+import { FINDING_SOURCES, placeParts } from '../../../domain/finding-text';
+import {
+  CHECK_SYSTEMS,
+  CONTENT_AREAS,
+  FINDING_KINDS,
+  type CheckSystem,
+  type ContentArea,
+  type FindingKind,
+} from '../../../domain/findings';
+import { OUTLINE_PLACES, type OutlinePlace } from '../../../domain/report-outline';
 import { INDICATORS, indicatorLabel, type IndicatorId } from '../../../domain/kpi';
-import { type InspectionState, STAGE_LABELS, STAGES, type UpdateInputs } from '../../../workflows/inspection/contract';
+import { type Finding, type InspectionState, STAGE_LABELS, STAGES, type UpdateInputs } from '../../../workflows/inspection/contract';
 import { prefilledText } from '../../../domain/periods';
 import { displayFileName, displayLine as shown, withUnitText } from '../../../domain/safe-text';
 import {
@@ -31,11 +42,58 @@ const temporal = () => ({
 
 /* The coordinators' commands on one inspection: every update of the workflow, `status`, `list`. */
 
-/** `nội dung@YYYY-MM-DD`: a recommendation and its deadline. */
-function parseRecommendation(v: string): { text: string; deadline: LocalDate } {
+/** `nội dung@YYYY-MM-DD`: a text and its deadline. */
+function parseDeadlined(v: string): { text: string; deadline: LocalDate } {
   const at = v.lastIndexOf('@');
   if (at < 1) throw new InvalidArgumentError(`kiến nghị "${v}" cần dạng "nội dung@YYYY-MM-DD"`);
   return { text: v.slice(0, at).trim(), deadline: parseDateArg(v.slice(at + 1).trim()) };
+}
+
+/**
+ * `nội dung@YYYY-MM-DD`, or `nội dung@YYYY-MM-DD@F1,F2`: a recommendation, its deadline, and the
+ * findings it answers.
+ */
+function parseRecommendation(v: string): { text: string; deadline: LocalDate; answers?: string[] } {
+  const m = /@(F\d{1,3}(?:\s*,\s*F\d{1,3})*)\s*$/.exec(v);
+  const answers = m ? m[1]!.split(',').map((id) => id.trim()) : undefined;
+  const r = parseDeadlined(m ? v.slice(0, m.index) : v);
+  return answers ? { ...r, answers } : r;
+}
+
+/** `--area`: an id or the plan's number, 1 to 4. */
+function parseArea(v: string): ContentArea {
+  const ids = Object.keys(CONTENT_AREAS) as ContentArea[];
+  const byNumber = /^\(?([1-4])\)?$/.exec(v.trim());
+  const id = byNumber ? ids[Number(byNumber[1]) - 1] : ids.find((a) => a === v.trim());
+  if (!id) throw new InvalidArgumentError(`nội dung "${v}" không có; dùng 1–4 hoặc ${ids.join(', ')}`);
+  return id;
+}
+
+/** `--kind`: good, shortcoming or violation. */
+function parseKind(v: string): FindingKind {
+  const ids = Object.keys(FINDING_KINDS) as FindingKind[];
+  if (!ids.includes(v as FindingKind)) throw new InvalidArgumentError(`loại "${v}" không có; dùng ${ids.join(', ')}`);
+  return v as FindingKind;
+}
+
+/** `--item`: a place of the Phụ lục I outline. */
+function parseItem(v: string): OutlinePlace {
+  const place = OUTLINE_PLACES.find((p) => p.id === v.trim());
+  if (!place) throw new InvalidArgumentError(`mục "${v}" không có trong đề cương báo cáo; xem kiemtra finding --help`);
+  return place.id;
+}
+
+/** `--system`: an id, a label or a short form ("Cổng DVCQG"). */
+function parseSystem(v: string): CheckSystem {
+  const system = systemOf(v);
+  if (!system) throw new InvalidArgumentError(`hệ thống "${v}" không có; dùng ${Object.keys(CHECK_SYSTEMS).join(', ')}`);
+  return system;
+}
+
+/** Evidence files put in the content store (by hash), as a finding names them. */
+async function storeEvidence(files: string[]): Promise<{ sha256: string; name: string }[]> {
+  const { storeEvidenceFile } = require('../../evidence') as typeof import('../../evidence');
+  return Promise.all(files.map(storeEvidenceFile));
 }
 
 /** `R1=minh chứng`: a recommendation reported done. */
@@ -45,7 +103,8 @@ function parseDone(v: string): { id: string; evidence: string } {
   return { id: m[1]!, evidence: m[2]! };
 }
 
-interface Common {
+/** The options every inspection command shares. */
+export interface Common {
   by?: string;
   year?: string;
   json?: boolean;
@@ -78,6 +137,18 @@ async function update<K extends keyof UpdateInputs>(
   payload: UpdateInputs[K],
   done: string,
 ): Promise<void> {
+  const state = await sendUpdate(unit, opts, name, payload);
+  if (opts.json) process.stdout.write(`${JSON.stringify(state, null, 2)}\n`);
+  else process.stdout.write(`${done}: ${shown(state.config.unit.name)}. Giai đoạn: ${STAGE_LABELS[state.stage]}.\n`);
+}
+
+/** Sends one update to a unit's inspection (found by unit, or by `--year`) and returns the state after it. */
+export async function sendUpdate<K extends keyof UpdateInputs>(
+  unit: string,
+  opts: Common,
+  name: K,
+  payload: UpdateInputs[K],
+): Promise<InspectionState> {
   const year = yearArg(opts.year);
   const { withClient, updates, executeUpdateRetrying } = temporal();
   const state: InspectionState = await withClient(async (client) => {
@@ -90,8 +161,7 @@ async function update<K extends keyof UpdateInputs>(
       throw await selfInspectionHint(client, err, unit, year);
     }
   });
-  if (opts.json) process.stdout.write(`${JSON.stringify(state, null, 2)}\n`);
-  else process.stdout.write(`${done}: ${shown(state.config.unit.name)}. Giai đoạn: ${STAGE_LABELS[state.stage]}.\n`);
+  return state;
 }
 
 /**
@@ -137,7 +207,8 @@ async function fromPeriodic(unit: string, asOf: LocalDate, typed: Partial<Record
   return filled;
 }
 
-function withCommon(cmd: Command): Command {
+/** Adds the shared options (`--by`, `--year`, `--json`, `--submission-id`) to a command. */
+export function withCommon(cmd: Command): Command {
   return withSubmissionId(
     cmd
       .option('--by <người>', 'người thực hiện (mặc định: KIEMTRA_ACTOR hoặc tên đăng nhập)')
@@ -213,10 +284,65 @@ export function registerInspection(program: Command): void {
   withCommon(
     program
       .command('finding')
-      .description('Ghi nhận một phát hiện của Đoàn kiểm tra')
+      .description('Ghi nhận một phát hiện của Đoàn kiểm tra, với nội dung kiểm tra, mục của đề cương, loại và căn cứ')
       .argument('<đơn_vị>', 'tên hoặc mã đơn vị')
-      .argument('<nội_dung>', 'nội dung phát hiện'),
-  ).action((unit: string, text: string, o: Common) => update(unit, o, 'recordFinding', { text, by: actor(o.by) }, 'Đã ghi nhận phát hiện'));
+      .argument('<nội_dung>', 'nội dung phát hiện')
+      .option('--area <nội_dung>', 'nội dung kiểm tra (Mục II.1 của Kế hoạch): 1, 2, 3 hoặc 4', parseArea)
+      .option('--item <mục>', 'mục của đề cương báo cáo (Phụ lục I) mà phát hiện liên quan', parseItem)
+      .option('--kind <loại>', 'loại phát hiện: good (kết quả đạt được), shortcoming (tồn tại, hạn chế), violation (vi phạm)', parseKind)
+      .option('--dossier <mã_hồ_sơ>', 'mã hồ sơ làm căn cứ, lặp lại được', collect(String))
+      .option('--system <hệ_thống>', `hệ thống đã kiểm tra: ${Object.keys(CHECK_SYSTEMS).join(', ')}`, parseSystem)
+      .option('--file <tệp>', 'tệp làm căn cứ (lưu vào kho tệp theo mã băm), lặp lại được', collect(String))
+      .option('--division <bộ_phận>', 'phòng, ban, bộ phận của đơn vị mà phát hiện liên quan')
+      .addHelpText(
+        'after',
+        [
+          '',
+          'Nội dung kiểm tra (--area):',
+          ...Object.values(CONTENT_AREAS).map((a) => `  ${a}`),
+          'Mục của đề cương (--item):',
+          ...OUTLINE_PLACES.map((p) => `  ${p.id}: ${p.label}`),
+          'Hệ thống (--system):',
+          ...Object.entries(CHECK_SYSTEMS).map(([id, label]) => `  ${id}: ${label}`),
+          'Ví dụ:',
+          '  kiemtra finding "Sở Tài chính" "Chưa gửi văn bản xin lỗi khi hồ sơ trễ hạn" --area 2 --item apologies --kind violation --dossier H49.26-0001 --system citySystem --division "Bộ phận Một cửa"',
+        ].join('\n'),
+      ),
+  ).action(
+    async (
+      unit: string,
+      text: string,
+      o: Common & {
+        area?: ContentArea;
+        item?: OutlinePlace;
+        kind?: FindingKind;
+        dossier?: string[];
+        system?: CheckSystem;
+        file?: string[];
+        division?: string;
+      },
+    ) => {
+      const files = o.file?.length ? await storeEvidence(o.file) : undefined;
+      const evidence = {
+        ...(o.dossier?.length ? { dossiers: o.dossier } : {}),
+        ...(o.system ? { system: o.system } : {}),
+        ...(files ? { files } : {}),
+      };
+      const place = {
+        ...(o.area ? { area: o.area } : {}),
+        ...(o.item ? { item: o.item } : {}),
+        ...(o.kind ? { kind: o.kind } : {}),
+        ...(Object.keys(evidence).length ? { evidence } : {}),
+        ...(o.division !== undefined ? { division: o.division } : {}),
+      };
+      const state = await sendUpdate(unit, o, 'recordFinding', { text, ...place, by: actor(o.by) });
+      if (o.json) return void process.stdout.write(`${JSON.stringify(state, null, 2)}\n`);
+      const f = state.findings.at(-1);
+      process.stdout.write(
+        `Đã ghi nhận phát hiện${f?.id ? ` ${f.id}` : ''}: ${shown(state.config.unit.name)}. Giai đoạn: ${STAGE_LABELS[state.stage]}.\n`,
+      );
+    },
+  );
 
   withCommon(
     program
@@ -263,19 +389,27 @@ export function registerInspection(program: Command): void {
       .argument('<đơn_vị>', 'tên hoặc mã đơn vị')
       .requiredOption('--signer <tên>', 'người ký: Trưởng đoàn, hoặc Phó Trưởng đoàn được giao ký (KT./TL./Q.) trong kế hoạch')
       .requiredOption('--signed <ngày>', 'ngày ký', parseDateArg)
-      .option('--recommendation <nội_dung@hạn>', 'một kiến nghị và hạn khắc phục, lặp lại được', collect(parseRecommendation))
+      .option(
+        '--recommendation <nội_dung@hạn[@F1,F2]>',
+        'một kiến nghị, hạn khắc phục và (tùy chọn) các phát hiện mà kiến nghị xử lý, lặp lại được',
+        collect(parseRecommendation),
+      )
       .addHelpText(
         'after',
-        '\nVí dụ:\n  kiemtra conclude "Sở Tài chính" --signer "Trần Văn B" --signed 2026-12-10 --recommendation "Xin lỗi người dân khi trễ hạn@2027-01-15"',
+        '\nVí dụ:\n  kiemtra conclude "Sở Tài chính" --signer "Trần Văn B" --signed 2026-12-10 --recommendation "Xin lỗi người dân khi trễ hạn@2027-01-15@F2,F3"',
       ),
-  ).action((unit: string, o: Common & { signer: string; signed: LocalDate; recommendation?: { text: string; deadline: LocalDate }[] }) =>
-    update(
-      unit,
-      o,
-      'signConclusion',
-      { signer: o.signer, signedOn: o.signed, recommendations: o.recommendation ?? [], by: actor(o.by) },
-      'Đã ghi nhận kết luận',
-    ),
+  ).action(
+    (
+      unit: string,
+      o: Common & { signer: string; signed: LocalDate; recommendation?: { text: string; deadline: LocalDate; answers?: string[] }[] },
+    ) =>
+      update(
+        unit,
+        o,
+        'signConclusion',
+        { signer: o.signer, signedOn: o.signed, recommendations: o.recommendation ?? [], by: actor(o.by) },
+        'Đã ghi nhận kết luận',
+      ),
   );
 
   withCommon(
@@ -383,18 +517,7 @@ export function registerInspection(program: Command): void {
     .option('--year <năm>', 'năm (mặc định: cuộc kiểm tra đang mở của đơn vị, nếu không thì cuộc gần nhất)')
     .option('--json', 'in JSON')
     .action(async (unit: string, o: Common) => {
-      const year = yearArg(o.year);
-      const { withClient, stateQuery } = temporal();
-      const { inspectionAsShown } = require('../../terminated') as typeof import('../../terminated');
-      const { shownStateOrRecord, notFoundAnywhere, recordNote, LazyRecords } = require('../../archive') as typeof import('../../archive');
-      const records = new LazyRecords();
-      let workflowId = '';
-      const found = await withClient(async (client) => {
-        workflowId = await findInspection(client, unit, year, records);
-        return shownStateOrRecord(client, workflowId, stateQuery, inspectionAsShown, records);
-      }).finally(() => records.close());
-      if (!found) throw notFoundAnywhere(workflowId);
-      const note = found.source.from === 'records' ? recordNote(found.source.record) : undefined;
+      const { found, note } = await shownInspection(unit, o.year);
       if (o.json) {
         if (note) process.stderr.write(`${note}\n`);
         process.stdout.write(`${JSON.stringify(found.state, null, 2)}\n`);
@@ -422,6 +545,25 @@ export function registerInspection(program: Command): void {
     });
 }
 
+/**
+ * A unit's inspection as `status` shows it: the running workflow's state, or its record once
+ * archived (with the note that says so).
+ */
+export async function shownInspection(unit: string, yearOpt?: string) {
+  const year = yearArg(yearOpt);
+  const { withClient, stateQuery } = temporal();
+  const { inspectionAsShown } = require('../../terminated') as typeof import('../../terminated');
+  const { shownStateOrRecord, notFoundAnywhere, recordNote, LazyRecords } = require('../../archive') as typeof import('../../archive');
+  const records = new LazyRecords();
+  let workflowId = '';
+  const found = await withClient(async (client) => {
+    workflowId = await findInspection(client, unit, year, records);
+    return shownStateOrRecord(client, workflowId, stateQuery, inspectionAsShown, records);
+  }).finally(() => records.close());
+  if (!found) throw notFoundAnywhere(workflowId);
+  return { found, note: found.source.from === 'records' ? recordNote(found.source.record) : undefined };
+}
+
 /** `--kind` of `kiemtra list`. */
 export function parseListKind(v: string): ListFilter['kind'] {
   if (v !== 'inspection' && v !== 'self' && v !== 'all')
@@ -433,6 +575,23 @@ function parseStage(v: string): string {
   const stages: readonly string[] = [...STAGES, 'self_waiting', 'self_received'];
   if (!stages.includes(v)) throw new InvalidArgumentError(`giai đoạn "${v}" không tồn tại; các giai đoạn: ${stages.join(', ')}`);
   return v;
+}
+
+/**
+ * A finding for a person: its id and text (unit text escaped, or quoted under its line), then where
+ * it comes from and its place (kind, content area, item, evidence, division) on the line below.
+ */
+export function findingLines(f: Finding): string[] {
+  const head = `  -${f.id ? ` ${f.id}.` : ''}`;
+  const place = [FINDING_SOURCES[f.source], ...placeParts(f)].map(shown).join('; ');
+  return [...withUnitText(head, f.text, '    ', (t) => ` ${t}`), `      ${place}`];
+}
+
+/** One line of the dossier sample's figures: how many checked, late, received online. */
+export function sampleLine(dossiers: readonly SampledDossier[]): string {
+  const f = sampleFigures(dossiers);
+  const online = f.rates.find((r) => r.figure === 'online')!;
+  return `Hồ sơ đã kiểm tra: ${f.total}; trễ hạn: ${f.late.length}${f.unapologised.length ? ` (${f.unapologised.length} chưa có văn bản xin lỗi)` : ''}; tiếp nhận trực tuyến: ${online.count}/${online.base}`;
 }
 
 /** The round's title as its plan gives it (the plans folder), or undefined when no plan names the round. */
@@ -481,7 +640,8 @@ export function describeState(s: MaybeTerminated<InspectionState>, roundTitle?: 
           `  - ${displayFileName(f.name)} (${Math.ceil(f.size / 1024)} KB, ${deadlineName(f.for, 'phrase')}; sha256 ${f.sha256.slice(0, 12)}…)`,
       ),
     );
-  if (s.findings.length) lines.push('Phát hiện:', ...s.findings.flatMap((f) => withUnitText('  -', f.text, '    ', (t) => ` ${t}`)));
+  if (s.findings.length) lines.push('Phát hiện:', ...s.findings.flatMap(findingLines));
+  if (s.dossierSample?.dossiers.length) lines.push(`${sampleLine(s.dossierSample.dossiers)} (kiemtra dossiers list)`);
   if (s.conclusion)
     lines.push(
       `Kết luận: ${shown(s.conclusion.authority ? `${s.conclusion.authority} ${s.conclusion.signsFor ?? ''} ` : '')}${shown(s.conclusion.signer)}${s.conclusion.position ? ` (${shown(s.conclusion.position)})` : ''} ký ${dateInText(s.conclusion.signedOn)}${s.conclusion.late ? ', muộn hạn' : ''}`,
@@ -491,7 +651,10 @@ export function describeState(s: MaybeTerminated<InspectionState>, roundTitle?: 
       'Kiến nghị:',
       ...s.recommendations.flatMap((r) => {
         const due = `hạn ${dateInText(r.deadline)}; ${r.status === 'done' ? `đã khắc phục ${dateInText(r.doneOn!)}` : r.overdue ? 'QUÁ HẠN' : 'chưa khắc phục'}`;
-        return r.text.includes('\n') ? withUnitText(`  - ${r.id}. ${due}`, r.text, '      ') : [`  - ${r.id}. ${shown(r.text)}; ${due}`];
+        const answers = r.answers?.length ? `; xử lý phát hiện ${r.answers.join(', ')}` : '';
+        return r.text.includes('\n')
+          ? withUnitText(`  - ${r.id}. ${due}${answers}`, r.text, '      ')
+          : [`  - ${r.id}. ${shown(r.text)}; ${due}${answers}`];
       }),
     );
   }

@@ -7,7 +7,7 @@ import { displayLine as shown } from '../../../domain/safe-text';
 import { importUnits, IMPORT_COLUMNS } from '../../../domain/unit-import';
 import { findUnit, UNIT_KINDS, type RegistryUnit, type UnitKind } from '../../../domain/unit-registry';
 import { loadRegistry, registryFile } from '../../../loaders/units';
-import { readTableRows } from '../../spreadsheet';
+import { readTableFile } from '../../spreadsheet';
 import { compactTable } from '../listing-table';
 
 /* `kiemtra units`: the registry of the city's units (data/units.yaml or KIEMTRA_UNITS). */
@@ -122,7 +122,7 @@ export function registerUnits(program: Command): void {
     .action(async (file: string, o: { registry?: string; dryRun?: boolean }) => {
       const target = o.registry ? path.resolve(o.registry) : registryFile();
       const registry = loadRegistry(target);
-      const rows = await readTableRows(file);
+      const { rows } = await readTableFile(file, 'bảng đơn vị');
       const result = importUnits(registry.units, rows);
       if (!result.ok) {
         const lines = result.problems.map((p) => `  ${p.row > 0 ? `dòng ${p.row}: ` : ''}${p.message}`);
