@@ -5,6 +5,7 @@ import type { InspectionDocumentKind, IssueFacts } from '../domain/documents';
 import type { LocalDate } from '../domain/dates';
 import { describeMember, type Team } from '../domain/team';
 import type { InspectionState } from '../workflows/inspection/contract';
+import { bodySections, conclusionBodyOf, recommendationParagraphs } from './conclusion-body';
 import { cleanName, commonFields, defaultSigner, recipientsField, type DocumentContext } from './common';
 
 /**
@@ -171,48 +172,16 @@ function minutes(kind: 'opening_minutes' | 'closing_minutes', state: InspectionS
   };
 }
 
-/** The findings and recommendations, issue by issue: the sections of the draft, the conclusion and its notice. */
+/**
+ * The findings and recommendations, issue by issue: the sections of the draft, the conclusion and
+ * its notice. The body (I–II) is the team's recorded edit or the one built from the findings
+ * (./conclusion-body.ts); the recommendations and the follow-up are built from what is recorded.
+ */
 function conclusionSections(state: InspectionState, draft: boolean): DocumentSection[] {
   const unit = state.config.unit.name;
-  const kpi = state.report?.kpi ?? [];
-  const team = state.findings.filter((f) => f.source === 'team');
-  const missed = kpi.filter((k) => !k.met);
-  const recs: { text: string; deadline?: LocalDate }[] = draft
-    ? (state.draft?.recommendations ?? state.recommendations.map((r) => r.text)).map((text) => ({ text }))
-    : state.recommendations.map((r) => ({ text: r.text, deadline: r.deadline }));
   return [
-    section('I. KHÁI QUÁT CHUNG', [
-      state.report?.narrative?.situation ??
-        `${unit} đã xây dựng Báo cáo phục vụ kiểm tra${state.report ? ` (nhận ${dateInText(state.report.receivedOn)}${state.report.late ? ', chậm so với thời hạn' : ''})` : ''}; bố trí lãnh đạo, công chức, viên chức làm việc với Đoàn kiểm tra.`,
-    ]),
-    {
-      heading: 'II. KẾT QUẢ KIỂM TRA',
-      paragraphs: paras([
-        '1. Kết quả thực hiện các chỉ tiêu năm ' + String(state.config.year) + ':',
-        ...(kpi.length ? [] : ['Đơn vị chưa báo cáo số liệu các chỉ tiêu.']),
-      ]),
-      table: kpi.length
-        ? [
-            {
-              head: paras(['Chỉ tiêu', 'Kết quả', 'Mục tiêu', 'Đánh giá']),
-              rows: kpi.map((k) => ({
-                cells: paras([k.label, `${String(k.value).replace('.', ',')}%`, `≥ ${k.target}%`, k.met ? 'Đạt' : 'Chưa đạt']),
-              })),
-            },
-          ]
-        : [],
-    },
-    section('2. Những tồn tại, hạn chế', [
-      ...missed.map((k) => `- ${k.text}.`),
-      ...team.map((f) => `- ${f.text.replace(/\.$/u, '')}.`),
-      ...(missed.length + team.length === 0 ? ['Không có.'] : []),
-    ]),
-    section('III. KIẾN NGHỊ', [
-      ...recs.map(
-        (r, i) => `${i + 1}. ${r.text.replace(/\.$/u, '')}.${r.deadline ? ` Thời hạn hoàn thành: trước ${dateInText(r.deadline)}.` : ''}`,
-      ),
-      ...(recs.length ? [] : ['Không có kiến nghị.']),
-    ]),
+    ...bodySections(state, conclusionBodyOf(state)),
+    section('III. KIẾN NGHỊ', recommendationParagraphs(state, draft)),
     section('IV. TỔ CHỨC THỰC HIỆN', [
       draft && state.draft
         ? `Đề nghị ${unit} nghiên cứu, có ý kiến tiếp thu, giải trình về dự thảo Kết luận kiểm tra, gửi Đoàn kiểm tra trước ${dateInText(state.draft.responseBy)}.`

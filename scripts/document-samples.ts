@@ -77,6 +77,30 @@ export function rehearsalStates(): Record<'notified' | 'opened' | 'closed' | 'dr
     at: at('2026-06-12', '10:00'),
     by: 'Phạm Thị Dung',
   });
+  // Findings with their place (issue 23): the conclusion lists them by content area.
+  s.findings.push(
+    {
+      id: 'F2',
+      text: 'Bộ phận Một cửa bố trí đủ công chức, trang thiết bị tiếp nhận hồ sơ theo quy định',
+      source: 'team',
+      area: 'oneStop',
+      kind: 'good',
+      at: at('2026-06-12', '10:30'),
+      by: 'Phạm Thị Dung',
+    },
+    {
+      id: 'F3',
+      text: '05 hồ sơ giải quyết quá hạn chưa có văn bản xin lỗi tổ chức, cá nhân',
+      source: 'team',
+      area: 'oneStop',
+      item: 'apologies',
+      kind: 'violation',
+      division: 'Phòng Quản lý giá và công sản',
+      evidence: { dossiers: ['000.00.12.H23-260412-0001', '000.00.12.H23-260415-0007'], system: 'citySystem' },
+      at: at('2026-06-12', '11:00'),
+      by: 'Hoàng Văn Em',
+    },
+  );
   s.closingMeeting = {
     date: '2026-06-12',
     preliminaryResults: 'Sở Tài chính cơ bản thực hiện đúng quy định về kiểm soát thủ tục hành chính; còn một số chỉ tiêu chưa đạt.',
@@ -101,6 +125,7 @@ export function rehearsalStates(): Record<'notified' | 'opened' | 'closed' | 'dr
       { text: 'Công khai đầy đủ thủ tục hành chính tại Bộ phận Một cửa', deadline: '2026-07-31' },
     ],
   });
+  s.recommendations[1]!.answers = ['F3'];
   transition(s, 'concluded', 'Nguyễn Văn An', 'Ký kết luận', at('2026-06-24'));
   return { notified, opened, closed, drafted, concluded: copy(s) };
 }

@@ -108,7 +108,9 @@ describe('the Kết luận', () => {
     expect(k.sections.map((s) => s.heading)).toEqual([
       'I. KHÁI QUÁT CHUNG',
       'II. KẾT QUẢ KIỂM TRA',
-      '2. Những tồn tại, hạn chế',
+      '2. Thực hiện cơ chế một cửa, một cửa liên thông trong giải quyết thủ tục hành chính',
+      '3. Giải quyết thủ tục hành chính trên môi trường điện tử',
+      '4. Các nội dung khác',
       'III. KIẾN NGHỊ',
       'IV. TỔ CHỨC THỰC HIỆN',
     ]);
@@ -116,6 +118,10 @@ describe('the Kết luận', () => {
     expect(all(k)).toContain(
       '1. Nâng tỷ lệ hồ sơ tiếp nhận trực tuyến đạt mục tiêu năm 2026. Thời hạn hoàn thành: trước ngày 30/9/2026 (thứ Tư).',
     );
+    expect(all(k)).toContain(
+      '2. Công khai đầy đủ thủ tục hành chính tại Bộ phận Một cửa. Thời hạn hoàn thành: trước ngày 31/7/2026 (thứ Sáu). Nhằm khắc phục: 05 hồ sơ giải quyết quá hạn chưa có văn bản xin lỗi tổ chức, cá nhân.',
+    );
+    expect(all(k)).toContain('Trách nhiệm: Phòng Quản lý giá và công sản.');
     expect(all(k)).not.toMatch(/remediation:|R\d\b|\d{4}-\d{2}-\d{2}/u);
   });
 
@@ -186,15 +192,17 @@ describe('the round summary (kiemtra round summary)', () => {
       'I. TÌNH HÌNH CHUNG',
       'II. KẾT QUẢ THEO TỪNG ĐƠN VỊ',
       'III. KẾT QUẢ THỰC HIỆN CÁC CHỈ TIÊU NĂM 2026 (THEO BÁO CÁO CỦA ĐƠN VỊ)',
-      'IV. KIẾN NGHỊ VÀ TÌNH HÌNH KHẮC PHỤC',
-      'V. BÁO CÁO TỰ KIỂM TRA CỦA CÁC ĐƠN VỊ KHÔNG THUỘC PHẠM VI KIỂM TRA',
-      'VI. ĐỀ XUẤT',
+      'IV. KẾT QUẢ KIỂM TRA TẠI TỪNG ĐƠN VỊ',
+      'V. NHỮNG TỒN TẠI, HẠN CHẾ LẶP LẠI Ở NHIỀU ĐƠN VỊ',
+      'VI. KIẾN NGHỊ VÀ TÌNH HÌNH KHẮC PHỤC',
+      'VII. BÁO CÁO TỰ KIỂM TRA CỦA CÁC ĐƠN VỊ KHÔNG THUỘC PHẠM VI KIỂM TRA',
+      'VIII. ĐỀ XUẤT GIẢI PHÁP VÀ BIỆN PHÁP XỬ LÝ VI PHẠM',
     ]);
     for (const h of headings) expect(docx).toContain(h);
     const rec = 'Sở Tài chính: Công khai đầy đủ thủ tục hành chính tại Bộ phận Một cửa (hạn 31/07/2026): quá hạn.';
     expect(md).toContain(rec);
     expect(docx).toContain(rec);
-    expect(md).toContain('| Sở Tài chính | Đang khắc phục | 11/06/2026–12/06/2026 | Khắc phục kiến nghị R2 | 0/2 |');
+    expect(md).toContain('| Sở Tài chính | Đang khắc phục | 11/06/2026–12/06/2026 | Khắc phục kiến nghị R2 | 1/4 | 0/2 |');
     for (const text of [md, docx]) {
       expect(text).not.toMatch(/remediation:|recordReport|haiphong-2026|report, conclusion/u);
       expect(text).toContain('Số: ');

@@ -11,6 +11,7 @@ import { registerEmail } from './commands/email';
 import { registerPlan } from './commands/plan';
 import { registerInspection } from './commands/inspection';
 import { registerDossiers } from './commands/dossiers';
+import { registerConclusion } from './commands/conclusion';
 import { registerRound } from './commands/round';
 import { registerSelfInspection } from './commands/self-inspection';
 import { registerReports } from './commands/reports';
@@ -61,6 +62,7 @@ function buildProgram(): Command {
   registerPlan(program);
   registerInspection(program);
   registerDossiers(program);
+  registerConclusion(program);
   registerRound(program);
   registerSelfInspection(program);
   registerTasks(program);

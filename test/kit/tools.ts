@@ -117,6 +117,15 @@ export function libreOfficeTool(env: NodeJS.ProcessEnv = process.env): Tool {
   };
 }
 
+/** LibreOffice Calc (Debian's module), for the suite that opens the round's .xlsx and converts it to CSV. */
+export function libreOfficeCalcTool(env: NodeJS.ProcessEnv = process.env, program = '/usr/lib/libreoffice/program'): Tool {
+  return {
+    name: 'LibreOffice Calc',
+    found: libreOfficeTool(env).found && fs.existsSync(path.join(program, 'libsclo.so')),
+    hint: 'apt-get install libreoffice-calc-nogui',
+  };
+}
+
 /** Poppler's pdftohtml, pdfinfo and pdftoppm, for the suites that read a PDF's text with positions. */
 export function popplerTool(env: NodeJS.ProcessEnv = process.env): Tool {
   return {

@@ -479,4 +479,23 @@ export const UPDATE_TABLE: InspectionTable = {
     },
     apply: ({ documents }, p) => documents({ type: 'render', kind: p.kind, by: p.by }),
   },
+  recordConclusionText: {
+    stages: UPDATE_STAGES.recordConclusionText,
+    check: (ctx, p) => {
+      if (ctx.state.conclusion) refuse('Kết luận đã được ký; không thể sửa nội dung kết luận', 'conclusion already signed');
+      if (ctx.state.conclusionText && JSON.stringify(ctx.state.conclusionText.sections) === JSON.stringify(p.sections))
+        refuse('Nội dung kết luận này đã được ghi nhận; không có gì thay đổi', 'same conclusion text');
+    },
+    apply: ({ state, at }, p) => {
+      const again = state.conclusionText !== undefined;
+      state.conclusionText = { sections: p.sections, at, by: p.by };
+      const paragraphs = p.sections.reduce((n, s) => n + s.paragraphs.length, 0);
+      record(state.history, {
+        at,
+        actor: p.by,
+        action: again ? 'Sửa lại nội dung kết luận' : 'Ghi nhận nội dung kết luận do Đoàn kiểm tra biên tập',
+        detail: `${p.sections.length} mục, ${paragraphs} đoạn: ${p.sections.map((s) => s.heading).join('; ')}`,
+      });
+    },
+  },
 };

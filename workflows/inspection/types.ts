@@ -1,4 +1,5 @@
 import type { LocalDate } from '../../domain/dates';
+import type { ConclusionBodySection } from '../../domain/conclusion-body';
 import type { DocumentSigner, DocumentState, InspectionDocumentKind, StoredFile } from '../../domain/documents';
 import type { Deadline } from '../../domain/deadlines';
 import type { SampledDossier, SampleFigureId } from '../../domain/dossier-sample';
@@ -135,6 +136,12 @@ export interface InspectionState {
    * as the team names them (December 2026; absent for an inspection without a team).
    */
   conclusion?: { signer: string; signedOn: LocalDate; late: boolean; position?: string; authority?: SigningAuthority; signsFor?: string };
+  /**
+   * The team's own text of the conclusion's body (sections I–II), recorded before signing
+   * (`recordConclusionText`, December 2026): the draft and the conclusion use it instead of the
+   * body built from the findings.
+   */
+  conclusionText?: { sections: ConclusionBodySection[]; at: string; by: string };
   /** The team of this inspection: the plan's, then each change of member (absent for inputs without a team). */
   team?: Team;
   findings: Finding[];

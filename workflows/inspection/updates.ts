@@ -1,6 +1,7 @@
 import { defineQuery } from '@temporalio/workflow';
 import { dossierSampleSchema } from '../../domain/dossier-sample';
 import { findingSchemas } from '../../domain/findings';
+import { conclusionBodySchema } from '../../domain/conclusion-body';
 import { INDICATORS, indicatorsSchema } from '../../domain/kpi';
 import { INSPECTION_DOCUMENT_KINDS } from '../../domain/document-life';
 import type { InspectionDocumentKind } from '../../domain/documents';
@@ -184,6 +185,11 @@ function buildSchemas() {
     }),
     withdrawDocument: z.strictObject({ kind: documentKind, reason: text(1000), by: actor }),
     renderDocument: z.strictObject({ kind: documentKind, by: actor }),
+    /**
+     * The team's own text of the conclusion's body (sections I–II, issue by issue), recorded before
+     * signing (December 2026): the draft and the conclusion are rendered from it.
+     */
+    recordConclusionText: z.strictObject({ sections: conclusionBodySchema(), by: actor }),
   } as const;
 }
 
@@ -225,6 +231,7 @@ export const UPDATE_STAGES = {
   issueDocument: DOCUMENT_STAGES,
   withdrawDocument: DOCUMENT_STAGES,
   renderDocument: DOCUMENT_STAGES,
+  recordConclusionText: ['on_site', 'drafting'],
 } as const satisfies Record<UpdateName, readonly Stage[]>;
 
 /** What each update does, as a refusal names it ("Không thể <label> khi …"). */
@@ -247,6 +254,7 @@ export const UPDATE_LABELS: Record<UpdateName, string> = {
   issueDocument: 'ban hành văn bản',
   withdrawDocument: 'thu hồi văn bản',
   renderDocument: 'lập lại văn bản',
+  recordConclusionText: 'ghi nhận nội dung kết luận',
 };
 
 /** Whether an update is accepted in a stage. */

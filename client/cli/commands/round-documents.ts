@@ -1,4 +1,6 @@
+import fs from 'node:fs';
 import type { Command } from 'commander';
+import type { ReportSectionInput } from '../../../documents/reports';
 import { ExitCode, UserFacingError } from '../../../config/errors';
 import { DOCUMENT_KINDS } from '../../../domain/documents';
 import { displayLine as shown } from '../../../domain/safe-text';
@@ -16,11 +18,12 @@ const temporal = () => ({
 
 /* `kiemtra documents round <round> decision|report <action>`: the documents of a whole round (docs/documents-life.md). */
 
-const ACTIONS = ['draft', 'list', 'sign', 'upload', 'issue', 'withdraw', 'get'] as const;
+const ACTIONS = ['draft', 'proposals', 'list', 'sign', 'upload', 'issue', 'withdraw', 'get'] as const;
 type Action = (typeof ACTIONS)[number];
 
 interface Options {
   plan?: string;
+  proposals?: string;
   signer?: string;
   file?: string;
   number?: string;
@@ -91,9 +94,32 @@ async function act(round: string, word: string, action: string, o: Options): Pro
       if (plan.round !== round)
         throw new UserFacingError(`kế hoạch ${shown(o.plan ?? '')} là của đợt ${plan.round}, không phải ${round}.`, ExitCode.badInput);
       // The report's content is computed here, from the round's figures, as `kiemtra round summary` does.
-      const report = kind === 'round_report' ? await roundReport(round) : undefined;
+      if (o.proposals && kind !== 'round_report')
+        throw new UserFacingError('--proposals chỉ dùng cho Báo cáo kết quả kiểm tra (report).', ExitCode.badInput);
+      const proposals = o.proposals ? proposalsFromFile(o.proposals) : undefined;
+      const report = kind === 'round_report' ? await roundReport(round, proposals) : undefined;
       await t.withClient((client, settings) => t.openRoundDocument(client, t.roundDocumentInputFromPlan(plan, kind), settings.taskQueue));
       return update(round, kind, 'draft', { ...(report ? { report } : {}), by }, o, 'Đã lập dự thảo');
+    }
+    case 'proposals': {
+      if (kind !== 'round_report')
+        throw new UserFacingError('việc "proposals" chỉ có ở Báo cáo kết quả kiểm tra (report).', ExitCode.badInput);
+      const { builtProposals } = require('../summary') as typeof import('../summary');
+      const { conclusionBodyText } = require('../../../domain/conclusion-body') as typeof import('../../../domain/conclusion-body');
+      const text = conclusionBodyText(
+        { sections: builtProposals(await roundData(round)).map((s) => ({ heading: s.heading, paragraphs: s.paragraphs ?? [] })) },
+        [
+          `Đề xuất giải pháp và biện pháp xử lý vi phạm của Báo cáo kết quả kiểm tra đợt ${round}, lập từ kết quả kiểm tra.`,
+          'Dòng bắt đầu bằng "# " là tiêu đề mục; mỗi dòng khác là một đoạn; dòng bắt đầu bằng // được bỏ qua.',
+          `Sau khi sửa, lập dự thảo: kiemtra documents round ${round} report draft --proposals <tệp>`,
+        ],
+      );
+      if (o.out === '.') process.stdout.write(text);
+      else {
+        fs.writeFileSync(o.out, text);
+        process.stdout.write(`Đã ghi đề xuất vào ${shown(o.out)}.\n`);
+      }
+      return;
     }
     case 'list':
       return print(await t.withClient((client) => t.roundDocumentState(client, round, kind)), o);
@@ -136,17 +162,48 @@ async function act(round: string, word: string, action: string, o: Options): Pro
   }
 }
 
-/** The report's content from the round's figures as of today (the sections of `kiemtra round summary`). */
-async function roundReport(round: string) {
+/** The round's states as of today. */
+async function roundData(round: string) {
   const { findRoundData } = require('../../rounds') as typeof import('../../rounds');
   const { LazyRecords } = require('../../archive') as typeof import('../../archive');
-  const { roundReportInput } = require('../summary') as typeof import('../summary');
   const { localDateOf } = require('../../../domain/dates') as typeof import('../../../domain/dates');
   const records = new LazyRecords();
-  const data = await temporal()
+  return temporal()
     .withClient((client) => findRoundData(client, round, localDateOf(Date.now()), records))
     .finally(() => records.close());
-  return roundReportInput(data);
+}
+
+/** The report's content from the round's figures as of today (the sections of `kiemtra round summary`), with the Office's proposals. */
+async function roundReport(round: string, proposals?: ReportSectionInput[]) {
+  const { roundReportInput } = require('../summary') as typeof import('../summary');
+  return roundReportInput(await roundData(round), proposals);
+}
+
+/**
+ * The Office's proposals from its file (the format of `report proposals`): lines before the first
+ * heading go under the proposals' heading, each `# ` heading opens a part of its own. A line that
+ * a document refuses is named.
+ */
+function proposalsFromFile(file: string): ReportSectionInput[] {
+  const { sectionsOfText } = require('../../../domain/conclusion-body') as typeof import('../../../domain/conclusion-body');
+  const { PROPOSALS_HEADING } = require('../summary') as typeof import('../summary');
+  let content: string;
+  try {
+    content = fs.readFileSync(file, 'utf8');
+  } catch {
+    throw new UserFacingError(`không đọc được tệp ${shown(file)}.`, ExitCode.badInput);
+  }
+  const bad = content.split(/\r?\n/u).findIndex((l) => /[<>]/u.test(l) && !l.trim().startsWith('//'));
+  if (bad >= 0) throw new UserFacingError(`tệp ${shown(file)}, dòng ${bad + 1}: không được chứa ký tự < >.`, ExitCode.badInput);
+  const { lead, sections } = sectionsOfText(content);
+  const out: ReportSectionInput[] = [
+    ...(lead.length ? [{ heading: PROPOSALS_HEADING, paragraphs: lead.map((l) => l.text) }] : []),
+    ...sections.map((s) => ({ heading: s.heading, paragraphs: s.paragraphs })),
+  ];
+  if (!out.some((s) => s.paragraphs?.length))
+    throw new UserFacingError(`tệp ${shown(file)} không có nội dung đề xuất nào.`, ExitCode.badInput);
+  if (out.length > 10) throw new UserFacingError(`tệp ${shown(file)}: tối đa 10 mục đề xuất.`, ExitCode.badInput);
+  return out;
 }
 
 /** Registers `kiemtra documents round <round> decision|report draft|list|sign|upload|issue|withdraw|get`. */
@@ -159,11 +216,15 @@ export function registerRoundDocuments(documents: Command): void {
       .argument('<loại>', 'decision (Quyết định thành lập Đoàn kiểm tra) hoặc report (Báo cáo kết quả kiểm tra)')
       .argument('<việc>', ACTIONS.join(', '))
       .option('--plan <tệp>', 'tệp kế hoạch của đợt, khi lập dự thảo (mặc định: kế hoạch của đợt trong thư mục plans/)')
+      .option(
+        '--proposals <tệp>',
+        'đề xuất giải pháp, xử lý vi phạm do Văn phòng biên tập (report draft; lấy bản lập sẵn: report proposals)',
+      )
       .option('--signer <họ_tên>', 'người ký (sign), hoặc người đã ký trên giấy (issue)')
       .option('--file <tệp.pdf>', 'tệp PDF đã ký số (upload)')
       .option('--number <số>', 'số do hệ thống của Văn phòng cấp, ví dụ 12/QĐ-UBND (issue; số đã dùng bị từ chối)')
       .option('--reason <lý_do>', 'lý do thu hồi (withdraw)')
-      .option('--out <đường_dẫn>', 'tệp hoặc thư mục ghi ra (get)', '.')
+      .option('--out <đường_dẫn>', 'tệp hoặc thư mục ghi ra (get, proposals)', '.')
       .option('--docx', 'lấy bản .docx (get)')
       .option('--pdf', 'lấy bản PDF (get)')
       .option('--by <người>', 'người thực hiện (mặc định: KIEMTRA_ACTOR hoặc tên đăng nhập)')

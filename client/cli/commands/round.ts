@@ -207,6 +207,23 @@ export function registerRound(program: Command): void {
       fs.writeFileSync(doc, await summaryDocx(data));
       process.stdout.write(`${md}\n${doc}\n`);
     });
+
+  round
+    .command('workbook')
+    .description('Bảng tính Excel (.xlsx) của đợt: đơn vị × chỉ tiêu, phát hiện, kiến nghị, tự kiểm tra')
+    .argument('<mã_đợt>', 'ví dụ haiphong-2026', roundId)
+    .option('-o, --out <tệp>', 'tệp .xlsx ghi ra (mặc định: <mã_đợt>.xlsx)')
+    .action(async (id: string, o: { out?: string }) => {
+      const out = o.out ?? `${id}.xlsx`;
+      if (!/\.xlsx$/iu.test(out)) throw new UserFacingError(`tệp ghi ra phải có đuôi .xlsx: ${shown(out)}.`, ExitCode.badInput);
+      const { roundWorkbook } = require('../../round-workbook') as typeof import('../../round-workbook');
+      const data = await roundData(id);
+      fs.mkdirSync(path.dirname(path.resolve(out)), { recursive: true });
+      fs.writeFileSync(out, await roundWorkbook(data));
+      process.stdout.write(
+        `Đã ghi bảng tính của đợt ${id} (${data.inspections.length} đơn vị được kiểm tra, ${data.selfInspections.length} đơn vị tự kiểm tra): ${shown(out)}\n`,
+      );
+    });
 }
 
 /** The round's data as of today; a round with no workflow is a bad round id. */
