@@ -123,7 +123,9 @@ describeWithTools(
         expect(await cli('conclusion', 'text', A, '--out', textFile)).toContain(`Đã ghi nội dung kết luận của ${A}`);
         const built = fs.readFileSync(textFile, 'utf8');
         expect(built).toContain('- Chưa niêm yết đầy đủ thủ tục hành chính tại Bộ phận Một cửa.');
-        expect(built).toContain('- Hồ sơ tiếp nhận trực tuyến 60%, thấp hơn mục tiêu 80%.');
+        expect(built).toMatch(
+          /# \d\. Giải quyết thủ tục hành chính trên môi trường điện tử\na\) Tồn tại, hạn chế:\n- Hồ sơ tiếp nhận trực tuyến 60%, thấp hơn mục tiêu 80%/u,
+        );
         const bad = path.join(data, 'sai.txt');
         fs.writeFileSync(bad, 'Một đoạn trước tiêu đề\n# I. A\nx\n');
         const refused = await kiemtra(['conclusion', 'record', A, '--file', bad], env);
@@ -134,7 +136,7 @@ describeWithTools(
         const EDIT = 'Đoàn kiểm tra đánh giá cao tinh thần phối hợp của Sở Tài chính.';
         fs.writeFileSync(textFile, built.replace('# II. KẾT QUẢ KIỂM TRA', `${EDIT}\n\n# II. KẾT QUẢ KIỂM TRA`));
         expect(await cli('conclusion', 'record', A, '--file', textFile)).toMatch(
-          /^Đã ghi nhận nội dung kết luận của Sở Tài chính \(3 mục\)/u,
+          /^Đã ghi nhận nội dung kết luận của Sở Tài chính \(4 mục\)/u,
         );
         await cli('conclude', A, '--signer', 'Trần Văn B', '--signed', today, '--recommendation', `Niêm yết đầy đủ TTHC@${remediationBy}`);
         const after = await kiemtra(['conclusion', 'record', A, '--file', textFile], env);
@@ -171,7 +173,8 @@ describeWithTools(
         expect(section('IV.').paragraphs).toEqual(
           expect.arrayContaining([
             '1. Sở Tài chính',
-            '- Chưa xác định nội dung kiểm tra: Tồn tại, hạn chế: Hồ sơ tiếp nhận trực tuyến 60%, thấp hơn mục tiêu 80%; Chưa niêm yết đầy đủ thủ tục hành chính tại Bộ phận Một cửa.',
+            '- Giải quyết thủ tục hành chính trên môi trường điện tử: Tồn tại, hạn chế: Hồ sơ tiếp nhận trực tuyến 60%, thấp hơn mục tiêu 80%.',
+            '- Chưa xác định nội dung kiểm tra: Tồn tại, hạn chế: Chưa niêm yết đầy đủ thủ tục hành chính tại Bộ phận Một cửa.',
           ]),
         );
         expect(section('V.').paragraphs).toContain(
@@ -225,7 +228,8 @@ describeWithTools(
       const t = fs.readFileSync(convert(docx, 'txt:Text (encoded):UTF8')[0]!, 'utf8');
       expect(t).toMatch(/2\. Thực hiện cơ chế một cửa, một cửa liên thông trong giải quyết thủ tục hành chính\s+a\) Kết quả đạt được:/u);
       expect(t).toContain('Trách nhiệm: Phòng Quản lý giá và công sản.');
-      expect(t).toContain('3. Các nội dung khác');
+      expect(t).toContain('3. Giải quyết thủ tục hành chính trên môi trường điện tử');
+      expect(t).toContain('4. Các nội dung khác');
       expect(t).toContain('Nhằm khắc phục: 05 hồ sơ giải quyết quá hạn chưa có văn bản xin lỗi tổ chức, cá nhân.');
     });
   },
