@@ -10,6 +10,7 @@ import { registerCalendar } from './commands/calendar';
 import { registerEmail } from './commands/email';
 import { registerPlan } from './commands/plan';
 import { registerInspection } from './commands/inspection';
+import { registerRequests } from './commands/requests';
 import { registerRound } from './commands/round';
 import { registerSelfInspection } from './commands/self-inspection';
 import { registerReports } from './commands/reports';
@@ -58,6 +59,7 @@ function buildProgram(): Command {
   registerEmail(program);
   registerPlan(program);
   registerInspection(program);
+  registerRequests(program);
   registerRound(program);
   registerSelfInspection(program);
   registerTasks(program);

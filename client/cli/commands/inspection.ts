@@ -4,9 +4,11 @@ import { originLabel } from '../../identity';
 import { inspectionStageLabel, terminatedLine, type MaybeTerminated } from '../../terminated';
 import { ExitCode, UserFacingError } from '../../../config/errors';
 import { loadWorkingCalendar } from '../../../loaders/calendar';
-import { dateInText, formatDateVi, formatLocalDateTime, type LocalDate } from '../../../domain/dates';
+import { dateInText, formatDateVi, formatLocalDateTime, localDateOf, type LocalDate } from '../../../domain/dates';
 import { deadlineName } from '../../../domain/deadline-catalogue';
 import { teamLines } from '../../../domain/team';
+import { parseUnitAttendee } from '../../../domain/meetings';
+import { describeRequest, REQUEST_STATUS_LABELS, requestStatus } from '../../../domain/document-requests';
 import { INDICATORS, indicatorLabel, type IndicatorId } from '../../../domain/kpi';
 import { type InspectionState, STAGE_LABELS, STAGES, type UpdateInputs } from '../../../workflows/inspection/contract';
 import { prefilledText } from '../../../domain/periods';
@@ -45,7 +47,8 @@ function parseDone(v: string): { id: string; evidence: string } {
   return { id: m[1]!, evidence: m[2]! };
 }
 
-interface Common {
+/** The options every update command takes. */
+export interface Common {
   by?: string;
   year?: string;
   json?: boolean;
@@ -56,7 +59,7 @@ interface Common {
  * The workflow id of a unit's inspection: that year's with `--year`, else the one visibility finds
  * by unit (client/find-process.ts), so a command about the 2026 round still works in 2027.
  */
-async function findInspection(
+export async function findInspection(
   client: import('@temporalio/client').Client,
   unit: string,
   year?: number,
@@ -68,10 +71,10 @@ async function findInspection(
 }
 
 /** `--year` checked before anything connects: a malformed one is bad input, whatever the server. */
-const yearArg = (year?: string): number | undefined => (year === undefined ? undefined : yearOption(year));
+export const yearArg = (year?: string): number | undefined => (year === undefined ? undefined : yearOption(year));
 
 /** Sends one update to a unit's inspection and prints the result. */
-async function update<K extends keyof UpdateInputs>(
+export async function update<K extends keyof UpdateInputs>(
   unit: string,
   opts: Common,
   name: K,
@@ -137,13 +140,51 @@ async function fromPeriodic(unit: string, asOf: LocalDate, typed: Partial<Record
   return filled;
 }
 
-function withCommon(cmd: Command): Command {
+/** Adds --by, --year, --json and --submission-id to an update command. */
+export function withCommon(cmd: Command): Command {
   return withSubmissionId(
     cmd
       .option('--by <người>', 'người thực hiện (mặc định: KIEMTRA_ACTOR hoặc tên đăng nhập)')
       .option('--year <năm>', 'năm của cuộc kiểm tra (mặc định: cuộc kiểm tra đang mở của đơn vị, nếu không thì cuộc gần nhất)')
       .option('--json', 'in trạng thái sau khi cập nhật dưới dạng JSON'),
   );
+}
+
+/** The attendance options of `meeting open` and `meeting close`. */
+interface Attendance {
+  teamAttendee?: string[];
+  unitAttendee?: { name: string; position: string }[];
+  reason?: string;
+}
+
+/** `--unit-attendee "Họ tên, chức vụ"`. */
+function parseUnitAttendeeArg(v: string): { name: string; position: string } {
+  const a = parseUnitAttendee(v);
+  if (typeof a === 'string') throw new InvalidArgumentError(a);
+  return a;
+}
+
+function withAttendance(cmd: Command, day: string): Command {
+  return cmd
+    .option('--team-attendee <họ_tên>', 'người của Đoàn kiểm tra dự họp (phải có trong Đoàn), lặp lại được', collect(String))
+    .option('--unit-attendee <"họ tên, chức vụ">', 'người của đơn vị dự họp, lặp lại được', collect(parseUnitAttendeeArg))
+    .option('--reason <lý_do>', `lý do khi cuộc họp không vào ngày làm việc ${day} của Đoàn`)
+    .addHelpText(
+      'after',
+      `\nVí dụ:\n  kiemtra meeting ${day === 'đầu tiên' ? 'open' : 'close --results "Cơ bản đạt yêu cầu"'} "Sở Tài chính" --date 2026-12-03 --team-attendee "Nguyễn Văn An" --team-attendee "Phạm Thị Dung" --unit-attendee "Lê Văn Hùng, Phó Giám đốc Sở"`,
+    );
+}
+
+/** The payload's attendance: both sides, or neither (one side alone is refused before anything is sent). */
+function attendance(o: Attendance): { attendees?: { team: string[]; unit: { name: string; position: string }[] }; reason?: string } {
+  const team = o.teamAttendee ?? [];
+  const unit = o.unitAttendee ?? [];
+  if ((team.length === 0) !== (unit.length === 0))
+    throw new UserFacingError(
+      'cần ghi thành phần dự họp của cả hai bên: Đoàn kiểm tra (--team-attendee) và đơn vị (--unit-attendee "họ tên, chức vụ").',
+      ExitCode.badInput,
+    );
+  return { ...(team.length ? { attendees: { team, unit } } : {}), ...(o.reason !== undefined ? { reason: o.reason } : {}) };
 }
 
 /** Registers every inspection command. */
@@ -184,28 +225,40 @@ export function registerInspection(program: Command): void {
 
   const meeting = program.command('meeting').description('Cuộc họp mở đầu và kết thúc tại đơn vị');
   withCommon(
-    meeting
-      .command('open')
-      .description('Ghi nhận cuộc họp mở đầu (ngày làm việc đầu tiên)')
-      .argument('<đơn_vị>', 'tên hoặc mã đơn vị')
-      .requiredOption('--date <ngày>', 'ngày họp', parseDateArg)
-      .option('--notes <nội_dung>', 'nội dung thống nhất'),
-  ).action((unit: string, o: Common & { date: LocalDate; notes?: string }) =>
-    update(unit, o, 'recordOpeningMeeting', { date: o.date, notes: o.notes, by: actor(o.by) }, 'Đã ghi nhận cuộc họp mở đầu'),
+    withAttendance(
+      meeting
+        .command('open')
+        .description('Ghi nhận cuộc họp mở đầu (ngày làm việc đầu tiên), thành phần dự họp của hai bên')
+        .argument('<đơn_vị>', 'tên hoặc mã đơn vị')
+        .requiredOption('--date <ngày>', 'ngày họp', parseDateArg)
+        .option('--notes <nội_dung>', 'nội dung thống nhất'),
+      'đầu tiên',
+    ),
+  ).action((unit: string, o: Common & Attendance & { date: LocalDate; notes?: string }) =>
+    update(
+      unit,
+      o,
+      'recordOpeningMeeting',
+      { date: o.date, notes: o.notes, ...attendance(o), by: actor(o.by) },
+      'Đã ghi nhận cuộc họp mở đầu',
+    ),
   );
   withCommon(
-    meeting
-      .command('close')
-      .description('Ghi nhận cuộc họp kết thúc và kết quả sơ bộ')
-      .argument('<đơn_vị>', 'tên hoặc mã đơn vị')
-      .requiredOption('--date <ngày>', 'ngày họp', parseDateArg)
-      .requiredOption('--results <nội_dung>', 'kết quả sơ bộ'),
-  ).action((unit: string, o: Common & { date: LocalDate; results: string }) =>
+    withAttendance(
+      meeting
+        .command('close')
+        .description('Ghi nhận cuộc họp kết thúc (ngày làm việc cuối cùng) và kết quả sơ bộ, thành phần dự họp của hai bên')
+        .argument('<đơn_vị>', 'tên hoặc mã đơn vị')
+        .requiredOption('--date <ngày>', 'ngày họp', parseDateArg)
+        .requiredOption('--results <nội_dung>', 'kết quả sơ bộ'),
+      'cuối cùng',
+    ),
+  ).action((unit: string, o: Common & Attendance & { date: LocalDate; results: string }) =>
     update(
       unit,
       o,
       'recordClosingMeeting',
-      { date: o.date, preliminaryResults: o.results, by: actor(o.by) },
+      { date: o.date, preliminaryResults: o.results, ...attendance(o), by: actor(o.by) },
       'Đã ghi nhận cuộc họp kết thúc',
     ),
   );
@@ -479,6 +532,14 @@ export function describeState(s: MaybeTerminated<InspectionState>, roundTitle?: 
       ...s.files.map(
         (f) =>
           `  - ${displayFileName(f.name)} (${Math.ceil(f.size / 1024)} KB, ${deadlineName(f.for, 'phrase')}; sha256 ${f.sha256.slice(0, 12)}…)`,
+      ),
+    );
+  if (s.documentRequests?.length)
+    lines.push(
+      'Yêu cầu cung cấp tài liệu:',
+      ...s.documentRequests.map(
+        (r) =>
+          `  - ${shown(describeRequest(r))}: ${REQUEST_STATUS_LABELS[requestStatus(r, localDateOf(Date.now()))]}${r.answer ? ` ${dateInText(r.answer.receivedOn)}` : ''}`,
       ),
     );
   if (s.findings.length) lines.push('Phát hiện:', ...s.findings.flatMap((f) => withUnitText('  -', f.text, '    ', (t) => ` ${t}`)));
