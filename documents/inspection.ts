@@ -3,7 +3,8 @@ import { deadlineName } from '../domain/deadline-catalogue';
 import { paras, type DocumentFields, type DocumentSection } from '../domain/document-fields';
 import type { InspectionDocumentKind, IssueFacts } from '../domain/documents';
 import type { LocalDate } from '../domain/dates';
-import { describeMember, type Team } from '../domain/team';
+import type { MeetingAttendees } from '../domain/meetings';
+import { describeMember, sameName, type Team } from '../domain/team';
 import type { InspectionState } from '../workflows/inspection/contract';
 import { bodySections, conclusionBodyOf, recommendationParagraphs } from './conclusion-body';
 import { cleanName, commonFields, defaultSigner, recipientsField, type DocumentContext } from './common';
@@ -42,6 +43,33 @@ export function teamParagraphs(team: Team | undefined, leadFallback: string): st
     ...team.deputies.map((d) => `Phó Trưởng đoàn: ${named(d.name)}, ${d.position}.`),
     ...team.members.map((m) => `Thành viên: ${describeMember({ ...m, name: named(m.name) })}.`),
     `Thư ký: ${team.secretary.name}.`,
+  ];
+}
+
+/** One person of the team at a meeting, with their role in the team: "Nguyễn Văn An, Phó Chánh Văn phòng UBND thành phố, Trưởng đoàn". */
+export function teamAttendeeLine(team: Team | undefined, name: string): string {
+  if (!team) return `${name}.`;
+  const is = (n: string) => sameName(n, name);
+  if (is(team.lead.name)) return `${[cleanName(team.lead.name), team.lead.position, 'Trưởng đoàn'].filter(Boolean).join(', ')}.`;
+  const deputy = team.deputies.find((d) => is(d.name));
+  if (deputy) return `${cleanName(deputy.name)}, ${deputy.position}, Phó Trưởng đoàn.`;
+  const member = team.members.find((m) => is(m.name));
+  if (member) return `${describeMember({ ...member, name: cleanName(member.name) })}, thành viên Đoàn.`;
+  if (is(team.secretary.name)) return `${team.secretary.name}, Thư ký Đoàn.`;
+  return `${name}.`;
+}
+
+/** Section I of a Biên bản: who attended, as recorded with the meeting, else the team and the plan's composition. */
+function attendanceLines(state: InspectionState, attendees: MeetingAttendees | undefined): string[] {
+  const unit = state.config.unit.name;
+  return [
+    '1. Đoàn kiểm tra:',
+    ...(attendees
+      ? attendees.team.map((n) => teamAttendeeLine(state.team, n))
+      : teamParagraphs(state.team, state.config.contacts.teamLead.name)
+    ).map((l) => `- ${l}`),
+    `2. ${unit}:`,
+    ...(attendees ? attendees.unit.map((u) => `${u.name}, ${u.position}.`) : unitAttendees(state.config.unit.kind)).map((l) => `- ${l}`),
   ];
 }
 
@@ -155,12 +183,7 @@ function minutes(kind: 'opening_minutes' | 'closing_minutes', state: InspectionS
       `Hôm nay, vào hồi ${opening ? '08 giờ 00' : '15 giờ 00'} phút ${dateInText(date)}, tại trụ sở ${unit}, Đoàn kiểm tra tổ chức ${opening ? 'họp mở đầu' : 'họp kết thúc'} đợt kiểm tra tại ${unit}.`,
     ]),
     sections: [
-      section('I. THÀNH PHẦN', [
-        '1. Đoàn kiểm tra:',
-        ...teamParagraphs(state.team, state.config.contacts.teamLead.name).map((l) => `- ${l}`),
-        `2. ${unit}:`,
-        ...unitAttendees(state.config.unit.kind).map((l) => `- ${l}`),
-      ]),
+      section('I. THÀNH PHẦN', attendanceLines(state, opening ? state.openingMeeting?.attendees : state.closingMeeting?.attendees)),
       section(opening ? 'II. NỘI DUNG' : 'II. KẾT QUẢ KIỂM TRA SƠ BỘ', results),
       section('III. Ý KIẾN THỐNG NHẤT', agreed),
     ],

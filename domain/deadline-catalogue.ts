@@ -50,6 +50,7 @@ export const DEADLINE_KINDS = [
   'periodic-report',
   'task',
   'nomination',
+  'documents',
 ] as const;
 export type DeadlineKind = (typeof DEADLINE_KINDS)[number];
 
@@ -122,6 +123,14 @@ export const DEADLINES: Record<DeadlineKind, DeadlineEntry> = {
     todo: 'Cử thành viên tham gia Đoàn kiểm tra',
     marker: 'Hạn cử thành viên',
     actor: 'unit',
+  },
+  documents: {
+    label: 'Cung cấp tài liệu theo yêu cầu',
+    phrase: 'cung cấp tài liệu theo yêu cầu',
+    todo: 'Cung cấp tài liệu Đoàn kiểm tra yêu cầu',
+    marker: 'Hạn cung cấp tài liệu',
+    actor: 'unit',
+    link: 'documents',
   },
 };
 

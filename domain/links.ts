@@ -8,7 +8,7 @@ import { addDays, type LocalDate } from './dates';
  */
 
 /** What a unit can do from a link. */
-export const LINK_ACTIONS = ['ack', 'report', 'response', 'remediation', 'self', 'periodic'] as const;
+export const LINK_ACTIONS = ['ack', 'report', 'response', 'remediation', 'self', 'periodic', 'documents'] as const;
 export type LinkAction = (typeof LINK_ACTIONS)[number];
 
 /** Vietnamese names of the actions, for emails and pages. */
@@ -19,6 +19,7 @@ export const LINK_ACTION_LABELS: Record<LinkAction, string> = {
   remediation: 'Báo cáo kết quả khắc phục',
   self: 'Gửi báo cáo tự kiểm tra',
   periodic: 'Gửi báo cáo định kỳ',
+  documents: 'Cung cấp tài liệu Đoàn kiểm tra yêu cầu',
 };
 
 /** What a link says. Short names keep links short. */

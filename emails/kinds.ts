@@ -27,6 +27,9 @@ export const EMAIL_KINDS = [
   ...NOMINATION_EMAIL_KINDS,
   'document_issue_reminder',
   'document_issue_overdue_escalation',
+  'document_request',
+  'document_request_reminder',
+  'document_request_overdue_escalation',
 ] as const;
 export type EmailKind = (typeof EMAIL_KINDS)[number];
 
@@ -57,6 +60,9 @@ export const EMAIL_LABELS: Record<EmailKind, string> = {
   ...NOMINATION_EMAIL_LABELS,
   document_issue_reminder: 'Nhắc ban hành văn bản',
   document_issue_overdue_escalation: 'Văn bản chưa ban hành: báo điều phối viên',
+  document_request: 'Yêu cầu đơn vị cung cấp tài liệu',
+  document_request_reminder: 'Nhắc hạn cung cấp tài liệu',
+  document_request_overdue_escalation: 'Tài liệu quá hạn chưa cung cấp: báo điều phối viên',
 };
 
 /** Failure types of the email activity, shared with workflows (which must not import nodemailer). */

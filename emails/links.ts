@@ -16,6 +16,8 @@ export const EMAIL_LINK_ACTIONS: Partial<Record<EmailKind, LinkAction[]>> = {
   self_inspection_reminder: ['self'],
   periodic_report_request: ['periodic'],
   periodic_report_reminder: ['periodic'],
+  document_request: ['documents'],
+  document_request_reminder: ['documents'],
 };
 
 /** The deadline of an action as an email's data shows it; `today` when it shows none. */
@@ -31,6 +33,7 @@ function deadlineOf(action: LinkAction, d: EmailData, today: LocalDate): LocalDa
     remediation: latestRecommendation ?? d.deadline?.date,
     self: d.deadline?.date,
     periodic: d.deadline?.date,
+    documents: d.documentRequest?.dueBy,
   };
   return byAction[action] ?? addDays(today, 30);
 }

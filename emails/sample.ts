@@ -34,6 +34,12 @@ export const SAMPLE_DATA: EmailData = {
   reason: 'Đoàn kiểm tra điều chỉnh kế hoạch công tác',
   failed: { kind: 'notice', to: ['sotaichinh@haiphong.example'], error: '550 5.1.1 Mailbox unavailable' },
   revision: 0,
+  documentRequest: {
+    id: 'Y1',
+    items: ['Sổ theo dõi hồ sơ TTHC tháng 10/2026', 'Văn bản xin lỗi đối với hồ sơ giải quyết quá hạn'],
+    dueBy: '2026-05-28',
+    by: 'Phạm Thị Dung',
+  },
   nomination: SAMPLE_NOMINATION,
   period: {
     label: 'tháng 11/2026',

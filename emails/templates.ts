@@ -48,6 +48,8 @@ export interface EmailData {
    * short cover text that replaces the body, the file attached. Also what a reminder to issue is about.
    */
   document?: { label: string; symbol?: string; issuedOn?: LocalDate; attached?: boolean };
+  /** A request of the team for more documents (December 2026): what, by when, by whom. */
+  documentRequest?: { id: string; items: string[]; dueBy: LocalDate; by: string };
   /** The link generation of each action the unit can take from an email (raised by re-issuing). */
   linkGenerations?: Partial<Record<LinkAction, number>>;
 }
@@ -142,6 +144,9 @@ export const EMAIL_FIELDS = {
   ...NOMINATION_EMAIL_FIELDS,
   document_issue_reminder: ['document', 'deadline'],
   document_issue_overdue_escalation: ['document', 'deadline'],
+  document_request: ['documentRequest'],
+  document_request_reminder: ['documentRequest'],
+  document_request_overdue_escalation: ['documentRequest'],
 } as const satisfies Record<EmailKind, readonly (keyof EmailData)[]>;
 
 /** The data of one kind of email: its fields are required. */
@@ -423,6 +428,41 @@ const templates: { [K in EmailKind]: (d: EmailDataFor<K>) => { subject: string; 
         p: `Đến hết ${dateInText(d.deadline.date)}, ${d.document.label} gửi ${d.unitName} chưa được ban hành nên chưa gửi được cho đơn vị. Đề nghị đồng chí chỉ đạo ký, cấp số và ban hành ngay, hoặc điều chỉnh lịch kiểm tra.`,
       },
       ...deadlineBlock(d),
+    ],
+  }),
+  document_request: (d) => ({
+    subject: `Đề nghị cung cấp tài liệu phục vụ kiểm tra (yêu cầu ${d.documentRequest.id}), hạn ${dateInText(d.documentRequest.dueBy)}`,
+    blocks: [
+      { p: `Kính gửi: ${d.unitName}.` },
+      {
+        p: `Theo điểm b khoản 3 Mục V của ${PLAN}, Đoàn kiểm tra đề nghị ${d.unitName} cung cấp các thông tin, tài liệu, số liệu sau (yêu cầu ${d.documentRequest.id}, do ${d.documentRequest.by} đề nghị):`,
+      },
+      { list: d.documentRequest.items },
+      { p: `Thời hạn cung cấp: chậm nhất ${dateInText(d.documentRequest.dueBy)}.` },
+      {
+        p: `${d.unitName} chịu trách nhiệm về tính chính xác, trung thực của thông tin, tài liệu đã cung cấp. Tài liệu gửi về ${d.contacts.center.name} (email ${d.contacts.center.email}).`,
+      },
+    ],
+  }),
+  document_request_reminder: (d) => ({
+    subject: `Nhắc hạn cung cấp tài liệu phục vụ kiểm tra (yêu cầu ${d.documentRequest.id}): ${dateInText(d.documentRequest.dueBy)}`,
+    blocks: [
+      { p: `Kính gửi: ${d.unitName}.` },
+      {
+        p: `Đoàn kiểm tra chưa nhận được các tài liệu đã đề nghị ${d.unitName} cung cấp (yêu cầu ${d.documentRequest.id}); hạn cung cấp là ${dateInText(d.documentRequest.dueBy)}:`,
+      },
+      { list: d.documentRequest.items },
+    ],
+  }),
+  document_request_overdue_escalation: (d) => ({
+    subject: `[Quá hạn] ${d.unitName} chưa cung cấp tài liệu theo yêu cầu ${d.documentRequest.id} của Đoàn kiểm tra`,
+    blocks: [
+      { p: `Kính gửi: ${d.contacts.coordinator.name}.` },
+      {
+        p: `Đến hết ${dateInText(d.documentRequest.dueBy)}, ${d.unitName} chưa cung cấp các tài liệu Đoàn kiểm tra đề nghị (yêu cầu ${d.documentRequest.id}, do ${d.documentRequest.by} đề nghị):`,
+      },
+      { list: d.documentRequest.items },
+      { p: 'Đề nghị đồng chí liên hệ đơn vị để đôn đốc; việc không cung cấp tài liệu được ghi nhận trong kết quả kiểm tra.' },
     ],
   }),
 };

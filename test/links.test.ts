@@ -71,6 +71,8 @@ describe('signed links', () => {
     expect(Object.keys(EMAIL_LINK_ACTIONS).sort()).toEqual(
       [
         'conclusion',
+        'document_request',
+        'document_request_reminder',
         'draft_conclusion',
         'notice',
         'periodic_report_reminder',

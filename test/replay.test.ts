@@ -67,6 +67,7 @@ describe('replay of saved histories', () => {
     expect(all).toContain('inspection-signer-from-team');
     expect(all).toContain('inspection-documents-life');
     expect(all).toContain('inspection-sends-conclusion-notice');
+    expect(all).toContain('inspection-meeting-day-checked');
   });
 
   it("has a saved round that learned a child's termination from its close event", () => {

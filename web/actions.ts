@@ -2,6 +2,7 @@ import type { QueryDefinition, UpdateDefinition } from '@temporalio/common';
 import { dateInText, formatDate, formatDateVi, formatLocalDateTime, type LocalDate } from '../domain/dates';
 import { INDICATORS, type Indicators, type IndicatorId, type YearTargets } from '../domain/kpi';
 import { LINK_ACTION_LABELS, type LinkAction } from '../domain/links';
+import { describeRequest, openRequests } from '../domain/document-requests';
 import { describeIssue, type FileRef, type z } from '../domain/validation';
 import type { LatestPeriodicReport } from '../client/prefill';
 import { isSubmissionId, newSubmissionId, submissionUpdateId } from '../client/submission';
@@ -307,6 +308,51 @@ const remediation: ActionDef<InspectionState> = {
   },
 };
 
+/** The unit's answers to the team's requests for documents: each open request with its files and a note. */
+const documents: ActionDef<InspectionState> = {
+  ...inspectionBase,
+  generation: (s) => s.linkGenerations?.documents ?? 0,
+  closed: (s) =>
+    !s.documentRequests?.length
+      ? 'Đoàn kiểm tra chưa yêu cầu đơn vị cung cấp tài liệu nào.'
+      : !acceptsUpdate(s.stage, 'answerDocumentRequest')
+        ? stageText(s)
+        : openRequests(s.documentRequests).length === 0
+          ? 'Đơn vị đã cung cấp tài liệu cho mọi yêu cầu của Đoàn kiểm tra.'
+          : undefined,
+  about: (s) =>
+    `${facts([
+      ['Đơn vị', s.config.unit.name],
+      ['Thời gian làm việc của Đoàn', `${formatDateVi(s.visit.start)} – ${formatDateVi(s.visit.end)}`],
+    ])}<h2>Các yêu cầu của Đoàn kiểm tra</h2><ul>${(s.documentRequests ?? [])
+      .map(
+        (r) =>
+          `<li>${esc(describeRequest(r))}: ${esc(r.answer ? `đã cung cấp ${dateInText(r.answer.receivedOn)}${r.answer.files.length ? ` (${r.answer.files.length} tệp)` : ''}` : 'chưa cung cấp')}</li>`,
+      )
+      .join('')}</ul>`,
+  form: (s) =>
+    openRequests(s.documentRequests)
+      .map(
+        (r) =>
+          `<fieldset><legend>${esc(r.id)}. Hạn cung cấp: ${esc(dateInText(r.dueBy))}</legend><ul>${r.items.map((i) => `<li>${esc(i)}</li>`).join('')}</ul>${fileInput(`files_${r.id}`, 'Tệp tài liệu')}${textarea(`note_${r.id}`, 'Ghi chú của đơn vị', '(ví dụ: tài liệu nào chưa có, lý do)')}</fieldset>`,
+      )
+      .join('\n'),
+  build: (s, sub, ctx) => {
+    const answers = openRequests(s.documentRequests).flatMap((r) => {
+      const note = sub.fields[`note_${r.id}`]?.trim();
+      const files = sub.files[`files_${r.id}`];
+      return note || files?.length ? [{ id: r.id, ...(note ? { note } : {}), ...(files?.length ? { files } : {}) }] : [];
+    });
+    if (answers.length === 0) return { ok: false, message: 'Đề nghị gửi tệp tài liệu hoặc ghi chú cho ít nhất một yêu cầu.' };
+    return checked(
+      updateSchemas.answerDocumentRequest,
+      { receivedOn: ctx.today, answers, by: s.config.unit.name },
+      asUpdate(updates.answerDocumentRequest),
+      `Đã ghi nhận tài liệu đơn vị cung cấp: ${answers.map((a) => a.id).join(', ')}.`,
+    );
+  },
+};
+
 const self: ActionDef<SelfInspectionState> = {
   query: selfInspectionStateQuery,
   unitOf: (s) => s.unit,
@@ -382,6 +428,7 @@ export const ACTIONS: { [A in LinkAction]: ActionDef<never> } = {
   remediation: remediation as ActionDef<never>,
   self: self as ActionDef<never>,
   periodic: periodic as ActionDef<never>,
+  documents: documents as ActionDef<never>,
 };
 
 export { LINK_ACTION_LABELS };

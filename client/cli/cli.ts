@@ -12,6 +12,7 @@ import { registerPlan } from './commands/plan';
 import { registerInspection } from './commands/inspection';
 import { registerDossiers } from './commands/dossiers';
 import { registerConclusion } from './commands/conclusion';
+import { registerRequests } from './commands/requests';
 import { registerRound } from './commands/round';
 import { registerSelfInspection } from './commands/self-inspection';
 import { registerReports } from './commands/reports';
@@ -63,6 +64,7 @@ function buildProgram(): Command {
   registerInspection(program);
   registerDossiers(program);
   registerConclusion(program);
+  registerRequests(program);
   registerRound(program);
   registerSelfInspection(program);
   registerTasks(program);

@@ -22,6 +22,8 @@ export interface ActionEmail {
   invite?: 'REQUEST';
   /** The document the email is about (a reminder to issue it). */
   document?: { label: string };
+  /** The request for documents the email is about (its reminder, its escalation). */
+  documentRequest?: { id: string; items: string[]; dueBy: string; by: string };
 }
 
 /** Performs an action on the state and returns the emails it asks for, in order. */
@@ -61,6 +63,19 @@ export function performAction(state: InspectionState, item: AgendaItem, at: stri
           to: reminder && office ? [office] : coordinator,
           deadline: DOCUMENT_MOMENTS[a.kind],
           document: { label: DOCUMENT_KINDS[a.kind].label },
+        },
+      ];
+    }
+    case 'document_request_reminder':
+    case 'document_request_overdue': {
+      const r = state.documentRequests?.find((x) => x.id === a.id);
+      if (!r || r.answer) return [];
+      const reminder = a.type === 'document_request_reminder';
+      return [
+        {
+          kind: reminder ? 'document_request_reminder' : 'document_request_overdue_escalation',
+          to: reminder ? unit : coordinator,
+          documentRequest: { id: r.id, items: r.items, dueBy: r.dueBy, by: r.by },
         },
       ];
     }

@@ -3,7 +3,9 @@ import { localInstant, type LocalDate } from '../../domain/dates';
 import { at8, byTime, deferPast, overdueAt } from '../../domain/send-times';
 import { DOCUMENT_MOMENTS } from '../../domain/document-life';
 import { DOCUMENT_KINDS, type InspectionDocumentKind } from '../../domain/documents';
+import { openRequests, REQUEST_REMINDER_WORKING_DAYS } from '../../domain/document-requests';
 import { latest } from './documents';
+import { isRequestStage } from './stages';
 import type { InspectionState } from './types';
 
 /**
@@ -25,7 +27,10 @@ export type AgendaAction =
   /** Documents (December 2026): remind the Office to issue, issue as the system, escalate when unissued. */
   | { type: 'document_issue_reminder'; kind: InspectionDocumentKind }
   | { type: 'document_auto_issue'; kind: InspectionDocumentKind }
-  | { type: 'document_issue_overdue'; kind: InspectionDocumentKind };
+  | { type: 'document_issue_overdue'; kind: InspectionDocumentKind }
+  /** Requests for documents (December 2026): remind the unit before the day, tell the coordinator after it. */
+  | { type: 'document_request_reminder'; id: string }
+  | { type: 'document_request_overdue'; id: string };
 
 /** A timed action. The id includes its date, so a rescheduled action is a new one. */
 export interface AgendaItem {
@@ -113,6 +118,8 @@ export function agenda(state: InspectionState, cal: WorkingCalendar): AgendaItem
     }
   }
 
+  if (isRequestStage(stage)) items.push(...requestItems(state, cal));
+
   if (stage === 'remediating') {
     const open = state.recommendations.filter((r) => r.status === 'open');
     const byDeadline = new Map<LocalDate, string[]>();
@@ -176,6 +183,32 @@ function documentItems(state: InspectionState, cal: WorkingCalendar, reminder: (
       at: overdueAt(cal, due),
       label: `${name} chưa ban hành: báo điều phối viên`,
       action: { type: 'document_issue_overdue', kind },
+    });
+  }
+  return items;
+}
+
+/**
+ * The timed actions of the open requests for documents: the unit reminded at 08:00 the working day
+ * before the request's date (unless that moment had passed when it was asked), the coordinator told
+ * at the overdue moment after it.
+ */
+function requestItems(state: InspectionState, cal: WorkingCalendar): AgendaItem[] {
+  const items: AgendaItem[] = [];
+  for (const r of openRequests(state.documentRequests)) {
+    const day = cal.addWorkingDays(r.dueBy, -REQUEST_REMINDER_WORKING_DAYS);
+    if (at8(day) >= Date.parse(r.at))
+      items.push({
+        id: `document_request_reminder:${r.id}:${day}`,
+        at: at8(day),
+        label: `Nhắc hạn cung cấp tài liệu (yêu cầu ${r.id})`,
+        action: { type: 'document_request_reminder', id: r.id },
+      });
+    items.push({
+      id: `document_request_overdue:${r.id}:${r.dueBy}`,
+      at: overdueAt(cal, r.dueBy),
+      label: `Tài liệu yêu cầu ${r.id} quá hạn: báo điều phối viên`,
+      action: { type: 'document_request_overdue', id: r.id },
     });
   }
   return items;

@@ -48,3 +48,11 @@ export function isFinal(stage: Stage): boolean {
 export function canTransition(from: Stage, to: Stage): boolean {
   return TRANSITIONS[from].includes(to);
 }
+
+/** The stages in which documents are asked of the unit, answered, reminded of (December 2026). */
+export const REQUEST_STAGES = ['notified', 'on_site', 'drafting'] as const satisfies readonly Stage[];
+
+/** Whether a stage is one in which documents are asked and answered. */
+export function isRequestStage(stage: Stage): boolean {
+  return (REQUEST_STAGES as readonly Stage[]).includes(stage);
+}

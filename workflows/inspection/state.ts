@@ -7,8 +7,9 @@ import { overdueAt } from '../../domain/send-times';
 import { record, SYSTEM } from '../kit/history';
 import { indicatorPlace } from '../../domain/indicator-places';
 import { addFinding, refreshSampleFindings } from './findings';
+import { openRequests } from '../../domain/document-requests';
 import type { InspectionConfig } from './input';
-import { canTransition, STAGE_LABELS, type Stage } from './stages';
+import { canTransition, isRequestStage, STAGE_LABELS, type Stage } from './stages';
 import type { InspectionState } from './types';
 
 /**
@@ -82,7 +83,7 @@ export function deadlineOf(state: InspectionState, id: string): Deadline | undef
 /** The visit's deadlines (notice, report, conclusion) for the current visit, keeping the others. */
 export function recomputeDeadlines(state: InspectionState, cal: WorkingCalendar): void {
   const d = inspectionDeadlines(cal, { start: state.visit.start, end: state.visit.end, surprise: state.kind === 'surprise' });
-  const keep = state.deadlines.filter((x) => x.id === 'response' || x.id.startsWith('remediation:'));
+  const keep = state.deadlines.filter((x) => x.id === 'response' || x.id.startsWith('remediation:') || x.id.startsWith('documents:'));
   state.deadlines = [d.notice, d.report, d.conclusion, ...keep].filter((x): x is Deadline => x !== undefined);
 }
 
@@ -187,6 +188,8 @@ export function refreshOverdue(state: InspectionState, cal: WorkingCalendar, now
     overdue.push('report');
   if ((state.stage === 'on_site' || state.stage === 'drafting') && late('conclusion')) overdue.push('conclusion');
   if (state.stage === 'drafting' && state.draft && !state.unitResponse && late('response')) overdue.push('response');
+  if (isRequestStage(state.stage))
+    for (const r of openRequests(state.documentRequests)) if (late(`documents:${r.id}`)) overdue.push(`documents:${r.id}`);
   for (const r of state.recommendations) {
     r.overdue = state.stage === 'remediating' && r.status === 'open' && late(`remediation:${r.id}`);
     if (r.overdue) overdue.push(`remediation:${r.id}`);
@@ -206,6 +209,10 @@ export function isOpenDeadline(state: InspectionState, d: Deadline): boolean {
     case 'response':
       return !!state.draft && !state.unitResponse && state.stage === 'drafting';
     default: {
+      if (d.id.startsWith('documents:')) {
+        const q = state.documentRequests?.find((x) => `documents:${x.id}` === d.id);
+        return !!q && !q.answer && isRequestStage(state.stage);
+      }
       const r = state.recommendations.find((x) => `remediation:${x.id}` === d.id);
       return !!r && r.status === 'open';
     }

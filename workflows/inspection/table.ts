@@ -1,9 +1,11 @@
 import { CalendarRangeError, type WorkingCalendar } from '../../domain/calendar';
-import { dateInText, formatDateVi, formatLocalDateTime, type LocalDate } from '../../domain/dates';
+import { dateInText, formatDateVi, formatLocalDateTime, localDateOf, type LocalDate } from '../../domain/dates';
 import { forwardDeadline, NOTICE_WORKING_DAYS, noticeDeadline } from '../../domain/deadlines';
 import { DOCUMENT_KINDS } from '../../domain/documents';
 import type { Targets } from '../../domain/kpi';
 import { conclusionSignerRefusal, describeMember, describeSigner, findSigner, sameName } from '../../domain/team';
+import { answerRefusal, describeRequest, nextRequestId, requestRefusal } from '../../domain/document-requests';
+import { attendeesRefusal, meetingDayRefusal, normalisedAttendees, type MeetingAttendees, type MeetingKind } from '../../domain/meetings';
 import type { EmailKind } from '../../emails/kinds';
 import type { EmailData } from '../../emails/templates';
 import { record, SYSTEM } from '../kit/history';
@@ -57,6 +59,12 @@ export const DOCUMENTS_LIFE = 'inspection-documents-life';
  */
 export const SENDS_CONCLUSION_NOTICE = 'inspection-sends-conclusion-notice';
 
+/**
+ * The patch that guards the meeting's day (December 2026): the opening on the visit's first day,
+ * the closing on its last, or a reason. A meeting an older worker accepted on another day replays.
+ */
+export const MEETING_DAY_CHECKED = 'inspection-meeting-day-checked';
+
 /** What a handler works with. */
 export interface ApplyContext {
   state: InspectionState;
@@ -99,6 +107,34 @@ function notPast(ctx: CheckContext, d: LocalDate, what: string): void {
 /** Refuses a day after today. */
 function notFuture(ctx: CheckContext, d: LocalDate, what: string): void {
   if (d > ctx.today) refuse(`${what} ${formatDateVi(d)} chưa đến`, `${d} is in the future`);
+}
+
+/** The checks a meeting's new fields add: its day against the visit (guarded), its attendees against the team. */
+function meetingChecks(ctx: CheckContext, kind: MeetingKind, p: { date: LocalDate; attendees?: MeetingAttendees; reason?: string }): void {
+  if (p.attendees) {
+    const who = attendeesRefusal(ctx.state.team, p.attendees);
+    if (who) refuse(who, 'attendee not in the team or named twice');
+  }
+  if (ctx.applies(MEETING_DAY_CHECKED)) {
+    const day = meetingDayRefusal(kind, p.date, ctx.state.visit, p.reason);
+    if (day) refuse(day, `${kind} meeting on another day than expected, without a reason`);
+  }
+}
+
+/** The meeting as recorded: its attendees (team names as the team spells them) and the reason, when given. */
+function meetingExtras(state: InspectionState, p: { attendees?: MeetingAttendees; reason?: string }) {
+  return {
+    ...(p.attendees ? { attendees: normalisedAttendees(state.team, p.attendees) } : {}),
+    ...(p.reason ? { reason: p.reason } : {}),
+  };
+}
+
+/** A meeting's history detail: its day, who attended, why on another day. */
+function meetingDetail(p: { date: LocalDate; attendees?: MeetingAttendees; reason?: string }): string {
+  const who = p.attendees
+    ? `; Đoàn kiểm tra: ${p.attendees.team.join(', ')}; đơn vị: ${p.attendees.unit.map((u) => `${u.name} (${u.position})`).join(', ')}`
+    : '';
+  return `${formatDateVi(p.date)}${who}${p.reason ? `; lý do họp ngày này: ${p.reason}` : ''}`;
 }
 
 /** Every update of the inspection, written once. */
@@ -163,10 +199,11 @@ export const UPDATE_TABLE: InspectionTable = {
       if (p.date < ctx.state.visit.start)
         refuse(`Cuộc họp mở đầu phải từ ngày làm việc đầu tiên ${formatDateVi(ctx.state.visit.start)}`, 'opening meeting before the visit');
       if (ctx.state.openingMeeting) refuse('Cuộc họp mở đầu đã được ghi nhận', 'opening meeting already recorded');
+      meetingChecks(ctx, 'opening', p);
     },
     apply: ({ state, at, documents }, p) => {
-      state.openingMeeting = { date: p.date, notes: p.notes };
-      record(state.history, { at, actor: p.by, action: 'Ghi nhận cuộc họp mở đầu', detail: formatDateVi(p.date) });
+      state.openingMeeting = { date: p.date, notes: p.notes, ...meetingExtras(state, p) };
+      record(state.history, { at, actor: p.by, action: 'Ghi nhận cuộc họp mở đầu', detail: meetingDetail(state.openingMeeting) });
       if (state.documents) documents({ type: 'draft', kind: 'opening_minutes', by: p.by });
     },
   },
@@ -193,15 +230,17 @@ export const UPDATE_TABLE: InspectionTable = {
       const opening = ctx.state.openingMeeting;
       if (!opening) refuse('Chưa ghi nhận cuộc họp mở đầu', 'no opening meeting yet');
       if (p.date < opening.date) refuse('Cuộc họp kết thúc không thể trước cuộc họp mở đầu', 'closing before opening');
+      meetingChecks(ctx, 'closing', p);
     },
     apply: ({ state, at, documents }, p) => {
-      state.closingMeeting = { date: p.date, preliminaryResults: p.preliminaryResults };
+      state.closingMeeting = { date: p.date, preliminaryResults: p.preliminaryResults, ...meetingExtras(state, p) };
+      const closing = state.closingMeeting;
       if (state.documents) documents({ type: 'draft', kind: 'closing_minutes', by: p.by });
       record(state.history, {
         at,
         actor: p.by,
         action: 'Ghi nhận cuộc họp kết thúc, thông báo sơ bộ kết quả',
-        detail: formatDateVi(p.date),
+        detail: meetingDetail(closing),
       });
       transition(state, 'drafting', p.by, 'Kết thúc làm việc tại đơn vị', at);
     },
@@ -496,6 +535,55 @@ export const UPDATE_TABLE: InspectionTable = {
         action: again ? 'Sửa lại nội dung kết luận' : 'Ghi nhận nội dung kết luận do Đoàn kiểm tra biên tập',
         detail: `${p.sections.length} mục, ${paragraphs} đoạn: ${p.sections.map((s) => s.heading).join('; ')}`,
       });
+    },
+  },
+  requestDocuments: {
+    stages: UPDATE_STAGES.requestDocuments,
+    check: (ctx, p) => {
+      const why = requestRefusal(ctx.state.documentRequests, p, ctx.today);
+      if (why) refuse(why, 'request refused: empty, repeated, past or too many open');
+      workingDay(ctx, p.dueBy, 'Hạn cung cấp tài liệu');
+    },
+    apply: ({ state, calendar, at, queue, unit }, p) => {
+      const requests = (state.documentRequests ??= []);
+      const request = { id: nextRequestId(requests), items: p.items, dueBy: p.dueBy, by: p.by, at, askedOn: localDateOf(Date.parse(at)) };
+      requests.push(request);
+      const d = forwardDeadline(calendar, `documents:${request.id}`, p.dueBy, 'điểm b khoản 3 Mục V của Kế hoạch kiểm tra năm 2026');
+      state.deadlines.push(d);
+      record(state.history, { at, actor: p.by, action: 'Yêu cầu đơn vị cung cấp tài liệu', detail: describeRequest(request) });
+      queue('document_request', unit, { documentRequest: { id: request.id, items: request.items, dueBy: request.dueBy, by: request.by } });
+    },
+  },
+  answerDocumentRequest: {
+    stages: UPDATE_STAGES.answerDocumentRequest,
+    check: (ctx, p) => {
+      notFuture(ctx, p.receivedOn, 'Ngày nhận tài liệu');
+      const ids = p.answers.map((a) => a.id);
+      const twice = ids.find((id, i) => ids.indexOf(id) !== i);
+      if (twice) refuse(`Yêu cầu ${twice} được trả lời hai lần trong cùng một lần gửi`, 'request answered twice');
+      for (const a of p.answers) {
+        const why = answerRefusal(ctx.state.documentRequests, a);
+        if (why) refuse(why, `answer to ${a.id} refused`);
+      }
+    },
+    apply: ({ state, at }, p) => {
+      for (const a of p.answers) {
+        const r = state.documentRequests!.find((x) => x.id === a.id)!;
+        r.answer = { receivedOn: p.receivedOn, ...(a.note ? { note: a.note } : {}), files: a.files ?? [], by: p.by, at };
+        if (a.files) state.files.push(...a.files.map((f) => ({ ...f, for: `documents:${a.id}`, at })));
+        record(state.history, {
+          at,
+          actor: p.by,
+          action: `Đơn vị cung cấp tài liệu theo yêu cầu ${a.id}`,
+          detail: [
+            `nhận ${formatDateVi(p.receivedOn)}`,
+            a.files?.length ? `${a.files.length} tệp: ${a.files.map((f) => f.name).join(', ')}` : '',
+            a.note ? `ghi chú: ${a.note}` : '',
+          ]
+            .filter(Boolean)
+            .join('; '),
+        });
+      }
     },
   },
 };

@@ -6,6 +6,8 @@ import type { SampledDossier, SampleFigureId } from '../../domain/dossier-sample
 import type { FindingPlace, FindingSource } from '../../domain/findings';
 import type { KpiResult, YearTargets } from '../../domain/kpi';
 import type { LinkAction } from '../../domain/links';
+import type { DocumentRequest } from '../../domain/document-requests';
+import type { MeetingAttendees } from '../../domain/meetings';
 import type { SigningAuthority, Team } from '../../domain/team';
 import type { FileRef } from '../../domain/validation';
 import type { HistoryEntry as KitHistoryEntry } from '../kit/history';
@@ -127,8 +129,12 @@ export interface InspectionState {
   files: (FileRef & { for: string; at: string })[];
   /** The generation of each of the unit's links (raised by re-issuing one). */
   linkGenerations: Partial<Record<LinkAction, number>>;
-  openingMeeting?: { date: LocalDate; notes?: string };
-  closingMeeting?: { date: LocalDate; preliminaryResults: string };
+  /** `attendees` and `reason` (why another day than the visit's first) were added in December 2026. */
+  openingMeeting?: { date: LocalDate; notes?: string; attendees?: MeetingAttendees; reason?: string };
+  /** `attendees` and `reason` (why another day than the visit's last) were added in December 2026. */
+  closingMeeting?: { date: LocalDate; preliminaryResults: string; attendees?: MeetingAttendees; reason?: string };
+  /** The team's requests for more documents and the unit's answers (December 2026; absent before the first). */
+  documentRequests?: DocumentRequest[];
   draft?: { issuedOn: LocalDate; recommendations: string[]; meetingDate?: LocalDate; responseBy: LocalDate };
   unitResponse?: { receivedOn: LocalDate; accepted: boolean; explanations?: string };
   /**

@@ -8,7 +8,7 @@ import type { InspectionDocumentKind } from '../../domain/documents';
 import { teamSchemas } from '../../domain/team';
 import { dateSchema, fileRefSchema, filesSchema, line, text, z } from '../../domain/validation';
 import { acceptsIn, defineUpdates, type DefinitionsOf, type InputsOf, type PayloadsOf } from '../kit/updates';
-import type { Stage } from './stages';
+import { REQUEST_STAGES, type Stage } from './stages';
 import type { InspectionState } from './types';
 
 /**
@@ -52,6 +52,21 @@ function buildSchemas() {
     indicators: z.array(indicatorId).min(1).max(INDICATORS.length),
   });
 
+  /**
+   * Who attended a meeting (added, optional, December 2026): the team's people by name (checked
+   * against the team), the unit's with their position.
+   */
+  const attendeesSchema = z.strictObject({
+    team: z.array(line(120)).min(1, { message: 'cần ghi ít nhất một người của Đoàn kiểm tra dự họp' }).max(60),
+    unit: z
+      .array(z.strictObject({ name: line(120), position: line(200) }))
+      .min(1, { message: 'cần ghi ít nhất một người của đơn vị dự họp (họ tên, chức vụ)' })
+      .max(60),
+  });
+  /** Why a meeting is held on another day than the visit's first (opening) or last (closing) (added, optional, December 2026). */
+  const meetingReason = text(1000).optional();
+  const requestId = z.string().regex(/^Y\d{1,2}$/, { message: 'mã yêu cầu có dạng Y1, Y2…' });
+
   const narrativeSchema = z.strictObject(
     Object.fromEntries(Object.keys(NARRATIVE_SECTIONS).map((k) => [k, text(8000).optional()])) as Record<
       keyof typeof NARRATIVE_SECTIONS,
@@ -76,13 +91,25 @@ function buildSchemas() {
     }),
     /** The unit confirms it received the notice (added November 2026). */
     acknowledgeNotice: z.strictObject({ contact: line(200).optional(), by: actor }),
-    recordOpeningMeeting: z.strictObject({ date: dateSchema, notes: text(2000).optional(), by: actor }),
+    recordOpeningMeeting: z.strictObject({
+      date: dateSchema,
+      notes: text(2000).optional(),
+      attendees: attendeesSchema.optional(),
+      reason: meetingReason,
+      by: actor,
+    }),
     /**
      * A finding of the team; its place (content area, Phụ lục I item, kind, evidence, division;
      * domain/findings.ts) was added, optional, in December 2026.
      */
     recordFinding: findings.place.extend({ text: text(2000), by: actor }),
-    recordClosingMeeting: z.strictObject({ date: dateSchema, preliminaryResults: text(4000), by: actor }),
+    recordClosingMeeting: z.strictObject({
+      date: dateSchema,
+      preliminaryResults: text(4000),
+      attendees: attendeesSchema.optional(),
+      reason: meetingReason,
+      by: actor,
+    }),
     /**
      * Dossiers the team checked (Mục II.2.b; added December 2026), added to the sample: each with
      * its code (never one already in the sample), procedure, system, division, and how it was
@@ -190,6 +217,28 @@ function buildSchemas() {
      * signing (December 2026): the draft and the conclusion are rendered from it.
      */
     recordConclusionText: z.strictObject({ sections: conclusionBodySchema(), by: actor }),
+    /**
+     * The team asks the unit for more documents (added December 2026; Mục V.3.b of the plan): what
+     * (one item a line), by when; the unit is emailed a link to answer, reminded, the coordinator
+     * told when the day has passed.
+     */
+    requestDocuments: z.strictObject({
+      items: z
+        .array(line(500))
+        .min(1, { message: 'cần nêu ít nhất một tài liệu, số liệu đề nghị đơn vị cung cấp' })
+        .max(30, { message: 'mỗi yêu cầu tối đa 30 tài liệu' }),
+      dueBy: dateSchema,
+      by: actor,
+    }),
+    /** The unit's answer to one or more requests, each with its files or a note (added December 2026). */
+    answerDocumentRequest: z.strictObject({
+      receivedOn: dateSchema,
+      answers: z
+        .array(z.strictObject({ id: requestId, note: text(4000).optional(), files: filesSchema.optional() }))
+        .min(1, { message: 'cần trả lời ít nhất một yêu cầu' })
+        .max(20),
+      by: actor,
+    }),
   } as const;
 }
 
@@ -232,6 +281,8 @@ export const UPDATE_STAGES = {
   withdrawDocument: DOCUMENT_STAGES,
   renderDocument: DOCUMENT_STAGES,
   recordConclusionText: ['on_site', 'drafting'],
+  requestDocuments: REQUEST_STAGES,
+  answerDocumentRequest: REQUEST_STAGES,
 } as const satisfies Record<UpdateName, readonly Stage[]>;
 
 /** What each update does, as a refusal names it ("Không thể <label> khi …"). */
@@ -255,6 +306,8 @@ export const UPDATE_LABELS: Record<UpdateName, string> = {
   withdrawDocument: 'thu hồi văn bản',
   renderDocument: 'lập lại văn bản',
   recordConclusionText: 'ghi nhận nội dung kết luận',
+  requestDocuments: 'yêu cầu đơn vị cung cấp tài liệu',
+  answerDocumentRequest: 'ghi nhận tài liệu đơn vị cung cấp',
 };
 
 /** Whether an update is accepted in a stage. */

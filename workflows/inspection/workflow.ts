@@ -2,6 +2,7 @@ import { patched, setCurrentDetails, upsertSearchAttributes, workflowInfo } from
 import type { WorkingCalendar } from '../../domain/calendar';
 import { formatLocalDateTime, localDateOf, yearOf } from '../../domain/dates';
 import { acceptingRecordedText } from '../../domain/validation';
+import { openRequests } from '../../domain/document-requests';
 import { PAST_AT_START } from '../../domain/send-times';
 import { importedSignerRefusal } from '../../domain/team';
 import type { EmailKind } from '../../emails/kinds';
@@ -177,6 +178,7 @@ export async function inspection(input: InspectionInput): Promise<InspectionStat
           ...(recommendations ? { recommendations } : {}),
           deadline: actionDeadline(state, email),
           ...(email.document ? { document: email.document } : {}),
+          ...(email.documentRequest ? { documentRequest: email.documentRequest } : {}),
         },
         email.invite,
       );
@@ -254,7 +256,7 @@ export async function inspection(input: InspectionInput): Promise<InspectionStat
     },
     handlers: () =>
       handleLinkReissue({
-        actions: ['ack', 'report', 'response', 'remediation'],
+        actions: ['ack', 'report', 'response', 'remediation', 'documents'],
         generations: state.linkGenerations,
         history: state.history,
         unit: config.unit.name,
@@ -265,10 +267,15 @@ export async function inspection(input: InspectionInput): Promise<InspectionStat
               ? deadlineOf(state, 'report')?.date
               : a === 'response'
                 ? state.draft?.responseBy
-                : state.recommendations
-                    .map((r) => r.deadline)
-                    .sort()
-                    .at(-1),
+                : a === 'documents'
+                  ? openRequests(state.documentRequests)
+                      .map((r) => r.dueBy)
+                      .sort()
+                      .at(-1)
+                  : state.recommendations
+                      .map((r) => r.deadline)
+                      .sort()
+                      .at(-1),
       }),
     start,
     agenda: { items: timedActions, fired, fire, isFinal: finished, mailer: outbox, publish },

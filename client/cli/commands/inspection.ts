@@ -4,7 +4,7 @@ import { originLabel } from '../../identity';
 import { inspectionStageLabel, terminatedLine, type MaybeTerminated } from '../../terminated';
 import { ExitCode, UserFacingError } from '../../../config/errors';
 import { loadWorkingCalendar } from '../../../loaders/calendar';
-import { dateInText, formatDateVi, formatLocalDateTime, type LocalDate } from '../../../domain/dates';
+import { dateInText, formatDateVi, formatLocalDateTime, localDateOf, type LocalDate } from '../../../domain/dates';
 import { deadlineName } from '../../../domain/deadline-catalogue';
 import { teamLines } from '../../../domain/team';
 import { sampleFigures, systemOf, type SampledDossier } from '../../../domain/dossier-sample';
@@ -18,6 +18,8 @@ import {
   type FindingKind,
 } from '../../../domain/findings';
 import { OUTLINE_PLACES, type OutlinePlace } from '../../../domain/report-outline';
+import { parseUnitAttendee } from '../../../domain/meetings';
+import { describeRequest, REQUEST_STATUS_LABELS, requestStatus } from '../../../domain/document-requests';
 import { INDICATORS, indicatorLabel, type IndicatorId } from '../../../domain/kpi';
 import { type Finding, type InspectionState, STAGE_LABELS, STAGES, type UpdateInputs } from '../../../workflows/inspection/contract';
 import { prefilledText } from '../../../domain/periods';
@@ -115,7 +117,7 @@ export interface Common {
  * The workflow id of a unit's inspection: that year's with `--year`, else the one visibility finds
  * by unit (client/find-process.ts), so a command about the 2026 round still works in 2027.
  */
-async function findInspection(
+export async function findInspection(
   client: import('@temporalio/client').Client,
   unit: string,
   year?: number,
@@ -127,10 +129,10 @@ async function findInspection(
 }
 
 /** `--year` checked before anything connects: a malformed one is bad input, whatever the server. */
-const yearArg = (year?: string): number | undefined => (year === undefined ? undefined : yearOption(year));
+export const yearArg = (year?: string): number | undefined => (year === undefined ? undefined : yearOption(year));
 
 /** Sends one update to a unit's inspection and prints the result. */
-async function update<K extends keyof UpdateInputs>(
+export async function update<K extends keyof UpdateInputs>(
   unit: string,
   opts: Common,
   name: K,
@@ -217,6 +219,43 @@ export function withCommon(cmd: Command): Command {
   );
 }
 
+/** The attendance options of `meeting open` and `meeting close`. */
+interface Attendance {
+  teamAttendee?: string[];
+  unitAttendee?: { name: string; position: string }[];
+  reason?: string;
+}
+
+/** `--unit-attendee "Họ tên, chức vụ"`. */
+function parseUnitAttendeeArg(v: string): { name: string; position: string } {
+  const a = parseUnitAttendee(v);
+  if (typeof a === 'string') throw new InvalidArgumentError(a);
+  return a;
+}
+
+function withAttendance(cmd: Command, day: string): Command {
+  return cmd
+    .option('--team-attendee <họ_tên>', 'người của Đoàn kiểm tra dự họp (phải có trong Đoàn), lặp lại được', collect(String))
+    .option('--unit-attendee <"họ tên, chức vụ">', 'người của đơn vị dự họp, lặp lại được', collect(parseUnitAttendeeArg))
+    .option('--reason <lý_do>', `lý do khi cuộc họp không vào ngày làm việc ${day} của Đoàn`)
+    .addHelpText(
+      'after',
+      `\nVí dụ:\n  kiemtra meeting ${day === 'đầu tiên' ? 'open' : 'close --results "Cơ bản đạt yêu cầu"'} "Sở Tài chính" --date 2026-12-03 --team-attendee "Nguyễn Văn An" --team-attendee "Phạm Thị Dung" --unit-attendee "Lê Văn Hùng, Phó Giám đốc Sở"`,
+    );
+}
+
+/** The payload's attendance: both sides, or neither (one side alone is refused before anything is sent). */
+function attendance(o: Attendance): { attendees?: { team: string[]; unit: { name: string; position: string }[] }; reason?: string } {
+  const team = o.teamAttendee ?? [];
+  const unit = o.unitAttendee ?? [];
+  if ((team.length === 0) !== (unit.length === 0))
+    throw new UserFacingError(
+      'cần ghi thành phần dự họp của cả hai bên: Đoàn kiểm tra (--team-attendee) và đơn vị (--unit-attendee "họ tên, chức vụ").',
+      ExitCode.badInput,
+    );
+  return { ...(team.length ? { attendees: { team, unit } } : {}), ...(o.reason !== undefined ? { reason: o.reason } : {}) };
+}
+
 /** Registers every inspection command. */
 export function registerInspection(program: Command): void {
   withCommon(
@@ -255,28 +294,40 @@ export function registerInspection(program: Command): void {
 
   const meeting = program.command('meeting').description('Cuộc họp mở đầu và kết thúc tại đơn vị');
   withCommon(
-    meeting
-      .command('open')
-      .description('Ghi nhận cuộc họp mở đầu (ngày làm việc đầu tiên)')
-      .argument('<đơn_vị>', 'tên hoặc mã đơn vị')
-      .requiredOption('--date <ngày>', 'ngày họp', parseDateArg)
-      .option('--notes <nội_dung>', 'nội dung thống nhất'),
-  ).action((unit: string, o: Common & { date: LocalDate; notes?: string }) =>
-    update(unit, o, 'recordOpeningMeeting', { date: o.date, notes: o.notes, by: actor(o.by) }, 'Đã ghi nhận cuộc họp mở đầu'),
+    withAttendance(
+      meeting
+        .command('open')
+        .description('Ghi nhận cuộc họp mở đầu (ngày làm việc đầu tiên), thành phần dự họp của hai bên')
+        .argument('<đơn_vị>', 'tên hoặc mã đơn vị')
+        .requiredOption('--date <ngày>', 'ngày họp', parseDateArg)
+        .option('--notes <nội_dung>', 'nội dung thống nhất'),
+      'đầu tiên',
+    ),
+  ).action((unit: string, o: Common & Attendance & { date: LocalDate; notes?: string }) =>
+    update(
+      unit,
+      o,
+      'recordOpeningMeeting',
+      { date: o.date, notes: o.notes, ...attendance(o), by: actor(o.by) },
+      'Đã ghi nhận cuộc họp mở đầu',
+    ),
   );
   withCommon(
-    meeting
-      .command('close')
-      .description('Ghi nhận cuộc họp kết thúc và kết quả sơ bộ')
-      .argument('<đơn_vị>', 'tên hoặc mã đơn vị')
-      .requiredOption('--date <ngày>', 'ngày họp', parseDateArg)
-      .requiredOption('--results <nội_dung>', 'kết quả sơ bộ'),
-  ).action((unit: string, o: Common & { date: LocalDate; results: string }) =>
+    withAttendance(
+      meeting
+        .command('close')
+        .description('Ghi nhận cuộc họp kết thúc (ngày làm việc cuối cùng) và kết quả sơ bộ, thành phần dự họp của hai bên')
+        .argument('<đơn_vị>', 'tên hoặc mã đơn vị')
+        .requiredOption('--date <ngày>', 'ngày họp', parseDateArg)
+        .requiredOption('--results <nội_dung>', 'kết quả sơ bộ'),
+      'cuối cùng',
+    ),
+  ).action((unit: string, o: Common & Attendance & { date: LocalDate; results: string }) =>
     update(
       unit,
       o,
       'recordClosingMeeting',
-      { date: o.date, preliminaryResults: o.results, by: actor(o.by) },
+      { date: o.date, preliminaryResults: o.results, ...attendance(o), by: actor(o.by) },
       'Đã ghi nhận cuộc họp kết thúc',
     ),
   );
@@ -638,6 +689,14 @@ export function describeState(s: MaybeTerminated<InspectionState>, roundTitle?: 
       ...s.files.map(
         (f) =>
           `  - ${displayFileName(f.name)} (${Math.ceil(f.size / 1024)} KB, ${deadlineName(f.for, 'phrase')}; sha256 ${f.sha256.slice(0, 12)}…)`,
+      ),
+    );
+  if (s.documentRequests?.length)
+    lines.push(
+      'Yêu cầu cung cấp tài liệu:',
+      ...s.documentRequests.map(
+        (r) =>
+          `  - ${shown(describeRequest(r))}: ${REQUEST_STATUS_LABELS[requestStatus(r, localDateOf(Date.now()))]}${r.answer ? ` ${dateInText(r.answer.receivedOn)}` : ''}`,
       ),
     );
   if (s.findings.length) lines.push('Phát hiện:', ...s.findings.flatMap(findingLines));
