@@ -1,4 +1,5 @@
 import { NOMINATION_EMAIL_KINDS, NOMINATION_EMAIL_LABELS } from './nomination-templates';
+import { QUESTION_EMAIL_KINDS, QUESTION_EMAIL_LABELS } from './question-templates';
 
 /** Every email the workflows send. */
 export const EMAIL_KINDS = [
@@ -26,6 +27,7 @@ export const EMAIL_KINDS = [
   ...NOMINATION_EMAIL_KINDS,
   'document_issue_reminder',
   'document_issue_overdue_escalation',
+  ...QUESTION_EMAIL_KINDS,
 ] as const;
 export type EmailKind = (typeof EMAIL_KINDS)[number];
 
@@ -55,6 +57,7 @@ export const EMAIL_LABELS: Record<EmailKind, string> = {
   ...NOMINATION_EMAIL_LABELS,
   document_issue_reminder: 'Nhắc ban hành văn bản',
   document_issue_overdue_escalation: 'Văn bản chưa ban hành: báo điều phối viên',
+  ...QUESTION_EMAIL_LABELS,
 };
 
 /** Failure types of the email activity, shared with workflows (which must not import nodemailer). */

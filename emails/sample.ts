@@ -2,6 +2,7 @@ import type { SendEmailInput } from './request';
 import { EMAIL_KINDS, type EmailKind } from './kinds';
 import type { EmailData } from './templates';
 import { SAMPLE_NOMINATION } from './nomination-templates';
+import { SAMPLE_QUESTION } from './question-templates';
 
 /** A sample inspection (Sở Tài chính, 25–26/05/2026) that fills every field a template may use. */
 export const SAMPLE_DATA: EmailData = {
@@ -35,6 +36,7 @@ export const SAMPLE_DATA: EmailData = {
   failed: { kind: 'notice', to: ['sotaichinh@haiphong.example'], error: '550 5.1.1 Mailbox unavailable' },
   revision: 0,
   nomination: SAMPLE_NOMINATION,
+  question: SAMPLE_QUESTION,
   period: {
     label: 'tháng 11/2026',
     from: '2026-10-15',

@@ -15,6 +15,7 @@ import { registerSelfInspection } from './commands/self-inspection';
 import { registerReports } from './commands/reports';
 import { registerTasks } from './commands/tasks';
 import { registerNominations } from './commands/nominations';
+import { registerQuestions } from './commands/questions';
 import { registerLink } from './commands/link';
 import { registerRecords } from './commands/records';
 import { registerRegister } from './commands/register';
@@ -62,6 +63,7 @@ function buildProgram(): Command {
   registerSelfInspection(program);
   registerTasks(program);
   registerNominations(program);
+  registerQuestions(program);
   registerLink(program);
   registerReports(program);
   registerRecords(program);
