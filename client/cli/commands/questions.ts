@@ -116,15 +116,31 @@ export function registerQuestions(program: Command): void {
         throw new UserFacingError(`không đọc được tệp "${shown(o.textFile)}".`, ExitCode.badInput);
       }
     }
-    const { withClient, executeUpdateRetrying, questionUpdates, questionUpdateSchemas, questionWorkflowId } = temporal();
+    const {
+      withClient,
+      executeUpdateRetrying,
+      questionState,
+      questionUpdates,
+      questionUpdateSchemas,
+      questionWorkflowId,
+      QUESTION_STATUS_LABELS,
+    } = temporal();
     const payload: QuestionUpdateInputs['answer'] = { text: text!, by: actor(o.by) };
     const r = questionUpdateSchemas.answer.safeParse(payload);
     if (!r.success) throw new UserFacingError(`${describeIssue(r.error.issues[0]!)}.`, ExitCode.badInput);
-    const s = await withClient((client) =>
-      executeUpdateRetrying(client.workflow.getHandle(questionWorkflowId(number)), questionUpdates.answer, payload, {
+    const s = await withClient(async (client) => {
+      // An answered question has ended: said by its number, not by the engine's "workflow completed".
+      const now = await questionState(client, number);
+      if (now.answer && o.submissionId === undefined)
+        throw new UserFacingError(
+          `Phản ánh ${number} ${QUESTION_STATUS_LABELS[now.status]} (${shown(now.answer.by)}, ${formatLocalDateTime(Date.parse(now.answer.at))}).`,
+          ExitCode.badInput,
+        );
+      if (now.answer) return now;
+      return executeUpdateRetrying(client.workflow.getHandle(questionWorkflowId(number)), questionUpdates.answer, payload, {
         updateId: updateIdOf('answer', o.submissionId),
-      }),
-    );
+      });
+    });
     process.stdout.write(
       o.json
         ? `${JSON.stringify(s, null, 2)}\n`
