@@ -7,8 +7,11 @@ import { addDays, type LocalDate } from './dates';
  * apart, so workflow code (which uses these names) never loads a crypto module.
  */
 
-/** What a unit can do from a link. */
-export const LINK_ACTIONS = ['ack', 'report', 'response', 'remediation', 'self', 'periodic', 'documents'] as const;
+/**
+ * What a unit can do from a link. `question` (a difficulty or a question to the Center) is at the
+ * foot of every email to a unit, whatever its process; the others ask for one step of it.
+ */
+export const LINK_ACTIONS = ['ack', 'report', 'response', 'remediation', 'self', 'periodic', 'documents', 'question'] as const;
 export type LinkAction = (typeof LINK_ACTIONS)[number];
 
 /** Vietnamese names of the actions, for emails and pages. */
@@ -20,7 +23,14 @@ export const LINK_ACTION_LABELS: Record<LinkAction, string> = {
   self: 'Gửi báo cáo tự kiểm tra',
   periodic: 'Gửi báo cáo định kỳ',
   documents: 'Cung cấp tài liệu Đoàn kiểm tra yêu cầu',
+  question: 'Phản ánh khó khăn, vướng mắc, đặt câu hỏi',
 };
+
+/** The actions that are one step of a process (each re-issued on its own with `kiemtra link`). */
+export type StepAction = Exclude<LinkAction, 'question'>;
+
+/** Days a question link stays valid after the email, at least (longer when the email's deadline is later). */
+export const QUESTION_LINK_DAYS = 90;
 
 /** What a link says. Short names keep links short. */
 export interface LinkClaims {

@@ -1,4 +1,5 @@
 import { NOMINATION_EMAIL_KINDS, NOMINATION_EMAIL_LABELS } from './nomination-templates';
+import { QUESTION_EMAIL_KINDS, QUESTION_EMAIL_LABELS } from './question-templates';
 
 /** Every email the workflows send. */
 export const EMAIL_KINDS = [
@@ -30,6 +31,7 @@ export const EMAIL_KINDS = [
   'document_request',
   'document_request_reminder',
   'document_request_overdue_escalation',
+  ...QUESTION_EMAIL_KINDS,
 ] as const;
 export type EmailKind = (typeof EMAIL_KINDS)[number];
 
@@ -63,6 +65,7 @@ export const EMAIL_LABELS: Record<EmailKind, string> = {
   document_request: 'Yêu cầu đơn vị cung cấp tài liệu',
   document_request_reminder: 'Nhắc hạn cung cấp tài liệu',
   document_request_overdue_escalation: 'Tài liệu quá hạn chưa cung cấp: báo điều phối viên',
+  ...QUESTION_EMAIL_LABELS,
 };
 
 /** Failure types of the email activity, shared with workflows (which must not import nodemailer). */

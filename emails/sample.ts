@@ -2,6 +2,7 @@ import type { SendEmailInput } from './request';
 import { EMAIL_KINDS, type EmailKind } from './kinds';
 import type { EmailData } from './templates';
 import { SAMPLE_NOMINATION } from './nomination-templates';
+import { SAMPLE_QUESTION } from './question-templates';
 
 /** A sample inspection (Sở Tài chính, 25–26/05/2026) that fills every field a template may use. */
 export const SAMPLE_DATA: EmailData = {
@@ -41,6 +42,7 @@ export const SAMPLE_DATA: EmailData = {
     by: 'Phạm Thị Dung',
   },
   nomination: SAMPLE_NOMINATION,
+  question: SAMPLE_QUESTION,
   period: {
     label: 'tháng 11/2026',
     from: '2026-10-15',

@@ -7,6 +7,7 @@ import { citedDate, describeMember, leadAddressee, LEAD_TITLE, type SigningAutho
 import type { CenterContact } from '../domain/validation';
 import { EMAIL_LABELS, type EmailKind } from './kinds';
 import { NOMINATION_EMAIL_FIELDS, nominationTemplates, type NominationEmailData } from './nomination-templates';
+import { QUESTION_EMAIL_FIELDS, questionTemplates, type QuestionEmailData } from './question-templates';
 
 /**
  * The emails' words, kept apart from the workflow logic. Each template returns a subject and blocks;
@@ -50,6 +51,8 @@ export interface EmailData {
   document?: { label: string; symbol?: string; issuedOn?: LocalDate; attached?: boolean };
   /** A request of the team for more documents (December 2026): what, by when, by whom. */
   documentRequest?: { id: string; items: string[]; dueBy: LocalDate; by: string };
+  /** A unit's difficulty or question to the Center (./question-templates.ts). */
+  question?: QuestionEmailData;
   /** The link generation of each action the unit can take from an email (raised by re-issuing). */
   linkGenerations?: Partial<Record<LinkAction, number>>;
 }
@@ -147,6 +150,7 @@ export const EMAIL_FIELDS = {
   document_request: ['documentRequest'],
   document_request_reminder: ['documentRequest'],
   document_request_overdue_escalation: ['documentRequest'],
+  ...QUESTION_EMAIL_FIELDS,
 } as const satisfies Record<EmailKind, readonly (keyof EmailData)[]>;
 
 /** The data of one kind of email: its fields are required. */
@@ -465,6 +469,7 @@ const templates: { [K in EmailKind]: (d: EmailDataFor<K>) => { subject: string; 
       { p: 'Đề nghị đồng chí liên hệ đơn vị để đôn đốc; việc không cung cấp tài liệu được ghi nhận trong kết quả kiểm tra.' },
     ],
   }),
+  ...questionTemplates,
 };
 
 /**
@@ -485,14 +490,22 @@ function coverBlocks(d: EmailData & { document: NonNullable<EmailData['document'
 /** The kinds whose body is the cover text when they carry an issued document. */
 const COVERED: readonly EmailKind[] = ['notice', 'revised_notice', 'draft_conclusion', 'conclusion', 'conclusion_notice'];
 
-function signature(d: EmailData): Block[] {
+/** The last line of every email; `question` is the unit's link to raise a difficulty (emails to a unit, links configured). */
+function signature(d: EmailData, question?: EmailLink): Block[] {
   const c = d.contacts.center;
   return [
     { p: 'Trân trọng.' },
     {
       p: `VĂN PHÒNG ỦY BAN NHÂN DÂN THÀNH PHỐ HẢI PHÒNG. Liên hệ: ${d.contacts.coordinator.name} (${d.contacts.coordinator.email}); ${c.name}, ${c.address}${c.phone ? `, điện thoại ${c.phone}` : ''}, email ${c.email}.`,
     },
-    { p: 'Thư này được gửi tự động từ hệ thống theo dõi kiểm tra; vui lòng không trả lời trực tiếp thư này.' },
+    ...(question
+      ? [
+          {
+            p: `Thư này được gửi tự động từ hệ thống theo dõi kiểm tra; vui lòng không trả lời trực tiếp thư này. Nếu có khó khăn, vướng mắc hoặc cần hỏi về nội dung thư, ${d.unitName} phản ánh qua ${c.name} tại đường dẫn dưới đây; Trung tâm trả lời qua email.`,
+          } as Block,
+          { link: question } as Block,
+        ]
+      : [{ p: 'Thư này được gửi tự động từ hệ thống theo dõi kiểm tra; vui lòng không trả lời trực tiếp thư này.' } as Block]),
   ];
 }
 
@@ -525,13 +538,21 @@ export function renderEmail<K extends EmailKind>(kind: K, data: EmailData, links
           ...rendered.blocks.slice(1),
         ]
       : rendered.blocks;
-  const linkBlocks: Block[] = links.length
+  const actions = links.filter((l) => l.action !== 'question');
+  const linkBlocks: Block[] = actions.length
     ? [
         { p: `${data.unitName} có thể thực hiện trực tuyến qua đường dẫn riêng dưới đây (không chuyển tiếp cho người ngoài đơn vị):` },
-        ...links.map((l) => ({ link: l })),
+        ...actions.map((l) => ({ link: l })),
       ]
     : [];
-  const all = spellOutBlocks([...blocks, ...linkBlocks, ...signature(data)]);
+  const all = spellOutBlocks([
+    ...blocks,
+    ...linkBlocks,
+    ...signature(
+      data,
+      links.find((l) => l.action === 'question'),
+    ),
+  ]);
   const text = all
     .map((b) =>
       'p' in b

@@ -176,7 +176,11 @@ describe('the email and the page', () => {
     expect(mail.text).toContain('Thời hạn cung cấp: chậm nhất ngày 28/5/2026 (thứ Năm).');
     expect(mail.text).toContain('Cung cấp tài liệu Đoàn kiểm tra yêu cầu: https://kiemtra.example/l/x');
     const claims = emailLinkClaims('document_request', r.workflowId, r.data, { documents: 1 }, '2026-05-25');
-    expect(claims).toEqual([{ v: 1, w: r.workflowId, a: 'documents', u: 'Sở Tài chính', exp: linkExpiry('2026-05-28'), g: 1 }]);
+    // The request's own link, then the question link every email to a unit carries at its foot.
+    expect(claims).toEqual([
+      { v: 1, w: r.workflowId, a: 'documents', u: 'Sở Tài chính', exp: linkExpiry('2026-05-28'), g: 1 },
+      expect.objectContaining({ a: 'question', w: r.workflowId }),
+    ]);
     expect(emailLinkClaims('document_request_overdue_escalation', r.workflowId, r.data, {}, '2026-05-25')).toEqual([]);
   });
 

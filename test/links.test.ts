@@ -1,7 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { signLink, verifyLink } from '../domain/link-token';
-import { linkExpiry, type LinkClaims } from '../domain/links';
-import { emailLinkClaims, EMAIL_LINK_ACTIONS } from '../emails/links';
+import { addDays } from '../domain/dates';
+import { linkExpiry, QUESTION_LINK_DAYS, type LinkClaims } from '../domain/links';
+import { EMAIL_AUDIENCE, emailLinkClaims, EMAIL_LINK_ACTIONS } from '../emails/links';
+import { EMAIL_KINDS } from '../emails/kinds';
 import { renderEmail } from '../emails/templates';
 import { sampleRequest } from '../emails/sample';
 
@@ -65,8 +67,11 @@ describe('signed links', () => {
     expect(c.map((x) => [x.a, x.g, x.u])).toEqual([
       ['ack', 0, notice.data.unitName],
       ['report', 2, notice.data.unitName],
+      ['question', 0, notice.data.unitName],
     ]);
     expect(c[1]!.exp).toBe(linkExpiry(notice.data.reportBy!));
+    // The question link outlives the email's own links: at least 90 days.
+    expect(c[2]!.exp).toBe(addDays('2026-05-14', QUESTION_LINK_DAYS));
     expect(emailLinkClaims('report_overdue_escalation', 'x', notice.data, {}, '2026-05-14')).toEqual([]);
     expect(Object.keys(EMAIL_LINK_ACTIONS).sort()).toEqual(
       [
@@ -93,5 +98,25 @@ describe('signed links', () => {
     ]);
     expect(r.text).toContain('Gửi báo cáo phục vụ kiểm tra: https://kiemtra.example/l/a.b?x=1&y=2');
     expect(r.html).toContain('<a href="https://kiemtra.example/l/a.b?x=1&amp;y=2">Gửi báo cáo phục vụ kiểm tra</a>');
+  });
+
+  it('ends every email to a unit with the link to raise a difficulty with the Center, and no email to the Office', () => {
+    for (const kind of EMAIL_KINDS) {
+      const r = sampleRequest(kind);
+      const claims = emailLinkClaims(kind, r.workflowId, r.data, {}, '2026-05-14');
+      const question = claims.filter((c) => c.a === 'question');
+      expect(question.length, kind).toBe(EMAIL_AUDIENCE[kind] === 'unit' ? 1 : 0);
+      const links = claims.map((c) => ({ action: c.a, url: `https://kiemtra.example/l/${c.a}` }));
+      const text = renderEmail(kind, r.data, links).text;
+      if (EMAIL_AUDIENCE[kind] === 'unit') {
+        expect(text, kind).toContain(
+          `Nếu có khó khăn, vướng mắc hoặc cần hỏi về nội dung thư, ${r.data.unitName} phản ánh qua Trung tâm Phục vụ hành chính công thành phố tại đường dẫn dưới đây`,
+        );
+        // Last, after the signature: never taken for one of the email's own actions.
+        expect(text.trimEnd().endsWith('Phản ánh khó khăn, vướng mắc, đặt câu hỏi: https://kiemtra.example/l/question'), kind).toBe(true);
+      } else expect(text, kind).not.toContain('/l/question');
+    }
+    // Without links (no key configured), the foot is as before.
+    expect(renderEmail('notice', sampleRequest('notice').data).text).toContain('vui lòng không trả lời trực tiếp thư này.\n');
   });
 });

@@ -21,7 +21,7 @@ describe('replay of saved histories', () => {
   };
   const read = (file: string) => JSON.parse(fs.readFileSync(path.join(dir, file), 'utf8')) as Saved;
 
-  it('has saved histories of every workflow type: inspections (plain, child, imported), rounds, self-inspections, plan tasks, periodic reports, document registers, nominations and round documents', () => {
+  it('has saved histories of every workflow type: inspections (plain, child, imported), rounds, self-inspections, plan tasks, periodic reports, document registers, nominations, round documents and questions', () => {
     const started = files.map((f) => read(f).events[0]!.workflowExecutionStartedEventAttributes!);
     expect(new Set(started.map((s) => s.workflowType.name))).toEqual(
       new Set([
@@ -34,6 +34,7 @@ describe('replay of saved histories', () => {
         'documentRegister',
         'nomination',
         'roundDocument',
+        'question',
       ]),
     );
     expect(started.some((s) => s.workflowType.name === 'inspection' && s.parentWorkflowExecution)).toBe(true);

@@ -1,7 +1,7 @@
 import type { QueryDefinition, UpdateDefinition } from '@temporalio/common';
 import { dateInText, formatDate, formatDateVi, formatLocalDateTime, type LocalDate } from '../domain/dates';
 import { INDICATORS, type Indicators, type IndicatorId, type YearTargets } from '../domain/kpi';
-import { LINK_ACTION_LABELS, type LinkAction } from '../domain/links';
+import { LINK_ACTION_LABELS, type StepAction } from '../domain/links';
 import { describeRequest, openRequests } from '../domain/document-requests';
 import { describeIssue, type FileRef, type z } from '../domain/validation';
 import type { LatestPeriodicReport } from '../client/prefill';
@@ -421,7 +421,7 @@ const periodic: ActionDef<PeriodicReportState> = {
 };
 
 /** Every action a link can name. */
-export const ACTIONS: { [A in LinkAction]: ActionDef<never> } = {
+export const ACTIONS: { [A in StepAction]: ActionDef<never> } = {
   ack: ack as ActionDef<never>,
   report: report as ActionDef<never>,
   response: response as ActionDef<never>,

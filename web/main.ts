@@ -20,9 +20,10 @@ async function main(): Promise<void> {
   const metricsSettings = loadMetricsSettings();
   const log = createLogger('web', loadLogLevel());
   const callTimeoutMs = loadWebTemporalTimeout();
-  const { client, connection } = await connectClient(loadTemporalSettings(), { connectTimeout: 10_000, callTimeoutMs, channel: 'client' });
+  const temporal = loadTemporalSettings();
+  const { client, connection } = await connectClient(temporal, { connectTimeout: 10_000, callTimeoutMs, channel: 'client' });
   const metrics = metricsSettings.web ? new WebMetrics() : undefined;
-  const app = await buildWebServer({ settings, client, logger: log, ...(metrics ? { metrics } : {}) });
+  const app = await buildWebServer({ settings, client, taskQueue: temporal.taskQueue, logger: log, ...(metrics ? { metrics } : {}) });
   const address = await app.listen({ port: settings.port, host: settings.host });
   const exporter = metrics && metricsSettings.web ? await metrics.serve(metricsSettings.web.host, metricsSettings.web.port) : undefined;
   log.info(

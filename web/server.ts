@@ -14,7 +14,16 @@ import { executeUpdateRetrying } from '../client/connect';
 import { readerMessage } from '../workflows/kit/refusal';
 import { PrefillCache, temporalReportSource } from '../client/prefill-cache';
 import { loadYearTargets } from '../loaders/targets';
-import { ACTIONS, submissionField, submissionUpdateIdOf, type ActionContext, type ActionDef, type Submission } from './actions';
+import {
+  ACTIONS,
+  SUBMISSION_FIELD,
+  submissionField,
+  submissionUpdateIdOf,
+  type ActionContext,
+  type ActionDef,
+  type Submission,
+} from './actions';
+import { isSubmissionId, newSubmissionId } from '../client/submission';
 import { AccessLog, webLogger, type WebMetrics } from './observability';
 import { HEALTH_PATH, LIMIT_PAGES, registerLimits } from './limits';
 import { esc, page, refusalPage } from './pages';
@@ -32,6 +41,11 @@ import {
 } from './uploads';
 import { LazyRecords } from '../client/archive';
 import { archivedPage, archivedState } from './archived';
+import { DEFAULT_TASK_QUEUE } from '../config/temporal';
+import { yearOf } from '../domain/dates';
+import { parseQuestionNumber } from '../domain/questions';
+import { askQuestion, loadQuestionContacts, questionState, type QuestionContacts } from '../client/questions';
+import { buildQuestion, questionAbout, questionForm, questionReceipt } from './question-page';
 
 /**
  * The units' page server: one page per signed link (`/l/<token>`). GET shows the action's form, or
@@ -56,6 +70,10 @@ export interface WebServerOptions {
   uploadLimits?: UploadLimits;
   /** The record store, for links to processes the engine has deleted; else the one KIEMTRA_RECORDS names. */
   records?: LazyRecords;
+  /** The task queue a unit's question starts on (KIEMTRA_TASK_QUEUE); else the default one. */
+  taskQueue?: string;
+  /** Where a unit's question goes, for a year; else the yearly plan's in plans/ (client/questions.ts). */
+  questionContacts?: (year: number) => QuestionContacts;
 }
 
 const REFUSALS: Record<LinkRefusal, { status: number; title: string; message: string }> = {
@@ -160,13 +178,21 @@ export async function buildWebServer(o: WebServerOptions): Promise<FastifyInstan
 
   app.get(HEALTH_PATH, async () => ({ ok: true }));
 
-  /** The link's claims and the workflow's state, or a refusal. */
-  async function open(token: string): Promise<{ claims: LinkClaims; def: ActionDef<unknown>; state: unknown; archived?: string }> {
+  /** The link's claims, or a refusal. */
+  function verified(token: string): LinkClaims {
     const v = verifyLink(token, settings.key(), today());
     if (!v.ok) {
       const r = REFUSALS[v.reason];
       throw new Refusal(r.status, r.title, r.message);
     }
+    return v.claims;
+  }
+
+  /** The link's claims and the workflow's state, or a refusal. */
+  async function open(token: string): Promise<{ claims: LinkClaims; def: ActionDef<unknown>; state: unknown; archived?: string }> {
+    const claims = verified(token);
+    if (claims.a === 'question') throw new Error('a question link has no step to open');
+    const v = { claims: { ...claims, a: claims.a } };
     const def = ACTIONS[v.claims.a] as ActionDef<unknown>;
     let state: unknown;
     let archived: string | undefined;
@@ -235,7 +261,37 @@ export async function buildWebServer(o: WebServerOptions): Promise<FastifyInstan
     return nonce;
   };
 
-  app.get<{ Params: { token: string } }>('/l/:token', async (req, reply) => {
+  const taskQueue = o.taskQueue ?? DEFAULT_TASK_QUEUE;
+  const contactsOf = o.questionContacts ?? ((year: number) => loadQuestionContacts(year));
+  const questionTitle = LINK_ACTION_LABELS.question;
+  function questionPage(token: string, claims: LinkClaims, nonce: string, error?: string): string {
+    return page(
+      questionTitle,
+      [
+        error
+          ? `<section class="error" role="alert"><p>${esc(error)}</p><p>Chưa có gì được gửi; đề nghị sửa và gửi lại.</p></section>`
+          : '',
+        `<section>${questionAbout(claims, contactsOf(yearOf(today())))}</section>`,
+        `<form method="post" action="/l/${esc(token)}" enctype="multipart/form-data">`,
+        `<input type="hidden" name="_csrf" value="${esc(csrfFor(nonce, token))}">`,
+        submissionField(),
+        questionForm(),
+        `<button type="submit">Gửi</button>`,
+        `</form>`,
+      ].join('\n'),
+    );
+  }
+
+  app.get<{ Params: { token: string }; Querystring: { q?: string } }>('/l/:token', async (req, reply) => {
+    const linkClaims = verified(req.params.token);
+    if (linkClaims.a === 'question') {
+      // After a question is sent, its receipt (this unit's only), then the form for another one.
+      const number = typeof req.query.q === 'string' ? parseQuestionNumber(req.query.q) : undefined;
+      const asked = number ? await questionState(client, number).catch(() => undefined) : undefined;
+      const receipt = asked && asked.unit === linkClaims.u && asked.origin.workflowId === linkClaims.w ? questionReceipt(asked) : '';
+      const form = questionPage(req.params.token, linkClaims, nonceOf(req, reply));
+      return sendPage(reply, 200, receipt ? form.replace('<main>\n', `<main>\n${receipt}\n`) : form);
+    }
     const { claims, def, state, archived } = await open(req.params.token);
     const closed = def.closed(state as never);
     if (archived) return sendPage(reply, 200, archivedPage(LINK_ACTION_LABELS[claims.a], closed, def.about(state as never), archived));
@@ -331,8 +387,59 @@ export async function buildWebServer(o: WebServerOptions): Promise<FastifyInstan
     return fields;
   }
 
+  /** A unit's question posted: checked, its files stored, the question started, then its receipt. */
+  async function postQuestion(req: FastifyRequest, reply: FastifyReply, token: string, claims: LinkClaims) {
+    if (!req.isMultipart()) throw new Refusal(400, 'Yêu cầu không hợp lệ', 'Biểu mẫu gửi lên không đúng dạng.');
+    const nonce = req.cookies[CSRF_COOKIE] ?? '';
+    const form = formFields(questionPage(token, claims, nonce));
+    const incoming = new IncomingFiles(settings.uploadsDir, limits, quota, `${claims.w}\n${claims.a}\n${claims.u}`, today());
+    const again = (status: number, message: string) => {
+      incoming.discard();
+      return sendPage(reply, status, questionPage(token, claims, nonce, message));
+    };
+    try {
+      let fields: Record<string, string>;
+      try {
+        fields = await readForm(req, token, form, incoming, undefined);
+      } catch (err) {
+        req.raw.unpipe();
+        req.raw.resume();
+        if (err instanceof UploadRefused) return await again(err.status, err.message);
+        throw err;
+      }
+      const built = buildQuestion(fields, incoming.refs().files ?? []);
+      if (!built.ok) return await again(400, built.message);
+      const submission =
+        fields[SUBMISSION_FIELD] && isSubmissionId(fields[SUBMISSION_FIELD]) ? fields[SUBMISSION_FIELD] : newSubmissionId();
+      let number: string;
+      try {
+        number = await askQuestion(client, taskQueue, {
+          originWorkflowId: claims.w,
+          unit: claims.u,
+          askedBy: built.askedBy,
+          replyTo: [built.replyTo],
+          text: built.text,
+          files: built.files,
+          submission,
+          today: today(),
+          contacts: contactsOf(yearOf(today())),
+        });
+      } catch (err) {
+        // Not known to be refused: the files are kept, so history never names a file the store lacks.
+        incoming.keep();
+        throw err;
+      }
+      incoming.keep();
+      return await reply.redirect(`/l/${token}?q=${encodeURIComponent(number)}`, 303);
+    } finally {
+      incoming.discard();
+    }
+  }
+
   app.post<{ Params: { token: string } }>('/l/:token', async (req, reply) => {
     const token = req.params.token;
+    const linkClaims = verified(token);
+    if (linkClaims.a === 'question') return postQuestion(req, reply, token, linkClaims);
     const { claims, def, state, archived } = await open(token);
     if (archived) throw new Refusal(410, 'Hồ sơ đã kết thúc', archived);
     if (!req.isMultipart()) throw new Refusal(400, 'Yêu cầu không hợp lệ', 'Biểu mẫu gửi lên không đúng dạng.');

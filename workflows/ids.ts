@@ -31,3 +31,6 @@ export const nominationWorkflowId = (round: string, department: string): string 
 
 /** `round-document-<round>-<kind>`, e.g. `round-document-haiphong-2026-team_decision`: one per round and kind. */
 export const roundDocumentWorkflowId = (round: string, kind: string): string => `round-document-${round}-${kind}`;
+
+/** `question-<year>-<code>` of a question's number `PA-<year>-<CODE>` (domain/questions.ts), e.g. `question-2026-k7q3xw`. */
+export const questionWorkflowId = (number: string): string => `question-${number.slice(3).toLowerCase()}`;

@@ -6,6 +6,7 @@ import type * as Inspection from './inspection/workflow';
 import type * as Nomination from './nomination/workflow';
 import type * as PeriodicReport from './periodic-report/workflow';
 import type * as PlanTask from './plan-task/workflow';
+import type * as Question from './question/workflow';
 import type * as ReportingPeriod from './reporting-period/workflow';
 import type * as Round from './round/workflow';
 import type * as RoundDocument from './round-document/workflow';
@@ -83,3 +84,8 @@ export function roundDocument(...args: Parameters<typeof RoundDocument.roundDocu
 }
 // A round's document lives as long as its round (a new revision or a withdrawal may come): it moves to each new version.
 setWorkflowOptions(behaviour('AUTO_UPGRADE'), roundDocument);
+export function question(...args: Parameters<typeof Question.question>): ReturnType<typeof Question.question> {
+  return (require('./question/workflow') as typeof Question).question(...args);
+}
+// A short process (days) that a unit starts from a link: it moves to each new version, so its changes need patched().
+setWorkflowOptions(behaviour('AUTO_UPGRADE'), question);

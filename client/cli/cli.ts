@@ -18,6 +18,7 @@ import { registerSelfInspection } from './commands/self-inspection';
 import { registerReports } from './commands/reports';
 import { registerTasks } from './commands/tasks';
 import { registerNominations } from './commands/nominations';
+import { registerQuestions } from './commands/questions';
 import { registerLink } from './commands/link';
 import { registerRecords } from './commands/records';
 import { registerRegister } from './commands/register';
@@ -69,6 +70,7 @@ function buildProgram(): Command {
   registerSelfInspection(program);
   registerTasks(program);
   registerNominations(program);
+  registerQuestions(program);
   registerLink(program);
   registerReports(program);
   registerRecords(program);

@@ -92,6 +92,7 @@ export function useWebStack(
     app = await buildWebServer({
       settings: settings!,
       client,
+      taskQueue: stack.worker.options.taskQueue,
       ...(o.uploadLimits ? { uploadLimits: o.uploadLimits } : {}),
       ...(o.records ? { records: o.records } : {}),
     });

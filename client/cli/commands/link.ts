@@ -10,9 +10,14 @@ import { ExitCode, UserFacingError } from '../../../config/errors';
 /* eslint-disable @typescript-eslint/no-require-imports -- Temporal's client loads only for commands that talk to it */
 
 function parseAction(v: string): LinkAction {
-  if (!(LINK_ACTIONS as readonly string[]).includes(v))
+  const steps = LINK_ACTIONS.filter((a) => a !== 'question');
+  if (v === 'question')
     throw new InvalidArgumentError(
-      `việc "${v}" không tồn tại; các việc: ${LINK_ACTIONS.map((a) => `${a} (${LINK_ACTION_LABELS[a]})`).join(', ')}.`,
+      'đường dẫn phản ánh, câu hỏi không cấp lại riêng: có ở cuối mọi email gửi đơn vị (xem docs/questions.md).',
+    );
+  if (!(steps as readonly string[]).includes(v))
+    throw new InvalidArgumentError(
+      `việc "${v}" không tồn tại; các việc: ${steps.map((a) => `${a} (${LINK_ACTION_LABELS[a]})`).join(', ')}.`,
     );
   return v as LinkAction;
 }
