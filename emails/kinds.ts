@@ -26,6 +26,7 @@ export const EMAIL_KINDS = [
   ...NOMINATION_EMAIL_KINDS,
   'document_issue_reminder',
   'document_issue_overdue_escalation',
+  'report_forms_reminder',
 ] as const;
 export type EmailKind = (typeof EMAIL_KINDS)[number];
 
@@ -55,6 +56,7 @@ export const EMAIL_LABELS: Record<EmailKind, string> = {
   ...NOMINATION_EMAIL_LABELS,
   document_issue_reminder: 'Nhắc ban hành văn bản',
   document_issue_overdue_escalation: 'Văn bản chưa ban hành: báo điều phối viên',
+  report_forms_reminder: 'Nhắc gửi biểu mẫu số liệu còn thiếu',
 };
 
 /** Failure types of the email activity, shared with workflows (which must not import nodemailer). */

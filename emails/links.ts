@@ -8,6 +8,7 @@ export const EMAIL_LINK_ACTIONS: Partial<Record<EmailKind, LinkAction[]>> = {
   notice: ['ack', 'report'],
   revised_notice: ['ack', 'report'],
   report_reminder: ['report'],
+  report_forms_reminder: ['report'],
   draft_conclusion: ['response'],
   response_reminder: ['response'],
   conclusion: ['remediation'],

@@ -34,6 +34,7 @@ export const SAMPLE_DATA: EmailData = {
   reason: 'Đoàn kiểm tra điều chỉnh kế hoạch công tác',
   failed: { kind: 'notice', to: ['sotaichinh@haiphong.example'], error: '550 5.1.1 Mailbox unavailable' },
   revision: 0,
+  missingForms: ['Biểu số II.05a/VPCP/KSTT', 'Biểu số II.08/VPCP/KSTT'],
   nomination: SAMPLE_NOMINATION,
   period: {
     label: 'tháng 11/2026',
