@@ -8,7 +8,8 @@ import { addDays, type LocalDate } from './dates';
  */
 
 /** What a unit can do from a link. */
-export const LINK_ACTIONS = ['ack', 'report', 'response', 'remediation', 'self', 'periodic'] as const;
+/** `forms` (December 2026, issue 23): the forms of II.2 the unit sends after its report. */
+export const LINK_ACTIONS = ['ack', 'report', 'response', 'remediation', 'self', 'periodic', 'forms'] as const;
 export type LinkAction = (typeof LINK_ACTIONS)[number];
 
 /** Vietnamese names of the actions, for emails and pages. */
@@ -19,6 +20,7 @@ export const LINK_ACTION_LABELS: Record<LinkAction, string> = {
   remediation: 'Báo cáo kết quả khắc phục',
   self: 'Gửi báo cáo tự kiểm tra',
   periodic: 'Gửi báo cáo định kỳ',
+  forms: 'Gửi biểu mẫu số liệu kèm báo cáo',
 };
 
 /** What a link says. Short names keep links short. */

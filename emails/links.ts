@@ -8,7 +8,7 @@ export const EMAIL_LINK_ACTIONS: Partial<Record<EmailKind, LinkAction[]>> = {
   notice: ['ack', 'report'],
   revised_notice: ['ack', 'report'],
   report_reminder: ['report'],
-  report_forms_reminder: ['report'],
+  report_forms_reminder: ['forms'],
   draft_conclusion: ['response'],
   response_reminder: ['response'],
   conclusion: ['remediation'],
@@ -31,6 +31,7 @@ function deadlineOf(action: LinkAction, d: EmailData, today: LocalDate): LocalDa
     remediation: latestRecommendation ?? d.deadline?.date,
     self: d.deadline?.date,
     periodic: d.deadline?.date,
+    forms: d.visit?.end,
   };
   return byAction[action] ?? addDays(today, 30);
 }

@@ -222,7 +222,7 @@ const templates: { [K in EmailKind]: (d: EmailDataFor<K>) => { subject: string; 
       },
       { list: d.missingForms },
       {
-        p: `Đề nghị ${d.unitName} gửi bổ sung các biểu mẫu trên${d.visit ? ` trước khi Đoàn kiểm tra làm việc ${visitText(d.visit)}` : ''}, qua đường dẫn dưới đây hoặc về ${d.contacts.center.name} (email ${d.contacts.center.email}).`,
+        p: `Đề nghị ${d.unitName} gửi bổ sung các biểu mẫu trên${d.visit ? ` trước khi Đoàn kiểm tra làm việc ${visitText(d.visit)}` : ''} về ${d.contacts.center.name} (email ${d.contacts.center.email}).`,
       },
     ],
   }),

@@ -1,5 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { declaredFormProblem } from '../client/report-forms';
+import { emailLinkClaims } from '../emails/links';
+import { sampleRequest } from '../emails/sample';
+import { linkExpiry } from '../domain/links';
 import { evaluateIndicators, INDICATORS, targetsForYear } from '../domain/kpi';
 import {
   countsProblem,
@@ -242,6 +245,13 @@ describe('the reminder of the missing forms', () => {
         to: s.config.unit.emails,
         missingForms: ['Biểu số II.05a/VPCP/KSTT', 'Biểu số II.06a/VPCP/KSTT', 'Biểu số II.08/VPCP/KSTT'],
       },
+    ]);
+  });
+
+  it('carries the link of the forms page, valid until 30 days after the visit', () => {
+    const data = { ...sampleRequest('report_forms_reminder').data };
+    expect(emailLinkClaims('report_forms_reminder', 'inspection-x', data, { forms: 1 }, '2026-05-21')).toEqual([
+      { v: 1, w: 'inspection-x', a: 'forms', u: data.unitName, exp: linkExpiry(data.visit!.end), g: 1 },
     ]);
   });
 

@@ -260,21 +260,23 @@ export async function inspection(input: InspectionInput): Promise<InspectionStat
     },
     handlers: () =>
       handleLinkReissue({
-        actions: ['ack', 'report', 'response', 'remediation'],
+        actions: ['ack', 'report', 'response', 'remediation', 'forms'],
         generations: state.linkGenerations,
         history: state.history,
         unit: config.unit.name,
         deadline: (a) =>
           a === 'ack'
             ? state.visit.start
-            : a === 'report'
-              ? deadlineOf(state, 'report')?.date
-              : a === 'response'
-                ? state.draft?.responseBy
-                : state.recommendations
-                    .map((r) => r.deadline)
-                    .sort()
-                    .at(-1),
+            : a === 'forms'
+              ? state.visit.end
+              : a === 'report'
+                ? deadlineOf(state, 'report')?.date
+                : a === 'response'
+                  ? state.draft?.responseBy
+                  : state.recommendations
+                      .map((r) => r.deadline)
+                      .sort()
+                      .at(-1),
       }),
     start,
     agenda: { items: timedActions, fired, fire, isFinal: finished, mailer: outbox, publish },
