@@ -37,6 +37,11 @@ export function uploadsDir(env: NodeJS.ProcessEnv = process.env): string {
   return path.resolve(env.KIEMTRA_UPLOADS_DIR || path.join(dataDir(env), 'uploads'));
 }
 
+/** Where a file of the upload store is: `<dir>/<first two hex digits>/<sha256>` (the page server's and the CLI's layout). */
+export function uploadFilePath(dir: string, sha256: string): string {
+  return path.join(dir, sha256.slice(0, 2), sha256);
+}
+
 /** Where the documents kiemtra drafts and the signed files are kept, content-addressed: KIEMTRA_DOCUMENTS_DIR, else `<data folder>/documents`. */
 export function documentsDir(env: NodeJS.ProcessEnv = process.env): string {
   return path.resolve(env.KIEMTRA_DOCUMENTS_DIR || path.join(dataDir(env), 'documents'));

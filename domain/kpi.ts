@@ -14,10 +14,17 @@ export interface Indicator {
   label: string;
 }
 
-/** The indicators, in the order of the report outline. */
+/**
+ * The indicators, in the order of the report outline: one per target of the yearly plan (seed 004).
+ * The first thirteen were there from the start; `fullOnlineServices`, `businessProceduresOnline`,
+ * `timeReduction`, `complaintsReceived` and `complaintsPublished` were added in December 2026
+ * (issue 23), when `costReduction` stopped standing for time and cost together.
+ */
 export const INDICATORS = [
   { id: 'satisfaction', label: 'Mức độ hài lòng của người dân, doanh nghiệp' },
   { id: 'satisfactionLandConstructionInvestment', label: 'Mức độ hài lòng trong lĩnh vực đất đai, xây dựng, đầu tư' },
+  { id: 'fullOnlineServices', label: 'TTHC đủ điều kiện được cung cấp dịch vụ công trực tuyến toàn trình' },
+  { id: 'businessProceduresOnline', label: 'TTHC liên quan đến doanh nghiệp được thực hiện trực tuyến' },
   { id: 'onlineReceived', label: 'Hồ sơ tiếp nhận trực tuyến' },
   { id: 'onlineProcessed', label: 'Hồ sơ giải quyết trực tuyến' },
   { id: 'onlinePayment', label: 'Thanh toán trực tuyến trên Cổng Dịch vụ công quốc gia' },
@@ -26,10 +33,22 @@ export const INDICATORS = [
   { id: 'electronicResults', label: 'Cấp kết quả giải quyết TTHC điện tử' },
   { id: 'dataReuse', label: 'Khai thác, tái sử dụng thông tin, dữ liệu đã số hóa' },
   { id: 'boundaryFree', label: 'TTHC thực hiện không phụ thuộc địa giới hành chính' },
+  { id: 'complaintsReceived', label: 'Phản ánh, kiến nghị được tiếp nhận theo quy định' },
   { id: 'complaintsHandled', label: 'Phản ánh, kiến nghị được xử lý theo quy định' },
-  { id: 'costReduction', label: 'Cắt giảm thời gian, chi phí tuân thủ TTHC so với năm 2024' },
+  { id: 'complaintsPublished', label: 'Kết quả xử lý phản ánh, kiến nghị được công khai' },
+  { id: 'timeReduction', label: 'Cắt giảm thời gian giải quyết TTHC so với năm 2024' },
+  { id: 'costReduction', label: 'Cắt giảm chi phí tuân thủ TTHC so với năm 2024' },
   { id: 'publishedOnTime', label: 'TTHC được công bố, công khai đúng hạn' },
 ] as const satisfies readonly Indicator[];
+
+/**
+ * Labels as executions started before December 2026 wrote them into their findings: their replays
+ * keep them (`evaluateIndicators(…, { legacyLabels: true })`), so a document drafted later from
+ * those findings reads as it did.
+ */
+const LEGACY_LABELS: Partial<Record<string, string>> = {
+  costReduction: 'Cắt giảm thời gian, chi phí tuân thủ TTHC so với năm 2024',
+};
 
 /** An indicator id. */
 export type IndicatorId = (typeof INDICATORS)[number]['id'];
@@ -39,18 +58,38 @@ export function indicatorLabel(id: string): string {
   return INDICATORS.find((i) => i.id === id)?.label ?? id;
 }
 
-/** The minimum rate (percent) that meets each indicator's target. */
-export type Targets = Record<IndicatorId, number>;
+/**
+ * The rate (percent) that meets each indicator's target. Targets recorded before December 2026
+ * lack the indicators added then; such an indicator is not evaluated.
+ */
+export type Targets = Partial<Record<IndicatorId, number>>;
+
+/** How a rate is compared with its target: at least (`>=`, "tối thiểu"), or exactly (`=`, "đạt 100%"). */
+export type Comparison = '>=' | '=';
+
+/** Each indicator's comparison; one absent (targets recorded before December 2026) is `>=`. */
+export type Comparisons = Partial<Record<IndicatorId, Comparison>>;
 
 /**
- * The targets of the indicators from a plan file's list of targets (which has more: targets no
- * unit reports as a rate). Throws, naming them, when an indicator has no target in the list.
+ * The targets of the indicators from a plan file's list of targets. Throws, naming them, when an
+ * indicator has no target in the list.
  */
 export function targetsFor(planTargets: readonly { id: string; value: number }[]): Targets {
   const byId = new Map(planTargets.map((t) => [t.id, t.value]));
   const missing = INDICATORS.filter((i) => !byId.has(i.id)).map((i) => i.id);
   if (missing.length > 0) throw new Error(`thiếu chỉ tiêu cho: ${missing.join(', ')}`);
   return Object.fromEntries(INDICATORS.map((i) => [i.id, byId.get(i.id)!])) as Targets;
+}
+
+/** Each indicator's comparison, from a plan file's list of targets (`>=` where it says none). */
+export function comparisonsFor(planTargets: readonly { id: string; comparison?: Comparison }[]): Comparisons {
+  const byId = new Map(planTargets.map((t) => [t.id, t.comparison ?? '>=']));
+  return Object.fromEntries(INDICATORS.filter((i) => byId.has(i.id)).map((i) => [i.id, byId.get(i.id)!])) as Comparisons;
+}
+
+/** Whether a rate meets its target under a comparison. */
+export function meetsTarget(value: number, target: number, comparison: Comparison = '>='): boolean {
+  return comparison === '=' ? value === target : value >= target;
 }
 
 /** The result for one reported indicator. */
@@ -60,6 +99,8 @@ export interface KpiResult {
   value: number;
   target: number;
   met: boolean;
+  /** `=` for a target met only exactly (December 2026); absent for `>=`. */
+  comparison?: Comparison;
   /** "Hồ sơ tiếp nhận trực tuyến 62,4% < 80%" or "… 96% ≥ 95%". */
   text: string;
 }
@@ -72,19 +113,39 @@ export function formatRate(value: number): string {
 /** A unit's reported indicators (rates in percent), any subset. */
 export type Indicators = Partial<Record<IndicatorId, number>>;
 
-/** Evaluates the reported indicators against the targets, in the outline's order. */
-export function evaluateIndicators(values: Indicators, targets: Targets): KpiResult[] {
-  return INDICATORS.filter((i) => values[i.id] !== undefined).map((i) => {
+/** How an evaluation reads its targets. */
+export interface EvaluationOptions {
+  /** Each target's comparison (absent: `>=`). */
+  comparisons?: Comparisons;
+  /** The labels of before December 2026 (the replay of an older execution). */
+  legacyLabels?: boolean;
+}
+
+/** The sign between a rate and its target in a finding's text. */
+function relation(met: boolean, comparison: Comparison, value: number, target: number): string {
+  if (comparison === '=') return met ? '=' : value < target ? '<' : '≠';
+  return met ? '≥' : '<';
+}
+
+/**
+ * Evaluates the reported indicators against the targets, each with its comparison, in the
+ * outline's order. An indicator without a target (targets recorded before it existed) is left out.
+ */
+export function evaluateIndicators(values: Indicators, targets: Targets, options: EvaluationOptions = {}): KpiResult[] {
+  return INDICATORS.filter((i) => values[i.id] !== undefined && targets[i.id] !== undefined).map((i) => {
     const value = values[i.id]!;
-    const target = targets[i.id];
-    const met = value >= target;
+    const target = targets[i.id]!;
+    const comparison = options.comparisons?.[i.id] ?? '>=';
+    const met = meetsTarget(value, target, comparison);
+    const label = (options.legacyLabels && LEGACY_LABELS[i.id]) || i.label;
     return {
       id: i.id,
-      label: i.label,
+      label,
       value,
       target,
       met,
-      text: `${i.label} ${formatRate(value)} ${met ? '≥' : '<'} ${formatRate(target)}`,
+      ...(comparison === '=' ? { comparison } : {}),
+      text: `${label} ${formatRate(value)} ${relation(met, comparison, value, target)} ${formatRate(target)}`,
     };
   });
 }
@@ -103,6 +164,8 @@ export interface YearTargets {
   /** The plan's id, e.g. "kstthc-2026". */
   plan: string;
   targets: Targets;
+  /** Each target's comparison (December 2026; absent from targets recorded before: all `>=`). */
+  comparisons?: Comparisons;
 }
 
 /**

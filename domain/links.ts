@@ -9,9 +9,10 @@ import { addDays, type LocalDate } from './dates';
 
 /**
  * What a unit can do from a link. `question` (a difficulty or a question to the Center) is at the
- * foot of every email to a unit, whatever its process; the others ask for one step of it.
+ * foot of every email to a unit, whatever its process; the others ask for one step of it. `forms`
+ * (December 2026, issue 23): the forms of II.2 the unit sends after its report.
  */
-export const LINK_ACTIONS = ['ack', 'report', 'response', 'remediation', 'self', 'periodic', 'documents', 'question'] as const;
+export const LINK_ACTIONS = ['ack', 'report', 'response', 'remediation', 'self', 'periodic', 'documents', 'forms', 'question'] as const;
 export type LinkAction = (typeof LINK_ACTIONS)[number];
 
 /** Vietnamese names of the actions, for emails and pages. */
@@ -24,6 +25,7 @@ export const LINK_ACTION_LABELS: Record<LinkAction, string> = {
   periodic: 'Gửi báo cáo định kỳ',
   documents: 'Cung cấp tài liệu Đoàn kiểm tra yêu cầu',
   question: 'Phản ánh khó khăn, vướng mắc, đặt câu hỏi',
+  forms: 'Gửi biểu mẫu số liệu kèm báo cáo',
 };
 
 /** The actions that are one step of a process (each re-issued on its own with `kiemtra link`). */

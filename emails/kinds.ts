@@ -32,6 +32,7 @@ export const EMAIL_KINDS = [
   'document_request_reminder',
   'document_request_overdue_escalation',
   ...QUESTION_EMAIL_KINDS,
+  'report_forms_reminder',
 ] as const;
 export type EmailKind = (typeof EMAIL_KINDS)[number];
 
@@ -66,6 +67,7 @@ export const EMAIL_LABELS: Record<EmailKind, string> = {
   document_request_reminder: 'Nhắc hạn cung cấp tài liệu',
   document_request_overdue_escalation: 'Tài liệu quá hạn chưa cung cấp: báo điều phối viên',
   ...QUESTION_EMAIL_LABELS,
+  report_forms_reminder: 'Nhắc gửi biểu mẫu số liệu còn thiếu',
 };
 
 /** Failure types of the email activity, shared with workflows (which must not import nodemailer). */

@@ -8,6 +8,7 @@ export const EMAIL_LINK_ACTIONS: Partial<Record<EmailKind, StepAction[]>> = {
   notice: ['ack', 'report'],
   revised_notice: ['ack', 'report'],
   report_reminder: ['report'],
+  report_forms_reminder: ['forms'],
   draft_conclusion: ['response'],
   response_reminder: ['response'],
   conclusion: ['remediation'],
@@ -29,6 +30,7 @@ export const EMAIL_AUDIENCE: Record<EmailKind, 'unit' | 'office'> = {
   notice: 'unit',
   revised_notice: 'unit',
   report_reminder: 'unit',
+  report_forms_reminder: 'unit',
   report_overdue_escalation: 'office',
   draft_conclusion: 'unit',
   response_reminder: 'unit',
@@ -77,6 +79,7 @@ function deadlineOf(action: StepAction, d: EmailData, today: LocalDate): LocalDa
     self: d.deadline?.date,
     periodic: d.deadline?.date,
     documents: d.documentRequest?.dueBy,
+    forms: d.visit?.end,
   };
   return byAction[action] ?? addDays(today, 30);
 }

@@ -41,6 +41,7 @@ export const SAMPLE_DATA: EmailData = {
     dueBy: '2026-05-28',
     by: 'Phạm Thị Dung',
   },
+  missingForms: ['Biểu số II.05a/VPCP/KSTT', 'Biểu số II.08/VPCP/KSTT'],
   nomination: SAMPLE_NOMINATION,
   question: SAMPLE_QUESTION,
   period: {

@@ -53,6 +53,8 @@ export interface EmailData {
   documentRequest?: { id: string; items: string[]; dueBy: LocalDate; by: string };
   /** A unit's difficulty or question to the Center (./question-templates.ts). */
   question?: QuestionEmailData;
+  /** The forms of II.2 the unit has not sent yet, by their names (the forms reminder, December 2026). */
+  missingForms?: string[];
   /** The link generation of each action the unit can take from an email (raised by re-issuing). */
   linkGenerations?: Partial<Record<LinkAction, number>>;
 }
@@ -74,7 +76,7 @@ export interface RenderedEmail {
 
 const PLAN =
   'Kế hoạch kiểm tra công tác kiểm soát thủ tục hành chính, thực hiện cơ chế một cửa, một cửa liên thông và thực hiện thủ tục hành chính trên môi trường điện tử năm 2026 của Ủy ban nhân dân thành phố Hải Phòng';
-const FORMS = ['Biểu số II.04/VPCP/KSTT', 'Biểu số II.05a/VPCP/KSTT', 'Biểu số II.06a/VPCP/KSTT', 'Biểu số II.08/VPCP/KSTT'];
+const FORMS = REPORT_FORMS.map((f) => f.label);
 const OUTLINE = [
   'I. Đặc điểm tình hình: sơ lược công tác kiểm soát TTHC và thực hiện cơ chế một cửa, một cửa liên thông.',
   'II. Tình hình, kết quả thực hiện theo Mục 3 Chương VII Thông tư số 02/2017/TT-VPCP, bổ sung: TTHC đưa ra Trung tâm Phục vụ hành chính công; mức độ hài lòng; dịch vụ công trực tuyến toàn trình có phát sinh hồ sơ; hồ sơ tiếp nhận và thanh toán trực tuyến; TTHC không phụ thuộc địa giới hành chính; hồ sơ cập nhật trên Hệ thống thông tin giải quyết TTHC; số hóa và cấp kết quả điện tử; tái sử dụng dữ liệu; xử lý phản ánh, kiến nghị; xin lỗi khi trễ hạn; cắt giảm thành phần hồ sơ theo Nghị quyết số 66.7/2025/NQ-CP; kinh phí kiểm soát TTHC; trách nhiệm người đứng đầu.',
@@ -151,6 +153,7 @@ export const EMAIL_FIELDS = {
   document_request_reminder: ['documentRequest'],
   document_request_overdue_escalation: ['documentRequest'],
   ...QUESTION_EMAIL_FIELDS,
+  report_forms_reminder: ['missingForms'],
 } as const satisfies Record<EmailKind, readonly (keyof EmailData)[]>;
 
 /** The data of one kind of email: its fields are required. */
@@ -217,6 +220,19 @@ const templates: { [K in EmailKind]: (d: EmailDataFor<K>) => { subject: string; 
       },
       {
         p: `Đề nghị gửi báo cáo theo đề cương tại Phụ lục I cùng các ${FORMS.join(', ')} về ${d.contacts.center.name} (${d.contacts.center.address}; email ${d.contacts.center.email}).`,
+      },
+    ],
+  }),
+  report_forms_reminder: (d) => ({
+    subject: `Đề nghị gửi biểu mẫu số liệu còn thiếu kèm Báo cáo phục vụ kiểm tra của ${d.unitName}`,
+    blocks: [
+      { p: `Kính gửi: ${d.unitName}.` },
+      {
+        p: `${d.contacts.center.name} đã nhận Báo cáo phục vụ kiểm tra của ${d.unitName}, nhưng chưa nhận các biểu mẫu số liệu sau (Phụ lục II Thông tư số 01/2020/TT-VPCP):`,
+      },
+      { list: d.missingForms },
+      {
+        p: `Đề nghị ${d.unitName} gửi bổ sung các biểu mẫu trên${d.visit ? ` trước khi Đoàn kiểm tra làm việc ${visitText(d.visit)}` : ''} về ${d.contacts.center.name} (email ${d.contacts.center.email}).`,
       },
     ],
   }),

@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { ExitCode, UserFacingError } from '../config/errors';
 import { projectRoot } from '../config/paths';
-import { targetsFor, type YearTargets } from '../domain/kpi';
+import { comparisonsFor, targetsFor, type YearTargets } from '../domain/kpi';
 import { loadTaskPlan } from './task-plan';
 
 /** Where the yearly plans are: KIEMTRA_PLANS_DIR, else the project's `plans/`. */
@@ -34,7 +34,7 @@ export function loadYearTargets(dir: string = plansDir()): YearTargets[] {
     const file = path.join(dir, f);
     const plan = loadTaskPlan(file);
     try {
-      return { year: plan.year, plan: plan.id, targets: targetsFor(plan.targets) };
+      return { year: plan.year, plan: plan.id, targets: targetsFor(plan.targets), comparisons: comparisonsFor(plan.targets) };
     } catch (err) {
       throw new UserFacingError(`${file}: targets: ${(err as Error).message}`, ExitCode.badInput);
     }

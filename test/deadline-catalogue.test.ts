@@ -106,8 +106,11 @@ describe('the catalogue of deadlines', () => {
       expect(LINK_ACTIONS, k).toContain(DEADLINES[k].link);
       expect(DEADLINES[k].actor, `${k}: only a unit opens a link`).toBe('unit');
     }
-    // `ack` answers the notice email (the unit confirms it received it); it meets no deadline, nor
-    // does `question` (a difficulty or a question to the Center, at the foot of every email to a unit).
-    expect(linked.map((k) => DEADLINES[k].link).sort()).toEqual(LINK_ACTIONS.filter((a) => a !== 'ack' && a !== 'question').sort());
+    // `ack` answers the notice email (the unit confirms it received it), `forms` the reminder of the
+    // missing forms of II.2 (sent with the report, or after it): they meet no deadline of their own,
+    // nor does `question` (a difficulty or a question to the Center, at the foot of every email to a unit).
+    expect(linked.map((k) => DEADLINES[k].link).sort()).toEqual(
+      LINK_ACTIONS.filter((a) => a !== 'ack' && a !== 'forms' && a !== 'question').sort(),
+    );
   });
 });

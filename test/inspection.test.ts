@@ -150,6 +150,8 @@ describe('inspection workflow (time-skipping)', () => {
     expect(final.stage).toBe('closed');
     expect(emailLines(final)).toEqual([
       `notice → ${unitEmail(unit)} @ ${at8(noticeBy)} (sent)`,
+      // The report came without the forms of II.2: the unit is reminded of them the next working day.
+      `report_forms_reminder → ${unitEmail(unit)} @ ${at8(wd(reportDay, 1))} (sent)`,
       `conclusion → ${unitEmail(unit)} @ ${at8(signedOn).replace('08:00', '10:00')} (sent)`,
       `remediation_reminder → ${unitEmail(unit)} @ ${at8(wd(r1, -5))} (sent)`,
       `remediation_overdue_escalation → ${COORDINATOR} @ ${at8(wd(r1, 1))} (sent)`,

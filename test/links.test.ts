@@ -84,6 +84,7 @@ describe('signed links', () => {
         'periodic_report_request',
         'remediation_reminder',
         'report_reminder',
+        'report_forms_reminder',
         'response_reminder',
         'revised_notice',
         'self_inspection_reminder',

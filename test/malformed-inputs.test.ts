@@ -7,6 +7,7 @@ import { projectRoot } from '../config/paths';
 import { addDays, localDateOf } from '../domain/dates';
 import { cleanEnv, freePort, kiemtra } from './kit/process';
 import { sharedCalendar } from './kit/temporal';
+import { formXlsx } from './kit/report-forms';
 
 /**
  * Malformed plan files and CLI arguments: each gives one clear line (file:line and field for plans),
@@ -244,7 +245,35 @@ describe('malformed plan files', () => {
   });
 });
 
+/** Files a unit might send as the forms of II.2 (issue 23): another form, a text file. */
+const otherForm = path.join(dir, 'bieu-II05a.xlsx');
+fs.writeFileSync(otherForm, formXlsx('II.05a'));
+const textFile = path.join(dir, 'bieu.txt');
+fs.writeFileSync(textFile, 'Biểu số II.04/VPCP/KSTT');
+const rightForm = path.join(dir, 'bieu-II04.xlsx');
+fs.writeFileSync(rightForm, formXlsx('II.04'));
+const report = (...more: string[]) => ['report', 'Sở Tài chính', '--received', today, ...more];
+
 const badArgs: [string[], RegExp][] = [
+  [
+    report('--count', 'onlineReceived=1200/1000'),
+    /Hồ sơ tiếp nhận trực tuyến: "Số hồ sơ tiếp nhận trực tuyến" \(1\.200\) lớn hơn "Tổng số hồ sơ tiếp nhận" \(1\.000\)/,
+  ],
+  [report('--count', 'apologies=-1/9'), /Xin lỗi khi hồ sơ giải quyết trễ hạn: .* không được âm \(-1\)/],
+  [report('--count', 'onlineReceived=62%'), /cần dạng mã=tử_số\/mẫu_số/],
+  [report('--count', 'speed=1/2'), /không có số liệu "speed"/],
+  [report('--count', 'onlineReceived=1/2', '--indicator', 'onlineReceived=50'), /tỷ lệ được tính từ --count/],
+  [report('--budget', 'mười triệu'), /kinh phí "mười triệu" phải là số nguyên không âm/],
+  [report('--item', 'budgetx=abc'), /các mã: situation, centerProcedures/],
+  [report('--form', 'II.09=x.xlsx'), /các biểu: II\.04, II\.05a, II\.06a, II\.08/],
+  [
+    report('--form', `II.04=${otherForm}`),
+    /không phải Biểu số II\.04\/VPCP\/KSTT: nội dung tệp không có số hiệu biểu mẫu "II\.04\/VPCP\/KSTT"/,
+  ],
+  [report('--form', `II.04=${textFile}`), /Biểu II\.04: tệp .* phải là Excel \(\.xlsx\), Word \(\.docx\) hoặc PDF/],
+  [report('--form', `II.04=${rightForm}`, '--form', `II.04=${rightForm}`), /Biểu II\.04 được ghi hai lần/],
+  [['report-forms', 'Sở Tài chính', '--received', today], /thiếu tùy chọn bắt buộc "--form/],
+  [['report-forms', 'Sở Tài chính', '--received', today, '--form', `II.05a=${path.join(dir, 'khong-co.xlsx')}`], /không đọc được tệp/],
   [['report', 'Sở Tài chính', '--received', '2026-13-01'], /ngày "2026-13-01" không hợp lệ/],
   [['report', 'Sở Tài chính', '--received', today, '--indicator', 'onlineReceived'], /cần dạng mã=giá_trị/],
   [['report', 'Sở Tài chính', '--received', today, '--indicator', 'speed=5'], /không có chỉ tiêu "speed"/],

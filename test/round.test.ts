@@ -268,7 +268,13 @@ describe('a whole round (time-skipping)', () => {
         Date.parse(notifiedState.history[0]!.at),
     );
     expect(dueAfterImport.length).toBeGreaterThan(0);
-    expect(kinds(notified!)).toEqual([...dueAfterImport.map(() => 'report_reminder'), 'conclusion', 'conclusion_notice']);
+    // Each report comes without the forms of II.2: the unit is reminded of them the next working day.
+    expect(kinds(notified!)).toEqual([
+      ...dueAfterImport.map(() => 'report_reminder'),
+      'report_forms_reminder',
+      'conclusion',
+      'conclusion_notice',
+    ]);
     expect(kinds(never!)).toEqual([
       'notice',
       'report_reminder',
@@ -279,12 +285,13 @@ describe('a whole round (time-skipping)', () => {
     ]);
     expect(kinds(lateRemediation!)).toEqual([
       'notice',
+      'report_forms_reminder',
       'conclusion',
       'conclusion_notice',
       'remediation_reminder',
       'remediation_overdue_escalation',
     ]);
-    expect(kinds(onTime!)).toEqual(['notice', 'conclusion', 'conclusion_notice']);
+    expect(kinds(onTime!)).toEqual(['notice', 'report_forms_reminder', 'conclusion', 'conclusion_notice']);
     expect(byName.get(never!)!.report).toBeUndefined();
 
     for (const u of selfUnits.slice(4)) await self(u).executeUpdate(recordSelfInspectionReport, { args: [{ receivedOn: end, by: BY }] });

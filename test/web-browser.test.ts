@@ -81,8 +81,11 @@ describeWithTools('units’ pages in a real browser', [CHROMIUM], () => {
     expect(await page.locator('#ind_onlineReceived').inputValue()).toBe('71,5');
     expect(await page.getByText('Hồ sơ tiếp nhận trực tuyến (chỉ tiêu ≥ 80%)').count()).toBe(1);
     await page.screenshot({ path: path.join(SHOTS, 'unit-report-form.png'), fullPage: true });
-    await page.fill('#ind_satisfaction', '96');
-    await page.fill('#ind_digitised', '100');
+    // Rates are computed from their counts; the periodic report's stands where none are given.
+    await page.fill('#num_satisfaction', '960');
+    await page.fill('#den_satisfaction', '1.000');
+    await page.fill('#num_digitised', '1000');
+    await page.fill('#den_digitised', '1000');
     await page.fill('#narrative_situation', 'Đơn vị đang thực hiện 312 TTHC, tiếp nhận tại Trung tâm Phục vụ hành chính công.');
     await page.fill('#narrative_issues', 'Tỷ lệ hồ sơ trực tuyến chưa đạt chỉ tiêu.');
     await page.setInputFiles('#files', pdfFile);

@@ -1,10 +1,13 @@
 import type { QueryDefinition, UpdateDefinition } from '@temporalio/common';
 import { dateInText, formatDate, formatDateVi, formatLocalDateTime, type LocalDate } from '../domain/dates';
-import { INDICATORS, type Indicators, type IndicatorId, type YearTargets } from '../domain/kpi';
+import { formatRate, INDICATORS, type Indicators, type IndicatorId, type YearTargets } from '../domain/kpi';
 import { LINK_ACTION_LABELS, type StepAction } from '../domain/links';
 import { describeRequest, openRequests } from '../domain/document-requests';
 import { describeIssue, type FileRef, type z } from '../domain/validation';
 import type { LatestPeriodicReport } from '../client/prefill';
+import { declaredFormProblem, FORM_TYPES_TEXT } from '../client/report-forms';
+import { BUDGET_LABEL, measureOf, missingForms, reportCountsProblem, REPORT_MEASURES, type ReportCounts } from '../domain/report-measures';
+import { REPORT_FORMS, REPORT_ITEMS, type ReportFormId } from '../domain/report-outline';
 import { isSubmissionId, newSubmissionId, submissionUpdateId } from '../client/submission';
 import {
   periodicReportStateQuery,
@@ -58,6 +61,8 @@ export function submissionUpdateIdOf(update: string, fields: Record<string, stri
 export interface Submission {
   fields: Record<string, string>;
   files: Record<string, FileRef[]>;
+  /** The bytes of a file of this submission (the page server's; absent in tests of the form alone). */
+  read?: (ref: FileRef) => Uint8Array | undefined;
 }
 
 /** What a submission becomes, or why it cannot. */
@@ -160,6 +165,113 @@ const ack: ActionDef<InspectionState> = {
   },
 };
 
+/** The field of a form of II.2: `form_II_04`. */
+const formField = (id: ReportFormId) => `form_${id.replace('.', '_')}`;
+
+/**
+ * The report's figures (Phụ lục I, II.1): for each item, the counts of its measures (the rate is
+ * computed from them by the workflow, never typed here) and its text; the budget as an amount. The
+ * rates pre-filled from a periodic report stay as hidden fields, used where the unit gives no counts.
+ */
+function reportFigureFields(s: InspectionState, periodic?: LatestPeriodicReport): string {
+  const targets = s.targets;
+  const prefilled = periodic
+    ? `<p class="prefilled">Các tỷ lệ lấy từ báo cáo định kỳ ${esc(periodic.period.label)} của đơn vị (nhận ${esc(dateInText(periodic.receivedOn))}): ${INDICATORS.filter(
+        (i) => periodic.indicators[i.id] !== undefined,
+      )
+        .map((i) => `${esc(i.label)} ${esc(formatRate(periodic.indicators[i.id]!))}`)
+        .join('; ')}. Tỷ lệ nào đơn vị không nhập số liệu thì lấy theo báo cáo định kỳ.</p>`
+    : '';
+  // Rates typed on a page of an earlier release, and those of the periodic report: hidden, never typed here.
+  const hidden = INDICATORS.map((i) => {
+    const v = periodic?.indicators[i.id];
+    return `<input type="hidden" id="ind_${i.id}" name="ind_${i.id}" value="${v === undefined ? '' : esc(String(v).replace('.', ','))}">`;
+  }).join('');
+  const items = REPORT_ITEMS.map((item) => {
+    const measures = REPORT_MEASURES.filter((m) => m.item === item.id).map((m) => {
+      const target = m.target ? targets?.targets[m.id as IndicatorId] : undefined;
+      const sign = targets?.comparisons?.[m.id as IndicatorId] === '=' ? '=' : '≥';
+      const hint = target === undefined ? '' : ` <span class="hint">(chỉ tiêu ${sign} ${esc(formatRate(target))})</span>`;
+      return `<div class="measure" id="measure_${m.id}"><p class="measure-label">${esc(m.label)}${hint}</p><label for="num_${m.id}">${esc(m.numerator)}</label><input type="text" inputmode="decimal" id="num_${m.id}" name="num_${m.id}"><label for="den_${m.id}">${esc(m.denominator)}</label><input type="text" inputmode="decimal" id="den_${m.id}" name="den_${m.id}"></div>`;
+    });
+    const budget =
+      item.id === 'budget'
+        ? `<label for="budget">${esc(BUDGET_LABEL)}</label><input type="text" inputmode="numeric" id="budget" name="budget">`
+        : '';
+    return `<fieldset class="item" id="item_${item.id}_set"><legend>${esc(item.label)}</legend>${measures.join('')}${budget}${textarea(`item_${item.id}`, measures.length || budget ? 'Thuyết minh' : 'Nội dung')}</fieldset>`;
+  }).join('\n');
+  return `<fieldset><legend>II.1. Kết quả thực hiện các nội dung, chỉ tiêu (nhập số liệu; tỷ lệ do hệ thống tính; để trống nếu không có)</legend>${prefilled}${hidden}${items}</fieldset>`;
+}
+
+/** The file inputs of the forms of II.2 still missing. */
+function formInputs(s: InspectionState): string {
+  const rows = missingForms(s.reportForms)
+    .map((f) => {
+      const name = formField(f.id);
+      return `<label for="${name}">${esc(f.label)} <span class="hint">(${esc(FORM_TYPES_TEXT)}; một tệp)</span></label><input type="file" id="${name}" name="${name}" accept=".xlsx,.docx,.pdf">`;
+    })
+    .join('\n');
+  return `<fieldset><legend>II.2. Các biểu mẫu số liệu (Phụ lục II Thông tư số 01/2020/TT-VPCP)</legend>${rows}</fieldset>`;
+}
+
+/** A count typed in a form: "1.234" (thousands), "2,5" (a decimal comma); blank is absent. */
+function parseCount(raw: string): number | undefined {
+  const t = raw.trim().replace(/\s/g, '');
+  if (!t) return undefined;
+  if (!/^-?\d{1,3}(\.\d{3})*(,\d+)?$/.test(t) && !/^-?\d+(,\d+)?$/.test(t)) return NaN;
+  return Number(t.replace(/\./g, '').replace(',', '.'));
+}
+
+/** The counts typed in the report form, or the first one that is not a number (naming it). */
+function parseCounts(fields: Record<string, string>): { ok: true; counts: ReportCounts } | { ok: false; message: string } {
+  const counts: ReportCounts = {};
+  for (const m of REPORT_MEASURES) {
+    const rawNum = fields[`num_${m.id}`] ?? '';
+    const rawDen = fields[`den_${m.id}`] ?? '';
+    const numerator = parseCount(rawNum);
+    const denominator = parseCount(rawDen);
+    if (numerator === undefined && denominator === undefined) continue;
+    for (const [v, raw, what] of [
+      [numerator, rawNum, m.numerator],
+      [denominator, rawDen, m.denominator],
+    ] as const) {
+      if (v === undefined) return { ok: false, message: `${m.label}: cần nhập cả "${m.numerator}" và "${m.denominator}".` };
+      if (Number.isNaN(v))
+        return { ok: false, message: `${m.label}: "${what}" — "${raw.trim()}" không phải là số (ví dụ 1.250 hoặc 2,5).` };
+    }
+    counts[m.id] = { numerator: numerator!, denominator: denominator! };
+  }
+  return { ok: true, counts };
+}
+
+/**
+ * The forms of II.2 attached in a submission, each checked to be the form it is declared as
+ * (client/report-forms.ts) before anything is sent; the first that is not, refused by name.
+ */
+function attachedForms(
+  s: InspectionState,
+  sub: Submission,
+): { ok: true; forms: { form: ReportFormId; file: FileRef }[] } | { ok: false; message: string } {
+  const forms: { form: ReportFormId; file: FileRef }[] = [];
+  for (const f of missingForms(s.reportForms)) {
+    const file = sub.files[formField(f.id)]?.[0];
+    if (!file) continue;
+    const bytes = sub.read?.(file);
+    const problem = bytes ? declaredFormProblem(f.id, file, bytes) : undefined;
+    if (problem) return { ok: false, message: problem };
+    forms.push({ form: f.id, file });
+  }
+  return { ok: true, forms };
+}
+
+/** The forms of II.2 as they stand: received (with the date) or missing. */
+function formsFacts(s: InspectionState): string {
+  return `<h2>Biểu mẫu số liệu</h2><ul class="forms">${REPORT_FORMS.map((f) => {
+    const got = s.reportForms?.[f.id];
+    return `<li id="state_${formField(f.id)}">${esc(f.label)}: ${got ? `đã nhận ${esc(dateInText(got.receivedOn))} (${esc(got.file.name)})` : '<strong>chưa nhận</strong>'}</li>`;
+  }).join('')}</ul>`;
+}
+
 const report: ActionDef<InspectionState> = {
   ...inspectionBase,
   generation: (s) => s.linkGenerations?.report ?? 0,
@@ -179,23 +291,46 @@ const report: ActionDef<InspectionState> = {
   },
   form: (s, ctx) =>
     [
-      indicatorFields(s.targets, ctx.periodic),
-      `<fieldset><legend>Nội dung báo cáo (theo đề cương Phụ lục I)</legend>${Object.entries(NARRATIVE_SECTIONS)
-        .map(([k, label]) => textarea(`narrative_${k}`, label))
+      textarea(
+        'narrative_situation',
+        NARRATIVE_SECTIONS.situation,
+        '(giới thiệu sơ lược công tác kiểm soát TTHC, cơ chế một cửa, một cửa liên thông)',
+      ),
+      reportFigureFields(s, ctx.periodic),
+      `<fieldset><legend>Nội dung báo cáo khác (theo đề cương Phụ lục I)</legend>${(['results', 'issues', 'proposals'] as const)
+        .map((k) => textarea(`narrative_${k}`, NARRATIVE_SECTIONS[k]))
         .join('\n')}</fieldset>`,
-      fileInput('files', 'Báo cáo và biểu mẫu số liệu kèm theo'),
+      formInputs(s),
+      fileInput('files', 'Báo cáo và tài liệu khác kèm theo'),
     ].join('\n'),
   build: (s, sub, ctx) => {
+    const forms = attachedForms(s, sub);
+    if (!forms.ok) return forms;
     const parsed = parseIndicators(sub.fields);
     if (!parsed.ok) return parsed;
+    const counted = parseCounts(sub.fields);
+    if (!counted.ok) return counted;
+    const counts = counted.counts;
+    const problem = reportCountsProblem(counts);
+    if (problem) return { ok: false, message: problem };
+    // A rate with counts is computed from them: the hidden (periodic or older page's) rate gives way.
+    const indicators = Object.fromEntries(
+      Object.entries(parsed.indicators).filter(([id]) => !(id in counts && measureOf(id)?.target)),
+    ) as Indicators;
     const narrative = Object.fromEntries(
       Object.keys(NARRATIVE_SECTIONS).flatMap((k) =>
         sub.fields[`narrative_${k}`]?.trim() ? [[k, sub.fields[`narrative_${k}`]!.trim()]] : [],
       ),
     );
+    const items = Object.fromEntries(
+      REPORT_ITEMS.flatMap((i) => (sub.fields[`item_${i.id}`]?.trim() ? [[i.id, sub.fields[`item_${i.id}`]!.trim()]] : [])),
+    );
+    const rawBudget = sub.fields.budget ?? '';
+    const amount = parseCount(rawBudget);
+    if (Number.isNaN(amount)) return { ok: false, message: `${BUDGET_LABEL}: "${rawBudget.trim()}" không phải là số (ví dụ 150.000.000).` };
     // The indicators the unit kept as the periodic report had them are recorded as taken from it.
     const kept = ctx.periodic
-      ? (Object.keys(ctx.periodic.indicators) as IndicatorId[]).filter((id) => parsed.indicators[id] === ctx.periodic!.indicators[id])
+      ? (Object.keys(ctx.periodic.indicators) as IndicatorId[]).filter((id) => indicators[id] === ctx.periodic!.indicators[id])
       : [];
     const prefilled = kept.length
       ? {
@@ -209,9 +344,13 @@ const report: ActionDef<InspectionState> = {
       : {};
     const payload = {
       receivedOn: ctx.today,
-      indicators: parsed.indicators,
+      indicators,
       ...prefilled,
       ...(Object.keys(narrative).length ? { narrative } : {}),
+      ...(Object.keys(counts).length ? { counts } : {}),
+      ...(Object.keys(items).length ? { items } : {}),
+      ...(amount !== undefined ? { budget: { amount } } : {}),
+      ...(forms.forms.length ? { forms: forms.forms } : {}),
       ...filesOf(sub, 'files'),
       by: s.config.unit.name,
     };
@@ -220,6 +359,41 @@ const report: ActionDef<InspectionState> = {
       payload,
       asUpdate(updates.recordReport),
       `Đã ghi nhận báo cáo phục vụ kiểm tra ${dateInText(ctx.today)}.`,
+    );
+  },
+};
+
+/**
+ * The forms of II.2 sent after the report (issue 23), from the link of the reminder that names the
+ * missing ones: each checked to be the form it is declared as, recorded with its date.
+ */
+const forms: ActionDef<InspectionState> = {
+  ...inspectionBase,
+  generation: (s) => s.linkGenerations?.forms ?? 0,
+  closed: (s) =>
+    !s.report
+      ? 'Chưa có báo cáo phục vụ kiểm tra: đề nghị gửi các biểu mẫu cùng báo cáo, qua đường dẫn trong thông báo kiểm tra.'
+      : !missingForms(s.reportForms).length
+        ? 'Đã nhận đủ các biểu mẫu số liệu kèm báo cáo.'
+        : !acceptsUpdate(s.stage, 'attachReportForms')
+          ? stageText(s)
+          : undefined,
+  about: (s) =>
+    `${facts([
+      ['Đơn vị', s.config.unit.name],
+      ['Báo cáo phục vụ kiểm tra', s.report ? `đã nhận ${dateInText(s.report.receivedOn)}` : 'chưa nhận'],
+      ['Thời gian làm việc của Đoàn', `${formatDateVi(s.visit.start)} – ${formatDateVi(s.visit.end)}`],
+    ])}${formsFacts(s)}`,
+  form: (s) => formInputs(s),
+  build: (s, sub, ctx) => {
+    const got = attachedForms(s, sub);
+    if (!got.ok) return got;
+    if (!got.forms.length) return { ok: false, message: 'Chọn tệp cho ít nhất một biểu mẫu còn thiếu.' };
+    return checked(
+      updateSchemas.attachReportForms,
+      { receivedOn: ctx.today, forms: got.forms, by: s.config.unit.name },
+      asUpdate(updates.attachReportForms),
+      `Đã ghi nhận biểu mẫu: ${got.forms.map((f) => f.form).join(', ')}.`,
     );
   },
 };
@@ -429,6 +603,7 @@ export const ACTIONS: { [A in StepAction]: ActionDef<never> } = {
   self: self as ActionDef<never>,
   periodic: periodic as ActionDef<never>,
   documents: documents as ActionDef<never>,
+  forms: forms as ActionDef<never>,
 };
 
 export { LINK_ACTION_LABELS };

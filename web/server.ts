@@ -468,7 +468,7 @@ export async function buildWebServer(o: WebServerOptions): Promise<FastifyInstan
         if (err instanceof UploadRefused) return await again(err.status, err.message);
         throw err;
       }
-      const submission: Submission = { fields, files: incoming.refs() };
+      const submission: Submission = { fields, files: incoming.refs(), read: (ref) => incoming.read(ref) };
       const built = def.build(state as never, submission, ctx);
       if (!built.ok) return await again(400, built.message);
       const handle = client.workflow.getHandle(claims.w);

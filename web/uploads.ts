@@ -5,6 +5,7 @@ import { Transform, type Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { checkContent, type ByteSource } from '../domain/file-content';
 import { UPLOAD_TYPES, type FileRef, type UploadType } from '../domain/validation';
+import { uploadFilePath } from '../config/paths';
 
 /**
  * The store of files units upload: content-addressed (sha256) under one folder, written once and
@@ -69,9 +70,9 @@ function declaredType(name: string, type: string): UploadType | undefined {
 
 const wrongType = (name: string) => new UploadRefused(`Tệp "${cleanName(name)}" không đúng loại được nhận (${ACCEPTED_TYPES_TEXT}).`);
 
-/** Where a stored file is. */
+/** Where a stored file is (config/paths.ts keeps the layout, which the CLI shares). */
 export function uploadPath(dir: string, sha256: string): string {
-  return path.join(dir, sha256.slice(0, 2), sha256);
+  return uploadFilePath(dir, sha256);
 }
 
 /** The folder, inside the store's, where files being received wait (so a move into the store is a rename). */
@@ -229,6 +230,12 @@ export class IncomingFiles {
       `Tệp quá lớn: đường dẫn này đã nhận đủ ${mb(this.limits.dayBytes)} MB trong ngày; đề nghị gửi tiếp vào ngày mai.`,
       413,
     );
+  }
+
+  /** The bytes of a file received in this request (to check what it holds), or undefined. */
+  read(ref: FileRef): Uint8Array | undefined {
+    const r = this.received.find((x) => x.ref.sha256 === ref.sha256);
+    return r ? fs.readFileSync(r.tmp) : undefined;
   }
 
   /** The files received, by field name, as history will record them. */

@@ -1,5 +1,6 @@
 import { DOCUMENT_MOMENTS } from '../../domain/document-life';
 import { DOCUMENT_KINDS } from '../../domain/documents';
+import { missingForms } from '../../domain/report-measures';
 import type { EmailKind } from '../../emails/kinds';
 import type { AgendaItem } from './agenda';
 import { record, SYSTEM } from '../kit/history';
@@ -24,6 +25,8 @@ export interface ActionEmail {
   document?: { label: string };
   /** The request for documents the email is about (its reminder, its escalation). */
   documentRequest?: { id: string; items: string[]; dueBy: string; by: string };
+  /** The forms of II.2 still missing (the forms reminder). */
+  missingForms?: string[];
 }
 
 /** Performs an action on the state and returns the emails it asks for, in order. */
@@ -42,6 +45,10 @@ export function performAction(state: InspectionState, item: AgendaItem, at: stri
       return [];
     case 'report_reminder':
       return [{ kind: 'report_reminder', to: unit, deadline: 'report' }];
+    case 'report_forms_reminder': {
+      const missing = missingForms(state.reportForms);
+      return missing.length ? [{ kind: 'report_forms_reminder', to: unit, missingForms: missing.map((f) => f.label) }] : [];
+    }
     case 'report_overdue':
       return [{ kind: 'report_overdue_escalation', to: coordinator, deadline: 'report' }];
     case 'conclusion_reminder':

@@ -4,6 +4,7 @@ import { at8, byTime, deferPast, overdueAt } from '../../domain/send-times';
 import { DOCUMENT_MOMENTS } from '../../domain/document-life';
 import { DOCUMENT_KINDS, type InspectionDocumentKind } from '../../domain/documents';
 import { openRequests, REQUEST_REMINDER_WORKING_DAYS } from '../../domain/document-requests';
+import { missingForms } from '../../domain/report-measures';
 import { latest } from './documents';
 import { isRequestStage } from './stages';
 import type { InspectionState } from './types';
@@ -19,6 +20,8 @@ export type AgendaAction =
   | { type: 'visit_start' }
   | { type: 'report_reminder' }
   | { type: 'report_overdue' }
+  /** The report in full (December 2026): the forms of II.2 not sent with the report. */
+  | { type: 'report_forms_reminder' }
   | { type: 'conclusion_reminder' }
   | { type: 'conclusion_overdue' }
   | { type: 'response_reminder' }
@@ -84,6 +87,18 @@ export function agenda(state: InspectionState, cal: WorkingCalendar): AgendaItem
       at: overdueAt(cal, reportBy),
       label: 'Báo cáo quá hạn: báo điều phối viên',
       action: { type: 'report_overdue' },
+    });
+  }
+
+  // The forms of II.2 still missing once the report is in: the unit is reminded, naming them, at
+  // 08:00 on the working day after the report's receipt (executions with the report in full).
+  if (state.reportInFull && state.report && (stage === 'notified' || stage === 'on_site') && missingForms(state.reportForms).length) {
+    const day = cal.addWorkingDays(state.report.receivedOn, 1);
+    reminder({
+      id: `report_forms_reminder:${day}`,
+      at: at8(day),
+      label: 'Nhắc gửi biểu mẫu số liệu còn thiếu',
+      action: { type: 'report_forms_reminder' },
     });
   }
 

@@ -1,7 +1,10 @@
 import type { WorkingCalendar } from '../../domain/calendar';
 import { dateInText, formatDateVi, type LocalDate } from '../../domain/dates';
 import { forwardDeadline, inspectionDeadlines, type Deadline } from '../../domain/deadlines';
-import { evaluateIndicators, type Indicators, type KpiResult, type Targets } from '../../domain/kpi';
+import { evaluateIndicators, type EvaluationOptions, type Indicators, type KpiResult, type Targets } from '../../domain/kpi';
+import { indicatorsFromCounts, type ReportCounts } from '../../domain/report-measures';
+import type { ReportFormId } from '../../domain/report-outline';
+import type { FileRef } from '../../domain/validation';
 import type { Team } from '../../domain/team';
 import { overdueAt } from '../../domain/send-times';
 import { record, SYSTEM } from '../kit/history';
@@ -88,6 +91,14 @@ export function recomputeDeadlines(state: InspectionState, cal: WorkingCalendar)
 }
 
 /**
+ * The rates a report is evaluated with: those typed (older clients, the periodic report's) and
+ * those computed from the counts (issue 23), the computed ones standing where both are given.
+ */
+export function reportRates(r: { indicators: Indicators; counts?: ReportCounts }): Indicators {
+  return { ...r.indicators, ...(r.counts ? indicatorsFromCounts(r.counts) : {}) };
+}
+
+/**
  * The unit's report: late or not, and each missed 2026 target added as a finding, a shortcoming in
  * the indicator's place (domain/indicator-places.ts). The dossier sample's comparison with the
  * report follows it.
@@ -95,21 +106,42 @@ export function recomputeDeadlines(state: InspectionState, cal: WorkingCalendar)
 export function applyReport(
   state: InspectionState,
   targets: Targets,
-  r: { receivedOn: LocalDate; indicators: Indicators; prefilled?: NonNullable<InspectionState['report']>['prefilled'] },
+  r: {
+    receivedOn: LocalDate;
+    indicators: Indicators;
+    counts?: ReportCounts;
+    prefilled?: NonNullable<InspectionState['report']>['prefilled'];
+  },
   at: string,
+  evaluation: EvaluationOptions = {},
 ): KpiResult[] {
   const reportBy = deadlineOf(state, 'report')?.date;
-  const kpi = evaluateIndicators(r.indicators, targets);
+  const kpi = evaluateIndicators(reportRates(r), targets, evaluation);
   state.report = {
     receivedOn: r.receivedOn,
     late: reportBy !== undefined && r.receivedOn > reportBy,
     kpi,
+    ...(r.counts ? { counts: r.counts } : {}),
     ...(r.prefilled ? { prefilled: r.prefilled } : {}),
   };
   for (const k of kpi.filter((x) => !x.met))
     addFinding(state, { text: k.text, source: 'kpi', ...indicatorPlace(k.id), kind: 'shortcoming', at, by: SYSTEM });
   refreshSampleFindings(state, (id) => targets[id], at);
   return kpi;
+}
+
+/** Records forms of II.2 received on `receivedOn`, each with its file (one received again replaces it). */
+export function applyForms(
+  state: InspectionState,
+  forms: { form: ReportFormId; file: FileRef }[],
+  receivedOn: LocalDate,
+  at: string,
+): void {
+  state.reportForms ??= {};
+  for (const f of forms) {
+    state.reportForms[f.form] = { file: f.file, receivedOn, at };
+    state.files.push({ ...f.file, for: `form:${f.form}`, at });
+  }
 }
 
 /**
@@ -154,10 +186,11 @@ export function importCurrent(
   targets: Targets,
   c: NonNullable<InspectionConfig['current']>,
   at: string,
+  evaluation: EvaluationOptions = {},
 ): void {
   const imported = (action: string, detail?: string) => record(state.history, { at, actor: SYSTEM, action, detail, imported: true });
   if (c.report) {
-    applyReport(state, targets, c.report, at);
+    applyReport(state, targets, c.report, at, evaluation);
     imported('Báo cáo phục vụ kiểm tra (nhập từ trước)', `nhận ${dateInText(c.report.receivedOn)}`);
   }
   if (c.openingMeeting) {

@@ -2,7 +2,8 @@ import { CalendarRangeError, type WorkingCalendar } from '../../domain/calendar'
 import { dateInText, formatDateVi, formatLocalDateTime, localDateOf, type LocalDate } from '../../domain/dates';
 import { forwardDeadline, NOTICE_WORKING_DAYS, noticeDeadline } from '../../domain/deadlines';
 import { DOCUMENT_KINDS } from '../../domain/documents';
-import type { Targets } from '../../domain/kpi';
+import type { EvaluationOptions, Targets } from '../../domain/kpi';
+import { missingForms } from '../../domain/report-measures';
 import { conclusionSignerRefusal, describeMember, describeSigner, findSigner, sameName } from '../../domain/team';
 import { answerRefusal, describeRequest, nextRequestId, requestRefusal } from '../../domain/document-requests';
 import { attendeesRefusal, meetingDayRefusal, normalisedAttendees, type MeetingAttendees, type MeetingKind } from '../../domain/meetings';
@@ -15,7 +16,7 @@ import { applySign, applyWithdraw, checkedSigner, commandTarget, documentsOf, la
 import type { DocumentJob } from './desk-jobs';
 import type { Stage } from './stages';
 import { answersRefusal, applyTeamFinding, applyDossierSample, sampleRepeatRefusal } from './findings';
-import { applyConclusion, applyReport, recomputeDeadlines, replaceReport, transition } from './state';
+import { applyConclusion, applyForms, applyReport, recomputeDeadlines, replaceReport, transition } from './state';
 import type { InspectionState } from './types';
 import { UPDATE_STAGES, type updateSchemas } from './updates';
 
@@ -65,12 +66,21 @@ export const SENDS_CONCLUSION_NOTICE = 'inspection-sends-conclusion-notice';
  */
 export const MEETING_DAY_CHECKED = 'inspection-meeting-day-checked';
 
+/**
+ * The patch of the report in full (December 2026, issue 23), taken at the start: the unit is
+ * reminded of the forms of II.2 it has not sent, and each 2026 target is evaluated with its own
+ * label (time and cost cut apart). Executions started before keep the labels they wrote.
+ */
+export const REPORT_IN_FULL = 'inspection-report-in-full';
+
 /** What a handler works with. */
 export interface ApplyContext {
   state: InspectionState;
   calendar: WorkingCalendar;
   /** The year's targets, from the plan file (recorded at the start). */
   targets: Targets;
+  /** How the report's rates are compared with the targets (their comparisons; the labels of the execution's release). */
+  evaluation: EvaluationOptions;
   /** The instant of the update (ISO). */
   at: string;
   /** Queues an email to the unit or the coordinator, with the visit invite when `method` is set. */
@@ -157,10 +167,14 @@ export const UPDATE_TABLE: InspectionTable = {
           'prefilled indicators missing from the report',
         );
     },
-    apply: ({ state, targets, at }, p) => {
+    apply: ({ state, targets, evaluation, at }, p) => {
       const replaced = p.replace ? replaceReport(state) : undefined;
-      const kpi = applyReport(state, targets, p, at);
+      const kpi = applyReport(state, targets, p, at, evaluation);
       if (p.narrative) state.report!.narrative = p.narrative;
+      if (p.items) state.report!.items = p.items;
+      if (p.budget) state.report!.budget = p.budget;
+      if (p.forms?.length) applyForms(state, p.forms, p.receivedOn, at);
+      const forms = p.forms?.length ? `; biểu mẫu: ${p.forms.map((f) => f.form).join(', ')}` : '';
       if (p.files) state.files.push(...p.files.map((f) => ({ ...f, for: 'report', at })));
       const source = p.prefilled
         ? `; ${p.prefilled.indicators.length} chỉ tiêu lấy từ báo cáo định kỳ ${p.prefilled.period} (nhận ${dateInText(p.prefilled.receivedOn)})`
@@ -169,7 +183,30 @@ export const UPDATE_TABLE: InspectionTable = {
         at,
         actor: p.by,
         action: replaced ? 'Thay thế báo cáo phục vụ kiểm tra' : 'Ghi nhận báo cáo phục vụ kiểm tra',
-        detail: `nhận ${dateInText(p.receivedOn)}${state.report!.late ? ', muộn hạn' : ''}; ${kpi.filter((x) => !x.met).length}/${kpi.length} chỉ tiêu chưa đạt${source}${replaced ? `; thay báo cáo nhận ${dateInText(replaced.receivedOn)}, lý do: ${p.replace!.reason}` : ''}`,
+        detail: `nhận ${dateInText(p.receivedOn)}${state.report!.late ? ', muộn hạn' : ''}; ${kpi.filter((x) => !x.met).length}/${kpi.length} chỉ tiêu chưa đạt${source}${forms}${replaced ? `; thay báo cáo nhận ${dateInText(replaced.receivedOn)}, lý do: ${p.replace!.reason}` : ''}`,
+      });
+    },
+  },
+  attachReportForms: {
+    stages: UPDATE_STAGES.attachReportForms,
+    check: (ctx, p) => {
+      notFuture(ctx, p.receivedOn, 'Ngày nhận biểu mẫu');
+      if (!ctx.state.report) refuse('Chưa có báo cáo phục vụ kiểm tra: gửi biểu mẫu cùng báo cáo', 'no report to attach forms to');
+      const again = p.forms.find((f) => ctx.state.reportForms?.[f.form]);
+      if (again)
+        refuse(
+          `Biểu số ${again.form}/VPCP/KSTT đã được nhận ${dateInText(ctx.state.reportForms![again.form]!.receivedOn)}`,
+          `form ${again.form} already received`,
+        );
+    },
+    apply: ({ state, at }, p) => {
+      applyForms(state, p.forms, p.receivedOn, at);
+      const left = missingForms(state.reportForms);
+      record(state.history, {
+        at,
+        actor: p.by,
+        action: 'Ghi nhận biểu mẫu số liệu kèm báo cáo',
+        detail: `${p.forms.map((f) => f.form).join(', ')}, nhận ${dateInText(p.receivedOn)}; ${left.length ? `còn thiếu: ${left.map((f) => f.id).join(', ')}` : 'đã đủ các biểu mẫu'}`,
       });
     },
   },

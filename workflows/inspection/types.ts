@@ -5,6 +5,8 @@ import type { Deadline } from '../../domain/deadlines';
 import type { SampledDossier, SampleFigureId } from '../../domain/dossier-sample';
 import type { FindingPlace, FindingSource } from '../../domain/findings';
 import type { KpiResult, YearTargets } from '../../domain/kpi';
+import type { ReportCounts } from '../../domain/report-measures';
+import type { ReportFormId, ReportItemId } from '../../domain/report-outline';
 import type { LinkAction } from '../../domain/links';
 import type { DocumentRequest } from '../../domain/document-requests';
 import type { MeetingAttendees } from '../../domain/meetings';
@@ -120,7 +122,20 @@ export interface InspectionState {
     narrative?: Partial<Record<'situation' | 'results' | 'issues' | 'proposals', string>>;
     /** The indicators taken from the unit's periodic report, and which report. */
     prefilled?: { workflowId: string; period: string; receivedOn: LocalDate; indicators: string[] };
+    /** The counts each rate was computed from (December 2026; issue 23; absent for typed rates). */
+    counts?: ReportCounts;
+    /** The text of each item of II.1 (December 2026). */
+    items?: Partial<Record<ReportItemId, string>>;
+    /** The budget for TTHC control, in đồng (December 2026). */
+    budget?: { amount: number };
   };
+  /** The forms of II.2 received, each with its file and date (December 2026; issue 23). */
+  reportForms?: Partial<Record<ReportFormId, { file: FileRef; receivedOn: LocalDate; at: string }>>;
+  /**
+   * Set at the start of executions since December 2026 (issue 23): the missing forms are reminded,
+   * and each 2026 target is evaluated with its own label (time and cost cut apart).
+   */
+  reportInFull?: true;
   /** The targets the unit's indicators are evaluated against, and the plan they come from. */
   targets?: YearTargets;
   /** The unit's confirmation that it received the notice. */

@@ -4,6 +4,8 @@ import { findingSchemas } from '../../domain/findings';
 import { conclusionBodySchema } from '../../domain/conclusion-body';
 import { INDICATORS, indicatorsSchema } from '../../domain/kpi';
 import { INSPECTION_DOCUMENT_KINDS } from '../../domain/document-life';
+import { REPORT_FORMS, REPORT_ITEMS, type ReportFormId } from '../../domain/report-outline';
+import { BUDGET_LABEL, formatCount, MAX_COUNT, measureOf, reportCountsProblem, reportCountsSchema } from '../../domain/report-measures';
 import type { InspectionDocumentKind } from '../../domain/documents';
 import { teamSchemas } from '../../domain/team';
 import { dateSchema, fileRefSchema, filesSchema, line, text, z } from '../../domain/validation';
@@ -74,21 +76,79 @@ function buildSchemas() {
     >,
   );
 
+  /** The forms of II.2, each with its file (issue 23). */
+  const formsSchema = z
+    .array(
+      z.strictObject({
+        form: z.enum(REPORT_FORMS.map((f) => f.id) as [ReportFormId, ...ReportFormId[]], {
+          message: `biểu mẫu không hợp lệ; dùng một trong: ${REPORT_FORMS.map((f) => f.id).join(', ')}`,
+        }),
+        file: fileRefSchema,
+      }),
+    )
+    .max(REPORT_FORMS.length);
+  /** A form given twice is refused, naming it. */
+  const onceEach = (forms: { form: ReportFormId }[] | undefined, ctx: z.RefinementCtx) => {
+    const seen = new Set<string>();
+    for (const f of forms ?? []) {
+      if (seen.has(f.form)) ctx.addIssue({ code: 'custom', message: `Biểu số ${f.form}/VPCP/KSTT được gửi hai lần` });
+      seen.add(f.form);
+    }
+  };
+
   return {
-    recordReport: z.strictObject({
-      receivedOn: dateSchema,
-      indicators: indicatorsSchema,
-      prefilled: prefilledSchema.optional(),
-      /** The report's text by the sections of the Phụ lục I outline, and its files (added, optional, November 2026). */
-      narrative: narrativeSchema.optional(),
-      files: filesSchema.optional(),
-      /**
-       * Replaces the report already recorded, for a reason (added, optional, December 2026): its
-       * KPI findings are cleared and the new report's recorded. Without it a second report is refused.
-       */
-      replace: z.strictObject({ reason: text(1000) }).optional(),
-      by: actor,
-    }),
+    recordReport: z
+      .strictObject({
+        receivedOn: dateSchema,
+        indicators: indicatorsSchema,
+        prefilled: prefilledSchema.optional(),
+        /** The report's text by the sections of the Phụ lục I outline, and its files (added, optional, November 2026). */
+        narrative: narrativeSchema.optional(),
+        files: filesSchema.optional(),
+        /**
+         * Replaces the report already recorded, for a reason (added, optional, December 2026): its
+         * KPI findings are cleared and the new report's recorded. Without it a second report is refused.
+         */
+        replace: z.strictObject({ reason: text(1000) }).optional(),
+        /**
+         * The report in full (added, optional, December 2026; issue 23): the counts that make each
+         * rate (the rates are computed from them, never typed), the text of each item of II.1, the
+         * budget for TTHC control as an amount, and the forms of II.2 with their files.
+         */
+        counts: reportCountsSchema().optional(),
+        items: z
+          .strictObject(
+            Object.fromEntries(REPORT_ITEMS.map((i) => [i.id, text(8000).optional()])) as Record<
+              (typeof REPORT_ITEMS)[number]['id'],
+              z.ZodOptional<ReturnType<typeof text>>
+            >,
+          )
+          .optional(),
+        budget: z.strictObject({ amount: z.number() }).optional(),
+        forms: formsSchema.optional(),
+        by: actor,
+      })
+      .superRefine((p, ctx) => {
+        const problem = p.counts ? reportCountsProblem(p.counts) : undefined;
+        if (problem) ctx.addIssue({ code: 'custom', message: problem });
+        const typedToo = Object.keys(p.counts ?? {}).filter((id) => measureOf(id)?.target && id in p.indicators);
+        if (typedToo.length)
+          ctx.addIssue({
+            code: 'custom',
+            message: `${measureOf(typedToo[0]!)!.label}: tỷ lệ được tính từ số liệu, không nhập cùng lúc tỷ lệ và số liệu`,
+          });
+        const amount = p.budget?.amount;
+        if (amount !== undefined && (!Number.isInteger(amount) || amount < 0 || amount > MAX_COUNT))
+          ctx.addIssue({ code: 'custom', message: `${BUDGET_LABEL}: phải là số nguyên không âm (${formatCount(amount)})` });
+        onceEach(p.forms, ctx);
+      }),
+    /**
+     * Forms of II.2 the unit sends after its report (added December 2026; issue 23): each is
+     * recorded with its file and date; the report is not changed.
+     */
+    attachReportForms: z
+      .strictObject({ receivedOn: dateSchema, forms: formsSchema.min(1, { message: 'cần ít nhất một biểu mẫu' }), by: actor })
+      .superRefine((p, ctx) => onceEach(p.forms, ctx)),
     /** The unit confirms it received the notice (added November 2026). */
     acknowledgeNotice: z.strictObject({ contact: line(200).optional(), by: actor }),
     recordOpeningMeeting: z.strictObject({
@@ -263,6 +323,7 @@ const DOCUMENT_STAGES = ['scheduled', 'notified', 'on_site', 'drafting', 'conclu
 /** The updates coordinators send, and the stages in which each is accepted. */
 export const UPDATE_STAGES = {
   recordReport: ['notified', 'on_site'],
+  attachReportForms: ['notified', 'on_site', 'drafting'],
   acknowledgeNotice: ['notified'],
   recordOpeningMeeting: ['on_site'],
   recordFinding: ['on_site', 'drafting'],
@@ -288,6 +349,7 @@ export const UPDATE_STAGES = {
 /** What each update does, as a refusal names it ("Không thể <label> khi …"). */
 export const UPDATE_LABELS: Record<UpdateName, string> = {
   recordReport: 'ghi nhận báo cáo phục vụ kiểm tra',
+  attachReportForms: 'ghi nhận biểu mẫu số liệu kèm báo cáo',
   acknowledgeNotice: 'xác nhận đã nhận thông báo kiểm tra',
   recordOpeningMeeting: 'ghi nhận cuộc họp mở đầu',
   recordFinding: 'ghi nhận phát hiện',

@@ -26,7 +26,7 @@ import { deadlineOf, importCurrent, initialState, recomputeDeadlines, refreshOve
 import { createDesk } from './desk';
 import type { DocumentJob } from './desk-jobs';
 import { latest } from './documents';
-import { DOCUMENTS_LIFE, SENDS_CONCLUSION_NOTICE, UPDATE_TABLE } from './table';
+import { DOCUMENTS_LIFE, REPORT_IN_FULL, SENDS_CONCLUSION_NOTICE, UPDATE_TABLE } from './table';
 import type { InspectionState } from './types';
 import { stateQuery, UPDATE_LABELS, updates, updateSchemas, type UpdateName } from './updates';
 
@@ -158,6 +158,9 @@ export async function inspection(input: InspectionInput): Promise<InspectionStat
     setCurrentDetails(view.details);
   };
 
+  /** How the report is evaluated: the targets' comparisons; before the report in full, the labels of then. */
+  const evaluation = () => ({ comparisons: state.targets?.comparisons, legacyLabels: !state.reportInFull });
+
   // ---- timed actions ---------------------------------------------------------------------------
   let startedAt = 0;
   /** Escalations already due at the start go out once at the next 08:00 (added November 2026). */
@@ -179,6 +182,7 @@ export async function inspection(input: InspectionInput): Promise<InspectionStat
           deadline: actionDeadline(state, email),
           ...(email.document ? { document: email.document } : {}),
           ...(email.documentRequest ? { documentRequest: email.documentRequest } : {}),
+          ...(email.missingForms ? { missingForms: email.missingForms } : {}),
         },
         email.invite,
       );
@@ -193,6 +197,7 @@ export async function inspection(input: InspectionInput): Promise<InspectionStat
     recomputeDeadlines(state, cal.get());
     deferPast = patched('escalate-past-deadlines-at-start');
     diffed = patched('kit-diffed-publish');
+    if (patched(REPORT_IN_FULL)) state.reportInFull = true;
     if (config.documents && patched(DOCUMENTS_LIFE)) {
       state.documents = [];
       sendsConclusionNotice = patched(SENDS_CONCLUSION_NOTICE);
@@ -200,7 +205,7 @@ export async function inspection(input: InspectionInput): Promise<InspectionStat
       if (state.kind === 'periodic' && !config.current) desk.later({ type: 'draft', kind: 'schedule_notice', by: SYSTEM });
     }
     if (config.current) {
-      importCurrent(state, cal.get(), state.targets.targets, config.current, nowIso());
+      importCurrent(state, cal.get(), state.targets.targets, config.current, nowIso(), evaluation());
       // Nothing is sent for the past: every reminder already due is marked done unsent.
       for (const item of agenda(state, cal.get()))
         if (item.at <= Date.now() && !(deferPast && isEscalation(item.action))) fired.add(item.id);
@@ -241,6 +246,7 @@ export async function inspection(input: InspectionInput): Promise<InspectionStat
         state,
         calendar: cal.get(),
         targets: state.targets!.targets,
+        evaluation: evaluation(),
         at: nowIso(),
         queue,
         unit: config.unit.emails,
@@ -256,26 +262,28 @@ export async function inspection(input: InspectionInput): Promise<InspectionStat
     },
     handlers: () =>
       handleLinkReissue({
-        actions: ['ack', 'report', 'response', 'remediation', 'documents'],
+        actions: ['ack', 'report', 'response', 'remediation', 'documents', 'forms'],
         generations: state.linkGenerations,
         history: state.history,
         unit: config.unit.name,
         deadline: (a) =>
           a === 'ack'
             ? state.visit.start
-            : a === 'report'
-              ? deadlineOf(state, 'report')?.date
-              : a === 'response'
-                ? state.draft?.responseBy
-                : a === 'documents'
-                  ? openRequests(state.documentRequests)
-                      .map((r) => r.dueBy)
-                      .sort()
-                      .at(-1)
-                  : state.recommendations
-                      .map((r) => r.deadline)
-                      .sort()
-                      .at(-1),
+            : a === 'forms'
+              ? state.visit.end
+              : a === 'report'
+                ? deadlineOf(state, 'report')?.date
+                : a === 'response'
+                  ? state.draft?.responseBy
+                  : a === 'documents'
+                    ? openRequests(state.documentRequests)
+                        .map((r) => r.dueBy)
+                        .sort()
+                        .at(-1)
+                    : state.recommendations
+                        .map((r) => r.deadline)
+                        .sort()
+                        .at(-1),
       }),
     start,
     agenda: { items: timedActions, fired, fire, isFinal: finished, mailer: outbox, publish },

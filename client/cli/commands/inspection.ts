@@ -7,6 +7,17 @@ import { loadWorkingCalendar } from '../../../loaders/calendar';
 import { dateInText, formatDateVi, formatLocalDateTime, localDateOf, type LocalDate } from '../../../domain/dates';
 import { deadlineName } from '../../../domain/deadline-catalogue';
 import { teamLines } from '../../../domain/team';
+import { formatRate, INDICATORS, indicatorLabel, type IndicatorId } from '../../../domain/kpi';
+import {
+  formatCount,
+  measureOf,
+  missingForms,
+  rateOf,
+  REPORT_MEASURES,
+  reportCountsProblem,
+  type MeasureId,
+  type ReportCounts,
+} from '../../../domain/report-measures';
 import { sampleFigures, systemOf, type SampledDossier } from '../../../domain/dossier-sample';
 import { FINDING_SOURCES, placeParts } from '../../../domain/finding-text';
 import {
@@ -17,10 +28,17 @@ import {
   type ContentArea,
   type FindingKind,
 } from '../../../domain/findings';
-import { OUTLINE_PLACES, type OutlinePlace } from '../../../domain/report-outline';
+import {
+  OUTLINE_PLACES,
+  REPORT_FORMS,
+  REPORT_ITEMS,
+  SITUATION_ITEM,
+  type OutlinePlace,
+  type ReportFormId,
+  type ReportItemId,
+} from '../../../domain/report-outline';
 import { parseUnitAttendee } from '../../../domain/meetings';
 import { describeRequest, REQUEST_STATUS_LABELS, requestStatus } from '../../../domain/document-requests';
-import { INDICATORS, indicatorLabel, type IndicatorId } from '../../../domain/kpi';
 import { type Finding, type InspectionState, STAGE_LABELS, STAGES, type UpdateInputs } from '../../../workflows/inspection/contract';
 import { prefilledText } from '../../../domain/periods';
 import { displayFileName, displayLine as shown, withUnitText } from '../../../domain/safe-text';
@@ -209,6 +227,61 @@ async function fromPeriodic(unit: string, asOf: LocalDate, typed: Partial<Record
   return filled;
 }
 
+/** `onlineReceived=620/1000`: a measure's counts (numerator/denominator). */
+function parseCountArg(v: string): [MeasureId, { numerator: number; denominator: number }] {
+  const m = /^([A-Za-z]+)=(-?\d+(?:\.\d+)?)\/(-?\d+(?:\.\d+)?)$/.exec(v.trim());
+  if (!m) throw new InvalidArgumentError(`số liệu "${v}" cần dạng mã=tử_số/mẫu_số, ví dụ onlineReceived=620/1000`);
+  if (!measureOf(m[1]!))
+    throw new InvalidArgumentError(`không có số liệu "${m[1]}"; các mã: ${REPORT_MEASURES.map((x) => x.id).join(', ')}`);
+  return [m[1] as MeasureId, { numerator: Number(m[2]), denominator: Number(m[3]) }];
+}
+
+/** `headResponsibility=nội dung`: the text of an item of II.1, or of part I (`situation`). */
+function parseItemArg(v: string): [ReportItemId | typeof SITUATION_ITEM.id, string] {
+  const at = v.indexOf('=');
+  const id = at > 0 ? v.slice(0, at) : '';
+  if (id !== SITUATION_ITEM.id && !REPORT_ITEMS.some((i) => i.id === id))
+    throw new InvalidArgumentError(
+      `nội dung "${v}" cần dạng mã=nội_dung; các mã: ${[SITUATION_ITEM.id, ...REPORT_ITEMS.map((i) => i.id)].join(', ')}`,
+    );
+  const text = v.slice(at + 1).trim();
+  if (!text) throw new InvalidArgumentError(`nội dung của ${id} đang trống`);
+  return [id as ReportItemId, text];
+}
+
+/** `II.04=bieu-II04.xlsx`: a form of II.2 and its file. */
+function parseFormArg(v: string): [ReportFormId, string] {
+  const at = v.indexOf('=');
+  const id = at > 0 ? v.slice(0, at) : '';
+  if (!REPORT_FORMS.some((f) => f.id === id))
+    throw new InvalidArgumentError(`biểu mẫu "${v}" cần dạng biểu=tệp; các biểu: ${REPORT_FORMS.map((f) => f.id).join(', ')}`);
+  return [id as ReportFormId, v.slice(at + 1)];
+}
+
+/** `150000000` (đồng): the budget for TTHC control. */
+function parseAmountArg(v: string): number {
+  if (!/^\d{1,16}$/.test(v.trim())) throw new InvalidArgumentError(`kinh phí "${v}" phải là số nguyên không âm (đồng), ví dụ 150000000`);
+  return Number(v.trim());
+}
+
+/** The forms' files read and checked (nothing kept yet); a form given twice is refused. */
+function formFiles(given: [ReportFormId, string][] | undefined) {
+  const { readFormFile } = require('../../report-form-files') as typeof import('../../report-form-files');
+  const seen = new Set<string>();
+  return (given ?? []).map(([form, file]) => {
+    if (seen.has(form)) throw new UserFacingError(`Biểu ${form} được ghi hai lần (--form).`, ExitCode.badInput);
+    seen.add(form);
+    return { form, ...readFormFile(form, file) };
+  });
+}
+
+/** Keeps the checked forms' files in the upload store, before the update names them. */
+function keepForms(files: ReturnType<typeof formFiles>): { form: ReportFormId; file: import('../../../domain/validation').FileRef }[] {
+  const { keepFormFile } = require('../../report-form-files') as typeof import('../../report-form-files');
+  for (const f of files) keepFormFile(f);
+  return files.map((f) => ({ form: f.form, file: f.ref }));
+}
+
 /** Adds the shared options (`--by`, `--year`, `--json`, `--submission-id`) to a command. */
 export function withCommon(cmd: Command): Command {
   return withSubmissionId(
@@ -266,31 +339,107 @@ export function registerInspection(program: Command): void {
       .requiredOption('--received <ngày>', 'ngày nhận báo cáo', parseDateArg)
       .option('--indicator <mã=giá_trị>', 'một chỉ tiêu, lặp lại được; ví dụ onlineReceived=62.4', collect(parseIndicator))
       .option('--from-periodic', 'lấy các chỉ tiêu từ báo cáo định kỳ gần nhất của đơn vị (--indicator ghi đè từng chỉ tiêu)')
+      .option(
+        '--count <mã=tử/mẫu>',
+        'số liệu của một nội dung (tỷ lệ được tính từ đó), lặp lại được; ví dụ onlineReceived=620/1000',
+        collect(parseCountArg),
+      )
+      .option(
+        '--item <mã=nội_dung>',
+        'nội dung (thuyết minh) của một mục Phụ lục I, lặp lại được; ví dụ headResponsibility="…"',
+        collect(parseItemArg),
+      )
+      .option('--budget <đồng>', 'kinh phí bố trí cho hoạt động kiểm soát TTHC (đồng)', parseAmountArg)
+      .option(
+        '--form <biểu=tệp>',
+        'một biểu mẫu số liệu (.xlsx, .docx hoặc PDF), lặp lại được; ví dụ II.04=bieu-II04.xlsx',
+        collect(parseFormArg),
+      )
       .option('--replace', 'thay thế báo cáo đã ghi nhận (cần --reason); các phát hiện từ chỉ tiêu của báo cáo cũ được xóa')
       .option('--reason <lý_do>', 'lý do thay thế báo cáo')
       .addHelpText(
         'after',
-        `\nCác mã chỉ tiêu: ${INDICATORS.map((i) => i.id).join(', ')}\nVí dụ:\n  kiemtra report "Sở Tài chính" --received 2026-11-27 --indicator onlineReceived=62.4 --indicator satisfaction=96 --by "Nguyễn Văn A"\n  kiemtra report "Sở Tài chính" --received 2026-11-27 --from-periodic --indicator satisfaction=96`,
+        `\nCác mã số liệu (--count): ${REPORT_MEASURES.map((m) => m.id).join(', ')}\nCác mã nội dung (--item): ${[SITUATION_ITEM.id, ...REPORT_ITEMS.map((i) => i.id)].join(', ')}\nCác biểu mẫu (--form): ${REPORT_FORMS.map((f) => f.id).join(', ')}\nCác mã chỉ tiêu (--indicator, tỷ lệ nhập sẵn): ${INDICATORS.map((i) => i.id).join(', ')}\nVí dụ:\n  kiemtra report "Sở Tài chính" --received 2026-11-27 --count onlineReceived=620/1000 --count satisfaction=958/1000 --form II.04=bieu-II04.xlsx --by "Nguyễn Văn A"\n  kiemtra report "Sở Tài chính" --received 2026-11-27 --from-periodic --indicator satisfaction=96`,
       ),
   ).action(
     async (
       unit: string,
-      o: Common & { received: LocalDate; indicator?: [IndicatorId, number][]; fromPeriodic?: boolean; replace?: boolean; reason?: string },
+      o: Common & {
+        received: LocalDate;
+        indicator?: [IndicatorId, number][];
+        fromPeriodic?: boolean;
+        replace?: boolean;
+        reason?: string;
+        count?: [MeasureId, { numerator: number; denominator: number }][];
+        item?: [string, string][];
+        budget?: number;
+        form?: [ReportFormId, string][];
+      },
     ) => {
       if (o.replace && !o.reason?.trim()) throw new UserFacingError('--replace cần --reason "lý do thay thế báo cáo".', ExitCode.badInput);
       if (o.reason !== undefined && !o.replace) throw new UserFacingError('--reason chỉ dùng cùng --replace.', ExitCode.badInput);
+      const counts: ReportCounts = Object.fromEntries(o.count ?? []);
+      const problem = reportCountsProblem(counts);
+      if (problem) throw new UserFacingError(problem, ExitCode.badInput);
+      const both = (o.indicator ?? []).find(([id]) => id in counts);
+      if (both)
+        throw new UserFacingError(`${indicatorLabel(both[0])}: tỷ lệ được tính từ --count, không ghi thêm --indicator.`, ExitCode.badInput);
+      const forms = formFiles(o.form);
       const typed = Object.fromEntries(o.indicator ?? []);
-      const filled = o.fromPeriodic ? await fromPeriodic(unit, o.received, typed) : { indicators: typed };
+      const filled: Pick<UpdateInputs['recordReport'], 'indicators' | 'prefilled'> = o.fromPeriodic
+        ? await fromPeriodic(unit, o.received, typed)
+        : { indicators: typed };
+      // A rate the periodic report would pre-fill is computed from the counts where they are given.
+      filled.indicators = Object.fromEntries(Object.entries(filled.indicators).filter(([id]) => !(id in counts)));
+      if (filled.prefilled) {
+        const kept = filled.prefilled.indicators.filter((id) => !(id in counts));
+        if (kept.length) filled.prefilled = { ...filled.prefilled, indicators: kept };
+        else delete filled.prefilled;
+      }
+      const texts = Object.fromEntries(o.item ?? []);
+      const { [SITUATION_ITEM.id]: situation, ...items } = texts;
       const replace = o.replace ? { replace: { reason: o.reason!.trim() } } : {};
       await update(
         unit,
         o,
         'recordReport',
-        { receivedOn: o.received, ...filled, ...replace, by: actor(o.by) },
+        {
+          receivedOn: o.received,
+          ...filled,
+          ...(Object.keys(counts).length ? { counts } : {}),
+          ...(Object.keys(items).length ? { items } : {}),
+          ...(situation ? { narrative: { situation } } : {}),
+          ...(o.budget !== undefined ? { budget: { amount: o.budget } } : {}),
+          ...(forms.length ? { forms: keepForms(forms) } : {}),
+          ...replace,
+          by: actor(o.by),
+        },
         o.replace ? 'Đã thay thế báo cáo' : 'Đã ghi nhận báo cáo',
       );
     },
   );
+
+  withCommon(
+    program
+      .command('report-forms')
+      .description('Ghi nhận biểu mẫu số liệu (Phụ lục II Thông tư 01/2020/TT-VPCP) đơn vị gửi sau báo cáo')
+      .argument('<đơn_vị>', 'tên hoặc mã đơn vị')
+      .requiredOption('--received <ngày>', 'ngày nhận biểu mẫu', parseDateArg)
+      .requiredOption(
+        '--form <biểu=tệp>',
+        'một biểu mẫu (.xlsx, .docx hoặc PDF), lặp lại được; ví dụ II.05a=bieu-II05a.xlsx',
+        collect(parseFormArg),
+      ),
+  ).action(async (unit: string, o: Common & { received: LocalDate; form: [ReportFormId, string][] }) => {
+    const forms = formFiles(o.form);
+    await update(
+      unit,
+      o,
+      'attachReportForms',
+      { receivedOn: o.received, forms: keepForms(forms), by: actor(o.by) },
+      'Đã ghi nhận biểu mẫu',
+    );
+  });
 
   const meeting = program.command('meeting').description('Cuộc họp mở đầu và kết thúc tại đơn vị');
   withCommon(
@@ -678,6 +827,21 @@ export function describeState(s: MaybeTerminated<InspectionState>, roundTitle?: 
     );
     if (s.report.prefilled)
       lines.push(`  ${shown(prefilledText(s.report.prefilled))}: ${s.report.prefilled.indicators.map(indicatorLabel).join('; ')}`);
+    for (const [id, c] of Object.entries(s.report.counts ?? {})) {
+      const r = rateOf(c);
+      lines.push(
+        `  ${measureOf(id)?.label ?? id}: ${formatCount(c.numerator)}/${formatCount(c.denominator)}${r === undefined ? '' : ` = ${formatRate(r)}`}`,
+      );
+    }
+    if (s.report.budget) lines.push(`  Kinh phí kiểm soát TTHC: ${formatCount(s.report.budget.amount)} đồng`);
+    const got = REPORT_FORMS.flatMap((f) => {
+      const r = s.reportForms?.[f.id];
+      return r ? [`${f.id} (nhận ${dateInText(r.receivedOn)})`] : [];
+    });
+    const missing = missingForms(s.reportForms).map((f) => f.id);
+    lines.push(
+      `  Biểu mẫu số liệu: ${got.length ? `đã nhận ${got.join(', ')}` : 'chưa nhận biểu nào'}${missing.length && got.length ? `; còn thiếu ${missing.join(', ')}` : ''}`,
+    );
   }
   if (s.acknowledged)
     lines.push(
@@ -688,7 +852,7 @@ export function describeState(s: MaybeTerminated<InspectionState>, roundTitle?: 
       'Tệp đơn vị gửi:',
       ...s.files.map(
         (f) =>
-          `  - ${displayFileName(f.name)} (${Math.ceil(f.size / 1024)} KB, ${deadlineName(f.for, 'phrase')}; sha256 ${f.sha256.slice(0, 12)}…)`,
+          `  - ${displayFileName(f.name)} (${Math.ceil(f.size / 1024)} KB, ${f.for.startsWith('form:') ? `biểu số ${f.for.slice(5)}/VPCP/KSTT` : deadlineName(f.for, 'phrase')}; sha256 ${f.sha256.slice(0, 12)}…)`,
       ),
     );
   if (s.documentRequests?.length)
