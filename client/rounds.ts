@@ -19,6 +19,39 @@ function inspectionDocuments(documents: NonNullable<Plan['documents']>, issueWor
   return { ...rest, issueWorkingDaysBefore };
 }
 
+/** The contacts every process of a round's plan carries. */
+function planContacts(plan: Plan) {
+  const lead = plan.team.lead;
+  return { coordinator: plan.coordinator, teamLead: { name: lead.name, email: lead.email }, center: plan.center };
+}
+
+/**
+ * The input of one inspection of a plan's round: a unit of its list, or a unit outside it that the
+ * round inspects by surprise (Mục II.2.a; `kiemtra round surprise`).
+ */
+export function inspectionInputFor(
+  plan: Plan,
+  u: Pick<Plan['units'][number], 'name' | 'kind' | 'emails' | 'type' | 'current'> & { visit: { start: string; end: string } },
+): InspectionInput {
+  return completeInspectionInput({
+    round: plan.round,
+    year: plan.year,
+    unit: { name: u.name, kind: u.kind, emails: u.emails },
+    kind: u.type,
+    visit: u.visit,
+    contacts: planContacts(plan),
+    team: plan.team,
+    periodReviewedFrom: plan.periodReviewedFrom,
+    reminders: {
+      reportWorkingDaysBefore: plan.reminders.reportWorkingDaysBefore,
+      conclusionWorkingDaysBefore: plan.reminders.conclusionWorkingDaysBefore,
+      remediationWorkingDaysBefore: plan.reminders.remediationWorkingDaysBefore,
+    },
+    ...(u.current ? { current: u.current } : {}),
+    ...(plan.documents ? { documents: inspectionDocuments(plan.documents, plan.reminders.documentIssueWorkingDaysBefore) } : {}),
+  });
+}
+
 /** The round workflow's input from a checked plan. Units without visit dates are refused by name. */
 export function roundInputFromPlan(plan: Plan): RoundInput {
   const missing = plan.units.filter((u) => !u.visit).map((u) => u.name);
@@ -28,27 +61,8 @@ export function roundInputFromPlan(plan: Plan): RoundInput {
       ExitCode.badInput,
     );
   }
-  const lead = plan.team.lead;
-  const contacts = { coordinator: plan.coordinator, teamLead: { name: lead.name, email: lead.email }, center: plan.center };
-  const inspections: InspectionInput[] = plan.units.map((u) =>
-    completeInspectionInput({
-      round: plan.round,
-      year: plan.year,
-      unit: { name: u.name, kind: u.kind, emails: u.emails },
-      kind: u.type,
-      visit: u.visit!,
-      contacts,
-      team: plan.team,
-      periodReviewedFrom: plan.periodReviewedFrom,
-      reminders: {
-        reportWorkingDaysBefore: plan.reminders.reportWorkingDaysBefore,
-        conclusionWorkingDaysBefore: plan.reminders.conclusionWorkingDaysBefore,
-        remediationWorkingDaysBefore: plan.reminders.remediationWorkingDaysBefore,
-      },
-      ...(u.current ? { current: u.current } : {}),
-      ...(plan.documents ? { documents: inspectionDocuments(plan.documents, plan.reminders.documentIssueWorkingDaysBefore) } : {}),
-    }),
-  );
+  const contacts = planContacts(plan);
+  const inspections: InspectionInput[] = plan.units.map((u) => inspectionInputFor(plan, { ...u, visit: u.visit! }));
   const selfInspections = (plan.selfInspection?.units ?? []).map((u) =>
     completeSelfInspectionInput({
       round: plan.round,

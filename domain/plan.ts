@@ -59,7 +59,7 @@ export function checkPlan(plan: Plan, cal: WorkingCalendar, today: LocalDate): {
       problems.push({
         unit: u.name,
         path: at('visit', 'start'),
-        message: `không còn đủ ${NOTICE_WORKING_DAYS} ngày làm việc để thông báo (hạn thông báo ${formatDateVi(deadlines.notice!.date)} đã qua); chọn ngày muộn hơn hoặc kiểm tra đột xuất`,
+        message: `không còn đủ ${NOTICE_WORKING_DAYS} ngày làm việc để thông báo (hạn thông báo ${formatDateVi(deadlines.notice!.date)} đã qua); chọn ngày muộn hơn`,
       });
     }
     if (u.current) {

@@ -5,7 +5,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { parse, stringify } from 'yaml';
 import { projectRoot } from '../config/paths';
 import { addDays, localDateOf } from '../domain/dates';
-import { selfInspectionWorkflowId } from '../workflows/ids';
+import { inspectionWorkflowId, selfInspectionWorkflowId } from '../workflows/ids';
 import { cleanEnv, kiemtra } from './kit/process';
 import { useWorkerStack } from './kit/stack';
 import { devServerEnv, eventually, sharedCalendar } from './kit/temporal';
@@ -122,6 +122,41 @@ describe('every registered unit is covered (CLI, dev server)', () => {
     plan.units.pop();
     fs.writeFileSync(planFile, stringify(plan));
     fs.writeFileSync(registry, stringify({ units }));
+  }, 600_000);
+
+  it('starts a surprise inspection of a registered unit outside the list, with no notice, within the round’s rules', async () => {
+    const plan = parse(fs.readFileSync(planFile, 'utf8')) as {
+      year: number;
+      units: { unit: string; visit: { start: string; end: string } }[];
+    };
+    const listed = units[0]!;
+    const taken = plan.units[1]!.visit.start;
+    const refused = await cli('round', 'surprise', planFile, listed.name, '--start', taken, '--end', taken);
+    expect(refused.code).toBe(2);
+    expect(refused.stderr).toMatch(/đã có trong danh sách kiểm tra của kế hoạch; đổi lịch bằng kiemtra reschedule/);
+    const target = units[20]!;
+    const clash = await cli('round', 'surprise', planFile, target.name, '--start', taken, '--end', taken);
+    expect(clash.code).not.toBe(0);
+    expect(clash.stderr).toContain(`Lịch làm việc của ${target.name}`);
+    const day = cal.addWorkingDays(today, 2);
+    const r = await cli('round', 'surprise', planFile, target.id, '--start', day, '--end', day);
+    expect(r.stderr).toBe('');
+    expect(r.stdout).toMatch(
+      new RegExp(`^Đã bổ sung vào đợt bao-phu cuộc kiểm tra đột xuất tại ${target.name}, làm việc .* \\(không thông báo trước\\)\\.`),
+    );
+    const state = await eventually(
+      async () => {
+        const h = stack.env.client.workflow.getHandle(inspectionWorkflowId(plan.year, target.name));
+        return h
+          .query<{ kind: string; deadlines: { id: string }[] }>('state')
+          .then((s) => s)
+          .catch(() => undefined);
+      },
+      60_000,
+      'the surprise inspection',
+    );
+    expect(state.kind).toBe('surprise');
+    expect(state.deadlines.map((d) => d.id)).not.toContain('notice');
   }, 600_000);
 
   it('asks all 150 units for their periodic report in one command, and the status names the missing ones', async () => {

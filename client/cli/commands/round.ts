@@ -8,6 +8,7 @@ import { displayLine as shown } from '../../../domain/safe-text';
 import { ROUND_ID_PATTERN } from '../../../domain/validation';
 import { checkPlan } from '../../../domain/plan';
 import { assertNoProblems, loadPlan } from '../../../loaders/plan';
+import { parseDateArg } from '../args';
 import { today } from './plan';
 
 /* eslint-disable @typescript-eslint/no-require-imports -- Temporal's client loads only for these commands */
@@ -157,6 +158,69 @@ export function registerRound(program: Command): void {
         process.stdout.write(
           `Lập dự thảo Quyết định thành lập Đoàn kiểm tra từ kế hoạch: kiemtra documents round ${input.round} decision draft; Báo cáo kết quả kiểm tra: kiemtra documents round ${input.round} report draft.\n`,
         );
+    });
+
+  round
+    .command('surprise')
+    .description(
+      'Kiểm tra đột xuất một đơn vị trong sổ đơn vị, ngoài danh sách của kế hoạch (Mục II.2.a): không thông báo trước, không hạn báo cáo; theo quy tắc lịch của đợt',
+    )
+    .argument('<tệp>', 'tệp kế hoạch của đợt đã khởi động')
+    .argument('<đơn_vị>', 'tên hoặc mã đơn vị trong sổ đơn vị')
+    .requiredOption('--start <ngày>', 'ngày bắt đầu làm việc (YYYY-MM-DD)', parseDateArg)
+    .requiredOption('--end <ngày>', 'ngày kết thúc làm việc (YYYY-MM-DD)', parseDateArg)
+    .option('--by <người>', 'người thực hiện (mặc định: KIEMTRA_ACTOR hoặc tên đăng nhập)')
+    .option('--json', 'in JSON')
+    .addHelpText(
+      'after',
+      '\nVí dụ:\n  kiemtra round surprise plans/haiphong-2026.lich.yaml "UBND xã An Hải" --start 2026-12-10 --end 2026-12-10',
+    )
+    .action(async (file: string, typed: string, o: { start: string; end: string; by?: string; json?: boolean }) => {
+      const loaded = loadPlan(file);
+      const { loadRegistry } = require('../../../loaders/units') as typeof import('../../../loaders/units');
+      const { findUnit, levelOf } = require('../../../domain/unit-registry') as typeof import('../../../domain/unit-registry');
+      const { slugify } = require('../../../domain/slug') as typeof import('../../../domain/slug');
+      const found = findUnit(loadRegistry(), typed);
+      if (!found.found)
+        throw new UserFacingError(
+          `không có đơn vị "${shown(typed)}" trong sổ đơn vị.${found.closest.length ? ` Có phải: ${found.closest.map((n) => `"${shown(n)}"`).join(', ')}?` : ''}`,
+          ExitCode.badInput,
+        );
+      const unit = found.found;
+      if (loaded.plan.units.some((u) => slugify(u.name) === slugify(unit.name)))
+        throw new UserFacingError(
+          `${shown(unit.name)} đã có trong danh sách kiểm tra của kế hoạch; đổi lịch bằng kiemtra reschedule, không kiểm tra đột xuất.`,
+          ExitCode.badInput,
+        );
+      const cal = loadWorkingCalendar();
+      if (o.end < o.start) throw new UserFacingError('ngày kết thúc trước ngày bắt đầu.', ExitCode.badInput);
+      for (const d of [o.start, o.end])
+        if (!cal.isWorkingDay(d)) throw new UserFacingError(`${formatDateVi(d)} là ngày nghỉ; chọn ngày làm việc.`, ExitCode.badInput);
+      if (o.start < today()) throw new UserFacingError(`ngày bắt đầu ${formatDateVi(o.start)} đã qua.`, ExitCode.badInput);
+      const { withClient, roundWorkflowId, addUnits, executeUpdateRetrying, inspectionInputFor } = temporal();
+      const { actor } = require('../args') as typeof import('../args');
+      const input = inspectionInputFor(loaded.plan, {
+        name: unit.name,
+        kind: levelOf(unit.kind),
+        emails: [...unit.emails],
+        type: 'surprise',
+        visit: { start: o.start, end: o.end },
+      });
+      const result = await withClient((client) =>
+        executeUpdateRetrying(
+          client.workflow.getHandle(roundWorkflowId(loaded.plan.round)),
+          addUnits,
+          { inspections: [input], selfInspections: [], by: actor(o.by) },
+          { updateId: `addUnits-surprise-${loaded.plan.round}-${slugify(unit.name)}-${o.start}` },
+        ),
+      );
+      if (o.json) {
+        process.stdout.write(`${JSON.stringify({ round: loaded.plan.round, added: result.added, visit: input.visit }, null, 2)}\n`);
+        return;
+      }
+      process.stdout.write(
+        `Đã bổ sung vào đợt ${loaded.plan.round} cuộc kiểm tra đột xuất tại ${shown(unit.name)}, làm việc ${formatDateVi(o.start)}${o.end !== o.start ? ` – ${formatDateVi(o.end)}` : ''} (không thông báo trước).\n`,
+      );
     });
 
   round
