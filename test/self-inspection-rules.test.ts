@@ -2,7 +2,10 @@ import { describe, expect, it } from 'vitest';
 import { formatLocalDateTime, localInstant } from '../domain/dates';
 import { beforeDateDeadline } from '../domain/deadlines';
 import { at8, nextSendMoment, overdueAt, PAST_AT_START } from '../domain/send-times';
-import { completeSelfInspectionInput, type SelfInspectionState } from '../workflows/self-inspection/contract';
+import { completeSelfInspectionInput, selfReportSchema, type SelfInspectionState } from '../workflows/self-inspection/contract';
+import { NARRATIVE_SECTIONS } from '../domain/report-narrative';
+import { ACTIONS } from '../web/actions';
+import { formFields } from '../web/form-fields';
 import {
   deferredNote,
   ESCALATION_LABEL,
@@ -102,5 +105,31 @@ describe('self-inspection rules', () => {
     const done = selfView({ ...s, stage: 'self_received', receivedOn: '2026-11-19', overdue: false }, config);
     expect(done.attributes.find((a) => a.key.name === SA.nextDeadline.name)?.value).toBeNull();
     expect(done.details).toContain('đã nộp báo cáo tự kiểm tra ngày 19/11/2026 (thứ Năm)');
+  });
+});
+
+describe('the self-inspection report follows the outline of Phụ lục I', () => {
+  const waitingState = (): SelfInspectionState => ({ ...waiting(), targets: undefined });
+
+  it('has a field for each section on the page, and records the sections filled', () => {
+    const def = ACTIONS.self;
+    const fields = formFields(def.form(waitingState() as never, { today: '2026-11-10' }));
+    expect([...fields.text].filter((f) => f.startsWith('narrative_'))).toEqual(
+      Object.keys(NARRATIVE_SECTIONS).map((k) => `narrative_${k}`),
+    );
+    const built = def.build(
+      waitingState() as never,
+      { fields: { narrative_situation: 'Sở có 12 thủ tục tại Trung tâm', narrative_issues: '  ' }, files: {} },
+      { today: '2026-11-10' },
+    );
+    expect(built).toMatchObject({ ok: true, payload: { narrative: { situation: 'Sở có 12 thủ tục tại Trung tâm' } } });
+    expect((built as { payload: { narrative: object } }).payload.narrative).not.toHaveProperty('issues');
+  });
+
+  it('refuses a section with markup, naming it', () => {
+    const r = selfReportSchema.safeParse({ receivedOn: '2026-11-10', narrative: { results: 'a <b>' }, by: 'Sở' });
+    expect(r.success).toBe(false);
+    expect(r.error?.issues[0]?.path).toEqual(['narrative', 'results']);
+    expect(selfReportSchema.safeParse({ receivedOn: '2026-11-10', narrative: { other: 'x' }, by: 'Sở' }).success).toBe(false);
   });
 });

@@ -95,6 +95,15 @@ const textarea = (name: string, label: string, hint = '', required = false) =>
 const fileInput = (name: string, label: string, multiple = true) =>
   `<label for="${name}">${esc(label)} <span class="hint">(${esc(ACCEPTED_TYPES_TEXT)}; ${multiple ? 'tối đa 5 tệp' : 'một tệp'})</span></label><input type="file" id="${name}" name="${name}"${multiple ? ' multiple' : ''} accept=".pdf,.docx,.xlsx,.jpg,.jpeg,.png">`;
 
+/** The report's text by section of the Phụ lục I outline, as the form's `narrative_<section>` fields give it. */
+function narrativeOf(sub: Submission): Partial<Record<keyof typeof NARRATIVE_SECTIONS, string>> {
+  return Object.fromEntries(
+    Object.keys(NARRATIVE_SECTIONS).flatMap((k) =>
+      sub.fields[`narrative_${k}`]?.trim() ? [[k, sub.fields[`narrative_${k}`]!.trim()]] : [],
+    ),
+  );
+}
+
 /** The indicators of Phụ lục I with their targets, pre-filled when a periodic report is given. */
 function indicatorFields(targets: YearTargets | undefined, periodic?: LatestPeriodicReport): string {
   const note = periodic
@@ -317,11 +326,7 @@ const report: ActionDef<InspectionState> = {
     const indicators = Object.fromEntries(
       Object.entries(parsed.indicators).filter(([id]) => !(id in counts && measureOf(id)?.target)),
     ) as Indicators;
-    const narrative = Object.fromEntries(
-      Object.keys(NARRATIVE_SECTIONS).flatMap((k) =>
-        sub.fields[`narrative_${k}`]?.trim() ? [[k, sub.fields[`narrative_${k}`]!.trim()]] : [],
-      ),
-    );
+    const narrative = narrativeOf(sub);
     const items = Object.fromEntries(
       REPORT_ITEMS.flatMap((i) => (sub.fields[`item_${i.id}`]?.trim() ? [[i.id, sub.fields[`item_${i.id}`]!.trim()]] : [])),
     );
@@ -537,13 +542,24 @@ const self: ActionDef<SelfInspectionState> = {
       ['Đơn vị', s.unit],
       ['Hạn gửi báo cáo tự kiểm tra', s.deadline ? formatDateVi(s.deadline.date) : ''],
     ]),
-  form: (s) => [indicatorFields(s.targets), fileInput('files', 'Báo cáo tự kiểm tra kèm theo')].join('\n'),
+  form: (s) =>
+    [
+      `<fieldset><legend>Báo cáo tự kiểm tra (theo đề cương Phụ lục I)</legend>${(
+        Object.keys(NARRATIVE_SECTIONS) as (keyof typeof NARRATIVE_SECTIONS)[]
+      )
+        .map((k) => textarea(`narrative_${k}`, NARRATIVE_SECTIONS[k]))
+        .join('\n')}</fieldset>`,
+      indicatorFields(s.targets),
+      fileInput('files', 'Báo cáo tự kiểm tra kèm theo'),
+    ].join('\n'),
   build: (s, sub, ctx) => {
     const parsed = parseIndicators(sub.fields);
     if (!parsed.ok) return parsed;
+    const narrative = narrativeOf(sub);
     const payload = {
       receivedOn: ctx.today,
       ...(Object.keys(parsed.indicators).length ? { indicators: parsed.indicators } : {}),
+      ...(Object.keys(narrative).length ? { narrative } : {}),
       ...filesOf(sub, 'files'),
       by: s.unit,
     };

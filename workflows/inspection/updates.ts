@@ -1,4 +1,5 @@
 import { defineQuery } from '@temporalio/workflow';
+import { NARRATIVE_SECTIONS, narrativeSchemaOf } from '../../domain/report-narrative';
 import { dossierSampleSchema } from '../../domain/dossier-sample';
 import { findingSchemas } from '../../domain/findings';
 import { conclusionBodySchema } from '../../domain/conclusion-body';
@@ -22,13 +23,7 @@ import type { InspectionState } from './types';
  * schema on every replay. A changed rule is a new update (or a `patched()` branch), never an edit.
  */
 
-/** The free-text sections of the unit's report (Phụ lục I): I. situation; II. results; problems; proposals. */
-export const NARRATIVE_SECTIONS = {
-  situation: 'I. Đặc điểm tình hình',
-  results: 'II. Tình hình, kết quả thực hiện',
-  issues: 'III. Tồn tại, hạn chế và nguyên nhân',
-  proposals: 'IV. Đề xuất, kiến nghị',
-} as const;
+export { NARRATIVE_SECTIONS };
 /**
  * The payload schemas. Built when used and not kept: the SDK gives every cached workflow its own
  * instance of each module, so schemas held at module level would cost memory per cached workflow
@@ -69,12 +64,7 @@ function buildSchemas() {
   const meetingReason = text(1000).optional();
   const requestId = z.string().regex(/^Y\d{1,2}$/, { message: 'mã yêu cầu có dạng Y1, Y2…' });
 
-  const narrativeSchema = z.strictObject(
-    Object.fromEntries(Object.keys(NARRATIVE_SECTIONS).map((k) => [k, text(8000).optional()])) as Record<
-      keyof typeof NARRATIVE_SECTIONS,
-      z.ZodOptional<ReturnType<typeof text>>
-    >,
-  );
+  const narrativeSchema = narrativeSchemaOf();
 
   /** The forms of II.2, each with its file (issue 23). */
   const formsSchema = z

@@ -2,6 +2,7 @@ import type { LocalDate } from '../../domain/dates';
 import type { Deadline } from '../../domain/deadlines';
 import type { KpiResult, YearTargets } from '../../domain/kpi';
 import type { LinkAction } from '../../domain/links';
+import type { NarrativeSection } from '../../domain/report-narrative';
 import type { FileRef } from '../../domain/validation';
 import type { HistoryEntry } from '../kit/history';
 import type { EmailRecord } from '../mailer';
@@ -22,6 +23,8 @@ export interface SelfInspectionState {
   kpi?: KpiResult[];
   /** The targets the indicators are evaluated against, and the plan they come from. */
   targets?: YearTargets;
+  /** The report's text by section of the Phụ lục I outline (December 2026). */
+  narrative?: Partial<Record<NarrativeSection, string>>;
   /** Files the unit submitted with its report (hash, name, size, type). */
   files?: FileRef[];
   /** The generation of the unit's link (raised by re-issuing it). */

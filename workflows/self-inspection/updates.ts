@@ -1,5 +1,6 @@
 import { defineQuery } from '@temporalio/workflow';
 import { indicatorsSchema } from '../../domain/kpi';
+import { narrativeSchemaOf } from '../../domain/report-narrative';
 import { dateSchema, filesSchema, line, z } from '../../domain/validation';
 import { defineUpdates, type DefinitionsOf, type InputsOf, type PayloadsOf } from '../kit/updates';
 import type { SelfInspectionState } from './types';
@@ -10,10 +11,14 @@ import type { SelfInspectionState } from './types';
  */
 function buildSchemas() {
   return {
-    /** The report; `indicators` was added (optional) in November 2026, so older payloads stay valid. */
+    /**
+     * The report; `indicators` was added (optional) in November 2026 and `narrative` (its text by
+     * the sections of the Phụ lục I outline) in December 2026, so older payloads stay valid.
+     */
     recordReport: z.strictObject({
       receivedOn: dateSchema,
       indicators: indicatorsSchema.optional(),
+      narrative: narrativeSchemaOf().optional(),
       files: filesSchema.optional(),
       by: line(120),
     }),

@@ -44,6 +44,7 @@ const UPDATE_TABLE: UpdateTable<typeof selfInspectionSchemas, SelfInspectionStag
       state.receivedOn = p.receivedOn;
       state.late = state.deadline !== undefined && p.receivedOn > state.deadline.date;
       if (p.indicators) state.kpi = evaluateIndicators(p.indicators, state.targets!.targets);
+      if (p.narrative && Object.keys(p.narrative).length) state.narrative = p.narrative;
       if (p.files) state.files = p.files;
       state.stage = 'self_received';
       state.overdue = false;

@@ -1,4 +1,7 @@
-import type { Command } from 'commander';
+import { InvalidArgumentError, type Command } from 'commander';
+import { ExitCode, UserFacingError } from '../../../config/errors';
+import { NARRATIVE_SECTIONS, type NarrativeSection } from '../../../domain/report-narrative';
+import { describeIssue } from '../../../domain/validation';
 import { loadWorkingCalendar } from '../../../loaders/calendar';
 import { originLabel } from '../../identity';
 import { terminatedLine, type MaybeTerminated } from '../../terminated';
@@ -38,6 +41,8 @@ export function describeSelfInspection(s: MaybeTerminated<SelfInspectionState>):
   ];
   if (s.deadline) lines.push(`Hạn: ${formatDateVi(s.deadline.date)}; ${shown(s.deadline.rule)}`);
   if (s.receivedOn) lines.push(`Nhận báo cáo: ${formatDateVi(s.receivedOn)}${s.late ? ' (muộn)' : ''}`);
+  for (const [k, label] of Object.entries(NARRATIVE_SECTIONS))
+    if (s.narrative?.[k as NarrativeSection]) lines.push(`${label}: ${shown(s.narrative[k as NarrativeSection]!)}`);
   if (s.kpi?.length) {
     const missed = s.kpi.filter((k) => !k.met);
     lines.push(`Chỉ tiêu: ${missed.length}/${s.kpi.length} chưa đạt`, ...missed.map((k) => `  - ${k.text}`));
@@ -56,7 +61,6 @@ export function describeSelfInspection(s: MaybeTerminated<SelfInspectionState>):
   return `${lines.join('\n')}\n`;
 }
 
-/** Registers `kiemtra self report|status|list`. */
 /** A unit's self-inspection: that year's with `--year`, else the one visibility finds by unit (client/find-process.ts). */
 async function findSelfInspection(
   client: import('@temporalio/client').Client,
@@ -72,6 +76,18 @@ async function findSelfInspection(
 /** `--year` checked before anything connects: a malformed one is bad input, whatever the server. */
 const yearArg = (year?: string): number | undefined => (year === undefined ? undefined : yearOption(year));
 
+/** `situation=Nội dung`: a section of the report's text, by its id in the outline. */
+function parseSection(v: string): [NarrativeSection, string] {
+  const at = v.indexOf('=');
+  const id = v.slice(0, Math.max(at, 0));
+  if (!(id in NARRATIVE_SECTIONS))
+    throw new InvalidArgumentError(`mục "${v}" cần dạng mục=nội_dung; các mục: ${Object.keys(NARRATIVE_SECTIONS).join(', ')}`);
+  const text = v.slice(at + 1).trim();
+  if (!text) throw new InvalidArgumentError(`nội dung mục ${id} đang trống`);
+  return [id as NarrativeSection, text];
+}
+
+/** Registers `kiemtra self report|status|list`. */
 export function registerSelfInspection(program: Command): void {
   const self = program.command('self').description('Đơn vị ngoài phạm vi kiểm tra tự kiểm tra và báo cáo (khoản 4 Mục V của Kế hoạch)');
 
@@ -81,6 +97,13 @@ export function registerSelfInspection(program: Command): void {
     .argument('<đơn_vị>', 'tên hoặc mã đơn vị, ví dụ "Sở Công Thương" hoặc so-cong-thuong')
     .requiredOption('--received <ngày>', 'ngày nhận báo cáo', parseDateArg)
     .option('--indicator <mã=giá_trị>', 'một chỉ tiêu, lặp lại được; ví dụ onlineReceived=82', collect(parseIndicator))
+    .option(
+      '--section <mục=nội_dung>',
+      `nội dung một mục của đề cương Phụ lục I, lặp lại được; mục: ${Object.entries(NARRATIVE_SECTIONS)
+        .map(([k, v]) => `${k} (${v})`)
+        .join(', ')}`,
+      collect(parseSection),
+    )
     .option('--by <người>', 'người thực hiện (mặc định: KIEMTRA_ACTOR hoặc tên đăng nhập)')
     .option('--year <năm>', 'năm (mặc định: quy trình đang mở của đơn vị, nếu không thì quy trình gần nhất)')
     .option('--json', 'in trạng thái sau khi cập nhật dưới dạng JSON')
@@ -92,15 +115,26 @@ export function registerSelfInspection(program: Command): void {
     .action(
       async (
         unit: string,
-        o: { received: LocalDate; indicator?: [IndicatorId, number][]; by?: string; year?: string; json?: boolean; submissionId?: string },
+        o: {
+          received: LocalDate;
+          indicator?: [IndicatorId, number][];
+          section?: [NarrativeSection, string][];
+          by?: string;
+          year?: string;
+          json?: boolean;
+          submissionId?: string;
+        },
       ) => {
         const year = yearArg(o.year);
-        const { withClient, executeUpdateRetrying, recordSelfInspectionReport } = temporal();
+        const { withClient, executeUpdateRetrying, recordSelfInspectionReport, selfReportSchema } = temporal();
         const payload = {
           receivedOn: o.received,
           by: actor(o.by),
           ...(o.indicator ? { indicators: Object.fromEntries(o.indicator) } : {}),
+          ...(o.section ? { narrative: Object.fromEntries(o.section) } : {}),
         };
+        const checked = selfReportSchema.safeParse(payload);
+        if (!checked.success) throw new UserFacingError(`${describeIssue(checked.error.issues[0]!)}.`, ExitCode.badInput);
         const state = await withClient(async (client) =>
           executeUpdateRetrying(
             client.workflow.getHandle(await findSelfInspection(client, unit, year)),
