@@ -59,9 +59,21 @@ describe('finding an inspection by unit in January of the next year (CLI, dev se
       expect((JSON.parse(r.stdout) as InspectionState).workflowId, typed).toBe(id);
     }
 
-    const reported = await cli('report', unit, '--received', localDateOf(Date.now()), '--indicator', 'satisfaction=96');
+    const reported = await cli(
+      'report',
+      unit,
+      '--received',
+      localDateOf(Date.now()),
+      '--indicator',
+      'satisfaction=96',
+      '--indicator',
+      'onlineReceived=62.4',
+    );
     expect(reported.stderr).toBe('');
     expect(reported.stdout).toMatch(/^Đã ghi nhận báo cáo.*: Sở Tài chính\. Giai đoạn: /);
+    // What the report recorded: each indicator against its target, and the finding a missed one became.
+    expect(reported.stdout).toMatch(/\n {2}- Mức độ hài lòng của người dân, doanh nghiệp 96% ≥ 95%: đạt\n/);
+    expect(reported.stdout).toMatch(/Phát hiện tự động từ chỉ tiêu chưa đạt:\n {2}- F1\. Hồ sơ tiếp nhận trực tuyến 62,4% < 80%\n/);
 
     const typo = await cli('status', 'Sở Tài chin');
     expect(typo.code).toBe(2);

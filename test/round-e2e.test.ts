@@ -4,7 +4,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parseDocument } from 'yaml';
 import { projectRoot } from '../config/paths';
-import { addDays } from '../domain/dates';
+import { addDays, formatDateVi } from '../domain/dates';
 import { liveDates } from './kit/live-dates';
 import { cleanEnv, kiemtra } from './kit/process';
 import { devServerEnv, sharedCalendar } from './kit/temporal';
@@ -108,7 +108,10 @@ describe('a round through the CLI (dev server)', () => {
     expect(byMember.stderr).toBe(
       'Lỗi: "Vũ Văn Giang" không phải Trưởng đoàn hoặc người được giao ký thay trong kế hoạch; người được ký kết luận kiểm tra: Trần Văn B (Phó Chánh Văn phòng UBND thành phố, Trưởng đoàn)\n',
     );
-    await cli('conclude', unit, '--signer', 'Trần Văn B', '--signed', today, '--recommendation', `Niêm yết đầy đủ TTHC@${deadline}`);
+    // The conclusion prints the ids `remediation --done` needs.
+    expect(
+      await cli('conclude', unit, '--signer', 'Trần Văn B', '--signed', today, '--recommendation', `Niêm yết đầy đủ TTHC@${deadline}`),
+    ).toContain(`  - R1: Niêm yết đầy đủ TTHC (hạn ${formatDateVi(deadline)})`);
     expect(await cli('remediation', unit, '--received', today, '--done', 'R1=Ảnh chụp bảng niêm yết')).toContain(
       'Giai đoạn: Đã hoàn thành',
     );

@@ -149,17 +149,47 @@ export async function findInspection(
 /** `--year` checked before anything connects: a malformed one is bad input, whatever the server. */
 export const yearArg = (year?: string): number | undefined => (year === undefined ? undefined : yearOption(year));
 
-/** Sends one update to a unit's inspection and prints the result. */
+/**
+ * Sends one update to a unit's inspection and prints the result: `done`, the stage, and the lines
+ * `recorded` gives of what the update recorded (the rates and findings of a report, the ids of a
+ * conclusion's recommendations), so that a person sees what the next command will need.
+ */
 export async function update<K extends keyof UpdateInputs>(
   unit: string,
   opts: Common,
   name: K,
   payload: UpdateInputs[K],
   done: string,
+  recorded?: (s: InspectionState) => string[],
 ): Promise<void> {
   const state = await sendUpdate(unit, opts, name, payload);
   if (opts.json) process.stdout.write(`${JSON.stringify(state, null, 2)}\n`);
-  else process.stdout.write(`${done}: ${shown(state.config.unit.name)}. Giai đoạn: ${STAGE_LABELS[state.stage]}.\n`);
+  else
+    process.stdout.write(
+      [`${done}: ${shown(state.config.unit.name)}. Giai đoạn: ${STAGE_LABELS[state.stage]}.`, ...(recorded?.(state) ?? [])]
+        .map((l) => `${l}\n`)
+        .join(''),
+    );
+}
+
+/** What a report recorded: each indicator against its target, and the findings it added (the missed targets). */
+function reportRecorded(s: InspectionState): string[] {
+  const kpi = s.report?.kpi ?? [];
+  const added = s.findings.filter((f) => f.source === 'kpi');
+  return [
+    ...(kpi.length ? ['Chỉ tiêu:', ...kpi.map((k) => `  - ${shown(k.text)}: ${k.met ? 'đạt' : 'chưa đạt'}`)] : []),
+    ...(added.length ? ['Phát hiện tự động từ chỉ tiêu chưa đạt:', ...added.flatMap(findingLines)] : []),
+  ];
+}
+
+/** What a conclusion recorded: each recommendation with its id (for `remediation --done R1=…`) and deadline. */
+function conclusionRecorded(s: InspectionState): string[] {
+  return s.recommendations.length
+    ? [
+        'Kiến nghị (dùng mã khi ghi nhận khắc phục: kiemtra remediation … --done R1="…"):',
+        ...s.recommendations.map((r) => `  - ${r.id}: ${shown(r.text)} (hạn ${formatDateVi(r.deadline)})`),
+      ]
+    : ['Kết luận không có kiến nghị.'];
 }
 
 /** Sends one update to a unit's inspection (found by unit, or by `--year`) and returns the state after it. */
@@ -415,6 +445,7 @@ export function registerInspection(program: Command): void {
           by: actor(o.by),
         },
         o.replace ? 'Đã thay thế báo cáo' : 'Đã ghi nhận báo cáo',
+        reportRecorded,
       );
     },
   );
@@ -609,6 +640,7 @@ export function registerInspection(program: Command): void {
         'signConclusion',
         { signer: o.signer, signedOn: o.signed, recommendations: o.recommendation ?? [], by: actor(o.by) },
         'Đã ghi nhận kết luận',
+        conclusionRecorded,
       ),
   );
 
