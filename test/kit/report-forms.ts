@@ -11,22 +11,28 @@ import type { ReportCounts } from '../../domain/report-measures';
 
 const xml = (body: string) => `<?xml version="1.0" encoding="UTF-8" standalone="yes"?>${body}`;
 
+/** One modification time in every entry, so the same form makes the same bytes (and hash) whenever it is made. */
+const FIXED_MTIME = { mtime: new Date('2026-01-01T00:00:00Z') };
+
 /** An .xlsx whose first cells read `heading` (default: the form's own heading) and a few figures. */
 export function formXlsx(form: ReportFormId | undefined, heading = form ? `Biểu số ${formNumber(form)}` : 'Bảng tổng hợp'): Buffer {
   const cells = [heading, 'Tình hình, kết quả giải quyết thủ tục hành chính', 'Tổng số hồ sơ', '1000'];
   return Buffer.from(
-    zipSync({
-      '[Content_Types].xml': strToU8(
-        xml(
-          '<Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types"><Override PartName="/xl/workbook.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml"/></Types>',
+    zipSync(
+      {
+        '[Content_Types].xml': strToU8(
+          xml(
+            '<Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types"><Override PartName="/xl/workbook.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml"/></Types>',
+          ),
         ),
-      ),
-      'xl/workbook.xml': strToU8(xml('<workbook><sheets><sheet name="Biểu" sheetId="1"/></sheets></workbook>')),
-      'xl/sharedStrings.xml': strToU8(xml(`<sst>${cells.map((c) => `<si><t>${c}</t></si>`).join('')}</sst>`)),
-      'xl/worksheets/sheet1.xml': strToU8(
-        xml('<worksheet><sheetData><row r="1"><c r="A1" t="s"><v>0</v></c></row></sheetData></worksheet>'),
-      ),
-    }),
+        'xl/workbook.xml': strToU8(xml('<workbook><sheets><sheet name="Biểu" sheetId="1"/></sheets></workbook>')),
+        'xl/sharedStrings.xml': strToU8(xml(`<sst>${cells.map((c) => `<si><t>${c}</t></si>`).join('')}</sst>`)),
+        'xl/worksheets/sheet1.xml': strToU8(
+          xml('<worksheet><sheetData><row r="1"><c r="A1" t="s"><v>0</v></c></row></sheetData></worksheet>'),
+        ),
+      },
+      FIXED_MTIME,
+    ),
   );
 }
 
@@ -34,14 +40,17 @@ export function formXlsx(form: ReportFormId | undefined, heading = form ? `Biể
 export function formDocx(form: ReportFormId, heading = `Biểu số ${formNumber(form)}`): Buffer {
   const half = Math.floor(heading.length / 2);
   return Buffer.from(
-    zipSync({
-      '[Content_Types].xml': strToU8(xml('<Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types"/>')),
-      'word/document.xml': strToU8(
-        xml(
-          `<w:document><w:body><w:p><w:r><w:t>${heading.slice(0, half)}</w:t></w:r><w:r><w:t>${heading.slice(half)}</w:t></w:r></w:p></w:body></w:document>`,
+    zipSync(
+      {
+        '[Content_Types].xml': strToU8(xml('<Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types"/>')),
+        'word/document.xml': strToU8(
+          xml(
+            `<w:document><w:body><w:p><w:r><w:t>${heading.slice(0, half)}</w:t></w:r><w:r><w:t>${heading.slice(half)}</w:t></w:r></w:p></w:body></w:document>`,
+          ),
         ),
-      ),
-    }),
+      },
+      FIXED_MTIME,
+    ),
   );
 }
 

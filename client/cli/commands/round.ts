@@ -47,6 +47,14 @@ export function registerRound(program: Command): void {
         require('../../../workflows/round/contract') as typeof import('../../../workflows/round/contract');
       const { inspectionStart, selfInspectionStart } =
         require('../../../workflows/child-starts') as typeof import('../../../workflows/child-starts');
+      // A plan with problems is refused before anything starts, unless they are all the units'
+      // a round under way already has (their notice may be long past): the round decides below.
+      if (problems.length > 0) {
+        const underWay = await withClient((client) => client.workflow.getHandle(roundWorkflowId(input.round)).query(progressQuery)).catch(
+          () => undefined,
+        );
+        if (!underWay) assertNoProblems(loaded, problems);
+      }
       const result = await withClient(async (client, settings) => {
         const id = roundWorkflowId(input.round);
         const handle = client.workflow.getHandle(id);
