@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { formatLocalDateTime, localInstant } from '../domain/dates';
 import { agenda } from '../workflows/inspection/agenda';
+import { acceptedLater } from '../workflows/inspection/updates';
 import { performAction } from '../workflows/inspection/actions';
 import { project } from '../workflows/inspection/projection';
 import {
@@ -23,6 +24,7 @@ import {
   isFinal,
   parseInspectionInput,
   type Stage,
+  STAGE_LABELS,
   STAGES,
   TRANSITIONS,
   UPDATE_STAGES,
@@ -47,6 +49,21 @@ function fresh(stage: Stage = 'scheduled', since = '2026-05-01T00:00:00.000Z'): 
   s.stage = stage;
   return s;
 }
+
+describe('a refusal for the stage says when the update becomes possible', () => {
+  const label = (s: Stage) => STAGE_LABELS[s];
+  it('names the first later stage that accepts it, and says nothing once its time has passed', () => {
+    expect(acceptedLater('recordReport', 'scheduled', STAGES, label)).toBe(
+      `việc này làm được khi cuộc kiểm tra đến giai đoạn "${STAGE_LABELS.notified}"`,
+    );
+    expect(acceptedLater('recordRemediationReport', 'drafting', STAGES, label)).toBe(
+      `việc này làm được khi cuộc kiểm tra đến giai đoạn "${STAGE_LABELS.remediating}"`,
+    );
+    expect(acceptedLater('recordReport', 'drafting', STAGES, label)).toBeUndefined();
+    expect(acceptedLater('cancel', 'cancelled', STAGES, label)).toBeUndefined();
+    expect(acceptedLater('signConclusion', 'closed', STAGES, label)).toBeUndefined();
+  });
+});
 
 describe('the stage table', () => {
   const reachable = new Set<Stage>(['scheduled']);

@@ -355,7 +355,7 @@ describe('inspection workflow (time-skipping)', () => {
     await rejected(
       h,
       () => h.executeUpdate(updates.recordOpeningMeeting, { args: [{ date: today, by: BY }] }),
-      /Không thể ghi nhận cuộc họp mở đầu khi cuộc kiểm tra đang ở giai đoạn "Đã lên lịch"/,
+      /Không thể ghi nhận cuộc họp mở đầu khi cuộc kiểm tra đang ở giai đoạn "Đã lên lịch"; việc này làm được khi cuộc kiểm tra đến giai đoạn "Đang kiểm tra tại đơn vị"/,
     );
     let sunday = wd(today, 12);
     while (new Date(`${sunday}T00:00:00Z`).getUTCDay() !== 0) sunday = addDays(sunday, 1);

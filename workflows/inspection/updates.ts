@@ -362,6 +362,16 @@ export const UPDATE_LABELS: Record<UpdateName, string> = {
   answerDocumentRequest: 'ghi nhận tài liệu đơn vị cung cấp',
 };
 
+/**
+ * When an update refused in `stage` becomes possible: the first later stage that accepts it, as a
+ * person reads it; undefined when none comes later (the update's time has passed).
+ */
+export function acceptedLater(update: UpdateName, stage: Stage, stages: readonly Stage[], label: (s: Stage) => string): string | undefined {
+  const at = stages.indexOf(stage);
+  const next = stages.find((s, i) => i > at && s !== 'cancelled' && acceptsIn(UPDATE_STAGES[update], s));
+  return next ? `việc này làm được khi cuộc kiểm tra đến giai đoạn "${label(next)}"` : undefined;
+}
+
 /** Whether an update is accepted in a stage. */
 export function acceptsUpdate(stage: Stage, update: UpdateName): boolean {
   return acceptsIn(UPDATE_STAGES[update], stage);

@@ -21,14 +21,14 @@ import { actionDeadline, performAction } from './actions';
 import { agenda, deferPastEscalations, isEscalation, type AgendaItem } from './agenda';
 import { CURRENT_SIGNER_FROM_TEAM, parseInspectionInput, type InspectionInput } from './input';
 import { project } from './projection';
-import { isFinal, STAGE_LABELS } from './stages';
+import { isFinal, STAGE_LABELS, STAGES } from './stages';
 import { deadlineOf, importCurrent, initialState, recomputeDeadlines, refreshOverdue } from './state';
 import { createDesk } from './desk';
 import type { DocumentJob } from './desk-jobs';
 import { latest } from './documents';
 import { DOCUMENTS_LIFE, REPORT_IN_FULL, SENDS_CONCLUSION_NOTICE, UPDATE_TABLE } from './table';
 import type { InspectionState } from './types';
-import { stateQuery, UPDATE_LABELS, updates, updateSchemas, type UpdateName } from './updates';
+import { acceptedLater, stateQuery, UPDATE_LABELS, updates, updateSchemas, type UpdateName } from './updates';
 
 /**
  * One inspection of one unit, from scheduling to the last remediation report, driven by Workflow
@@ -235,6 +235,7 @@ export async function inspection(input: InspectionInput): Promise<InspectionStat
         'cuộc kiểm tra',
         (s) => STAGE_LABELS[s],
         (name) => UPDATE_LABELS[name as UpdateName],
+        (name, stage) => acceptedLater(name as UpdateName, stage, STAGES, (s) => STAGE_LABELS[s]),
       ),
       checkContext: (phase) => ({
         state,

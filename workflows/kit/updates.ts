@@ -91,14 +91,22 @@ export interface UpdateRegistration<S extends PayloadSchemas, Stage extends stri
 
 /**
  * A stage that does not accept an update, refused with the stage's label, and the update's own
- * (`what`, "ghi nhận báo cáo…") where the type has labels for its updates.
+ * (`what`, "ghi nhận báo cáo…") where the type has labels for its updates. `when` says, where the
+ * type knows it, when the update becomes possible ("… khi cuộc kiểm tra đến giai đoạn …").
  */
-export function wrongStageRefusal<Stage extends string>(subject: string, label: (stage: Stage) => string, what?: (name: string) => string) {
-  return (name: string, stage: Stage): never =>
-    refuse(
-      `Không thể ${what ? what(name) : `thực hiện "${name}"`} khi ${subject} đang ở giai đoạn "${label(stage)}"`,
+export function wrongStageRefusal<Stage extends string>(
+  subject: string,
+  label: (stage: Stage) => string,
+  what?: (name: string) => string,
+  when?: (name: string, stage: Stage) => string | undefined,
+) {
+  return (name: string, stage: Stage): never => {
+    const later = when?.(name, stage);
+    return refuse(
+      `Không thể ${what ? what(name) : `thực hiện "${name}"`} khi ${subject} đang ở giai đoạn "${label(stage)}"${later ? `; ${later}` : ''}`,
       `update ${name} not allowed in stage ${stage}`,
     );
+  };
 }
 
 /** Registers every entry of the table, validator and handler, in one call. */
