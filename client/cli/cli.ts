@@ -1,4 +1,5 @@
 #!/usr/bin/env node
+import './compile-cache';
 import fs from 'node:fs';
 import path from 'node:path';
 import { Command, CommanderError } from 'commander';
