@@ -1,7 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { formatLocalDateTime, localInstant } from '../domain/dates';
 import { agenda } from '../workflows/inspection/agenda';
-import { acceptedLater } from '../workflows/inspection/updates';
 import { performAction } from '../workflows/inspection/actions';
 import { project } from '../workflows/inspection/projection';
 import {
@@ -17,6 +16,7 @@ import {
 import { inspectionInput } from './kit/inspection';
 import { targetsForYear } from '../domain/kpi';
 import {
+  acceptedLater,
   acceptsUpdate,
   canTransition,
   completeInspectionInput,

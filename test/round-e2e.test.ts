@@ -4,7 +4,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parseDocument } from 'yaml';
 import { projectRoot } from '../config/paths';
-import { addDays, formatDateVi } from '../domain/dates';
+import { addDays, dateInText } from '../domain/dates';
 import { liveDates } from './kit/live-dates';
 import { cleanEnv, kiemtra } from './kit/process';
 import { devServerEnv, sharedCalendar } from './kit/temporal';
@@ -111,7 +111,7 @@ describe('a round through the CLI (dev server)', () => {
     // The conclusion prints the ids `remediation --done` needs.
     expect(
       await cli('conclude', unit, '--signer', 'Trần Văn B', '--signed', today, '--recommendation', `Niêm yết đầy đủ TTHC@${deadline}`),
-    ).toContain(`  - R1: Niêm yết đầy đủ TTHC (hạn ${formatDateVi(deadline)})`);
+    ).toContain(`  - R1: Niêm yết đầy đủ TTHC (thời hạn: ${dateInText(deadline)})`);
     expect(await cli('remediation', unit, '--received', today, '--done', 'R1=Ảnh chụp bảng niêm yết')).toContain(
       'Giai đoạn: Đã hoàn thành',
     );

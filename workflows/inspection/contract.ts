@@ -21,6 +21,7 @@ export {
   type InspectionInput,
 } from './input';
 export {
+  acceptedLater,
   acceptsUpdate,
   NARRATIVE_SECTIONS,
   NOT_READY,

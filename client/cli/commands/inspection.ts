@@ -187,7 +187,7 @@ function conclusionRecorded(s: InspectionState): string[] {
   return s.recommendations.length
     ? [
         'Kiến nghị (dùng mã khi ghi nhận khắc phục: kiemtra remediation … --done R1="…"):',
-        ...s.recommendations.map((r) => `  - ${r.id}: ${shown(r.text)} (hạn ${formatDateVi(r.deadline)})`),
+        ...s.recommendations.map((r) => `  - ${r.id}: ${shown(r.text)} (thời hạn: ${dateInText(r.deadline)})`),
       ]
     : ['Kết luận không có kiến nghị.'];
 }
