@@ -130,16 +130,29 @@ describe('units’ links and pages (real HTTP, dev server)', () => {
       );
     });
 
+    const linkEnv = cleanEnv({
+      TEMPORAL_ADDRESS: stack.env.connection.options.address,
+      KIEMTRA_LINK_KEY: stack.keyText,
+      KIEMTRA_PUBLIC_URL: stack.url,
+      KIEMTRA_ACTOR: 'Phòng KSTTHC',
+    });
+    const year = String(Number(visit().start.slice(0, 4)));
+    // Shown to send again: the current link, which works, and nothing is revoked or recorded.
+    const historyBefore = (await stateOf(c.id)).history.length;
+    const shownLink = await kiemtra(['link', 'Sở Y tế', 'report', '--year', year, '--json'], linkEnv);
+    expect(shownLink.stderr).toBe('');
+    const current = JSON.parse(shownLink.stdout) as { url: string; generation: number; revoked: boolean };
+    expect([current.generation, current.revoked]).toEqual([0, false]);
+    expect((await openForm(current.url)).status).toBe(200);
+    expect((await openForm(c.report)).status).toBe(200);
+    expect((await stateOf(c.id)).history.length).toBe(historyBefore);
+    // An action not open yet is refused, saying why.
+    const notYet = await kiemtra(['link', 'Sở Y tế', 'remediation', '--year', year], linkEnv);
+    expect(notYet.code).toBe(2);
+    expect(notYet.stderr).toMatch(/^Lỗi: không cấp đường dẫn "Báo cáo kết quả khắc phục" cho Sở Y tế: Cuộc kiểm tra đang ở giai đoạn "/);
+
     // Re-issued by a coordinator: the new link works, the one in the notice no longer does.
-    const cli = await kiemtra(
-      ['link', 'Sở Y tế', 'report', '--year', String(Number(visit().start.slice(0, 4))), '--json'],
-      cleanEnv({
-        TEMPORAL_ADDRESS: stack.env.connection.options.address,
-        KIEMTRA_LINK_KEY: stack.keyText,
-        KIEMTRA_PUBLIC_URL: stack.url,
-        KIEMTRA_ACTOR: 'Phòng KSTTHC',
-      }),
-    );
+    const cli = await kiemtra(['link', 'Sở Y tế', 'report', '--year', year, '--revoke', '--json'], linkEnv);
     expect(cli.stderr).toBe('');
     const issued = JSON.parse(cli.stdout) as { url: string; generation: number };
     expect(issued.generation).toBe(1);
@@ -154,6 +167,10 @@ describe('units’ links and pages (real HTTP, dev server)', () => {
     const form = await openForm(issued.url);
     const fields = { _csrf: form.csrf!, ind_onlineReceived: '90' };
     expect((await postForm(issued.url, fields, [], form.cookie)).status).toBe(303);
+    // Once the report is in, its link is not sent again: the command says it was recorded.
+    const done = await kiemtra(['link', 'Sở Y tế', 'report', '--year', year], linkEnv);
+    expect(done.code).toBe(2);
+    expect(done.stderr).toMatch(/: Báo cáo của đơn vị đã được ghi nhận ngày /);
     await unchanged(c.id, async () => {
       const again = await postForm(issued.url, fields, [], form.cookie);
       expect(again.status).toBe(409);

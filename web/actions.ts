@@ -1,5 +1,5 @@
-import type { QueryDefinition, UpdateDefinition } from '@temporalio/common';
-import { dateInText, formatDate, formatDateVi, formatLocalDateTime, type LocalDate } from '../domain/dates';
+import type { UpdateDefinition } from '@temporalio/common';
+import { dateInText, formatDate, formatDateVi, type LocalDate } from '../domain/dates';
 import { formatRate, INDICATORS, type Indicators, type IndicatorId, type YearTargets } from '../domain/kpi';
 import { LINK_ACTION_LABELS, type StepAction } from '../domain/links';
 import { describeRequest, openRequests } from '../domain/document-requests';
@@ -8,30 +8,13 @@ import type { LatestPeriodicReport } from '../client/prefill';
 import { declaredFormProblem, FORM_TYPES_TEXT } from '../client/report-forms';
 import { BUDGET_LABEL, measureOf, missingForms, reportCountsProblem, REPORT_MEASURES, type ReportCounts } from '../domain/report-measures';
 import { REPORT_FORMS, REPORT_ITEMS, type ReportFormId } from '../domain/report-outline';
+import { LINK_STATUS, type LinkStatus } from '../client/link-status';
 import { isSubmissionId, newSubmissionId, submissionUpdateId } from '../client/submission';
-import {
-  periodicReportStateQuery,
-  periodicReportUpdateSchemas,
-  recordPeriodicReport,
-  type PeriodicReportState,
-} from '../workflows/periodic-report/contract';
+import { periodicReportUpdateSchemas, recordPeriodicReport, type PeriodicReportState } from '../workflows/periodic-report/contract';
 import { esc, facts } from './pages';
 import { ACCEPTED_TYPES_TEXT } from './uploads';
-import {
-  acceptsUpdate,
-  type InspectionState,
-  NARRATIVE_SECTIONS,
-  STAGE_LABELS,
-  stateQuery,
-  updates,
-  updateSchemas,
-} from '../workflows/inspection/contract';
-import {
-  recordSelfInspectionReport,
-  type SelfInspectionState,
-  selfInspectionStateQuery,
-  selfReportSchema,
-} from '../workflows/self-inspection/contract';
+import { type InspectionState, NARRATIVE_SECTIONS, updates, updateSchemas } from '../workflows/inspection/contract';
+import { recordSelfInspectionReport, type SelfInspectionState, selfReportSchema } from '../workflows/self-inspection/contract';
 
 /**
  * What a unit can do from a link, one entry per action: the workflow state it reads, when the
@@ -76,12 +59,8 @@ export interface ActionContext {
   periodic?: LatestPeriodicReport;
 }
 
-export interface ActionDef<S> {
-  query: QueryDefinition<S>;
-  unitOf(s: S): string;
-  generation(s: S): number;
-  /** Undefined when the action is open; else why not, as a unit reads it. */
-  closed(s: S): string | undefined;
+/** An action's page: whether it is open (client/link-status.ts, shared with `kiemtra link`), then the page's own parts. */
+export interface ActionDef<S> extends LinkStatus<S> {
   /** What the unit is asked for, above the form. */
   about(s: S): string;
   /** The form's fields (HTML). */
@@ -141,21 +120,8 @@ function checked<S extends z.ZodType>(schema: S, payload: unknown, update: Updat
 const filesOf = (sub: Submission, name: string) => (sub.files[name]?.length ? { files: sub.files[name] } : {});
 const asUpdate = (u: unknown) => u as UpdateDefinition<unknown, [never]>;
 
-const inspectionBase = {
-  query: stateQuery,
-  unitOf: (s: InspectionState) => s.config.unit.name,
-};
-const stageText = (s: InspectionState) => `Cuộc kiểm tra đang ở giai đoạn "${STAGE_LABELS[s.stage]}".`;
-
 const ack: ActionDef<InspectionState> = {
-  ...inspectionBase,
-  generation: (s) => s.linkGenerations?.ack ?? 0,
-  closed: (s) =>
-    s.acknowledged
-      ? `Đơn vị đã xác nhận nhận thông báo lúc ${formatLocalDateTime(Date.parse(s.acknowledged.at))}.`
-      : !acceptsUpdate(s.stage, 'acknowledgeNotice')
-        ? stageText(s)
-        : undefined,
+  ...(LINK_STATUS.ack as LinkStatus<InspectionState>),
   about: (s) =>
     facts([
       ['Đơn vị', s.config.unit.name],
@@ -282,14 +248,7 @@ function formsFacts(s: InspectionState): string {
 }
 
 const report: ActionDef<InspectionState> = {
-  ...inspectionBase,
-  generation: (s) => s.linkGenerations?.report ?? 0,
-  closed: (s) =>
-    s.report
-      ? `Báo cáo của đơn vị đã được ghi nhận ${dateInText(s.report.receivedOn)}.`
-      : !acceptsUpdate(s.stage, 'recordReport')
-        ? stageText(s)
-        : undefined,
+  ...(LINK_STATUS.report as LinkStatus<InspectionState>),
   about: (s) => {
     const due = s.deadlines.find((d) => d.id === 'report');
     return facts([
@@ -373,16 +332,7 @@ const report: ActionDef<InspectionState> = {
  * missing ones: each checked to be the form it is declared as, recorded with its date.
  */
 const forms: ActionDef<InspectionState> = {
-  ...inspectionBase,
-  generation: (s) => s.linkGenerations?.forms ?? 0,
-  closed: (s) =>
-    !s.report
-      ? 'Chưa có báo cáo phục vụ kiểm tra: đề nghị gửi các biểu mẫu cùng báo cáo, qua đường dẫn trong thông báo kiểm tra.'
-      : !missingForms(s.reportForms).length
-        ? 'Đã nhận đủ các biểu mẫu số liệu kèm báo cáo.'
-        : !acceptsUpdate(s.stage, 'attachReportForms')
-          ? stageText(s)
-          : undefined,
+  ...(LINK_STATUS.forms as LinkStatus<InspectionState>),
   about: (s) =>
     `${facts([
       ['Đơn vị', s.config.unit.name],
@@ -404,14 +354,7 @@ const forms: ActionDef<InspectionState> = {
 };
 
 const response: ActionDef<InspectionState> = {
-  ...inspectionBase,
-  generation: (s) => s.linkGenerations?.response ?? 0,
-  closed: (s) =>
-    s.unitResponse
-      ? `Ý kiến của đơn vị đã được ghi nhận ${dateInText(s.unitResponse.receivedOn)}.`
-      : !acceptsUpdate(s.stage, 'recordUnitResponse') || !s.draft
-        ? 'Chưa có dự thảo kết luận để góp ý, hoặc việc góp ý đã kết thúc.'
-        : undefined,
+  ...(LINK_STATUS.response as LinkStatus<InspectionState>),
   about: (s) =>
     `${facts([
       ['Đơn vị', s.config.unit.name],
@@ -446,14 +389,7 @@ const response: ActionDef<InspectionState> = {
 };
 
 const remediation: ActionDef<InspectionState> = {
-  ...inspectionBase,
-  generation: (s) => s.linkGenerations?.remediation ?? 0,
-  closed: (s) =>
-    !acceptsUpdate(s.stage, 'recordRemediationReport')
-      ? s.stage === 'closed'
-        ? 'Mọi kiến nghị đã được ghi nhận khắc phục xong.'
-        : stageText(s)
-      : undefined,
+  ...(LINK_STATUS.remediation as LinkStatus<InspectionState>),
   about: (s) =>
     facts([
       ['Đơn vị', s.config.unit.name],
@@ -489,16 +425,7 @@ const remediation: ActionDef<InspectionState> = {
 
 /** The unit's answers to the team's requests for documents: each open request with its files and a note. */
 const documents: ActionDef<InspectionState> = {
-  ...inspectionBase,
-  generation: (s) => s.linkGenerations?.documents ?? 0,
-  closed: (s) =>
-    !s.documentRequests?.length
-      ? 'Đoàn kiểm tra chưa yêu cầu đơn vị cung cấp tài liệu nào.'
-      : !acceptsUpdate(s.stage, 'answerDocumentRequest')
-        ? stageText(s)
-        : openRequests(s.documentRequests).length === 0
-          ? 'Đơn vị đã cung cấp tài liệu cho mọi yêu cầu của Đoàn kiểm tra.'
-          : undefined,
+  ...(LINK_STATUS.documents as LinkStatus<InspectionState>),
   about: (s) =>
     `${facts([
       ['Đơn vị', s.config.unit.name],
@@ -533,10 +460,7 @@ const documents: ActionDef<InspectionState> = {
 };
 
 const self: ActionDef<SelfInspectionState> = {
-  query: selfInspectionStateQuery,
-  unitOf: (s) => s.unit,
-  generation: (s) => s.linkGenerations?.self ?? 0,
-  closed: (s) => (s.stage !== 'self_waiting' ? `Báo cáo tự kiểm tra đã được ghi nhận ${dateInText(s.receivedOn!)}.` : undefined),
+  ...(LINK_STATUS.self as LinkStatus<SelfInspectionState>),
   about: (s) =>
     facts([
       ['Đơn vị', s.unit],
@@ -573,15 +497,7 @@ const self: ActionDef<SelfInspectionState> = {
 };
 
 const periodic: ActionDef<PeriodicReportState> = {
-  query: periodicReportStateQuery,
-  unitOf: (s) => s.unit,
-  generation: (s) => s.linkGenerations?.periodic ?? 0,
-  closed: (s) =>
-    s.status === 'report_received'
-      ? `Báo cáo ${s.period.label} đã được ghi nhận ${dateInText(s.receivedOn!)}.`
-      : s.status === 'report_missing'
-        ? `Kỳ báo cáo ${s.period.label} đã đóng.`
-        : undefined,
+  ...(LINK_STATUS.periodic as LinkStatus<PeriodicReportState>),
   about: (s) =>
     facts([
       ['Đơn vị', s.unit],

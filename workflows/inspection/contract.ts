@@ -45,6 +45,7 @@ export type {
   Recommendation,
 } from './types';
 export { canTransition, isFinal, STAGE_LABELS, STAGES, TERMINATED_LABEL, TRANSITIONS, type Stage } from './stages';
+export { linkDeadline } from './state';
 export { inspectionWorkflowId } from '../ids';
 export { INSPECTION_WORKFLOW } from '../child-starts';
 

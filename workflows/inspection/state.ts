@@ -83,6 +83,30 @@ export function deadlineOf(state: InspectionState, id: string): Deadline | undef
   return state.deadlines.find((d) => d.id === id);
 }
 
+/**
+ * The date a unit's link for `action` is due by, from which its expiry is counted (domain/links.ts):
+ * the visit's first day for the acknowledgement, its last for the forms, the report's deadline,
+ * the draft's response date, the latest open request's date, else the latest recommendation's.
+ * One rule for the workflow that re-issues a link and the CLI that shows the current one.
+ */
+export function linkDeadline(state: InspectionState, action: string): LocalDate | undefined {
+  const latest = (dates: LocalDate[]) => [...dates].sort().at(-1);
+  switch (action) {
+    case 'ack':
+      return state.visit.start;
+    case 'forms':
+      return state.visit.end;
+    case 'report':
+      return deadlineOf(state, 'report')?.date;
+    case 'response':
+      return state.draft?.responseBy;
+    case 'documents':
+      return latest(openRequests(state.documentRequests).map((r) => r.dueBy));
+    default:
+      return latest(state.recommendations.map((r) => r.deadline));
+  }
+}
+
 /** The visit's deadlines (notice, report, conclusion) for the current visit, keeping the others. */
 export function recomputeDeadlines(state: InspectionState, cal: WorkingCalendar): void {
   const d = inspectionDeadlines(cal, { start: state.visit.start, end: state.visit.end, surprise: state.kind === 'surprise' });

@@ -2,7 +2,6 @@ import { patched, setCurrentDetails, upsertSearchAttributes, workflowInfo } from
 import type { WorkingCalendar } from '../../domain/calendar';
 import { formatLocalDateTime, localDateOf, yearOf } from '../../domain/dates';
 import { acceptingRecordedText } from '../../domain/validation';
-import { openRequests } from '../../domain/document-requests';
 import { PAST_AT_START } from '../../domain/send-times';
 import { importedSignerRefusal } from '../../domain/team';
 import type { EmailKind } from '../../emails/kinds';
@@ -22,7 +21,7 @@ import { agenda, deferPastEscalations, isEscalation, type AgendaItem } from './a
 import { CURRENT_SIGNER_FROM_TEAM, parseInspectionInput, type InspectionInput } from './input';
 import { project } from './projection';
 import { isFinal, STAGE_LABELS, STAGES } from './stages';
-import { deadlineOf, importCurrent, initialState, recomputeDeadlines, refreshOverdue } from './state';
+import { deadlineOf, importCurrent, initialState, linkDeadline, recomputeDeadlines, refreshOverdue } from './state';
 import { createDesk } from './desk';
 import type { DocumentJob } from './desk-jobs';
 import { latest } from './documents';
@@ -267,24 +266,7 @@ export async function inspection(input: InspectionInput): Promise<InspectionStat
         generations: state.linkGenerations,
         history: state.history,
         unit: config.unit.name,
-        deadline: (a) =>
-          a === 'ack'
-            ? state.visit.start
-            : a === 'forms'
-              ? state.visit.end
-              : a === 'report'
-                ? deadlineOf(state, 'report')?.date
-                : a === 'response'
-                  ? state.draft?.responseBy
-                  : a === 'documents'
-                    ? openRequests(state.documentRequests)
-                        .map((r) => r.dueBy)
-                        .sort()
-                        .at(-1)
-                    : state.recommendations
-                        .map((r) => r.deadline)
-                        .sort()
-                        .at(-1),
+        deadline: (a) => linkDeadline(state, a),
       }),
     start,
     agenda: { items: timedActions, fired, fire, isFinal: finished, mailer: outbox, publish },
